@@ -1,0 +1,121 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"sync/atomic"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sqlite"
+)
+
+// Config is what main hands to Run.
+type Config struct {
+	DataDir string // absolute; see ResolveDataDir
+	Assets  fs.FS  // the built frontend
+	Log     *slog.Logger
+}
+
+// DatabaseFile is the name of the database inside the data directory.
+const DatabaseFile = "longhand.db"
+
+// EventUIReady is emitted by the frontend once its first screen is drawn.
+const EventUIReady = "ui:ready"
+
+// Run opens the data directory and runs the desktop app until it quits.
+// It returns ErrAlreadyRunning when another Longhand has the same data
+// directory. When the data cannot be opened the window still opens and
+// says why, so that a person who started Longhand from a menu sees it.
+func Run(cfg Config) error {
+	log := cfg.Log
+	ctx := context.Background()
+
+	var db *sqlite.DB
+	var inst *instance
+	var startErr error
+	if generatingBindings {
+		startErr = store.Errorf(store.EUNAVAILABLE, "built to generate bindings")
+	} else {
+		startErr = PrepareDataDir(cfg.DataDir)
+	}
+	if startErr == nil {
+		inst, startErr = claimInstance(cfg.DataDir)
+		if errors.Is(startErr, ErrAlreadyRunning) {
+			return startErr
+		}
+	}
+	if startErr == nil {
+		db, startErr = sqlite.Open(ctx, filepath.Join(cfg.DataDir, DatabaseFile))
+	}
+	if startErr != nil && !generatingBindings {
+		log.Error("cannot open data", "dir", cfg.DataDir, "err", startErr)
+	}
+
+	var pagesStore store.PageService = unavailable{startErr}
+	var searchStore store.SearchService = unavailable{startErr}
+	var wsStore store.WorkspaceService = unavailable{startErr}
+	if db != nil {
+		pagesStore, searchStore, wsStore = db, db, db
+	}
+
+	emitter := &wailsEmitter{}
+	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
+	pages := NewPages(ctx, pagesStore, searchStore, emitter)
+
+	err := wails.Run(&options.App{
+		Title:            "Longhand",
+		Width:            1280,
+		Height:           820,
+		MinWidth:         760,
+		MinHeight:        480,
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
+		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
+		Bind:             []any{workspace, pages},
+		ErrorFormatter:   FormatError(log),
+		OnStartup: func(wctx context.Context) {
+			emitter.ctx.Store(&wctx)
+			if inst != nil {
+				show := func() {
+					runtime.WindowUnminimise(wctx)
+					runtime.WindowShow(wctx)
+				}
+				inst.onShow.Store(&show)
+			}
+			runtime.EventsOn(wctx, EventUIReady, func(data ...any) {
+				log.Info("ui ready", "screen", data)
+			})
+		},
+		OnShutdown: func(context.Context) {
+			if db != nil {
+				if err := db.Close(); err != nil {
+					log.Error("close database", "err", err)
+				}
+			}
+			if inst != nil {
+				inst.release()
+			}
+		},
+		Linux: &linux.Options{ProgramName: "longhand"},
+	})
+	return err
+}
+
+// wailsEmitter sends events through the Wails runtime once it has started.
+type wailsEmitter struct {
+	ctx atomic.Pointer[context.Context]
+}
+
+func (e *wailsEmitter) Emit(name string, payload any) {
+	if ctx := e.ctx.Load(); ctx != nil {
+		runtime.EventsEmit(*ctx, name, payload)
+	}
+}

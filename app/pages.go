@@ -1,0 +1,145 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/longhand/longhand/store"
+)
+
+// Pages is the bound service for pages. Each method is thin: it checks its
+// input, calls the store, converts the result and announces the change.
+type Pages struct {
+	ctx    context.Context
+	pages  store.PageService
+	search store.SearchService
+	events Emitter
+}
+
+// NewPages returns the pages service.
+func NewPages(ctx context.Context, pages store.PageService, search store.SearchService, events Emitter) *Pages {
+	return &Pages{ctx: ctx, pages: pages, search: search, events: events}
+}
+
+// List returns the live pages, most recently updated first.
+func (s *Pages) List() ([]PageSummary, error) {
+	return s.list(store.PageFilter{})
+}
+
+// Trash returns the pages in the trash, most recently deleted first.
+func (s *Pages) Trash() ([]PageSummary, error) {
+	return s.list(store.PageFilter{Trashed: true})
+}
+
+func (s *Pages) list(f store.PageFilter) ([]PageSummary, error) {
+	ps, err := s.pages.FindPages(s.ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PageSummary, len(ps))
+	for i, p := range ps {
+		out[i] = summaryView(p)
+	}
+	return out, nil
+}
+
+// Open returns a page with its body.
+func (s *Pages) Open(id string) (PageView, error) {
+	p, err := s.pages.FindPage(s.ctx, store.DocID(id))
+	if err != nil {
+		return PageView{}, err
+	}
+	return pageView(p), nil
+}
+
+// Create makes a new page and returns it.
+func (s *Pages) Create(title string) (PageView, error) {
+	p, err := s.pages.CreatePage(s.ctx, title, "")
+	if err != nil {
+		return PageView{}, err
+	}
+	s.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Heads: p.Heads})
+	return pageView(p), nil
+}
+
+// Rename changes a page's title.
+func (s *Pages) Rename(id, title string) (PageSummary, error) {
+	p, err := s.pages.UpdatePage(s.ctx, store.DocID(id), store.PageUpdate{Title: &title})
+	if err != nil {
+		return PageSummary{}, err
+	}
+	v := summaryView(p.Summary())
+	s.announce(PageChanged{Kind: ChangeRenamed, Page: v, Heads: p.Heads})
+	return v, nil
+}
+
+// Edit applies an editor's splices to a page body. clientID names the
+// editor so that it can recognise its own change among the events; base is
+// the heads that editor last saw.
+func (s *Pages) Edit(id, clientID, base string, splices []Splice) (EditView, error) {
+	res, err := s.pages.EditPage(s.ctx, store.DocID(id), store.Edit{Base: base, Splices: splices})
+	if err != nil {
+		return EditView{}, err
+	}
+	v := EditView{Heads: res.Heads, Merged: res.Merged, Page: summaryView(res.Page)}
+	ev := PageChanged{Kind: ChangeEdited, Page: v.Page, Origin: clientID, PrevHeads: base, Heads: res.Heads, Splices: splices}
+	if res.Merged {
+		ev.PrevHeads, ev.Splices = "", nil
+	}
+	s.announce(ev)
+	return v, nil
+}
+
+// Delete moves a page to the trash.
+func (s *Pages) Delete(id string) error {
+	return s.move(id, ChangeTrashed, s.pages.DeletePage)
+}
+
+// Restore takes a page out of the trash.
+func (s *Pages) Restore(id string) error {
+	return s.move(id, ChangeRestored, s.pages.RestorePage)
+}
+
+// Purge deletes a page in the trash for good.
+func (s *Pages) Purge(id string) error {
+	if err := s.pages.PurgePage(s.ctx, store.DocID(id)); err != nil {
+		return err
+	}
+	s.announce(PageChanged{Kind: ChangePurged, Page: PageSummary{ID: id}})
+	return nil
+}
+
+func (s *Pages) move(id, kind string, f func(context.Context, store.DocID) error) error {
+	if err := f(s.ctx, store.DocID(id)); err != nil {
+		return err
+	}
+	p, err := s.pages.FindPage(s.ctx, store.DocID(id))
+	if err != nil {
+		return err
+	}
+	s.announce(PageChanged{Kind: kind, Page: summaryView(p.Summary()), Heads: p.Heads})
+	return nil
+}
+
+// Search finds pages by their words; the last word matches as a prefix.
+func (s *Pages) Search(query string) ([]SearchHit, error) {
+	if strings.TrimSpace(query) == "" {
+		return []SearchHit{}, nil
+	}
+	hits, err := s.search.Search(s.ctx, query, 30)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SearchHit, len(hits))
+	for i, h := range hits {
+		out[i] = SearchHit{ID: string(h.ID), Kind: string(h.Kind), Title: h.Title, Snippet: h.Snippet}
+	}
+	return out, nil
+}
+
+func (s *Pages) announce(ev PageChanged) {
+	if ev.Splices == nil {
+		ev.Splices = []Splice{}
+	}
+	s.events.Emit(EventPageChanged, ev)
+}

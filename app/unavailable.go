@@ -1,0 +1,41 @@
+package app
+
+import (
+	"context"
+
+	"github.com/longhand/longhand/store"
+)
+
+// unavailable stands in for the store when the data could not be opened:
+// every call returns the reason, so the frontend can show it.
+type unavailable struct{ err error }
+
+var (
+	_ store.PageService      = unavailable{}
+	_ store.SearchService    = unavailable{}
+	_ store.WorkspaceService = unavailable{}
+)
+
+func (u unavailable) FindPage(context.Context, store.DocID) (*store.Page, error) { return nil, u.err }
+func (u unavailable) FindPages(context.Context, store.PageFilter) ([]store.PageSummary, error) {
+	return nil, u.err
+}
+func (u unavailable) CreatePage(context.Context, string, string) (*store.Page, error) {
+	return nil, u.err
+}
+func (u unavailable) UpdatePage(context.Context, store.DocID, store.PageUpdate) (*store.Page, error) {
+	return nil, u.err
+}
+func (u unavailable) EditPage(context.Context, store.DocID, store.Edit) (*store.EditResult, error) {
+	return nil, u.err
+}
+func (u unavailable) DeletePage(context.Context, store.DocID) error  { return u.err }
+func (u unavailable) RestorePage(context.Context, store.DocID) error { return u.err }
+func (u unavailable) PurgePage(context.Context, store.DocID) error   { return u.err }
+func (u unavailable) Search(context.Context, string, int) ([]store.SearchHit, error) {
+	return nil, u.err
+}
+func (u unavailable) FindSession(context.Context) (*store.Session, error) { return nil, u.err }
+func (u unavailable) CreateWorkspace(context.Context, string, string, string) (*store.Session, error) {
+	return nil, u.err
+}

@@ -1,0 +1,92 @@
+package app
+
+import (
+	"time"
+
+	"github.com/longhand/longhand/store"
+)
+
+// Splice is one text edit, in Unicode code points: delete Del characters
+// at Pos, then insert Ins there.
+type Splice = store.Splice
+
+// SessionView tells the frontend who is using the app and where.
+type SessionView struct {
+	Ready          bool   `json:"ready"` // false until the first run's setup is done
+	WorkspaceName  string `json:"workspaceName"`
+	MeID           string `json:"meId"`
+	MeName         string `json:"meName"`
+	TimeZone       string `json:"timeZone"`
+	SystemTimeZone string `json:"systemTimeZone"` // to prefill the setup form
+	DataDir        string `json:"dataDir"`
+}
+
+// PageSummary is a page as lists show it.
+type PageSummary struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Excerpt   string `json:"excerpt"`
+	UpdatedAt string `json:"updatedAt"` // RFC 3339
+	DeletedAt string `json:"deletedAt"` // RFC 3339, "" unless in the trash
+}
+
+// PageView is a page opened in the editor.
+type PageView struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Body      string `json:"body"`
+	Heads     string `json:"heads"`
+	CreatedAt string `json:"createdAt"`
+	UpdatedAt string `json:"updatedAt"`
+	DeletedAt string `json:"deletedAt"`
+}
+
+// EditView is the answer to an edit.
+type EditView struct {
+	Heads  string      `json:"heads"`
+	Merged bool        `json:"merged"` // the editor must reload the body: its edit was merged with changes it had not seen
+	Page   PageSummary `json:"page"`
+}
+
+// SearchHit is one search result.
+type SearchHit struct {
+	ID      string `json:"id"`
+	Kind    string `json:"kind"`
+	Title   string `json:"title"`
+	Snippet string `json:"snippet"` // plain text; matched terms wrapped in \u0002 and \u0003
+}
+
+// ErrorView is what a rejected call carries to the frontend.
+type ErrorView struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func summaryView(p store.PageSummary) PageSummary {
+	return PageSummary{
+		ID:        string(p.ID),
+		Title:     p.Title,
+		Excerpt:   p.Excerpt,
+		UpdatedAt: formatTime(p.UpdatedAt),
+		DeletedAt: formatTime(p.DeletedAt),
+	}
+}
+
+func pageView(p *store.Page) PageView {
+	return PageView{
+		ID:        string(p.ID),
+		Title:     p.Title,
+		Body:      p.Body,
+		Heads:     p.Heads,
+		CreatedAt: formatTime(p.CreatedAt),
+		UpdatedAt: formatTime(p.UpdatedAt),
+		DeletedAt: formatTime(p.DeletedAt),
+	}
+}

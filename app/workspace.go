@@ -1,0 +1,86 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/longhand/longhand/store"
+)
+
+// Workspace is the bound service for the session and first-run setup.
+type Workspace struct {
+	ctx     context.Context
+	ws      store.WorkspaceService
+	dataDir string
+}
+
+// NewWorkspace returns the workspace service.
+func NewWorkspace(ctx context.Context, ws store.WorkspaceService, dataDir string) *Workspace {
+	return &Workspace{ctx: ctx, ws: ws, dataDir: dataDir}
+}
+
+// Session says whether setup is done and who the person is.
+func (s *Workspace) Session() (SessionView, error) {
+	sess, err := s.ws.FindSession(s.ctx)
+	if err != nil {
+		return SessionView{}, err
+	}
+	return s.view(sess), nil
+}
+
+// Setup creates the local workspace on first run.
+func (s *Workspace) Setup(personName, timeZone, workspaceName string) (SessionView, error) {
+	sess, err := s.ws.CreateWorkspace(s.ctx, workspaceName, personName, timeZone)
+	if err != nil {
+		return SessionView{}, err
+	}
+	return s.view(sess), nil
+}
+
+// TimeZones lists the IANA time zone names this system knows, for the
+// setup form's picker.
+func (s *Workspace) TimeZones() []string {
+	return zoneNames()
+}
+
+func (s *Workspace) view(sess *store.Session) SessionView {
+	v := SessionView{SystemTimeZone: SystemTimeZone(), DataDir: s.dataDir}
+	if sess.Workspace != nil && sess.Me != nil {
+		v.Ready = true
+		v.WorkspaceName = sess.Workspace.Name
+		v.MeID = string(sess.Me.ID)
+		v.MeName = sess.Me.Name
+		v.TimeZone = sess.Me.TimeZone
+	}
+	return v
+}
+
+// SystemTimeZone returns the IANA name of the system's time zone, or "UTC"
+// when it cannot be told.
+func SystemTimeZone() string {
+	if tz := os.Getenv("TZ"); tz != "" {
+		tz = strings.TrimPrefix(tz, ":")
+		if _, err := time.LoadLocation(tz); err == nil && tz != "Local" {
+			return tz
+		}
+	}
+	if b, err := os.ReadFile("/etc/timezone"); err == nil {
+		if tz := strings.TrimSpace(string(b)); tz != "" {
+			if _, err := time.LoadLocation(tz); err == nil {
+				return tz
+			}
+		}
+	}
+	if target, err := filepath.EvalSymlinks("/etc/localtime"); err == nil {
+		if i := strings.Index(target, "zoneinfo/"); i >= 0 {
+			tz := target[i+len("zoneinfo/"):]
+			if _, err := time.LoadLocation(tz); err == nil {
+				return tz
+			}
+		}
+	}
+	return "UTC"
+}

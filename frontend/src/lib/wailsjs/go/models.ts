@@ -1,0 +1,147 @@
+export namespace app {
+	
+	export class PageSummary {
+	    id: string;
+	    title: string;
+	    excerpt: string;
+	    updatedAt: string;
+	    deletedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PageSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.excerpt = source["excerpt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.deletedAt = source["deletedAt"];
+	    }
+	}
+	export class EditView {
+	    heads: string;
+	    merged: boolean;
+	    page: PageSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new EditView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.heads = source["heads"];
+	        this.merged = source["merged"];
+	        this.page = this.convertValues(source["page"], PageSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class PageView {
+	    id: string;
+	    title: string;
+	    body: string;
+	    heads: string;
+	    createdAt: string;
+	    updatedAt: string;
+	    deletedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.heads = source["heads"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.deletedAt = source["deletedAt"];
+	    }
+	}
+	export class SearchHit {
+	    id: string;
+	    kind: string;
+	    title: string;
+	    snippet: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchHit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.snippet = source["snippet"];
+	    }
+	}
+	export class SessionView {
+	    ready: boolean;
+	    workspaceName: string;
+	    meId: string;
+	    meName: string;
+	    timeZone: string;
+	    systemTimeZone: string;
+	    dataDir: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SessionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ready = source["ready"];
+	        this.workspaceName = source["workspaceName"];
+	        this.meId = source["meId"];
+	        this.meName = source["meName"];
+	        this.timeZone = source["timeZone"];
+	        this.systemTimeZone = source["systemTimeZone"];
+	        this.dataDir = source["dataDir"];
+	    }
+	}
+
+}
+
+export namespace store {
+	
+	export class Splice {
+	    pos: number;
+	    del: number;
+	    ins: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Splice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pos = source["pos"];
+	        this.del = source["del"];
+	        this.ins = source["ins"];
+	    }
+	}
+
+}
+

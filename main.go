@@ -1,0 +1,47 @@
+// Command longhand is the Longhand desktop app. This file only wires the
+// pieces together; app.Run does the work.
+package main
+
+import (
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+
+	"github.com/longhand/longhand/app"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	flags := flag.NewFlagSet("longhand", flag.ContinueOnError)
+	dataDir := flags.String("data-dir", "", "where Longhand keeps its data (default: $"+app.DataDirEnv+", then the platform's standard place)")
+	devFlags(flags)
+	if err := flags.Parse(os.Args[1:]); err != nil {
+		os.Exit(2)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+
+	dir, err := app.ResolveDataDir(*dataDir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "longhand:", err)
+		os.Exit(1)
+	}
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		panic(err) // the embed directive guarantees the folder
+	}
+	err = app.Run(app.Config{DataDir: dir, Assets: dist, Log: log})
+	if errors.Is(err, app.ErrAlreadyRunning) {
+		fmt.Fprintln(os.Stderr, "longhand:", err)
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "longhand:", err)
+		os.Exit(1)
+	}
+}

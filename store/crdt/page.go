@@ -1,0 +1,83 @@
+package crdt
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/automerge/automerge-go"
+	"github.com/longhand/longhand/store"
+)
+
+// A page document's root map:
+//
+//	kind       "page"
+//	title      string (last writer wins)
+//	body       Text, Markdown
+//	author     member DocID
+//	createdAt  int64, Unix ms
+//	deletedAt  int64, Unix ms; 0 while the page is live
+
+// NewPage creates a page document.
+func NewPage(title, body string, author store.DocID, now time.Time) (*Doc, error) {
+	return newMap(map[string]any{
+		"kind":      string(store.KindPage),
+		"title":     title,
+		"body":      automerge.NewText(body),
+		"author":    string(author),
+		"createdAt": millis(now),
+		"deletedAt": int64(0),
+	})
+}
+
+// Page reads the page's fields. ID and UpdatedAt come from the store.
+func (d *Doc) Page() (*store.Page, error) {
+	var p store.Page
+	var err error
+	var created, deleted int64
+	var author string
+	if p.Title, err = d.str("title"); err != nil {
+		return nil, fmt.Errorf("page title: %w", err)
+	}
+	if p.Body, err = d.text("body").Get(); err != nil {
+		return nil, fmt.Errorf("page body: %w", err)
+	}
+	if author, err = d.str("author"); err != nil {
+		return nil, fmt.Errorf("page author: %w", err)
+	}
+	if created, err = d.int("createdAt"); err != nil {
+		return nil, fmt.Errorf("page createdAt: %w", err)
+	}
+	if deleted, err = d.int("deletedAt"); err != nil {
+		return nil, fmt.Errorf("page deletedAt: %w", err)
+	}
+	p.Author = store.DocID(author)
+	p.CreatedAt = fromMillis(created)
+	p.DeletedAt = fromMillis(deleted)
+	p.Heads = d.Heads()
+	return &p, nil
+}
+
+// BodyLen returns the length of the page body in code points.
+func (d *Doc) BodyLen() int { return d.text("body").Len() }
+
+// SpliceBody applies splices to the page body in order. The caller has
+// validated them against BodyLen.
+func (d *Doc) SpliceBody(splices []store.Splice) error {
+	t := d.text("body")
+	for _, s := range splices {
+		if err := t.Splice(s.Pos, s.Del, s.Ins); err != nil {
+			return fmt.Errorf("splice body: %w", err)
+		}
+	}
+	return nil
+}
+
+// SetTitle sets the page title.
+func (d *Doc) SetTitle(title string) error {
+	return d.am.RootMap().Set("title", title)
+}
+
+// SetDeleted moves the page to the trash at t, or out of it when t is zero.
+func (d *Doc) SetDeleted(t time.Time) error {
+	return d.am.RootMap().Set("deletedAt", millis(t))
+}

@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MaxTitleLen is the longest page title, in characters.
+const MaxTitleLen = 300
+
+// MaxBodyLen is the largest page body, in characters (about 10 MB of text).
+const MaxBodyLen = 10_000_000
+
+// Page is a long-form document in the knowledge base.
+type Page struct {
+	ID        DocID
+	Title     string
+	Body      string // Markdown
+	Author    DocID  // member who created it
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	DeletedAt time.Time // zero unless the page is in the trash
+	Heads     string    // the Automerge heads the body corresponds to
+}
+
+// InTrash reports whether the page was deleted and can still be restored.
+func (p *Page) InTrash() bool { return !p.DeletedAt.IsZero() }
+
+// Summary returns the page as lists show it.
+func (p *Page) Summary() PageSummary {
+	return PageSummary{ID: p.ID, Title: p.Title, Excerpt: Excerpt(p.Body), UpdatedAt: p.UpdatedAt, DeletedAt: p.DeletedAt}
+}
+
+// PageSummary is a page as lists show it, read from the materialized row
+// without loading its CRDT.
+type PageSummary struct {
+	ID        DocID
+	Title     string
+	Excerpt   string // the start of the body as plain text
+	UpdatedAt time.Time
+	DeletedAt time.Time
+}
+
+// PageFilter selects pages for FindPages.
+type PageFilter struct {
+	Trashed bool // the trash instead of the live pages
+	Limit   int  // 0 means no limit
+}
+
+// Splice is one edit to a text: delete Del characters at Pos, then insert
+// Ins there. Positions and counts are in Unicode code points.
+type Splice struct {
+	Pos int    `json:"pos"`
+	Del int    `json:"del"`
+	Ins string `json:"ins"`
+}
+
+// Edit is a batch of splices made against a known version of a page body.
+// The splices apply in order, each to the result of the one before.
+type Edit struct {
+	Base    string // heads the editor last saw; "" means the current heads
+	Splices []Splice
+}
+
+// EditResult tells the editor where its change landed.
+type EditResult struct {
+	Heads  string // heads after the edit
+	Merged bool   // the edit was made against older heads and merged with changes the editor has not seen
+	Page   PageSummary
+}
+
+// PageUpdate holds the fields of a page to change; nil fields stay as they are.
+type PageUpdate struct {
+	Title *string
+}
+
+// PageService reads and changes pages.
+type PageService interface {
+	FindPage(ctx context.Context, id DocID) (*Page, error)
+	FindPages(ctx context.Context, filter PageFilter) ([]PageSummary, error)
+	CreatePage(ctx context.Context, title, body string) (*Page, error)
+	UpdatePage(ctx context.Context, id DocID, upd PageUpdate) (*Page, error)
+	EditPage(ctx context.Context, id DocID, edit Edit) (*EditResult, error)
+	DeletePage(ctx context.Context, id DocID) error  // moves it to the trash
+	RestorePage(ctx context.Context, id DocID) error // takes it out of the trash
+	PurgePage(ctx context.Context, id DocID) error   // deletes a trashed page for good
+}
+
+// NormalizeTitle trims a title and checks its length. An empty title
+// becomes "Untitled".
+func NormalizeTitle(title string) (string, error) {
+	title = strings.Join(strings.Fields(title), " ")
+	if title == "" {
+		title = "Untitled"
+	}
+	if !utf8.ValidString(title) {
+		return "", Errorf(EINVALID, "The title is not valid text.")
+	}
+	if n := utf8.RuneCountInString(title); n > MaxTitleLen {
+		return "", Errorf(EINVALID, "A title can be at most %d characters; this one has %d.", MaxTitleLen, n)
+	}
+	return title, nil
+}
+
+// ValidateSplices checks splices against a text of length n code points,
+// applying each in turn, and returns the resulting length.
+func ValidateSplices(n int, splices []Splice) (int, error) {
+	for i, s := range splices {
+		if s.Pos < 0 || s.Del < 0 || s.Pos > n || s.Del > n-s.Pos {
+			return 0, Errorf(EINVALID, "Edit %d does not fit the page (position %d, deleting %d of %d characters).", i, s.Pos, s.Del, n)
+		}
+		if !utf8.ValidString(s.Ins) {
+			return 0, Errorf(EINVALID, "Edit %d inserts text that is not valid UTF-8.", i)
+		}
+		n += utf8.RuneCountInString(s.Ins) - s.Del
+		if n > MaxBodyLen {
+			return 0, Errorf(EINVALID, "A page can hold at most %d characters.", MaxBodyLen)
+		}
+	}
+	return n, nil
+}
+
+// Excerpt returns the first words of a Markdown body as one line of plain
+// text, for lists.
+func Excerpt(body string) string {
+	const max = 160
+	var b strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		line = strings.TrimLeft(strings.TrimSpace(line), "#>*-+ ")
+		if line == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(line)
+		if b.Len() >= max {
+			break
+		}
+	}
+	s := b.String()
+	if utf8.RuneCountInString(s) > max {
+		s = string([]rune(s)[:max-1]) + "…"
+	}
+	return s
+}

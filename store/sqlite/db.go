@@ -1,0 +1,202 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/longhand/longhand/store"
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// DB is an open Longhand database.
+type DB struct {
+	db   *sql.DB
+	path string
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	mu   sync.Mutex // serializes writers and guards open
+	open *docCache
+}
+
+// Open opens or creates the database at path. A file that is not SQLite,
+// or whose schema is newer than this build knows, is refused with an
+// EUNAVAILABLE error and left exactly as it was.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_synchronous", "FULL")
+	q.Set("_txlock", "immediate")
+	sdb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{db: sdb, path: path, Now: time.Now, open: newDocCache(16)}
+	if err := db.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.open.clear()
+	return db.db.Close()
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// checkHeader refuses a file that exists, is not empty, and does not start
+// like an SQLite database. It reads; it never writes.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return store.Errorf(store.EUNAVAILABLE, "Longhand cannot read its database %s: %v.", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteMagic))
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF) {
+		return nil // an empty file becomes a new database
+	}
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return store.Errorf(store.EUNAVAILABLE, "Longhand cannot read its database %s: %v.", path, unwrapPathError(err))
+	}
+	if !bytes.Equal(head[:n], sqliteMagic) {
+		return store.Errorf(store.EUNAVAILABLE, "%s is not a Longhand database (it is not an SQLite file). Longhand left it untouched; move it away or choose another data folder.", path)
+	}
+	return nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var ms []migration
+	for i, name := range names {
+		base := path.Base(name)
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil || v != i+1 {
+			return nil, fmt.Errorf("migration %s: want version %d", base, i+1)
+		}
+		b, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(b)})
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the newest schema this build knows.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil {
+		panic(err) // the embedded files are part of the binary; tests catch this
+	}
+	return len(ms)
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	var version int
+	if err := db.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return classify(db.path, err)
+	}
+	if version > len(ms) {
+		return store.Errorf(store.EUNAVAILABLE, "%s was written by a newer version of Longhand (schema %d; this version knows up to %d). Update Longhand to open it. The file was left untouched.", db.path, version, len(ms))
+	}
+	// From here on the file is ours to change.
+	var mode string
+	if err := db.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return classify(db.path, err)
+	}
+	for _, m := range ms[version:] {
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			return classify(db.path, err)
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return classify(db.path, err)
+		}
+	}
+	return nil
+}
+
+// classify turns SQLite's errors about the file itself into errors a
+// person can act on.
+func classify(path string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+			return store.Errorf(store.EUNAVAILABLE, "%s is damaged or not a Longhand database. Longhand left it untouched.", path)
+		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrReadonly, sqlite3.ErrAuth:
+			return store.Errorf(store.EUNAVAILABLE, "Longhand cannot open %s for writing. Check that the folder and the file belong to you.", path)
+		case sqlite3.ErrFull:
+			return store.Errorf(store.EUNAVAILABLE, "The disk holding %s is full.", path)
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return store.Errorf(store.EUNAVAILABLE, "%s is in use by another program.", path)
+		}
+	}
+	return err
+}

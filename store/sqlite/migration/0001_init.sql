@@ -1,0 +1,76 @@
+-- Every shared document: its latest snapshot and heads. The changes made
+-- since the snapshot are in changes; the rows that lists and search read
+-- are materialized per kind below, so that nothing has to load Automerge
+-- to show them.
+CREATE TABLE docs (
+	id         TEXT PRIMARY KEY,
+	kind       TEXT NOT NULL,
+	snapshot   BLOB NOT NULL,
+	heads      TEXT NOT NULL,
+	created_at INTEGER NOT NULL, -- Unix ms
+	updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE changes (
+	doc_id TEXT NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
+	seq    INTEGER NOT NULL,
+	bytes  BLOB NOT NULL,
+	PRIMARY KEY (doc_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE pages (
+	n          INTEGER PRIMARY KEY, -- stable rowid, shared with search
+	id         TEXT NOT NULL UNIQUE REFERENCES docs (id) ON DELETE CASCADE,
+	title      TEXT NOT NULL,
+	body       TEXT NOT NULL,
+	author     TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	deleted_at INTEGER NOT NULL DEFAULT 0 -- Unix ms; 0 while live
+) STRICT;
+
+CREATE INDEX pages_by_update ON pages (deleted_at, updated_at DESC);
+
+CREATE TABLE workspace (
+	id         TEXT PRIMARY KEY REFERENCES docs (id) ON DELETE CASCADE,
+	name       TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE members (
+	id        TEXT PRIMARY KEY REFERENCES docs (id) ON DELETE CASCADE,
+	name      TEXT NOT NULL,
+	time_zone TEXT NOT NULL
+) STRICT;
+
+-- This device's own settings, never synced. "me" is the member ID of the
+-- person using it.
+CREATE TABLE local (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) STRICT;
+
+-- Full-text search over every kind that has text. Live pages are indexed
+-- by the triggers below under their row number; trashed pages drop out.
+-- Later kinds take rowids from their own ranges.
+CREATE VIRTUAL TABLE search USING fts5 (
+	title,
+	body,
+	kind UNINDEXED,
+	doc_id UNINDEXED,
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER pages_search_insert AFTER INSERT ON pages WHEN new.deleted_at = 0 BEGIN
+	INSERT INTO search (rowid, title, body, kind, doc_id) VALUES (new.n, new.title, new.body, 'page', new.id);
+END;
+
+CREATE TRIGGER pages_search_update AFTER UPDATE OF title, body, deleted_at ON pages BEGIN
+	DELETE FROM search WHERE rowid = old.n;
+	INSERT INTO search (rowid, title, body, kind, doc_id)
+		SELECT new.n, new.title, new.body, 'page', new.id WHERE new.deleted_at = 0;
+END;
+
+CREATE TRIGGER pages_search_delete AFTER DELETE ON pages BEGIN
+	DELETE FROM search WHERE rowid = old.n;
+END;

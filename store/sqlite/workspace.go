@@ -1,0 +1,119 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
+)
+
+var _ store.WorkspaceService = (*DB)(nil)
+
+// FindSession returns the workspace and the local member, or an empty
+// session before the first run's setup.
+func (db *DB) FindSession(ctx context.Context) (*store.Session, error) {
+	var sess store.Session
+	var ws store.Workspace
+	var created int64
+	err := db.db.QueryRowContext(ctx, "SELECT id, name, created_at FROM workspace LIMIT 1").Scan(&ws.ID, &ws.Name, &created)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return &sess, nil
+	case err != nil:
+		return nil, fmt.Errorf("find workspace: %w", err)
+	}
+	ws.CreatedAt = fromMillis(created)
+	sess.Workspace = &ws
+	var m store.Member
+	err = db.db.QueryRowContext(ctx, `
+		SELECT m.id, m.name, m.time_zone FROM members m JOIN local l ON l.key = 'me' AND l.value = m.id`).
+		Scan(&m.ID, &m.Name, &m.TimeZone)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return &sess, nil
+	case err != nil:
+		return nil, fmt.Errorf("find me: %w", err)
+	}
+	sess.Me = &m
+	return &sess, nil
+}
+
+// CreateWorkspace creates the workspace and the local member on first run.
+func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, timeZone string) (*store.Session, error) {
+	personName, err := store.ValidateName("name", personName)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.ValidateTimeZone(timeZone); err != nil {
+		return nil, err
+	}
+	if workspaceName == "" {
+		workspaceName = personName + "’s workspace"
+	}
+	if workspaceName, err = store.ValidateName("workspace name", workspaceName); err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if sess, err := db.FindSession(ctx); err != nil {
+		return nil, err
+	} else if sess.Workspace != nil {
+		return nil, store.Errorf(store.ECONFLICT, "This data folder already holds the workspace %q.", sess.Workspace.Name)
+	}
+	now := db.Now()
+	wsDoc, err := crdt.NewWorkspace(workspaceName, now)
+	if err != nil {
+		return nil, err
+	}
+	meDoc, err := crdt.NewMember(personName, timeZone)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range []*crdt.Doc{wsDoc, meDoc} {
+		if _, err := d.Commit("create", now); err != nil {
+			return nil, err
+		}
+	}
+	wsID, meID := store.NewDocID(), store.NewDocID()
+	err = db.write(ctx, "", func(tx *sql.Tx) error {
+		if err := insertDoc(ctx, tx, wsID, store.KindWorkspace, wsDoc, now); err != nil {
+			return err
+		}
+		if err := insertDoc(ctx, tx, meID, store.KindMember, meDoc, now); err != nil {
+			return err
+		}
+		for _, stmt := range []struct {
+			q    string
+			args []any
+		}{
+			{"INSERT INTO workspace (id, name, created_at) VALUES (?, ?, ?)", []any{wsID, workspaceName, now.UnixMilli()}},
+			{"INSERT INTO members (id, name, time_zone) VALUES (?, ?, ?)", []any{meID, personName, timeZone}},
+			{"INSERT INTO local (key, value) VALUES ('me', ?)", []any{meID}},
+		} {
+			if _, err := tx.ExecContext(ctx, stmt.q, stmt.args...); err != nil {
+				return fmt.Errorf("create workspace: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindSession(ctx)
+}
+
+// me returns the local member's ID; EFORBIDDEN before setup.
+func (db *DB) me(ctx context.Context) (store.DocID, error) {
+	var id store.DocID
+	err := db.db.QueryRowContext(ctx, "SELECT value FROM local WHERE key = 'me'").Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", store.Errorf(store.EFORBIDDEN, "Set up your profile first.")
+	}
+	if err != nil {
+		return "", fmt.Errorf("find me: %w", err)
+	}
+	return id, nil
+}
