@@ -1,0 +1,168 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sqlite"
+)
+
+type recorder struct {
+	mu     sync.Mutex
+	events []PageChanged
+}
+
+func (r *recorder) Emit(name string, payload any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if name == EventPageChanged {
+		r.events = append(r.events, payload.(PageChanged))
+	}
+}
+
+func (r *recorder) last() PageChanged {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.events[len(r.events)-1]
+}
+
+func newServices(t *testing.T) (*Workspace, *Pages, *recorder) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	rec := &recorder{}
+	return NewWorkspace(context.Background(), db, dir), NewPages(context.Background(), db, db, rec), rec
+}
+
+func TestSetupThenSession(t *testing.T) {
+	ws, pages, _ := newServices(t)
+	s, err := ws.Session()
+	if err != nil || s.Ready || s.SystemTimeZone == "" {
+		t.Fatalf("Session before setup = %+v, %v", s, err)
+	}
+	if _, err := pages.Create("x"); store.ErrorCode(err) != store.EFORBIDDEN {
+		t.Errorf("Create before setup: %v, want forbidden", err)
+	}
+	s, err = ws.Setup("Grace Hopper", "Asia/Tokyo", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Ready || s.MeName != "Grace Hopper" || s.TimeZone != "Asia/Tokyo" {
+		t.Errorf("Setup = %+v", s)
+	}
+	zones := ws.TimeZones()
+	if len(zones) < 100 || !contains(zones, "UTC") || !contains(zones, "Asia/Tokyo") {
+		t.Errorf("TimeZones has %d zones", len(zones))
+	}
+}
+
+func TestEditAnnouncesSplices(t *testing.T) {
+	ws, pages, rec := newServices(t)
+	ws.Setup("Ada", "UTC", "")
+	p, err := pages.Create("Notes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := rec.last(); ev.Kind != ChangeCreated || ev.Page.ID != p.ID {
+		t.Errorf("create event = %+v", ev)
+	}
+	splices := []Splice{{Pos: 0, Ins: "hello"}}
+	res, err := pages.Edit(p.ID, "window-1", p.Heads, splices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := rec.last()
+	if ev.Kind != ChangeEdited || ev.Origin != "window-1" || ev.PrevHeads != p.Heads || ev.Heads != res.Heads || len(ev.Splices) != 1 {
+		t.Errorf("edit event = %+v", ev)
+	}
+	// A second window edits from the old heads: the edit merges, and the
+	// event carries no splices, so every editor reloads.
+	res2, err := pages.Edit(p.ID, "window-2", p.Heads, []Splice{{Pos: 0, Ins: "¡"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := rec.last(); !res2.Merged || ev.PrevHeads != "" || len(ev.Splices) != 0 {
+		t.Errorf("merged edit: result %+v, event %+v", res2, ev)
+	}
+	got, _ := pages.Open(p.ID)
+	// Both inserts were at position 0 of the same version; Automerge orders
+	// concurrent inserts by actor, so either order is a correct merge.
+	if got.Body != "¡hello" && got.Body != "hello¡" {
+		t.Errorf("Body=%q, want both edits kept", got.Body)
+	}
+}
+
+func TestTrashAnnounces(t *testing.T) {
+	ws, pages, rec := newServices(t)
+	ws.Setup("Ada", "UTC", "")
+	p, _ := pages.Create("Old")
+	if err := pages.Delete(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := rec.last(); ev.Kind != ChangeTrashed || ev.Page.DeletedAt == "" {
+		t.Errorf("trash event = %+v", ev)
+	}
+	trash, _ := pages.Trash()
+	if len(trash) != 1 {
+		t.Fatalf("Trash has %d", len(trash))
+	}
+	if err := pages.Restore(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := rec.last(); ev.Kind != ChangeRestored || ev.Page.DeletedAt != "" {
+		t.Errorf("restore event = %+v", ev)
+	}
+	pages.Delete(p.ID)
+	if err := pages.Purge(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := rec.last(); ev.Kind != ChangePurged || ev.Page.ID != p.ID {
+		t.Errorf("purge event = %+v", ev)
+	}
+}
+
+func TestFormatErrorHidesInternals(t *testing.T) {
+	f := FormatError(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError + 1})))
+	v := f(os.ErrPermission).(ErrorView)
+	if v.Code != store.EINTERNAL || strings.Contains(v.Message, "permission") {
+		t.Errorf("internal error shown as %+v", v)
+	}
+	v = f(store.Errorf(store.EINVALID, "Nope.")).(ErrorView)
+	if v.Code != store.EINVALID || v.Message != "Nope." {
+		t.Errorf("domain error shown as %+v", v)
+	}
+}
+
+func TestUnavailableStoreExplainsEveryCall(t *testing.T) {
+	why := store.Errorf(store.EUNAVAILABLE, "broken")
+	ws := NewWorkspace(context.Background(), unavailable{why}, "/x")
+	pages := NewPages(context.Background(), unavailable{why}, unavailable{why}, &recorder{})
+	if _, err := ws.Session(); err != why {
+		t.Errorf("Session: %v", err)
+	}
+	if _, err := pages.List(); err != why {
+		t.Errorf("List: %v", err)
+	}
+	if _, err := pages.Edit(string(store.NewDocID()), "c", "", nil); err != why {
+		t.Errorf("Edit: %v", err)
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

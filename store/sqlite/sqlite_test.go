@@ -1,0 +1,315 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sqlite"
+)
+
+// openDB opens a fresh database in a temp dir with a member set up and a
+// clock that ticks one second per call.
+func openDB(t *testing.T) (*sqlite.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "longhand.db")
+	db := mustOpen(t, path)
+	if _, err := db.CreateWorkspace(context.Background(), "", "Ada Lovelace", "Europe/London"); err != nil {
+		t.Fatalf("CreateWorkspace: %v", err)
+	}
+	return db, path
+}
+
+func mustOpen(t *testing.T, path string) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestCreateWorkspace(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "db"))
+	sess, err := db.FindSession(ctx)
+	if err != nil || sess.Workspace != nil || sess.Me != nil {
+		t.Fatalf("FindSession before setup = %+v, %v; want empty", sess, err)
+	}
+	for _, tc := range []struct {
+		name, person, tz string
+		code             string
+	}{
+		{"empty name", "  ", "UTC", store.EINVALID},
+		{"unknown zone", "Ada", "Mars/Olympus", store.EINVALID},
+		{"no zone", "Ada", "", store.EINVALID},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := db.CreateWorkspace(ctx, "", tc.person, tc.tz)
+			if got := store.ErrorCode(err); got != tc.code {
+				t.Errorf("ErrorCode=%q, want %q (err %v)", got, tc.code, err)
+			}
+		})
+	}
+	sess, err = db.CreateWorkspace(ctx, "", "  Ada   Lovelace ", "America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sess.Me.Name != "Ada Lovelace" || sess.Me.TimeZone != "America/New_York" || sess.Workspace.Name != "Ada Lovelace’s workspace" {
+		t.Errorf("session = %+v / %+v", sess.Me, sess.Workspace)
+	}
+	if _, err := db.CreateWorkspace(ctx, "", "Bob", "UTC"); store.ErrorCode(err) != store.ECONFLICT {
+		t.Errorf("second CreateWorkspace: %v, want conflict", err)
+	}
+}
+
+func TestPageLifecycle(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	p, err := db.CreatePage(ctx, "  Launch   plan ", "# Goals\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != "Launch plan" || p.Body != "# Goals\n" || p.Heads == "" {
+		t.Fatalf("CreatePage = %+v", p)
+	}
+	res, err := db.EditPage(ctx, p.ID, store.Edit{Base: p.Heads, Splices: []store.Splice{
+		{Pos: 8, Ins: "Ship it."}, {Pos: 2, Del: 5, Ins: "Aims"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Merged || res.Heads == p.Heads {
+		t.Errorf("EditPage = %+v, want a new head and no merge", res)
+	}
+	if _, err := db.UpdatePage(ctx, p.ID, store.PageUpdate{Title: ptr("Launch plan v2")}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Everything survives closing and reopening the file.
+	db.Close()
+	db = mustOpen(t, path)
+	got, err := db.FindPage(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "# Aims\nShip it."; got.Body != want {
+		t.Errorf("Body=%q, want %q", got.Body, want)
+	}
+	if got.Title != "Launch plan v2" {
+		t.Errorf("Title=%q", got.Title)
+	}
+	// The materialized row agrees with the CRDT: edit again after the
+	// reload, which loads Automerge from the stored snapshot and changes.
+	if _, err := db.EditPage(ctx, p.ID, store.Edit{Base: got.Heads, Splices: []store.Splice{{Pos: 0, Del: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = db.FindPage(ctx, p.ID)
+	if want := "Aims\nShip it."; got.Body != want {
+		t.Errorf("after reload edit Body=%q, want %q", got.Body, want)
+	}
+
+	// Trash, list, restore, purge.
+	if err := db.DeletePage(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	live, _ := db.FindPages(ctx, store.PageFilter{})
+	trash, _ := db.FindPages(ctx, store.PageFilter{Trashed: true})
+	if len(live) != 0 || len(trash) != 1 || trash[0].DeletedAt.IsZero() {
+		t.Errorf("after delete: live=%v trash=%v", live, trash)
+	}
+	if err := db.RestorePage(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PurgePage(ctx, p.ID); store.ErrorCode(err) != store.ECONFLICT {
+		t.Errorf("PurgePage of a live page: %v, want conflict", err)
+	}
+	db.DeletePage(ctx, p.ID)
+	if err := db.PurgePage(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.FindPage(ctx, p.ID); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Errorf("FindPage after purge: %v, want not found", err)
+	}
+}
+
+func TestFindPagesOrder(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	a, _ := db.CreatePage(ctx, "A", "")
+	db.CreatePage(ctx, "B", "")
+	db.CreatePage(ctx, "C", "")
+	db.EditPage(ctx, a.ID, store.Edit{Splices: []store.Splice{{Ins: "touched"}}})
+	got, err := db.FindPages(ctx, store.PageFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, p := range got {
+		titles = append(titles, p.Title)
+	}
+	if want := "A,C,B"; strings.Join(titles, ",") != want {
+		t.Errorf("order=%v, want %s (most recently updated first)", titles, want)
+	}
+	if got[0].Excerpt != "touched" {
+		t.Errorf("Excerpt=%q", got[0].Excerpt)
+	}
+}
+
+func TestEditValidation(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	p, _ := db.CreatePage(ctx, "T", "héllo 👋")
+	for _, tc := range []struct {
+		name    string
+		id      store.DocID
+		splices []store.Splice
+		code    string
+	}{
+		{"past the end", p.ID, []store.Splice{{Pos: 9, Ins: "x"}}, store.EINVALID},
+		{"delete past the end", p.ID, []store.Splice{{Pos: 7, Del: 2}}, store.EINVALID},
+		{"negative", p.ID, []store.Splice{{Pos: -1}}, store.EINVALID},
+		{"second splice does not fit", p.ID, []store.Splice{{Pos: 0, Del: 8}, {Pos: 1, Ins: "x"}}, store.EINVALID},
+		{"invalid utf-8", p.ID, []store.Splice{{Pos: 0, Ins: "\xff"}}, store.EINVALID},
+		{"malformed id", "../etc", nil, store.EINVALID},
+		{"unknown id", store.NewDocID(), []store.Splice{{Ins: "x"}}, store.ENOTFOUND},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := db.EditPage(ctx, tc.id, store.Edit{Splices: tc.splices})
+			if got := store.ErrorCode(err); got != tc.code {
+				t.Errorf("ErrorCode=%q, want %q (err %v)", got, tc.code, err)
+			}
+		})
+	}
+	// Code points, not bytes: replace the emoji (position 6, one code point).
+	if _, err := db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Pos: 6, Del: 1, Ins: "🌍"}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.FindPage(ctx, p.ID)
+	if got.Body != "héllo 🌍" {
+		t.Errorf("Body=%q", got.Body)
+	}
+}
+
+// Two editors start from the same heads; the second one's splices were
+// made against the old version and must merge, not clobber.
+func TestConcurrentEditsMerge(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	p, _ := db.CreatePage(ctx, "T", "one two three")
+	base := p.Heads
+	r1, err := db.EditPage(ctx, p.ID, store.Edit{Base: base, Splices: []store.Splice{{Pos: 0, Ins: "ONE+ "}}})
+	if err != nil || r1.Merged {
+		t.Fatalf("first edit: %+v, %v", r1, err)
+	}
+	r2, err := db.EditPage(ctx, p.ID, store.Edit{Base: base, Splices: []store.Splice{{Pos: 13, Ins: " four"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r2.Merged {
+		t.Errorf("second edit Merged=false, want true")
+	}
+	got, _ := db.FindPage(ctx, p.ID)
+	if want := "ONE+ one two three four"; got.Body != want {
+		t.Errorf("Body=%q, want %q", got.Body, want)
+	}
+	if got.Heads != r2.Heads {
+		t.Errorf("Heads=%q, want %q", got.Heads, r2.Heads)
+	}
+	_, err = db.EditPage(ctx, p.ID, store.Edit{Base: strings.Repeat("ab", 32), Splices: []store.Splice{{Ins: "x"}}})
+	if store.ErrorCode(err) != store.ECONFLICT {
+		t.Errorf("edit against unknown heads: %v, want conflict", err)
+	}
+}
+
+// Many edits cross the compaction threshold; the page must still reload
+// with every edit in it and the log folded into the snapshot.
+func TestCompactionKeepsEverything(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	p, _ := db.CreatePage(ctx, "T", "")
+	var want strings.Builder
+	for i := 0; i < 600; i++ {
+		c := string(rune('a' + i%26))
+		if _, err := db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Pos: i, Ins: c}}}); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteString(c)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	raw.QueryRow("SELECT count(*) FROM changes WHERE doc_id = ?", p.ID).Scan(&n)
+	raw.Close()
+	if n >= 256 {
+		t.Errorf("%d changes logged, want fewer than the compaction threshold", n)
+	}
+	db = mustOpen(t, path)
+	// Edit once more so the document is loaded from snapshot + log.
+	if _, err := db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Pos: 600, Ins: "!"}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.FindPage(ctx, p.ID)
+	if got.Body != want.String()+"!" {
+		t.Errorf("Body has %d chars, want %d", len(got.Body), want.Len()+1)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	a, _ := db.CreatePage(ctx, "Incident review", "The database failover took nine minutes.")
+	db.CreatePage(ctx, "Hiring plan", "We hire two engineers for the database team.")
+	db.CreatePage(ctx, "Team notes", "Hiring is on hold until the hiring plan is agreed.")
+	trashed, _ := db.CreatePage(ctx, "Old failover notes", "failover failover")
+	db.DeletePage(ctx, trashed.ID)
+
+	for _, tc := range []struct {
+		name, q string
+		want    []string
+	}{
+		{"word", "failover", []string{"Incident review"}},
+		{"prefix while typing", "failo", []string{"Incident review"}},
+		{"title ranks higher", "hiring", []string{"Hiring plan", "Team notes"}},
+		{"fts syntax is just text", `"NEAR( OR *`, nil},
+		{"diacritics fold", "faílover", []string{"Incident review"}},
+		{"empty", "   ", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hits, err := db.Search(ctx, tc.q, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits {
+				got = append(got, h.Title)
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("hits=%v, want %v", got, tc.want)
+			}
+		})
+	}
+	hits, _ := db.Search(ctx, "nine", 10)
+	if len(hits) != 1 || !strings.Contains(hits[0].Snippet, store.SnippetOpen+"nine"+store.SnippetClose) {
+		t.Errorf("snippet=%q, want the match marked", hits)
+	}
+	// Edits reach the index.
+	db.EditPage(ctx, a.ID, store.Edit{Splices: []store.Splice{{Pos: 0, Ins: "Postmortem: "}}})
+	if hits, _ := db.Search(ctx, "postmortem", 10); len(hits) != 1 {
+		t.Errorf("after edit: %d hits, want 1", len(hits))
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
