@@ -1,0 +1,50 @@
+// The only module that imports the generated Wails bindings. Everything else
+// talks to Go through `api` and `events`, and gets ApiError on failure.
+import * as Pages from '../wailsjs/go/app/Pages';
+import * as Workspace from '../wailsjs/go/app/Workspace';
+import { store } from '../wailsjs/go/models';
+import { EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
+import { toApiError } from './errors';
+import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
+
+async function call<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export const api = {
+  session: (): Promise<SessionView> => call(() => Workspace.Session()),
+  setup: (personName: string, timeZone: string, workspaceName: string): Promise<SessionView> =>
+    call(() => Workspace.Setup(personName, timeZone, workspaceName)),
+  timeZones: (): Promise<string[]> => call(() => Workspace.TimeZones()),
+
+  listPages: (): Promise<PageSummary[]> => call(() => Pages.List()),
+  listTrash: (): Promise<PageSummary[]> => call(() => Pages.Trash()),
+  openPage: (id: string): Promise<PageView> => call(() => Pages.Open(id)),
+  createPage: (title: string): Promise<PageView> => call(() => Pages.Create(title)),
+  renamePage: (id: string, title: string): Promise<PageSummary> => call(() => Pages.Rename(id, title)),
+  editPage: (id: string, clientId: string, baseHeads: string, splices: Splice[]): Promise<EditView> =>
+    call(() => Pages.Edit(id, clientId, baseHeads, splices.map((s) => new store.Splice(s)))),
+  deletePage: (id: string): Promise<void> => call(() => Pages.Delete(id)),
+  restorePage: (id: string): Promise<void> => call(() => Pages.Restore(id)),
+  purgePage: (id: string): Promise<void> => call(() => Pages.Purge(id)),
+  search: (query: string): Promise<SearchHit[]> => call(() => Pages.Search(query)),
+};
+
+export type Api = typeof api;
+
+export const events = {
+  /** onPageChanged subscribes to page:changed; it returns the unsubscribe function. */
+  onPageChanged(handler: (ev: PageChanged) => void): () => void {
+    return EventsOn('page:changed', (payload: PageChanged) => {
+      if (payload && typeof payload === 'object') handler({ ...payload, splices: payload.splices ?? [] });
+    });
+  },
+  /** ready tells Go (and the smoke test) that the first real screen is drawn. */
+  ready(screen: string): void {
+    EventsEmit('ui:ready', screen);
+  },
+};
