@@ -1,0 +1,79 @@
+# Longhand. `make run` and `make test` install what is missing first
+# (scripts/install-deps.sh), so these two work on a fresh Debian or Ubuntu.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+GO_VERSION := $(shell sed -n 's/^go //p' go.mod)
+# The toolchain install-deps.sh fetches when the system has no new enough go.
+export PATH := $(CURDIR)/.cache/go$(GO_VERSION)/bin:$(PATH)
+
+TAGS     := webkit2_41,sqlite_fts5
+BIN      := build/bin/longhand
+DEV_BIN  := build/bin/longhand-dev
+GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './.cache/*' 2>/dev/null) go.mod go.sum
+FE_SRC   := $(shell find frontend/src frontend/index.html frontend/public -type f 2>/dev/null) \
+            $(wildcard frontend/*.json frontend/*.ts frontend/*.js)
+
+.PHONY: run test deps test-deps build frontend bindings bindings-check vet gotest fronttest e2e smoke bench clean
+
+## run: install what is missing, build, and open Longhand (ARGS="--data-dir DIR" to pass flags)
+run: build
+	$(BIN) $(ARGS)
+
+## build: the production binary in build/bin
+build: deps $(BIN)
+
+## test: everything CI runs
+test: test-deps
+	$(MAKE) --no-print-directory vet gotest fronttest bindings-check e2e smoke
+	@echo "make test: all green"
+
+deps:
+	@scripts/install-deps.sh
+test-deps:
+	@scripts/install-deps.sh --test
+
+frontend: frontend/dist/index.html
+frontend/dist/index.html: $(FE_SRC)
+	cd frontend && npm run build
+	touch frontend/dist/.gitkeep
+
+$(BIN): frontend/dist/index.html $(GO_SRC)
+	go build -tags desktop,production,$(TAGS) -trimpath -ldflags "-s -w" -o $@ .
+
+# The dev build serves the frontend and the Wails bridge on 127.0.0.1 for
+# the end-to-end tests in Chromium.
+$(DEV_BIN): frontend/dist/index.html $(GO_SRC)
+	go build -tags dev,$(TAGS) -o $@ .
+
+## bindings: regenerate the TypeScript bindings of the bound Go services
+bindings:
+	go tool wails generate module -tags $(TAGS)
+
+# The committed bindings must be what the Go code generates.
+bindings-check: bindings
+	@if [ -d .git ]; then git diff --exit-code --stat -- frontend/src/lib/wailsjs || \
+		{ echo "bindings are stale: run 'make bindings' and commit"; exit 1; }; fi
+
+vet: frontend/dist/index.html
+	go vet -tags $(TAGS) ./...
+
+gotest: frontend/dist/index.html
+	go test -race -tags $(TAGS) ./...
+
+fronttest:
+	cd frontend && npm run check && npm test
+
+e2e: $(DEV_BIN)
+	cd e2e && LONGHAND_DEV_BIN=$(CURDIR)/$(DEV_BIN) LONGHAND_ROOT=$(CURDIR) node --test --test-concurrency=1
+
+smoke: $(BIN)
+	go test -tags smoke,$(TAGS) -count=1 -v ./test/smoke/ -bin $(CURDIR)/$(BIN)
+
+## bench: Go benchmarks; results go in BENCHMARKS.md by hand, with the machine
+bench: deps frontend/dist/index.html
+	go test -tags $(TAGS) -run '^$$' -bench . -benchmem -count 6 ./... | tee build/bench.txt
+
+clean:
+	rm -rf build/bin build/screenshots frontend/dist/assets frontend/dist/index.html

@@ -1,0 +1,114 @@
+// Starts the dev build of Longhand (the real Go services, serving the built
+// frontend and the Wails bridge on 127.0.0.1) and headless Chromium.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+const root = process.env.LONGHAND_ROOT ?? path.resolve(import.meta.dirname, '../..');
+const devBin = process.env.LONGHAND_DEV_BIN ?? path.join(root, 'build/bin/longhand-dev');
+
+export function tempDataDir(t) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'longhand-e2e-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Starts the backend on dataDir under its own Xvfb and D-Bus session. */
+export async function startApp(dataDir) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const proc = spawn(
+    'dbus-run-session',
+    ['--', 'xvfb-run', '-a', '-s', '-screen 0 1280x860x24 -nolisten tcp',
+      devBin, '--data-dir', dataDir, '-devserver', `127.0.0.1:${port}`,
+      '-assetdir', path.join(root, 'frontend/dist'), '-loglevel', 'Warning'],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', GDK_BACKEND: 'x11' } },
+  );
+  let log = '';
+  proc.stdout.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; });
+  let exited = null;
+  proc.on('exit', (code, sig) => { exited = { code, sig }; });
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited) throw new Error(`Longhand exited (${JSON.stringify(exited)}):\n${log}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`Longhand did not serve ${url} in 90 s:\n${log}`);
+    await sleep(250);
+  }
+  return {
+    url,
+    log: () => log,
+    async stop() {
+      if (exited) return;
+      const gone = new Promise((r) => proc.once('exit', r));
+      process.kill(-proc.pid, 'SIGTERM');
+      const timer = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 10_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens the app in a new page and waits for its first screen. */
+export async function openUI(browser, app, opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, ...opts });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(app.url);
+  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30_000 });
+  page.errors = errors;
+  return page;
+}
+
+/** Completes first-run setup. */
+export async function setup(page, name = 'Ada Lovelace') {
+  await page.getByTestId('setup-name').fill(name);
+  await page.getByTestId('setup-submit').click();
+  await page.getByTestId('new-page').waitFor();
+}
+
+/** Calls a bound Go method through the page's Wails bridge. */
+export async function call(page, service, method, ...args) {
+  return page.evaluate(([s, m, a]) => window.go.app[s][m](...a), [service, method, args]);
+}
+
+/** Waits until the backend holds a page whose body contains text. */
+export async function waitForBody(page, id, text, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const p = await call(page, 'Pages', 'Open', id);
+    if (p.body.includes(text)) return p;
+    if (Date.now() > deadline) throw new Error(`page ${id} body is ${JSON.stringify(p.body)}, want it to contain ${JSON.stringify(text)}`);
+    await sleep(100);
+  }
+}

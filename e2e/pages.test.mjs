@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { call, launchBrowser, openUI, setup, startApp, tempDataDir, waitForBody } from './lib/harness.mjs';
+
+const shots = path.resolve(import.meta.dirname, '../build/screenshots');
+mkdirSync(shots, { recursive: true });
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+test('a page written in the editor survives a backend restart', async (t) => {
+  const dataDir = tempDataDir(t);
+  let app = await startApp(dataDir);
+  t.after(() => app.stop());
+
+  let page = await openUI(browser, app);
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'setup');
+  await setup(page);
+
+  await page.getByTestId('new-page').click();
+  const title = page.getByTestId('page-title');
+  await title.fill('Restart survival');
+  await title.press('Enter');
+  await page.locator('.cm-content').click();
+  await page.keyboard.type('# Notes\nWritten before the restart: café ☕ and 👋🏽 emoji.');
+
+  const [summary] = (await call(page, 'Pages', 'List')).filter((p) => p.title === 'Restart survival');
+  assert.ok(summary, 'the renamed page is listed');
+  await waitForBody(page, summary.id, 'emoji.');
+  await page.screenshot({ path: path.join(shots, 'e2e-editor.png') });
+  await page.context().close();
+
+  await app.stop();
+  app = await startApp(dataDir);
+
+  page = await openUI(browser, app);
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'main', 'setup is asked only once');
+  await page.getByTestId('page-item').filter({ hasText: 'Restart survival' }).click();
+  await assert.doesNotReject(page.locator('.cm-content').filter({ hasText: 'Written before the restart' }).waitFor());
+  const text = await page.locator('.cm-content').innerText();
+  assert.equal(text.replace(/\n+/g, '\n').trim(), '# Notes\nWritten before the restart: café ☕ and 👋🏽 emoji.');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('an edit from another window arrives without moving the cursor', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const a = await openUI(browser, app);
+  await setup(a, 'Grace Hopper');
+  const created = await call(a, 'Pages', 'Create', 'Shared notes');
+  await a.reload();
+  await a.waitForFunction(() => document.body.dataset.ready);
+  const b = await openUI(browser, app);
+
+  for (const p of [a, b]) {
+    await p.getByTestId('page-item').filter({ hasText: 'Shared notes' }).click();
+    await p.locator('.cm-content').click();
+  }
+  await b.keyboard.type('tail');
+  await waitForBody(a, created.id, 'tail');
+  await a.locator('.cm-content').filter({ hasText: 'tail' }).waitFor();
+
+  // A types at the start; B's cursor is after "tail" and must stay there.
+  await a.keyboard.press('Control+Home');
+  await a.keyboard.type('head ');
+  await waitForBody(a, created.id, 'head tail');
+  await b.locator('.cm-content').filter({ hasText: 'head tail' }).waitFor();
+  await b.keyboard.type('!');
+  const p = await waitForBody(b, created.id, '!');
+  assert.equal(p.body, 'head tail!');
+  await a.locator('.cm-content').filter({ hasText: 'head tail!' }).waitFor();
+  assert.deepEqual([...a.errors, ...b.errors], []);
+});
+
+test('trash, restore and search', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app, { colorScheme: 'dark' });
+  await setup(page, 'Katherine Johnson');
+  for (const [title, body] of [['Incident review', 'The failover took nine minutes.'], ['Hiring plan', 'Two engineers.']]) {
+    const p = await call(page, 'Pages', 'Create', title);
+    await call(page, 'Pages', 'Edit', p.id, 'e2e', p.heads, [{ pos: 0, del: 0, ins: body }]);
+  }
+  await page.getByTestId('page-item').filter({ hasText: 'Hiring plan' }).waitFor();
+
+  // Search from the palette and open the hit.
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('palette-input').fill('failo');
+  const hit = page.getByTestId('palette-result').first();
+  await hit.waitFor();
+  assert.match(await hit.innerText(), /Incident review/);
+  await page.screenshot({ path: path.join(shots, 'e2e-search-dark.png') });
+  await page.keyboard.press('Enter');
+  await page.locator('.cm-content').filter({ hasText: 'nine minutes' }).waitFor();
+  assert.equal(await page.getByTestId('page-title').inputValue(), 'Incident review');
+
+  // Trash it, find it in the trash, restore it.
+  await page.getByTestId('delete-page').click();
+  await page.getByTestId('page-item').filter({ hasText: 'Incident review' }).waitFor({ state: 'detached' });
+  await page.getByTestId('trash-link').click();
+  await page.getByTestId('restore-page').first().click();
+  await page.getByTestId('page-item').filter({ hasText: 'Incident review' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
