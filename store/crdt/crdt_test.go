@@ -1,0 +1,80 @@
+package crdt_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/trace"
+)
+
+// Replaying a real editing trace into a page body, one commit per
+// transaction, ends at the trace's final text, also after a save and load.
+func TestTraceReplay(t *testing.T) {
+	dir, err := trace.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := trace.Load(filepath.Join(dir, "seph-blog1.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(1700000000, 0)
+	d, err := crdt.NewPage("Trace", tr.StartContent, store.NewDocID(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tx := range tr.Txns {
+		if _, err := store.ValidateSplices(d.BodyLen(), tx); err != nil {
+			t.Fatalf("txn %d: %v", i, err)
+		}
+		if err := d.SpliceBody(tx); err != nil {
+			t.Fatalf("txn %d: %v", i, err)
+		}
+		if i%500 == 0 {
+			if _, err := d.Commit("", now); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	d.Commit("", now)
+	loaded, err := crdt.Load(d.Save(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, doc := range map[string]*crdt.Doc{"live": d, "loaded": loaded} {
+		p, err := doc.Page()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Body != tr.EndContent {
+			t.Errorf("%s: body has %d bytes, want endContent's %d", name, len(p.Body), len(tr.EndContent))
+		}
+	}
+}
+
+func TestChangeAtMergesLikeAPeer(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	d, _ := crdt.NewPage("T", "abc", store.NewDocID(), now)
+	d.Commit("", now)
+	base := d.Heads()
+	d.SpliceBody([]store.Splice{{Pos: 3, Ins: "d"}})
+	d.Commit("", now)
+	if !d.HasHeads(base) || d.HasHeads("zz") {
+		t.Fatal("HasHeads")
+	}
+	if _, err := d.ChangeAt(base, "", now, func(old *crdt.Doc) error {
+		if old.BodyLen() != 3 {
+			t.Errorf("old version has %d chars, want 3", old.BodyLen())
+		}
+		return old.SpliceBody([]store.Splice{{Pos: 0, Ins: "_"}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := d.Page()
+	if p.Body != "_abcd" {
+		t.Errorf("Body=%q, want _abcd", p.Body)
+	}
+}
