@@ -38,7 +38,8 @@ class FakeGo {
   }
 
   answerOpen(): void {
-    this.opens.shift()!.resolve({ ...page(this.body), heads: this.heads, body: this.body } as PageView);
+    const { id, title, updatedAt, deletedAt } = page(this.body);
+    this.opens.shift()!.resolve({ id, title, updatedAt, deletedAt, createdAt: '', heads: this.heads, body: this.body });
   }
 }
 

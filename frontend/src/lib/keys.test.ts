@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { commandFor, type KeyLike } from './keys';
+
+const k = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+
+describe('commandFor', () => {
+  it('maps the primary modifier per platform', () => {
+    expect(commandFor(k('k', { ctrlKey: true }), false)).toBe('palette');
+    expect(commandFor(k('k', { metaKey: true }), true)).toBe('palette');
+    expect(commandFor(k('k', { ctrlKey: true }), true)).toBeNull();
+    expect(commandFor(k('N', { ctrlKey: true, shiftKey: false }), false)).toBe('new-page');
+  });
+  it('accepts Alt+N by key code (macOS types ˜)', () => {
+    expect(commandFor(k('˜', { altKey: true, code: 'KeyN' }), true)).toBe('new-page');
+  });
+  it('opens search with / and the sheet with ? outside inputs', () => {
+    expect(commandFor(k('/'))).toBe('palette');
+    expect(commandFor(k('?', { shiftKey: true }))).toBe('shortcuts');
+  });
+});

@@ -1,0 +1,110 @@
+// The page list and the trash, loaded once and then kept current by
+// page:changed events (never by polling).
+import { get, writable } from 'svelte/store';
+import { api, events } from '../api/client';
+import { toApiError } from '../api/errors';
+import type { PageChanged, PageView } from '../api/types';
+import { emptyPages, reducePageChange, setLists, summaryOf, type PagesState } from './pagesReducer';
+import { toasts } from './toasts';
+
+const state = writable<PagesState>(emptyPages);
+type Listener = (ev: PageChanged) => void;
+const listeners = new Set<Listener>();
+let started = false;
+
+function report(e: unknown): void {
+  toasts.error(toApiError(e).message);
+}
+
+export const pages = {
+  subscribe: state.subscribe,
+
+  /** start subscribes to events, then loads the lists; events that race the load are replayed. */
+  async start(): Promise<void> {
+    if (started) return;
+    started = true;
+    let queue: PageChanged[] | null = [];
+    events.onPageChanged((ev) => {
+      if (queue) queue.push(ev);
+      else state.update((s) => reducePageChange(s, ev));
+      for (const l of listeners) l(ev);
+    });
+    try {
+      const [list, trash] = await Promise.all([api.listPages(), api.listTrash()]);
+      state.update(() => {
+        let next = setLists(list, trash);
+        for (const ev of queue ?? []) next = reducePageChange(next, ev);
+        return next;
+      });
+    } catch (e) {
+      state.update((s) => ({ ...s, loaded: true }));
+      report(e);
+    } finally {
+      queue = null;
+    }
+  },
+
+  /** onChange lets the open editor hear every page:changed event. */
+  onChange(l: Listener): () => void {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+
+  async create(title = ''): Promise<PageView | null> {
+    try {
+      const p = await api.createPage(title);
+      state.update((s) => reducePageChange(s, { kind: 'created', page: summaryOf({ ...p, excerpt: '' }), origin: '', prevHeads: '', heads: p.heads, splices: [] }));
+      return p;
+    } catch (e) {
+      report(e);
+      return null;
+    }
+  },
+
+  async rename(id: string, title: string): Promise<boolean> {
+    try {
+      const p = await api.renamePage(id, title);
+      state.update((s) => reducePageChange(s, { kind: 'renamed', page: p, origin: '', prevHeads: '', heads: '', splices: [] }));
+      return true;
+    } catch (e) {
+      report(e);
+      return false;
+    }
+  },
+
+  async trash(id: string): Promise<boolean> {
+    try {
+      await api.deletePage(id);
+      const p = get(state).pages.find((x) => x.id === id);
+      if (p) state.update((s) => reducePageChange(s, { kind: 'trashed', page: { ...p, deletedAt: new Date().toISOString() }, origin: '', prevHeads: '', heads: '', splices: [] }));
+      return true;
+    } catch (e) {
+      report(e);
+      return false;
+    }
+  },
+
+  async restore(id: string): Promise<boolean> {
+    try {
+      await api.restorePage(id);
+      const p = get(state).trash.find((x) => x.id === id);
+      if (p) state.update((s) => reducePageChange(s, { kind: 'restored', page: { ...p, deletedAt: '' }, origin: '', prevHeads: '', heads: '', splices: [] }));
+      return true;
+    } catch (e) {
+      report(e);
+      return false;
+    }
+  },
+
+  async purge(id: string): Promise<boolean> {
+    try {
+      await api.purgePage(id);
+      const p = get(state).trash.find((x) => x.id === id);
+      if (p) state.update((s) => reducePageChange(s, { kind: 'purged', page: p, origin: '', prevHeads: '', heads: '', splices: [] }));
+      return true;
+    } catch (e) {
+      report(e);
+      return false;
+    }
+  },
+};
