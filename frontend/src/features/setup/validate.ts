@@ -3,7 +3,21 @@ export interface SetupErrors {
   timeZone?: string;
 }
 
-/** validateSetup checks the first-run form; zones may be empty while loading. */
+/** knownZone tells whether the runtime knows an IANA time zone name. */
+function knownZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * validateSetup checks the first-run form. A zone is accepted when it is in
+ * Go's list or the runtime knows it (aliases such as Etc/UTC); Go has the
+ * last word either way.
+ */
 export function validateSetup(name: string, timeZone: string, zones: readonly string[]): SetupErrors {
   const errors: SetupErrors = {};
   const n = name.trim();
@@ -11,6 +25,6 @@ export function validateSetup(name: string, timeZone: string, zones: readonly st
   else if (n.length > 80) errors.name = 'That name is too long (80 characters at most).';
   const tz = timeZone.trim();
   if (tz === '') errors.timeZone = 'Please choose your time zone.';
-  else if (zones.length > 0 && !zones.includes(tz)) errors.timeZone = 'Pick a time zone from the list, like Europe/Berlin.';
+  else if (!zones.includes(tz) && !knownZone(tz)) errors.timeZone = 'Pick a time zone from the list, like Europe/Berlin.';
   return errors;
 }

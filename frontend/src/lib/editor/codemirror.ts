@@ -35,7 +35,6 @@ const highlight = HighlightStyle.define([
   { tag: t.quote, color: 'var(--text-muted)', fontStyle: 'italic' },
   { tag: [t.processingInstruction, t.meta], color: 'var(--text-faint)' },
   { tag: t.contentSeparator, color: 'var(--text-faint)' },
-  { tag: t.list, color: 'var(--text-muted)' },
   { tag: [t.keyword, t.operator], color: 'var(--syntax-keyword)' },
   { tag: [t.string, t.special(t.string)], color: 'var(--syntax-string)' },
   { tag: [t.comment], color: 'var(--text-faint)', fontStyle: 'italic' },
@@ -49,6 +48,7 @@ const theme = EditorView.theme({
     fontSize: '16px',
   },
   '&.cm-focused': { outline: 'none' },
+  '.cm-content:focus-visible': { boxShadow: 'none' },
   '.cm-scroller': {
     fontFamily: 'var(--font-text)',
     lineHeight: '1.7',
