@@ -26,23 +26,30 @@ function fromObject(o: Record<string, unknown>): ApiError {
   return new ApiError(code, message, rest);
 }
 
+function fromText(text: string): ApiError {
+  const s = text.trim();
+  if (s.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(s);
+      if (parsed && typeof parsed === 'object') return fromObject(parsed as Record<string, unknown>);
+    } catch {
+      // not JSON: show the text
+    }
+  }
+  if (s === '' || s === '[object Object]') return new ApiError('internal', fallback);
+  return new ApiError('internal', s);
+}
+
 /** toApiError normalizes a rejection from the Wails bridge: an object, a JSON string, a string or an Error. */
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
-  if (typeof e === 'string') {
-    const s = e.trim();
-    if (s.startsWith('{')) {
-      try {
-        const parsed: unknown = JSON.parse(s);
-        if (parsed && typeof parsed === 'object') return fromObject(parsed as Record<string, unknown>);
-      } catch {
-        // not JSON: fall through and show the text
-      }
-    }
-    return new ApiError('internal', s || fallback);
-  }
+  if (typeof e === 'string') return fromText(e);
   if (e instanceof Error) {
-    return new ApiError('internal', e.message || fallback);
+    // Wails 2.16 rejects with new Error(formatted): an object formatter
+    // arrives as "[object Object]", a JSON string formatter as its text.
+    const cause = (e as Error & { cause?: unknown }).cause;
+    if (cause && typeof cause === 'object') return fromObject(cause as Record<string, unknown>);
+    return fromText(e.message);
   }
   if (e && typeof e === 'object') return fromObject(e as Record<string, unknown>);
   return new ApiError('internal', fallback);
