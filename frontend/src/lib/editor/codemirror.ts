@@ -100,6 +100,8 @@ export function createEditor(o: EditorOptions): EditorView {
     // Go's text is split on \n only; a stray \r must stay a character so
     // that code-point positions agree on both sides.
     EditorState.lineSeparator.of('\n'),
+    // …and pasted Windows line ends become plain new lines.
+    EditorView.clipboardInputFilter.of((text) => text.replace(/\r\n?/g, '\n')),
     history(),
     drawSelection(),
     dropCursor(),
