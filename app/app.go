@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"path/filepath"
@@ -70,6 +71,10 @@ func Run(cfg Config) error {
 	emitter := &wailsEmitter{}
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
 	pages := NewPages(ctx, pagesStore, searchStore, emitter)
+	if db != nil {
+		db.OnPageSaved = pages.saved
+		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
+	}
 
 	err := wails.Run(&options.App{
 		Title:            "Longhand",

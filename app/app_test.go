@@ -41,7 +41,9 @@ func newServices(t *testing.T) (*Workspace, *Pages, *recorder) {
 	}
 	t.Cleanup(func() { db.Close() })
 	rec := &recorder{}
-	return NewWorkspace(context.Background(), db, dir), NewPages(context.Background(), db, db, rec), rec
+	pages := NewPages(context.Background(), db, db, rec)
+	db.OnPageSaved = pages.saved
+	return NewWorkspace(context.Background(), db, dir), pages, rec
 }
 
 func TestSetupThenSession(t *testing.T) {
@@ -77,28 +79,32 @@ func TestEditAnnouncesSplices(t *testing.T) {
 		t.Errorf("create event = %+v", ev)
 	}
 	splices := []Splice{{Pos: 0, Ins: "hello"}}
-	res, err := pages.Edit(p.ID, "window-1", p.Heads, splices)
+	res, err := pages.Edit(p.ID, "window-1", p.Rev, splices)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ev := rec.last()
-	if ev.Kind != ChangeEdited || ev.Origin != "window-1" || ev.PrevHeads != p.Heads || ev.Heads != res.Heads || len(ev.Splices) != 1 {
+	if ev.Kind != ChangeEdited || ev.Origin != "window-1" || ev.PrevRev != p.Rev || ev.Rev != res.Rev || len(ev.Splices) != 1 {
 		t.Errorf("edit event = %+v", ev)
 	}
-	// A second window edits from the old heads: the edit merges, and the
-	// event carries no splices, so every editor reloads.
-	res2, err := pages.Edit(p.ID, "window-2", p.Heads, []Splice{{Pos: 0, Ins: "¡"}})
+	// A second window edits from the old revision, appending after "hello"
+	// as it saw it (empty): the edit is rebased, and the event carries the
+	// splices as applied, so a third window at PrevRev can follow.
+	res2, err := pages.Edit(p.ID, "window-2", p.Rev, []Splice{{Pos: 0, Ins: "¡"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ev := rec.last(); !res2.Merged || ev.PrevHeads != "" || len(ev.Splices) != 0 {
-		t.Errorf("merged edit: result %+v, event %+v", res2, ev)
+	ev = rec.last()
+	if !res2.Rebased || ev.PrevRev != res.Rev || len(ev.Splices) != 1 || ev.Splices[0] != (Splice{Pos: 5, Ins: "¡"}) {
+		t.Errorf("rebased edit: result %+v, event %+v", res2, ev)
 	}
 	got, _ := pages.Open(p.ID)
-	// Both inserts were at position 0 of the same version; Automerge orders
-	// concurrent inserts by actor, so either order is a correct merge.
-	if got.Body != "¡hello" && got.Body != "hello¡" {
-		t.Errorf("Body=%q, want both edits kept", got.Body)
+	if got.Body != "hello¡" {
+		t.Errorf("Body=%q, want both edits kept, the earlier one first", got.Body)
+	}
+	// Folding the edits into the row announces it, with a fresh excerpt.
+	if ev := rec.last(); ev.Kind != ChangeSaved || ev.Page.Excerpt != "hello¡" {
+		t.Errorf("after Open the last event is %+v, want a save with the new excerpt", ev)
 	}
 }
 

@@ -3,7 +3,7 @@ package app
 // Event names, one per channel; each has exactly one payload type.
 const (
 	// EventPageChanged carries a PageChanged whenever a page is created,
-	// renamed, edited, trashed, restored or purged, by any window or peer.
+	// renamed, edited, saved, trashed, restored or purged, by any window or peer.
 	EventPageChanged = "page:changed"
 )
 
@@ -12,6 +12,7 @@ const (
 	ChangeCreated  = "created"
 	ChangeRenamed  = "renamed"
 	ChangeEdited   = "edited"
+	ChangeSaved    = "saved" // edits were folded into the page's row: its excerpt and time are fresh
 	ChangeTrashed  = "trashed"
 	ChangeRestored = "restored"
 	ChangePurged   = "purged"
@@ -22,13 +23,12 @@ type PageChanged struct {
 	Kind   string      `json:"kind"`
 	Page   PageSummary `json:"page"`
 	Origin string      `json:"origin"` // the client that made the change; "" for the backend or a peer
-	// For edits: the heads before and after, and the splices that lead from
-	// one to the other. An editor showing PrevHeads applies Splices and is
-	// then at Heads; any other editor reloads the body. Splices is empty
-	// when the change was a merge.
-	PrevHeads string   `json:"prevHeads"`
-	Heads     string   `json:"heads"`
-	Splices   []Splice `json:"splices"`
+	// For edits: the revisions before and after, and the splices that lead
+	// from one to the other. An editor at PrevRev applies Splices and is
+	// then at Rev; an editor at any other revision reloads the body.
+	PrevRev string   `json:"prevRev"`
+	Rev     string   `json:"rev"`
+	Splices []Splice `json:"splices"`
 }
 
 // Emitter sends an event to every frontend.

@@ -58,7 +58,7 @@ func (s *Pages) Create(title string) (PageView, error) {
 	if err != nil {
 		return PageView{}, err
 	}
-	s.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Heads: p.Heads})
+	s.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
 	return pageView(p), nil
 }
 
@@ -69,25 +69,27 @@ func (s *Pages) Rename(id, title string) (PageSummary, error) {
 		return PageSummary{}, err
 	}
 	v := summaryView(p.Summary())
-	s.announce(PageChanged{Kind: ChangeRenamed, Page: v, Heads: p.Heads})
+	s.announce(PageChanged{Kind: ChangeRenamed, Page: v, Rev: p.Rev})
 	return v, nil
 }
 
-// Edit applies an editor's splices to a page body. clientID names the
-// editor so that it can recognise its own change among the events; base is
-// the heads that editor last saw.
+// Edit applies an editor's splices to a page body and returns once they
+// are durable. clientID names the editor so that it can recognise its own
+// change among the events; base is the revision that editor last saw.
 func (s *Pages) Edit(id, clientID, base string, splices []Splice) (EditView, error) {
 	res, err := s.pages.EditPage(s.ctx, store.DocID(id), store.Edit{Base: base, Splices: splices})
 	if err != nil {
 		return EditView{}, err
 	}
-	v := EditView{Heads: res.Heads, Merged: res.Merged, Page: summaryView(res.Page)}
-	ev := PageChanged{Kind: ChangeEdited, Page: v.Page, Origin: clientID, PrevHeads: base, Heads: res.Heads, Splices: splices}
-	if res.Merged {
-		ev.PrevHeads, ev.Splices = "", nil
-	}
-	s.announce(ev)
+	v := EditView{PrevRev: res.PrevRev, Rev: res.Rev, Rebased: res.Rebased, Page: summaryView(res.Page)}
+	s.announce(PageChanged{Kind: ChangeEdited, Page: v.Page, Origin: clientID, PrevRev: res.PrevRev, Rev: res.Rev, Splices: res.Splices})
 	return v, nil
+}
+
+// saved announces that a page's row was refreshed from its document. The
+// store calls it after folding edits.
+func (s *Pages) saved(p store.PageSummary) {
+	s.announce(PageChanged{Kind: ChangeSaved, Page: summaryView(p)})
 }
 
 // Delete moves a page to the trash.
@@ -117,7 +119,7 @@ func (s *Pages) move(id, kind string, f func(context.Context, store.DocID) error
 	if err != nil {
 		return err
 	}
-	s.announce(PageChanged{Kind: kind, Page: summaryView(p.Summary()), Heads: p.Heads})
+	s.announce(PageChanged{Kind: kind, Page: summaryView(p.Summary()), Rev: p.Rev})
 	return nil
 }
 

@@ -28,6 +28,7 @@ type PageSummary struct {
 	Excerpt   string `json:"excerpt"`
 	UpdatedAt string `json:"updatedAt"` // RFC 3339
 	DeletedAt string `json:"deletedAt"` // RFC 3339, "" unless in the trash
+	Damaged   string `json:"damaged"`   // why the page cannot be edited; "" when healthy
 }
 
 // PageView is a page opened in the editor.
@@ -35,17 +36,19 @@ type PageView struct {
 	ID        string `json:"id"`
 	Title     string `json:"title"`
 	Body      string `json:"body"`
-	Heads     string `json:"heads"`
+	Rev       string `json:"rev"` // the body's revision: send it as the base of the next edit
 	CreatedAt string `json:"createdAt"`
 	UpdatedAt string `json:"updatedAt"`
 	DeletedAt string `json:"deletedAt"`
+	Damaged   string `json:"damaged"`
 }
 
 // EditView is the answer to an edit.
 type EditView struct {
-	Heads  string      `json:"heads"`
-	Merged bool        `json:"merged"` // the editor must reload the body: its edit was merged with changes it had not seen
-	Page   PageSummary `json:"page"`
+	PrevRev string      `json:"prevRev"`
+	Rev     string      `json:"rev"`
+	Rebased bool        `json:"rebased"` // the edit was made on an older revision: the editor must reload the body
+	Page    PageSummary `json:"page"`
 }
 
 // SearchHit is one search result.
@@ -76,6 +79,7 @@ func summaryView(p store.PageSummary) PageSummary {
 		Excerpt:   p.Excerpt,
 		UpdatedAt: formatTime(p.UpdatedAt),
 		DeletedAt: formatTime(p.DeletedAt),
+		Damaged:   p.Damaged,
 	}
 }
 
@@ -84,9 +88,10 @@ func pageView(p *store.Page) PageView {
 		ID:        string(p.ID),
 		Title:     p.Title,
 		Body:      p.Body,
-		Heads:     p.Heads,
+		Rev:       p.Rev,
 		CreatedAt: formatTime(p.CreatedAt),
 		UpdatedAt: formatTime(p.UpdatedAt),
 		DeletedAt: formatTime(p.DeletedAt),
+		Damaged:   p.Damaged,
 	}
 }

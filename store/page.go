@@ -22,7 +22,8 @@ type Page struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt time.Time // zero unless the page is in the trash
-	Heads     string    // the Automerge heads the body corresponds to
+	Rev       string    // the body's revision, for editors; see Edit
+	Damaged   string    // why the stored document cannot be loaded; "" when healthy
 }
 
 // InTrash reports whether the page was deleted and can still be restored.
@@ -30,7 +31,7 @@ func (p *Page) InTrash() bool { return !p.DeletedAt.IsZero() }
 
 // Summary returns the page as lists show it.
 func (p *Page) Summary() PageSummary {
-	return PageSummary{ID: p.ID, Title: p.Title, Excerpt: Excerpt(p.Body), UpdatedAt: p.UpdatedAt, DeletedAt: p.DeletedAt}
+	return PageSummary{ID: p.ID, Title: p.Title, Excerpt: Excerpt(p.Body), UpdatedAt: p.UpdatedAt, DeletedAt: p.DeletedAt, Damaged: p.Damaged}
 }
 
 // PageSummary is a page as lists show it, read from the materialized row
@@ -41,6 +42,7 @@ type PageSummary struct {
 	Excerpt   string // the start of the body as plain text
 	UpdatedAt time.Time
 	DeletedAt time.Time
+	Damaged   string
 }
 
 // PageFilter selects pages for FindPages.
@@ -57,18 +59,24 @@ type Splice struct {
 	Ins string `json:"ins"`
 }
 
-// Edit is a batch of splices made against a known version of a page body.
-// The splices apply in order, each to the result of the one before.
+// Edit is a batch of splices made against a known revision of a page
+// body. The splices apply in order, each to the result of the one before.
+//
+// A revision is an opaque token that changes with every edit. An editor
+// sends the revision it last saw; when others edited since, the splices
+// are transformed over their edits, so that nothing anyone typed is lost.
 type Edit struct {
-	Base    string // heads the editor last saw; "" means the current heads
+	Base    string // the revision the editor last saw; "" means the current one
 	Splices []Splice
 }
 
 // EditResult tells the editor where its change landed.
 type EditResult struct {
-	Heads  string // heads after the edit
-	Merged bool   // the edit was made against older heads and merged with changes the editor has not seen
-	Page   PageSummary
+	PrevRev string   // the revision the splices were applied to
+	Rev     string   // the revision after them
+	Splices []Splice // as applied: the editor's own, or transformed over others' edits
+	Rebased bool     // the base was older than PrevRev: the editor lacks others' edits
+	Page    PageSummary
 }
 
 // PageUpdate holds the fields of a page to change; nil fields stay as they are.

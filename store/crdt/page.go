@@ -53,9 +53,11 @@ func (d *Doc) Page() (*store.Page, error) {
 	p.Author = store.DocID(author)
 	p.CreatedAt = fromMillis(created)
 	p.DeletedAt = fromMillis(deleted)
-	p.Heads = d.Heads()
 	return &p, nil
 }
+
+// Title returns the page title without reading the body.
+func (d *Doc) Title() (string, error) { return d.str("title") }
 
 // BodyLen returns the length of the page body in code points.
 func (d *Doc) BodyLen() int { return d.text("body").Len() }

@@ -3,27 +3,35 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/textop"
 )
 
 var _ store.PageService = (*DB)(nil)
 
-// FindPage reads a page from its materialized row, without Automerge.
+// FindPage reads a page from its materialized row, without Automerge. If
+// the page has edits not yet folded into its row, they are folded first.
 func (db *DB) FindPage(ctx context.Context, id store.DocID) (*store.Page, error) {
 	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if err := db.flushLocked(ctx, id); err != nil {
 		return nil, err
 	}
 	var p store.Page
 	var created, updated, deleted int64
 	err := db.db.QueryRowContext(ctx, `
-		SELECT p.id, p.title, p.body, p.author, p.created_at, p.updated_at, p.deleted_at, d.heads
+		SELECT p.id, p.title, p.body, p.author, p.created_at, p.updated_at, p.deleted_at, d.damaged
 		FROM pages p JOIN docs d ON d.id = p.id WHERE p.id = ?`, id).
-		Scan(&p.ID, &p.Title, &p.Body, &p.Author, &created, &updated, &deleted, &p.Heads)
+		Scan(&p.ID, &p.Title, &p.Body, &p.Author, &created, &updated, &deleted, &p.Damaged)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.Errorf(store.ENOTFOUND, "This page does not exist any more.")
 	}
@@ -31,14 +39,21 @@ func (db *DB) FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
 		return nil, fmt.Errorf("find page %s: %w", id, err)
 	}
 	p.CreatedAt, p.UpdatedAt, p.DeletedAt = fromMillis(created), fromMillis(updated), fromMillis(deleted)
+	p.Rev = db.revOf(id)
 	return &p, nil
 }
 
 // FindPages lists live or trashed pages from their rows, most recent first.
 func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSummary, error) {
-	q := "SELECT id, title, substr(body, 1, 600), updated_at, deleted_at FROM pages WHERE deleted_at = 0 ORDER BY updated_at DESC, id"
+	if err := db.flushAll(ctx); err != nil {
+		return nil, err
+	}
+	q := `SELECT p.id, p.title, substr(p.body, 1, 600), p.updated_at, p.deleted_at, d.damaged
+		FROM pages p JOIN docs d ON d.id = p.id`
 	if f.Trashed {
-		q = "SELECT id, title, substr(body, 1, 600), updated_at, deleted_at FROM pages WHERE deleted_at != 0 ORDER BY deleted_at DESC, id"
+		q += " WHERE p.deleted_at != 0 ORDER BY p.deleted_at DESC, p.id"
+	} else {
+		q += " WHERE p.deleted_at = 0 ORDER BY p.updated_at DESC, p.id"
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -54,7 +69,7 @@ func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSu
 		var s store.PageSummary
 		var head string
 		var updated, deleted int64
-		if err := rows.Scan(&s.ID, &s.Title, &head, &updated, &deleted); err != nil {
+		if err := rows.Scan(&s.ID, &s.Title, &head, &updated, &deleted, &s.Damaged); err != nil {
 			return nil, fmt.Errorf("find pages: %w", err)
 		}
 		s.Excerpt = store.Excerpt(head)
@@ -76,8 +91,6 @@ func (db *DB) CreatePage(ctx context.Context, title, body string) (*store.Page, 
 	if _, err := store.ValidateSplices(0, []store.Splice{{Ins: body}}); err != nil {
 		return nil, err
 	}
-	db.mu.Lock()
-	defer db.mu.Unlock()
 	me, err := db.me(ctx)
 	if err != nil {
 		return nil, err
@@ -90,18 +103,26 @@ func (db *DB) CreatePage(ctx context.Context, title, body string) (*store.Page, 
 	if _, err := d.Commit("create page", now); err != nil {
 		return nil, err
 	}
+	page, err := d.Page()
+	if err != nil {
+		return nil, err
+	}
 	id := store.NewDocID()
-	err = db.write(ctx, id, func(tx *sql.Tx) error {
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
 		if err := insertDoc(ctx, tx, id, store.KindPage, d, now); err != nil {
 			return err
 		}
-		return upsertPageRow(ctx, tx, id, d, now)
+		return upsertPageRow(ctx, tx, id, page, now)
 	})
 	if err != nil {
 		return nil, err
 	}
-	db.open.put(id, d)
-	return db.pageFromDoc(id, d, now)
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	page.ID = id
+	page.UpdatedAt = fromMillis(now.UnixMilli())
+	page.Rev = db.revOf(id)
+	return page, nil
 }
 
 // UpdatePage changes a page's title.
@@ -121,62 +142,94 @@ func (db *DB) UpdatePage(ctx context.Context, id store.DocID, upd store.PageUpda
 	})
 }
 
-// EditPage applies an editor's splices to a page body. If the editor saw
-// older heads than the current ones, the splices are applied to that older
-// version and merged, exactly as a peer's concurrent edit would be.
+// EditPage applies an editor's splices to a page body and returns once
+// they are durable. Splices made against an older revision are transformed
+// over the edits made since, so concurrent editors all keep their text.
+// The Automerge change that holds them is made a short idle later.
 func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*store.EditResult, error) {
-	if err := id.Validate(); err != nil {
-		return nil, err
-	}
 	db.mu.Lock()
-	defer db.mu.Unlock()
-	d, err := db.loadDoc(ctx, id, store.KindPage)
+	p, err := db.openPageLocked(ctx, id)
 	if err != nil {
+		db.mu.Unlock()
 		return nil, err
 	}
-	now := db.Now()
-	merged := e.Base != "" && e.Base != d.Heads()
-	var change []byte
-	if !merged {
-		if _, err := store.ValidateSplices(d.BodyLen(), e.Splices); err != nil {
-			return nil, err
-		}
-		if err := d.SpliceBody(e.Splices); err != nil {
-			db.open.drop(id)
-			return nil, err
-		}
-		change, err = d.Commit("edit", now)
-	} else {
-		if !d.HasHeads(e.Base) {
-			return nil, store.Errorf(store.ECONFLICT, "This page changed in a way the editor cannot follow; it will reload.")
-		}
-		change, err = d.ChangeAt(e.Base, "edit", now, func(old *crdt.Doc) error {
-			if _, err := store.ValidateSplices(old.BodyLen(), e.Splices); err != nil {
-				return err
-			}
-			return old.SpliceBody(e.Splices)
-		})
-	}
+	op, err := p.rebase(e)
 	if err != nil {
-		db.open.drop(id)
+		db.mu.Unlock()
 		return nil, err
 	}
-	if change != nil {
-		err = db.write(ctx, id, func(tx *sql.Tx) error {
-			if err := appendChange(ctx, tx, id, d, change, now); err != nil {
-				return err
-			}
-			return upsertPageRow(ctx, tx, id, d, now)
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	p, err := db.pageFromDoc(id, d, now)
-	if err != nil {
+	splices := op.Splices()
+	if err := p.doc.SpliceBody(splices); err != nil {
+		// The document may hold part of the edit: start it over from disk.
+		db.dropLocked(id, true)
+		db.mu.Unlock()
 		return nil, err
 	}
-	return &store.EditResult{Heads: p.Heads, Merged: merged, Page: p.Summary()}, nil
+	prev := p.token()
+	p.rev++
+	p.length = op.TargetLen()
+	p.history = append(p.history, appliedEdit{rev: p.rev, op: op})
+	if len(p.history) > db.tune.historyLen {
+		p.history = append(p.history[:0], p.history[len(p.history)-db.tune.historyLen:]...)
+	}
+	p.markDirty(db.Now())
+	res := &store.EditResult{PrevRev: prev, Rev: p.token(), Splices: splices, Rebased: e.Base != "" && e.Base != prev}
+	title, err := p.doc.Title()
+	if err != nil {
+		db.mu.Unlock()
+		return nil, err
+	}
+	res.Page = store.PageSummary{ID: id, Title: title, UpdatedAt: fromMillis(db.Now().UnixMilli())}
+	raw, _ := json.Marshal(splices)
+	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO journal (doc_id, splices) VALUES (?, ?)", id, raw)
+		return err
+	})
+	db.scheduleCommit(p)
+	db.mu.Unlock()
+
+	if err := <-done; err != nil {
+		db.mu.Lock()
+		if db.pages[id] == p {
+			db.dropLocked(id, true)
+		}
+		db.mu.Unlock()
+		return nil, fmt.Errorf("store edit of %s: %w", id, err)
+	}
+	return res, nil
+}
+
+// rebase turns an edit into an Op on the current text, transforming it
+// over the edits made since its base revision.
+func (p *openPage) rebase(e store.Edit) (textop.Op, error) {
+	if e.Base == "" || e.Base == p.token() {
+		if _, err := store.ValidateSplices(p.length, e.Splices); err != nil {
+			return nil, err
+		}
+		return textop.FromSplices(p.length, e.Splices)
+	}
+	epoch, rev, ok := parseRev(e.Base)
+	if !ok {
+		return nil, store.Errorf(store.EINVALID, "%q is not a page revision.", e.Base)
+	}
+	if epoch != p.epoch || rev > p.rev || len(p.history) == 0 || rev < p.history[0].rev-1 {
+		return nil, store.Errorf(store.ECONFLICT, "This page changed in ways the editor cannot catch up with; it will reload.")
+	}
+	k := len(p.history) - int(p.rev-rev) // first edit the editor has not seen
+	baseLen := p.history[k].op.BaseLen()
+	if _, err := store.ValidateSplices(baseLen, e.Splices); err != nil {
+		return nil, err
+	}
+	op, err := textop.FromSplices(baseLen, e.Splices)
+	if err != nil {
+		return nil, store.Errorf(store.EINVALID, "The edit does not fit the page: %v.", err)
+	}
+	for _, h := range p.history[k:] {
+		if _, op, err = textop.Transform(h.op, op); err != nil {
+			return nil, fmt.Errorf("rebase edit: %w", err)
+		}
+	}
+	return op, nil
 }
 
 // DeletePage moves a page to the trash.
@@ -201,56 +254,51 @@ func (db *DB) PurgePage(ctx context.Context, id store.DocID) error {
 		return store.Errorf(store.ECONFLICT, "Only pages in the trash can be deleted for good.")
 	}
 	db.mu.Lock()
-	defer db.mu.Unlock()
-	return db.write(ctx, id, func(tx *sql.Tx) error {
+	db.dropLocked(id, true)
+	db.mu.Unlock()
+	return <-db.w.submit("", "", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "DELETE FROM docs WHERE id = ?", id)
-		db.open.drop(id)
 		return err
 	})
 }
 
-// changePage loads a page, lets f change it, and stores the change.
+// changePage loads a page, lets f change its document, and stores the
+// change together with any pending text edits.
 func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func(*crdt.Doc) error) (*store.Page, error) {
-	if err := id.Validate(); err != nil {
-		return nil, err
-	}
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	d, err := db.loadDoc(ctx, id, store.KindPage)
+	p, err := db.openPageLocked(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	now := db.Now()
-	if err := f(d); err != nil {
-		db.open.drop(id)
+	if err := f(p.doc); err != nil {
+		db.dropLocked(id, true)
 		return nil, err
 	}
-	change, err := d.Commit(msg, now)
+	done, err := db.commitLocked(ctx, p, msg)
 	if err != nil {
-		db.open.drop(id)
+		db.dropLocked(id, true)
 		return nil, err
 	}
-	if change != nil {
-		err = db.write(ctx, id, func(tx *sql.Tx) error {
-			if err := appendChange(ctx, tx, id, d, change, now); err != nil {
-				return err
-			}
-			return upsertPageRow(ctx, tx, id, d, now)
-		})
-		if err != nil {
+	if done != nil {
+		if err := <-done; err != nil {
+			db.dropLocked(id, true)
 			return nil, err
 		}
 	}
-	return db.pageFromDoc(id, d, now)
+	page, err := p.doc.Page()
+	if err != nil {
+		return nil, err
+	}
+	page.ID = id
+	page.UpdatedAt = fromMillis(db.Now().UnixMilli())
+	page.Rev = p.token()
+	return page, nil
 }
 
-// upsertPageRow writes the materialized row of a page from its document.
-func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, d *crdt.Doc, now time.Time) error {
-	p, err := d.Page()
-	if err != nil {
-		return fmt.Errorf("materialize page %s: %w", id, err)
-	}
-	_, err = tx.ExecContext(ctx, `
+// upsertPageRow writes the materialized row of a page.
+func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `
 		INSERT INTO pages (id, title, body, author, created_at, updated_at, deleted_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body,
@@ -260,16 +308,6 @@ func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, d *crdt.Doc,
 		return fmt.Errorf("materialize page %s: %w", id, err)
 	}
 	return nil
-}
-
-func (db *DB) pageFromDoc(id store.DocID, d *crdt.Doc, now time.Time) (*store.Page, error) {
-	p, err := d.Page()
-	if err != nil {
-		return nil, err
-	}
-	p.ID = id
-	p.UpdatedAt = time.UnixMilli(now.UnixMilli()).UTC()
-	return p, nil
 }
 
 func millis(t time.Time) int64 {

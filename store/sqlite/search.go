@@ -19,6 +19,9 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 	if match == "" {
 		return []store.SearchHit{}, nil
 	}
+	if err := db.flushAll(ctx); err != nil {
+		return nil, err
+	}
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}

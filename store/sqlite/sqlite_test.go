@@ -79,16 +79,16 @@ func TestPageLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Title != "Launch plan" || p.Body != "# Goals\n" || p.Heads == "" {
+	if p.Title != "Launch plan" || p.Body != "# Goals\n" || p.Rev == "" {
 		t.Fatalf("CreatePage = %+v", p)
 	}
-	res, err := db.EditPage(ctx, p.ID, store.Edit{Base: p.Heads, Splices: []store.Splice{
+	res, err := db.EditPage(ctx, p.ID, store.Edit{Base: p.Rev, Splices: []store.Splice{
 		{Pos: 8, Ins: "Ship it."}, {Pos: 2, Del: 5, Ins: "Aims"},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Merged || res.Heads == p.Heads {
+	if res.Rebased || res.Rev == p.Rev {
 		t.Errorf("EditPage = %+v, want a new head and no merge", res)
 	}
 	if _, err := db.UpdatePage(ctx, p.ID, store.PageUpdate{Title: ptr("Launch plan v2")}); err != nil {
@@ -110,7 +110,7 @@ func TestPageLifecycle(t *testing.T) {
 	}
 	// The materialized row agrees with the CRDT: edit again after the
 	// reload, which loads Automerge from the stored snapshot and changes.
-	if _, err := db.EditPage(ctx, p.ID, store.Edit{Base: got.Heads, Splices: []store.Splice{{Pos: 0, Del: 2}}}); err != nil {
+	if _, err := db.EditPage(ctx, p.ID, store.Edit{Base: got.Rev, Splices: []store.Splice{{Pos: 0, Del: 2}}}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = db.FindPage(ctx, p.ID)
@@ -206,26 +206,26 @@ func TestConcurrentEditsMerge(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openDB(t)
 	p, _ := db.CreatePage(ctx, "T", "one two three")
-	base := p.Heads
+	base := p.Rev
 	r1, err := db.EditPage(ctx, p.ID, store.Edit{Base: base, Splices: []store.Splice{{Pos: 0, Ins: "ONE+ "}}})
-	if err != nil || r1.Merged {
+	if err != nil || r1.Rebased {
 		t.Fatalf("first edit: %+v, %v", r1, err)
 	}
 	r2, err := db.EditPage(ctx, p.ID, store.Edit{Base: base, Splices: []store.Splice{{Pos: 13, Ins: " four"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r2.Merged {
-		t.Errorf("second edit Merged=false, want true")
+	if !r2.Rebased {
+		t.Errorf("second edit Rebased=false, want true")
 	}
 	got, _ := db.FindPage(ctx, p.ID)
 	if want := "ONE+ one two three four"; got.Body != want {
 		t.Errorf("Body=%q, want %q", got.Body, want)
 	}
-	if got.Heads != r2.Heads {
-		t.Errorf("Heads=%q, want %q", got.Heads, r2.Heads)
+	if got.Rev != r2.Rev {
+		t.Errorf("Rev=%q, want %q", got.Rev, r2.Rev)
 	}
-	_, err = db.EditPage(ctx, p.ID, store.Edit{Base: strings.Repeat("ab", 32), Splices: []store.Splice{{Ins: "x"}}})
+	_, err = db.EditPage(ctx, p.ID, store.Edit{Base: "0badc0ffee00.7", Splices: []store.Splice{{Ins: "x"}}})
 	if store.ErrorCode(err) != store.ECONFLICT {
 		t.Errorf("edit against unknown heads: %v, want conflict", err)
 	}
@@ -313,3 +313,52 @@ func TestSearch(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestEditorTooFarBehindIsToldToReload(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	sqlite.SetHistoryLen(db, 3)
+	p, _ := db.CreatePage(ctx, "T", "")
+	stale := p.Rev
+	rev := p.Rev
+	for i := 0; i < 5; i++ {
+		res, err := db.EditPage(ctx, p.ID, store.Edit{Base: rev, Splices: []store.Splice{{Pos: i, Ins: "x"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev = res.Rev
+	}
+	_, err := db.EditPage(ctx, p.ID, store.Edit{Base: stale, Splices: []store.Splice{{Ins: "late"}}})
+	if store.ErrorCode(err) != store.ECONFLICT {
+		t.Errorf("edit 5 revisions late with 3 kept: %v, want conflict", err)
+	}
+	_, err = db.EditPage(ctx, p.ID, store.Edit{Base: "not a revision", Splices: []store.Splice{{Ins: "x"}}})
+	if store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("edit with a malformed base: %v, want invalid", err)
+	}
+}
+
+// A page evicted from memory keeps its revision, so an editor that sat on
+// it for a while goes on without a reload.
+func TestRevisionSurvivesEviction(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	sqlite.SetFastFolding(db) // keeps two pages in memory
+	a, _ := db.CreatePage(ctx, "A", "")
+	res, err := db.EditPage(ctx, a.ID, store.Edit{Base: a.Rev, Splices: []store.Splice{{Ins: "one"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"B", "C", "D"} {
+		p, _ := db.CreatePage(ctx, title, "")
+		db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Ins: title}}})
+	}
+	res2, err := db.EditPage(ctx, a.ID, store.Edit{Base: res.Rev, Splices: []store.Splice{{Pos: 3, Ins: " two"}}})
+	if err != nil || res2.Rebased || res2.PrevRev != res.Rev {
+		t.Fatalf("edit after eviction: %+v, %v; want it applied on the revision the editor had", res2, err)
+	}
+	got, _ := db.FindPage(ctx, a.ID)
+	if got.Body != "one two" {
+		t.Errorf("Body=%q", got.Body)
+	}
+}

@@ -56,8 +56,8 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 	if workspaceName, err = store.ValidateName("workspace name", workspaceName); err != nil {
 		return nil, err
 	}
-	db.mu.Lock()
-	defer db.mu.Unlock()
+	db.setupMu.Lock()
+	defer db.setupMu.Unlock()
 	if sess, err := db.FindSession(ctx); err != nil {
 		return nil, err
 	} else if sess.Workspace != nil {
@@ -78,7 +78,7 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 		}
 	}
 	wsID, meID := store.NewDocID(), store.NewDocID()
-	err = db.write(ctx, "", func(tx *sql.Tx) error {
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
 		if err := insertDoc(ctx, tx, wsID, store.KindWorkspace, wsDoc, now); err != nil {
 			return err
 		}

@@ -1,22 +1,47 @@
 -- Every shared document: its latest snapshot and heads. The changes made
 -- since the snapshot are in changes; the rows that lists and search read
 -- are materialized per kind below, so that nothing has to load Automerge
--- to show them.
+-- to show them. Stored bytes carry a CRC-32C; bytes that fail it are
+-- untrusted, like bytes from a peer.
 CREATE TABLE docs (
 	id         TEXT PRIMARY KEY,
 	kind       TEXT NOT NULL,
 	snapshot   BLOB NOT NULL,
+	sum        INTEGER NOT NULL,           -- CRC-32C of snapshot
 	heads      TEXT NOT NULL,
-	created_at INTEGER NOT NULL, -- Unix ms
-	updated_at INTEGER NOT NULL
+	created_at INTEGER NOT NULL,           -- Unix ms
+	updated_at INTEGER NOT NULL,
+	damaged    TEXT NOT NULL DEFAULT ''    -- why the document cannot be loaded; '' when healthy
 ) STRICT;
 
 CREATE TABLE changes (
 	doc_id TEXT NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
 	seq    INTEGER NOT NULL,
 	bytes  BLOB NOT NULL,
+	sum    INTEGER NOT NULL,
 	PRIMARY KEY (doc_id, seq)
 ) STRICT, WITHOUT ROWID;
+
+-- Text edits that are durable but not yet folded into an Automerge change:
+-- every keystroke lands here first, and a short idle later the edits of a
+-- page become one change and leave. After a crash they are replayed.
+CREATE TABLE journal (
+	seq     INTEGER PRIMARY KEY,
+	doc_id  TEXT NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
+	splices BLOB NOT NULL -- JSON array of {pos, del, ins}, in code points
+) STRICT;
+
+CREATE INDEX journal_by_doc ON journal (doc_id, seq);
+
+-- Bytes that failed to load, kept so nothing is lost and someone can look.
+CREATE TABLE quarantine (
+	n        INTEGER PRIMARY KEY,
+	doc_id   TEXT NOT NULL,
+	source   TEXT NOT NULL, -- snapshot, change, journal, peer, import
+	reason   TEXT NOT NULL,
+	bytes    BLOB NOT NULL,
+	found_at INTEGER NOT NULL
+) STRICT;
 
 CREATE TABLE pages (
 	n          INTEGER PRIMARY KEY, -- stable rowid, shared with search

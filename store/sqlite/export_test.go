@@ -1,0 +1,21 @@
+package sqlite
+
+import "time"
+
+// SetFastFolding makes a database fold edits into changes and compact
+// quickly, so that short tests cross every path of the edit pipeline.
+func SetFastFolding(db *DB) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.tune.commitIdle = 5 * time.Millisecond
+	db.tune.commitMaxEdits = 7
+	db.tune.compactChanges = 5
+	db.tune.maxOpenPages = 2
+}
+
+// SetHistoryLen bounds how many edits a late editor can be rebased over.
+func SetHistoryLen(db *DB, n int) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.tune.historyLen = n
+}

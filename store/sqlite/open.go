@@ -1,0 +1,477 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/textop"
+)
+
+// tuning of the edit path. Edits are durable when their journal row
+// commits; they are folded into one Automerge change after an idle pause,
+// or sooner when many pile up.
+type tuning struct {
+	commitIdle     time.Duration // fold after this long without an edit
+	commitMaxDelay time.Duration // and at the latest this long after the first unfolded edit
+	commitMaxEdits int           // or when this many edits wait
+	historyLen     int           // edits kept to transform late-arriving ones
+	maxOpenPages   int           // loaded documents kept in memory
+	compactChanges int           // fold the change log into a snapshot past this many changes
+	compactBytes   int           // or past this many bytes
+}
+
+var defaultTuning = tuning{
+	commitIdle:     400 * time.Millisecond,
+	commitMaxDelay: 3 * time.Second,
+	commitMaxEdits: 2000,
+	historyLen:     1024,
+	maxOpenPages:   16,
+	compactChanges: 256,
+	compactBytes:   1 << 20,
+}
+
+// openPage is a page whose Automerge document is loaded for editing.
+type openPage struct {
+	id      store.DocID
+	doc     *crdt.Doc
+	epoch   string // this session of the document; revisions are epoch.rev
+	rev     int64
+	length  int           // body length in code points
+	history []appliedEdit // the latest edits, oldest first
+	dirty   int           // edits not yet folded into an Automerge change
+	since   time.Time     // when the oldest of them was made
+	timer   *time.Timer   // folds them after an idle pause
+	used    time.Time     // for eviction
+	changes int           // changes logged since the snapshot
+	bytes   int           // their size
+}
+
+type appliedEdit struct {
+	rev int64 // revision after the edit
+	op  textop.Op
+}
+
+func (p *openPage) token() string { return revToken(p.epoch, p.rev) }
+
+func revToken(epoch string, rev int64) string { return epoch + "." + strconv.FormatInt(rev, 10) }
+
+func parseRev(tok string) (epoch string, rev int64, ok bool) {
+	e, r, found := strings.Cut(tok, ".")
+	if !found {
+		return "", 0, false
+	}
+	n, err := strconv.ParseInt(r, 10, 64)
+	return e, n, err == nil
+}
+
+func newEpoch() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// revOf returns a page's current revision without loading it. A page not
+// in memory keeps the revision it had when it was last evicted, so an
+// editor that saw it can go on.
+func (db *DB) revOf(id store.DocID) string {
+	if p := db.pages[id]; p != nil {
+		return p.token()
+	}
+	r, ok := db.revs[id]
+	if !ok {
+		r = savedRev{epoch: newEpoch()}
+		db.revs[id] = r
+	}
+	return revToken(r.epoch, r.rev)
+}
+
+type savedRev struct {
+	epoch string
+	rev   int64
+}
+
+// openPageLocked returns the page loaded for editing, loading it, and
+// replaying journaled edits, if needed. The caller holds db.mu.
+func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, error) {
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	if db.closed {
+		return nil, errWriterClosed
+	}
+	if p := db.pages[id]; p != nil {
+		p.used = db.Now()
+		return p, nil
+	}
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return nil, err
+	}
+	if sd.kind != store.KindPage {
+		return nil, store.Errorf(store.ENOTFOUND, "There is no page with ID %s.", id)
+	}
+	if sd.damaged != "" {
+		return nil, damaged(id, sd.damaged)
+	}
+	if source, reason := sd.verify(); source != "" {
+		return nil, db.markDamaged(ctx, id, sd, reason)
+	}
+	doc, err := sd.load()
+	if err != nil {
+		return nil, db.markDamaged(ctx, id, sd, "it would not load: "+err.Error())
+	}
+	p := &openPage{id: id, doc: doc, length: doc.BodyLen(), used: db.Now(), changes: len(sd.changes)}
+	for _, c := range sd.changes {
+		p.bytes += len(c.bytes)
+	}
+	if r, ok := db.revs[id]; ok {
+		p.epoch, p.rev = r.epoch, r.rev
+	} else {
+		p.epoch = newEpoch()
+	}
+	if err := db.replayJournal(ctx, p); err != nil {
+		return nil, err
+	}
+	db.pages[id] = p
+	db.evictLocked()
+	return p, nil
+}
+
+func damaged(id store.DocID, reason string) error {
+	return store.Errorf(store.EUNAVAILABLE, "This page is damaged (%s). Its stored bytes were set aside and its last saved text is still shown; nothing else is affected.", reason)
+}
+
+// markDamaged moves a document's bytes to the quarantine and marks it.
+func (db *DB) markDamaged(ctx context.Context, id store.DocID, sd *storedDoc, reason string) error {
+	now := db.Now()
+	err := <-db.w.submit("", "", func(tx *sql.Tx) error { return quarantine(ctx, tx, id, sd, reason, now) })
+	if err != nil {
+		return fmt.Errorf("quarantine %s: %w", id, err)
+	}
+	return damaged(id, reason)
+}
+
+// replayJournal applies edits that were durable but not yet folded into a
+// change when the process last stopped.
+func (db *DB) replayJournal(ctx context.Context, p *openPage) error {
+	rows, err := db.db.QueryContext(ctx, "SELECT seq, splices FROM journal WHERE doc_id = ? ORDER BY seq", p.id)
+	if err != nil {
+		return fmt.Errorf("read journal of %s: %w", p.id, err)
+	}
+	defer rows.Close()
+	var bad []int64
+	for rows.Next() {
+		var seq int64
+		var raw []byte
+		if err := rows.Scan(&seq, &raw); err != nil {
+			return fmt.Errorf("read journal of %s: %w", p.id, err)
+		}
+		var splices []store.Splice
+		if err := json.Unmarshal(raw, &splices); err != nil {
+			bad = append(bad, seq)
+			continue
+		}
+		n, err := store.ValidateSplices(p.length, splices)
+		if err != nil {
+			bad = append(bad, seq)
+			continue
+		}
+		if err := p.doc.SpliceBody(splices); err != nil {
+			return fmt.Errorf("replay journal of %s: %w", p.id, err)
+		}
+		p.length = n
+		p.markDirty(db.Now())
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read journal of %s: %w", p.id, err)
+	}
+	if len(bad) > 0 {
+		now := db.Now()
+		err := <-db.w.submit("", "", func(tx *sql.Tx) error {
+			for _, seq := range bad {
+				if _, err := tx.ExecContext(ctx, `
+					INSERT INTO quarantine (doc_id, source, reason, bytes, found_at)
+					SELECT doc_id, 'journal', 'a journaled edit did not fit the page', splices, ? FROM journal WHERE seq = ?`,
+					now.UnixMilli(), seq); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, "DELETE FROM journal WHERE seq = ?", seq); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("quarantine journal of %s: %w", p.id, err)
+		}
+	}
+	return nil
+}
+
+func (p *openPage) markDirty(now time.Time) {
+	if p.dirty == 0 {
+		p.since = now
+	}
+	p.dirty++
+}
+
+// scheduleCommit arranges for the page's edits to be folded after an idle
+// pause, or at once when they have waited long enough.
+func (db *DB) scheduleCommit(p *openPage) {
+	if p.dirty >= db.tune.commitMaxEdits || db.Now().Sub(p.since) >= db.tune.commitMaxDelay {
+		db.commitAsync(p)
+		return
+	}
+	if p.timer != nil {
+		p.timer.Reset(db.tune.commitIdle)
+		return
+	}
+	id := p.id
+	p.timer = time.AfterFunc(db.tune.commitIdle, func() {
+		db.mu.Lock()
+		defer db.mu.Unlock()
+		if q := db.pages[id]; q == p && !db.closed {
+			db.commitAsync(p)
+		}
+	})
+}
+
+// commitAsync folds the page's pending edits into one change, without
+// waiting for it to be stored. If storing fails the page is dropped from
+// memory, so the next load rebuilds it from what is durable.
+func (db *DB) commitAsync(p *openPage) {
+	done, err := db.commitLocked(context.Background(), p, "edit")
+	if err != nil {
+		db.dropLocked(p.id, true)
+		return
+	}
+	go func() {
+		if err := <-done; err != nil {
+			db.mu.Lock()
+			if db.pages[p.id] == p {
+				db.dropLocked(p.id, true)
+			}
+			db.mu.Unlock()
+		}
+	}()
+}
+
+// commitLocked folds the page's pending edits, and any other operations
+// made on its document, into one Automerge change, and queues a write that
+// logs the change, empties the page's journal and refreshes its row.
+// It returns nil when there was nothing to commit.
+func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan error, error) {
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	now := db.Now()
+	change, err := p.doc.Commit(msg, now)
+	if err != nil {
+		return nil, err
+	}
+	p.dirty = 0
+	if change == nil {
+		return nil, nil
+	}
+	page, err := p.doc.Page()
+	if err != nil {
+		return nil, err
+	}
+	heads := p.doc.Heads()
+	id := p.id
+	p.changes++
+	p.bytes += len(change)
+	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
+		if err := appendChange(ctx, tx, id, change, heads, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM journal WHERE doc_id = ?", id); err != nil {
+			return fmt.Errorf("fold journal of %s: %w", id, err)
+		}
+		return upsertPageRow(ctx, tx, id, page, now)
+	})
+	if db.OnPageSaved != nil {
+		page.ID, page.UpdatedAt = id, fromMillis(now.UnixMilli())
+		stored, notify := done, db.OnPageSaved
+		out := make(chan error, 1)
+		go func() {
+			err := <-stored
+			if err == nil {
+				notify(page.Summary())
+			}
+			out <- err
+		}()
+		done = out
+	}
+	if p.changes >= db.tune.compactChanges || p.bytes >= db.tune.compactBytes {
+		p.changes, p.bytes = 0, 0
+		db.compactions.Add(1)
+		go func() {
+			defer db.compactions.Done()
+			if err := db.compact(context.Background(), id); err != nil {
+				db.Logf("compact %s: %v", id, err)
+			}
+		}()
+	}
+	return done, nil
+}
+
+// compact folds a document's logged changes into a new snapshot, from its
+// stored bytes, without touching the copy being edited. The snapshot and
+// the deletion of the changes it holds are one transaction.
+func (db *DB) compact(ctx context.Context, id store.DocID) error {
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil || len(sd.changes) == 0 {
+		return err
+	}
+	if source, _ := sd.verify(); source != "" {
+		return fmt.Errorf("checksum failed; leaving it for the next load to quarantine")
+	}
+	doc, err := sd.load()
+	if err != nil {
+		return err
+	}
+	snap := doc.Save()
+	last := sd.changes[len(sd.changes)-1].seq
+	return <-db.w.submit("", "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ? WHERE id = ?", snap, checksum(snap), id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ? AND seq <= ?", id, last)
+		return err
+	})
+}
+
+// dropLocked forgets a loaded page. With fresh, its revisions start over,
+// so that editors holding one of them reload rather than build on edits
+// that were never stored.
+func (db *DB) dropLocked(id store.DocID, fresh bool) {
+	p := db.pages[id]
+	if p == nil {
+		return
+	}
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	delete(db.pages, id)
+	if fresh {
+		delete(db.revs, id)
+	} else {
+		db.revs[id] = savedRev{epoch: p.epoch, rev: p.rev}
+	}
+}
+
+// evictLocked unloads the least recently used pages beyond the tuning's maxOpenPages,
+// folding their pending edits first, so their memory can be freed.
+func (db *DB) evictLocked() {
+	for len(db.pages) > db.tune.maxOpenPages {
+		var lru *openPage
+		for _, p := range db.pages {
+			if lru == nil || p.used.Before(lru.used) {
+				lru = p
+			}
+		}
+		if lru.dirty > 0 {
+			db.commitAsync(lru)
+		}
+		db.dropLocked(lru.id, false)
+	}
+}
+
+// flushLocked folds a page's pending edits and waits until they, and
+// every write queued before them, are stored.
+func (db *DB) flushLocked(ctx context.Context, id store.DocID) error {
+	p := db.pages[id]
+	if p == nil {
+		return nil
+	}
+	if p.dirty > 0 {
+		done, err := db.commitLocked(ctx, p, "edit")
+		if err != nil {
+			db.dropLocked(id, true)
+			return err
+		}
+		if done != nil {
+			if err := <-done; err != nil {
+				db.dropLocked(id, true)
+				return err
+			}
+			return nil
+		}
+	}
+	return db.barrier()
+}
+
+// barrier waits until every write queued so far is stored; the writer
+// runs writes in order, so an empty one marks the point.
+func (db *DB) barrier() error {
+	return <-db.w.submit("", "", func(*sql.Tx) error { return nil })
+}
+
+// flushAll folds the pending edits of every loaded page, so that reads of
+// rows and search see everything that was acknowledged.
+func (db *DB) flushAll(ctx context.Context) error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	dones := map[store.DocID]<-chan error{}
+	for id, p := range db.pages {
+		if p.dirty > 0 {
+			done, err := db.commitLocked(ctx, p, "edit")
+			if err != nil {
+				db.dropLocked(id, true)
+				return err
+			}
+			if done != nil {
+				dones[id] = done
+			}
+		}
+	}
+	for id, done := range dones {
+		if err := <-done; err != nil {
+			db.dropLocked(id, true)
+			return err
+		}
+	}
+	return db.barrier()
+}
+
+// recover replays the journals left by a process that stopped before
+// folding them, so rows and search show every durable edit.
+func (db *DB) recover(ctx context.Context) error {
+	rows, err := db.db.QueryContext(ctx, "SELECT DISTINCT doc_id FROM journal")
+	if err != nil {
+		return fmt.Errorf("read journal: %w", err)
+	}
+	var ids []store.DocID
+	for rows.Next() {
+		var id store.DocID
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	for _, id := range ids {
+		if _, err := db.openPageLocked(ctx, id); err != nil {
+			db.Logf("recover %s: %v", id, err)
+			continue
+		}
+		if err := db.flushLocked(ctx, id); err != nil {
+			return fmt.Errorf("recover %s: %w", id, err)
+		}
+		db.dropLocked(id, false)
+	}
+	return nil
+}
