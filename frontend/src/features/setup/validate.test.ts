@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateSetup } from './validate';
+import { preferredZone, validateSetup } from './validate';
 
 describe('validateSetup', () => {
   it('asks for a name and a known zone', () => {
@@ -9,5 +9,13 @@ describe('validateSetup', () => {
   it('accepts zones from the list and aliases the runtime knows', () => {
     expect(validateSetup('Ada', 'UTC', ['UTC'])).toEqual({});
     expect(validateSetup('Ada', 'Etc/UTC', ['UTC'])).toEqual({});
+  });
+});
+
+describe('preferredZone', () => {
+  it('uses the canonical name when only that is listed', () => {
+    expect(preferredZone('Etc/UTC', ['Europe/Berlin', 'UTC'])).toBe('UTC');
+    expect(preferredZone('Europe/Berlin', ['Europe/Berlin'])).toBe('Europe/Berlin');
+    expect(preferredZone('', [])).toBe('UTC');
   });
 });

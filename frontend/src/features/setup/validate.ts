@@ -28,3 +28,19 @@ export function validateSetup(name: string, timeZone: string, zones: readonly st
   else if (!zones.includes(tz) && !knownZone(tz)) errors.timeZone = 'Pick a time zone from the list, like Europe/Berlin.';
   return errors;
 }
+
+/**
+ * preferredZone picks the name to prefill: the system zone, or its canonical
+ * spelling when only that is in Go's list (Etc/UTC → UTC).
+ */
+export function preferredZone(system: string, zones: readonly string[]): string {
+  const tz = system.trim() || 'UTC';
+  if (zones.length === 0 || zones.includes(tz)) return tz;
+  try {
+    const canonical = new Intl.DateTimeFormat(undefined, { timeZone: tz }).resolvedOptions().timeZone;
+    if (zones.includes(canonical)) return canonical;
+  } catch {
+    // unknown to the runtime: leave it for Go to judge
+  }
+  return tz;
+}

@@ -221,6 +221,33 @@ describe('EditSession', () => {
     expect(states.at(-1)).toBe('saved');
   });
 
+  it('keeps sending after detach and tells when it is idle', async () => {
+    const { go, ed, s } = setup('a');
+    ed.type(s, { from: 1, insert: 'b' });
+    ed.type(s, { from: 2, insert: 'c' });
+    s.detach();
+    let idle = false;
+    void s.idle().then(() => (idle = true));
+    go.ack();
+    await tick();
+    expect(idle).toBe(false);
+    go.ack();
+    await tick();
+    expect(idle).toBe(true);
+    expect(go.body).toBe('abc');
+  });
+
+  it('stops on not_found and keeps the text on screen', async () => {
+    const { go, ed, s } = setup('a');
+    ed.type(s, { from: 1, insert: 'b' });
+    go.edits.shift()!.d.reject({ code: 'not_found', message: 'This page was deleted.' });
+    await tick();
+    expect(s.saveState).toMatchObject({ kind: 'error', message: 'This page was deleted.' });
+    ed.type(s, { from: 2, insert: 'c' });
+    expect(go.edits).toHaveLength(0);
+    expect(ed.doc.toString()).toBe('abc');
+  });
+
   it('reloads when remote splices do not fit', async () => {
     const { go, s } = setup('ab');
     s.remote(edited('h0', 'h1', [{ pos: 9, del: 0, ins: 'x' }]));
