@@ -12,12 +12,16 @@ import (
 	"os"
 
 	"github.com/longhand/longhand/app"
+	"github.com/longhand/longhand/store/sandbox"
 )
 
 //go:embed all:frontend/dist
 var assets embed.FS
 
 func main() {
+	if os.Getenv(sandbox.EnvWorker) != "" {
+		os.Exit(sandbox.ServeMain()) // a child that checks untrusted bytes
+	}
 	flags := flag.NewFlagSet("longhand", flag.ContinueOnError)
 	dataDir := flags.String("data-dir", "", "where Longhand keeps its data (default: $"+app.DataDirEnv+", then the platform's standard place)")
 	devFlags(flags)

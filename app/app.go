@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync/atomic"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/sqlite"
 )
 
@@ -72,6 +74,9 @@ func Run(cfg Config) error {
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
 	pages := NewPages(ctx, pagesStore, searchStore, emitter)
 	if db != nil {
+		if exe, err := os.Executable(); err == nil {
+			db.Sandbox = sandbox.NewLoader(exe)
+		}
 		db.OnPageSaved = pages.saved
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 	}
@@ -85,7 +90,7 @@ func Run(cfg Config) error {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
 		Bind:             []any{workspace, pages},
-		ErrorFormatter:   FormatError(log),
+		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
 			if inst != nil {
@@ -103,6 +108,9 @@ func Run(cfg Config) error {
 			if db != nil {
 				if err := db.Close(); err != nil {
 					log.Error("close database", "err", err)
+				}
+				if db.Sandbox != nil {
+					db.Sandbox.Close()
 				}
 			}
 			if inst != nil {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -138,14 +139,28 @@ func TestTrashAnnounces(t *testing.T) {
 }
 
 func TestFormatErrorHidesInternals(t *testing.T) {
-	f := FormatError(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError + 1})))
-	v := f(os.ErrPermission).(ErrorView)
-	if v.Code != store.EINTERNAL || strings.Contains(v.Message, "permission") {
-		t.Errorf("internal error shown as %+v", v)
-	}
-	v = f(store.Errorf(store.EINVALID, "Nope.")).(ErrorView)
-	if v.Code != store.EINVALID || v.Message != "Nope." {
-		t.Errorf("domain error shown as %+v", v)
+	f := FormatError(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError + 1})), "/data")
+	for _, tc := range []struct {
+		name string
+		err  error
+		want ErrorView
+	}{
+		{"internal", os.ErrPermission, ErrorView{Code: store.EINTERNAL, Message: store.ErrorMessage(os.ErrPermission)}},
+		{"domain", store.Errorf(store.EINVALID, "Nope."), ErrorView{Code: store.EINVALID, Message: "Nope."}},
+		{"unavailable names the folder", store.Errorf(store.EUNAVAILABLE, "Broken."), ErrorView{Code: store.EUNAVAILABLE, Message: "Broken.", DataDir: "/data"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got ErrorView
+			if err := json.Unmarshal([]byte(f(tc.err).(string)), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+			if strings.Contains(got.Message, "permission") {
+				t.Errorf("internal details leaked: %q", got.Message)
+			}
+		})
 	}
 }
 

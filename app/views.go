@@ -63,6 +63,7 @@ type SearchHit struct {
 type ErrorView struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	DataDir string `json:"dataDir,omitempty"` // with code unavailable: the data folder in question
 }
 
 func formatTime(t time.Time) string {

@@ -59,8 +59,17 @@ func (s *Workspace) view(sess *store.Session) SessionView {
 }
 
 // SystemTimeZone returns the IANA name of the system's time zone, or "UTC"
-// when it cannot be told.
+// when it cannot be told. Aliases of UTC are given as "UTC".
 func SystemTimeZone() string {
+	switch tz := systemTimeZone(); tz {
+	case "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu", "Etc/GMT", "GMT":
+		return "UTC"
+	default:
+		return tz
+	}
+}
+
+func systemTimeZone() string {
 	if tz := os.Getenv("TZ"); tz != "" {
 		tz = strings.TrimPrefix(tz, ":")
 		if _, err := time.LoadLocation(tz); err == nil && tz != "Local" {

@@ -96,13 +96,10 @@ type PageService interface {
 	PurgePage(ctx context.Context, id DocID) error   // deletes a trashed page for good
 }
 
-// NormalizeTitle trims a title and checks its length. An empty title
-// becomes "Untitled".
+// NormalizeTitle trims a title and checks its length. A page may have no
+// title yet; screens show a placeholder.
 func NormalizeTitle(title string) (string, error) {
 	title = strings.Join(strings.Fields(title), " ")
-	if title == "" {
-		title = "Untitled"
-	}
 	if !utf8.ValidString(title) {
 		return "", Errorf(EINVALID, "The title is not valid text.")
 	}

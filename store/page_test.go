@@ -39,7 +39,7 @@ func TestValidateSplices(t *testing.T) {
 func TestNormalizeTitle(t *testing.T) {
 	for _, tc := range []struct{ in, want, code string }{
 		{"  a \n b ", "a b", ""},
-		{"", "Untitled", ""},
+		{"", "", ""},
 		{strings.Repeat("é", store.MaxTitleLen), strings.Repeat("é", store.MaxTitleLen), ""},
 		{strings.Repeat("é", store.MaxTitleLen+1), "", store.EINVALID},
 	} {

@@ -174,3 +174,9 @@ func fromMillis(ms int64) time.Time {
 	}
 	return time.UnixMilli(ms).UTC()
 }
+
+// Kind returns the kind the document says it is.
+func (d *Doc) Kind() string {
+	k, _ := d.str("kind")
+	return k
+}

@@ -72,3 +72,26 @@ func TestCorruptRowsAreQuarantined(t *testing.T) {
 		})
 	}
 }
+
+// When only a checksum is wrong, the bytes still load in the sandbox with
+// the recorded heads: the page is stored anew and stays usable.
+func TestChecksumOnlyDamageIsSalvaged(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	p, _ := db.CreatePage(ctx, "Rotten sum", "")
+	db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Ins: "kept"}}})
+	db.Close()
+	raw, _ := sql.Open("sqlite3", path)
+	raw.Exec("UPDATE docs SET sum = sum + 1 WHERE id = ?", p.ID)
+	raw.Exec("UPDATE changes SET sum = sum + 1 WHERE doc_id = ?", p.ID)
+	raw.Close()
+
+	db = mustOpen(t, path)
+	if _, err := db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Pos: 4, Ins: " and edited"}}}); err != nil {
+		t.Fatalf("edit after a checksum-only fault: %v", err)
+	}
+	got, _ := db.FindPage(ctx, p.ID)
+	if got.Body != "kept and edited" || got.Damaged != "" {
+		t.Errorf("page = %q, damaged %q", got.Body, got.Damaged)
+	}
+}

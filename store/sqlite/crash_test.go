@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/sqlite"
 )
 
@@ -27,6 +28,9 @@ import (
 // reports no damage. The child folds and compacts eagerly so the kills
 // land in every part of the pipeline.
 func TestMain(m *testing.M) {
+	if os.Getenv(sandbox.EnvWorker) != "" {
+		os.Exit(sandbox.ServeMain())
+	}
 	if os.Getenv("LONGHAND_CRASH_CHILD") != "" {
 		crashChild()
 		return

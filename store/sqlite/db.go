@@ -22,6 +22,7 @@ import (
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sandbox"
 )
 
 //go:embed migration/*.sql
@@ -37,6 +38,9 @@ type DB struct {
 	// Logf reports problems that have no caller to return to.
 	Logf func(format string, args ...any)
 
+	// Sandbox, when set, checks stored bytes that failed their checksum
+	// before they are given up as damaged.
+	Sandbox *sandbox.Loader
 	// OnPageSaved, when set, is called after a page's row has been
 	// refreshed from its document, outside any lock.
 	OnPageSaved func(store.PageSummary)

@@ -32,6 +32,7 @@ type storedDoc struct {
 	kind     store.Kind
 	snapshot []byte
 	sum      int64
+	heads    string
 	damaged  string
 	changes  []storedChange
 }
@@ -45,7 +46,7 @@ type storedChange struct {
 // readDoc reads a document's snapshot and change log.
 func readDoc(ctx context.Context, q querier, id store.DocID) (*storedDoc, error) {
 	var d storedDoc
-	err := q.QueryRowContext(ctx, "SELECT kind, snapshot, sum, damaged FROM docs WHERE id = ?", id).Scan(&d.kind, &d.snapshot, &d.sum, &d.damaged)
+	err := q.QueryRowContext(ctx, "SELECT kind, snapshot, sum, heads, damaged FROM docs WHERE id = ?", id).Scan(&d.kind, &d.snapshot, &d.sum, &d.heads, &d.damaged)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.Errorf(store.ENOTFOUND, "This document does not exist any more.")
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/textop"
 )
 
@@ -122,11 +123,15 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 	if sd.damaged != "" {
 		return nil, damaged(id, sd.damaged)
 	}
+	var doc *crdt.Doc
 	if source, reason := sd.verify(); source != "" {
-		return nil, db.markDamaged(ctx, id, sd, reason)
-	}
-	doc, err := sd.load()
-	if err != nil {
+		// The bytes are not what was written: they may not be loaded here,
+		// where a panic in the Automerge core would end the app.
+		if doc, err = db.salvage(ctx, id, sd); err != nil {
+			return nil, db.markDamaged(ctx, id, sd, reason)
+		}
+		sd.changes = nil
+	} else if doc, err = sd.load(); err != nil {
 		return nil, db.markDamaged(ctx, id, sd, "it would not load: "+err.Error())
 	}
 	p := &openPage{id: id, doc: doc, length: doc.BodyLen(), used: db.Now(), changes: len(sd.changes)}
@@ -158,6 +163,43 @@ func (db *DB) markDamaged(ctx context.Context, id store.DocID, sd *storedDoc, re
 		return fmt.Errorf("quarantine %s: %w", id, err)
 	}
 	return damaged(id, reason)
+}
+
+// salvage checks bytes that failed their checksum in the sandbox. If they
+// still load, as a document whose heads are the ones recorded when it was
+// last stored, nothing that matters changed: the document is stored anew,
+// as the sandbox saved it, with fresh checksums.
+func (db *DB) salvage(ctx context.Context, id store.DocID, sd *storedDoc) (*crdt.Doc, error) {
+	if db.Sandbox == nil {
+		return nil, fmt.Errorf("no sandbox")
+	}
+	changes := make([][]byte, len(sd.changes))
+	for i, c := range sd.changes {
+		changes[i] = c.bytes
+	}
+	res, err := db.Sandbox.Load(ctx, sandbox.Request{Kind: sd.kind, Snapshot: sd.snapshot, Changes: changes})
+	if err != nil {
+		return nil, err
+	}
+	if res.Heads != sd.heads {
+		return nil, fmt.Errorf("salvaged heads %s differ from the stored %s", res.Heads, sd.heads)
+	}
+	doc, err := crdt.Load(res.Snapshot, nil)
+	if err != nil {
+		return nil, err
+	}
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ? WHERE id = ?", res.Snapshot, checksum(res.Snapshot), id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ?", id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.Logf("page %s failed its checksum but loaded in the sandbox with the recorded heads; stored it anew", id)
+	return doc, nil
 }
 
 // replayJournal applies edits that were durable but not yet folded into a

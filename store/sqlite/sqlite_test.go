@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/sqlite"
 )
 
@@ -32,6 +34,12 @@ func mustOpen(t *testing.T, path string) *sqlite.DB {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Sandbox = sandbox.NewLoader(exe)
+	t.Cleanup(db.Sandbox.Close)
 	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	t.Cleanup(func() { db.Close() })

@@ -6,6 +6,7 @@ export namespace app {
 	    excerpt: string;
 	    updatedAt: string;
 	    deletedAt: string;
+	    damaged: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PageSummary(source);
@@ -18,11 +19,13 @@ export namespace app {
 	        this.excerpt = source["excerpt"];
 	        this.updatedAt = source["updatedAt"];
 	        this.deletedAt = source["deletedAt"];
+	        this.damaged = source["damaged"];
 	    }
 	}
 	export class EditView {
-	    heads: string;
-	    merged: boolean;
+	    prevRev: string;
+	    rev: string;
+	    rebased: boolean;
 	    page: PageSummary;
 	
 	    static createFrom(source: any = {}) {
@@ -31,8 +34,9 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.heads = source["heads"];
-	        this.merged = source["merged"];
+	        this.prevRev = source["prevRev"];
+	        this.rev = source["rev"];
+	        this.rebased = source["rebased"];
 	        this.page = this.convertValues(source["page"], PageSummary);
 	    }
 	
@@ -59,10 +63,11 @@ export namespace app {
 	    id: string;
 	    title: string;
 	    body: string;
-	    heads: string;
+	    rev: string;
 	    createdAt: string;
 	    updatedAt: string;
 	    deletedAt: string;
+	    damaged: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PageView(source);
@@ -73,10 +78,11 @@ export namespace app {
 	        this.id = source["id"];
 	        this.title = source["title"];
 	        this.body = source["body"];
-	        this.heads = source["heads"];
+	        this.rev = source["rev"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
 	        this.deletedAt = source["deletedAt"];
+	        this.damaged = source["damaged"];
 	    }
 	}
 	export class SearchHit {

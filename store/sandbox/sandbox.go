@@ -1,0 +1,270 @@
+// Package sandbox loads Automerge bytes that came from outside the process
+// (a peer, the relay, an import, a stored row that failed its checksum) in
+// a child process of the same binary. A malformed document can make the
+// Rust core panic, and a panic there aborts the whole process through cgo;
+// in the child it only ends the child. The child loads the bytes, reads
+// the document as its kind, and answers with the document saved anew by
+// Automerge itself, which the app then loads. The child runs with limits on
+// memory and time; a child that dies, hangs or answers nonsense is a
+// rejection, and the next request starts a fresh one.
+package sandbox
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime/debug"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
+)
+
+// EnvWorker, set in a process's environment, makes the binary serve as a
+// sandbox worker instead of starting normally; main and TestMain check it.
+const EnvWorker = "LONGHAND_SANDBOX_WORKER"
+
+// Limits of a worker.
+const (
+	workerMemory  = 2 << 30 // bytes of address space beyond the runtime's own
+	workerTimeout = 30 * time.Second
+)
+
+// Request is a document to check.
+type Request struct {
+	Kind     store.Kind
+	Snapshot []byte
+	Changes  [][]byte
+}
+
+// Result is a checked document.
+type Result struct {
+	Snapshot []byte // the document as saved by the worker's Automerge
+	Heads    string
+}
+
+// Rejected is returned when the bytes are not a loadable document of the
+// kind asked for, or made the worker fail.
+type Rejected struct{ Reason string }
+
+func (r *Rejected) Error() string { return "rejected: " + r.Reason }
+
+// Loader runs requests in a worker process, one at a time.
+type Loader struct {
+	exe string
+	env []string
+
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	stdout *bufio.Reader
+	exited chan struct{}
+}
+
+// NewLoader returns a loader whose workers run exe (normally
+// os.Executable()) with EnvWorker set.
+func NewLoader(exe string) *Loader {
+	return &Loader{exe: exe, env: append(os.Environ(), EnvWorker+"=1")}
+}
+
+// Load checks a document in the worker.
+func (l *Loader) Load(ctx context.Context, req Request) (*Result, error) {
+	fields := [][]byte{[]byte(req.Kind), req.Snapshot}
+	fields = append(fields, req.Changes...)
+	size := 0
+	for _, f := range fields {
+		size += 4 + len(f)
+	}
+	if size > MaxFrame {
+		return nil, &Rejected{Reason: fmt.Sprintf("%d bytes is more than a document may hold", size)}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := l.start(); err != nil {
+		return nil, fmt.Errorf("start sandbox worker: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, workerTimeout)
+	defer cancel()
+	type answer struct {
+		fields [][]byte
+		err    error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		if err := writeFrame(l.stdin, fields...); err != nil {
+			ch <- answer{err: err}
+			return
+		}
+		f, err := readFrame(l.stdout)
+		ch <- answer{f, err}
+	}()
+	select {
+	case a := <-ch:
+		if a.err != nil {
+			l.stop()
+			return nil, &Rejected{Reason: "the document made the loader fail (" + a.err.Error() + ")"}
+		}
+		return parseAnswer(a.fields)
+	case <-ctx.Done():
+		l.stop()
+		<-ch
+		return nil, &Rejected{Reason: "the document took too long to load"}
+	}
+}
+
+func parseAnswer(f [][]byte) (*Result, error) {
+	switch {
+	case len(f) == 3 && string(f[0]) == "ok":
+		return &Result{Snapshot: f[1], Heads: string(f[2])}, nil
+	case len(f) == 2 && string(f[0]) == "rejected":
+		return nil, &Rejected{Reason: string(f[1])}
+	default:
+		return nil, &Rejected{Reason: "the loader answered nonsense"}
+	}
+}
+
+func (l *Loader) start() error {
+	if l.cmd != nil {
+		select {
+		case <-l.exited:
+			l.cmd = nil
+		default:
+			return nil
+		}
+	}
+	cmd := exec.Command(l.exe)
+	cmd.Env = l.env
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	l.cmd, l.stdin, l.stdout, l.exited = cmd, stdin, bufio.NewReader(stdout), exited
+	return nil
+}
+
+// stop kills the worker; the next request starts another.
+func (l *Loader) stop() {
+	if l.cmd == nil {
+		return
+	}
+	l.cmd.Process.Kill()
+	l.stdin.Close()
+	<-l.exited
+	l.cmd = nil
+}
+
+// Close stops the worker.
+func (l *Loader) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.stop()
+}
+
+// Pid returns the worker's process ID, or 0 when none runs; for tests.
+func (l *Loader) Pid() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cmd == nil {
+		return 0
+	}
+	return l.cmd.Process.Pid
+}
+
+// Serve is the worker: it answers requests from in on out until in ends.
+// It limits its own memory first.
+func Serve(in io.Reader, out io.Writer) error {
+	limitMemory()
+	r := bufio.NewReader(in)
+	w := bufio.NewWriter(out)
+	for {
+		fields, err := readFrame(r)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		ans := check(fields)
+		if err := writeFrame(w, ans...); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+}
+
+// check loads a document and reads it as its kind; a panic in Go code
+// becomes a rejection (a panic in Rust ends the process, which the parent
+// sees).
+func check(fields [][]byte) (ans [][]byte) {
+	defer func() {
+		if p := recover(); p != nil {
+			ans = [][]byte{[]byte("rejected"), []byte(fmt.Sprint("the document could not be read: ", p))}
+		}
+	}()
+	reject := func(format string, args ...any) [][]byte {
+		return [][]byte{[]byte("rejected"), []byte(fmt.Sprintf(format, args...))}
+	}
+	if len(fields) < 2 {
+		return reject("the request is incomplete")
+	}
+	doc, err := crdt.Load(fields[1], fields[2:])
+	if err != nil {
+		return reject("not an Automerge document: %v", err)
+	}
+	switch kind := store.Kind(fields[0]); kind {
+	case store.KindPage:
+		_, err = doc.Page()
+	case store.KindMember:
+		_, err = doc.Member()
+	case store.KindWorkspace:
+		_, err = doc.Workspace()
+	default:
+		return reject("unknown kind %q", kind)
+	}
+	if err != nil {
+		return reject("not a readable %s: %v", fields[0], err)
+	}
+	if got := doc.Kind(); got != string(fields[0]) {
+		return reject("the document says it is a %q, not a %q", got, fields[0])
+	}
+	return [][]byte{[]byte("ok"), doc.Save(), []byte(doc.Heads())}
+}
+
+func limitMemory() {
+	debug.SetMemoryLimit(workerMemory / 2)
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err == nil {
+		want := uint64(workerMemory) + 1<<30 // the Go runtime reserves address space of its own
+		if lim.Max == ^uint64(0) || lim.Max > want {
+			lim.Cur = want
+			syscall.Setrlimit(syscall.RLIMIT_AS, &lim)
+		}
+	}
+}
+
+// ServeMain is what main runs in a worker process.
+func ServeMain() int {
+	if err := Serve(os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "sandbox worker:", err)
+		return 1
+	}
+	return 0
+}
