@@ -34,9 +34,11 @@ export async function startApp(dataDir) {
   const url = `http://127.0.0.1:${port}/`;
   const proc = spawn(
     'dbus-run-session',
+    // Wails reads its own flags first and stops at the first it does not
+    // know, so they come before --data-dir.
     ['--', 'xvfb-run', '-a', '-s', '-screen 0 1280x860x24 -nolisten tcp',
-      devBin, '--data-dir', dataDir, '-devserver', `127.0.0.1:${port}`,
-      '-assetdir', path.join(root, 'frontend/dist'), '-loglevel', 'Warning'],
+      devBin, '-devserver', `127.0.0.1:${port}`, '-assetdir', path.join(root, 'frontend/dist'),
+      '-loglevel', 'Warning', '--data-dir', dataDir],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', GDK_BACKEND: 'x11' } },
   );

@@ -134,20 +134,28 @@ func TestWindowShowsLonghand(t *testing.T) {
 	}
 
 	// The window is Longhand's.
-	out, err := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Longhand$").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" {
-		t.Errorf("no visible window named Longhand on %s (%v)", display, err)
+	xdo := func(args ...string) (string, error) {
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		out, err := cmd.Output()
+		return strings.TrimSpace(string(out)), err
 	}
+	win, err := xdo("search", "--onlyvisible", "--name", "^Longhand$")
+	if err != nil || win == "" {
+		t.Fatalf("no visible window named Longhand on %s (%v)", display, err)
+	}
+	win = strings.Fields(win)[0]
 
 	// Let the first paint settle, then look at it.
 	time.Sleep(1500 * time.Millisecond)
-	shot := filepath.Join(repoRoot(t), "build", "screenshots", "smoke.png")
-	os.MkdirAll(filepath.Dir(shot), 0o755)
-	if out, err := exec.Command("import", "-display", display, "-window", "root", shot).CombinedOutput(); err != nil {
-		t.Fatalf("screenshot: %v: %s", err, out)
+	screenshot(t, display, "smoke.png")
+
+	// Open a page with a real click, and look at the editor.
+	if _, err := xdo("mousemove", "--window", win, "100", "210", "click", "1"); err != nil {
+		t.Fatalf("click: %v", err)
 	}
-	checkNotBlank(t, shot)
-	t.Logf("screenshot: %s", shot)
+	time.Sleep(1500 * time.Millisecond)
+	screenshot(t, display, "smoke-editor.png")
 
 	// A second launch on the same data folder brings the first forward and
 	// exits instead of opening a second copy.
@@ -164,6 +172,17 @@ func TestWindowShowsLonghand(t *testing.T) {
 		t.Fatalf("the first instance exited after the second launch: %v", err)
 	default:
 	}
+}
+
+func screenshot(t *testing.T, display, name string) {
+	t.Helper()
+	shot := filepath.Join(repoRoot(t), "build", "screenshots", name)
+	os.MkdirAll(filepath.Dir(shot), 0o755)
+	if out, err := exec.Command("import", "-display", display, "-window", "root", shot).CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v: %s", err, out)
+	}
+	checkNotBlank(t, shot)
+	t.Logf("screenshot: %s", shot)
 }
 
 func runWithin(cmd *exec.Cmd, d time.Duration) (string, error) {
