@@ -26,8 +26,8 @@ export const api = {
   openPage: (id: string): Promise<PageView> => call(() => Pages.Open(id)),
   createPage: (title: string): Promise<PageView> => call(() => Pages.Create(title)),
   renamePage: (id: string, title: string): Promise<PageSummary> => call(() => Pages.Rename(id, title)),
-  editPage: (id: string, clientId: string, baseHeads: string, splices: Splice[]): Promise<EditView> =>
-    call(() => Pages.Edit(id, clientId, baseHeads, splices.map((s) => new store.Splice(s)))),
+  editPage: (id: string, clientId: string, baseRev: string, splices: Splice[]): Promise<EditView> =>
+    call(() => Pages.Edit(id, clientId, baseRev, splices.map((s) => new store.Splice(s)))),
   deletePage: (id: string): Promise<void> => call(() => Pages.Delete(id)),
   restorePage: (id: string): Promise<void> => call(() => Pages.Restore(id)),
   purgePage: (id: string): Promise<void> => call(() => Pages.Purge(id)),

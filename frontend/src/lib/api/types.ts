@@ -16,16 +16,20 @@ export interface PageSummary {
   excerpt: string;
   updatedAt: string;
   deletedAt: string;
+  /** Why the stored page could not be loaded; "" when healthy. Its last saved text is still shown. */
+  damaged: string;
 }
 
 export interface PageView {
   id: string;
   title: string;
   body: string;
-  heads: string;
+  /** Opaque revision of the body: send it as the base of the next edit. */
+  rev: string;
   createdAt: string;
   updatedAt: string;
   deletedAt: string;
+  damaged: string;
 }
 
 /** Splice positions and counts are Unicode code points. */
@@ -36,8 +40,10 @@ export interface Splice {
 }
 
 export interface EditView {
-  heads: string;
-  merged: boolean;
+  prevRev: string;
+  rev: string;
+  /** The edit was made on an older revision and transformed: reload the body. */
+  rebased: boolean;
   page: PageSummary;
 }
 
@@ -48,13 +54,16 @@ export interface SearchHit {
   snippet: string;
 }
 
-export type PageChangeKind = 'created' | 'renamed' | 'edited' | 'trashed' | 'restored' | 'purged';
+/** "saved": edits were folded into the stored row; the page's excerpt and updatedAt are fresh. */
+export type PageChangeKind = 'created' | 'renamed' | 'edited' | 'saved' | 'trashed' | 'restored' | 'purged';
 
 export interface PageChanged {
   kind: PageChangeKind;
   page: PageSummary;
+  /** The clientId that made the change; "" for the backend or a peer. */
   origin: string;
-  prevHeads: string;
-  heads: string;
+  /** For "edited": an editor at prevRev applies splices and is then at rev. */
+  prevRev: string;
+  rev: string;
   splices: Splice[];
 }

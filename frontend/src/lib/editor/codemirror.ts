@@ -93,6 +93,8 @@ export interface EditorOptions {
   /** onLocal gets the changes of each local transaction. */
   onLocal: (changes: ChangeSet) => void;
   label?: string;
+  /** readOnly shows the text without letting anyone change it. */
+  readOnly?: boolean;
 }
 
 export function createEditor(o: EditorOptions): EditorView {
@@ -119,6 +121,7 @@ export function createEditor(o: EditorOptions): EditorView {
     EditorView.lineWrapping,
     placeholder('Start writing…'),
     theme,
+    ...(o.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []),
     EditorView.contentAttributes.of({ 'aria-label': o.label ?? 'Page body', spellcheck: 'true', autocapitalize: 'sentences' }),
     EditorView.updateListener.of((u) => {
       for (const tr of u.transactions) {

@@ -13,38 +13,52 @@ interface Deferred<T> {
 /** A fake Go side whose calls finish when the test says so. */
 class FakeGo {
   body: string;
-  heads: string;
-  edits: { baseHeads: string; splices: Splice[]; d: Deferred<EditView> }[] = [];
+  rev: string;
+  edits: { baseRev: string; splices: Splice[]; d: Deferred<EditView> }[] = [];
   opens: Deferred<PageView>[] = [];
   n = 0;
 
   constructor(body: string) {
     this.body = body;
-    this.heads = 'h0';
+    this.rev = 'r0';
   }
 
   api = {
-    editPage: (_id: string, _client: string, baseHeads: string, splices: Splice[]) =>
-      new Promise<EditView>((resolve, reject) => this.edits.push({ baseHeads, splices, d: { resolve, reject } })),
+    editPage: (_id: string, _client: string, baseRev: string, splices: Splice[]) =>
+      new Promise<EditView>((resolve, reject) => this.edits.push({ baseRev, splices, d: { resolve, reject } })),
     openPage: () => new Promise<PageView>((resolve, reject) => this.opens.push({ resolve, reject })),
   };
 
-  /** ack applies the oldest edit and answers it (not merged). */
-  ack(): void {
+  /**
+   * ack applies the oldest edit and answers it. An edit on an older
+   * revision is answered as rebased; `transformed` is what Go applied then.
+   */
+  ack(transformed?: Splice[]): EditView {
     const e = this.edits.shift()!;
-    this.body = applySplices(this.body, e.splices);
-    this.heads = `h${++this.n}`;
-    e.d.resolve({ heads: this.heads, merged: false, page: page(this.body) });
+    const prevRev = this.rev;
+    this.body = applySplices(this.body, transformed ?? e.splices);
+    this.rev = `r${++this.n}`;
+    const v = { prevRev, rev: this.rev, rebased: e.baseRev !== prevRev, page: page('') };
+    e.d.resolve(v);
+    return v;
+  }
+
+  /** other applies an edit from another window and returns its event. */
+  other(splices: Splice[]): PageChanged {
+    const prevRev = this.rev;
+    this.body = applySplices(this.body, splices);
+    this.rev = `r${++this.n}`;
+    return edited(prevRev, this.rev, splices);
   }
 
   answerOpen(): void {
-    const { id, title, updatedAt, deletedAt } = page(this.body);
-    this.opens.shift()!.resolve({ id, title, updatedAt, deletedAt, createdAt: '', heads: this.heads, body: this.body });
+    const { id, title, updatedAt, deletedAt, damaged } = page(this.body);
+    this.opens.shift()!.resolve({ id, title, updatedAt, deletedAt, damaged, createdAt: '', rev: this.rev, body: this.body });
   }
 }
 
 function page(body: string) {
-  return { id: 'p1', title: 'T', excerpt: body.slice(0, 10), updatedAt: '', deletedAt: '' };
+  return { id: 'p1', title: 'T', excerpt: body.slice(0, 10), updatedAt: '', deletedAt: '', damaged: '' };
 }
 
 /** A stand-in editor: a Text the session dispatches into. */
@@ -74,7 +88,7 @@ function setup(body = 'hello') {
   const s = new EditSession({
     pageId: 'p1',
     clientId: 'me',
-    heads: 'h0',
+    rev: 'r0',
     body,
     api: go.api,
     apply: ed.apply,
@@ -84,20 +98,20 @@ function setup(body = 'hello') {
   return { go, ed, s, states };
 }
 
-function edited(prevHeads: string, heads: string, splices: Splice[], origin = 'other'): PageChanged {
-  return { kind: 'edited', page: page(''), origin, prevHeads, heads, splices };
+function edited(prevRev: string, rev: string, splices: Splice[], origin = 'other'): PageChanged {
+  return { kind: 'edited', page: page(''), origin, prevRev, rev, splices };
 }
 
 describe('EditSession', () => {
-  it('sends a local edit with the heads it has and takes the new heads', async () => {
+  it('sends a local edit with the revision it has and takes the new one', async () => {
     const { go, ed, s, states } = setup('hi 😀');
     ed.type(s, { from: 5, insert: '!' });
     expect(go.edits).toHaveLength(1);
-    expect(go.edits[0].baseHeads).toBe('h0');
+    expect(go.edits[0].baseRev).toBe('r0');
     expect(go.edits[0].splices).toEqual([{ pos: 4, del: 0, ins: '!' }]);
     go.ack();
     await tick();
-    expect(s.heads).toBe('h1');
+    expect(s.rev).toBe('r1');
     expect(go.body).toBe('hi 😀!');
     expect(states).toEqual(['saving', 'saved']);
   });
@@ -111,7 +125,7 @@ describe('EditSession', () => {
     go.ack();
     await tick();
     expect(go.edits).toHaveLength(1);
-    expect(go.edits[0].baseHeads).toBe('h1');
+    expect(go.edits[0].baseRev).toBe('r1');
     expect(go.edits[0].splices).toEqual([{ pos: 1, del: 0, ins: 'bc' }]);
     go.ack();
     await tick();
@@ -119,48 +133,69 @@ describe('EditSession', () => {
     expect(s.busy).toBe(false);
   });
 
-  it('applies a remote splice that follows its heads', () => {
+  it('applies a remote splice made on its revision', () => {
     const { go, ed, s } = setup('a😀b');
-    s.remote(edited('h0', 'h9', [{ pos: 2, del: 0, ins: '🎉' }]));
+    s.remote(go.other([{ pos: 2, del: 0, ins: '🎉' }]));
     expect(ed.doc.toString()).toBe('a😀🎉b');
-    expect(s.heads).toBe('h9');
+    expect(s.rev).toBe('r1');
+    expect(go.opens).toHaveLength(0);
+    // An edit without splices still moves the revision on.
+    s.remote(go.other([]));
+    expect(s.rev).toBe('r2');
     expect(go.opens).toHaveLength(0);
   });
 
-  it('ignores its own echo', async () => {
+  it('ignores its own echo and events it is already past', async () => {
     const { go, ed, s } = setup('x');
     ed.type(s, { from: 1, insert: 'y' });
-    go.ack();
+    const v = go.ack();
     await tick();
-    s.remote(edited('h0', 'h1', [{ pos: 1, del: 0, ins: 'y' }], 'me'));
+    s.remote(edited(v.prevRev, v.rev, [{ pos: 1, del: 0, ins: 'y' }], 'me'));
+    s.remote(edited('r0', 'r1', [{ pos: 1, del: 0, ins: 'y' }]));
     expect(ed.doc.toString()).toBe('xy');
     expect(ed.applied).toHaveLength(0);
     expect(go.opens).toHaveLength(0);
   });
 
-  it('reloads when a remote change does not follow its heads', async () => {
+  it('reloads when a remote change is not made on its revision (stale)', async () => {
     const { go, ed, s } = setup('one');
-    go.body = 'one two';
-    go.heads = 'h7';
-    s.remote(edited('h5', 'h7', [{ pos: 3, del: 0, ins: ' two' }]));
+    go.other([{ pos: 3, del: 0, ins: ' two' }]); // missed
+    s.remote(go.other([{ pos: 7, del: 0, ins: '!' }]));
     expect(go.opens).toHaveLength(1);
     go.answerOpen();
     await tick();
-    expect(ed.doc.toString()).toBe('one two');
-    expect(s.heads).toBe('h7');
+    expect(ed.doc.toString()).toBe('one two!');
+    expect(s.rev).toBe('r2');
+    expect(s.busy).toBe(false);
   });
 
-  it('waits for the queue before reloading, and keeps what was typed meanwhile', async () => {
+  it('applies an edit Go made after its own, once its answer is in', async () => {
     const { go, ed, s } = setup('abc');
     ed.type(s, { from: 3, insert: 'd' }); // in flight
-    s.remote(edited('h0', 'hx', [{ pos: 0, del: 0, ins: 'Z' }]));
+    go.ack(); // Go takes ours first (r1)…
+    const ev = go.other([{ pos: 0, del: 0, ins: 'Z' }]); // …then theirs (r2),
+    s.remote(ev); // whose event comes before our answer
+    ed.type(s, { from: 4, insert: 'e' }); // typed meanwhile: buffered
+    await tick();
     expect(go.opens).toHaveLength(0);
-    // Go got the other change first, so ours is merged.
-    go.body = 'Zabc';
-    const e = go.edits.shift()!;
-    go.body = applySplices(go.body, [{ pos: 4, del: 0, ins: 'd' }]);
-    go.heads = 'hm';
-    e.d.resolve({ heads: 'hm', merged: true, page: page(go.body) });
+    expect(ed.doc.toString()).toBe('Zabcde');
+    expect(s.rev).toBe('r2');
+    expect(go.edits).toHaveLength(1);
+    expect(go.edits[0].baseRev).toBe('r2');
+    expect(go.edits[0].splices).toEqual([{ pos: 5, del: 0, ins: 'e' }]);
+    go.ack();
+    await tick();
+    expect(go.body).toBe('Zabcde');
+    expect(s.busy).toBe(false);
+  });
+
+  it('reloads after a rebased edit, and keeps what was typed meanwhile', async () => {
+    const { go, ed, s } = setup('abc');
+    ed.type(s, { from: 3, insert: 'd' }); // in flight on r0
+    const ev = go.other([{ pos: 0, del: 0, ins: 'Z' }]); // Go takes theirs first (r1)
+    s.remote(ev);
+    const v = go.ack([{ pos: 4, del: 0, ins: 'd' }]); // ours, transformed (r2)
+    expect(v.rebased).toBe(true);
     await tick();
     expect(go.opens).toHaveLength(1);
     ed.type(s, { from: 4, insert: 'e' }); // typed while reloading
@@ -168,42 +203,41 @@ describe('EditSession', () => {
     go.answerOpen();
     await tick();
     expect(ed.doc.toString()).toBe('Zabcde');
+    expect(s.rev).toBe('r2');
     expect(go.edits).toHaveLength(1);
-    expect(go.edits[0].baseHeads).toBe('hm');
+    expect(go.edits[0].baseRev).toBe('r2');
     expect(go.edits[0].splices).toEqual([{ pos: 5, del: 0, ins: 'e' }]);
     go.ack();
     await tick();
     expect(go.body).toBe('Zabcde');
+    expect(ed.doc.toString()).toBe(go.body);
   });
 
-  it('reloads after a merged edit', async () => {
+  it('reloads after a rebased edit even when it heard nothing', async () => {
     const { go, ed, s } = setup('12');
     ed.type(s, { from: 2, insert: '3' });
-    const e = go.edits.shift()!;
-    go.body = '0123';
-    go.heads = 'hm';
-    e.d.resolve({ heads: 'hm', merged: true, page: page(go.body) });
+    go.other([{ pos: 0, del: 0, ins: '0' }]); // its event never came
+    go.ack([{ pos: 3, del: 0, ins: '3' }]);
     await tick();
     expect(go.opens).toHaveLength(1);
     go.answerOpen();
     await tick();
     expect(ed.doc.toString()).toBe('0123');
-    expect(s.heads).toBe('hm');
+    expect(s.rev).toBe('r2');
     expect(s.busy).toBe(false);
   });
 
   it('reloads and sends again after a conflict', async () => {
     const { go, ed, s } = setup('ab');
     ed.type(s, { from: 2, insert: 'c' });
-    go.body = 'Xab';
-    go.heads = 'h3';
-    go.edits.shift()!.d.reject({ code: 'conflict', message: 'The page changed.' });
+    go.other([{ pos: 0, del: 0, ins: 'X' }]);
+    go.edits.shift()!.d.reject(new Error(JSON.stringify({ code: 'conflict', message: 'The page changed.' })));
     await tick();
     go.answerOpen();
     await tick();
     expect(ed.doc.toString()).toBe('Xabc');
     expect(go.edits).toHaveLength(1);
-    expect(go.edits[0].baseHeads).toBe('h3');
+    expect(go.edits[0].baseRev).toBe('r1');
     expect(go.edits[0].splices).toEqual([{ pos: 3, del: 0, ins: 'c' }]);
   });
 
@@ -250,7 +284,7 @@ describe('EditSession', () => {
 
   it('reloads when remote splices do not fit', async () => {
     const { go, s } = setup('ab');
-    s.remote(edited('h0', 'h1', [{ pos: 9, del: 0, ins: 'x' }]));
+    s.remote(edited('r0', 'r1', [{ pos: 9, del: 0, ins: 'x' }]));
     expect(go.opens).toHaveLength(1);
   });
 });

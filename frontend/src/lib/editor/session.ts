@@ -1,15 +1,15 @@
 // EditSession keeps one open page's editor in step with Go: it turns local
 // CodeMirror changes into Edit calls (one in flight at a time, the rest
-// buffered), applies remote splices that fit, and reloads the body when it
-// cannot tell (a merge, a conflict, a change it missed) without losing what
-// the person typed meanwhile.
+// buffered), applies remote splices that follow the revision it is at, and
+// reloads the body when it cannot tell (a rebased edit, a conflict, a change
+// it missed) without losing what the person typed meanwhile.
 import { ChangeSet, Text } from '@codemirror/state';
 import { ApiError, toApiError } from '../api/errors';
 import type { EditView, PageChanged, PageView, Splice } from '../api/types';
 import { changesToSplices, diffChanges, splicesToChanges, textOf } from './splices';
 
 export interface EditApi {
-  editPage(id: string, clientId: string, baseHeads: string, splices: Splice[]): Promise<EditView>;
+  editPage(id: string, clientId: string, baseRev: string, splices: Splice[]): Promise<EditView>;
   openPage(id: string): Promise<PageView>;
 }
 
@@ -21,7 +21,8 @@ export type SaveState =
 export interface EditSessionOptions {
   pageId: string;
   clientId: string;
-  heads: string;
+  /** rev is the revision `body` is at (PageView.rev). */
+  rev: string;
   body: string;
   api: EditApi;
   /** apply dispatches changes from Go into the editor (not to be sent back). */
@@ -40,14 +41,16 @@ export class EditSession {
   private readonly api: EditApi;
   private readonly opts: EditSessionOptions;
 
-  /** heads is the Go version `base` is the text of. */
-  heads: string;
-  /** base is the text at `heads` as this window knows it. */
+  /** rev is the Go revision `base` is the text of. */
+  rev: string;
+  /** base is the text at `rev` as this window knows it. */
   private base: Text;
   /** inflight is the change over `base` being sent now. */
   private inflight: ChangeSet | null = null;
   /** buffer is the change over base·inflight typed since. */
   private buffer: ChangeSet | null = null;
+  /** waiting holds others' edits that arrived while an Edit of ours was in flight. */
+  private waiting: PageChanged[] = [];
   private reloading = false;
   private stale = false;
   private failures = 0;
@@ -62,7 +65,7 @@ export class EditSession {
     this.pageId = opts.pageId;
     this.clientId = opts.clientId;
     this.api = opts.api;
-    this.heads = opts.heads;
+    this.rev = opts.rev;
     this.base = textOf(opts.body);
   }
 
@@ -88,21 +91,56 @@ export class EditSession {
     if (this.closed || ev.page?.id !== this.pageId) return;
     if (ev.kind !== 'edited') return;
     if (ev.origin === this.clientId) return; // our own echo
-    if (ev.heads === this.heads) return; // already there
-    if (!this.busy && !this.stale && ev.prevHeads === this.heads && ev.splices.length > 0) {
-      let changes: ChangeSet;
-      try {
-        changes = splicesToChanges(ev.splices, this.base);
-      } catch {
-        this.markStale();
-        return;
-      }
-      this.base = changes.apply(this.base);
-      this.heads = ev.heads;
-      if (!this.detached) this.opts.apply(changes);
+    if (ev.rev === this.rev) return; // already there
+    if (this.stale) return; // a reload is coming anyway
+    if (this.inflight && !this.reloading) {
+      // Go may have taken ours first; decide once the answer is in.
+      this.waiting.push(ev);
       return;
     }
+    if (!this.reloading && ev.prevRev === this.rev && this.follow(ev)) return;
     this.markStale();
+  }
+
+  /**
+   * follow applies an edit made on the revision this session is at, on top
+   * of what was typed but not sent yet. It returns false if it does not fit.
+   */
+  private follow(ev: PageChanged): boolean {
+    let changes: ChangeSet;
+    try {
+      changes = splicesToChanges(ev.splices, this.base);
+    } catch {
+      return false;
+    }
+    this.base = changes.apply(this.base);
+    this.rev = ev.rev;
+    const pending = this.buffer;
+    let onScreen = changes;
+    if (pending) {
+      onScreen = changes.map(pending);
+      this.buffer = pending.map(changes, true);
+    }
+    if (!this.detached && !onScreen.empty) this.opts.apply(onScreen);
+    return true;
+  }
+
+  /** drain applies the edits that waited for our Edit, in the order of their revisions. */
+  private drain(): void {
+    let rest = this.waiting;
+    this.waiting = [];
+    if (this.stale) return;
+    for (;;) {
+      rest = rest.filter((ev) => ev.rev !== this.rev);
+      const next = rest.find((ev) => ev.prevRev === this.rev);
+      if (!next) break;
+      rest = rest.filter((ev) => ev !== next);
+      if (!this.follow(next)) {
+        this.stale = true;
+        return;
+      }
+    }
+    if (rest.length > 0) this.stale = true; // something we cannot place
   }
 
   /** detach stops touching the editor; pending edits are still sent. */
@@ -171,19 +209,23 @@ export class EditSession {
     const splices = changesToSplices(changes, this.base);
     let result: EditView;
     try {
-      result = await this.api.editPage(this.pageId, this.clientId, this.heads, splices);
+      result = await this.api.editPage(this.pageId, this.clientId, this.rev, splices);
     } catch (e) {
       this.inflight = null;
       this.buffer = this.buffer ? changes.compose(this.buffer) : changes;
+      // Others' edits that waited are still on top of base.
+      this.drain();
       this.failed(toApiError(e));
       return;
     }
     this.inflight = null;
     this.failures = 0;
     this.base = changes.apply(this.base);
-    this.heads = result.heads;
+    this.rev = result.rev;
     this.opts.onSaved?.(result);
-    if (result.merged) this.stale = true;
+    // Rebased: Go put ours after edits this window has not got; reload.
+    if (result.rebased) this.stale = true;
+    this.drain();
     this.setState(this.buffer || this.stale ? { kind: 'saving' } : { kind: 'saved' });
     this.pump();
   }
@@ -241,7 +283,7 @@ export class EditSession {
       this.opts.apply(remote);
     }
     this.base = textOf(page.body);
-    this.heads = page.heads;
+    this.rev = page.rev;
     if (this.state.kind === 'error') this.setState(this.buffer ? { kind: 'saving' } : { kind: 'saved' });
     this.pump();
   }

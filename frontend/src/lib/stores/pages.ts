@@ -53,7 +53,7 @@ export const pages = {
   async create(title = ''): Promise<PageView | null> {
     try {
       const p = await api.createPage(title);
-      state.update((s) => reducePageChange(s, { kind: 'created', page: summaryOf({ ...p, excerpt: '' }), origin: '', prevHeads: '', heads: p.heads, splices: [] }));
+      state.update((s) => reducePageChange(s, { kind: 'created', page: summaryOf({ ...p, excerpt: '' }), origin: '', prevRev: '', rev: p.rev, splices: [] }));
       return p;
     } catch (e) {
       report(e);
@@ -64,7 +64,7 @@ export const pages = {
   async rename(id: string, title: string): Promise<boolean> {
     try {
       const p = await api.renamePage(id, title);
-      state.update((s) => reducePageChange(s, { kind: 'renamed', page: p, origin: '', prevHeads: '', heads: '', splices: [] }));
+      state.update((s) => reducePageChange(s, { kind: 'renamed', page: p, origin: '', prevRev: '', rev: '', splices: [] }));
       return true;
     } catch (e) {
       report(e);
@@ -76,7 +76,7 @@ export const pages = {
     try {
       await api.deletePage(id);
       const p = get(state).pages.find((x) => x.id === id);
-      if (p) state.update((s) => reducePageChange(s, { kind: 'trashed', page: { ...p, deletedAt: new Date().toISOString() }, origin: '', prevHeads: '', heads: '', splices: [] }));
+      if (p) state.update((s) => reducePageChange(s, { kind: 'trashed', page: { ...p, deletedAt: new Date().toISOString() }, origin: '', prevRev: '', rev: '', splices: [] }));
       return true;
     } catch (e) {
       report(e);
@@ -88,7 +88,7 @@ export const pages = {
     try {
       await api.restorePage(id);
       const p = get(state).trash.find((x) => x.id === id);
-      if (p) state.update((s) => reducePageChange(s, { kind: 'restored', page: { ...p, deletedAt: '' }, origin: '', prevHeads: '', heads: '', splices: [] }));
+      if (p) state.update((s) => reducePageChange(s, { kind: 'restored', page: { ...p, deletedAt: '' }, origin: '', prevRev: '', rev: '', splices: [] }));
       return true;
     } catch (e) {
       report(e);
@@ -100,7 +100,7 @@ export const pages = {
     try {
       await api.purgePage(id);
       const p = get(state).trash.find((x) => x.id === id);
-      if (p) state.update((s) => reducePageChange(s, { kind: 'purged', page: p, origin: '', prevHeads: '', heads: '', splices: [] }));
+      if (p) state.update((s) => reducePageChange(s, { kind: 'purged', page: p, origin: '', prevRev: '', rev: '', splices: [] }));
       return true;
     } catch (e) {
       report(e);

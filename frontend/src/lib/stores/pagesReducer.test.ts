@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PageChanged, PageSummary } from '../api/types';
 import { reducePageChange, setLists } from './pagesReducer';
 
-const p = (id: string, updatedAt: string, deletedAt = '', title = id): PageSummary => ({ id, title, excerpt: '', updatedAt, deletedAt });
-const ev = (kind: PageChanged['kind'], page: PageSummary): PageChanged => ({ kind, page, origin: '', prevHeads: '', heads: '', splices: [] });
+const p = (id: string, updatedAt: string, deletedAt = '', title = id, excerpt = ''): PageSummary => ({ id, title, excerpt, updatedAt, deletedAt, damaged: '' });
+const ev = (kind: PageChanged['kind'], page: PageSummary): PageChanged => ({ kind, page, origin: '', prevRev: '', rev: '', splices: [] });
 
 describe('reducePageChange', () => {
   const start = setLists([p('a', '2026-01-01T00:00:00Z'), p('b', '2026-01-02T00:00:00Z')], []);
@@ -38,5 +38,32 @@ describe('reducePageChange', () => {
   it('adds created pages', () => {
     const s = reducePageChange(start, ev('created', p('c', '2026-02-01T00:00:00Z')));
     expect(s.pages[0].id).toBe('c');
+  });
+
+  it('keeps the excerpt on "edited" (it comes empty) and takes it from "saved"', () => {
+    let s = setLists([p('a', '2026-01-01T00:00:00Z', '', 'A', 'old text')], []);
+    s = reducePageChange(s, ev('edited', p('a', '2026-01-02T00:00:00Z', '', 'A', '')));
+    expect(s.pages[0]).toMatchObject({ excerpt: 'old text', updatedAt: '2026-01-02T00:00:00Z' });
+    s = reducePageChange(s, ev('saved', p('a', '2026-01-02T00:00:01Z', '', 'A', 'new text')));
+    expect(s.pages[0]).toMatchObject({ excerpt: 'new text', updatedAt: '2026-01-02T00:00:01Z' });
+  });
+
+  it('takes the excerpt of a "saved" that an edit already overtook, but keeps the newer time', () => {
+    let s = setLists([p('a', '2026-01-01T00:00:00Z', '', 'A', 'old')], []);
+    s = reducePageChange(s, ev('edited', p('a', '2026-01-03T00:00:00Z', '', 'A', '')));
+    s = reducePageChange(s, ev('saved', p('a', '2026-01-02T00:00:00Z', '', 'A', 'newer')));
+    expect(s.pages[0]).toMatchObject({ excerpt: 'newer', updatedAt: '2026-01-03T00:00:00Z' });
+  });
+
+  it('does not take a trashed page out of the trash on "edited"', () => {
+    let s = setLists([], [p('a', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 'A', 'text')]);
+    s = reducePageChange(s, ev('edited', p('a', '2026-01-03T00:00:00Z', '', 'A', '')));
+    expect(s.pages).toEqual([]);
+    expect(s.trash[0]).toMatchObject({ id: 'a', excerpt: 'text', deletedAt: '2026-01-02T00:00:00Z' });
+  });
+
+  it('carries whether a page is damaged', () => {
+    const s = reducePageChange(start, ev('saved', { ...p('a', '2026-01-04T00:00:00Z'), damaged: 'Its stored data failed a check.' }));
+    expect(s.pages[0]).toMatchObject({ id: 'a', damaged: 'Its stored data failed a check.' });
   });
 });

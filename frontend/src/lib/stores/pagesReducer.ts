@@ -23,6 +23,15 @@ function upsert(list: PageSummary[], p: PageSummary, order: (a: PageSummary, b: 
   return [...without(list, p.id), p].sort(order);
 }
 
+/** patch changes the entry for id, if the list has one, and keeps the order. */
+function patch(list: PageSummary[], id: string, f: (old: PageSummary) => PageSummary, order: (a: PageSummary, b: PageSummary) => number): PageSummary[] {
+  const i = list.findIndex((x) => x.id === id);
+  if (i < 0) return list;
+  const next = [...list];
+  next[i] = f(list[i]);
+  return next.sort(order);
+}
+
 /** summaryOf picks the summary fields out of anything page-shaped. */
 export function summaryOf(p: PageSummary & { body?: string }): PageSummary {
   return {
@@ -31,6 +40,7 @@ export function summaryOf(p: PageSummary & { body?: string }): PageSummary {
     excerpt: p.excerpt ?? (p.body ?? '').slice(0, 160),
     updatedAt: p.updatedAt,
     deletedAt: p.deletedAt ?? '',
+    damaged: p.damaged ?? '',
   };
 }
 
@@ -42,9 +52,24 @@ export function setLists(pages: PageSummary[], trash: PageSummary[]): PagesState
 export function reducePageChange(s: PagesState, ev: PageChanged): PagesState {
   const p = summaryOf(ev.page);
   switch (ev.kind) {
+    case 'edited': {
+      // An edit's summary carries no excerpt (it comes with "saved"), nor
+      // whether the page is in the trash: only its title and time are news.
+      const known = s.pages.some((x) => x.id === p.id) || s.trash.some((x) => x.id === p.id);
+      if (!known) return { ...s, pages: upsert(s.pages, p, byUpdated) };
+      const f = (old: PageSummary): PageSummary => (old.updatedAt > p.updatedAt ? old : { ...old, title: p.title, updatedAt: p.updatedAt });
+      return { ...s, pages: patch(s.pages, p.id, f, byUpdated), trash: patch(s.trash, p.id, f, byDeleted) };
+    }
+    case 'saved': {
+      // The excerpt is the freshest there is even when a later edit already
+      // moved the time on; the rest only if it is not older than what we have.
+      const f = (old: PageSummary): PageSummary => (old.updatedAt > p.updatedAt ? { ...old, excerpt: p.excerpt, damaged: p.damaged } : p);
+      if (p.deletedAt !== '') return { ...s, pages: without(s.pages, p.id), trash: s.trash.some((x) => x.id === p.id) ? patch(s.trash, p.id, f, byDeleted) : upsert(s.trash, p, byDeleted) };
+      if (!s.pages.some((x) => x.id === p.id)) return { ...s, pages: upsert(s.pages, p, byUpdated), trash: without(s.trash, p.id) };
+      return { ...s, pages: patch(s.pages, p.id, f, byUpdated) };
+    }
     case 'created':
     case 'renamed':
-    case 'edited':
     case 'restored':
       if (p.deletedAt !== '') return { ...s, pages: without(s.pages, p.id), trash: upsert(s.trash, p, byDeleted) };
       return { ...s, pages: upsert(s.pages, p, byUpdated), trash: without(s.trash, p.id) };
