@@ -27,9 +27,18 @@ func Load(snapshot []byte, changes [][]byte) (*Doc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load snapshot: %w", err)
 	}
-	for i, c := range changes {
-		if err := am.LoadIncremental(c); err != nil {
-			return nil, fmt.Errorf("load change %d: %w", i, err)
+	// One call for all changes: each call costs a pass over the document.
+	if len(changes) > 0 {
+		n := 0
+		for _, c := range changes {
+			n += len(c)
+		}
+		all := make([]byte, 0, n)
+		for _, c := range changes {
+			all = append(all, c...)
+		}
+		if err := am.LoadIncremental(all); err != nil {
+			return nil, fmt.Errorf("load %d changes: %w", len(changes), err)
 		}
 	}
 	return &Doc{am: am}, nil

@@ -18,9 +18,9 @@ func TestCorruptRowsAreQuarantined(t *testing.T) {
 		name   string
 		damage string
 	}{
-		{"flipped snapshot byte", "UPDATE docs SET snapshot = CAST(substr(snapshot, 1, 20) || x'ff' || substr(snapshot, 22) AS BLOB) WHERE id = ?"},
+		{"flipped snapshot byte", "UPDATE docs SET snapshot = CAST(substr(snapshot, 1, 20) || iif(substr(snapshot, 21, 1) = x'ff', x'fe', x'ff') || substr(snapshot, 22) AS BLOB) WHERE id = ?"},
 		{"truncated snapshot", "UPDATE docs SET snapshot = substr(snapshot, 1, length(snapshot) / 2) WHERE id = ?"},
-		{"flipped change byte", "UPDATE changes SET bytes = CAST(x'00' || substr(bytes, 2) AS BLOB) WHERE doc_id = ?"},
+		{"flipped change byte", "UPDATE changes SET bytes = CAST(iif(substr(bytes, 1, 1) = x'00', x'01', x'00') || substr(bytes, 2) AS BLOB) WHERE doc_id = ?"},
 		{"truncated change", "UPDATE changes SET bytes = substr(bytes, 1, 9) WHERE doc_id = ?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

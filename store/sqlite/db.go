@@ -81,7 +81,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, err
 	}
-	db.w = newWriter(sdb, path)
+	if db.w, err = newWriter(ctx, sdb, path); err != nil {
+		sdb.Close()
+		return nil, err
+	}
 	if err := db.recover(ctx); err != nil {
 		db.w.close()
 		sdb.Close()

@@ -44,6 +44,7 @@ var defaultTuning = tuning{
 type openPage struct {
 	id      store.DocID
 	doc     *crdt.Doc
+	title   string // cached: read at every edit, for the event
 	epoch   string // this session of the document; revisions are epoch.rev
 	rev     int64
 	length  int           // body length in code points
@@ -134,7 +135,11 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 	} else if doc, err = sd.load(); err != nil {
 		return nil, db.markDamaged(ctx, id, sd, "it would not load: "+err.Error())
 	}
-	p := &openPage{id: id, doc: doc, length: doc.BodyLen(), used: db.Now(), changes: len(sd.changes)}
+	title, err := doc.Title()
+	if err != nil {
+		return nil, db.markDamaged(ctx, id, sd, "it has no readable title: "+err.Error())
+	}
+	p := &openPage{id: id, doc: doc, title: title, length: doc.BodyLen(), used: db.Now(), changes: len(sd.changes)}
 	for _, c := range sd.changes {
 		p.bytes += len(c.bytes)
 	}

@@ -174,15 +174,10 @@ func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*stor
 	}
 	p.markDirty(db.Now())
 	res := &store.EditResult{PrevRev: prev, Rev: p.token(), Splices: splices, Rebased: e.Base != "" && e.Base != prev}
-	title, err := p.doc.Title()
-	if err != nil {
-		db.mu.Unlock()
-		return nil, err
-	}
-	res.Page = store.PageSummary{ID: id, Title: title, UpdatedAt: fromMillis(db.Now().UnixMilli())}
+	res.Page = store.PageSummary{ID: id, Title: p.title, UpdatedAt: fromMillis(db.Now().UnixMilli())}
 	raw, _ := json.Marshal(splices)
 	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO journal (doc_id, splices) VALUES (?, ?)", id, raw)
+		_, err := tx.StmtContext(ctx, db.w.insertJournal).ExecContext(ctx, id, raw)
 		return err
 	})
 	db.scheduleCommit(p)
@@ -290,6 +285,7 @@ func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func
 	if err != nil {
 		return nil, err
 	}
+	p.title = page.Title
 	page.ID = id
 	page.UpdatedAt = fromMillis(db.Now().UnixMilli())
 	page.Rev = p.token()

@@ -27,8 +27,12 @@ var errWriterClosed = errors.New("database is closed")
 // that edits arriving faster than the disk share one commit and each is
 // acknowledged after the commit that holds it.
 type writer struct {
-	db    *sql.DB
+	conn  *sql.Conn // every write uses this one connection
 	path  string
+
+	// Statements prepared on conn, for the writes made at every keystroke.
+	insertJournal *sql.Stmt
+
 	queue chan *write
 	quit  chan struct{}
 	done  chan struct{}
@@ -39,10 +43,20 @@ type writer struct {
 	poisoned map[string]string
 }
 
-func newWriter(db *sql.DB, path string) *writer {
-	w := &writer{db: db, path: path, queue: make(chan *write, 4096), quit: make(chan struct{}), done: make(chan struct{}), poisoned: map[string]string{}}
+func newWriter(ctx context.Context, db *sql.DB, path string) (*writer, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, classify(path, err)
+	}
+	ins, err := conn.PrepareContext(ctx, "INSERT INTO journal (doc_id, splices) VALUES (?, ?)")
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	w := &writer{conn: conn, path: path, insertJournal: ins,
+		queue: make(chan *write, 4096), quit: make(chan struct{}), done: make(chan struct{}), poisoned: map[string]string{}}
 	go w.run()
-	return w
+	return w, nil
 }
 
 // submit queues a write. Callers that need writes stored in a given order
@@ -61,6 +75,8 @@ func (w *writer) submit(doc, epoch string, fn func(tx *sql.Tx) error) <-chan err
 func (w *writer) close() {
 	close(w.quit)
 	<-w.done
+	w.insertJournal.Close()
+	w.conn.Close()
 }
 
 func (w *writer) run() {
@@ -97,9 +113,32 @@ func (w *writer) run() {
 func (w *writer) commit(group []*write) {
 	ctx := context.Background()
 	results := make([]error, len(group))
-	tx, err := w.db.BeginTx(ctx, nil)
+	tx, err := w.conn.BeginTx(ctx, nil)
 	if err != nil {
 		w.fail(group, classify(w.path, err))
+		return
+	}
+	if len(group) == 1 {
+		// Alone in its transaction, a write needs no savepoint.
+		wr := group[0]
+		if wr.doc != "" && w.poisoned[wr.doc] == wr.epoch {
+			tx.Rollback()
+			wr.done <- fmt.Errorf("an earlier change to %s could not be stored", wr.doc)
+			return
+		}
+		if err := wr.fn(tx); err != nil {
+			tx.Rollback()
+			if wr.doc != "" {
+				w.poisoned[wr.doc] = wr.epoch
+			}
+			wr.done <- err
+			return
+		}
+		if err := tx.Commit(); err != nil {
+			w.fail(group, classify(w.path, err))
+			return
+		}
+		wr.done <- nil
 		return
 	}
 	for i, wr := range group {

@@ -30,8 +30,8 @@ CREATE TABLE journal (
 	doc_id  TEXT NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
 	splices BLOB NOT NULL -- JSON array of {pos, del, ins}, in code points
 ) STRICT;
-
-CREATE INDEX journal_by_doc ON journal (doc_id, seq);
+-- No index by doc_id: the journal holds only a few seconds of edits, and
+-- an index would cost every keystroke another page write.
 
 -- Bytes that failed to load, kept so nothing is lost and someone can look.
 CREATE TABLE quarantine (
