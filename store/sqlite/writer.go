@@ -27,8 +27,8 @@ var errWriterClosed = errors.New("database is closed")
 // that edits arriving faster than the disk share one commit and each is
 // acknowledged after the commit that holds it.
 type writer struct {
-	conn  *sql.Conn // every write uses this one connection
-	path  string
+	conn *sql.Conn // every write uses this one connection
+	path string
 
 	// Statements prepared on conn, for the writes made at every keystroke.
 	insertJournal *sql.Stmt
