@@ -42,6 +42,10 @@ func TestCorruptRowsAreQuarantined(t *testing.T) {
 			raw.Close()
 
 			db = mustOpen(t, path)
+			// The first edit is journaled while the document loads in the
+			// background; once the load has failed, edits are refused.
+			db.EditPage(ctx, bad.ID, store.Edit{Splices: []store.Splice{{Ins: "x"}}})
+			db.FindPage(ctx, bad.ID)
 			_, err := db.EditPage(ctx, bad.ID, store.Edit{Splices: []store.Splice{{Ins: "x"}}})
 			if store.ErrorCode(err) != store.EUNAVAILABLE || !strings.Contains(store.ErrorMessage(err), "damaged") {
 				t.Fatalf("edit of the damaged page: %v; want unavailable, saying it is damaged", err)

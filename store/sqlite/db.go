@@ -47,6 +47,7 @@ type DB struct {
 
 	tune        tuning
 	w           *writer
+	loads       sync.WaitGroup // documents loading in the background
 	compactions sync.WaitGroup
 	setupMu     sync.Mutex // one first-run setup at a time
 
@@ -95,6 +96,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 // Close stores every pending edit and closes the database.
 func (db *DB) Close() error {
+	db.loads.Wait()
 	db.mu.Lock()
 	if db.closed {
 		db.mu.Unlock()

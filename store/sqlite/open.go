@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
@@ -43,8 +45,11 @@ var defaultTuning = tuning{
 // openPage is a page whose Automerge document is loaded for editing.
 type openPage struct {
 	id      store.DocID
-	doc     *crdt.Doc
-	title   string // cached: read at every edit, for the event
+	doc     *crdt.Doc      // nil while it loads
+	pending []store.Splice // edits made while it loads, to apply when it arrives
+	ready   chan struct{}  // closed when the load has ended
+	loadErr error          // why the load failed
+	title   string         // cached: read at every edit, for the event
 	epoch   string // this session of the document; revisions are epoch.rev
 	rev     int64
 	length  int           // body length in code points
@@ -101,8 +106,11 @@ type savedRev struct {
 	rev   int64
 }
 
-// openPageLocked returns the page loaded for editing, loading it, and
-// replaying journaled edits, if needed. The caller holds db.mu.
+// openPageLocked returns the page open for editing. A page not yet in
+// memory opens at once from its row, which holds its text; its Automerge
+// document loads in the background (for a long page that takes a second
+// or more), and edits made meanwhile are journaled as usual and applied to
+// the document when it arrives. The caller holds db.mu.
 func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, error) {
 	if err := id.Validate(); err != nil {
 		return nil, err
@@ -114,46 +122,112 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 		p.used = db.Now()
 		return p, nil
 	}
+	var title, body, dmg string
+	err := db.db.QueryRowContext(ctx, "SELECT p.title, p.body, d.damaged FROM pages p JOIN docs d ON d.id = p.id WHERE p.id = ?", id).Scan(&title, &body, &dmg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.Errorf(store.ENOTFOUND, "This page does not exist any more.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open page %s: %w", id, err)
+	}
+	if dmg != "" {
+		return nil, damaged(id, dmg)
+	}
+	p := &openPage{id: id, title: title, length: utf8.RuneCountInString(body), used: db.Now(), ready: make(chan struct{})}
+	if r, ok := db.revs[id]; ok {
+		p.epoch, p.rev = r.epoch, r.rev
+	} else {
+		p.epoch = newEpoch()
+	}
+	db.pages[id] = p
+	db.evictLocked()
+	db.loads.Add(1)
+	go db.loadInBackground(p)
+	return p, nil
+}
+
+// loadInBackground loads a page's document and applies the edits made
+// while it loaded. If it cannot be loaded, the page is damaged: its edits
+// stay in the journal, and the page is dropped so the next open says so.
+func (db *DB) loadInBackground(p *openPage) {
+	defer db.loads.Done()
+	ctx := context.Background()
+	doc, changes, size, err := db.loadDoc(ctx, p.id)
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	defer close(p.ready)
+	if db.pages[p.id] != p {
+		return // dropped while loading
+	}
+	if err == nil {
+		err = doc.SpliceBody(p.pending)
+	}
+	if err != nil {
+		p.loadErr = err
+		db.dropLocked(p.id, true)
+		db.Logf("load page %s: %v", p.id, err)
+		return
+	}
+	p.doc, p.pending = doc, nil
+	p.changes, p.bytes = changes, size
+	if p.dirty > 0 {
+		db.scheduleCommit(p)
+	}
+}
+
+// waitLoadedLocked waits, releasing db.mu meanwhile, until the page's
+// document is loaded, and returns the page as it then is.
+func (db *DB) waitLoadedLocked(ctx context.Context, id store.DocID) (*openPage, error) {
+	for {
+		p, err := db.openPageLocked(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if p.doc != nil {
+			return p, nil
+		}
+		db.mu.Unlock()
+		<-p.ready
+		db.mu.Lock()
+		if p.loadErr != nil {
+			return nil, p.loadErr
+		}
+	}
+}
+
+// loadDoc reads a document's stored bytes and loads them: bytes that pass
+// their checksums here, others in the sandbox. It returns the document and
+// the number and size of its logged changes.
+func (db *DB) loadDoc(ctx context.Context, id store.DocID) (*crdt.Doc, int, int, error) {
 	sd, err := readDoc(ctx, db.db, id)
 	if err != nil {
-		return nil, err
+		return nil, 0, 0, err
 	}
 	if sd.kind != store.KindPage {
-		return nil, store.Errorf(store.ENOTFOUND, "There is no page with ID %s.", id)
+		return nil, 0, 0, store.Errorf(store.ENOTFOUND, "There is no page with ID %s.", id)
 	}
 	if sd.damaged != "" {
-		return nil, damaged(id, sd.damaged)
+		return nil, 0, 0, damaged(id, sd.damaged)
 	}
 	var doc *crdt.Doc
 	if source, reason := sd.verify(); source != "" {
 		// The bytes are not what was written: they may not be loaded here,
 		// where a panic in the Automerge core would end the app.
 		if doc, err = db.salvage(ctx, id, sd); err != nil {
-			return nil, db.markDamaged(ctx, id, sd, reason)
+			return nil, 0, 0, db.markDamaged(ctx, id, sd, reason)
 		}
 		sd.changes = nil
 	} else if doc, err = sd.load(); err != nil {
-		return nil, db.markDamaged(ctx, id, sd, "it would not load: "+err.Error())
+		return nil, 0, 0, db.markDamaged(ctx, id, sd, "it would not load: "+err.Error())
 	}
-	title, err := doc.Title()
-	if err != nil {
-		return nil, db.markDamaged(ctx, id, sd, "it has no readable title: "+err.Error())
+	if _, err := doc.Title(); err != nil {
+		return nil, 0, 0, db.markDamaged(ctx, id, sd, "it has no readable title: "+err.Error())
 	}
-	p := &openPage{id: id, doc: doc, title: title, length: doc.BodyLen(), used: db.Now(), changes: len(sd.changes)}
+	size := 0
 	for _, c := range sd.changes {
-		p.bytes += len(c.bytes)
+		size += len(c.bytes)
 	}
-	if r, ok := db.revs[id]; ok {
-		p.epoch, p.rev = r.epoch, r.rev
-	} else {
-		p.epoch = newEpoch()
-	}
-	if err := db.replayJournal(ctx, p); err != nil {
-		return nil, err
-	}
-	db.pages[id] = p
-	db.evictLocked()
-	return p, nil
+	return doc, len(sd.changes), size, nil
 }
 
 func damaged(id store.DocID, reason string) error {
@@ -320,6 +394,9 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 	if p.timer != nil {
 		p.timer.Stop()
 	}
+	if p.doc == nil {
+		return nil, nil // the load folds them when it ends
+	}
 	now := db.Now()
 	change, err := p.doc.Commit(msg, now)
 	if err != nil {
@@ -423,9 +500,12 @@ func (db *DB) evictLocked() {
 	for len(db.pages) > db.tune.maxOpenPages {
 		var lru *openPage
 		for _, p := range db.pages {
-			if lru == nil || p.used.Before(lru.used) {
+			if p.doc != nil && (lru == nil || p.used.Before(lru.used)) {
 				lru = p
 			}
+		}
+		if lru == nil {
+			return // all are loading; they are evicted later
 		}
 		if lru.dirty > 0 {
 			db.commitAsync(lru)
@@ -440,6 +520,15 @@ func (db *DB) flushLocked(ctx context.Context, id store.DocID) error {
 	p := db.pages[id]
 	if p == nil {
 		return nil
+	}
+	if p.doc == nil {
+		var err error
+		if p, err = db.waitLoadedLocked(ctx, id); err != nil {
+			if store.ErrorCode(err) == store.EUNAVAILABLE {
+				return nil // damaged: its row is all there is to read
+			}
+			return err
+		}
 	}
 	if p.dirty > 0 {
 		done, err := db.commitLocked(ctx, p, "edit")
@@ -469,6 +558,13 @@ func (db *DB) barrier() error {
 func (db *DB) flushAll(ctx context.Context) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
+	for id, p := range db.pages {
+		if p.doc == nil {
+			if _, err := db.waitLoadedLocked(ctx, id); err != nil && store.ErrorCode(err) != store.EUNAVAILABLE {
+				return err
+			}
+		}
+	}
 	dones := map[store.DocID]<-chan error{}
 	for id, p := range db.pages {
 		if p.dirty > 0 {
@@ -508,17 +604,27 @@ func (db *DB) recover(ctx context.Context) error {
 		ids = append(ids, id)
 	}
 	rows.Close()
-	db.mu.Lock()
-	defer db.mu.Unlock()
 	for _, id := range ids {
-		if _, err := db.openPageLocked(ctx, id); err != nil {
-			db.Logf("recover %s: %v", id, err)
+		doc, changes, size, err := db.loadDoc(ctx, id)
+		if err != nil {
+			db.Logf("recover %s: %v; its journal is kept", id, err)
 			continue
 		}
-		if err := db.flushLocked(ctx, id); err != nil {
+		title, _ := doc.Title()
+		p := &openPage{id: id, doc: doc, title: title, length: doc.BodyLen(), epoch: newEpoch(),
+			used: db.Now(), changes: changes, bytes: size, ready: make(chan struct{})}
+		close(p.ready)
+		db.mu.Lock()
+		err = db.replayJournal(ctx, p)
+		if err == nil {
+			db.pages[id] = p
+			err = db.flushLocked(ctx, id)
+			db.dropLocked(id, false)
+		}
+		db.mu.Unlock()
+		if err != nil {
 			return fmt.Errorf("recover %s: %w", id, err)
 		}
-		db.dropLocked(id, false)
 	}
 	return nil
 }

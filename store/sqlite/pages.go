@@ -159,7 +159,9 @@ func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*stor
 		return nil, err
 	}
 	splices := op.Splices()
-	if err := p.doc.SpliceBody(splices); err != nil {
+	if p.doc == nil {
+		p.pending = append(p.pending, splices...)
+	} else if err := p.doc.SpliceBody(splices); err != nil {
 		// The document may hold part of the edit: start it over from disk.
 		db.dropLocked(id, true)
 		db.mu.Unlock()
@@ -262,7 +264,7 @@ func (db *DB) PurgePage(ctx context.Context, id store.DocID) error {
 func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func(*crdt.Doc) error) (*store.Page, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	p, err := db.openPageLocked(ctx, id)
+	p, err := db.waitLoadedLocked(ctx, id)
 	if err != nil {
 		return nil, err
 	}

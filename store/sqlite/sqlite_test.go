@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,8 +41,14 @@ func mustOpen(t *testing.T, path string) *sqlite.DB {
 	}
 	db.Sandbox = sandbox.NewLoader(exe)
 	t.Cleanup(db.Sandbox.Close)
+	var mu sync.Mutex
 	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	db.Now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(time.Second)
+		return clock
+	}
 	t.Cleanup(func() { db.Close() })
 	return db
 }
