@@ -50,7 +50,7 @@ type openPage struct {
 	ready   chan struct{}  // closed when the load has ended
 	loadErr error          // why the load failed
 	title   string         // cached: read at every edit, for the event
-	epoch   string // this session of the document; revisions are epoch.rev
+	epoch   string         // this session of the document; revisions are epoch.rev
 	rev     int64
 	length  int           // body length in code points
 	history []appliedEdit // the latest edits, oldest first
