@@ -15,7 +15,7 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './
 FE_SRC   := $(shell find frontend/src frontend/index.html frontend/public -type f 2>/dev/null) \
             $(wildcard frontend/*.json frontend/*.ts frontend/*.js)
 
-.PHONY: run test deps test-deps build frontend bindings bindings-check vet gotest fronttest e2e smoke bench clean
+.PHONY: run test deps test-deps build frontend bindings bindings-check vet gotest fronttest e2e smoke bench soak fuzz clean
 
 ## run: install what is missing, build, and open Longhand (ARGS="--data-dir DIR" to pass flags)
 run: build
@@ -71,9 +71,21 @@ e2e: $(DEV_BIN)
 smoke: $(BIN)
 	go test -tags smoke,$(TAGS) -count=1 -v ./test/smoke/ -bin $(CURDIR)/$(BIN)
 
-## bench: Go benchmarks; results go in BENCHMARKS.md by hand, with the machine
+## bench: trace replays, baselines, search and load benchmarks (LONGHAND_TRACE=a.json.gz,b.json
+## to replay other traces); results go in BENCHMARKS.md by hand, with the machine
 bench: deps frontend/dist/index.html
-	go test -tags $(TAGS) -run '^$$' -bench . -benchmem -count 6 ./... | tee build/bench.txt
+	@mkdir -p build
+	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... | tee build/bench.txt
+
+## soak: the crash test with 1,000 SIGKILLs
+soak: deps
+	LONGHAND_CRASH_KILLS=1000 go test -tags $(TAGS) -run TestCrashKeepsAcknowledgedEdits -count=1 -timeout 60m -v ./store/sqlite/
+
+## fuzz: each fuzz target for FUZZTIME (default 30s); crashers land in testdata/fuzz
+FUZZTIME ?= 30s
+fuzz: deps
+	go test -tags $(TAGS) -run '^$$' -fuzz FuzzReadFrame -fuzztime $(FUZZTIME) ./store/sandbox/
+	go test -tags $(TAGS) -run '^$$' -fuzz FuzzSandboxLoad -fuzztime $(FUZZTIME) ./store/sandbox/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist/assets frontend/dist/index.html
