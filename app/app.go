@@ -79,6 +79,11 @@ func Run(cfg Config) error {
 		}
 		db.OnPageSaved = pages.saved
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
+		go func() {
+			if n, err := db.Verify(ctx); err != nil || n > 0 {
+				log.Warn("verified stored documents", "damaged", n, "err", err)
+			}
+		}()
 	}
 
 	err := wails.Run(&options.App{

@@ -174,7 +174,7 @@ func TestUnavailableStoreExplainsEveryCall(t *testing.T) {
 	if _, err := pages.List(); err != why {
 		t.Errorf("List: %v", err)
 	}
-	if _, err := pages.Edit(string(store.NewDocID()), "c", "", nil); err != why {
+	if _, err := pages.Edit(string(store.NewDocID()), "c", "abc.1", nil); err != why {
 		t.Errorf("Edit: %v", err)
 	}
 }

@@ -77,6 +77,9 @@ func (s *Pages) Rename(id, title string) (PageSummary, error) {
 // are durable. clientID names the editor so that it can recognise its own
 // change among the events; base is the revision that editor last saw.
 func (s *Pages) Edit(id, clientID, base string, splices []Splice) (EditView, error) {
+	if base == "" {
+		return EditView{}, store.Errorf(store.EINVALID, "An edit must say which revision it was made on.")
+	}
 	res, err := s.pages.EditPage(s.ctx, store.DocID(id), store.Edit{Base: base, Splices: splices})
 	if err != nil {
 		return EditView{}, err

@@ -99,3 +99,34 @@ func TestChecksumOnlyDamageIsSalvaged(t *testing.T) {
 		t.Errorf("page = %q, damaged %q", got.Body, got.Damaged)
 	}
 }
+
+// Verify finds damage at start, before anyone opens the page, and
+// announces it so lists can show it.
+func TestVerifyFindsDamageUpFront(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	bad, _ := db.CreatePage(ctx, "Doomed", "text")
+	good, _ := db.CreatePage(ctx, "Healthy", "text")
+	db.Close()
+	raw, _ := sql.Open("sqlite3", path)
+	raw.Exec("UPDATE docs SET snapshot = CAST(substr(snapshot, 1, 30) AS BLOB) WHERE id = ?", bad.ID)
+	raw.Close()
+
+	db = mustOpen(t, path)
+	var announced []store.PageSummary
+	db.OnPageSaved = func(s store.PageSummary) { announced = append(announced, s) }
+	n, err := db.Verify(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("Verify = %d, %v; want 1 damaged", n, err)
+	}
+	if len(announced) != 1 || announced[0].ID != bad.ID || announced[0].Damaged == "" || announced[0].Title != "Doomed" {
+		t.Errorf("announced %+v", announced)
+	}
+	p, _ := db.FindPage(ctx, good.ID)
+	if p.Damaged != "" {
+		t.Errorf("healthy page marked %q", p.Damaged)
+	}
+	if n, _ := db.Verify(ctx); n != 0 {
+		t.Errorf("second Verify found %d more", n)
+	}
+}

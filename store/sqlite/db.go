@@ -48,6 +48,7 @@ type DB struct {
 	tune        tuning
 	w           *writer
 	loads       sync.WaitGroup // documents loading in the background
+	quit        chan struct{}  // stops the idle unloader
 	compactions sync.WaitGroup
 	setupMu     sync.Mutex // one first-run setup at a time
 
@@ -91,6 +92,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, err
 	}
+	db.quit = make(chan struct{})
+	go db.unloadIdle(db.quit)
 	return db, nil
 }
 
@@ -110,6 +113,7 @@ func (db *DB) Close() error {
 		db.dropLocked(id, false)
 	}
 	db.closed = true
+	close(db.quit)
 	db.mu.Unlock()
 	db.compactions.Wait()
 	db.w.close()

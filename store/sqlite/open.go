@@ -28,6 +28,7 @@ type tuning struct {
 	commitMaxEdits int           // or when this many edits wait
 	historyLen     int           // edits kept to transform late-arriving ones
 	maxOpenPages   int           // loaded documents kept in memory
+	idleUnload     time.Duration // unload a document unused this long
 	compactChanges int           // fold the change log into a snapshot past this many changes
 	compactBytes   int           // or past this many bytes
 }
@@ -38,6 +39,7 @@ var defaultTuning = tuning{
 	commitMaxEdits: 2000,
 	historyLen:     1024,
 	maxOpenPages:   16,
+	idleUnload:     2 * time.Minute,
 	compactChanges: 256,
 	compactBytes:   1 << 20,
 }
@@ -234,14 +236,64 @@ func damaged(id store.DocID, reason string) error {
 	return store.Errorf(store.EUNAVAILABLE, "This page is damaged (%s). Its stored bytes were set aside and its last saved text is still shown; nothing else is affected.", reason)
 }
 
-// markDamaged moves a document's bytes to the quarantine and marks it.
+// markDamaged moves a document's bytes to the quarantine, marks it, and
+// announces it, so that lists show the damage before anyone opens it.
 func (db *DB) markDamaged(ctx context.Context, id store.DocID, sd *storedDoc, reason string) error {
 	now := db.Now()
 	err := <-db.w.submit("", "", func(tx *sql.Tx) error { return quarantine(ctx, tx, id, sd, reason, now) })
 	if err != nil {
 		return fmt.Errorf("quarantine %s: %w", id, err)
 	}
+	if db.OnPageSaved != nil && sd.kind == store.KindPage {
+		if s, err := db.findSummary(ctx, id); err == nil {
+			db.OnPageSaved(*s)
+		}
+	}
 	return damaged(id, reason)
+}
+
+// Verify checks the stored bytes of every document not in memory against
+// their checksums, salvaging or quarantining those that fail, so damage is
+// found and shown at start rather than at the first edit. It returns how
+// many documents it found damaged.
+func (db *DB) Verify(ctx context.Context) (int, error) {
+	rows, err := db.db.QueryContext(ctx, "SELECT id FROM docs WHERE damaged = ''")
+	if err != nil {
+		return 0, fmt.Errorf("verify: %w", err)
+	}
+	var ids []store.DocID
+	for rows.Next() {
+		var id store.DocID
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("verify: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	bad := 0
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return bad, ctx.Err()
+		}
+		db.mu.Lock()
+		loaded := db.pages[id] != nil
+		db.mu.Unlock()
+		if loaded {
+			continue // checked when it loaded; compaction rechecks its bytes
+		}
+		sd, err := readDoc(ctx, db.db, id)
+		if err != nil {
+			continue // purged meanwhile
+		}
+		if _, reason := sd.verify(); reason != "" {
+			if _, err := db.salvage(ctx, id, sd); err != nil {
+				db.markDamaged(ctx, id, sd, reason)
+				bad++
+			}
+		}
+	}
+	return bad, nil
 }
 
 // salvage checks bytes that failed their checksum in the sandbox. If they
@@ -511,6 +563,32 @@ func (db *DB) evictLocked() {
 			db.commitAsync(lru)
 		}
 		db.dropLocked(lru.id, false)
+	}
+}
+
+// unloadIdle runs until quit closes, unloading documents nobody has
+// edited or opened for a while, so their memory can be freed: a page shown
+// but not edited needs only its row.
+func (db *DB) unloadIdle(quit <-chan struct{}) {
+	t := time.NewTicker(db.tune.idleUnload / 4)
+	defer t.Stop()
+	for {
+		select {
+		case <-quit:
+			return
+		case <-t.C:
+		}
+		db.mu.Lock()
+		cutoff := db.Now().Add(-db.tune.idleUnload)
+		for id, p := range db.pages {
+			if p.doc != nil && p.used.Before(cutoff) {
+				if p.dirty > 0 {
+					db.commitAsync(p)
+				}
+				db.dropLocked(id, false)
+			}
+		}
+		db.mu.Unlock()
 	}
 }
 

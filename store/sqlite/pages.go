@@ -43,6 +43,23 @@ func (db *DB) FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
 	return &p, nil
 }
 
+// findSummary reads one page's summary from its row.
+func (db *DB) findSummary(ctx context.Context, id store.DocID) (*store.PageSummary, error) {
+	var s store.PageSummary
+	var head string
+	var updated, deleted int64
+	err := db.db.QueryRowContext(ctx, `
+		SELECT p.id, p.title, substr(p.body, 1, 600), p.updated_at, p.deleted_at, d.damaged
+		FROM pages p JOIN docs d ON d.id = p.id WHERE p.id = ?`, id).
+		Scan(&s.ID, &s.Title, &head, &updated, &deleted, &s.Damaged)
+	if err != nil {
+		return nil, fmt.Errorf("find page %s: %w", id, err)
+	}
+	s.Excerpt = store.Excerpt(head)
+	s.UpdatedAt, s.DeletedAt = fromMillis(updated), fromMillis(deleted)
+	return &s, nil
+}
+
 // FindPages lists live or trashed pages from their rows, most recent first.
 func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSummary, error) {
 	if err := db.flushAll(ctx); err != nil {
