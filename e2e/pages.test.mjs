@@ -83,7 +83,7 @@ test('trash, restore and search', async (t) => {
   await setup(page, 'Katherine Johnson');
   for (const [title, body] of [['Incident review', 'The failover took nine minutes.'], ['Hiring plan', 'Two engineers.']]) {
     const p = await call(page, 'Pages', 'Create', title);
-    await call(page, 'Pages', 'Edit', p.id, 'e2e', p.heads, [{ pos: 0, del: 0, ins: body }]);
+    await call(page, 'Pages', 'Edit', p.id, 'e2e', p.rev, [{ pos: 0, del: 0, ins: body }]);
   }
   await page.getByTestId('page-item').filter({ hasText: 'Hiring plan' }).waitFor();
 

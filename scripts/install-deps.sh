@@ -12,7 +12,7 @@ want_test=0
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev ca-certificates curl unzip)
-test_pkgs=(xvfb xauth dbus dbus-x11 chromium xdotool imagemagick)
+test_pkgs=(xvfb xauth dbus dbus-x11 chromium xdotool imagemagick fonts-noto-color-emoji)
 
 missing=()
 pkgs=("${build_pkgs[@]}")

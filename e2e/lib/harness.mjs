@@ -85,7 +85,14 @@ export async function openUI(browser, app, opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, ...opts });
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e));
+  page.on('pageerror', (e) => {
+    // The dev build's own ipc.js mounts a "reconnecting" overlay with the
+    // Svelte 4 class API, which Svelte 5 (its bundled copy) rejects on
+    // every load. It is Wails' dev-only code, not ours, and absent from
+    // the production binary; every other error fails the test.
+    if (/reading 'nodes'/.test(e.message) && /\/wails\/ipc\.js/.test(e.stack ?? '')) return;
+    errors.push(e);
+  });
   await page.goto(app.url);
   await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30_000 });
   page.errors = errors;
