@@ -112,6 +112,18 @@ func replayStore(b *testing.B, tr *trace.Trace) {
 
 	size := dbSize(b, path)
 	doc := saveSize(b, path, p.ID)
+	if os.Getenv("LONGHAND_BENCH_DBSTAT") != "" {
+		raw, _ := sql.Open("sqlite3", path)
+		var pages, free int64
+		var snap, changes, body int64
+		raw.QueryRow("PRAGMA page_count").Scan(&pages)
+		raw.QueryRow("PRAGMA freelist_count").Scan(&free)
+		raw.QueryRow("SELECT sum(length(snapshot)) FROM docs").Scan(&snap)
+		raw.QueryRow("SELECT coalesce(sum(length(bytes)), 0) FROM changes").Scan(&changes)
+		raw.QueryRow("SELECT sum(length(body)) FROM pages").Scan(&body)
+		raw.Close()
+		b.Logf("db %d B: %d pages, %d free; snapshots %d B, changes %d B, row bodies %d B; Save() %d B", size, pages, free, snap, changes, body, doc)
+	}
 	slices.Sort(lat)
 	n := float64(tr.Patches())
 	b.ReportMetric(total.Seconds(), "s/replay")
