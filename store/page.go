@@ -127,6 +127,23 @@ func ValidateSplices(n int, splices []Splice) (int, error) {
 	return n, nil
 }
 
+// UnixMillis converts a time to Unix milliseconds, keeping the zero time
+// as 0, as documents and rows store times.
+func UnixMillis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// FromUnixMillis is the inverse of UnixMillis, in UTC.
+func FromUnixMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
 // Excerpt returns the first words of a Markdown body as one line of plain
 // text, for lists.
 func Excerpt(body string) string {

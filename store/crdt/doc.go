@@ -169,21 +169,6 @@ func (d *Doc) text(key string) *automerge.Text {
 	return d.am.Path(key).Text()
 }
 
-// millis converts a time to Unix milliseconds, keeping zero as zero.
-func millis(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-func fromMillis(ms int64) time.Time {
-	if ms == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(ms).UTC()
-}
-
 // Kind returns the kind the document says it is.
 func (d *Doc) Kind() string {
 	k, _ := d.str("kind")

@@ -10,7 +10,7 @@ import (
 
 // NewWorkspace creates a workspace document: {kind, name, createdAt}.
 func NewWorkspace(name string, now time.Time) (*Doc, error) {
-	return newMap(map[string]any{"kind": string(store.KindWorkspace), "name": name, "createdAt": millis(now)})
+	return newMap(map[string]any{"kind": string(store.KindWorkspace), "name": name, "createdAt": store.UnixMillis(now)})
 }
 
 // Workspace reads a workspace document.
@@ -23,7 +23,7 @@ func (d *Doc) Workspace() (*store.Workspace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("workspace createdAt: %w", err)
 	}
-	return &store.Workspace{Name: name, CreatedAt: fromMillis(created)}, nil
+	return &store.Workspace{Name: name, CreatedAt: store.FromUnixMillis(created)}, nil
 }
 
 // NewMember creates a member profile document: {kind, name, timeZone}.

@@ -24,7 +24,7 @@ func NewPage(title, body string, author store.DocID, now time.Time) (*Doc, error
 		"title":     title,
 		"body":      automerge.NewText(body),
 		"author":    string(author),
-		"createdAt": millis(now),
+		"createdAt": store.UnixMillis(now),
 		"deletedAt": int64(0),
 	})
 }
@@ -51,8 +51,8 @@ func (d *Doc) Page() (*store.Page, error) {
 		return nil, fmt.Errorf("page deletedAt: %w", err)
 	}
 	p.Author = store.DocID(author)
-	p.CreatedAt = fromMillis(created)
-	p.DeletedAt = fromMillis(deleted)
+	p.CreatedAt = store.FromUnixMillis(created)
+	p.DeletedAt = store.FromUnixMillis(deleted)
 	return &p, nil
 }
 
@@ -81,5 +81,5 @@ func (d *Doc) SetTitle(title string) error {
 
 // SetDeleted moves the page to the trash at t, or out of it when t is zero.
 func (d *Doc) SetDeleted(t time.Time) error {
-	return d.am.RootMap().Set("deletedAt", millis(t))
+	return d.am.RootMap().Set("deletedAt", store.UnixMillis(t))
 }

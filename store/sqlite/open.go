@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -476,7 +478,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 		return upsertPageRow(ctx, tx, id, page, now)
 	})
 	if db.OnPageSaved != nil {
-		page.ID, page.UpdatedAt = id, fromMillis(now.UnixMilli())
+		page.ID, page.UpdatedAt = id, store.FromUnixMillis(now.UnixMilli())
 		stored, notify := done, db.OnPageSaved
 		out := make(chan error, 1)
 		go func() {
@@ -636,33 +638,13 @@ func (db *DB) barrier() error {
 func (db *DB) flushAll(ctx context.Context) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	for id, p := range db.pages {
-		if p.doc == nil {
-			if _, err := db.waitLoadedLocked(ctx, id); err != nil && store.ErrorCode(err) != store.EUNAVAILABLE {
-				return err
-			}
-		}
-	}
-	dones := map[store.DocID]<-chan error{}
-	for id, p := range db.pages {
-		if p.dirty > 0 {
-			done, err := db.commitLocked(ctx, p, "edit")
-			if err != nil {
-				db.dropLocked(id, true)
-				return err
-			}
-			if done != nil {
-				dones[id] = done
-			}
-		}
-	}
-	for id, done := range dones {
-		if err := <-done; err != nil {
-			db.dropLocked(id, true)
+	// flushLocked may release the lock while a page loads: take the IDs first.
+	for _, id := range slices.Collect(maps.Keys(db.pages)) {
+		if err := db.flushLocked(ctx, id); err != nil {
 			return err
 		}
 	}
-	return db.barrier()
+	return db.barrier() // writes of pages unloaded meanwhile
 }
 
 // recover replays the journals left by a process that stopped before

@@ -38,7 +38,7 @@ func (db *DB) FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
 	if err != nil {
 		return nil, fmt.Errorf("find page %s: %w", id, err)
 	}
-	p.CreatedAt, p.UpdatedAt, p.DeletedAt = fromMillis(created), fromMillis(updated), fromMillis(deleted)
+	p.CreatedAt, p.UpdatedAt, p.DeletedAt = store.FromUnixMillis(created), store.FromUnixMillis(updated), store.FromUnixMillis(deleted)
 	p.Rev = db.revOf(id)
 	return &p, nil
 }
@@ -56,7 +56,7 @@ func (db *DB) findSummary(ctx context.Context, id store.DocID) (*store.PageSumma
 		return nil, fmt.Errorf("find page %s: %w", id, err)
 	}
 	s.Excerpt = store.Excerpt(head)
-	s.UpdatedAt, s.DeletedAt = fromMillis(updated), fromMillis(deleted)
+	s.UpdatedAt, s.DeletedAt = store.FromUnixMillis(updated), store.FromUnixMillis(deleted)
 	return &s, nil
 }
 
@@ -90,7 +90,7 @@ func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSu
 			return nil, fmt.Errorf("find pages: %w", err)
 		}
 		s.Excerpt = store.Excerpt(head)
-		s.UpdatedAt, s.DeletedAt = fromMillis(updated), fromMillis(deleted)
+		s.UpdatedAt, s.DeletedAt = store.FromUnixMillis(updated), store.FromUnixMillis(deleted)
 		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {
@@ -137,7 +137,7 @@ func (db *DB) CreatePage(ctx context.Context, title, body string) (*store.Page, 
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	page.ID = id
-	page.UpdatedAt = fromMillis(now.UnixMilli())
+	page.UpdatedAt = store.FromUnixMillis(now.UnixMilli())
 	page.Rev = db.revOf(id)
 	return page, nil
 }
@@ -193,7 +193,7 @@ func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*stor
 	}
 	p.markDirty(db.Now())
 	res := &store.EditResult{PrevRev: prev, Rev: p.token(), Splices: splices, Rebased: e.Base != "" && e.Base != prev}
-	res.Page = store.PageSummary{ID: id, Title: p.title, UpdatedAt: fromMillis(db.Now().UnixMilli())}
+	res.Page = store.PageSummary{ID: id, Title: p.title, UpdatedAt: store.FromUnixMillis(db.Now().UnixMilli())}
 	raw, _ := json.Marshal(splices)
 	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
 		_, err := tx.StmtContext(ctx, db.w.insertJournal).ExecContext(ctx, id, raw)
@@ -306,7 +306,7 @@ func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func
 	}
 	p.title = page.Title
 	page.ID = id
-	page.UpdatedAt = fromMillis(db.Now().UnixMilli())
+	page.UpdatedAt = store.FromUnixMillis(db.Now().UnixMilli())
 	page.Rev = p.token()
 	return page, nil
 }
@@ -318,23 +318,9 @@ func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Pag
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body,
 			updated_at = excluded.updated_at, deleted_at = excluded.deleted_at`,
-		id, p.Title, p.Body, p.Author, millis(p.CreatedAt), now.UnixMilli(), millis(p.DeletedAt))
+		id, p.Title, p.Body, p.Author, store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt))
 	if err != nil {
 		return fmt.Errorf("materialize page %s: %w", id, err)
 	}
 	return nil
-}
-
-func millis(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-func fromMillis(ms int64) time.Time {
-	if ms == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(ms).UTC()
 }

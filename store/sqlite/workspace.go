@@ -25,7 +25,7 @@ func (db *DB) FindSession(ctx context.Context) (*store.Session, error) {
 	case err != nil:
 		return nil, fmt.Errorf("find workspace: %w", err)
 	}
-	ws.CreatedAt = fromMillis(created)
+	ws.CreatedAt = store.FromUnixMillis(created)
 	sess.Workspace = &ws
 	var m store.Member
 	err = db.db.QueryRowContext(ctx, `
