@@ -83,7 +83,8 @@ CREATE VIRTUAL TABLE search USING fts5 (
 	body,
 	kind UNINDEXED,
 	doc_id UNINDEXED,
-	tokenize = 'unicode61 remove_diacritics 2'
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '2 3 4' -- the last word of a query matches as a prefix while typing
 );
 
 CREATE TRIGGER pages_search_insert AFTER INSERT ON pages WHEN new.deleted_at = 0 BEGIN
