@@ -43,7 +43,7 @@ var defaultTuning = tuning{
 	maxOpenPages:   16,
 	idleUnload:     2 * time.Minute,
 	compactChanges: 256,
-	compactBytes:   1 << 20,
+	compactBytes:   256 << 10,
 }
 
 // openPage is a page whose Automerge document is loaded for editing.
