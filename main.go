@@ -18,6 +18,9 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+//go:embed build/appicon.png
+var icon []byte
+
 func main() {
 	if os.Getenv(sandbox.EnvWorker) != "" {
 		os.Exit(sandbox.ServeMain()) // a child that checks untrusted bytes
@@ -39,7 +42,7 @@ func main() {
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder
 	}
-	err = app.Run(app.Config{DataDir: dir, Assets: dist, Log: log})
+	err = app.Run(app.Config{DataDir: dir, Assets: dist, Icon: icon, Log: log})
 	if errors.Is(err, app.ErrAlreadyRunning) {
 		fmt.Fprintln(os.Stderr, "longhand:", err)
 		return

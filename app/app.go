@@ -25,6 +25,7 @@ import (
 type Config struct {
 	DataDir string // absolute; see ResolveDataDir
 	Assets  fs.FS  // the built frontend
+	Icon    []byte // PNG, for the window
 	Log     *slog.Logger
 }
 
@@ -122,7 +123,7 @@ func Run(cfg Config) error {
 				inst.release()
 			}
 		},
-		Linux: &linux.Options{ProgramName: "longhand"},
+		Linux: &linux.Options{ProgramName: "longhand", Icon: cfg.Icon},
 	})
 	return err
 }
