@@ -67,13 +67,15 @@ func Run(cfg Config) error {
 	var pagesStore store.PageService = unavailable{startErr}
 	var searchStore store.SearchService = unavailable{startErr}
 	var wsStore store.WorkspaceService = unavailable{startErr}
+	var spacesStore store.SpaceService = unavailable{startErr}
 	if db != nil {
-		pagesStore, searchStore, wsStore = db, db, db
+		pagesStore, searchStore, wsStore, spacesStore = db, db, db, db
 	}
 
 	emitter := &wailsEmitter{}
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
-	pages := NewPages(ctx, pagesStore, searchStore, emitter)
+	pages := NewPages(ctx, pagesStore, spacesStore, searchStore, emitter)
+	spaces := NewSpaces(ctx, spacesStore, emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -95,7 +97,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
-		Bind:             []any{workspace, pages},
+		Bind:             []any{workspace, pages, spaces},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)

@@ -42,7 +42,7 @@ func newServices(t *testing.T) (*Workspace, *Pages, *recorder) {
 	}
 	t.Cleanup(func() { db.Close() })
 	rec := &recorder{}
-	pages := NewPages(context.Background(), db, db, rec)
+	pages := NewPages(context.Background(), db, db, db, rec)
 	db.OnPageSaved = pages.saved
 	return NewWorkspace(context.Background(), db, dir), pages, rec
 }
@@ -53,7 +53,7 @@ func TestSetupThenSession(t *testing.T) {
 	if err != nil || s.Ready || s.SystemTimeZone == "" {
 		t.Fatalf("Session before setup = %+v, %v", s, err)
 	}
-	if _, err := pages.Create("x"); store.ErrorCode(err) != store.EFORBIDDEN {
+	if _, err := pages.Create(NewPageInput{Title: "x"}); store.ErrorCode(err) != store.EFORBIDDEN {
 		t.Errorf("Create before setup: %v, want forbidden", err)
 	}
 	s, err = ws.Setup("Grace Hopper", "Asia/Tokyo", "")
@@ -72,7 +72,7 @@ func TestSetupThenSession(t *testing.T) {
 func TestEditAnnouncesSplices(t *testing.T) {
 	ws, pages, rec := newServices(t)
 	ws.Setup("Ada", "UTC", "")
-	p, err := pages.Create("Notes")
+	p, err := pages.Create(NewPageInput{Title: "Notes"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestEditAnnouncesSplices(t *testing.T) {
 func TestTrashAnnounces(t *testing.T) {
 	ws, pages, rec := newServices(t)
 	ws.Setup("Ada", "UTC", "")
-	p, _ := pages.Create("Old")
+	p, _ := pages.Create(NewPageInput{Title: "Old"})
 	if err := pages.Delete(p.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestFormatErrorHidesInternals(t *testing.T) {
 func TestUnavailableStoreExplainsEveryCall(t *testing.T) {
 	why := store.Errorf(store.EUNAVAILABLE, "broken")
 	ws := NewWorkspace(context.Background(), unavailable{why}, "/x")
-	pages := NewPages(context.Background(), unavailable{why}, unavailable{why}, &recorder{})
+	pages := NewPages(context.Background(), unavailable{why}, unavailable{why}, unavailable{why}, &recorder{})
 	if _, err := ws.Session(); err != why {
 		t.Errorf("Session: %v", err)
 	}

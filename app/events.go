@@ -5,12 +5,17 @@ const (
 	// EventPageChanged carries a PageChanged whenever a page is created,
 	// renamed, edited, saved, trashed, restored or purged, by any window or peer.
 	EventPageChanged = "page:changed"
+
+	// EventSpaceCreated carries the SpaceView of a new space. Its home
+	// page arrives as a page:changed "created".
+	EventSpaceCreated = "space:created"
 )
 
 // Page change kinds.
 const (
 	ChangeCreated  = "created"
 	ChangeRenamed  = "renamed"
+	ChangeMoved    = "moved" // its space, parent or position changed; subpages moved with it
 	ChangeEdited   = "edited"
 	ChangeSaved    = "saved" // edits were folded into the page's row: its excerpt and time are fresh
 	ChangeTrashed  = "trashed"

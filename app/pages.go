@@ -12,13 +12,14 @@ import (
 type Pages struct {
 	ctx    context.Context
 	pages  store.PageService
+	spaces store.SpaceService
 	search store.SearchService
 	events Emitter
 }
 
 // NewPages returns the pages service.
-func NewPages(ctx context.Context, pages store.PageService, search store.SearchService, events Emitter) *Pages {
-	return &Pages{ctx: ctx, pages: pages, search: search, events: events}
+func NewPages(ctx context.Context, pages store.PageService, spaces store.SpaceService, search store.SearchService, events Emitter) *Pages {
+	return &Pages{ctx: ctx, pages: pages, spaces: spaces, search: search, events: events}
 }
 
 // List returns the live pages, most recently updated first.
@@ -53,13 +54,66 @@ func (s *Pages) Open(id string) (PageView, error) {
 }
 
 // Create makes a new page and returns it.
-func (s *Pages) Create(title string) (PageView, error) {
-	p, err := s.pages.CreatePage(s.ctx, title, "")
+func (s *Pages) Create(in NewPageInput) (PageView, error) {
+	np := store.NewPage{Title: in.Title, Space: store.DocID(in.SpaceID), Parent: store.DocID(in.ParentID), From: in.From}
+	if np.Space == "" && np.Parent == "" {
+		spaces, err := s.spaces.FindSpaces(s.ctx)
+		if err != nil {
+			return PageView{}, err
+		}
+		if len(spaces) == 0 {
+			return PageView{}, store.Errorf(store.EFORBIDDEN, "Set up your workspace first: it has no space to put the page in.")
+		}
+		np.Space = spaces[0].ID
+	}
+	return s.create(np)
+}
+
+// SaveAsTemplate copies a page into a new template of the same name.
+func (s *Pages) SaveAsTemplate(id string) (PageView, error) {
+	p, err := s.pages.FindPage(s.ctx, store.DocID(id))
+	if err != nil {
+		return PageView{}, err
+	}
+	if p.Template {
+		return PageView{}, store.Errorf(store.ECONFLICT, "This page is a template already.")
+	}
+	return s.create(store.NewPage{Title: p.Title, Body: p.Body, Space: p.Space, Template: true})
+}
+
+func (s *Pages) create(np store.NewPage) (PageView, error) {
+	p, err := s.pages.CreatePage(s.ctx, np)
 	if err != nil {
 		return PageView{}, err
 	}
 	s.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
 	return pageView(p), nil
+}
+
+// Templates lists the templates for new pages: the builtin ones, then
+// those saved from pages.
+func (s *Pages) Templates() ([]TemplateView, error) {
+	ts, err := s.pages.FindTemplates(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TemplateView, len(ts))
+	for i, t := range ts {
+		out[i] = TemplateView{ID: t.ID, Name: t.Name, Description: t.Description, Builtin: store.IsBuiltinTemplate(t.ID)}
+	}
+	return out, nil
+}
+
+// Move puts a page, with its subpages, somewhere else in the tree.
+func (s *Pages) Move(id string, to MoveInput) (PageSummary, error) {
+	p, err := s.pages.MovePage(s.ctx, store.DocID(id), store.PageMove{
+		Space: store.DocID(to.SpaceID), Parent: store.DocID(to.ParentID), Before: store.DocID(to.BeforeID)})
+	if err != nil {
+		return PageSummary{}, err
+	}
+	v := summaryView(p.Summary())
+	s.announce(PageChanged{Kind: ChangeMoved, Page: v, Rev: p.Rev})
+	return v, nil
 }
 
 // Rename changes a page's title.

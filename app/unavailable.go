@@ -14,13 +14,22 @@ var (
 	_ store.PageService      = unavailable{}
 	_ store.SearchService    = unavailable{}
 	_ store.WorkspaceService = unavailable{}
+	_ store.SpaceService     = unavailable{}
 )
 
 func (u unavailable) FindPage(context.Context, store.DocID) (*store.Page, error) { return nil, u.err }
 func (u unavailable) FindPages(context.Context, store.PageFilter) ([]store.PageSummary, error) {
 	return nil, u.err
 }
-func (u unavailable) CreatePage(context.Context, string, string) (*store.Page, error) {
+func (u unavailable) CreatePage(context.Context, store.NewPage) (*store.Page, error) {
+	return nil, u.err
+}
+func (u unavailable) MovePage(context.Context, store.DocID, store.PageMove) (*store.Page, error) {
+	return nil, u.err
+}
+func (u unavailable) FindTemplates(context.Context) ([]store.Template, error) { return nil, u.err }
+func (u unavailable) FindSpaces(context.Context) ([]store.Space, error)       { return nil, u.err }
+func (u unavailable) CreateSpace(context.Context, string, string, string) (*store.Space, error) {
 	return nil, u.err
 }
 func (u unavailable) UpdatePage(context.Context, store.DocID, store.PageUpdate) (*store.Page, error) {

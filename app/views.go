@@ -21,11 +21,17 @@ type SessionView struct {
 	DataDir        string `json:"dataDir"`
 }
 
-// PageSummary is a page as lists show it.
+// PageSummary is a page as lists and the page tree show it. A tree is
+// built from spaceId, parentId and position: siblings sort by position,
+// then by id.
 type PageSummary struct {
 	ID        string `json:"id"`
 	Title     string `json:"title"`
 	Excerpt   string `json:"excerpt"`
+	SpaceID   string `json:"spaceId"`
+	ParentID  string `json:"parentId"` // "" at the top of its space
+	Position  string `json:"position"`
+	Template  bool   `json:"template"`
 	UpdatedAt string `json:"updatedAt"` // RFC 3339
 	DeletedAt string `json:"deletedAt"` // RFC 3339, "" unless in the trash
 	Damaged   string `json:"damaged"`   // why the page cannot be edited; "" when healthy
@@ -36,6 +42,10 @@ type PageView struct {
 	ID        string `json:"id"`
 	Title     string `json:"title"`
 	Body      string `json:"body"`
+	SpaceID   string `json:"spaceId"`
+	ParentID  string `json:"parentId"`
+	Position  string `json:"position"`
+	Template  bool   `json:"template"`
 	Rev       string `json:"rev"` // the body's revision: send it as the base of the next edit
 	CreatedAt string `json:"createdAt"`
 	UpdatedAt string `json:"updatedAt"`
@@ -78,6 +88,10 @@ func summaryView(p store.PageSummary) PageSummary {
 		ID:        string(p.ID),
 		Title:     p.Title,
 		Excerpt:   p.Excerpt,
+		SpaceID:   string(p.Space),
+		ParentID:  string(p.Parent),
+		Position:  p.Position,
+		Template:  p.Template,
 		UpdatedAt: formatTime(p.UpdatedAt),
 		DeletedAt: formatTime(p.DeletedAt),
 		Damaged:   p.Damaged,
@@ -89,10 +103,51 @@ func pageView(p *store.Page) PageView {
 		ID:        string(p.ID),
 		Title:     p.Title,
 		Body:      p.Body,
+		SpaceID:   string(p.Space),
+		ParentID:  string(p.Parent),
+		Position:  p.Position,
+		Template:  p.Template,
 		Rev:       p.Rev,
 		CreatedAt: formatTime(p.CreatedAt),
 		UpdatedAt: formatTime(p.UpdatedAt),
 		DeletedAt: formatTime(p.DeletedAt),
 		Damaged:   p.Damaged,
 	}
+}
+
+// NewPageInput says what a new page starts as.
+type NewPageInput struct {
+	Title    string `json:"title"`
+	SpaceID  string `json:"spaceId"`  // "" with no parent: the first space
+	ParentID string `json:"parentId"` // "" for the top of the space
+	From     string `json:"from"`     // a template ID to start from, or ""
+}
+
+// MoveInput says where a page goes: under parentId ("" for the top) in
+// spaceId, just before beforeId ("" for last). Its subpages go with it.
+type MoveInput struct {
+	SpaceID  string `json:"spaceId"`
+	ParentID string `json:"parentId"`
+	BeforeID string `json:"beforeId"`
+}
+
+// SpaceView is a space of the knowledge base.
+type SpaceView struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Icon        string `json:"icon"`
+	HomeID      string `json:"homeId"` // its starter page
+}
+
+// TemplateView is a template offered for a new page.
+type TemplateView struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Builtin     bool   `json:"builtin"`
+}
+
+func spaceView(s store.Space) SpaceView {
+	return SpaceView{ID: string(s.ID), Name: s.Name, Description: s.Description, Icon: s.Icon, HomeID: string(s.Home)}
 }

@@ -18,6 +18,10 @@ type Page struct {
 	ID        DocID
 	Title     string
 	Body      string // Markdown
+	Space     DocID  // the space its tree belongs to
+	Parent    DocID  // the page it sits under; "" at the top of its space
+	Position  string // orders it among its siblings (see package order)
+	Template  bool   // a template, offered for new pages, not in the tree
 	Author    DocID  // member who created it
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -31,7 +35,8 @@ func (p *Page) InTrash() bool { return !p.DeletedAt.IsZero() }
 
 // Summary returns the page as lists show it.
 func (p *Page) Summary() PageSummary {
-	return PageSummary{ID: p.ID, Title: p.Title, Excerpt: Excerpt(p.Body), UpdatedAt: p.UpdatedAt, DeletedAt: p.DeletedAt, Damaged: p.Damaged}
+	return PageSummary{ID: p.ID, Title: p.Title, Excerpt: Excerpt(p.Body), Space: p.Space, Parent: p.Parent,
+		Position: p.Position, Template: p.Template, UpdatedAt: p.UpdatedAt, DeletedAt: p.DeletedAt, Damaged: p.Damaged}
 }
 
 // PageSummary is a page as lists show it, read from the materialized row
@@ -40,6 +45,10 @@ type PageSummary struct {
 	ID        DocID
 	Title     string
 	Excerpt   string // the start of the body as plain text
+	Space     DocID
+	Parent    DocID
+	Position  string
+	Template  bool
 	UpdatedAt time.Time
 	DeletedAt time.Time
 	Damaged   string
@@ -47,8 +56,28 @@ type PageSummary struct {
 
 // PageFilter selects pages for FindPages.
 type PageFilter struct {
-	Trashed bool // the trash instead of the live pages
-	Limit   int  // 0 means no limit
+	Trashed   bool  // the trash instead of the live pages
+	Templates bool  // saved templates instead of pages
+	Space     DocID // only this space; "" for all
+	Limit     int   // 0 means no limit
+}
+
+// NewPage says what a new page starts as.
+type NewPage struct {
+	Title    string
+	Body     string
+	Space    DocID  // required unless Parent is set
+	Parent   DocID  // "" for the top of the space
+	From     string // a template to start from: a builtin ID or a page's ID; its body is copied when Body is ""
+	Template bool   // make a template rather than a page
+}
+
+// PageMove says where a page goes: under Parent in Space, just before the
+// sibling Before, or last when Before is "". Its subpages go with it.
+type PageMove struct {
+	Space  DocID
+	Parent DocID
+	Before DocID
 }
 
 // Splice is one edit to a text: delete Del characters at Pos, then insert
@@ -88,8 +117,10 @@ type PageUpdate struct {
 type PageService interface {
 	FindPage(ctx context.Context, id DocID) (*Page, error)
 	FindPages(ctx context.Context, filter PageFilter) ([]PageSummary, error)
-	CreatePage(ctx context.Context, title, body string) (*Page, error)
+	CreatePage(ctx context.Context, np NewPage) (*Page, error)
 	UpdatePage(ctx context.Context, id DocID, upd PageUpdate) (*Page, error)
+	MovePage(ctx context.Context, id DocID, mv PageMove) (*Page, error)
+	FindTemplates(ctx context.Context) ([]Template, error)
 	EditPage(ctx context.Context, id DocID, edit Edit) (*EditResult, error)
 	DeletePage(ctx context.Context, id DocID) error  // moves it to the trash
 	RestorePage(ctx context.Context, id DocID) error // takes it out of the trash

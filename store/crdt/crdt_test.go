@@ -22,7 +22,7 @@ func TestTraceReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Unix(1700000000, 0)
-	d, err := crdt.NewPage("Trace", tr.StartContent, store.NewDocID(), now)
+	d, err := crdt.NewPage(store.Page{Title: "Trace", Body: tr.StartContent}, store.NewDocID(), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestTraceReplay(t *testing.T) {
 
 func TestChangeAtMergesLikeAPeer(t *testing.T) {
 	now := time.Unix(1700000000, 0)
-	d, _ := crdt.NewPage("T", "abc", store.NewDocID(), now)
+	d, _ := crdt.NewPage(store.Page{Title: "T", Body: "abc"}, store.NewDocID(), now)
 	d.Commit("", now)
 	base := d.Heads()
 	d.SpliceBody([]store.Splice{{Pos: 3, Ins: "d"}})

@@ -165,6 +165,17 @@ func (d *Doc) int(key string) (int64, error) {
 	return automerge.As[int64](v)
 }
 
+func (d *Doc) bool(key string) (bool, error) {
+	v, err := d.am.RootMap().Get(key)
+	if err != nil {
+		return false, err
+	}
+	if v.Kind() == automerge.KindVoid {
+		return false, nil
+	}
+	return automerge.As[bool](v)
+}
+
 func (d *Doc) text(key string) *automerge.Text {
 	return d.am.Path(key).Text()
 }

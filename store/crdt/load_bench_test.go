@@ -24,7 +24,7 @@ func BenchmarkLoadSnapshot(b *testing.B) {
 			b.Fatal(err)
 		}
 		now := time.Unix(1700000000, 0)
-		d, _ := crdt.NewPage("T", tr.StartContent, store.NewDocID(), now)
+		d, _ := crdt.NewPage(store.Page{Title: "T", Body: tr.StartContent}, store.NewDocID(), now)
 		k := 0
 		for _, tx := range tr.Txns {
 			d.SpliceBody(tx)

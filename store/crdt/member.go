@@ -8,9 +8,48 @@ import (
 	"github.com/longhand/longhand/store"
 )
 
-// NewWorkspace creates a workspace document: {kind, name, createdAt}.
+// NewWorkspace creates a workspace document:
+//
+//	kind       "workspace"
+//	name       string
+//	createdAt  int64, Unix ms
+//	spaces     map of space ID to {name, description, icon, home, createdAt}
 func NewWorkspace(name string, now time.Time) (*Doc, error) {
-	return newMap(map[string]any{"kind": string(store.KindWorkspace), "name": name, "createdAt": store.UnixMillis(now)})
+	return newMap(map[string]any{"kind": string(store.KindWorkspace), "name": name, "createdAt": store.UnixMillis(now),
+		"spaces": map[string]any{}})
+}
+
+// AddSpace adds a space to a workspace document.
+func (d *Doc) AddSpace(s store.Space) error {
+	return d.am.Path("spaces", string(s.ID)).Set(map[string]any{
+		"name": s.Name, "description": s.Description, "icon": s.Icon,
+		"home": string(s.Home), "createdAt": store.UnixMillis(s.CreatedAt),
+	})
+}
+
+// Spaces reads the spaces of a workspace document, in no order.
+func (d *Doc) Spaces() ([]store.Space, error) {
+	v, err := d.am.RootMap().Get("spaces")
+	if err != nil || v.Kind() == automerge.KindVoid {
+		return nil, err
+	}
+	type spaceFields struct {
+		Name        string `automerge:"name"`
+		Description string `automerge:"description"`
+		Icon        string `automerge:"icon"`
+		Home        string `automerge:"home"`
+		CreatedAt   int64  `automerge:"createdAt"`
+	}
+	m, err := automerge.As[map[string]spaceFields](v)
+	if err != nil {
+		return nil, fmt.Errorf("workspace spaces: %w", err)
+	}
+	out := make([]store.Space, 0, len(m))
+	for id, f := range m {
+		out = append(out, store.Space{ID: store.DocID(id), Name: f.Name, Description: f.Description, Icon: f.Icon,
+			Home: store.DocID(f.Home), CreatedAt: store.FromUnixMillis(f.CreatedAt)})
+	}
+	return out, nil
 }
 
 // Workspace reads a workspace document.

@@ -13,16 +13,25 @@ import (
 //	kind       "page"
 //	title      string (last writer wins)
 //	body       Text, Markdown
+//	space      space ID; for a subpage, the space it was last placed in
+//	parent     page DocID, "" at the top of the space
+//	position   order among siblings (package order)
+//	template   bool
 //	author     member DocID
 //	createdAt  int64, Unix ms
 //	deletedAt  int64, Unix ms; 0 while the page is live
 
-// NewPage creates a page document.
-func NewPage(title, body string, author store.DocID, now time.Time) (*Doc, error) {
+// NewPage creates a page document from p's title, body, place and
+// template flag.
+func NewPage(p store.Page, author store.DocID, now time.Time) (*Doc, error) {
 	return newMap(map[string]any{
 		"kind":      string(store.KindPage),
-		"title":     title,
-		"body":      automerge.NewText(body),
+		"title":     p.Title,
+		"body":      automerge.NewText(p.Body),
+		"space":     string(p.Space),
+		"parent":    string(p.Parent),
+		"position":  p.Position,
+		"template":  p.Template,
 		"author":    string(author),
 		"createdAt": store.UnixMillis(now),
 		"deletedAt": int64(0),
@@ -50,6 +59,20 @@ func (d *Doc) Page() (*store.Page, error) {
 	if deleted, err = d.int("deletedAt"); err != nil {
 		return nil, fmt.Errorf("page deletedAt: %w", err)
 	}
+	var space, parent string
+	if space, err = d.str("space"); err != nil {
+		return nil, fmt.Errorf("page space: %w", err)
+	}
+	if parent, err = d.str("parent"); err != nil {
+		return nil, fmt.Errorf("page parent: %w", err)
+	}
+	if p.Position, err = d.str("position"); err != nil {
+		return nil, fmt.Errorf("page position: %w", err)
+	}
+	if p.Template, err = d.bool("template"); err != nil {
+		return nil, fmt.Errorf("page template: %w", err)
+	}
+	p.Space, p.Parent = store.DocID(space), store.DocID(parent)
 	p.Author = store.DocID(author)
 	p.CreatedAt = store.FromUnixMillis(created)
 	p.DeletedAt = store.FromUnixMillis(deleted)
@@ -77,6 +100,17 @@ func (d *Doc) SpliceBody(splices []store.Splice) error {
 // SetTitle sets the page title.
 func (d *Doc) SetTitle(title string) error {
 	return d.am.RootMap().Set("title", title)
+}
+
+// SetPlace moves the page under parent in space, at position.
+func (d *Doc) SetPlace(space, parent store.DocID, position string) error {
+	root := d.am.RootMap()
+	for k, v := range map[string]string{"space": string(space), "parent": string(parent), "position": position} {
+		if err := root.Set(k, v); err != nil {
+			return fmt.Errorf("set %s: %w", k, err)
+		}
+	}
+	return nil
 }
 
 // SetDeleted moves the page to the trash at t, or out of it when t is zero.

@@ -33,7 +33,7 @@ func newLoader(t testing.TB) *sandbox.Loader {
 
 func pageBytes(t testing.TB) ([]byte, string) {
 	now := time.Unix(1700000000, 0)
-	d, err := crdt.NewPage("Spec", "# Body\n", store.NewDocID(), now)
+	d, err := crdt.NewPage(store.Page{Title: "Spec", Body: "# Body\n"}, store.NewDocID(), now)
 	if err != nil {
 		t.Fatal(err)
 	}

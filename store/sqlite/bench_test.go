@@ -66,7 +66,7 @@ func replayStore(b *testing.B, tr *trace.Trace) {
 		b.Fatal(err)
 	}
 	db.CreateWorkspace(ctx, "", "Bench", "UTC")
-	p, err := db.CreatePage(ctx, "Trace", tr.StartContent)
+	p, err := db.CreatePage(ctx, inSpace(db, "Trace", tr.StartContent))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func BenchmarkTraceReplayAutomerge(b *testing.B) {
 				resetPeakRSS()
 				now := time.Now()
 				start := time.Now()
-				d, err := crdt.NewPage("Trace", tr.StartContent, store.NewDocID(), now)
+				d, err := crdt.NewPage(store.Page{Title: "Trace", Body: tr.StartContent}, store.NewDocID(), now)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -224,7 +224,7 @@ func BenchmarkSearch(b *testing.B) {
 			r := rand.New(rand.NewPCG(1, 2))
 			words := vocabulary(r, 20000)
 			for i := 0; i < n; i++ {
-				if _, err := db.CreatePage(ctx, sentence(r, words, 6), sentence(r, words, 150)); err != nil {
+				if _, err := db.CreatePage(ctx, inSpace(db, sentence(r, words, 6), sentence(r, words, 150))); err != nil {
 					b.Fatal(err)
 				}
 			}

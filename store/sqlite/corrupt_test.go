@@ -25,8 +25,8 @@ func TestCorruptRowsAreQuarantined(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db, path := openDB(t)
-			bad, _ := db.CreatePage(ctx, "Doomed", "")
-			good, _ := db.CreatePage(ctx, "Healthy", "")
+			bad, _ := db.CreatePage(ctx, inSpace(db, "Doomed", ""))
+			good, _ := db.CreatePage(ctx, inSpace(db, "Healthy", ""))
 			for _, id := range []store.DocID{bad.ID, good.ID} {
 				db.EditPage(ctx, id, store.Edit{Splices: []store.Splice{{Ins: "text that was saved"}}})
 				db.UpdatePage(ctx, id, store.PageUpdate{Title: ptr(map[bool]string{true: "Doomed", false: "Healthy"}[id == bad.ID])})
@@ -82,7 +82,7 @@ func TestCorruptRowsAreQuarantined(t *testing.T) {
 func TestChecksumOnlyDamageIsSalvaged(t *testing.T) {
 	ctx := context.Background()
 	db, path := openDB(t)
-	p, _ := db.CreatePage(ctx, "Rotten sum", "")
+	p, _ := db.CreatePage(ctx, inSpace(db, "Rotten sum", ""))
 	db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Ins: "kept"}}})
 	db.Close()
 	raw, _ := sql.Open("sqlite3", path)
@@ -105,8 +105,8 @@ func TestChecksumOnlyDamageIsSalvaged(t *testing.T) {
 func TestVerifyFindsDamageUpFront(t *testing.T) {
 	ctx := context.Background()
 	db, path := openDB(t)
-	bad, _ := db.CreatePage(ctx, "Doomed", "text")
-	good, _ := db.CreatePage(ctx, "Healthy", "text")
+	bad, _ := db.CreatePage(ctx, inSpace(db, "Doomed", "text"))
+	good, _ := db.CreatePage(ctx, inSpace(db, "Healthy", "text"))
 	db.Close()
 	raw, _ := sql.Open("sqlite3", path)
 	raw.Exec("UPDATE docs SET snapshot = CAST(substr(snapshot, 1, 30) AS BLOB) WHERE id = ?", bad.ID)

@@ -98,8 +98,8 @@ func TestCrashKeepsAcknowledgedEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.CreateWorkspace(ctx, "", "Crash Tester", "UTC")
-	a, _ := db.CreatePage(ctx, "A", "")
-	b, _ := db.CreatePage(ctx, "B", "")
+	a, _ := db.CreatePage(ctx, inSpace(db, "A", ""))
+	b, _ := db.CreatePage(ctx, inSpace(db, "B", ""))
 	db.Close()
 
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))

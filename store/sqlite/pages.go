@@ -6,14 +6,32 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/order"
 	"github.com/longhand/longhand/store/textop"
 )
 
 var _ store.PageService = (*DB)(nil)
+
+// pageColumns are the columns scanPage reads, from pages p joined with docs d.
+const pageColumns = `p.id, p.title, p.body, p.space_id, p.parent_id, p.position, p.is_template,
+	p.author, p.created_at, p.updated_at, p.deleted_at, d.damaged`
+
+func scanPage(row interface{ Scan(...any) error }) (*store.Page, error) {
+	var p store.Page
+	var created, updated, deleted int64
+	if err := row.Scan(&p.ID, &p.Title, &p.Body, &p.Space, &p.Parent, &p.Position, &p.Template,
+		&p.Author, &created, &updated, &deleted, &p.Damaged); err != nil {
+		return nil, err
+	}
+	p.CreatedAt, p.UpdatedAt, p.DeletedAt = store.FromUnixMillis(created), store.FromUnixMillis(updated), store.FromUnixMillis(deleted)
+	return &p, nil
+}
 
 // FindPage reads a page from its materialized row, without Automerge. If
 // the page has edits not yet folded into its row, they are folded first.
@@ -26,72 +44,68 @@ func (db *DB) FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
 	if err := db.flushLocked(ctx, id); err != nil {
 		return nil, err
 	}
-	var p store.Page
-	var created, updated, deleted int64
-	err := db.db.QueryRowContext(ctx, `
-		SELECT p.id, p.title, p.body, p.author, p.created_at, p.updated_at, p.deleted_at, d.damaged
-		FROM pages p JOIN docs d ON d.id = p.id WHERE p.id = ?`, id).
-		Scan(&p.ID, &p.Title, &p.Body, &p.Author, &created, &updated, &deleted, &p.Damaged)
+	p, err := db.readPage(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p.Rev = db.revOf(id)
+	return p, nil
+}
+
+func (db *DB) readPage(ctx context.Context, id store.DocID) (*store.Page, error) {
+	p, err := scanPage(db.db.QueryRowContext(ctx, "SELECT "+pageColumns+" FROM pages p JOIN docs d ON d.id = p.id WHERE p.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.Errorf(store.ENOTFOUND, "This page does not exist any more.")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find page %s: %w", id, err)
 	}
-	p.CreatedAt, p.UpdatedAt, p.DeletedAt = store.FromUnixMillis(created), store.FromUnixMillis(updated), store.FromUnixMillis(deleted)
-	p.Rev = db.revOf(id)
-	return &p, nil
+	return p, nil
 }
 
 // findSummary reads one page's summary from its row.
 func (db *DB) findSummary(ctx context.Context, id store.DocID) (*store.PageSummary, error) {
-	var s store.PageSummary
-	var head string
-	var updated, deleted int64
-	err := db.db.QueryRowContext(ctx, `
-		SELECT p.id, p.title, substr(p.body, 1, 600), p.updated_at, p.deleted_at, d.damaged
-		FROM pages p JOIN docs d ON d.id = p.id WHERE p.id = ?`, id).
-		Scan(&s.ID, &s.Title, &head, &updated, &deleted, &s.Damaged)
+	p, err := db.readPage(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("find page %s: %w", id, err)
+		return nil, err
 	}
-	s.Excerpt = store.Excerpt(head)
-	s.UpdatedAt, s.DeletedAt = store.FromUnixMillis(updated), store.FromUnixMillis(deleted)
+	s := p.Summary()
 	return &s, nil
 }
 
-// FindPages lists live or trashed pages from their rows, most recent first.
+// FindPages lists pages from their rows: live ones most recently updated
+// first, or the trash most recently deleted first.
 func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSummary, error) {
 	if err := db.flushAll(ctx); err != nil {
 		return nil, err
 	}
-	q := `SELECT p.id, p.title, substr(p.body, 1, 600), p.updated_at, p.deleted_at, d.damaged
-		FROM pages p JOIN docs d ON d.id = p.id`
+	q := "SELECT " + strings.Replace(pageColumns, "p.body", "substr(p.body, 1, 600)", 1) + " FROM pages p JOIN docs d ON d.id = p.id WHERE p.is_template = ?"
+	args := []any{f.Templates}
+	if f.Space != "" {
+		q += " AND p.space_id = ?"
+		args = append(args, f.Space)
+	}
 	if f.Trashed {
-		q += " WHERE p.deleted_at != 0 ORDER BY p.deleted_at DESC, p.id"
+		q += " AND p.deleted_at != 0 ORDER BY p.deleted_at DESC, p.id"
 	} else {
-		q += " WHERE p.deleted_at = 0 ORDER BY p.updated_at DESC, p.id"
+		q += " AND p.deleted_at = 0 ORDER BY p.updated_at DESC, p.id"
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := db.db.QueryContext(ctx, q+" LIMIT ?", limit)
+	rows, err := db.db.QueryContext(ctx, q+" LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("find pages: %w", err)
 	}
 	defer rows.Close()
 	out := []store.PageSummary{}
 	for rows.Next() {
-		var s store.PageSummary
-		var head string
-		var updated, deleted int64
-		if err := rows.Scan(&s.ID, &s.Title, &head, &updated, &deleted, &s.Damaged); err != nil {
+		p, err := scanPage(rows)
+		if err != nil {
 			return nil, fmt.Errorf("find pages: %w", err)
 		}
-		s.Excerpt = store.Excerpt(head)
-		s.UpdatedAt, s.DeletedAt = store.FromUnixMillis(updated), store.FromUnixMillis(deleted)
-		out = append(out, s)
+		out = append(out, p.Summary())
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find pages: %w", err)
@@ -99,11 +113,18 @@ func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSu
 	return out, nil
 }
 
-// CreatePage creates a page authored by the local member.
-func (db *DB) CreatePage(ctx context.Context, title, body string) (*store.Page, error) {
-	title, err := store.NormalizeTitle(title)
+// CreatePage creates a page authored by the local member: at the end of
+// its parent's subpages, or of its space's top level.
+func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, error) {
+	title, err := store.NormalizeTitle(np.Title)
 	if err != nil {
 		return nil, err
+	}
+	body := np.Body
+	if body == "" && np.From != "" {
+		if body, err = db.templateBody(ctx, np.From); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := store.ValidateSplices(0, []store.Splice{{Ins: body}}); err != nil {
 		return nil, err
@@ -112,16 +133,22 @@ func (db *DB) CreatePage(ctx context.Context, title, body string) (*store.Page, 
 	if err != nil {
 		return nil, err
 	}
+	page := &store.Page{Title: title, Body: body, Template: np.Template}
+	if page.Space, page.Parent, err = db.placeFor(ctx, np.Space, np.Parent, ""); err != nil {
+		return nil, err
+	}
+	if page.Position, err = db.positionBefore(ctx, page.Space, page.Parent, ""); err != nil {
+		return nil, err
+	}
 	now := db.Now()
-	d, err := crdt.NewPage(title, body, me, now)
+	d, err := crdt.NewPage(*page, me, now)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := d.Commit("create page", now); err != nil {
 		return nil, err
 	}
-	page, err := d.Page()
-	if err != nil {
+	if page, err = d.Page(); err != nil {
 		return nil, err
 	}
 	id := store.NewDocID()
@@ -140,6 +167,126 @@ func (db *DB) CreatePage(ctx context.Context, title, body string) (*store.Page, 
 	page.UpdatedAt = store.FromUnixMillis(now.UnixMilli())
 	page.Rev = db.revOf(id)
 	return page, nil
+}
+
+// templateBody returns the body of a builtin template or a saved one.
+func (db *DB) templateBody(ctx context.Context, from string) (string, error) {
+	if t, ok := store.BuiltinTemplate(from); ok {
+		return t.Body, nil
+	}
+	id := store.DocID(from)
+	if err := id.Validate(); err != nil {
+		return "", store.Errorf(store.EINVALID, "There is no template %q.", from)
+	}
+	p, err := db.FindPage(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return p.Body, nil
+}
+
+// FindTemplates lists the builtin templates, then the saved ones by name.
+func (db *DB) FindTemplates(ctx context.Context) ([]store.Template, error) {
+	out := slices.Clone(store.BuiltinTemplates)
+	saved, err := db.FindPages(ctx, store.PageFilter{Templates: true})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(saved, func(a, b store.PageSummary) int { return strings.Compare(a.Title, b.Title) })
+	for _, p := range saved {
+		out = append(out, store.Template{ID: string(p.ID), Name: p.Title, Description: p.Excerpt})
+	}
+	return out, nil
+}
+
+// placeFor resolves where a page goes: a parent's space wins over the
+// space asked for. moving, when set, is the page being moved, which may
+// not go under itself or its subpages.
+func (db *DB) placeFor(ctx context.Context, space, parent, moving store.DocID) (store.DocID, store.DocID, error) {
+	if parent != "" {
+		if err := parent.Validate(); err != nil {
+			return "", "", err
+		}
+		var parentSpace string
+		err := db.db.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ? AND deleted_at = 0 AND is_template = 0", parent).Scan(&parentSpace)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", "", store.Errorf(store.ENOTFOUND, "The page to put it under does not exist, or is in the trash.")
+		}
+		if err != nil {
+			return "", "", fmt.Errorf("find parent %s: %w", parent, err)
+		}
+		if moving != "" {
+			var loops bool
+			err := db.db.QueryRowContext(ctx, `
+				WITH RECURSIVE up(id) AS (
+					SELECT ?1 UNION SELECT p.parent_id FROM pages p JOIN up ON p.id = up.id WHERE p.parent_id != ''
+				) SELECT count(*) > 0 FROM up WHERE id = ?2`, parent, moving).Scan(&loops)
+			if err != nil {
+				return "", "", fmt.Errorf("check move: %w", err)
+			}
+			if loops {
+				return "", "", store.Errorf(store.EINVALID, "A page cannot go under itself or one of its subpages.")
+			}
+		}
+		return store.DocID(parentSpace), parent, nil
+	}
+	if err := space.Validate(); err != nil {
+		return "", "", store.Errorf(store.EINVALID, "Choose a space for the page.")
+	}
+	var n int
+	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM spaces WHERE id = ?", space).Scan(&n); err != nil {
+		return "", "", fmt.Errorf("find space %s: %w", space, err)
+	}
+	if n == 0 {
+		return "", "", store.Errorf(store.ENOTFOUND, "That space does not exist.")
+	}
+	return space, "", nil
+}
+
+// positionBefore returns a position key that puts a page just before the
+// sibling before, or after the last sibling when before is "".
+func (db *DB) positionBefore(ctx context.Context, space, parent, before store.DocID) (string, error) {
+	var prev, next string
+	if before == "" {
+		err := db.db.QueryRowContext(ctx, "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ? AND is_template = 0", space, parent).Scan(&prev)
+		if err != nil {
+			return "", fmt.Errorf("find last sibling: %w", err)
+		}
+		return order.Between(prev, ""), nil
+	}
+	err := db.db.QueryRowContext(ctx, "SELECT position FROM pages WHERE id = ? AND space_id = ? AND parent_id = ?", before, space, parent).Scan(&next)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", store.Errorf(store.EINVALID, "The page to put it before is not among its new siblings.")
+	}
+	if err != nil {
+		return "", fmt.Errorf("find sibling: %w", err)
+	}
+	err = db.db.QueryRowContext(ctx, "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ? AND is_template = 0 AND position < ?", space, parent, next).Scan(&prev)
+	if err != nil {
+		return "", fmt.Errorf("find sibling: %w", err)
+	}
+	return order.Between(prev, next), nil
+}
+
+// MovePage puts a page, with its subpages, somewhere else in the tree.
+func (db *DB) MovePage(ctx context.Context, id store.DocID, mv store.PageMove) (*store.Page, error) {
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	if mv.Before == id {
+		return nil, store.Errorf(store.EINVALID, "A page cannot go before itself.")
+	}
+	space, parent, err := db.placeFor(ctx, mv.Space, mv.Parent, id)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := db.positionBefore(ctx, space, parent, mv.Before)
+	if err != nil {
+		return nil, err
+	}
+	return db.changePage(ctx, id, "move page", func(d *crdt.Doc) error {
+		return d.SetPlace(space, parent, pos)
+	})
 }
 
 // UpdatePage changes a page's title.
@@ -311,16 +458,39 @@ func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func
 	return page, nil
 }
 
-// upsertPageRow writes the materialized row of a page.
+// upsertPageRow writes the materialized row of a page. A subpage's space
+// is its parent's, whatever its own document last said, and a move takes
+// the page's subpages along.
 func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, now time.Time) error {
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO pages (id, title, body, author, created_at, updated_at, deleted_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body,
+	var oldSpace string
+	err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&oldSpace)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("materialize page %s: %w", id, err)
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO pages (id, title, body, space_id, parent_id, position, is_template, author, created_at, updated_at, deleted_at)
+		VALUES (?1, ?2, ?3, coalesce((SELECT space_id FROM pages WHERE id = ?5 AND ?5 != ''), ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, space_id = excluded.space_id,
+			parent_id = excluded.parent_id, position = excluded.position, is_template = excluded.is_template,
 			updated_at = excluded.updated_at, deleted_at = excluded.deleted_at`,
-		id, p.Title, p.Body, p.Author, store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt))
+		id, p.Title, p.Body, p.Space, p.Parent, p.Position, p.Template, p.Author,
+		store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt))
 	if err != nil {
 		return fmt.Errorf("materialize page %s: %w", id, err)
+	}
+	var newSpace string
+	if err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&newSpace); err != nil {
+		return fmt.Errorf("materialize page %s: %w", id, err)
+	}
+	if oldSpace != "" && oldSpace != newSpace {
+		_, err := tx.ExecContext(ctx, `
+			WITH RECURSIVE sub(id) AS (
+				SELECT id FROM pages WHERE parent_id = ?1
+				UNION SELECT p.id FROM pages p JOIN sub ON p.parent_id = sub.id
+			) UPDATE pages SET space_id = ?2 WHERE id IN (SELECT id FROM sub)`, id, newSpace)
+		if err != nil {
+			return fmt.Errorf("move subpages of %s: %w", id, err)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
@@ -72,12 +73,33 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 	if err != nil {
 		return nil, err
 	}
+	wsID, meID := store.NewDocID(), store.NewDocID()
+	// The default spaces, each with a home page saying what belongs there;
+	// a few milliseconds apart so they list in this order.
+	type space struct {
+		sp   store.Space
+		doc  *crdt.Doc
+		home *store.Page
+	}
+	var spaces []space
+	for i, def := range store.DefaultSpaces {
+		sp := store.Space{ID: store.NewDocID(), Name: def.Name, Description: def.Description, Icon: def.Icon,
+			CreatedAt: now.Add(time.Duration(i) * time.Millisecond)}
+		home := homePage(sp, def.Home)
+		d, err := newSpaceHome(&sp, home, meID, now)
+		if err != nil {
+			return nil, err
+		}
+		if err := wsDoc.AddSpace(sp); err != nil {
+			return nil, err
+		}
+		spaces = append(spaces, space{sp, d, home})
+	}
 	for _, d := range []*crdt.Doc{wsDoc, meDoc} {
 		if _, err := d.Commit("create", now); err != nil {
 			return nil, err
 		}
 	}
-	wsID, meID := store.NewDocID(), store.NewDocID()
 	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
 		if err := insertDoc(ctx, tx, wsID, store.KindWorkspace, wsDoc, now); err != nil {
 			return err
@@ -95,6 +117,11 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 		} {
 			if _, err := tx.ExecContext(ctx, stmt.q, stmt.args...); err != nil {
 				return fmt.Errorf("create workspace: %w", err)
+			}
+		}
+		for _, s := range spaces {
+			if err := insertSpace(ctx, tx, s.sp, s.doc, s.home, now); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sqlite"
 )
 
@@ -44,6 +45,11 @@ func startX(t *testing.T) string {
 }
 
 // seed makes a workspace with one page, so the first screen is the main one.
+func inSpace(db *sqlite.DB, title, body string) store.NewPage {
+	spaces, _ := db.FindSpaces(context.Background())
+	return store.NewPage{Title: title, Body: body, Space: spaces[0].ID}
+}
+
 func seed(t *testing.T, dir string) {
 	t.Helper()
 	ctx := context.Background()
@@ -56,10 +62,10 @@ func seed(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	body := "# Why we write first\n\nEvery decision starts as a **written proposal**.\n\n- Context\n- Options\n- Decision\n"
-	if _, err := db.CreatePage(ctx, "Operating principles", body); err != nil {
+	if _, err := db.CreatePage(ctx, inSpace(db, "Operating principles", body)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreatePage(ctx, "Q3 launch plan", "Ship the beta to 20 teams."); err != nil {
+	if _, err := db.CreatePage(ctx, inSpace(db, "Q3 launch plan", "Ship the beta to 20 teams.")); err != nil {
 		t.Fatal(err)
 	}
 }

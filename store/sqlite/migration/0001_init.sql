@@ -44,17 +44,32 @@ CREATE TABLE quarantine (
 ) STRICT;
 
 CREATE TABLE pages (
-	n          INTEGER PRIMARY KEY, -- stable rowid, shared with search
-	id         TEXT NOT NULL UNIQUE REFERENCES docs (id) ON DELETE CASCADE,
-	title      TEXT NOT NULL,
-	body       TEXT NOT NULL,
-	author     TEXT NOT NULL,
-	created_at INTEGER NOT NULL,
-	updated_at INTEGER NOT NULL,
-	deleted_at INTEGER NOT NULL DEFAULT 0 -- Unix ms; 0 while live
+	n           INTEGER PRIMARY KEY, -- stable rowid, shared with search
+	id          TEXT NOT NULL UNIQUE REFERENCES docs (id) ON DELETE CASCADE,
+	title       TEXT NOT NULL,
+	body        TEXT NOT NULL,
+	space_id    TEXT NOT NULL,           -- the space of the top of its tree
+	parent_id   TEXT NOT NULL,           -- '' at the top of its space
+	position    TEXT NOT NULL,           -- order among siblings
+	is_template INTEGER NOT NULL DEFAULT 0,
+	author      TEXT NOT NULL,
+	created_at  INTEGER NOT NULL,
+	updated_at  INTEGER NOT NULL,
+	deleted_at  INTEGER NOT NULL DEFAULT 0 -- Unix ms; 0 while live
 ) STRICT;
 
 CREATE INDEX pages_by_update ON pages (deleted_at, updated_at DESC);
+CREATE INDEX pages_by_parent ON pages (parent_id, position);
+
+-- The spaces of the workspace, materialized from the workspace document.
+CREATE TABLE spaces (
+	id          TEXT PRIMARY KEY,
+	name        TEXT NOT NULL,
+	description TEXT NOT NULL,
+	icon        TEXT NOT NULL,
+	home_id     TEXT NOT NULL,
+	created_at  INTEGER NOT NULL
+) STRICT;
 
 CREATE TABLE workspace (
 	id         TEXT PRIMARY KEY REFERENCES docs (id) ON DELETE CASCADE,
@@ -87,14 +102,14 @@ CREATE VIRTUAL TABLE search USING fts5 (
 	prefix = '2 3 4' -- the last word of a query matches as a prefix while typing
 );
 
-CREATE TRIGGER pages_search_insert AFTER INSERT ON pages WHEN new.deleted_at = 0 BEGIN
+CREATE TRIGGER pages_search_insert AFTER INSERT ON pages WHEN new.deleted_at = 0 AND new.is_template = 0 BEGIN
 	INSERT INTO search (rowid, title, body, kind, doc_id) VALUES (new.n, new.title, new.body, 'page', new.id);
 END;
 
 CREATE TRIGGER pages_search_update AFTER UPDATE OF title, body, deleted_at ON pages BEGIN
 	DELETE FROM search WHERE rowid = old.n;
 	INSERT INTO search (rowid, title, body, kind, doc_id)
-		SELECT new.n, new.title, new.body, 'page', new.id WHERE new.deleted_at = 0;
+		SELECT new.n, new.title, new.body, 'page', new.id WHERE new.deleted_at = 0 AND new.is_template = 0;
 END;
 
 CREATE TRIGGER pages_search_delete AFTER DELETE ON pages BEGIN

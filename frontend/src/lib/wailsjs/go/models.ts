@@ -4,6 +4,10 @@ export namespace app {
 	    id: string;
 	    title: string;
 	    excerpt: string;
+	    spaceId: string;
+	    parentId: string;
+	    position: string;
+	    template: boolean;
 	    updatedAt: string;
 	    deletedAt: string;
 	    damaged: string;
@@ -17,6 +21,10 @@ export namespace app {
 	        this.id = source["id"];
 	        this.title = source["title"];
 	        this.excerpt = source["excerpt"];
+	        this.spaceId = source["spaceId"];
+	        this.parentId = source["parentId"];
+	        this.position = source["position"];
+	        this.template = source["template"];
 	        this.updatedAt = source["updatedAt"];
 	        this.deletedAt = source["deletedAt"];
 	        this.damaged = source["damaged"];
@@ -58,11 +66,49 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class MoveInput {
+	    spaceId: string;
+	    parentId: string;
+	    beforeId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MoveInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.spaceId = source["spaceId"];
+	        this.parentId = source["parentId"];
+	        this.beforeId = source["beforeId"];
+	    }
+	}
+	export class NewPageInput {
+	    title: string;
+	    spaceId: string;
+	    parentId: string;
+	    from: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewPageInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.spaceId = source["spaceId"];
+	        this.parentId = source["parentId"];
+	        this.from = source["from"];
+	    }
+	}
 	
 	export class PageView {
 	    id: string;
 	    title: string;
 	    body: string;
+	    spaceId: string;
+	    parentId: string;
+	    position: string;
+	    template: boolean;
 	    rev: string;
 	    createdAt: string;
 	    updatedAt: string;
@@ -78,6 +124,10 @@ export namespace app {
 	        this.id = source["id"];
 	        this.title = source["title"];
 	        this.body = source["body"];
+	        this.spaceId = source["spaceId"];
+	        this.parentId = source["parentId"];
+	        this.position = source["position"];
+	        this.template = source["template"];
 	        this.rev = source["rev"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
@@ -125,6 +175,44 @@ export namespace app {
 	        this.timeZone = source["timeZone"];
 	        this.systemTimeZone = source["systemTimeZone"];
 	        this.dataDir = source["dataDir"];
+	    }
+	}
+	export class SpaceView {
+	    id: string;
+	    name: string;
+	    description: string;
+	    icon: string;
+	    homeId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SpaceView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.icon = source["icon"];
+	        this.homeId = source["homeId"];
+	    }
+	}
+	export class TemplateView {
+	    id: string;
+	    name: string;
+	    description: string;
+	    builtin: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.builtin = source["builtin"];
 	    }
 	}
 

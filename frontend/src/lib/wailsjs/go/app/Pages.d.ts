@@ -3,13 +3,15 @@
 import {app} from '../models';
 import {store} from '../models';
 
-export function Create(arg1:string):Promise<app.PageView>;
+export function Create(arg1:app.NewPageInput):Promise<app.PageView>;
 
 export function Delete(arg1:string):Promise<void>;
 
 export function Edit(arg1:string,arg2:string,arg3:string,arg4:Array<store.Splice>):Promise<app.EditView>;
 
 export function List():Promise<Array<app.PageSummary>>;
+
+export function Move(arg1:string,arg2:app.MoveInput):Promise<app.PageSummary>;
 
 export function Open(arg1:string):Promise<app.PageView>;
 
@@ -19,6 +21,10 @@ export function Rename(arg1:string,arg2:string):Promise<app.PageSummary>;
 
 export function Restore(arg1:string):Promise<void>;
 
+export function SaveAsTemplate(arg1:string):Promise<app.PageView>;
+
 export function Search(arg1:string):Promise<Array<app.SearchHit>>;
+
+export function Templates():Promise<Array<app.TemplateView>>;
 
 export function Trash():Promise<Array<app.PageSummary>>;

@@ -18,6 +18,10 @@ export function List() {
   return window['go']['app']['Pages']['List']();
 }
 
+export function Move(arg1, arg2) {
+  return window['go']['app']['Pages']['Move'](arg1, arg2);
+}
+
 export function Open(arg1) {
   return window['go']['app']['Pages']['Open'](arg1);
 }
@@ -34,8 +38,16 @@ export function Restore(arg1) {
   return window['go']['app']['Pages']['Restore'](arg1);
 }
 
+export function SaveAsTemplate(arg1) {
+  return window['go']['app']['Pages']['SaveAsTemplate'](arg1);
+}
+
 export function Search(arg1) {
   return window['go']['app']['Pages']['Search'](arg1);
+}
+
+export function Templates() {
+  return window['go']['app']['Pages']['Templates']();
 }
 
 export function Trash() {

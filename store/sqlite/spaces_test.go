@@ -1,0 +1,195 @@
+package sqlite_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/longhand/longhand/store"
+)
+
+func TestDefaultSpacesHaveHomePages(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	spaces, err := db.FindSpaces(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, sp := range spaces {
+		names = append(names, sp.Name)
+		home, err := db.FindPage(ctx, sp.Home)
+		if err != nil {
+			t.Fatalf("home of %s: %v", sp.Name, err)
+		}
+		if home.Title != sp.Name || home.Space != sp.ID || home.Parent != "" || !strings.Contains(home.Body, "## What belongs here") {
+			t.Errorf("home of %s: %+v", sp.Name, home)
+		}
+	}
+	want := "Company Handbook|Playbooks|Goals|Insights & Deep Dives|Org & Hiring|Onboarding & Training|Metrics"
+	if got := strings.Join(names, "|"); got != want {
+		t.Errorf("spaces = %s, want %s", got, want)
+	}
+
+	sp, err := db.CreateSpace(ctx, "  Design  ", "Research and design critiques.", "🎨")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spaces, _ = db.FindSpaces(ctx)
+	if last := spaces[len(spaces)-1]; last.ID != sp.ID || last.Name != "Design" || last.Icon != "🎨" {
+		t.Errorf("new space listed as %+v", last)
+	}
+	if home, err := db.FindPage(ctx, sp.Home); err != nil || !strings.Contains(home.Body, "Research and design critiques.") {
+		t.Errorf("new space home: %+v, %v", home, err)
+	}
+	if _, err := db.CreateSpace(ctx, " ", "", ""); store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("CreateSpace without a name: %v", err)
+	}
+}
+
+// children lists the titles under parent in space, in tree order.
+func children(t *testing.T, db interface {
+	FindPages(context.Context, store.PageFilter) ([]store.PageSummary, error)
+}, space, parent store.DocID) string {
+	t.Helper()
+	all, err := db.FindPages(context.Background(), store.PageFilter{Space: space})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kids []store.PageSummary
+	for _, p := range all {
+		if p.Parent == parent {
+			kids = append(kids, p)
+		}
+	}
+	for i := range kids {
+		for j := i + 1; j < len(kids); j++ {
+			if kids[j].Position < kids[i].Position {
+				kids[i], kids[j] = kids[j], kids[i]
+			}
+		}
+	}
+	var titles []string
+	for _, k := range kids {
+		titles = append(titles, k.Title)
+	}
+	return strings.Join(titles, ",")
+}
+
+func TestPageTree(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	s1, _ := db.CreateSpace(ctx, "One", "", "")
+	s2, _ := db.CreateSpace(ctx, "Two", "", "")
+	a, err := db.CreatePage(ctx, store.NewPage{Title: "A", Space: s1.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := db.CreatePage(ctx, store.NewPage{Title: "B", Parent: a.ID})
+	c, _ := db.CreatePage(ctx, store.NewPage{Title: "C", Parent: b.ID, Space: s2.ID}) // the parent's space wins
+	d, _ := db.CreatePage(ctx, store.NewPage{Title: "D", Space: s1.ID})
+	if c.Space != s1.ID || b.Parent != a.ID {
+		t.Fatalf("C in %s under %s", c.Space, c.Parent)
+	}
+	if got := children(t, db, s1.ID, ""); got != "One,A,D" {
+		t.Errorf("top of One = %s, want One,A,D (home first, then in creation order)", got)
+	}
+
+	// Reorder: D before A.
+	if _, err := db.MovePage(ctx, d.ID, store.PageMove{Space: s1.ID, Before: a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := children(t, db, s1.ID, ""); got != "One,D,A" {
+		t.Errorf("after moving D before A: %s", got)
+	}
+
+	// A page cannot go under itself or its subpages, nor before itself.
+	for _, mv := range []store.PageMove{{Parent: a.ID}, {Parent: c.ID}, {Space: s1.ID, Before: a.ID}} {
+		if _, err := db.MovePage(ctx, a.ID, mv); store.ErrorCode(err) != store.EINVALID {
+			t.Errorf("MovePage(A, %+v): %v, want invalid", mv, err)
+		}
+	}
+	// Nor under a page in the trash.
+	db.DeletePage(ctx, d.ID)
+	if _, err := db.MovePage(ctx, a.ID, store.PageMove{Parent: d.ID}); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Errorf("move under a trashed page: %v, want not found", err)
+	}
+
+	// Moving A to another space takes B and C along.
+	if _, err := db.MovePage(ctx, a.ID, store.PageMove{Space: s2.ID}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = mustOpen(t, path)
+	for _, id := range []store.DocID{a.ID, b.ID, c.ID} {
+		p, _ := db.FindPage(ctx, id)
+		if p.Space != s2.ID {
+			t.Errorf("%s is in %s after the move, want %s", p.Title, p.Space, s2.ID)
+		}
+	}
+	if got := children(t, db, s2.ID, ""); got != "Two,A" {
+		t.Errorf("top of Two = %s", got)
+	}
+	if got := children(t, db, s2.ID, a.ID); got != "B" {
+		t.Errorf("under A = %s", got)
+	}
+	// Moved under C's sibling position: C to the top of Two, before A.
+	if _, err := db.MovePage(ctx, c.ID, store.PageMove{Space: s2.ID, Before: a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := children(t, db, s2.ID, ""); got != "Two,C,A" {
+		t.Errorf("top of Two after moving C up = %s", got)
+	}
+}
+
+func TestTemplates(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	ts, err := db.FindTemplates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Product spec", "Deep dive / root-cause analysis", "Six-page memo", "Meeting pre-read", "Playbook", "Onboarding checklist", "Weekly update"}
+	for i, name := range want {
+		if i >= len(ts) || ts[i].Name != name || !store.IsBuiltinTemplate(ts[i].ID) {
+			t.Fatalf("template %d = %+v, want builtin %q", i, ts[min(i, len(ts)-1)], name)
+		}
+	}
+	spec, err := db.CreatePage(ctx, store.NewPage{Title: "Search v2", Space: inSpace(db, "", "").Space, From: "builtin:product-spec"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(spec.Body, "## Success measures") {
+		t.Errorf("page from the product spec template has body %q", spec.Body)
+	}
+	// Save a page as a template, then start a page from it.
+	src, _ := db.CreatePage(ctx, inSpace(db, "Retro", "## Went well\n\n## To change\n"))
+	tpl, err := db.CreatePage(ctx, store.NewPage{Title: src.Title, Body: src.Body, Space: src.Space, Template: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, _ = db.FindTemplates(ctx)
+	if last := ts[len(ts)-1]; last.ID != string(tpl.ID) || last.Name != "Retro" || store.IsBuiltinTemplate(last.ID) {
+		t.Errorf("saved template listed as %+v", last)
+	}
+	p, err := db.CreatePage(ctx, store.NewPage{Title: "Sprint 12 retro", Space: src.Space, From: string(tpl.ID)})
+	if err != nil || p.Body != src.Body {
+		t.Errorf("page from a saved template: %+v, %v", p, err)
+	}
+	// Templates stay out of the tree and out of search.
+	pages, _ := db.FindPages(ctx, store.PageFilter{})
+	for _, s := range pages {
+		if s.ID == tpl.ID {
+			t.Error("the template is listed among pages")
+		}
+	}
+	hits, _ := db.Search(ctx, "went well", 10)
+	for _, h := range hits {
+		if h.ID == tpl.ID {
+			t.Error("the template is found by search")
+		}
+	}
+	if _, err := db.CreatePage(ctx, store.NewPage{Title: "x", Space: src.Space, From: "builtin:nope"}); store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("unknown template: %v", err)
+	}
+}
