@@ -104,6 +104,29 @@ func (s *Pages) Templates() ([]TemplateView, error) {
 	return out, nil
 }
 
+// Backlinks lists the pages that link here with [[this page's title]].
+func (s *Pages) Backlinks(id string) ([]PageSummary, error) {
+	ps, err := s.pages.FindBacklinks(s.ctx, store.DocID(id))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PageSummary, len(ps))
+	for i, p := range ps {
+		out[i] = summaryView(p)
+	}
+	return out, nil
+}
+
+// ResolveLink finds the page a [[title]] link names; not_found when none
+// has that title yet.
+func (s *Pages) ResolveLink(title string) (PageSummary, error) {
+	p, err := s.pages.FindPageByTitle(s.ctx, title)
+	if err != nil {
+		return PageSummary{}, err
+	}
+	return summaryView(*p), nil
+}
+
 // Move puts a page, with its subpages, somewhere else in the tree.
 func (s *Pages) Move(id string, to MoveInput) (PageSummary, error) {
 	p, err := s.pages.MovePage(s.ctx, store.DocID(id), store.PageMove{

@@ -27,6 +27,12 @@ func (u unavailable) CreatePage(context.Context, store.NewPage) (*store.Page, er
 func (u unavailable) MovePage(context.Context, store.DocID, store.PageMove) (*store.Page, error) {
 	return nil, u.err
 }
+func (u unavailable) FindBacklinks(context.Context, store.DocID) ([]store.PageSummary, error) {
+	return nil, u.err
+}
+func (u unavailable) FindPageByTitle(context.Context, string) (*store.PageSummary, error) {
+	return nil, u.err
+}
 func (u unavailable) FindTemplates(context.Context) ([]store.Template, error) { return nil, u.err }
 func (u unavailable) FindSpaces(context.Context) ([]store.Space, error)       { return nil, u.err }
 func (u unavailable) CreateSpace(context.Context, string, string, string) (*store.Space, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -120,6 +121,11 @@ type PageService interface {
 	CreatePage(ctx context.Context, np NewPage) (*Page, error)
 	UpdatePage(ctx context.Context, id DocID, upd PageUpdate) (*Page, error)
 	MovePage(ctx context.Context, id DocID, mv PageMove) (*Page, error)
+	// FindBacklinks lists the live pages that link to id with [[its title]].
+	FindBacklinks(ctx context.Context, id DocID) ([]PageSummary, error)
+	// FindPageByTitle finds the live page a [[title]] link names: an exact
+	// title first, then one that matches ignoring case and spacing.
+	FindPageByTitle(ctx context.Context, title string) (*PageSummary, error)
 	FindTemplates(ctx context.Context) ([]Template, error)
 	EditPage(ctx context.Context, id DocID, edit Edit) (*EditResult, error)
 	DeletePage(ctx context.Context, id DocID) error  // moves it to the trash
@@ -156,6 +162,29 @@ func ValidateSplices(n int, splices []Splice) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// wikiLink matches [[Page title]] and [[Page title|shown text]].
+var wikiLink = regexp.MustCompile(`\[\[([^\[\]\n|]{1,300})(?:\|[^\[\]\n]{0,300})?\]\]`)
+
+// WikiLinks returns the titles a Markdown body links to with [[...]], each
+// once, normalized with LinkTarget.
+func WikiLinks(body string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range wikiLink.FindAllStringSubmatch(body, -1) {
+		if t := LinkTarget(m[1]); t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// LinkTarget normalizes a title for matching links: trimmed, inner spaces
+// collapsed, lowercased.
+func LinkTarget(title string) string {
+	return strings.ToLower(strings.Join(strings.Fields(title), " "))
 }
 
 // UnixMillis converts a time to Unix milliseconds, keeping the zero time

@@ -81,3 +81,10 @@ func TestErrorCode(t *testing.T) {
 		t.Errorf("internal details leaked into %q", msg)
 	}
 }
+
+func TestWikiLinks(t *testing.T) {
+	got := store.WikiLinks("[[A  b]] and [[a b|shown]], [[]] [[x\ny]] [[C]] [[c]] [not [[D] ]]")
+	if want := "a b|c"; strings.Join(got, "|") != want {
+		t.Errorf("WikiLinks = %q, want %q", got, want)
+	}
+}

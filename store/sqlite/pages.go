@@ -79,7 +79,7 @@ func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSu
 	if err := db.flushAll(ctx); err != nil {
 		return nil, err
 	}
-	q := "SELECT " + strings.Replace(pageColumns, "p.body", "substr(p.body, 1, 600)", 1) + " FROM pages p JOIN docs d ON d.id = p.id WHERE p.is_template = ?"
+	q := "SELECT " + summaryColumns + " FROM pages p JOIN docs d ON d.id = p.id WHERE p.is_template = ?"
 	args := []any{f.Templates}
 	if f.Space != "" {
 		q += " AND p.space_id = ?"
@@ -94,23 +94,7 @@ func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSu
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := db.db.QueryContext(ctx, q+" LIMIT ?", append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("find pages: %w", err)
-	}
-	defer rows.Close()
-	out := []store.PageSummary{}
-	for rows.Next() {
-		p, err := scanPage(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find pages: %w", err)
-		}
-		out = append(out, p.Summary())
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find pages: %w", err)
-	}
-	return out, nil
+	return db.querySummaries(ctx, q+" LIMIT ?", append(args, limit)...)
 }
 
 // CreatePage creates a page authored by the local member: at the end of
@@ -266,6 +250,84 @@ func (db *DB) positionBefore(ctx context.Context, space, parent, before store.Do
 		return "", fmt.Errorf("find sibling: %w", err)
 	}
 	return order.Between(prev, next), nil
+}
+
+// FindBacklinks lists the live pages that link to a page by its title.
+func (db *DB) FindBacklinks(ctx context.Context, id store.DocID) ([]store.PageSummary, error) {
+	p, err := db.FindPage(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.flushAll(ctx); err != nil {
+		return nil, err
+	}
+	return db.querySummaries(ctx, `
+		SELECT `+summaryColumns+` FROM links l JOIN pages p ON p.id = l.from_id JOIN docs d ON d.id = p.id
+		WHERE l.target = ? AND p.id != ? AND p.deleted_at = 0 AND p.is_template = 0
+		ORDER BY p.updated_at DESC, p.id`, store.LinkTarget(p.Title), id)
+}
+
+// FindPageByTitle finds the live page a [[title]] link names.
+func (db *DB) FindPageByTitle(ctx context.Context, title string) (*store.PageSummary, error) {
+	target := store.LinkTarget(title)
+	if target == "" {
+		return nil, store.Errorf(store.EINVALID, "A link needs a page title.")
+	}
+	ps, err := db.querySummaries(ctx, `
+		SELECT `+summaryColumns+` FROM pages p JOIN docs d ON d.id = p.id
+		WHERE lower(p.title) = ? AND p.deleted_at = 0 AND p.is_template = 0
+		ORDER BY p.title = ? DESC, p.updated_at DESC`, strings.ToLower(strings.TrimSpace(title)), strings.TrimSpace(title))
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		// Titles with odd spacing: compare normalized, over the few pages
+		// whose title starts with the same word.
+		first, _, _ := strings.Cut(target, " ")
+		cands, err := db.querySummaries(ctx, `
+			SELECT `+summaryColumns+` FROM pages p JOIN docs d ON d.id = p.id
+			WHERE lower(p.title) LIKE ? ESCAPE '\' AND p.deleted_at = 0 AND p.is_template = 0
+			ORDER BY p.updated_at DESC LIMIT 200`, "%"+escapeLike(first)+"%")
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cands {
+			if store.LinkTarget(c.Title) == target {
+				ps = append(ps, c)
+			}
+		}
+	}
+	if len(ps) == 0 {
+		return nil, store.Errorf(store.ENOTFOUND, "There is no page called %q yet.", strings.TrimSpace(title))
+	}
+	return &ps[0], nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// summaryColumns are pageColumns with the body cut to what an excerpt needs.
+var summaryColumns = strings.Replace(pageColumns, "p.body", "substr(p.body, 1, 600)", 1)
+
+func (db *DB) querySummaries(ctx context.Context, q string, args ...any) ([]store.PageSummary, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find pages: %w", err)
+	}
+	defer rows.Close()
+	out := []store.PageSummary{}
+	for rows.Next() {
+		p, err := scanPage(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find pages: %w", err)
+		}
+		out = append(out, p.Summary())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find pages: %w", err)
+	}
+	return out, nil
 }
 
 // MovePage puts a page, with its subpages, somewhere else in the tree.
@@ -477,6 +539,16 @@ func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Pag
 		store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt))
 	if err != nil {
 		return fmt.Errorf("materialize page %s: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE from_id = ?", id); err != nil {
+		return fmt.Errorf("materialize links of %s: %w", id, err)
+	}
+	if !p.Template {
+		for _, target := range store.WikiLinks(p.Body) {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO links (from_id, target) VALUES (?, ?)", id, target); err != nil {
+				return fmt.Errorf("materialize links of %s: %w", id, err)
+			}
+		}
 	}
 	var newSpace string
 	if err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&newSpace); err != nil {

@@ -193,3 +193,43 @@ func TestTemplates(t *testing.T) {
 		t.Errorf("unknown template: %v", err)
 	}
 }
+
+func TestBacklinks(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	target, _ := db.CreatePage(ctx, inSpace(db, "Incident  Review", "the target"))
+	a, _ := db.CreatePage(ctx, inSpace(db, "Postmortem index", "See [[incident review]] and [[Incident Review|the review]]."))
+	b, _ := db.CreatePage(ctx, inSpace(db, "Ops notes", ""))
+	db.CreatePage(ctx, inSpace(db, "Unrelated", "[[Something else]]"))
+	db.CreatePage(ctx, store.NewPage{Title: "Tpl", Body: "[[Incident Review]]", Space: inSpace(db, "", "").Space, Template: true})
+	// An edit adds a link; the backlink appears once the edit is folded.
+	if _, err := db.EditPage(ctx, b.ID, store.Edit{Splices: []store.Splice{{Ins: "Follow up on [[ incident review ]]."}}}); err != nil {
+		t.Fatal(err)
+	}
+	links, err := db.FindBacklinks(ctx, target.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range links {
+		got = append(got, l.Title)
+	}
+	if strings.Join(got, ",") != "Ops notes,Postmortem index" {
+		t.Errorf("backlinks = %v, want Ops notes and Postmortem index (not the template)", got)
+	}
+	// Links resolve to the page, whatever the case and spacing.
+	for _, title := range []string{"Incident  Review", "incident review", " INCIDENT   REVIEW "} {
+		p, err := db.FindPageByTitle(ctx, title)
+		if err != nil || p.ID != target.ID {
+			t.Errorf("FindPageByTitle(%q) = %+v, %v", title, p, err)
+		}
+	}
+	if _, err := db.FindPageByTitle(ctx, "Nobody wrote this"); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Errorf("unknown title: %v", err)
+	}
+	// A trashed page's links stop counting.
+	db.DeletePage(ctx, a.ID)
+	if links, _ := db.FindBacklinks(ctx, target.ID); len(links) != 1 {
+		t.Errorf("after trashing one linking page: %d backlinks", len(links))
+	}
+}

@@ -61,6 +61,17 @@ CREATE TABLE pages (
 CREATE INDEX pages_by_update ON pages (deleted_at, updated_at DESC);
 CREATE INDEX pages_by_parent ON pages (parent_id, position);
 
+-- [[Page title]] links, from the pages that hold them to the titles they
+-- name (lowercased, spaces collapsed), for backlinks. Refreshed with the row.
+CREATE TABLE links (
+	from_id TEXT NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
+	target  TEXT NOT NULL,
+	PRIMARY KEY (from_id, target)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX links_by_target ON links (target);
+CREATE INDEX pages_by_title ON pages (lower(title));
+
 -- The spaces of the workspace, materialized from the workspace document.
 CREATE TABLE spaces (
 	id          TEXT PRIMARY KEY,

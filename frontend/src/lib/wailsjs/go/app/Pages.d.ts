@@ -3,6 +3,8 @@
 import {app} from '../models';
 import {store} from '../models';
 
+export function Backlinks(arg1:string):Promise<Array<app.PageSummary>>;
+
 export function Create(arg1:app.NewPageInput):Promise<app.PageView>;
 
 export function Delete(arg1:string):Promise<void>;
@@ -18,6 +20,8 @@ export function Open(arg1:string):Promise<app.PageView>;
 export function Purge(arg1:string):Promise<void>;
 
 export function Rename(arg1:string,arg2:string):Promise<app.PageSummary>;
+
+export function ResolveLink(arg1:string):Promise<app.PageSummary>;
 
 export function Restore(arg1:string):Promise<void>;
 
