@@ -68,13 +68,14 @@ func Run(cfg Config) error {
 	var searchStore store.SearchService = unavailable{startErr}
 	var wsStore store.WorkspaceService = unavailable{startErr}
 	var spacesStore store.SpaceService = unavailable{startErr}
+	var historyStore store.HistoryService = unavailable{startErr}
 	if db != nil {
-		pagesStore, searchStore, wsStore, spacesStore = db, db, db, db
+		pagesStore, searchStore, wsStore, spacesStore, historyStore = db, db, db, db, db
 	}
 
 	emitter := &wailsEmitter{}
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
-	pages := NewPages(ctx, pagesStore, spacesStore, searchStore, emitter)
+	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
 	spaces := NewSpaces(ctx, spacesStore, emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {

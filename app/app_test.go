@@ -42,7 +42,7 @@ func newServices(t *testing.T) (*Workspace, *Pages, *recorder) {
 	}
 	t.Cleanup(func() { db.Close() })
 	rec := &recorder{}
-	pages := NewPages(context.Background(), db, db, db, rec)
+	pages := NewPages(context.Background(), db, db, db, db, rec)
 	db.OnPageSaved = pages.saved
 	return NewWorkspace(context.Background(), db, dir), pages, rec
 }
@@ -167,7 +167,7 @@ func TestFormatErrorHidesInternals(t *testing.T) {
 func TestUnavailableStoreExplainsEveryCall(t *testing.T) {
 	why := store.Errorf(store.EUNAVAILABLE, "broken")
 	ws := NewWorkspace(context.Background(), unavailable{why}, "/x")
-	pages := NewPages(context.Background(), unavailable{why}, unavailable{why}, unavailable{why}, &recorder{})
+	pages := NewPages(context.Background(), unavailable{why}, unavailable{why}, unavailable{why}, unavailable{why}, &recorder{})
 	if _, err := ws.Session(); err != why {
 		t.Errorf("Session: %v", err)
 	}
@@ -186,4 +186,38 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+func TestRestoreVersionAddsChangesOnTop(t *testing.T) {
+	ws, pages, rec := newServices(t)
+	ws.Setup("Ada", "UTC", "")
+	p, _ := pages.Create(NewPageInput{Title: "Plan"})
+	res, _ := pages.Edit(p.ID, "w", p.Rev, []Splice{{Pos: 0, Ins: "first draft"}})
+	vs, err := pages.Versions(p.ID)
+	if err != nil || len(vs) == 0 {
+		t.Fatalf("Versions = %v, %v", vs, err)
+	}
+	draft := vs[0].ID
+	pages.Edit(p.ID, "w", res.Rev, []Splice{{Pos: 0, Del: 11, Ins: "rewritten"}})
+	pages.Rename(p.ID, "Plan v2")
+
+	got, err := pages.RestoreVersion(p.ID, draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Body != "first draft" || got.Title != "Plan" {
+		t.Errorf("restored page = %q %q", got.Title, got.Body)
+	}
+	// Open editors heard about it as an edit and a rename.
+	var kinds []string
+	for _, ev := range rec.events[len(rec.events)-3:] {
+		kinds = append(kinds, ev.Kind)
+	}
+	if strings.Join(kinds, ",") != "edited,saved,renamed" {
+		t.Errorf("events after restore: %v", kinds)
+	}
+	// The draft version is still there: nothing was rewritten.
+	if old, err := pages.Version(p.ID, draft); err != nil || old.Body != "first draft" {
+		t.Errorf("the draft version after the restore: %+v, %v", old, err)
+	}
 }

@@ -10,16 +10,17 @@ import (
 // Pages is the bound service for pages. Each method is thin: it checks its
 // input, calls the store, converts the result and announces the change.
 type Pages struct {
-	ctx    context.Context
-	pages  store.PageService
-	spaces store.SpaceService
-	search store.SearchService
-	events Emitter
+	ctx     context.Context
+	pages   store.PageService
+	history store.HistoryService
+	spaces  store.SpaceService
+	search  store.SearchService
+	events  Emitter
 }
 
 // NewPages returns the pages service.
-func NewPages(ctx context.Context, pages store.PageService, spaces store.SpaceService, search store.SearchService, events Emitter) *Pages {
-	return &Pages{ctx: ctx, pages: pages, spaces: spaces, search: search, events: events}
+func NewPages(ctx context.Context, pages store.PageService, history store.HistoryService, spaces store.SpaceService, search store.SearchService, events Emitter) *Pages {
+	return &Pages{ctx: ctx, pages: pages, history: history, spaces: spaces, search: search, events: events}
 }
 
 // List returns the live pages, most recently updated first.
@@ -125,6 +126,57 @@ func (s *Pages) ResolveLink(title string) (PageSummary, error) {
 		return PageSummary{}, err
 	}
 	return summaryView(*p), nil
+}
+
+// Versions lists a page's history: runs of changes by one person, newest
+// first.
+func (s *Pages) Versions(id string) ([]VersionView, error) {
+	vs, err := s.history.FindVersions(s.ctx, store.DocID(id))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]VersionView, len(vs))
+	for i, v := range vs {
+		out[i] = VersionView{ID: v.ID, AuthorID: string(v.Author), AuthorName: v.AuthorName,
+			Start: formatTime(v.Start), End: formatTime(v.End), Changes: v.Changes}
+	}
+	return out, nil
+}
+
+// Version returns the page as it was at a version, to read or compare.
+func (s *Pages) Version(id, version string) (PageView, error) {
+	p, err := s.history.FindVersion(s.ctx, store.DocID(id), version)
+	if err != nil {
+		return PageView{}, err
+	}
+	return pageView(p), nil
+}
+
+// RestoreVersion makes a page read as it did at a version, with new
+// changes on top, announced like any edit and rename.
+func (s *Pages) RestoreVersion(id, version string) (PageView, error) {
+	old, err := s.history.FindVersion(s.ctx, store.DocID(id), version)
+	if err != nil {
+		return PageView{}, err
+	}
+	cur, err := s.pages.FindPage(s.ctx, store.DocID(id))
+	if err != nil {
+		return PageView{}, err
+	}
+	if cur.InTrash() {
+		return PageView{}, store.Errorf(store.ECONFLICT, "Restore the page from the trash first.")
+	}
+	if sp, changed := store.SpliceBetween(cur.Body, old.Body); changed {
+		if _, err := s.Edit(id, "restore", cur.Rev, []Splice{sp}); err != nil {
+			return PageView{}, err
+		}
+	}
+	if old.Title != cur.Title {
+		if _, err := s.Rename(id, old.Title); err != nil {
+			return PageView{}, err
+		}
+	}
+	return s.Open(id)
 }
 
 // Move puts a page, with its subpages, somewhere else in the tree.

@@ -15,6 +15,7 @@ var (
 	_ store.SearchService    = unavailable{}
 	_ store.WorkspaceService = unavailable{}
 	_ store.SpaceService     = unavailable{}
+	_ store.HistoryService   = unavailable{}
 )
 
 func (u unavailable) FindPage(context.Context, store.DocID) (*store.Page, error) { return nil, u.err }
@@ -31,6 +32,12 @@ func (u unavailable) FindBacklinks(context.Context, store.DocID) ([]store.PageSu
 	return nil, u.err
 }
 func (u unavailable) FindPageByTitle(context.Context, string) (*store.PageSummary, error) {
+	return nil, u.err
+}
+func (u unavailable) FindVersions(context.Context, store.DocID) ([]store.Version, error) {
+	return nil, u.err
+}
+func (u unavailable) FindVersion(context.Context, store.DocID, string) (*store.Page, error) {
 	return nil, u.err
 }
 func (u unavailable) FindTemplates(context.Context) ([]store.Template, error) { return nil, u.err }

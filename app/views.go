@@ -151,3 +151,13 @@ type TemplateView struct {
 func spaceView(s store.Space) SpaceView {
 	return SpaceView{ID: string(s.ID), Name: s.Name, Description: s.Description, Icon: s.Icon, HomeID: string(s.Home)}
 }
+
+// VersionView is a version of a page in its history.
+type VersionView struct {
+	ID         string `json:"id"`
+	AuthorID   string `json:"authorId"`
+	AuthorName string `json:"authorName"`
+	Start      string `json:"start"` // RFC 3339
+	End        string `json:"end"`
+	Changes    int    `json:"changes"`
+}

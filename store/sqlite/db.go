@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -50,7 +51,8 @@ type DB struct {
 	loads       sync.WaitGroup // documents loading in the background
 	quit        chan struct{}  // stops the idle unloader
 	compactions sync.WaitGroup
-	setupMu     sync.Mutex // one first-run setup at a time
+	setupMu     sync.Mutex   // one first-run setup at a time
+	meID        atomic.Value // store.DocID of the local member, once known
 
 	mu     sync.Mutex // guards the fields below and every loaded document
 	pages  map[store.DocID]*openPage

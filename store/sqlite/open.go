@@ -452,7 +452,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 		return nil, nil // the load folds them when it ends
 	}
 	now := db.Now()
-	change, err := p.doc.Commit(msg, now)
+	change, err := p.doc.Commit(db.commitMessage(ctx, msg), now)
 	if err != nil {
 		return nil, err
 	}

@@ -129,7 +129,7 @@ func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, er
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.Commit("create page", now); err != nil {
+	if _, err := d.Commit("create page by "+string(me), now); err != nil {
 		return nil, err
 	}
 	if page, err = d.Page(); err != nil {

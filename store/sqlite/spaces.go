@@ -80,7 +80,7 @@ func (db *DB) CreateSpace(ctx context.Context, name, description, icon string) (
 	if err := wsDoc.AddSpace(sp); err != nil {
 		return nil, err
 	}
-	change, err := wsDoc.Commit("add space", now)
+	change, err := wsDoc.Commit("add space by "+string(me), now)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func newSpaceHome(sp *store.Space, home *store.Page, author store.DocID, now tim
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.Commit("create page", now); err != nil {
+	if _, err := d.Commit("create page by "+string(author), now); err != nil {
 		return nil, err
 	}
 	return d, nil

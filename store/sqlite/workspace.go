@@ -96,7 +96,7 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 		spaces = append(spaces, space{sp, d, home})
 	}
 	for _, d := range []*crdt.Doc{wsDoc, meDoc} {
-		if _, err := d.Commit("create", now); err != nil {
+		if _, err := d.Commit("create by "+string(meID), now); err != nil {
 			return nil, err
 		}
 	}
@@ -134,8 +134,14 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 
 // me returns the local member's ID; EFORBIDDEN before setup.
 func (db *DB) me(ctx context.Context) (store.DocID, error) {
+	if id, ok := db.meID.Load().(store.DocID); ok {
+		return id, nil
+	}
 	var id store.DocID
 	err := db.db.QueryRowContext(ctx, "SELECT value FROM local WHERE key = 'me'").Scan(&id)
+	if err == nil {
+		db.meID.Store(id)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", store.Errorf(store.EFORBIDDEN, "Set up your profile first.")
 	}
@@ -143,4 +149,15 @@ func (db *DB) me(ctx context.Context) (store.DocID, error) {
 		return "", fmt.Errorf("find me: %w", err)
 	}
 	return id, nil
+}
+
+// commitMessage is the message of a change: what was done and by whom, so
+// that history can group changes by author. Automerge actor IDs name a
+// session of a document, not a person.
+func (db *DB) commitMessage(ctx context.Context, verb string) string {
+	me, err := db.me(ctx)
+	if err != nil {
+		return verb
+	}
+	return verb + " by " + string(me)
 }

@@ -215,6 +215,28 @@ export namespace app {
 	        this.builtin = source["builtin"];
 	    }
 	}
+	export class VersionView {
+	    id: string;
+	    authorId: string;
+	    authorName: string;
+	    start: string;
+	    end: string;
+	    changes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VersionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.authorId = source["authorId"];
+	        this.authorName = source["authorName"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.changes = source["changes"];
+	    }
+	}
 
 }
 

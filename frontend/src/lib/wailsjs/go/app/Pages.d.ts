@@ -25,6 +25,8 @@ export function ResolveLink(arg1:string):Promise<app.PageSummary>;
 
 export function Restore(arg1:string):Promise<void>;
 
+export function RestoreVersion(arg1:string,arg2:string):Promise<app.PageView>;
+
 export function SaveAsTemplate(arg1:string):Promise<app.PageView>;
 
 export function Search(arg1:string):Promise<Array<app.SearchHit>>;
@@ -32,3 +34,7 @@ export function Search(arg1:string):Promise<Array<app.SearchHit>>;
 export function Templates():Promise<Array<app.TemplateView>>;
 
 export function Trash():Promise<Array<app.PageSummary>>;
+
+export function Version(arg1:string,arg2:string):Promise<app.PageView>;
+
+export function Versions(arg1:string):Promise<Array<app.VersionView>>;

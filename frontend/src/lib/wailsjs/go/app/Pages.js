@@ -46,6 +46,10 @@ export function Restore(arg1) {
   return window['go']['app']['Pages']['Restore'](arg1);
 }
 
+export function RestoreVersion(arg1, arg2) {
+  return window['go']['app']['Pages']['RestoreVersion'](arg1, arg2);
+}
+
 export function SaveAsTemplate(arg1) {
   return window['go']['app']['Pages']['SaveAsTemplate'](arg1);
 }
@@ -60,4 +64,12 @@ export function Templates() {
 
 export function Trash() {
   return window['go']['app']['Pages']['Trash']();
+}
+
+export function Version(arg1, arg2) {
+  return window['go']['app']['Pages']['Version'](arg1, arg2);
+}
+
+export function Versions(arg1) {
+  return window['go']['app']['Pages']['Versions'](arg1);
 }
