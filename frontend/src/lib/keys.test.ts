@@ -10,6 +10,13 @@ describe('commandFor', () => {
     expect(commandFor(k('k', { ctrlKey: true }), true)).toBeNull();
     expect(commandFor(k('N', { ctrlKey: true, shiftKey: false }), false)).toBe('new-page');
   });
+  it('toggles Read / Edit with Ctrl/Cmd+E, even while typing', () => {
+    expect(commandFor(k('e', { ctrlKey: true }), false)).toBe('toggle-read');
+    expect(commandFor(k('E', { metaKey: true }), true)).toBe('toggle-read');
+    expect(commandFor(k('e', { ctrlKey: true, shiftKey: true }), false)).toBeNull();
+    expect(commandFor(k('e', { ctrlKey: true }), true)).toBeNull();
+    expect(commandFor(k('e'))).toBeNull();
+  });
   it('accepts Alt+N by key code (macOS types ˜)', () => {
     expect(commandFor(k('˜', { altKey: true, code: 'KeyN' }), true)).toBe('new-page');
   });

@@ -1,6 +1,6 @@
 // Global keyboard shortcuts, as a pure mapping from a key event to a command.
 
-export type Command = 'palette' | 'new-page' | 'shortcuts' | 'close';
+export type Command = 'palette' | 'new-page' | 'toggle-read' | 'shortcuts' | 'close';
 
 export interface KeyLike {
   key: string;
@@ -29,6 +29,7 @@ export function commandFor(e: KeyLike, mac = isMac): Command | null {
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   if (mod && !e.altKey && key === 'k') return 'palette';
   if (mod && !e.altKey && !e.shiftKey && key === 'n') return 'new-page';
+  if (mod && !e.altKey && !e.shiftKey && key === 'e') return 'toggle-read';
   if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyN' || key === 'n')) return 'new-page';
   if (e.key === 'Escape') return 'close';
   if (!mod && !e.altKey && !typingIn(e.target)) {

@@ -3,7 +3,8 @@
 import * as Pages from '../wailsjs/go/app/Pages';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { store } from '../wailsjs/go/models';
-import { EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
+import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
+import { isExternalUrl } from '../markdown/links';
 import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
 
@@ -24,7 +25,7 @@ export const api = {
   listPages: (): Promise<PageSummary[]> => call(() => Pages.List()),
   listTrash: (): Promise<PageSummary[]> => call(() => Pages.Trash()),
   openPage: (id: string): Promise<PageView> => call(() => Pages.Open(id)),
-  createPage: (title: string): Promise<PageView> => call(() => Pages.Create(title)),
+  createPage: (title: string): Promise<PageView> => call(() => Pages.Create({ title, spaceId: '', parentId: '', from: '' })),
   renamePage: (id: string, title: string): Promise<PageSummary> => call(() => Pages.Rename(id, title)),
   editPage: (id: string, clientId: string, baseRev: string, splices: Splice[]): Promise<EditView> =>
     call(() => Pages.Edit(id, clientId, baseRev, splices.map((s) => new store.Splice(s)))),
@@ -46,5 +47,18 @@ export const events = {
   /** ready tells Go (and the smoke test) that the first real screen is drawn. */
   ready(screen: string): void {
     EventsEmit('ui:ready', screen);
+  },
+};
+
+export const browser = {
+  /**
+   * open hands an http(s) or mailto URL to the system browser (the Wails
+   * runtime's BrowserOpenURL); any other URL is ignored. The app's own window
+   * never navigates away.
+   */
+  open(url: string): boolean {
+    if (!isExternalUrl(url)) return false;
+    BrowserOpenURL(url);
+    return true;
   },
 };

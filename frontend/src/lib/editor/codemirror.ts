@@ -95,6 +95,8 @@ export interface EditorOptions {
   label?: string;
   /** readOnly shows the text without letting anyone change it. */
   readOnly?: boolean;
+  /** onDocChanged is told after every change of the text, local or from Go. */
+  onDocChanged?: () => void;
 }
 
 export function createEditor(o: EditorOptions): EditorView {
@@ -127,6 +129,7 @@ export function createEditor(o: EditorOptions): EditorView {
       for (const tr of u.transactions) {
         if (tr.docChanged && !tr.annotation(fromGo)) o.onLocal(tr.changes);
       }
+      if (u.docChanged) o.onDocChanged?.();
     }),
   ];
   return new EditorView({ parent: o.parent, state: EditorState.create({ doc: o.doc, extensions }) });

@@ -3,12 +3,17 @@ import { writable } from 'svelte/store';
 
 export type Overlay = 'none' | 'palette' | 'shortcuts';
 
+/** How pages are shown: as Markdown source in the editor, or rendered. */
+export type PageMode = 'edit' | 'read';
+
 export interface UiState {
   view: 'page' | 'trash';
   pageId: string | null;
   overlay: Overlay;
   /** freshPage is a page just created here: its title gets focus once. */
   freshPage: string | null;
+  /** mode is one choice for all pages, kept for the session (not per page). */
+  mode: PageMode;
 }
 
 const lastPageKey = 'longhand.lastPage';
@@ -21,13 +26,33 @@ function remembered(): string | null {
   }
 }
 
-const state = writable<UiState>({ view: 'page', pageId: null, overlay: 'none', freshPage: null });
+const modeKey = 'longhand.pageMode';
+
+function sessionMode(): PageMode {
+  try {
+    return sessionStorage.getItem(modeKey) === 'read' ? 'read' : 'edit';
+  } catch {
+    return 'edit';
+  }
+}
+
+function keepMode(mode: PageMode): void {
+  try {
+    sessionStorage.setItem(modeKey, mode);
+  } catch {
+    // storage may be unavailable; the mode still holds until the window reloads
+  }
+}
+
+const state = writable<UiState>({ view: 'page', pageId: null, overlay: 'none', freshPage: null, mode: sessionMode() });
 
 export const ui = {
   subscribe: state.subscribe,
   rememberedPage: remembered,
   openPage(id: string | null, fresh = false): void {
-    state.update((s) => ({ ...s, view: 'page', pageId: id, overlay: 'none', freshPage: fresh ? id : null }));
+    // A page just created is there to be written: it opens in the editor.
+    if (fresh) keepMode('edit');
+    state.update((s) => ({ ...s, view: 'page', pageId: id, overlay: 'none', freshPage: fresh ? id : null, mode: fresh ? 'edit' : s.mode }));
     try {
       if (id) localStorage.setItem(lastPageKey, id);
       else localStorage.removeItem(lastPageKey);
@@ -46,6 +71,15 @@ export const ui = {
   },
   showTrash(): void {
     state.update((s) => ({ ...s, view: 'trash', overlay: 'none' }));
+  },
+  setMode(mode: PageMode): void {
+    keepMode(mode);
+    state.update((s) => (s.mode === mode ? s : { ...s, mode }));
+  },
+  toggleMode(): void {
+    let next: PageMode = 'read';
+    state.update((s) => ({ ...s, mode: (next = s.mode === 'read' ? 'edit' : 'read') }));
+    keepMode(next);
   },
   overlay(o: Overlay): void {
     state.update((s) => ({ ...s, overlay: o }));
