@@ -69,14 +69,16 @@ func Run(cfg Config) error {
 	var wsStore store.WorkspaceService = unavailable{startErr}
 	var spacesStore store.SpaceService = unavailable{startErr}
 	var historyStore store.HistoryService = unavailable{startErr}
+	var commentsStore store.CommentService = unavailable{startErr}
 	if db != nil {
-		pagesStore, searchStore, wsStore, spacesStore, historyStore = db, db, db, db, db
+		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
 	}
 
 	emitter := &wailsEmitter{}
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
 	spaces := NewSpaces(ctx, spacesStore, emitter)
+	comments := NewComments(ctx, commentsStore, emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -98,7 +100,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
-		Bind:             []any{workspace, pages, spaces},
+		Bind:             []any{workspace, pages, spaces, comments},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)

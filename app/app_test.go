@@ -221,3 +221,32 @@ func TestRestoreVersionAddsChangesOnTop(t *testing.T) {
 		t.Errorf("the draft version after the restore: %+v, %v", old, err)
 	}
 }
+
+func TestCommentsAnnounceChanges(t *testing.T) {
+	ws, pages, rec := newServices(t)
+	ws.Setup("Ada", "UTC", "")
+	db := pages.pages.(*sqlite.DB)
+	var threads []ThreadsChanged
+	comments := NewComments(context.Background(), db, EmitterFunc(func(name string, payload any) {
+		if name == EventThreadsChanged {
+			threads = append(threads, payload.(ThreadsChanged))
+		}
+		rec.Emit(name, payload)
+	}))
+	p, _ := pages.Create(NewPageInput{Title: "Spec"})
+	res, _ := pages.Edit(p.ID, "w", p.Rev, []Splice{{Ins: "Ship the beta in May."}})
+	th, err := comments.Start(p.ID, res.Rev, 5, 13, "Which beta?", []string{"not-an-id", string(store.NewDocID())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if th.Quote != "the beta" || len(th.Replies) != 1 || len(th.Replies[0].Mentions) != 1 || th.Replies[0].AuthorName != "Ada" {
+		t.Errorf("thread = %+v", th)
+	}
+	if _, err := comments.Resolve(p.ID, th.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := comments.List(p.ID)
+	if len(threads) != 2 || threads[0].PageID != p.ID || len(list) != 1 || !list[0].Resolved {
+		t.Errorf("events %v, list %+v", threads, list)
+	}
+}

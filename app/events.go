@@ -9,6 +9,10 @@ const (
 	// EventSpaceCreated carries the SpaceView of a new space. Its home
 	// page arrives as a page:changed "created".
 	EventSpaceCreated = "space:created"
+
+	// EventThreadsChanged carries a ThreadsChanged when a page's comment
+	// threads change: started, replied to, resolved or reopened.
+	EventThreadsChanged = "threads:changed"
 )
 
 // Page change kinds.

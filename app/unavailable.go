@@ -16,6 +16,7 @@ var (
 	_ store.WorkspaceService = unavailable{}
 	_ store.SpaceService     = unavailable{}
 	_ store.HistoryService   = unavailable{}
+	_ store.CommentService   = unavailable{}
 )
 
 func (u unavailable) FindPage(context.Context, store.DocID) (*store.Page, error) { return nil, u.err }
@@ -59,5 +60,17 @@ func (u unavailable) Search(context.Context, string, int) ([]store.SearchHit, er
 }
 func (u unavailable) FindSession(context.Context) (*store.Session, error) { return nil, u.err }
 func (u unavailable) CreateWorkspace(context.Context, string, string, string) (*store.Session, error) {
+	return nil, u.err
+}
+func (u unavailable) FindThreads(context.Context, store.DocID) ([]store.Thread, error) {
+	return nil, u.err
+}
+func (u unavailable) CreateThread(context.Context, store.DocID, string, int, int, string, []store.DocID) (*store.Thread, error) {
+	return nil, u.err
+}
+func (u unavailable) ReplyToThread(context.Context, store.DocID, string, string, []store.DocID) (*store.Thread, error) {
+	return nil, u.err
+}
+func (u unavailable) ResolveThread(context.Context, store.DocID, string, bool) (*store.Thread, error) {
 	return nil, u.err
 }

@@ -56,14 +56,15 @@ type openPage struct {
 	title   string         // cached: read at every edit, for the event
 	epoch   string         // this session of the document; revisions are epoch.rev
 	rev     int64
-	length  int           // body length in code points
-	history []appliedEdit // the latest edits, oldest first
-	dirty   int           // edits not yet folded into an Automerge change
-	since   time.Time     // when the oldest of them was made
-	timer   *time.Timer   // folds them after an idle pause
-	used    time.Time     // for eviction
-	changes int           // changes logged since the snapshot
-	bytes   int           // their size
+	length  int               // body length in code points
+	history []appliedEdit     // the latest edits, oldest first
+	anchors map[string]anchor // where each comment thread sits in the text
+	dirty   int               // edits not yet folded into an Automerge change
+	since   time.Time         // when the oldest of them was made
+	timer   *time.Timer       // folds them after an idle pause
+	used    time.Time         // for eviction
+	changes int               // changes logged since the snapshot
+	bytes   int               // their size
 }
 
 type appliedEdit struct {
@@ -142,6 +143,9 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 		p.epoch, p.rev = r.epoch, r.rev
 	} else {
 		p.epoch = newEpoch()
+	}
+	if err := db.loadAnchors(ctx, p); err != nil {
+		return nil, err
 	}
 	db.pages[id] = p
 	db.evictLocked()
@@ -360,9 +364,15 @@ func (db *DB) replayJournal(ctx context.Context, p *openPage) error {
 			bad = append(bad, seq)
 			continue
 		}
+		op, err := textop.FromSplices(p.length, splices)
+		if err != nil {
+			bad = append(bad, seq)
+			continue
+		}
 		if err := p.doc.SpliceBody(splices); err != nil {
 			return fmt.Errorf("replay journal of %s: %w", p.id, err)
 		}
+		p.mapAnchors(op)
 		p.length = n
 		p.markDirty(db.Now())
 	}
@@ -464,6 +474,10 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 	if err != nil {
 		return nil, err
 	}
+	threads, err := p.threadRows(page.Body)
+	if err != nil {
+		return nil, err
+	}
 	heads := p.doc.Heads()
 	id := p.id
 	p.changes++
@@ -475,7 +489,10 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 		if _, err := tx.ExecContext(ctx, "DELETE FROM journal WHERE doc_id = ?", id); err != nil {
 			return fmt.Errorf("fold journal of %s: %w", id, err)
 		}
-		return upsertPageRow(ctx, tx, id, page, now)
+		if err := upsertPageRow(ctx, tx, id, page, now); err != nil {
+			return err
+		}
+		return writeThreads(ctx, tx, id, threads)
 	})
 	if db.OnPageSaved != nil {
 		page.ID, page.UpdatedAt = id, store.FromUnixMillis(now.UnixMilli())
@@ -675,7 +692,10 @@ func (db *DB) recover(ctx context.Context) error {
 			used: db.Now(), changes: changes, bytes: size, ready: make(chan struct{})}
 		close(p.ready)
 		db.mu.Lock()
-		err = db.replayJournal(ctx, p)
+		err = db.loadAnchors(ctx, p)
+		if err == nil {
+			err = db.replayJournal(ctx, p)
+		}
 		if err == nil {
 			db.pages[id] = p
 			err = db.flushLocked(ctx, id)

@@ -396,6 +396,7 @@ func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*stor
 	prev := p.token()
 	p.rev++
 	p.length = op.TargetLen()
+	p.mapAnchors(op)
 	p.history = append(p.history, appliedEdit{rev: p.rev, op: op})
 	if len(p.history) > db.tune.historyLen {
 		p.history = append(p.history[:0], p.history[len(p.history)-db.tune.historyLen:]...)

@@ -21,7 +21,7 @@ import (
 
 // openDB opens a fresh database in a temp dir with a member set up and a
 // clock that ticks one second per call.
-func openDB(t *testing.T) (*sqlite.DB, string) {
+func openDB(t testing.TB) (*sqlite.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "longhand.db")
 	db := mustOpen(t, path)
@@ -31,7 +31,7 @@ func openDB(t *testing.T) (*sqlite.DB, string) {
 	return db, path
 }
 
-func mustOpen(t *testing.T, path string) *sqlite.DB {
+func mustOpen(t testing.TB, path string) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {

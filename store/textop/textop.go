@@ -254,3 +254,51 @@ func Transform(a, b Op) (Op, Op, error) {
 		}
 	}
 }
+
+// MapRange maps the range [start, end) of the text an Op applies to onto
+// the text it produces: it spans from the first to the last of its
+// characters that remain, with what was inserted between them. Text
+// inserted at its edges, or replacing text across an edge, stays outside.
+// A range whose text is deleted or replaced entirely collapses to an
+// empty range where it was.
+func (op Op) MapRange(start, end int) (int, int) {
+	s, e := op.mapPos(start, false), op.mapPos(end, true)
+	return s, max(s, e)
+}
+
+// mapPos maps a position. Text inserted exactly at it goes before it, or,
+// for the end of a range, after it.
+func (op Op) mapPos(pos int, isEnd bool) int {
+	in, out := 0, 0
+	insAt, insOut := -1, 0 // where the last insert was, in and out
+	for _, c := range op {
+		switch {
+		case c.Retain > 0:
+			if pos < in+c.Retain {
+				return out + pos - in
+			}
+			in += c.Retain
+			out += c.Retain
+		case c.Delete > 0:
+			if isEnd && pos > in && pos <= in+c.Delete {
+				// The range ends in or at the end of deleted text: text that
+				// replaced it stays outside, as an insert at the end would.
+				if insAt == in {
+					return insOut
+				}
+				return out
+			}
+			if pos < in+c.Delete {
+				return out
+			}
+			in += c.Delete
+		default:
+			if pos == in && isEnd {
+				return out
+			}
+			insAt, insOut = in, out
+			out += utf8.RuneCountInString(c.Insert)
+		}
+	}
+	return out + pos - in
+}

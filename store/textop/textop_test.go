@@ -128,3 +128,36 @@ func TestComposeMatchesSequence(t *testing.T) {
 		t.Error("FromSplices accepted a splice past the end")
 	}
 }
+
+func TestMapRange(t *testing.T) {
+	text := "the quick brown fox" // "quick" is [4, 9)
+	for _, tc := range []struct {
+		name    string
+		splices []store.Splice
+		want    string // the text the range covers afterwards
+	}{
+		{"insert before", []store.Splice{{Pos: 0, Ins: "see "}}, "quick"},
+		{"insert after", []store.Splice{{Pos: 15, Ins: "ish"}}, "quick"},
+		{"insert at the start edge stays out", []store.Splice{{Pos: 4, Ins: "very "}}, "quick"},
+		{"insert at the end edge stays out", []store.Splice{{Pos: 9, Ins: "est"}}, "quick"},
+		{"insert inside", []store.Splice{{Pos: 6, Ins: "IIII"}}, "quIIIIick"},
+		{"delete inside", []store.Splice{{Pos: 5, Del: 2}}, "qck"},
+		{"delete across the start", []store.Splice{{Pos: 2, Del: 4}}, "ick"},
+		{"delete it all", []store.Splice{{Pos: 0, Del: 19}}, ""},
+		{"replace it", []store.Splice{{Pos: 4, Del: 5, Ins: "slow"}}, ""},
+		{"replace across the end", []store.Splice{{Pos: 7, Del: 4, Ins: "X"}}, "qui"},
+		{"replace across the start", []store.Splice{{Pos: 2, Del: 4, Ins: "X"}}, "ick"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			op, err := textop.FromSplices(len([]rune(text)), tc.splices)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, e := op.MapRange(4, 9)
+			after := []rune(apply([]rune(text), op))
+			if got := string(after[s:e]); got != tc.want {
+				t.Errorf("range covers %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

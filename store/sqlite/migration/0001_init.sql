@@ -72,6 +72,37 @@ CREATE TABLE links (
 CREATE INDEX links_by_target ON links (target);
 CREATE INDEX pages_by_title ON pages (lower(title));
 
+-- Comment threads and their replies, materialized from page documents.
+-- start_pos and end_pos are where the anchor is in the page's current
+-- text (code points): tracked through every edit, found again by quote
+-- when lost. A thread whose text was deleted is detached, never dropped.
+CREATE TABLE threads (
+	id          TEXT PRIMARY KEY,
+	page_id     TEXT NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
+	start_pos   INTEGER NOT NULL,
+	end_pos     INTEGER NOT NULL,
+	detached    INTEGER NOT NULL,
+	quote       TEXT NOT NULL,
+	resolved    INTEGER NOT NULL,
+	resolved_by TEXT NOT NULL,
+	resolved_at INTEGER NOT NULL,
+	author      TEXT NOT NULL,
+	created_at  INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX threads_by_page ON threads (page_id);
+
+CREATE TABLE replies (
+	id         TEXT PRIMARY KEY,
+	thread_id  TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+	author     TEXT NOT NULL,
+	body       TEXT NOT NULL,
+	mentions   TEXT NOT NULL, -- member IDs, comma-separated
+	created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX replies_by_thread ON replies (thread_id, created_at);
+
 -- The spaces of the workspace, materialized from the workspace document.
 CREATE TABLE spaces (
 	id          TEXT PRIMARY KEY,

@@ -135,6 +135,28 @@ export namespace app {
 	        this.damaged = source["damaged"];
 	    }
 	}
+	export class ReplyView {
+	    id: string;
+	    authorId: string;
+	    authorName: string;
+	    body: string;
+	    mentions: string[];
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplyView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.authorId = source["authorId"];
+	        this.authorName = source["authorName"];
+	        this.body = source["body"];
+	        this.mentions = source["mentions"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
 	export class SearchHit {
 	    id: string;
 	    kind: string;
@@ -214,6 +236,54 @@ export namespace app {
 	        this.description = source["description"];
 	        this.builtin = source["builtin"];
 	    }
+	}
+	export class ThreadView {
+	    id: string;
+	    pageId: string;
+	    start: number;
+	    end: number;
+	    quote: string;
+	    detached: boolean;
+	    resolved: boolean;
+	    resolvedBy: string;
+	    resolvedAt: string;
+	    replies: ReplyView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ThreadView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.pageId = source["pageId"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.quote = source["quote"];
+	        this.detached = source["detached"];
+	        this.resolved = source["resolved"];
+	        this.resolvedBy = source["resolvedBy"];
+	        this.resolvedAt = source["resolvedAt"];
+	        this.replies = this.convertValues(source["replies"], ReplyView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class VersionView {
 	    id: string;
