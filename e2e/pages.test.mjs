@@ -51,7 +51,7 @@ test('an edit from another window arrives without moving the cursor', async (t) 
   t.after(() => app.stop());
   const a = await openUI(browser, app);
   await setup(a, 'Grace Hopper');
-  const created = await call(a, 'Pages', 'Create', 'Shared notes');
+  const created = await call(a, 'Pages', 'Create', { title: 'Shared notes' });
   await a.reload();
   await a.waitForFunction(() => document.body.dataset.ready);
   const b = await openUI(browser, app);
@@ -82,7 +82,7 @@ test('trash, restore and search', async (t) => {
   const page = await openUI(browser, app, { colorScheme: 'dark' });
   await setup(page, 'Katherine Johnson');
   for (const [title, body] of [['Incident review', 'The failover took nine minutes.'], ['Hiring plan', 'Two engineers.']]) {
-    const p = await call(page, 'Pages', 'Create', title);
+    const p = await call(page, 'Pages', 'Create', { title });
     await call(page, 'Pages', 'Edit', p.id, 'e2e', p.rev, [{ pos: 0, del: 0, ins: body }]);
   }
   await page.getByTestId('page-item').filter({ hasText: 'Hiring plan' }).waitFor();
