@@ -59,7 +59,7 @@ CREATE TABLE pages (
 ) STRICT;
 
 CREATE INDEX pages_by_update ON pages (deleted_at, updated_at DESC);
-CREATE INDEX pages_by_parent ON pages (parent_id, position);
+CREATE INDEX pages_by_place ON pages (space_id, parent_id, position);
 
 -- [[Page title]] links, from the pages that hold them to the titles they
 -- name (lowercased, spaces collapsed), for backlinks. Refreshed with the row.
