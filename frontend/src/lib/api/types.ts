@@ -14,6 +14,16 @@ export interface PageSummary {
   id: string;
   title: string;
   excerpt: string;
+  // Go always sends these four; they are optional only so that older test
+  // fixtures (lib/editor/session.test.ts) still type-check.
+  /** The space the page lives in. */
+  spaceId?: string;
+  /** "" = top level of its space. */
+  parentId?: string;
+  /** Sort key among siblings (compare as strings, then by id). */
+  position?: string;
+  /** Templates are not in the tree or search. */
+  template?: boolean;
   updatedAt: string;
   deletedAt: string;
   /** Why the stored page could not be loaded; "" when healthy. Its last saved text is still shown. */
