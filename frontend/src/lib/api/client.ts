@@ -1,5 +1,6 @@
 // The only module that imports the generated Wails bindings. Everything else
 // talks to Go through `api` and `events`, and gets ApiError on failure.
+import * as Comments from '../wailsjs/go/app/Comments';
 import * as Pages from '../wailsjs/go/app/Pages';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { store } from '../wailsjs/go/models';
@@ -7,6 +8,7 @@ import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime
 import { isExternalUrl } from '../markdown/links';
 import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
+import type { ThreadView, VersionView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -33,6 +35,21 @@ export const api = {
   restorePage: (id: string): Promise<void> => call(() => Pages.Restore(id)),
   purgePage: (id: string): Promise<void> => call(() => Pages.Purge(id)),
   search: (query: string): Promise<SearchHit[]> => call(() => Pages.Search(query)),
+
+  // Page side panels: comments, history, backlinks and [[links]].
+  listThreads: (pageId: string): Promise<ThreadView[]> => call(async () => (await Comments.List(pageId)) ?? []),
+  startThread: (pageId: string, rev: string, start: number, end: number, body: string, mentions: string[]): Promise<ThreadView> =>
+    call(() => Comments.Start(pageId, rev, start, end, body, mentions)),
+  replyThread: (pageId: string, threadId: string, body: string, mentions: string[]): Promise<ThreadView> =>
+    call(() => Comments.Reply(pageId, threadId, body, mentions)),
+  resolveThread: (pageId: string, threadId: string, resolved: boolean): Promise<ThreadView> =>
+    call(() => Comments.Resolve(pageId, threadId, resolved)),
+  versions: (pageId: string): Promise<VersionView[]> => call(async () => (await Pages.Versions(pageId)) ?? []),
+  version: (pageId: string, versionId: string): Promise<PageView> => call(() => Pages.Version(pageId, versionId)),
+  restoreVersion: (pageId: string, versionId: string): Promise<PageView> => call(() => Pages.RestoreVersion(pageId, versionId)),
+  backlinks: (pageId: string): Promise<PageSummary[]> => call(async () => (await Pages.Backlinks(pageId)) ?? []),
+  resolveLink: (title: string): Promise<PageSummary> => call(() => Pages.ResolveLink(title)),
+  createPageIn: (title: string, spaceId: string): Promise<PageView> => call(() => Pages.Create({ title, spaceId, parentId: '', from: '' })),
 };
 
 export type Api = typeof api;
@@ -42,6 +59,12 @@ export const events = {
   onPageChanged(handler: (ev: PageChanged) => void): () => void {
     return EventsOn('page:changed', (payload: PageChanged) => {
       if (payload && typeof payload === 'object') handler({ ...payload, splices: payload.splices ?? [] });
+    });
+  },
+  /** onThreadsChanged subscribes to threads:changed {pageId}; it returns the unsubscribe function. */
+  onThreadsChanged(handler: (pageId: string) => void): () => void {
+    return EventsOn('threads:changed', (payload: { pageId?: string } | null) => {
+      if (payload && typeof payload.pageId === 'string') handler(payload.pageId);
     });
   },
   /** ready tells Go (and the smoke test) that the first real screen is drawn. */

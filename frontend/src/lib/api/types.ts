@@ -77,3 +77,38 @@ export interface PageChanged {
   rev: string;
   splices: Splice[];
 }
+
+export interface ReplyView {
+  id: string;
+  authorId: string;
+  authorName: string;
+  /** Markdown. */
+  body: string;
+  mentions: string[];
+  createdAt: string;
+}
+
+/** A comment thread; start and end are code points in the page's current text. */
+export interface ThreadView {
+  id: string;
+  pageId: string;
+  start: number;
+  end: number;
+  quote: string;
+  /** The text it was on was deleted. */
+  detached: boolean;
+  resolved: boolean;
+  resolvedBy: string;
+  resolvedAt: string;
+  replies: ReplyView[];
+}
+
+/** A run of changes by one person, newest first. */
+export interface VersionView {
+  id: string;
+  authorId: string;
+  authorName: string;
+  start: string;
+  end: string;
+  changes: number;
+}

@@ -122,3 +122,19 @@ export function diffChanges(a: string, b: string): ChangeSet {
 export function textOf(s: string): Text {
   return Text.of(s.split('\n'));
 }
+
+/** cpToUtf16 is utf16Offset from the start, clamped to the text (never throws). */
+export function cpToUtf16(s: string, cp: number): number {
+  if (cp <= 0) return 0;
+  let i = 0;
+  for (let n = 0; n < cp && i < s.length; n++) {
+    const c = s.charCodeAt(i);
+    i += isHigh(c) && i + 1 < s.length && isLow(s.charCodeAt(i + 1)) ? 2 : 1;
+  }
+  return i;
+}
+
+/** utf16ToCp counts the code points before UTF-16 offset `off` in s. */
+export function utf16ToCp(s: string, off: number): number {
+  return codePoints(s.slice(0, Math.max(0, Math.min(off, s.length))));
+}
