@@ -228,11 +228,13 @@ func (db *DB) placeFor(ctx context.Context, space, parent, moving store.DocID) (
 }
 
 // positionBefore returns a position key that puts a page just before the
-// sibling before, or after the last sibling when before is "".
+// sibling before, or after the last sibling when before is "". Templates
+// hold positions too (they keep the one they were made with); counting
+// them keeps these lookups on the index, where max() is one step.
 func (db *DB) positionBefore(ctx context.Context, space, parent, before store.DocID) (string, error) {
 	var prev, next string
 	if before == "" {
-		err := db.db.QueryRowContext(ctx, "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ? AND is_template = 0", space, parent).Scan(&prev)
+		err := db.db.QueryRowContext(ctx, "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ?", space, parent).Scan(&prev)
 		if err != nil {
 			return "", fmt.Errorf("find last sibling: %w", err)
 		}
@@ -245,7 +247,7 @@ func (db *DB) positionBefore(ctx context.Context, space, parent, before store.Do
 	if err != nil {
 		return "", fmt.Errorf("find sibling: %w", err)
 	}
-	err = db.db.QueryRowContext(ctx, "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ? AND is_template = 0 AND position < ?", space, parent, next).Scan(&prev)
+	err = db.db.QueryRowContext(ctx, "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ? AND position < ?", space, parent, next).Scan(&prev)
 	if err != nil {
 		return "", fmt.Errorf("find sibling: %w", err)
 	}

@@ -12,6 +12,7 @@ import MarkdownIt from 'markdown-it';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import { isExternalUrl } from './links';
+import { wikilinks } from './wikilinks';
 
 const invisible = /[\u0000-\u0020\u007f-\u009f\u00ad\u2028\u2029\ufeff]/;
 
@@ -125,6 +126,7 @@ function createParser(): MarkdownIt {
       match.url = `https://${match.url}`;
     },
   });
+  md.use(wikilinks);
   md.core.ruler.push('longhand_heading_ids', headingIds);
   md.core.ruler.push('longhand_table_align', tableAlign);
   md.core.ruler.push('longhand_task_lists', taskLists);
@@ -141,7 +143,7 @@ const config: Config = {
     'a', 'blockquote', 'br', 'code', 'del', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'img', 'input', 'li', 'ol',
     'p', 'pre', 's', 'strong', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
   ],
-  ALLOWED_ATTR: ['alt', 'checked', 'class', 'disabled', 'href', 'id', 'rel', 'src', 'start', 'title', 'type'],
+  ALLOWED_ATTR: ['alt', 'checked', 'class', 'data-wikilink', 'disabled', 'href', 'id', 'rel', 'src', 'start', 'title', 'type'],
   // Belt and braces: these never pass, whatever the lists above say.
   FORBID_TAGS: ['base', 'embed', 'form', 'iframe', 'link', 'math', 'meta', 'object', 'script', 'style', 'svg', 'template'],
   FORBID_ATTR: ['action', 'formaction', 'name', 'srcset', 'style', 'target', 'xlink:href'],
@@ -166,8 +168,12 @@ function checkElement(node: Element): void {
     if (/^on/i.test(name) || name === 'style') node.removeAttribute(name);
   }
   const cls = node.getAttribute('class');
+  // A [[wikilink]]: an <a> with no href, class "wikilink" and its title in
+  // data-wikilink, and nothing else of the kind anywhere.
+  const wiki = tag === 'a' && !node.hasAttribute('href') && node.getAttribute('data-wikilink') !== null && (cls ?? '').split(/\s+/).includes('wikilink');
+  if (!wiki) node.removeAttribute('data-wikilink');
   if (cls !== null) {
-    const keep = cls.split(/\s+/).filter((c) => allowedClass.test(c));
+    const keep = cls.split(/\s+/).filter((c) => allowedClass.test(c) || (wiki && c === 'wikilink'));
     if (keep.length) node.setAttribute('class', keep.join(' '));
     else node.removeAttribute('class');
   }
@@ -204,6 +210,10 @@ function checkElement(node: Element): void {
 
 function createPurifier(): Purifier {
   const purify = DOMPurify(window);
+  // A link that came with any href is never a wikilink, even once a bad href is dropped.
+  purify.addHook('beforeSanitizeAttributes', (node) => {
+    if (node.nodeType === 1 && (node as Element).hasAttribute('href')) (node as Element).removeAttribute('data-wikilink');
+  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeType === 1) checkElement(node as Element);
   });
