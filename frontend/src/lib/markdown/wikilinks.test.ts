@@ -1,0 +1,62 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown, sanitizeHtml } from './render';
+import { parseWikilink } from './wikilinks';
+
+function links(md: string): { title: string | null; text: string; href: string | null; cls: string | null; attrs: string[] }[] {
+  const t = document.createElement('template');
+  t.innerHTML = renderMarkdown(md);
+  return Array.from(t.content.querySelectorAll('a')).map((a) => ({
+    title: a.getAttribute('data-wikilink'),
+    text: a.textContent ?? '',
+    href: a.getAttribute('href'),
+    cls: a.getAttribute('class'),
+    attrs: a.getAttributeNames().sort(),
+  }));
+}
+
+describe('parseWikilink', () => {
+  it('reads the title and the shown text', () => {
+    expect(parseWikilink('Roadmap')).toEqual({ title: 'Roadmap', text: 'Roadmap' });
+    expect(parseWikilink(' Roadmap | the plan ')).toEqual({ title: 'Roadmap', text: 'the plan' });
+    expect(parseWikilink('')).toBeNull();
+    expect(parseWikilink('a]b')).toBeNull();
+  });
+});
+
+describe('[[links]] in the read view', () => {
+  it('renders [[Title]] and [[Title|text]] as links with no href', () => {
+    expect(links('See [[Road map]] and [[Q3 plan|the plan]].')).toEqual([
+      { title: 'Road map', text: 'Road map', href: null, cls: 'wikilink', attrs: ['class', 'data-wikilink'] },
+      { title: 'Q3 plan', text: 'the plan', href: null, cls: 'wikilink', attrs: ['class', 'data-wikilink'] },
+    ]);
+  });
+
+  it('leaves code, unclosed and empty brackets alone', () => {
+    expect(links('`[[Not a link]]` and [[ ]] and [[open')).toEqual([]);
+  });
+
+  it('keeps markup in titles as text', () => {
+    const [a] = links('[[<img src=x onerror=alert(1)>|x" onclick="alert(1)]]');
+    expect(a.title).toBe('<img src=x onerror=alert(1)>');
+    expect(a.text).toBe('x" onclick="alert(1)');
+    expect(a.attrs).toEqual(['class', 'data-wikilink']);
+  });
+
+  it('lets the sanitizer pass the wikilink shape only', () => {
+    const clean = (html: string) => {
+      const t = document.createElement('template');
+      t.innerHTML = sanitizeHtml(html);
+      return t.content;
+    };
+    // With an href it is an ordinary link: the data attribute and class go.
+    const a1 = clean('<a class="wikilink" data-wikilink="x" href="https://example.com">x</a>').querySelector('a')!;
+    expect(a1.getAttributeNames().sort()).toEqual(['href', 'rel']);
+    const a2 = clean('<a class="wikilink" data-wikilink="x" href="javascript:alert(1)" onclick="alert(1)">x</a>').querySelector('a')!;
+    expect(a2.getAttributeNames()).toEqual([]);
+    const p = clean('<p class="wikilink" data-wikilink="x" data-x="y">x</p>').querySelector('p')!;
+    expect(p.getAttributeNames()).toEqual([]);
+    const a3 = clean('<a data-wikilink="x">x</a>').querySelector('a')!;
+    expect(a3.getAttributeNames()).toEqual([]);
+  });
+});
