@@ -2,6 +2,7 @@
 // talks to Go through `api` and `events`, and gets ApiError on failure.
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Pages from '../wailsjs/go/app/Pages';
+import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { store } from '../wailsjs/go/models';
 import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
@@ -9,6 +10,7 @@ import { isExternalUrl } from '../markdown/links';
 import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
 import type { ThreadView, VersionView } from './types';
+import type { MoveInput, NewPageInput, SpaceView, TemplateView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -50,6 +52,14 @@ export const api = {
   backlinks: (pageId: string): Promise<PageSummary[]> => call(async () => (await Pages.Backlinks(pageId)) ?? []),
   resolveLink: (title: string): Promise<PageSummary> => call(() => Pages.ResolveLink(title)),
   createPageIn: (title: string, spaceId: string): Promise<PageView> => call(() => Pages.Create({ title, spaceId, parentId: '', from: '' })),
+
+  // Spaces, the page tree and templates.
+  listSpaces: (): Promise<SpaceView[]> => call(async () => (await Spaces.List()) ?? []),
+  createSpace: (name: string, description: string, icon: string): Promise<SpaceView> => call(() => Spaces.Create(name, description, icon)),
+  createPageWith: (input: NewPageInput): Promise<PageView> => call(() => Pages.Create(input)),
+  movePage: (id: string, to: MoveInput): Promise<PageSummary> => call(() => Pages.Move(id, to)),
+  templates: (): Promise<TemplateView[]> => call(async () => (await Pages.Templates()) ?? []),
+  saveAsTemplate: (id: string): Promise<PageView> => call(() => Pages.SaveAsTemplate(id)),
 };
 
 export type Api = typeof api;
@@ -65,6 +75,12 @@ export const events = {
   onThreadsChanged(handler: (pageId: string) => void): () => void {
     return EventsOn('threads:changed', (payload: { pageId?: string } | null) => {
       if (payload && typeof payload.pageId === 'string') handler(payload.pageId);
+    });
+  },
+  /** onSpaceCreated subscribes to space:created; it returns the unsubscribe function. */
+  onSpaceCreated(handler: (space: SpaceView) => void): () => void {
+    return EventsOn('space:created', (payload: SpaceView | null) => {
+      if (payload && typeof payload.id === 'string') handler(payload);
     });
   },
   /** ready tells Go (and the smoke test) that the first real screen is drawn. */

@@ -65,7 +65,7 @@ export interface SearchHit {
 }
 
 /** "saved": edits were folded into the stored row; the page's excerpt and updatedAt are fresh. */
-export type PageChangeKind = 'created' | 'renamed' | 'edited' | 'saved' | 'trashed' | 'restored' | 'purged';
+export type PageChangeKind = 'created' | 'renamed' | 'edited' | 'saved' | 'trashed' | 'restored' | 'purged' | 'moved';
 
 export interface PageChanged {
   kind: PageChangeKind;
@@ -111,4 +111,37 @@ export interface VersionView {
   start: string;
   end: string;
   changes: number;
+}
+
+/** A space of the knowledge base; its home page (homeId) stands for the space itself. */
+export interface SpaceView {
+  id: string;
+  name: string;
+  description: string;
+  icon: string;
+  homeId: string;
+}
+
+/** A starting point for a new page: "builtin:…" or the id of a page saved as a template. */
+export interface TemplateView {
+  id: string;
+  name: string;
+  description: string;
+  builtin: boolean;
+}
+
+/** Where a new page goes and what it starts from; empty spaceId and parentId mean the first space. */
+export interface NewPageInput {
+  title: string;
+  spaceId: string;
+  parentId: string;
+  /** A template id whose body is copied; "" for a blank page. */
+  from: string;
+}
+
+/** A page's new place: under parentId ("" = top) in spaceId, just before beforeId ("" = last). */
+export interface MoveInput {
+  spaceId: string;
+  parentId: string;
+  beforeId: string;
 }
