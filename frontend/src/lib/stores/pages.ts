@@ -3,7 +3,7 @@
 import { get, writable } from 'svelte/store';
 import { api, events } from '../api/client';
 import { toApiError } from '../api/errors';
-import type { PageChanged, PageView } from '../api/types';
+import type { MoveInput, NewPageInput, PageChanged, PageView, TemplateView } from '../api/types';
 import { emptyPages, reducePageChange, setLists, summaryOf, type PagesState } from './pagesReducer';
 import { toasts } from './toasts';
 
@@ -58,6 +58,51 @@ export const pages = {
     } catch (e) {
       report(e);
       return null;
+    }
+  },
+
+  /** createIn makes a page in a space or under a page, blank or from a template. */
+  async createIn(input: NewPageInput): Promise<PageView | null> {
+    try {
+      const p = await api.createPageWith(input);
+      state.update((s) => reducePageChange(s, { kind: 'created', page: summaryOf({ ...p, excerpt: '' }), origin: '', prevRev: '', rev: p.rev, splices: [] }));
+      return p;
+    } catch (e) {
+      report(e);
+      return null;
+    }
+  },
+
+  /** move puts a page (with its subpages) somewhere else in the tree; a refusal is shown as a toast. */
+  async move(id: string, to: MoveInput): Promise<boolean> {
+    try {
+      const p = await api.movePage(id, to);
+      state.update((s) => reducePageChange(s, { kind: 'moved', page: p, origin: '', prevRev: '', rev: '', splices: [] }));
+      return true;
+    } catch (e) {
+      report(e);
+      return false;
+    }
+  },
+
+  /** templates lists what a new page can start from; [] (and a toast) when they cannot be read. */
+  async templates(): Promise<TemplateView[]> {
+    try {
+      return await api.templates();
+    } catch (e) {
+      report(e);
+      return [];
+    }
+  },
+
+  async saveAsTemplate(id: string): Promise<boolean> {
+    try {
+      const t = await api.saveAsTemplate(id);
+      toasts.info(`Saved “${t.title.trim() || 'Untitled'}” as a template`);
+      return true;
+    } catch (e) {
+      report(e);
+      return false;
     }
   },
 

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { PageChanged, PageSummary } from '../api/types';
 import { reducePageChange, setLists } from './pagesReducer';
 
-const p = (id: string, updatedAt: string, deletedAt = '', title = id, excerpt = ''): PageSummary => ({ id, title, excerpt, updatedAt, deletedAt, damaged: '' });
+const p = (id: string, updatedAt: string, deletedAt = '', title = id, excerpt = ''): PageSummary => ({
+  id,
+  title,
+  excerpt,
+  spaceId: 's1',
+  parentId: '',
+  position: 'm',
+  template: false,
+  updatedAt,
+  deletedAt,
+  damaged: '',
+});
 const ev = (kind: PageChanged['kind'], page: PageSummary): PageChanged => ({ kind, page, origin: '', prevRev: '', rev: '', splices: [] });
 
 describe('reducePageChange', () => {
@@ -65,5 +76,35 @@ describe('reducePageChange', () => {
   it('carries whether a page is damaged', () => {
     const s = reducePageChange(start, ev('saved', { ...p('a', '2026-01-04T00:00:00Z'), damaged: 'Its stored data failed a check.' }));
     expect(s.pages[0]).toMatchObject({ id: 'a', damaged: 'Its stored data failed a check.' });
+  });
+});
+
+describe('moved', () => {
+  const t = '2026-01-01T00:00:00Z';
+  const tree = setLists([p('a', t), { ...p('b', t), parentId: 'a' }, { ...p('c', t), parentId: 'b' }, p('d', t)], []);
+
+  it('puts the page in its new place', () => {
+    const s = reducePageChange(tree, ev('moved', { ...p('d', t), parentId: 'a', position: 'z' }));
+    const d = s.pages.find((x) => x.id === 'd')!;
+    expect([d.spaceId, d.parentId, d.position]).toEqual(['s1', 'a', 'z']);
+  });
+
+  it('carries subpages into the new space, and no other page', () => {
+    const s = reducePageChange(tree, ev('moved', { ...p('b', t), spaceId: 's2', parentId: '' }));
+    expect(Object.fromEntries(s.pages.map((x) => [x.id, `${x.spaceId}/${x.parentId}`]))).toEqual({ a: 's1/', b: 's2/', c: 's2/b', d: 's1/' });
+  });
+
+  it('adds a moved page it did not know', () => {
+    const s = reducePageChange(tree, ev('moved', { ...p('e', t), spaceId: 's2' }));
+    expect(s.pages.find((x) => x.id === 'e')?.spaceId).toBe('s2');
+  });
+});
+
+describe('templates', () => {
+  it('keeps templates out of the lists', () => {
+    const t = '2026-01-01T00:00:00Z';
+    const s = setLists([p('a', t), { ...p('tpl', t), template: true }], []);
+    expect(s.pages.map((x) => x.id)).toEqual(['a']);
+    expect(reducePageChange(s, ev('created', { ...p('tpl2', t), template: true })).pages.map((x) => x.id)).toEqual(['a']);
   });
 });

@@ -38,6 +38,10 @@ export function summaryOf(p: PageSummary & { body?: string }): PageSummary {
     id: p.id,
     title: p.title,
     excerpt: p.excerpt ?? (p.body ?? '').slice(0, 160),
+    spaceId: p.spaceId ?? '',
+    parentId: p.parentId ?? '',
+    position: p.position ?? '',
+    template: p.template ?? false,
     updatedAt: p.updatedAt,
     deletedAt: p.deletedAt ?? '',
     damaged: p.damaged ?? '',
@@ -45,13 +49,43 @@ export function summaryOf(p: PageSummary & { body?: string }): PageSummary {
 }
 
 export function setLists(pages: PageSummary[], trash: PageSummary[]): PagesState {
-  return { loaded: true, pages: [...pages].sort(byUpdated), trash: [...trash].sort(byDeleted) };
+  return { loaded: true, pages: pages.filter((p) => !p.template).sort(byUpdated), trash: trash.filter((p) => !p.template).sort(byDeleted) };
+}
+
+/**
+ * moved puts p in its new place and carries its subpages into its space
+ * (they move with it; their own events may not come).
+ */
+function moved(s: PagesState, p: PageSummary): PagesState {
+  const old = s.pages.find((x) => x.id === p.id);
+  if (!old) return p.deletedAt !== '' ? s : { ...s, pages: upsert(s.pages, p, byUpdated) };
+  const spaceId = p.spaceId ?? '';
+  const under = new Set<string>([p.id]);
+  // Subpages, found by walking down parentId links in the old list.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const x of s.pages) {
+      if (!under.has(x.id) && under.has(x.parentId ?? '')) {
+        under.add(x.id);
+        grew = true;
+      }
+    }
+  }
+  const next = s.pages.map((x) => {
+    if (x.id === p.id) return { ...x, spaceId, parentId: p.parentId ?? '', position: p.position ?? '', updatedAt: p.updatedAt > x.updatedAt ? p.updatedAt : x.updatedAt };
+    return under.has(x.id) && x.spaceId !== spaceId ? { ...x, spaceId } : x;
+  });
+  return { ...s, pages: next.sort(byUpdated) };
 }
 
 /** reducePageChange applies one page:changed event. */
 export function reducePageChange(s: PagesState, ev: PageChanged): PagesState {
   const p = summaryOf(ev.page);
+  // Templates are not pages of the tree: they never join the lists.
+  if (p.template) return { ...s, pages: without(s.pages, p.id), trash: without(s.trash, p.id) };
   switch (ev.kind) {
+    case 'moved':
+      return moved(s, p);
     case 'edited': {
       // An edit's summary carries no excerpt (it comes with "saved"), nor
       // whether the page is in the trash: only its title and time are news.
