@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffLines, diffRows, diffSeq, diffWords } from './diff';
 
-function apply(a: string[], script: { op: string; item: string }[]): { a: string[]; b: string[] } {
+function apply(_a: string[], script: { op: string; item: string }[]): { a: string[]; b: string[] } {
   return { a: script.filter((s) => s.op !== 'add').map((s) => s.item), b: script.filter((s) => s.op !== 'del').map((s) => s.item) };
 }
 

@@ -97,6 +97,10 @@ export interface EditorOptions {
   readOnly?: boolean;
   /** onDocChanged is told after every change of the text, local or from Go. */
   onDocChanged?: () => void;
+  /** onSelection is told after the selection (or the text under it) changed. */
+  onSelection?: () => void;
+  /** extensions are added after the built-in ones (comment highlights, keys). */
+  extensions?: Extension[];
 }
 
 export function createEditor(o: EditorOptions): EditorView {
@@ -130,7 +134,9 @@ export function createEditor(o: EditorOptions): EditorView {
         if (tr.docChanged && !tr.annotation(fromGo)) o.onLocal(tr.changes);
       }
       if (u.docChanged) o.onDocChanged?.();
+      if (u.docChanged || u.selectionSet || u.focusChanged) o.onSelection?.();
     }),
+    ...(o.extensions ?? []),
   ];
   return new EditorView({ parent: o.parent, state: EditorState.create({ doc: o.doc, extensions }) });
 }
