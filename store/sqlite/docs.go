@@ -71,17 +71,17 @@ func readDoc(ctx context.Context, q querier, id store.DocID) (*storedDoc, error)
 	return &d, nil
 }
 
-// verify checks every checksum and returns what failed, or "".
-func (d *storedDoc) verify() (source, reason string) {
+// verify checks every checksum and says what failed, or "".
+func (d *storedDoc) verify() string {
 	if checksum(d.snapshot) != d.sum {
-		return "snapshot", "the snapshot failed its checksum"
+		return "the snapshot failed its checksum"
 	}
 	for _, c := range d.changes {
 		if checksum(c.bytes) != c.sum {
-			return "change", fmt.Sprintf("change %d failed its checksum", c.seq)
+			return fmt.Sprintf("change %d failed its checksum", c.seq)
 		}
 	}
-	return "", ""
+	return ""
 }
 
 func (d *storedDoc) load() (*crdt.Doc, error) {

@@ -218,7 +218,7 @@ func (db *DB) loadDoc(ctx context.Context, id store.DocID) (*crdt.Doc, int, int,
 		return nil, 0, 0, damaged(id, sd.damaged)
 	}
 	var doc *crdt.Doc
-	if source, reason := sd.verify(); source != "" {
+	if reason := sd.verify(); reason != "" {
 		// The bytes are not what was written: they may not be loaded here,
 		// where a panic in the Automerge core would end the app.
 		if doc, err = db.salvage(ctx, id, sd); err != nil {
@@ -292,7 +292,7 @@ func (db *DB) Verify(ctx context.Context) (int, error) {
 		if err != nil {
 			continue // purged meanwhile
 		}
-		if _, reason := sd.verify(); reason != "" {
+		if reason := sd.verify(); reason != "" {
 			if _, err := db.salvage(ctx, id, sd); err != nil {
 				db.markDamaged(ctx, id, sd, reason)
 				bad++
@@ -528,7 +528,7 @@ func (db *DB) compact(ctx context.Context, id store.DocID) error {
 	if err != nil || len(sd.changes) == 0 {
 		return err
 	}
-	if source, _ := sd.verify(); source != "" {
+	if sd.verify() != "" {
 		return fmt.Errorf("checksum failed; leaving it for the next load to quarantine")
 	}
 	doc, err := sd.load()

@@ -63,7 +63,7 @@ func (db *DB) CreateSpace(ctx context.Context, name, description, icon string) (
 	if err != nil {
 		return nil, err
 	}
-	if _, reason := sd.verify(); reason != "" {
+	if reason := sd.verify(); reason != "" {
 		return nil, store.Errorf(store.EUNAVAILABLE, "The workspace's stored settings are damaged (%s).", reason)
 	}
 	wsDoc, err := sd.load()
