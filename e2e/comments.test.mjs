@@ -1,0 +1,209 @@
+// Comments anchored to text, version history, backlinks and [[links]],
+// end to end: the real frontend in Chromium against the real Go services.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { call, launchBrowser, openUI, setup, startApp, tempDataDir, waitForBody } from './lib/harness.mjs';
+
+const shots = path.resolve(import.meta.dirname, '../build/screenshots');
+mkdirSync(shots, { recursive: true });
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+/** Creates a page with a body through the bridge. */
+async function createPage(page, title, body) {
+  const p = await call(page, 'Pages', 'Create', { title, spaceId: '', parentId: '', from: '' });
+  if (body) await call(page, 'Pages', 'Edit', p.id, 'e2e', p.rev, [{ pos: 0, del: 0, ins: body }]);
+  return p;
+}
+
+async function openPage(page, title) {
+  await page.getByTestId('page-item').filter({ hasText: title }).first().click();
+  await page.getByTestId('page-title').or(page.getByTestId('read-title')).first().waitFor();
+}
+
+async function until(f, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const highlight = (page) => page.locator('.cm-content .cm-comment');
+
+test('a comment stays on its word through edits elsewhere, then detaches, and is replied to and resolved', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const a = await openUI(browser, app);
+  await setup(a, 'Ada Lovelace');
+  const created = await createPage(a, 'Comment test', 'The quick brown fox jumps over the lazy dog.\n\nSecond paragraph with more words.');
+  await a.reload();
+  await a.waitForFunction(() => document.body.dataset.ready);
+  await openPage(a, 'Comment test');
+
+  // Select "brown" with the keyboard.
+  await a.locator('.cm-content').click();
+  await a.keyboard.press('Control+Home');
+  for (let i = 0; i < 10; i++) await a.keyboard.press('ArrowRight');
+  for (let i = 0; i < 5; i++) await a.keyboard.press('Shift+ArrowRight');
+  await a.getByTestId('comment-selection').click();
+  await a.getByTestId('comments-panel').waitFor();
+  await a.getByTestId('comment-input').fill('Is it **really** brown? @Ada');
+  await a.getByTestId('comment-input-submit').click();
+
+  const thread = a.getByTestId('thread').first();
+  await thread.waitFor();
+  assert.match(await thread.innerText(), /brown/);
+  assert.equal(await thread.locator('strong').innerText(), 'really', 'the comment is rendered Markdown');
+  await until(async () => (await highlight(a).count()) === 1 && (await highlight(a).innerText()) === 'brown', 'the highlight on "brown"');
+  const threads = await call(a, 'Comments', 'List', created.id);
+  assert.equal(threads.length, 1);
+  assert.equal(threads[0].quote, 'brown');
+
+  await a.getByTestId('editor').click({ position: { x: 5, y: 5 } }); // clear the selection
+  await a.screenshot({ path: path.join(shots, 'page-comments-light.png') });
+  await a.emulateMedia({ colorScheme: 'dark' });
+  await a.screenshot({ path: path.join(shots, 'page-comments-dark.png') });
+  await a.emulateMedia({ colorScheme: 'light' });
+
+  // Another window types before the word: the highlight follows it.
+  const b = await openUI(browser, app);
+  await openPage(b, 'Comment test');
+  await b.locator('.cm-content').click();
+  await b.keyboard.press('Control+Home');
+  await b.keyboard.type('Very ');
+  await waitForBody(b, created.id, 'Very The quick');
+  await a.locator('.cm-content').filter({ hasText: 'Very The quick' }).waitFor();
+  await until(async () => (await highlight(a).innerText()) === 'brown', 'the highlight to stay on "brown"');
+  // …also once Go has mapped the thread over the edit and the panel refetched.
+  await until(async () => (await call(a, 'Comments', 'List', created.id))[0].start === 15, 'Go to move the thread');
+  await a.waitForTimeout(1200);
+  assert.equal(await highlight(a).innerText(), 'brown');
+
+  // Clicking the thread selects its text in the editor.
+  await thread.getByRole('button', { name: /brown/ }).click();
+  assert.equal(await a.evaluate(() => window.getSelection()?.toString()), 'brown');
+
+  // Reply.
+  await thread.getByTestId('reply-input').fill('Yes, *very* brown.');
+  await thread.getByTestId('reply-input-submit').click();
+  await thread.locator('em', { hasText: 'very' }).waitFor();
+
+  // The other window deletes the word: the thread goes under Detached.
+  await b.keyboard.press('Control+Home');
+  for (let i = 0; i < 15; i++) await b.keyboard.press('ArrowRight');
+  for (let i = 0; i < 6; i++) await b.keyboard.press('Shift+ArrowRight');
+  await b.keyboard.press('Backspace');
+  await waitForBody(b, created.id, 'Very The quick fox');
+  const detached = a.getByTestId('detached-threads');
+  await detached.waitFor({ timeout: 10_000 });
+  assert.match(await detached.innerText(), /The text this comment was on was deleted/);
+  assert.equal(await highlight(a).count(), 0);
+
+  // Resolve it, then reopen it from the Resolved section.
+  await detached.getByTestId('resolve-thread').click();
+  await a.getByTestId('resolved-threads').waitFor();
+  await a.getByTestId('resolved-toggle').click();
+  const resolved = a.getByTestId('resolved-threads').getByTestId('thread');
+  await resolved.waitFor();
+  assert.equal((await call(a, 'Comments', 'List', created.id))[0].resolved, true);
+  await resolved.getByTestId('reopen-thread').click();
+  await until(async () => !(await call(a, 'Comments', 'List', created.id))[0].resolved, 'the thread to reopen');
+  assert.deepEqual([...a.errors, ...b.errors], []);
+});
+
+test('history lists versions, compares with the current text and restores', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  await setup(page, 'Grace Hopper');
+  const created = await createPage(page, 'History test', 'line one\nline two\nline three');
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready);
+  await openPage(page, 'History test');
+
+  await page.getByTestId('history-toggle').click();
+  const panel = page.getByTestId('history-panel');
+  await panel.waitFor();
+  const version = panel.getByTestId('version').first();
+  await version.waitFor();
+  assert.match(await version.innerText(), /Grace Hopper/);
+  assert.match(await version.innerText(), /change/);
+
+  const versions = await call(page, 'Pages', 'Versions', created.id);
+  await version.click();
+  await page.getByTestId('version-preview').waitFor();
+  await page.getByTestId('read-view').filter({ hasText: 'line two' }).waitFor();
+
+  // Edit the page (the editor is hidden while a version is shown; go back).
+  await page.getByRole('button', { name: 'Back to page' }).click();
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nline four');
+  await waitForBody(page, created.id, 'line four');
+
+  // One person editing within minutes makes one version; pick the newest
+  // one listed before the edit, as it was then.
+  const older = versions[0];
+  await until(async () => (await panel.getByTestId('version').count()) >= 1, 'versions');
+  const v = panel.locator(`[data-version-id="${older.id}"]`);
+  if ((await v.count()) > 0) await v.click();
+  else await panel.getByTestId('version').last().click();
+  await page.getByTestId('compare-toggle').check();
+  const diff = page.getByTestId('diff');
+  await diff.waitFor();
+  await page.screenshot({ path: path.join(shots, 'page-history-diff-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'page-history-diff-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  const restore = page.getByTestId('restore-version');
+  await restore.click();
+  await page.getByTestId('confirm-ok').click();
+  const shown = await call(page, 'Pages', 'Version', created.id, older.id);
+  const p = await until(async () => {
+    const x = await call(page, 'Pages', 'Open', created.id);
+    return x.body === shown.body ? x : null;
+  }, 'the restored body');
+  assert.equal(p.body, shown.body);
+  assert.deepEqual(page.errors, []);
+});
+
+test('backlinks list linking pages and [[links]] open or create pages', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  await setup(page);
+  await createPage(page, 'Roadmap', 'Plans for the year.');
+  await createPage(page, 'Meeting notes', 'We looked at the [[Roadmap|road map]] and at [[Budget 2027]].');
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready);
+
+  await openPage(page, 'Roadmap');
+  const backlinks = page.getByTestId('backlinks');
+  await backlinks.waitFor();
+  assert.match(await backlinks.innerText(), /Meeting notes/);
+  await backlinks.getByTestId('backlink').first().click();
+  await page.locator('.cm-content').filter({ hasText: 'We looked at' }).waitFor();
+
+  await page.getByTestId('mode-read').click();
+  const link = page.getByTestId('read-view').locator('a.wikilink', { hasText: 'road map' });
+  await link.click();
+  await page.getByTestId('read-title').filter({ hasText: 'Roadmap' }).waitFor();
+
+  await page.getByTestId('backlinks').getByTestId('backlink').first().click();
+  await page.getByTestId('read-title').filter({ hasText: 'Meeting notes' }).waitFor();
+  await page.getByTestId('read-view').locator('a.wikilink', { hasText: 'Budget 2027' }).click();
+  await page.getByTestId('confirm').waitFor();
+  assert.match(await page.getByTestId('confirm').innerText(), /Create page ‘Budget 2027’/);
+  await page.getByTestId('confirm-ok').click();
+  await page.getByTestId('read-title').filter({ hasText: 'Budget 2027' }).or(page.getByTestId('page-title')).first().waitFor();
+  await until(async () => (await call(page, 'Pages', 'List')).some((p) => p.title === 'Budget 2027'), 'the new page');
+  assert.deepEqual(page.errors, []);
+});
