@@ -1,10 +1,14 @@
 // Comments anchored to text, version history, backlinks and [[links]],
 // end to end: the real frontend in Chromium against the real Go services.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { call, launchBrowser, openUI, setup, startApp, tempDataDir, waitForBody } from './lib/harness.mjs';
+
+// Payloads aimed at [[links]] (kept apart from xss-corpus.json: a click on a
+// wikilink rightly asks Go to resolve its title).
+const wikiCorpus = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../frontend/src/lib/markdown/wikilink-xss.json'), 'utf8'));
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -205,5 +209,41 @@ test('backlinks list linking pages and [[links]] open or create pages', async (t
   await page.getByTestId('confirm-ok').click();
   await page.getByTestId('read-title').filter({ hasText: 'Budget 2027' }).or(page.getByTestId('page-title')).first().waitFor();
   await until(async () => (await call(page, 'Pages', 'List')).some((p) => p.title === 'Budget 2027'), 'the new page');
+  assert.deepEqual(page.errors, []);
+});
+
+test('[[link]] payloads render inert and a click only asks for the title', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await setup(page);
+  await createPage(page, 'Wiki payloads', wikiCorpus.map((c) => c.payload).join('\n\n') + '\n\nThe end.');
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready);
+  await openPage(page, 'Wiki payloads');
+  await page.locator('.cm-content').filter({ hasText: 'The end.' }).waitFor();
+  await page.getByTestId('mode-read').click();
+  const view = page.getByTestId('read-view');
+  await view.filter({ hasText: 'The end.' }).waitFor();
+  const links = await view.locator('a.wikilink').all();
+  assert.ok(links.length >= 3, `only ${links.length} wikilinks rendered`);
+  for (const a of links) {
+    assert.deepEqual((await a.evaluate((el) => el.getAttributeNames().sort())), ['class', 'data-wikilink', 'role', 'tabindex']);
+    const title = await a.getAttribute('data-wikilink');
+    await a.click();
+    const confirm = page.getByTestId('confirm');
+    await confirm.waitFor();
+    assert.ok((await confirm.innerText()).includes(`‘${title}’`), `the dialog names ${title}`);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+  }
+  assert.equal(await view.locator('script, img, iframe, [onclick], [style]').count(), 0);
+  assert.equal(page.url().startsWith(app.url), true, 'the window did not navigate');
+  assert.deepEqual(dialogs, []);
   assert.deepEqual(page.errors, []);
 });

@@ -83,6 +83,17 @@ const theme = EditorView.theme({
     border: '1px solid var(--border)',
     borderRadius: '4px',
   },
+  '.cm-tooltip': {
+    backgroundColor: 'var(--surface)',
+    color: 'var(--text)',
+    border: '1px solid var(--border)',
+    borderRadius: '6px',
+    boxShadow: 'var(--shadow-lg)',
+    fontFamily: 'var(--font-ui)',
+    fontSize: '13px',
+  },
+  '.cm-tooltip-autocomplete > ul > li': { padding: '4px 10px !important' },
+  '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--accent-soft)', color: 'var(--accent-text)' },
   '.cm-searchMatch': { backgroundColor: 'var(--match)' },
   '.cm-searchMatch.cm-searchMatch-selected': { backgroundColor: 'var(--match-strong)' },
 });

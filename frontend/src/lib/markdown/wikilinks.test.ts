@@ -2,6 +2,32 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, sanitizeHtml } from './render';
 import { parseWikilink } from './wikilinks';
+import wikiCorpus from './wikilink-xss.json';
+
+// Payloads aimed at [[links]]. They live apart from xss-corpus.json because a
+// click on a wikilink asks Go to resolve its title, and e2e/xss.test.mjs
+// requires that clicks reach nothing in Go but BrowserOpenURL;
+// e2e/comments.test.mjs clicks these instead.
+describe.each(wikiCorpus)('wikilink payload: $name', ({ payload }) => {
+  it('renders to no script, handler, style or href on a wikilink', () => {
+    const t = document.createElement('template');
+    t.innerHTML = renderMarkdown(payload);
+    expect(t.content.querySelector('script, img, iframe, svg')).toBeNull();
+    for (const el of Array.from(t.content.querySelectorAll('*'))) {
+      for (const name of el.getAttributeNames()) expect(name).not.toMatch(/^on|^style$|^data-(?!wikilink$)/);
+      if (el.hasAttribute('data-wikilink')) {
+        expect(el.tagName).toBe('A');
+        expect(el.getAttributeNames().sort()).toEqual(['class', 'data-wikilink']);
+      }
+      const href = el.getAttribute('href');
+      if (href !== null) expect(href).toMatch(/^(https?:|mailto:|#)/);
+    }
+    const clean = document.createElement('template');
+    clean.innerHTML = sanitizeHtml(payload);
+    expect(clean.content.querySelector('script, [onclick], [data-x]')).toBeNull();
+    for (const a of Array.from(clean.content.querySelectorAll('[data-wikilink]'))) expect(a.hasAttribute('href')).toBe(false);
+  });
+});
 
 function links(md: string): { title: string | null; text: string; href: string | null; cls: string | null; attrs: string[] }[] {
   const t = document.createElement('template');
