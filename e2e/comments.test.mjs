@@ -56,6 +56,8 @@ test('a comment stays on its word through edits elsewhere, then detaches, and is
   await a.keyboard.press('Control+Home');
   for (let i = 0; i < 10; i++) await a.keyboard.press('ArrowRight');
   for (let i = 0; i < 5; i++) await a.keyboard.press('Shift+ArrowRight');
+  await a.getByTestId('comment-selection').waitFor();
+  await a.screenshot({ path: path.join(shots, 'page-comment-button.png') });
   await a.getByTestId('comment-selection').click();
   await a.getByTestId('comments-panel').waitFor();
   await a.getByTestId('comment-input').fill('Is it **really** brown? @Ada');
@@ -89,6 +91,13 @@ test('a comment stays on its word through edits elsewhere, then detaches, and is
   await until(async () => (await call(a, 'Comments', 'List', created.id))[0].start === 15, 'Go to move the thread');
   await a.waitForTimeout(1200);
   assert.equal(await highlight(a).innerText(), 'brown');
+
+  // Clicking a highlight opens the panel on its thread.
+  await a.getByTestId('comments-toggle').click();
+  await a.getByTestId('comments-panel').waitFor({ state: 'detached' });
+  await highlight(a).click();
+  await a.getByTestId('comments-panel').waitFor();
+  await a.locator('[data-testid="thread"].active').waitFor();
 
   // Clicking the thread selects its text in the editor.
   await thread.getByRole('button', { name: /brown/ }).click();
