@@ -340,6 +340,13 @@ func (db *DB) MovePage(ctx context.Context, id store.DocID, mv store.PageMove) (
 	if mv.Before == id {
 		return nil, store.Errorf(store.EINVALID, "A page cannot go before itself.")
 	}
+	var homes int
+	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM spaces WHERE home_id = ?", id).Scan(&homes); err != nil {
+		return nil, fmt.Errorf("move %s: %w", id, err)
+	}
+	if homes > 0 {
+		return nil, store.Errorf(store.EINVALID, "A space's home page stays at the top of its space.")
+	}
 	space, parent, err := db.placeFor(ctx, mv.Space, mv.Parent, id)
 	if err != nil {
 		return nil, err

@@ -109,6 +109,10 @@ func TestPageTree(t *testing.T) {
 			t.Errorf("MovePage(A, %+v): %v, want invalid", mv, err)
 		}
 	}
+	// A space's home page stays where it is.
+	if _, err := db.MovePage(ctx, s1.Home, store.PageMove{Parent: a.ID}); store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("moving a home page: %v, want invalid", err)
+	}
 	// Nor under a page in the trash.
 	db.DeletePage(ctx, d.ID)
 	if _, err := db.MovePage(ctx, a.ID, store.PageMove{Parent: d.ID}); store.ErrorCode(err) != store.ENOTFOUND {
