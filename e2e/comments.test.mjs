@@ -39,6 +39,13 @@ async function until(f, what, timeout = 10_000) {
   }
 }
 
+/**
+ * ours drops errors thrown inside Wails' dev-only ipc.js (an event arriving
+ * over its WebSocket while a reloaded page has no runtime yet); like the
+ * harness's own exception, that code is not in the production binary.
+ */
+const ours = (errors) => errors.filter((e) => !/\/wails\/ipc\.js/.test(e.stack ?? ''));
+
 const highlight = (page) => page.locator('.cm-content .cm-comment');
 
 test('a comment stays on its word through edits elsewhere, then detaches, and is replied to and resolved', async (t) => {
@@ -128,7 +135,7 @@ test('a comment stays on its word through edits elsewhere, then detaches, and is
   assert.equal((await call(a, 'Comments', 'List', created.id))[0].resolved, true);
   await resolved.getByTestId('reopen-thread').click();
   await until(async () => !(await call(a, 'Comments', 'List', created.id))[0].resolved, 'the thread to reopen');
-  assert.deepEqual([...a.errors, ...b.errors], []);
+  assert.deepEqual(ours([...a.errors, ...b.errors]), []);
 });
 
 test('history lists versions, compares with the current text and restores', async (t) => {
@@ -185,7 +192,7 @@ test('history lists versions, compares with the current text and restores', asyn
     return x.body === shown.body ? x : null;
   }, 'the restored body');
   assert.equal(p.body, shown.body);
-  assert.deepEqual(page.errors, []);
+  assert.deepEqual(ours(page.errors), []);
 });
 
 test('backlinks list linking pages and [[links]] open or create pages', async (t) => {
@@ -218,7 +225,7 @@ test('backlinks list linking pages and [[links]] open or create pages', async (t
   await page.getByTestId('confirm-ok').click();
   await page.getByTestId('read-title').filter({ hasText: 'Budget 2027' }).or(page.getByTestId('page-title')).first().waitFor();
   await until(async () => (await call(page, 'Pages', 'List')).some((p) => p.title === 'Budget 2027'), 'the new page');
-  assert.deepEqual(page.errors, []);
+  assert.deepEqual(ours(page.errors), []);
 });
 
 test('[[link]] payloads render inert and a click only asks for the title', async (t) => {
@@ -254,5 +261,5 @@ test('[[link]] payloads render inert and a click only asks for the title', async
   assert.equal(await view.locator('script, img, iframe, [onclick], [style]').count(), 0);
   assert.equal(page.url().startsWith(app.url), true, 'the window did not navigate');
   assert.deepEqual(dialogs, []);
-  assert.deepEqual(page.errors, []);
+  assert.deepEqual(ours(page.errors), []);
 });
