@@ -129,6 +129,9 @@ func TestCrashKeepsAcknowledgedEdits(t *testing.T) {
 		}
 		db.Close()
 		checkIntegrity(t, path)
+		if (k+1)%100 == 0 {
+			t.Logf("%d kills survived; pages at %d edits", k+1, total)
+		}
 	}
 	t.Logf("%d kills; pages grew to %d edits", kills, total)
 }
