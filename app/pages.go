@@ -34,15 +34,7 @@ func (s *Pages) Trash() ([]PageSummary, error) {
 }
 
 func (s *Pages) list(f store.PageFilter) ([]PageSummary, error) {
-	ps, err := s.pages.FindPages(s.ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]PageSummary, len(ps))
-	for i, p := range ps {
-		out[i] = summaryView(p)
-	}
-	return out, nil
+	return summaryViews(s.pages.FindPages(s.ctx, f))
 }
 
 // Open returns a page with its body.
@@ -107,15 +99,7 @@ func (s *Pages) Templates() ([]TemplateView, error) {
 
 // Backlinks lists the pages that link here with [[this page's title]].
 func (s *Pages) Backlinks(id string) ([]PageSummary, error) {
-	ps, err := s.pages.FindBacklinks(s.ctx, store.DocID(id))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]PageSummary, len(ps))
-	for i, p := range ps {
-		out[i] = summaryView(p)
-	}
-	return out, nil
+	return summaryViews(s.pages.FindBacklinks(s.ctx, store.DocID(id)))
 }
 
 // ResolveLink finds the page a [[title]] link names; not_found when none

@@ -98,6 +98,17 @@ func summaryView(p store.PageSummary) PageSummary {
 	}
 }
 
+func summaryViews(ps []store.PageSummary, err error) ([]PageSummary, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PageSummary, len(ps))
+	for i, p := range ps {
+		out[i] = summaryView(p)
+	}
+	return out, nil
+}
+
 func pageView(p *store.Page) PageView {
 	return PageView{
 		ID:        string(p.ID),
