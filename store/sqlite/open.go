@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -49,12 +48,12 @@ var defaultTuning = tuning{
 // openPage is a page whose Automerge document is loaded for editing.
 type openPage struct {
 	id      store.DocID
-	doc     *crdt.Doc      // nil while it loads
-	pending []store.Splice // edits made while it loads, to apply when it arrives
-	ready   chan struct{}  // closed when the load has ended
-	loadErr error          // why the load failed
-	title   string         // cached: read at every edit, for the event
-	epoch   string         // this session of the document; revisions are epoch.rev
+	doc     *crdt.Doc         // nil while it loads
+	pending []store.Splice    // edits made while it loads, to apply when it arrives
+	ready   chan struct{}     // closed when the load has ended
+	loadErr error             // why the load failed
+	summary store.PageSummary // as its row last said: sent with every edit
+	epoch   string            // this session of the document; revisions are epoch.rev
 	rev     int64
 	length  int               // body length in code points
 	history []appliedEdit     // the latest edits, oldest first
@@ -127,18 +126,14 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 		p.used = db.Now()
 		return p, nil
 	}
-	var title, body, dmg string
-	err := db.db.QueryRowContext(ctx, "SELECT p.title, p.body, d.damaged FROM pages p JOIN docs d ON d.id = p.id WHERE p.id = ?", id).Scan(&title, &body, &dmg)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.Errorf(store.ENOTFOUND, "This page does not exist any more.")
-	}
+	row, err := db.readPage(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("open page %s: %w", id, err)
+		return nil, err
 	}
-	if dmg != "" {
-		return nil, damaged(id, dmg)
+	if row.Damaged != "" {
+		return nil, damaged(id, row.Damaged)
 	}
-	p := &openPage{id: id, title: title, length: utf8.RuneCountInString(body), used: db.Now(), ready: make(chan struct{})}
+	p := &openPage{id: id, summary: row.Summary(), length: utf8.RuneCountInString(row.Body), used: db.Now(), ready: make(chan struct{})}
 	if r, ok := db.revs[id]; ok {
 		p.epoch, p.rev = r.epoch, r.rev
 	} else {
@@ -687,8 +682,7 @@ func (db *DB) recover(ctx context.Context) error {
 			db.Logf("recover %s: %v; its journal is kept", id, err)
 			continue
 		}
-		title, _ := doc.Title()
-		p := &openPage{id: id, doc: doc, title: title, length: doc.BodyLen(), epoch: newEpoch(),
+		p := &openPage{id: id, doc: doc, length: doc.BodyLen(), epoch: newEpoch(),
 			used: db.Now(), changes: changes, bytes: size, ready: make(chan struct{})}
 		close(p.ready)
 		db.mu.Lock()

@@ -412,7 +412,8 @@ func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*stor
 	}
 	p.markDirty(db.Now())
 	res := &store.EditResult{PrevRev: prev, Rev: p.token(), Splices: splices, Rebased: e.Base != "" && e.Base != prev}
-	res.Page = store.PageSummary{ID: id, Title: p.title, UpdatedAt: store.FromUnixMillis(db.Now().UnixMilli())}
+	res.Page = p.summary
+	res.Page.UpdatedAt = store.FromUnixMillis(db.Now().UnixMilli())
 	raw, _ := json.Marshal(splices)
 	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
 		_, err := tx.StmtContext(ctx, db.w.insertJournal).ExecContext(ctx, id, raw)
@@ -519,13 +520,11 @@ func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func
 			return nil, err
 		}
 	}
-	page, err := p.doc.Page()
+	page, err := db.readPage(ctx, id) // the row: it holds the place a subpage inherits
 	if err != nil {
 		return nil, err
 	}
-	p.title = page.Title
-	page.ID = id
-	page.UpdatedAt = store.FromUnixMillis(db.Now().UnixMilli())
+	p.summary = page.Summary()
 	page.Rev = p.token()
 	return page, nil
 }

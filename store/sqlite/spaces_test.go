@@ -237,3 +237,27 @@ func TestBacklinks(t *testing.T) {
 		t.Errorf("after trashing one linking page: %d backlinks", len(links))
 	}
 }
+
+// An edit's result names the page's place, so a window that first hears
+// of the page from an edit can put it in the tree.
+func TestEditResultCarriesThePlace(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	parent, _ := db.CreatePage(ctx, inSpace(db, "Parent", ""))
+	child, _ := db.CreatePage(ctx, store.NewPage{Title: "Child", Parent: parent.ID})
+	res, err := db.EditPage(ctx, child.ID, store.Edit{Splices: []store.Splice{{Ins: "x"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Page.Space != parent.Space || res.Page.Parent != parent.ID || res.Page.Position == "" || res.Page.Title != "Child" {
+		t.Errorf("edit result page = %+v", res.Page)
+	}
+	sp, _ := db.CreateSpace(ctx, "Elsewhere", "", "")
+	if _, err := db.MovePage(ctx, parent.ID, store.PageMove{Space: sp.ID}); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = db.EditPage(ctx, parent.ID, store.Edit{Base: "", Splices: []store.Splice{{Ins: "y"}}})
+	if res.Page.Space != sp.ID {
+		t.Errorf("after the move the edit result says space %s, want %s", res.Page.Space, sp.ID)
+	}
+}
