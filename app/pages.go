@@ -208,12 +208,12 @@ func (s *Pages) saved(p store.PageSummary) {
 	s.announce(PageChanged{Kind: ChangeSaved, Page: summaryView(p)})
 }
 
-// Delete moves a page to the trash.
+// Delete moves a page, with its subpages, to the trash.
 func (s *Pages) Delete(id string) error {
 	return s.move(id, ChangeTrashed, s.pages.DeletePage)
 }
 
-// Restore takes a page out of the trash.
+// Restore takes a page out of the trash, with the subpages trashed with it.
 func (s *Pages) Restore(id string) error {
 	return s.move(id, ChangeRestored, s.pages.RestorePage)
 }
@@ -227,16 +227,18 @@ func (s *Pages) Purge(id string) error {
 	return nil
 }
 
-func (s *Pages) move(id, kind string, f func(context.Context, store.DocID) error) error {
-	if err := f(s.ctx, store.DocID(id)); err != nil {
-		return err
+// move trashes or restores pages and announces each one that moved, also
+// when a later one failed.
+func (s *Pages) move(id, kind string, f func(context.Context, store.DocID) ([]store.DocID, error)) error {
+	ids, err := f(s.ctx, store.DocID(id))
+	for _, x := range ids {
+		p, ferr := s.pages.FindPage(s.ctx, x)
+		if ferr != nil {
+			return ferr
+		}
+		s.announce(PageChanged{Kind: kind, Page: summaryView(p.Summary()), Rev: p.Rev})
 	}
-	p, err := s.pages.FindPage(s.ctx, store.DocID(id))
-	if err != nil {
-		return err
-	}
-	s.announce(PageChanged{Kind: kind, Page: summaryView(p.Summary()), Rev: p.Rev})
-	return nil
+	return err
 }
 
 // Search finds pages by their words; the last word matches as a prefix.

@@ -52,9 +52,13 @@ func (u unavailable) UpdatePage(context.Context, store.DocID, store.PageUpdate) 
 func (u unavailable) EditPage(context.Context, store.DocID, store.Edit) (*store.EditResult, error) {
 	return nil, u.err
 }
-func (u unavailable) DeletePage(context.Context, store.DocID) error  { return u.err }
-func (u unavailable) RestorePage(context.Context, store.DocID) error { return u.err }
-func (u unavailable) PurgePage(context.Context, store.DocID) error   { return u.err }
+func (u unavailable) DeletePage(context.Context, store.DocID) ([]store.DocID, error) {
+	return nil, u.err
+}
+func (u unavailable) RestorePage(context.Context, store.DocID) ([]store.DocID, error) {
+	return nil, u.err
+}
+func (u unavailable) PurgePage(context.Context, store.DocID) error { return u.err }
 func (u unavailable) Search(context.Context, string, int) ([]store.SearchHit, error) {
 	return nil, u.err
 }

@@ -128,9 +128,13 @@ type PageService interface {
 	FindPageByTitle(ctx context.Context, title string) (*PageSummary, error)
 	FindTemplates(ctx context.Context) ([]Template, error)
 	EditPage(ctx context.Context, id DocID, edit Edit) (*EditResult, error)
-	DeletePage(ctx context.Context, id DocID) error  // moves it to the trash
-	RestorePage(ctx context.Context, id DocID) error // takes it out of the trash
-	PurgePage(ctx context.Context, id DocID) error   // deletes a trashed page for good
+	// DeletePage moves a page and its live subpages to the trash, and
+	// returns their IDs, the page first.
+	DeletePage(ctx context.Context, id DocID) ([]DocID, error)
+	// RestorePage takes a page out of the trash with the subpages that went
+	// there with it, and returns their IDs, the page first.
+	RestorePage(ctx context.Context, id DocID) ([]DocID, error)
+	PurgePage(ctx context.Context, id DocID) error // deletes a trashed page for good
 }
 
 // NormalizeTitle trims a title and checks its length. A page may have no

@@ -466,16 +466,62 @@ func (p *openPage) rebase(e store.Edit) (textop.Op, error) {
 	return op, nil
 }
 
-// DeletePage moves a page to the trash.
-func (db *DB) DeletePage(ctx context.Context, id store.DocID) error {
-	_, err := db.changePage(ctx, id, "trash page", func(d *crdt.Doc) error { return d.SetDeleted(db.Now()) })
-	return err
+// DeletePage moves a page and its live subpages to the trash, all with
+// the same time, so that restoring the page brings back the same subpages.
+func (db *DB) DeletePage(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	now := store.FromUnixMillis(db.Now().UnixMilli())
+	return db.changeSubtree(ctx, id, "p.deleted_at = 0", nil, "trash page", func(d *crdt.Doc) error { return d.SetDeleted(now) })
 }
 
-// RestorePage takes a page out of the trash.
-func (db *DB) RestorePage(ctx context.Context, id store.DocID) error {
-	_, err := db.changePage(ctx, id, "restore page", func(d *crdt.Doc) error { return d.SetDeleted(time.Time{}) })
-	return err
+// RestorePage takes a page out of the trash with the subpages that went
+// there with it.
+func (db *DB) RestorePage(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := db.readPage(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !p.InTrash() {
+		return []store.DocID{id}, nil
+	}
+	return db.changeSubtree(ctx, id, "p.deleted_at = ?2", []any{store.UnixMillis(p.DeletedAt)}, "restore page",
+		func(d *crdt.Doc) error { return d.SetDeleted(time.Time{}) })
+}
+
+// changeSubtree applies f to a page and to those of its subpages, at any
+// depth, that match cond (an SQL condition on pages p, with args from ?2).
+func (db *DB) changeSubtree(ctx context.Context, id store.DocID, cond string, args []any, verb string, f func(*crdt.Doc) error) ([]store.DocID, error) {
+	rows, err := db.db.QueryContext(ctx, `
+		WITH RECURSIVE sub(id, depth) AS (
+			SELECT ?1, 0
+			UNION SELECT p.id, sub.depth + 1 FROM pages p JOIN sub ON p.parent_id = sub.id WHERE `+cond+`
+		) SELECT id FROM sub ORDER BY depth`, append([]any{id}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("find subpages of %s: %w", id, err)
+	}
+	var ids []store.DocID
+	for rows.Next() {
+		var x store.DocID
+		if err := rows.Scan(&x); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find subpages of %s: %w", id, err)
+		}
+		ids = append(ids, x)
+	}
+	rows.Close()
+	var done []store.DocID
+	for _, x := range ids {
+		if _, err := db.changePage(ctx, x, verb, f); err != nil {
+			return done, err
+		}
+		done = append(done, x)
+	}
+	return done, nil
 }
 
 // PurgePage deletes a trashed page and its history for good.

@@ -261,3 +261,40 @@ func TestEditResultCarriesThePlace(t *testing.T) {
 		t.Errorf("after the move the edit result says space %s, want %s", res.Page.Space, sp.ID)
 	}
 }
+
+// Trashing a page takes its subpages along; restoring it brings back the
+// ones that went with it, not one trashed on its own before.
+func TestTrashTakesSubpages(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	a, _ := db.CreatePage(ctx, inSpace(db, "A", ""))
+	b, _ := db.CreatePage(ctx, store.NewPage{Title: "B", Parent: a.ID})
+	c, _ := db.CreatePage(ctx, store.NewPage{Title: "C", Parent: b.ID})
+	d, _ := db.CreatePage(ctx, store.NewPage{Title: "D", Parent: a.ID})
+	if _, err := db.DeletePage(ctx, d.ID); err != nil { // D first, on its own
+		t.Fatal(err)
+	}
+	ids, err := db.DeletePage(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 3 || ids[0] != a.ID {
+		t.Fatalf("trashed %v, want A, B and C with A first", ids)
+	}
+	trash, _ := db.FindPages(ctx, store.PageFilter{Trashed: true})
+	if len(trash) != 4 {
+		t.Errorf("%d pages in the trash, want 4", len(trash))
+	}
+	ids, err = db.RestorePage(ctx, a.ID)
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("restored %v, %v; want A, B and C", ids, err)
+	}
+	for _, id := range []store.DocID{a.ID, b.ID, c.ID} {
+		if p, _ := db.FindPage(ctx, id); p.InTrash() {
+			t.Errorf("%s is still in the trash", p.Title)
+		}
+	}
+	if p, _ := db.FindPage(ctx, d.ID); !p.InTrash() {
+		t.Error("D, trashed on its own earlier, came back with A")
+	}
+}

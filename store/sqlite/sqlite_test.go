@@ -136,7 +136,7 @@ func TestPageLifecycle(t *testing.T) {
 	}
 
 	// Trash, list, restore, purge.
-	if err := db.DeletePage(ctx, p.ID); err != nil {
+	if _, err := db.DeletePage(ctx, p.ID); err != nil {
 		t.Fatal(err)
 	}
 	live, _ := db.FindPages(ctx, store.PageFilter{})
@@ -144,7 +144,7 @@ func TestPageLifecycle(t *testing.T) {
 	if slices.ContainsFunc(live, func(s store.PageSummary) bool { return s.ID == p.ID }) || len(trash) != 1 || trash[0].DeletedAt.IsZero() {
 		t.Errorf("after delete: live=%v trash=%v", live, trash)
 	}
-	if err := db.RestorePage(ctx, p.ID); err != nil {
+	if _, err := db.RestorePage(ctx, p.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.PurgePage(ctx, p.ID); store.ErrorCode(err) != store.ECONFLICT {
