@@ -112,6 +112,9 @@ func BenchmarkAnchorStorm(b *testing.B) {
 	good, live := 0.0, 0
 	for seed := uint64(1); seed <= 5; seed++ {
 		r := anchorStorm(b, seed, 1500)
+		if r.foreign > 0 || r.undetached > 0 {
+			b.Fatalf("seed %d: %d anchors cover text that was never theirs, %d lost their text but are not detached", seed, r.foreign, r.undetached)
+		}
 		good += r.share * float64(r.live)
 		live += r.live
 	}
