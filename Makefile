@@ -37,7 +37,6 @@ test-deps:
 frontend: frontend/dist/index.html
 frontend/dist/index.html: $(FE_SRC)
 	cd frontend && npm run build
-	touch frontend/dist/.gitkeep
 
 $(BIN): frontend/dist/index.html $(GO_SRC)
 	go build -tags desktop,production,$(TAGS) -trimpath -ldflags "-s -w" -o $@ .
@@ -48,7 +47,7 @@ $(DEV_BIN): frontend/dist/index.html $(GO_SRC)
 	go build -tags dev,$(TAGS) -o $@ .
 
 ## bindings: regenerate the TypeScript bindings of the bound Go services
-bindings:
+bindings: frontend/dist/index.html
 	go tool wails generate module -tags $(TAGS)
 
 # The committed bindings must be what the Go code generates.
@@ -88,4 +87,4 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzSandboxLoad -fuzztime $(FUZZTIME) ./store/sandbox/
 
 clean:
-	rm -rf build/bin build/screenshots frontend/dist/assets frontend/dist/index.html
+	rm -rf build/bin build/screenshots frontend/dist

@@ -1,21 +1,8 @@
-/// <reference types="node" />
-import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// emptyOutDir removes dist/.gitkeep, which Go's go:embed needs on a fresh
-// clone; put it back so a build leaves the working tree clean.
-const keepDist: Plugin = {
-  name: 'longhand-keep-dist',
-  apply: 'build',
-  closeBundle() {
-    writeFileSync(fileURLToPath(new URL('./dist/.gitkeep', import.meta.url)), '');
-  },
-};
-
 export default defineConfig({
-  plugins: [svelte(), keepDist],
+  plugins: [svelte()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
