@@ -10,8 +10,37 @@ import (
 	"github.com/longhand/longhand/store/trace"
 )
 
-// Replaying a real editing trace into a page body, one commit per
-// transaction, ends at the trace's final text, also after a save and load.
+// replayIntoPage applies every transaction of a trace to a new page's
+// body, checking each against the body's length, with a commit every
+// commitEvery transactions and at the end.
+func replayIntoPage(tb testing.TB, tr *trace.Trace, commitEvery int) *crdt.Doc {
+	tb.Helper()
+	now := time.Unix(1700000000, 0)
+	d, err := crdt.NewPage(store.Page{Title: tr.Name, Body: tr.StartContent}, store.NewDocID(), now)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i, tx := range tr.Txns {
+		if _, err := store.ValidateSplices(d.BodyLen(), tx); err != nil {
+			tb.Fatalf("txn %d: %v", i, err)
+		}
+		if err := d.SpliceBody(tx); err != nil {
+			tb.Fatalf("txn %d: %v", i, err)
+		}
+		if (i+1)%commitEvery == 0 {
+			if _, err := d.Commit("", now); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	if _, err := d.Commit("", now); err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// Replaying a real editing trace into a page body, a commit every 500
+// transactions, ends at the trace's final text, also after a save and load.
 func TestTraceReplay(t *testing.T) {
 	dir, err := trace.Dir()
 	if err != nil {
@@ -21,25 +50,7 @@ func TestTraceReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Unix(1700000000, 0)
-	d, err := crdt.NewPage(store.Page{Title: "Trace", Body: tr.StartContent}, store.NewDocID(), now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, tx := range tr.Txns {
-		if _, err := store.ValidateSplices(d.BodyLen(), tx); err != nil {
-			t.Fatalf("txn %d: %v", i, err)
-		}
-		if err := d.SpliceBody(tx); err != nil {
-			t.Fatalf("txn %d: %v", i, err)
-		}
-		if i%500 == 0 {
-			if _, err := d.Commit("", now); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	d.Commit("", now)
+	d := replayIntoPage(t, tr, 500)
 	loaded, err := crdt.Load(d.Save(), nil)
 	if err != nil {
 		t.Fatal(err)

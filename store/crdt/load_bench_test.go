@@ -3,9 +3,7 @@ package crdt_test
 import (
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
 	"github.com/longhand/longhand/store/trace"
 )
@@ -23,16 +21,7 @@ func BenchmarkLoadSnapshot(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		now := time.Unix(1700000000, 0)
-		d, _ := crdt.NewPage(store.Page{Title: "T", Body: tr.StartContent}, store.NewDocID(), now)
-		k := 0
-		for _, tx := range tr.Txns {
-			d.SpliceBody(tx)
-			if k++; k%100 == 0 {
-				d.Commit("", now)
-			}
-		}
-		d.Commit("", now)
+		d := replayIntoPage(b, tr, 100)
 		snap := d.Save()
 		b.Run(tr.Name, func(b *testing.B) {
 			for b.Loop() {

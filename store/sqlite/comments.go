@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -302,8 +300,5 @@ func (p *openPage) mapRangeFrom(rev string, start, end int) (int, int, error) {
 	return start, end, nil
 }
 
-func newID() string {
-	var b [12]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
+// newID makes a thread or reply ID: random, like a document's.
+func newID() string { return string(store.NewDocID()) }
