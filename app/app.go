@@ -70,8 +70,11 @@ func Run(cfg Config) error {
 	var spacesStore store.SpaceService = unavailable{startErr}
 	var historyStore store.HistoryService = unavailable{startErr}
 	var commentsStore store.CommentService = unavailable{startErr}
+	var membersStore store.MemberService = unavailable{startErr}
+	var reviewsStore store.ReviewService = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
+		membersStore, reviewsStore = db, db
 	}
 
 	emitter := &wailsEmitter{}
@@ -79,6 +82,8 @@ func Run(cfg Config) error {
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
 	spaces := NewSpaces(ctx, spacesStore, emitter)
 	comments := NewComments(ctx, commentsStore, emitter)
+	members := NewMembers(ctx, membersStore, emitter)
+	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -100,7 +105,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
-		Bind:             []any{workspace, pages, spaces, comments},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
