@@ -96,7 +96,7 @@ func TestReviewFlow(t *testing.T) {
 	}
 	// Each due date is the end of that reviewer's own working day.
 	want := map[store.DocID]time.Time{
-		bo.ID: time.Date(2026, 3, 6, 8, 0, 0, 0, time.UTC),    // 17:00 in Tokyo
+		bo.ID: time.Date(2026, 3, 6, 8, 0, 0, 0, time.UTC),   // 17:00 in Tokyo
 		cy.ID: time.Date(2026, 3, 6, 21, 30, 0, 0, time.UTC), // 16:30 in New York
 	}
 	for _, rv := range r.Reviewers {
