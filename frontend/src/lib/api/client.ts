@@ -1,7 +1,9 @@
 // The only module that imports the generated Wails bindings. Everything else
 // talks to Go through `api` and `events`, and gets ApiError on failure.
 import * as Comments from '../wailsjs/go/app/Comments';
+import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
+import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { store } from '../wailsjs/go/models';
@@ -11,6 +13,7 @@ import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
 import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceView, TemplateView } from './types';
+import type { MemberInput, MemberView, PageStatus, ReviewItemView, ReviewView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -60,6 +63,30 @@ export const api = {
   movePage: (id: string, to: MoveInput): Promise<PageSummary> => call(() => Pages.Move(id, to)),
   templates: (): Promise<TemplateView[]> => call(async () => (await Pages.Templates()) ?? []),
   saveAsTemplate: (id: string): Promise<PageView> => call(() => Pages.SaveAsTemplate(id)),
+
+  // People.
+  listMembers: (): Promise<MemberView[]> => call(async () => (await Members.List()) ?? []),
+  addMember: (input: MemberInput): Promise<MemberView> => call(() => Members.Add(input)),
+  updateMember: (id: string, input: MemberInput): Promise<MemberView> => call(() => Members.Update(id, input)),
+
+  // Reviews: status, owner, reviewers, review-by dates, meetings and decisions.
+  review: (pageId: string): Promise<ReviewView> => call(() => Reviews.Get(pageId) as Promise<ReviewView>),
+  needsReview: (): Promise<ReviewItemView[]> => call(async () => ((await Reviews.NeedsReview()) ?? []) as ReviewItemView[]),
+  setStatus: (pageId: string, status: PageStatus): Promise<ReviewView> => call(() => Reviews.SetStatus(pageId, status) as Promise<ReviewView>),
+  setOwner: (pageId: string, memberId: string): Promise<ReviewView> => call(() => Reviews.SetOwner(pageId, memberId) as Promise<ReviewView>),
+  setReviewBy: (pageId: string, date: string): Promise<ReviewView> => call(() => Reviews.SetReviewBy(pageId, date) as Promise<ReviewView>),
+  addReviewer: (pageId: string, memberId: string, dueDate: string): Promise<ReviewView> =>
+    call(() => Reviews.AddReviewer(pageId, memberId, dueDate) as Promise<ReviewView>),
+  removeReviewer: (pageId: string, memberId: string): Promise<ReviewView> =>
+    call(() => Reviews.RemoveReviewer(pageId, memberId) as Promise<ReviewView>),
+  markRead: (pageId: string): Promise<ReviewView> => call(() => Reviews.MarkRead(pageId) as Promise<ReviewView>),
+  approve: (pageId: string, approved: boolean): Promise<ReviewView> => call(() => Reviews.Approve(pageId, approved) as Promise<ReviewView>),
+  setMeeting: (pageId: string, meeting: boolean): Promise<ReviewView> => call(() => Reviews.SetMeeting(pageId, meeting) as Promise<ReviewView>),
+  setPreRead: (pageId: string, preReadId: string): Promise<ReviewView> => call(() => Reviews.SetPreRead(pageId, preReadId) as Promise<ReviewView>),
+  setReady: (pageId: string, ready: boolean): Promise<ReviewView> => call(() => Reviews.SetReady(pageId, ready) as Promise<ReviewView>),
+  addDecision: (pageId: string, text: string): Promise<ReviewView> => call(() => Reviews.AddDecision(pageId, text) as Promise<ReviewView>),
+  deleteDecision: (pageId: string, decisionId: string): Promise<ReviewView> =>
+    call(() => Reviews.DeleteDecision(pageId, decisionId) as Promise<ReviewView>),
 };
 
 export type Api = typeof api;
@@ -80,6 +107,18 @@ export const events = {
   /** onSpaceCreated subscribes to space:created; it returns the unsubscribe function. */
   onSpaceCreated(handler: (space: SpaceView) => void): () => void {
     return EventsOn('space:created', (payload: SpaceView | null) => {
+      if (payload && typeof payload.id === 'string') handler(payload);
+    });
+  },
+  /** onReviewChanged subscribes to review:changed {pageId, review}; it returns the unsubscribe function. */
+  onReviewChanged(handler: (review: ReviewView) => void): () => void {
+    return EventsOn('review:changed', (payload: { pageId?: string; review?: ReviewView } | null) => {
+      if (payload && payload.review && typeof payload.review.pageId === 'string') handler(payload.review);
+    });
+  },
+  /** onMemberChanged subscribes to member:changed; it returns the unsubscribe function. */
+  onMemberChanged(handler: (member: MemberView) => void): () => void {
+    return EventsOn('member:changed', (payload: MemberView | null) => {
       if (payload && typeof payload.id === 'string') handler(payload);
     });
   },

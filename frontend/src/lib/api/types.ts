@@ -24,6 +24,11 @@ export interface PageSummary {
   position?: string;
   /** Templates are not in the tree or search. */
   template?: boolean;
+  /** "" for a document, "meeting" for a meeting page. */
+  kind?: string;
+  /** draft, review or decided. */
+  status?: string;
+  ownerId?: string;
   updatedAt: string;
   deletedAt: string;
   /** Why the stored page could not be loaded; "" when healthy. Its last saved text is still shown. */
@@ -34,6 +39,11 @@ export interface PageView {
   id: string;
   title: string;
   body: string;
+  /** Templates are not reviewed. */
+  template?: boolean;
+  kind?: string;
+  status?: string;
+  ownerId?: string;
   /** Opaque revision of the body: send it as the base of the next edit. */
   rev: string;
   createdAt: string;
@@ -144,4 +154,77 @@ export interface MoveInput {
   spaceId: string;
   parentId: string;
   beforeId: string;
+}
+
+/** A person in the workspace. Working hours are "HH:MM" in their own time zone. */
+export interface MemberView {
+  id: string;
+  name: string;
+  timeZone: string;
+  role: string;
+  team: string;
+  managerId: string;
+  workStart: string;
+  workEnd: string;
+}
+
+export type MemberInput = Omit<MemberView, 'id'>;
+
+export type PageStatus = 'draft' | 'review' | 'decided';
+export type ReviewState = 'unread' | 'read' | 'commented' | 'approved';
+
+export interface ReviewerView {
+  memberId: string;
+  name: string;
+  /** The reviewer's own time zone: show the due time in it. */
+  timeZone: string;
+  state: ReviewState;
+  /** The day asked for, YYYY-MM-DD, in the reviewer's calendar. */
+  dueDate: string;
+  /** RFC 3339: the end of the reviewer's working hours that day. */
+  due: string;
+}
+
+export interface MeetingView {
+  preReadId: string;
+  preReadTitle: string;
+  preReadStatus: string;
+  /** Deleted or in the trash. */
+  preReadGone: boolean;
+  ready: boolean;
+}
+
+export interface DecisionView {
+  id: string;
+  text: string;
+  authorId: string;
+  authorName: string;
+  at: string;
+}
+
+export interface ReviewView {
+  pageId: string;
+  kind: string;
+  status: PageStatus;
+  ownerId: string;
+  /** YYYY-MM-DD or "". */
+  reviewBy: string;
+  reviewers: ReviewerView[];
+  meeting: MeetingView;
+  decisions: DecisionView[];
+  decidedAt: string;
+  decidedBy: string;
+  decidedByName: string;
+}
+
+export type ReviewReason = 'reviewer' | 'owner' | 'review-by';
+
+export interface ReviewItemView {
+  page: PageSummary;
+  reason: ReviewReason;
+  due: string;
+  dueDate: string;
+  state: string;
+  pending: number;
+  overdue: boolean;
 }
