@@ -41,14 +41,19 @@ export interface DueText {
 
 /**
  * dueText shows a due instant in the reviewer's time zone, and in the
- * viewer's when that reads differently.
+ * viewer's when that reads differently (just the time when the day is the same).
  */
 export function dueText(due: string, theirZone: string, myZone: string): DueText {
-  const opts: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false };
-  const theirs = format(due, theirZone, opts);
-  const mine = format(due, myZone, opts);
-  if (theirs === '') return { theirs: '', mine: '' };
-  return { theirs: theirZone === myZone ? theirs : `${theirs} ${city(theirZone)}`, mine: mine === theirs ? '' : mine };
+  const day: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
+  const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
+  const theirDay = format(due, theirZone, day);
+  if (theirDay === '') return { theirs: '', mine: '' };
+  const theirTime = format(due, theirZone, time);
+  const myDay = format(due, myZone, day);
+  const myTime = format(due, myZone, time);
+  const theirs = `${theirDay}, ${theirTime}`;
+  if (theirZone === myZone || (myDay === theirDay && myTime === theirTime)) return { theirs, mine: '' };
+  return { theirs: `${theirs} ${city(theirZone)}`, mine: myDay === theirDay ? myTime : `${myDay}, ${myTime}` };
 }
 
 /** isOverdue reports whether a reviewer who has not approved is past due. */
