@@ -82,7 +82,7 @@ func Run(cfg Config) error {
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
 	spaces := NewSpaces(ctx, spacesStore, emitter)
 	comments := NewComments(ctx, commentsStore, emitter)
-	members := NewMembers(ctx, membersStore, emitter)
+	members := NewMembers(ctx, membersStore, wsStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {

@@ -47,7 +47,23 @@ test('a page goes out for review to a teammate in Tokyo, and a meeting waits for
   await a.getByTestId('person-save').click();
   await a.getByTestId('person').filter({ hasText: 'Bo Tanaka' }).waitFor();
   assert.equal(await a.getByTestId('person').count(), 2);
+  // Ada works 09:00–17:00 UTC and Bo 09:00–17:00 in Tokyo (00:00–08:00 UTC): they never meet.
+  const bo = a.getByTestId('person').filter({ hasText: 'Bo Tanaka' });
+  await bo.getByTestId('person-overlap').filter({ hasText: 'don’t meet' }).waitFor();
+  // Bo starts at 07:00 Tokyo instead, and reports to Ada: an hour a day in common, and an org chart.
+  await bo.getByTestId('person-edit').click();
+  await a.getByTestId('person-start').fill('07:00');
+  await a.getByTestId('person-end').fill('19:00');
+  await a.getByTestId('person-manager').selectOption({ label: 'Ada Lovelace' });
+  await a.getByTestId('person-save').click();
+  await bo.getByTestId('person-overlap').filter({ hasText: /09:00–10:00 your time|Overlapping now, until 10:00/ }).waitFor();
   await a.screenshot({ path: path.join(shots, 'people.png') });
+  const boId = await bo.getAttribute('data-member-id');
+  await a.getByTestId('people-tab-org').click();
+  const chart = a.getByTestId('org-chart');
+  await chart.waitFor();
+  assert.equal(await chart.locator('li li [data-testid="org-person"]').getAttribute('data-member-id'), boId, 'Bo sits under Ada');
+  await a.screenshot({ path: path.join(shots, 'org-chart.png') });
 
   // A memo, out for review.
   await call(a, 'Pages', 'Create', { title: 'Pricing memo', spaceId: '', parentId: '', from: 'builtin:six-page-memo' });
@@ -64,8 +80,8 @@ test('a page goes out for review to a teammate in Tokyo, and a meeting waits for
   const row = a.getByTestId('reviewer');
   await row.waitFor();
   const dueText = await row.getByTestId('reviewer-due').innerText();
-  // Due at the end of Bo's working day in Tokyo: 17:00 there, 08:00 UTC here.
-  assert.match(dueText, /17:00 Tokyo\s·\s08:00 your time/, dueText);
+  // Due at the end of Bo's working day in Tokyo: 19:00 there, 10:00 UTC here.
+  assert.match(dueText, /19:00 Tokyo\s·\s10:00 your time/, dueText);
   assert.equal(await row.getAttribute('data-state'), 'unread');
   await a.getByTestId('status-review').click();
   await a.getByTestId('page-status').filter({ hasText: 'In review' }).waitFor();

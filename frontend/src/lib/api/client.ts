@@ -13,7 +13,7 @@ import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
 import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceView, TemplateView } from './types';
-import type { MemberInput, MemberView, PageStatus, ReviewItemView, ReviewView } from './types';
+import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -68,6 +68,7 @@ export const api = {
   listMembers: (): Promise<MemberView[]> => call(async () => (await Members.List()) ?? []),
   addMember: (input: MemberInput): Promise<MemberView> => call(() => Members.Add(input)),
   updateMember: (id: string, input: MemberInput): Promise<MemberView> => call(() => Members.Update(id, input)),
+  overlaps: (): Promise<OverlapView[]> => call(async () => (await Members.Overlaps()) ?? []),
 
   // Reviews: status, owner, reviewers, review-by dates, meetings and decisions.
   review: (pageId: string): Promise<ReviewView> => call(() => Reviews.Get(pageId) as Promise<ReviewView>),

@@ -228,3 +228,14 @@ export interface ReviewItemView {
   pending: number;
   overdue: boolean;
 }
+
+/** When a person's working hours and mine next meet. */
+export interface OverlapView {
+  memberId: string;
+  /** false: none in the next two weeks. */
+  found: boolean;
+  start: string;
+  end: string;
+  /** They are in their working hours now. */
+  working: boolean;
+}

@@ -196,6 +196,26 @@ export namespace app {
 	        this.from = source["from"];
 	    }
 	}
+	export class OverlapView {
+	    memberId: string;
+	    found: boolean;
+	    start: string;
+	    end: string;
+	    working: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new OverlapView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.found = source["found"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.working = source["working"];
+	    }
+	}
 	
 	export class PageView {
 	    id: string;
