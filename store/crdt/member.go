@@ -67,7 +67,7 @@ func (d *Doc) Workspace() (*store.Workspace, error) {
 
 // A member document's root map holds the profile as strings: kind, name,
 // timeZone, role, team, manager (member DocID), workStart and workEnd
-// ("HH:MM"), and createdAt (Unix ms). Fields missing from older documents
+// ("HH:MM"), shareSeen (bool) and createdAt (Unix ms). Fields missing from older documents
 // read as empty.
 
 // NewMember creates a member profile document.
@@ -99,6 +99,11 @@ func (d *Doc) SetMember(m store.Member) error {
 			return fmt.Errorf("set member %s: %w", f.key, err)
 		}
 	}
+	if old.ShareSeen != m.ShareSeen {
+		if err := root.Set("shareSeen", m.ShareSeen); err != nil {
+			return fmt.Errorf("set member shareSeen: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -118,6 +123,11 @@ func (d *Doc) Member() (*store.Member, error) {
 		*f.dst = v
 	}
 	m.Manager = store.DocID(manager)
+	shareSeen, err := d.bool("shareSeen")
+	if err != nil {
+		return nil, fmt.Errorf("member shareSeen: %w", err)
+	}
+	m.ShareSeen = shareSeen
 	if m.WorkStart == "" && m.WorkEnd == "" {
 		m.WorkStart, m.WorkEnd = store.DefaultWorkStart, store.DefaultWorkEnd
 	}
