@@ -217,12 +217,12 @@ func (db *DB) placeFor(ctx context.Context, space, parent, moving store.DocID) (
 	if err := space.Validate(); err != nil {
 		return "", "", store.Errorf(store.EINVALID, "Choose a space for the page.")
 	}
-	var n int
-	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM spaces WHERE id = ?", space).Scan(&n); err != nil {
-		return "", "", fmt.Errorf("find space %s: %w", space, err)
+	sp, err := db.findSpace(ctx, space)
+	if err != nil {
+		return "", "", err
 	}
-	if n == 0 {
-		return "", "", store.Errorf(store.ENOTFOUND, "That space does not exist.")
+	if sp.InTrash() {
+		return "", "", store.Errorf(store.ECONFLICT, "The space “%s” is in the trash. Restore it first.", sp.Name)
 	}
 	return space, "", nil
 }
@@ -488,6 +488,9 @@ func (db *DB) RestorePage(ctx context.Context, id store.DocID) ([]store.DocID, e
 	}
 	if !p.InTrash() {
 		return []store.DocID{id}, nil
+	}
+	if sp, err := db.findSpace(ctx, p.Space); err == nil && sp.InTrash() {
+		return nil, store.Errorf(store.ECONFLICT, "This page's space, “%s”, is in the trash. Restore the space to bring back its pages.", sp.Name)
 	}
 	return db.changeSubtree(ctx, id, "p.deleted_at = ?2", []any{store.UnixMillis(p.DeletedAt)}, "restore page",
 		func(d *crdt.Doc) error { return d.SetDeleted(time.Time{}) })
