@@ -92,6 +92,7 @@ func NormalizeSpaceIcon(icon string) (string, error) {
 	}
 	return icon, nil
 }
+
 // DefaultSpaces are created with every new workspace.
 var DefaultSpaces = []struct {
 	Name, Icon, Description, Home string
