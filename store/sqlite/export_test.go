@@ -19,3 +19,6 @@ func SetHistoryLen(db *DB, n int) {
 	defer db.mu.Unlock()
 	db.tune.historyLen = n
 }
+
+// VerifyReads returns how many documents Verify has read from disk.
+func VerifyReads(db *DB) int64 { return db.verifyReads.Load() }
