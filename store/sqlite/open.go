@@ -517,6 +517,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 	id := p.id
 	p.changes++
 	p.bytes += len(change)
+	var rowSpace store.DocID // a subpage's space is its parent's, whatever its document says
 	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
 		if err := appendChange(ctx, tx, id, change, heads, now); err != nil {
 			return err
@@ -527,6 +528,9 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 		if err := upsertPageRow(ctx, tx, id, page, now); err != nil {
 			return err
 		}
+		if err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&rowSpace); err != nil {
+			return fmt.Errorf("materialize page %s: %w", id, err)
+		}
 		return writeThreads(ctx, tx, id, threads)
 	})
 	if db.OnPageSaved != nil {
@@ -536,6 +540,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 		go func() {
 			err := <-stored
 			if err == nil {
+				page.Space = rowSpace
 				notify(page.Summary())
 			}
 			out <- err

@@ -554,6 +554,7 @@ func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func
 	if err != nil {
 		return nil, err
 	}
+	prevSpace := p.summary.Space
 	if err := f(p.doc); err != nil {
 		db.dropLocked(id, true)
 		return nil, err
@@ -575,7 +576,31 @@ func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func
 	}
 	p.summary = page.Summary()
 	page.Rev = p.token()
+	if p.summary.Space != prevSpace {
+		// Its subpages moved with it: those in memory must say so in
+		// their edit results from now on, not when they are next loaded.
+		if err := db.refreshPlacesLocked(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return page, nil
+}
+
+// refreshPlacesLocked rereads the place of every loaded page from its row.
+func (db *DB) refreshPlacesLocked(ctx context.Context) error {
+	for id, p := range db.pages {
+		var space, parent store.DocID
+		var pos string
+		err := db.db.QueryRowContext(ctx, "SELECT space_id, parent_id, position FROM pages WHERE id = ?", id).Scan(&space, &parent, &pos)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("find place of %s: %w", id, err)
+		}
+		p.summary.Space, p.summary.Parent, p.summary.Position = space, parent, pos
+	}
+	return nil
 }
 
 // upsertPageRow writes the materialized row of a page. A subpage's space
