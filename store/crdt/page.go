@@ -20,6 +20,7 @@ import (
 //	author     member DocID
 //	createdAt  int64, Unix ms
 //	deletedAt  int64, Unix ms; 0 while the page is live
+//	version:<ID>  a named version: {name, heads, by, at} (see AddNamedVersion)
 
 // NewPage creates a page document from p's title, body, place and
 // template flag.
