@@ -77,7 +77,7 @@ func Run(cfg Config) error {
 	emitter := &wailsEmitter{}
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
-	spaces := NewSpaces(ctx, spacesStore, emitter)
+	spaces := NewSpaces(ctx, spacesStore, pagesStore, emitter)
 	comments := NewComments(ctx, commentsStore, emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
