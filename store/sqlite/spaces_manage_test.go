@@ -2,11 +2,15 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"hash/crc32"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
 )
 
 func spaceNames(t *testing.T, ss []store.Space) string {
@@ -230,4 +234,65 @@ func sameIDs(got []store.DocID, want ...store.DocID) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// A workspace made before spaces had positions lists them by creation;
+// the first move gives every space a key, in that order, as a change of
+// its own, and then moves the one space.
+func TestMoveSpaceInAnOlderWorkspace(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	before := liveSpaces(t, db)
+	db.Close()
+
+	// Rewrite the workspace document as an older build made it: no
+	// positions, and rows without them.
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	old, err := crdt.NewWorkspace("Old", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range before {
+		s.Position = ""
+		if err := old.AddSpace(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Commit("create", now)
+	snap := old.Save()
+	raw, _ := sql.Open("sqlite3", path)
+	for _, q := range []struct {
+		q    string
+		args []any
+	}{
+		{"DELETE FROM changes WHERE doc_id = (SELECT id FROM workspace)", nil},
+		{"UPDATE docs SET snapshot = ?, sum = ?, heads = ? WHERE id = (SELECT id FROM workspace)", []any{snap, int64(crc32.Checksum(snap, crc32.MakeTable(crc32.Castagnoli))), old.Heads()}},
+		{"UPDATE spaces SET position = ''", nil},
+	} {
+		if _, err := raw.Exec(q.q, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	db = mustOpen(t, path)
+	if got, want := spaceNames(t, liveSpaces(t, db)), spaceNames(t, before); got != want {
+		t.Fatalf("older workspace lists %s, want %s", got, want)
+	}
+	moved, err := db.MoveSpace(ctx, before[6].ID, before[1].ID) // Metrics before Playbooks
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(moved) != 7 || moved[6].ID != before[6].ID {
+		t.Errorf("MoveSpace returned %s, want every space, Metrics last", spaceNames(t, moved))
+	}
+	want := "Company Handbook|Metrics|Playbooks|Goals|Insights & Deep Dives|Org & Hiring|Onboarding & Training"
+	if got := spaceNames(t, liveSpaces(t, db)); got != want {
+		t.Errorf("after the first move: %s, want %s", got, want)
+	}
+	for _, s := range liveSpaces(t, db) {
+		if s.Position == "" {
+			t.Errorf("%s has no position after the first move", s.Name)
+		}
+	}
 }
