@@ -227,6 +227,9 @@ test('a named version is its own entry, and is opened, compared and restored', a
   assert.doesNotMatch(entries[0], /Sent to legal/, 'the newest entry is the edits after the name');
   assert.match(entries[1], /Sent to legal/);
   await page.screenshot({ path: path.join(shots, 'page-history-named-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'page-history-named-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Open the named version: the text as it was when named.
   await named.click();

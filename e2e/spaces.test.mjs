@@ -68,6 +68,9 @@ test('spaces are edited, reordered, trashed with their pages, restored and purge
   const items = await page.getByTestId('row-menu-list').getByRole('menuitem').allInnerTexts();
   assert.deepEqual(items, ['Space settings…', 'Add page', 'Move up', 'Move down', 'Move to trash']);
   await page.screenshot({ path: path.join(shots, 'spaces-menu-light.png'), clip: { x: 0, y: 0, width: 560, height: 820 } });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'spaces-menu-dark.png'), clip: { x: 0, y: 0, width: 560, height: 820 } });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Settings: rename, describe, another icon.
   await page.getByTestId('space-edit').click();
@@ -128,6 +131,9 @@ test('spaces are edited, reordered, trashed with their pages, restored and purge
   assert.match(await trashed.innerText(), /4 pages/, 'its home, Incident review, Timeline, and Old checklist trashed before it');
   assert.equal(await page.getByTestId('trash-item').count(), 0, 'pages of a trashed space are listed under it, not one by one');
   await page.screenshot({ path: path.join(shots, 'spaces-trash-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'spaces-trash-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
   assert.match(String(await call(page, 'Pages', 'Restore', review.id).catch((e) => e)), /Runbooks.*is in the trash/);
 
   // Survives a restart.
