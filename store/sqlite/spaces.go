@@ -313,17 +313,13 @@ func (db *DB) PurgeSpace(ctx context.Context, id store.DocID) ([]store.DocID, er
 }
 
 // spacePages lists the IDs of a space's pages (not templates) that match
-// cond, an SQL condition on pages p with args from ?2, parents before
-// their subpages.
+// cond, an SQL condition on pages p with args from ?2: the top of its tree
+// first. Rows hold every subpage under its parent's space, so the space's
+// rows are the whole tree.
 func (db *DB) spacePages(ctx context.Context, id store.DocID, cond string, args []any) ([]store.DocID, error) {
 	rows, err := db.db.QueryContext(ctx, `
-		WITH RECURSIVE tree(id, depth) AS (
-			SELECT p.id, 0 FROM pages p WHERE p.space_id = ?1 AND p.parent_id = '' AND p.is_template = 0
-			UNION ALL SELECT p.id, tree.depth + 1 FROM pages p JOIN tree ON p.parent_id = tree.id WHERE p.is_template = 0
-		)
-		SELECT p.id FROM tree JOIN pages p ON p.id = tree.id WHERE p.space_id = ?1 AND `+cond+`
-		UNION ALL SELECT p.id FROM pages p WHERE p.space_id = ?1 AND p.is_template = 0 AND p.id NOT IN (SELECT id FROM tree) AND `+cond,
-		append([]any{id}, args...)...)
+		SELECT p.id FROM pages p WHERE p.space_id = ?1 AND p.is_template = 0 AND `+cond+`
+		ORDER BY p.parent_id != '', p.position, p.id`, append([]any{id}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("find pages of space %s: %w", id, err)
 	}
