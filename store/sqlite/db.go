@@ -53,6 +53,7 @@ type DB struct {
 	compactions sync.WaitGroup
 	setupMu     sync.Mutex   // one first-run setup at a time
 	meID        atomic.Value // store.DocID of the local member, once known
+	verifyReads atomic.Int64 // documents Verify has read, for tests
 
 	mu     sync.Mutex // guards the fields below and every loaded document
 	pages  map[store.DocID]*openPage

@@ -32,3 +32,6 @@ func SetMe(db *DB, id store.DocID) { db.meID.Store(id) }
 // QueryRow runs a query on the database, to look at what tests cannot see
 // through the services.
 func QueryRow(db *DB, q string, args ...any) *sql.Row { return db.db.QueryRow(q, args...) }
+
+// VerifyReads returns how many documents Verify has read from disk.
+func VerifyReads(db *DB) int64 { return db.verifyReads.Load() }

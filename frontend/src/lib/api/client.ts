@@ -12,7 +12,7 @@ import { isExternalUrl } from '../markdown/links';
 import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
 import type { ThreadView, VersionView } from './types';
-import type { MoveInput, NewPageInput, SpaceView, TemplateView } from './types';
+import type { MoveInput, NewPageInput, SpaceChanged, SpaceInput, SpaceView, TemplateView } from './types';
 import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
@@ -52,6 +52,7 @@ export const api = {
   versions: (pageId: string): Promise<VersionView[]> => call(async () => (await Pages.Versions(pageId)) ?? []),
   version: (pageId: string, versionId: string): Promise<PageView> => call(() => Pages.Version(pageId, versionId)),
   restoreVersion: (pageId: string, versionId: string): Promise<PageView> => call(() => Pages.RestoreVersion(pageId, versionId)),
+  nameVersion: (pageId: string, name: string): Promise<VersionView> => call(() => Pages.NameVersion(pageId, name)),
   backlinks: (pageId: string): Promise<PageSummary[]> => call(async () => (await Pages.Backlinks(pageId)) ?? []),
   resolveLink: (title: string): Promise<PageSummary> => call(() => Pages.ResolveLink(title)),
   createPageIn: (title: string, spaceId: string): Promise<PageView> => call(() => Pages.Create({ title, spaceId, parentId: '', from: '' })),
@@ -59,6 +60,12 @@ export const api = {
   // Spaces, the page tree and templates.
   listSpaces: (): Promise<SpaceView[]> => call(async () => (await Spaces.List()) ?? []),
   createSpace: (name: string, description: string, icon: string): Promise<SpaceView> => call(() => Spaces.Create(name, description, icon)),
+  updateSpace: (id: string, input: SpaceInput): Promise<SpaceView> => call(() => Spaces.Update(id, input)),
+  moveSpace: (id: string, beforeId: string): Promise<SpaceView[]> => call(async () => (await Spaces.Move(id, beforeId)) ?? []),
+  deleteSpace: (id: string): Promise<void> => call(() => Spaces.Delete(id)),
+  restoreSpace: (id: string): Promise<void> => call(() => Spaces.Restore(id)),
+  purgeSpace: (id: string): Promise<void> => call(() => Spaces.Purge(id)),
+  listSpaceTrash: (): Promise<SpaceView[]> => call(async () => (await Spaces.Trash()) ?? []),
   createPageWith: (input: NewPageInput): Promise<PageView> => call(() => Pages.Create(input)),
   movePage: (id: string, to: MoveInput): Promise<PageSummary> => call(() => Pages.Move(id, to)),
   templates: (): Promise<TemplateView[]> => call(async () => (await Pages.Templates()) ?? []),
@@ -121,6 +128,12 @@ export const events = {
   onMemberChanged(handler: (member: MemberView) => void): () => void {
     return EventsOn('member:changed', (payload: MemberView | null) => {
       if (payload && typeof payload.id === 'string') handler(payload);
+    });
+  },
+  /** onSpaceChanged subscribes to space:changed; it returns the unsubscribe function. */
+  onSpaceChanged(handler: (ev: SpaceChanged) => void): () => void {
+    return EventsOn('space:changed', (payload: SpaceChanged | null) => {
+      if (payload && typeof payload.kind === 'string' && payload.space && typeof payload.space.id === 'string') handler(payload);
     });
   },
   /** ready tells Go (and the smoke test) that the first real screen is drawn. */

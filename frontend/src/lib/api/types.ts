@@ -120,7 +120,13 @@ export interface VersionView {
   authorName: string;
   start: string;
   end: string;
+  /** 0 for a name given to a state that ends no change of its own. */
   changes: number;
+  /** A named version ("Sent to legal"): its name, who named it and when; "" otherwise. */
+  name?: string;
+  namedById?: string;
+  namedByName?: string;
+  namedAt?: string;
 }
 
 /** A space of the knowledge base; its home page (homeId) stands for the space itself. */
@@ -130,6 +136,26 @@ export interface SpaceView {
   description: string;
   icon: string;
   homeId: string;
+  /** Spaces sort by position (compare as strings), then createdAt, then id. */
+  position?: string;
+  createdAt?: string;
+  /** RFC 3339; "" unless the space is in the trash. */
+  deletedAt?: string;
+}
+
+/** What a space's settings dialog sends. */
+export interface SpaceInput {
+  name: string;
+  description: string;
+  icon: string;
+}
+
+export type SpaceChangeKind = 'updated' | 'moved' | 'trashed' | 'restored' | 'purged';
+
+/** space:changed: a space was edited, moved, trashed, restored or purged; its pages come as page:changed. */
+export interface SpaceChanged {
+  kind: SpaceChangeKind;
+  space: SpaceView;
 }
 
 /** A starting point for a new page: "builtin:…" or the id of a page saved as a template. */
