@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2"
@@ -72,9 +73,11 @@ func Run(cfg Config) error {
 	var commentsStore store.CommentService = unavailable{startErr}
 	var membersStore store.MemberService = unavailable{startErr}
 	var reviewsStore store.ReviewService = unavailable{startErr}
+	var chatsStore store.ChatService = unavailable{startErr}
+	var outboxStore store.OutboxService = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
-		membersStore, reviewsStore = db, db
+		membersStore, reviewsStore, chatsStore, outboxStore = db, db, db, db
 	}
 
 	emitter := &wailsEmitter{}
@@ -84,6 +87,7 @@ func Run(cfg Config) error {
 	comments := NewComments(ctx, commentsStore, emitter)
 	members := NewMembers(ctx, membersStore, wsStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
+	chats := NewChats(ctx, chatsStore, outboxStore, membersStore, wsStore, emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -96,6 +100,16 @@ func Run(cfg Config) error {
 			}
 		}()
 	}
+	// Background work that uses the database stops before it closes.
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	if db != nil {
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			chats.RunOutbox(bgCtx, db.Logf)
+		}()
+	}
 
 	err := wails.Run(&options.App{
 		Title:            "Longhand",
@@ -105,7 +119,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -121,6 +135,8 @@ func Run(cfg Config) error {
 			})
 		},
 		OnShutdown: func(context.Context) {
+			stopBackground()
+			background.Wait()
 			if db != nil {
 				if err := db.Close(); err != nil {
 					log.Error("close database", "err", err)

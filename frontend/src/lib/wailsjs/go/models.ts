@@ -1,5 +1,61 @@
 export namespace app {
 	
+	export class PersonRef {
+	    id: string;
+	    name: string;
+	    timeZone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PersonRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.timeZone = source["timeZone"];
+	    }
+	}
+	export class ConversationView {
+	    id: string;
+	    members: PersonRef[];
+	    lastAt: string;
+	    last: string;
+	    lastBy: string;
+	    unread: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConversationView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.members = this.convertValues(source["members"], PersonRef);
+	        this.lastAt = source["lastAt"];
+	        this.last = source["last"];
+	        this.lastBy = source["lastBy"];
+	        this.unread = source["unread"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class DecisionView {
 	    id: string;
 	    text: string;
@@ -162,6 +218,30 @@ export namespace app {
 	        this.workEnd = source["workEnd"];
 	    }
 	}
+	export class MessageView {
+	    id: string;
+	    authorId: string;
+	    authorName: string;
+	    body: string;
+	    at: string;
+	    editedAt: string;
+	    deleted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.authorId = source["authorId"];
+	        this.authorName = source["authorName"];
+	        this.body = source["body"];
+	        this.at = source["at"];
+	        this.editedAt = source["editedAt"];
+	        this.deleted = source["deleted"];
+	    }
+	}
 	export class MoveInput {
 	    spaceId: string;
 	    parentId: string;
@@ -257,6 +337,7 @@ export namespace app {
 	        this.damaged = source["damaged"];
 	    }
 	}
+	
 	export class ReplyView {
 	    id: string;
 	    authorId: string;
@@ -394,6 +475,24 @@ export namespace app {
 		}
 	}
 	
+	export class ScheduledView {
+	    id: string;
+	    body: string;
+	    sendAt: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScheduledView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.body = source["body"];
+	        this.sendAt = source["sendAt"];
+	        this.error = source["error"];
+	    }
+	}
 	export class SearchHit {
 	    id: string;
 	    kind: string;
@@ -410,6 +509,22 @@ export namespace app {
 	        this.kind = source["kind"];
 	        this.title = source["title"];
 	        this.snippet = source["snippet"];
+	    }
+	}
+	export class SeenView {
+	    memberId: string;
+	    name: string;
+	    at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SeenView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.name = source["name"];
+	        this.at = source["at"];
 	    }
 	}
 	export class SessionView {
