@@ -235,7 +235,13 @@ func (s *Chats) Seen(id string) ([]SeenView, error) {
 
 // SetShareSeen turns my "seen" on or off.
 func (s *Chats) SetShareSeen(on bool) error {
-	return s.chats.SetShareSeen(s.ctx, on)
+	if err := s.chats.SetShareSeen(s.ctx, on); err != nil {
+		return err
+	}
+	if sess, err := s.ws.FindSession(s.ctx); err == nil && sess.Me != nil {
+		s.events.Emit(EventMemberChanged, memberView(sess.Me))
+	}
+	return nil
 }
 
 // TheirMorning is when the others' next working day starts ("in their

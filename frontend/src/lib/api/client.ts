@@ -1,5 +1,6 @@
 // The only module that imports the generated Wails bindings. Everything else
 // talks to Go through `api` and `events`, and gets ApiError on failure.
+import * as Chats from '../wailsjs/go/app/Chats';
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
@@ -14,6 +15,7 @@ import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionVi
 import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceChanged, SpaceInput, SpaceView, TemplateView } from './types';
 import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
+import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -77,6 +79,24 @@ export const api = {
   updateMember: (id: string, input: MemberInput): Promise<MemberView> => call(() => Members.Update(id, input)),
   overlaps: (): Promise<OverlapView[]> => call(async () => (await Members.Overlaps()) ?? []),
 
+  // Chats of two or three people, and messages sent later.
+  listChats: (): Promise<ConversationView[]> => call(async () => (await Chats.List()) ?? []),
+  chat: (id: string): Promise<ConversationView> => call(() => Chats.Get(id)),
+  startChat: (withIds: string[]): Promise<ConversationView> => call(() => Chats.Start(withIds)),
+  addToChat: (id: string, memberId: string): Promise<ConversationView> => call(() => Chats.Add(id, memberId)),
+  messages: (id: string, before = '', limit = 200): Promise<MessageView[]> => call(async () => (await Chats.Messages(id, before, limit)) ?? []),
+  sendMessage: (id: string, body: string): Promise<MessageView> => call(() => Chats.Send(id, body)),
+  editMessage: (id: string, messageId: string, body: string): Promise<MessageView> => call(() => Chats.Edit(id, messageId, body)),
+  deleteMessage: (id: string, messageId: string): Promise<void> => call(() => Chats.Delete(id, messageId)),
+  markChatRead: (id: string): Promise<void> => call(() => Chats.MarkRead(id)),
+  seen: (id: string): Promise<SeenView[]> => call(async () => (await Chats.Seen(id)) ?? []),
+  setShareSeen: (on: boolean): Promise<void> => call(() => Chats.SetShareSeen(on)),
+  theirMorning: (id: string): Promise<string> => call(() => Chats.TheirMorning(id)),
+  scheduleMessage: (id: string, body: string, at: string): Promise<ScheduledView> => call(() => Chats.Schedule(id, body, at)),
+  scheduleInTheirMorning: (id: string, body: string): Promise<ScheduledView> => call(() => Chats.ScheduleInTheirMorning(id, body)),
+  scheduled: (id: string): Promise<ScheduledView[]> => call(async () => (await Chats.Scheduled(id)) ?? []),
+  cancelScheduled: (id: string, scheduledId: string): Promise<void> => call(() => Chats.Cancel(id, scheduledId)),
+
   // Reviews: status, owner, reviewers, review-by dates, meetings and decisions.
   review: (pageId: string): Promise<ReviewView> => call(() => Reviews.Get(pageId) as Promise<ReviewView>),
   needsReview: (): Promise<ReviewItemView[]> => call(async () => ((await Reviews.NeedsReview()) ?? []) as ReviewItemView[]),
@@ -116,6 +136,12 @@ export const events = {
   onSpaceCreated(handler: (space: SpaceView) => void): () => void {
     return EventsOn('space:created', (payload: SpaceView | null) => {
       if (payload && typeof payload.id === 'string') handler(payload);
+    });
+  },
+  /** onChatChanged subscribes to chat:changed; it returns the unsubscribe function. */
+  onChatChanged(handler: (ev: ChatChanged) => void): () => void {
+    return EventsOn('chat:changed', (payload: ChatChanged | null) => {
+      if (payload && typeof payload.conversationId === 'string') handler(payload);
     });
   },
   /** onReviewChanged subscribes to review:changed {pageId, review}; it returns the unsubscribe function. */

@@ -192,9 +192,11 @@ export interface MemberView {
   managerId: string;
   workStart: string;
   workEnd: string;
+  /** Shares how far they read in chats. */
+  shareSeen?: boolean;
 }
 
-export type MemberInput = Omit<MemberView, 'id'>;
+export type MemberInput = Omit<MemberView, 'id' | 'shareSeen'>;
 
 export type PageStatus = 'draft' | 'review' | 'decided';
 export type ReviewState = 'unread' | 'read' | 'commented' | 'approved';
@@ -264,4 +266,52 @@ export interface OverlapView {
   end: string;
   /** They are in their working hours now. */
   working: boolean;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+/** A chat of two or three people. */
+export interface ConversationView {
+  id: string;
+  /** Everyone in it, me included. */
+  members: PersonRef[];
+  lastAt: string;
+  /** The newest message, as one line. */
+  last: string;
+  lastBy: string;
+  unread: number;
+}
+
+export interface MessageView {
+  id: string;
+  authorId: string;
+  authorName: string;
+  /** Markdown: render it sanitized. */
+  body: string;
+  at: string;
+  editedAt: string;
+  deleted: boolean;
+}
+
+export interface ScheduledView {
+  id: string;
+  body: string;
+  sendAt: string;
+  /** Why it could not be sent; "" while waiting. */
+  error: string;
+}
+
+export interface SeenView {
+  memberId: string;
+  name: string;
+  at: string;
+}
+
+export interface ChatChanged {
+  conversationId: string;
+  kind: 'message' | 'members' | 'read' | 'scheduled';
 }

@@ -201,6 +201,7 @@ export namespace app {
 	    managerId: string;
 	    workStart: string;
 	    workEnd: string;
+	    shareSeen: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new MemberView(source);
@@ -216,6 +217,7 @@ export namespace app {
 	        this.managerId = source["managerId"];
 	        this.workStart = source["workStart"];
 	        this.workEnd = source["workEnd"];
+	        this.shareSeen = source["shareSeen"];
 	    }
 	}
 	export class MessageView {
