@@ -70,8 +70,10 @@ func Run(cfg Config) error {
 	var spacesStore store.SpaceService = unavailable{startErr}
 	var historyStore store.HistoryService = unavailable{startErr}
 	var commentsStore store.CommentService = unavailable{startErr}
+	var transferStore TransferStore = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
+		transferStore = db
 	}
 
 	emitter := &wailsEmitter{}
@@ -79,6 +81,8 @@ func Run(cfg Config) error {
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
 	spaces := NewSpaces(ctx, spacesStore, emitter)
 	comments := NewComments(ctx, commentsStore, emitter)
+	attachments := NewAttachments(ctx, transferStore)
+	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx})
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -99,8 +103,8 @@ func Run(cfg Config) error {
 		MinWidth:         760,
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
-		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
-		Bind:             []any{workspace, pages, spaces, comments},
+		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
+		Bind:             []any{workspace, pages, spaces, comments, attachments, transfer},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)

@@ -78,3 +78,12 @@ func (u unavailable) ReplyToThread(context.Context, store.DocID, string, string,
 func (u unavailable) ResolveThread(context.Context, store.DocID, string, bool) (*store.Thread, error) {
 	return nil, u.err
 }
+
+var _ store.AttachmentService = unavailable{}
+
+func (u unavailable) CreateAttachment(context.Context, string, []byte) (*store.Attachment, error) {
+	return nil, u.err
+}
+func (u unavailable) FindAttachment(context.Context, string) (*store.Attachment, error) {
+	return nil, u.err
+}
