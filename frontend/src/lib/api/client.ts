@@ -1,8 +1,10 @@
 // The only module that imports the generated Wails bindings. Everything else
 // talks to Go through `api` and `events`, and gets ApiError on failure.
+import * as Attachments from '../wailsjs/go/app/Attachments';
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Pages from '../wailsjs/go/app/Pages';
 import * as Spaces from '../wailsjs/go/app/Spaces';
+import * as Transfer from '../wailsjs/go/app/Transfer';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { store } from '../wailsjs/go/models';
 import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
@@ -11,6 +13,7 @@ import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
 import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceView, TemplateView } from './types';
+import type { AttachmentView, ExportView, ImportView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -60,6 +63,17 @@ export const api = {
   movePage: (id: string, to: MoveInput): Promise<PageSummary> => call(() => Pages.Move(id, to)),
   templates: (): Promise<TemplateView[]> => call(async () => (await Pages.Templates()) ?? []),
   saveAsTemplate: (id: string): Promise<PageView> => call(() => Pages.SaveAsTemplate(id)),
+
+  // Images and Markdown files. Paths are full paths; the choose* calls open
+  // the system's dialogs and give "" (or []) when the person cancels.
+  createAttachment: (name: string, base64: string): Promise<AttachmentView> => call(() => Attachments.Create(name, base64)),
+  chooseFolder: (title: string): Promise<string> => call(() => Transfer.ChooseFolder(title)),
+  chooseMarkdownFiles: (): Promise<string[]> => call(async () => (await Transfer.ChooseMarkdownFiles()) ?? []),
+  chooseExportFile: (title: string): Promise<string> => call(() => Transfer.ChooseExportFile(title)),
+  exportPage: (pageId: string, path: string): Promise<ExportView> => call(() => Transfer.ExportPage(pageId, path)),
+  exportSpace: (spaceId: string, dir: string): Promise<ExportView> => call(() => Transfer.ExportSpace(spaceId, dir)),
+  importFolder: (spaceId: string, dir: string): Promise<ImportView> => call(() => Transfer.ImportFolder(spaceId, dir)),
+  importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
 };
 
 export type Api = typeof api;
