@@ -155,6 +155,16 @@ test('a pasted image is stored and shown; a space goes out as Markdown and comes
   assert.match(readFileSync(path.join(exported, 'Release.md'), 'utf8'), new RegExp(`!\\[release-train\\]\\(_attachments/${hash}\\.png\\)`));
   assert.deepEqual(readFileSync(path.join(exported, '_attachments', `${hash}.png`)), image);
 
+  // One page through its row menu, as a single file with its image beside it.
+  const single = tempDir(t, 'longhand-page-');
+  await page.evaluate((dir) => { window.go.app.Transfer.ChooseExportFile = async (title) => `${dir}/${title}.md`; }, single);
+  const releaseRow = page.locator(`[data-testid=page-item][data-page-id="${release.id}"]`);
+  await releaseRow.hover();
+  await page.locator(`[data-testid=page-item][data-page-id="${release.id}"] ~ .tools [data-testid=row-menu]`).click();
+  await page.getByTestId('row-export').click();
+  await page.getByTestId('toast').filter({ hasText: `Exported 1 page and 1 image to ${path.join(single, 'Release.md')}` }).waitFor();
+  assert.deepEqual(listFiles(single), ['Release.md', `_attachments/${hash}.png`]);
+
   // Import the folder into a new space through its space menu.
   const target = await call(page, 'Spaces', 'Create', 'Imported runbooks', 'From Markdown', '📥');
   const head = page.locator(`[data-testid=space][data-space-id="${target.id}"]`);
@@ -235,8 +245,19 @@ test('an import reports the files it skipped, and imports the rest', async (t) =
   assert.ok(reasons.some((r) => r.includes('passwd.md') && r.includes('outside the chosen folder')), reasons.join('\n'));
   assert.ok(reasons.some((r) => r.includes('export.bin.md') && r.includes('not text')), reasons.join('\n'));
   await page.screenshot({ path: path.join(shots, 'import-report-skipped-dark.png') });
+
+  // Files, rather than a folder: links between them still become [[links]].
+  await page.evaluate((d) => { window.go.app.Transfer.ChooseMarkdownFiles = async () => [`${d}/glossary.md`, `${d}/notes.docx`]; }, dir);
+  await dialog.getByTestId('import-close').click();
+  await head.hover();
+  await head.getByTestId('space-menu').click();
+  await page.getByTestId('space-import').click();
+  await dialog.getByTestId('import-choose-files').click();
+  await dialog.getByTestId('import-report').waitFor();
+  assert.equal((await dialog.getByTestId('import-summary').innerText()).trim(), 'Imported 1 page; 1 file skipped.');
   await dialog.getByTestId('import-open').click();
-  await page.getByTestId('read-title').filter({ hasText: 'Weekly numbers: Q3' }).or(page.getByTestId('page-title')).first().waitFor();
+  await page.getByTestId('page-title').waitFor();
+  assert.equal(await page.getByTestId('page-title').inputValue(), 'glossary');
   const weekly = (await call(page, 'Pages', 'List')).filter((p) => p.title === 'Weekly numbers: Q3');
   assert.equal(weekly.length, 2);
   assert.equal((await call(page, 'Pages', 'Open', weekly[0].id)).body, 'See [[glossary|the glossary]].\n');
