@@ -1,7 +1,7 @@
 // Images into the editor: a pasted, dropped or chosen image file is stored
 // by Go as an attachment, and ![name](attachment:<hash>) goes into the text.
 import type { Extension } from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
+import { Decoration, EditorView, MatchDecorator, ViewPlugin, WidgetType, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 
 /** The image types Go accepts (it checks the bytes again); never SVG. */
 export const imageTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
@@ -72,3 +72,73 @@ export function imageDrops(attach: (files: File[]) => void): Extension {
     },
   });
 }
+
+/** AttachmentChip stands in for the 64 hex digits of attachment:<hash> in the editor: a thumbnail and a word. */
+class AttachmentChip extends WidgetType {
+  constructor(readonly hash: string) {
+    super();
+  }
+  eq(other: AttachmentChip): boolean {
+    return other.hash === this.hash;
+  }
+  toDOM(): HTMLElement {
+    const chip = document.createElement('span');
+    chip.className = 'cm-attachment';
+    chip.title = `Stored image ${this.hash.slice(0, 12)}…`;
+    const img = document.createElement('img');
+    img.alt = '';
+    // The hash is 64 hex digits (matched below): a same-origin path, nothing else.
+    img.src = `/attachments/${this.hash}`;
+    chip.append(img, document.createTextNode('image'));
+    return chip;
+  }
+  ignoreEvent(): boolean {
+    return false;
+  }
+}
+
+const chips = new MatchDecorator({
+  regexp: /attachment:([0-9a-f]{64})(?=\))/g,
+  decoration: (m) => Decoration.replace({ widget: new AttachmentChip(m[1]) }),
+});
+
+/**
+ * attachmentChips shows attachment:<hash> references as a small chip with
+ * the image's thumbnail instead of 64 hex digits; the cursor steps over the
+ * chip as one character and Backspace deletes it whole. The text is unchanged.
+ */
+export const attachmentChips: Extension = [
+  ViewPlugin.fromClass(
+    class {
+      decorations: DecorationSet;
+      constructor(view: EditorView) {
+        this.decorations = chips.createDeco(view);
+      }
+      update(u: ViewUpdate) {
+        this.decorations = chips.updateDeco(u, this.decorations);
+      }
+    },
+    {
+      decorations: (p) => p.decorations,
+      provide: (plugin) => EditorView.atomicRanges.of((view) => view.plugin(plugin)?.decorations ?? Decoration.none),
+    },
+  ),
+  EditorView.baseTheme({
+    '.cm-attachment': {
+      display: 'inline-flex',
+      alignItems: 'center',
+      gap: '5px',
+      padding: '0 6px 0 2px',
+      margin: '0 1px',
+      borderRadius: '4px',
+      background: 'var(--surface-2)',
+      border: '1px solid var(--border)',
+      color: 'var(--text-muted)',
+      fontFamily: 'var(--font-ui)',
+      fontSize: '12px',
+      lineHeight: '20px',
+      verticalAlign: '1px',
+    },
+    '.cm-attachment img': { height: '16px', maxWidth: '32px', objectFit: 'cover', borderRadius: '2px' },
+  }),
+];
