@@ -172,22 +172,7 @@ func ExportSpace(ctx context.Context, src Source, space store.Space, dir string)
 	defer out.Close()
 	rep := &ExportReport{Path: filepath.Join(dir, folder)}
 	atts := map[string]*store.Attachment{}
-	ext := func(h string) string {
-		a, ok := atts[h]
-		if !ok {
-			a, err = src.FindAttachment(ctx, h)
-			if err != nil {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("Image %s…: %s", h[:12], store.ErrorMessage(err)))
-				a = nil
-			}
-			atts[h] = a
-		}
-		if a == nil {
-			return ""
-		}
-		return a.Ext()
-	}
-	plan := PlanExport(Tree(pages), ext)
+	plan := PlanExport(Tree(pages), attachmentExt(ctx, src, atts, rep))
 	if err := writePlan(out, plan, atts, rep); err != nil {
 		return nil, writeError(rep.Path, err)
 	}
@@ -216,21 +201,7 @@ func ExportPage(ctx context.Context, src Source, id store.DocID, file string) (*
 	rep := &ExportReport{Path: file}
 	atts := map[string]*store.Attachment{}
 	var used []string
-	data := PageFile(p, 0, AttachmentsDir, func(h string) string {
-		a, ok := atts[h]
-		if !ok {
-			a, err = src.FindAttachment(ctx, h)
-			if err != nil {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("Image %s…: %s", h[:12], store.ErrorMessage(err)))
-				a = nil
-			}
-			atts[h] = a
-		}
-		if a == nil {
-			return ""
-		}
-		return a.Ext()
-	}, func(h string) {
+	data := PageFile(p, 0, AttachmentsDir, attachmentExt(ctx, src, atts, rep), func(h string) {
 		if !contains(used, h) {
 			used = append(used, h)
 		}
@@ -240,6 +211,27 @@ func ExportPage(ctx context.Context, src Source, id store.DocID, file string) (*
 		return nil, writeError(file, err)
 	}
 	return rep, nil
+}
+
+// attachmentExt returns a function that finds an attachment once, keeps
+// it in atts, and gives its file extension, or "" (with a problem in rep)
+// when it cannot be read.
+func attachmentExt(ctx context.Context, src Source, atts map[string]*store.Attachment, rep *ExportReport) func(string) string {
+	return func(h string) string {
+		a, ok := atts[h]
+		if !ok {
+			var err error
+			if a, err = src.FindAttachment(ctx, h); err != nil {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("Image %s…: %s", h[:12], store.ErrorMessage(err)))
+				a = nil
+			}
+			atts[h] = a
+		}
+		if a == nil {
+			return ""
+		}
+		return a.Ext()
+	}
 }
 
 func contains(ss []string, s string) bool {

@@ -386,13 +386,16 @@ func (im *importer) rewrite(n *importNode) string {
 		if !ok {
 			return "", false
 		}
-		if l.Image {
+		if l.Image || (l.Def && isImage(p)) {
 			h := im.image(n, p)
 			if h == "" {
 				return "", false
 			}
 			l.Dest = store.AttachmentScheme + h
 			return l.String(), true
+		}
+		if l.Def {
+			return "", false // a page link by reference cannot become [[Title]]
 		}
 		t, ok := im.byPath[p]
 		if !ok {

@@ -7,10 +7,12 @@ import (
 	"strings"
 )
 
-// Link is an inline Markdown link or image: [Text](Dest "Title") or
-// ![Text](Dest "Title").
+// Link is an inline Markdown link or image, [Text](Dest "Title") or
+// ![Text](Dest "Title"), or a link reference definition,
+// [Text]: Dest "Title", which may serve links and images alike.
 type Link struct {
 	Image bool
+	Def   bool // a reference definition; Text is its label
 	Text  string
 	Dest  string
 	Title string
@@ -19,6 +21,18 @@ type Link struct {
 // String writes the link back as Markdown.
 func (l Link) String() string {
 	var b strings.Builder
+	if l.Def {
+		b.WriteString("[" + l.Text + "]: ")
+		if l.Dest == "" || strings.ContainsAny(l.Dest, " \t<>") {
+			b.WriteString("<" + strings.NewReplacer("<", "%3C", ">", "%3E").Replace(l.Dest) + ">")
+		} else {
+			b.WriteString(l.Dest)
+		}
+		if l.Title != "" {
+			b.WriteString(` "` + strings.ReplaceAll(l.Title, `"`, `\"`) + `"`)
+		}
+		return b.String()
+	}
 	if l.Image {
 		b.WriteByte('!')
 	}
@@ -37,10 +51,13 @@ func (l Link) String() string {
 
 var fence = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
 
+// definition matches a one-line link reference definition.
+var definition = regexp.MustCompile(`^ {0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(?:<([^<>\n]*)>|(\S+))(?:[ \t]+(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|\(((?:[^()\\]|\\.)*)\)))?[ \t]*$`)
+
 // RewriteLinks calls f for each inline link and image in a Markdown body,
-// outside fenced code blocks and code spans, and puts what f returns in
-// the link's place when ok. Links must sit on one line; reference-style
-// links and autolinks are left as they are.
+// and each one-line link reference definition, outside fenced code blocks
+// and code spans, and puts what f returns in the link's place when ok.
+// Links must sit on one line; autolinks are left as they are.
 func RewriteLinks(body string, f func(Link) (string, bool)) string {
 	var out strings.Builder
 	out.Grow(len(body))
@@ -57,6 +74,13 @@ func RewriteLinks(body string, f func(Link) (string, bool)) string {
 			out.WriteString(line)
 		} else if open != "" {
 			out.WriteString(line)
+		} else if m := definition.FindStringSubmatch(line); m != nil {
+			l := Link{Def: true, Text: m[1], Dest: m[2] + m[3], Title: m[4] + m[5] + m[6]}
+			if r, ok := f(l); ok {
+				out.WriteString(r)
+			} else {
+				out.WriteString(line)
+			}
 		} else {
 			out.WriteString(rewriteLine(line, f))
 		}

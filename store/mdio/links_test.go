@@ -13,6 +13,9 @@ func TestRewriteLinks(t *testing.T) {
 		if l.Image {
 			kind = "I"
 		}
+		if l.Def {
+			kind = "D"
+		}
 		return "{" + kind + ":" + l.Text + ":" + l.Dest + ":" + l.Title + "}", true
 	}
 	tests := []struct{ name, in, want string }{
@@ -30,6 +33,10 @@ func TestRewriteLinks(t *testing.T) {
 		{"unclosed", "[a](b", "[a](b"},
 		{"two on a line", "[a](b)[c](d)", "{L:a:b:}{L:c:d:}"},
 		{"image in link", "[![i](p.png)](q.md)", "{L:![i](p.png):q.md:}"},
+		{"definition", "![logo][l]\n\n[l]: img/logo.png \"Logo\"\n", "![logo][l]\n\n{D:l:img/logo.png:Logo}\n"},
+		{"definition in angle brackets", "  [a b]: <my file.md>", "{D:a b:my file.md:}"},
+		{"not a definition", "[a]: ", "[a]: "},
+		{"definition in code", "```\n[l]: x.png\n```", "```\n[l]: x.png\n```"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,7 +75,7 @@ func TestLocalPath(t *testing.T) {
 // FuzzRewriteLinks checks that the link scanner never crashes and that a
 // rewrite that keeps every link gives the text back unchanged.
 func FuzzRewriteLinks(f *testing.F) {
-	for _, s := range []string{"[a](b)", "![x](<y z> 'w')", "```\n[a](b)\n", "`` [a](b) ``", "[a [b](c)", "[[x]]", "\\", "[a](b \"c)", "[]()"} {
+	for _, s := range []string{"[a](b)", "[l]: <x y> (t)", "![x](<y z> 'w')", "```\n[a](b)\n", "`` [a](b) ``", "[a [b](c)", "[[x]]", "\\", "[a](b \"c)", "[]()"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

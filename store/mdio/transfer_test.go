@@ -216,7 +216,7 @@ func TestImportDir(t *testing.T) {
 
 	dir := t.TempDir()
 	write(t, dir, "Guide.md", []byte("Read [the FAQ](guide/FAQ.md#q1), [Missing](nope.md), [web](https://example.com) and ![logo](img/logo.png).\n![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)\n"))
-	write(t, dir, "guide/FAQ.md", []byte("---\ntitle: Frequently asked\nid: \""+string(existing.ID)+"\"\n---\nBack to [Guide](../Guide.md). Same ![logo](../img/logo.png).\n"))
+	write(t, dir, "guide/FAQ.md", []byte("---\ntitle: Frequently asked\nid: \""+string(existing.ID)+"\"\n---\nBack to [Guide](../Guide.md). Same ![logo][l].\n\n[l]: ../img/logo.png\n"))
 	write(t, dir, "Loose folder/Inside.md", []byte("inside"))
 	write(t, dir, "img/logo.png", pngBytes)
 	write(t, dir, "img/x.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`))
@@ -280,7 +280,7 @@ func TestImportDir(t *testing.T) {
 		"Keep me: original\n" +
 		"bad front: ---⏎this is: fine⏎but this is not⏎---⏎Kept.⏎\n" +
 		"Guide: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
-		"  Frequently asked: Back to [[Guide]]. Same ![logo](attachment:" + logo + ").⏎\n" +
+		"  Frequently asked: Back to [[Guide]]. Same ![logo][l].⏎⏎[l]: attachment:" + logo + "⏎\n" +
 		"link-in: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
 		"Loose folder: \n" +
 		"  Inside: inside\n"

@@ -176,6 +176,7 @@ describe('renderMarkdown', () => {
     const srcs = (md: string) => Array.from(dom(md).querySelectorAll('img'), (i) => i.getAttribute('src'));
     expect(srcs(`![shot](attachment:${hash})`)).toEqual([`/attachments/${hash}`]);
     expect(dom(`![shot](attachment:${hash})`).querySelector('img')?.getAttribute('alt')).toBe('shot');
+    expect(srcs(`![shot][s]\n\n[s]: attachment:${hash}`)).toEqual([`/attachments/${hash}`]);
     // Not a hash: left as the text the author typed.
     expect(srcs('![x](attachment:../../longhand.db)')).toEqual([]);
     expect(srcs(`![x](attachment:${hash.toUpperCase()})`)).toEqual([]);
