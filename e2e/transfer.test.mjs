@@ -206,6 +206,17 @@ test('a pasted image is stored and shown; a space goes out as Markdown and comes
   await page.getByTestId('read-title').filter({ hasText: 'Release' }).waitFor();
   const again = await readImages(page);
   assert.equal(again[0].width, 240);
+
+  // "Insert image" in Edit mode: the picker's file lands at the cursor.
+  await page.getByTestId('mode-edit').click();
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.getByTestId('insert-image').waitFor();
+  const second = png(90, 60);
+  await page.getByTestId('image-picker').setInputFiles({ name: 'Q3 rollout.png', mimeType: 'image/png', buffer: second });
+  const secondHash = (await import('node:crypto')).createHash('sha256').update(second).digest('hex');
+  await waitForBody(page, copy.id, `\n![Q3 rollout](attachment:${secondHash})`);
+  await page.screenshot({ path: path.join(shots, 'page-image-edit.png') });
   assert.deepEqual(page.errors, []);
 });
 
@@ -236,6 +247,8 @@ test('an import reports the files it skipped, and imports the rest', async (t) =
   const head = page.locator(`[data-testid=space][data-space-id="${metrics.id}"]`);
   await head.hover();
   await head.getByTestId('space-menu').click();
+  await page.getByTestId('space-import').waitFor();
+  await page.screenshot({ path: path.join(shots, 'space-menu-dark.png'), clip: { x: 0, y: 0, width: 560, height: 560 } });
   await page.getByTestId('space-import').click();
   const dialog = page.getByTestId('import-dialog');
   await dialog.getByTestId('import-choose-folder').click();
