@@ -24,10 +24,11 @@ type Limits struct {
 	MaxFileSize  int64 // bytes of one Markdown file
 	MaxImageSize int64 // bytes of one image
 	MaxDepth     int   // folders inside folders
+	MaxTotalSize int64 // bytes of all Markdown files together, held in memory until pages are made
 }
 
 // DefaultLimits are the limits of an import from the app.
-var DefaultLimits = Limits{MaxFiles: 2000, MaxEntries: 20000, MaxFileSize: 5 << 20, MaxImageSize: store.MaxAttachmentSize, MaxDepth: 16}
+var DefaultLimits = Limits{MaxFiles: 2000, MaxEntries: 20000, MaxFileSize: 5 << 20, MaxImageSize: store.MaxAttachmentSize, MaxDepth: 16, MaxTotalSize: 200 << 20}
 
 // Sink is what an import creates pages and images in.
 type Sink interface {
@@ -68,6 +69,7 @@ type importer struct {
 	lim    Limits
 	rep    *ImportReport
 	files  int
+	bytes  int64 // of the Markdown files read so far
 	seen   int
 	byPath map[string]*importNode // by Markdown file and by folder path
 	images map[string]string      // image path → attachment hash, or "" when refused
@@ -267,11 +269,16 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 		im.skip(key, err.Error())
 		return nil
 	}
+	if im.bytes+int64(len(data)) > im.lim.MaxTotalSize {
+		im.skip(key, fmt.Sprintf("The files chosen hold more than %s of Markdown, the most Longhand imports at a time; import the rest separately.", sizeText(im.lim.MaxTotalSize)))
+		return nil
+	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
 		im.skip(key, "It is not text: it holds binary data or is not UTF-8.")
 		return nil
 	}
 	im.files++
+	im.bytes += int64(len(data))
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	fm, body, _, ferr := Decode(text)
 	if ferr != nil {
@@ -285,6 +292,7 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 	if utf8.RuneCountInString(body) > store.MaxBodyLen {
 		im.skip(key, fmt.Sprintf("It is longer than a page can be (%d characters).", store.MaxBodyLen))
 		im.files--
+		im.bytes -= int64(len(data))
 		return nil
 	}
 	n := &importNode{file: p, name: name, title: cleanTitle(title), order: fm.Order, body: body, root: root}

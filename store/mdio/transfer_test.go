@@ -309,20 +309,41 @@ func TestImportLimits(t *testing.T) {
 		write(t, dir, n+".md", []byte(n))
 	}
 	write(t, dir, "x/y/z/deep.md", []byte("deep"))
+	write(t, dir, "x/big.md", bytes.Repeat([]byte("b"), 100))
+	tests := []struct {
+		name                string
+		files, total, depth int
+		pages               int
+		skipped             []string
+	}{
+		{"too many files", 2, 1 << 20, 8, 2, []string{"c.md: Too many files", "d.md: Too many files", "x/big.md: Too many files", "x/y/z/deep.md: Too many files"}},
+		// a, b, c, d, then x, y and z as folder pages over deep.md.
+		{"too much text", 100, 50, 8, 8, []string{"x/big.md: The files chosen hold more than 0 KB"}},
+		{"too deep", 100, 1 << 20, 2, 6, []string{"x/y/z: It is nested too deep"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lim := mdio.DefaultLimits
+			lim.MaxFiles, lim.MaxTotalSize, lim.MaxDepth = tt.files, int64(tt.total), tt.depth
+			rep, err := mdio.ImportDir(ctx, db, sps[0].ID, dir, lim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var reasons []string
+			for _, s := range rep.Skipped {
+				reasons = append(reasons, s.Path+": "+s.Reason)
+			}
+			joined := strings.Join(reasons, "\n")
+			ok := len(rep.Pages) == tt.pages && len(rep.Skipped) == len(tt.skipped)
+			for _, want := range tt.skipped {
+				ok = ok && strings.Contains(joined, want)
+			}
+			if !ok {
+				t.Errorf("pages %d, want %d; skipped:\n%s\nwant %q", len(rep.Pages), tt.pages, joined, tt.skipped)
+			}
+		})
+	}
 	lim := mdio.DefaultLimits
-	lim.MaxFiles, lim.MaxDepth = 2, 2
-	rep, err := mdio.ImportDir(ctx, db, sps[0].ID, dir, lim)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var reasons []string
-	for _, s := range rep.Skipped {
-		reasons = append(reasons, s.Path+": "+s.Reason)
-	}
-	joined := strings.Join(reasons, "\n")
-	if len(rep.Pages) != 2 || !strings.Contains(joined, "c.md: Too many files") || !strings.Contains(joined, "d.md: Too many files") || !strings.Contains(joined, "x/y/z: It is nested too deep") {
-		t.Errorf("pages %d, skipped:\n%s", len(rep.Pages), joined)
-	}
 
 	if _, err := mdio.ImportDir(ctx, db, sps[0].ID, filepath.Join(dir, "nope"), lim); store.ErrorCode(err) != store.ENOTFOUND {
 		t.Errorf("missing folder: %v", err)
@@ -332,7 +353,7 @@ func TestImportLimits(t *testing.T) {
 	}
 	// A space that does not exist: every page is reported, none created.
 	before, _ := db.FindPages(ctx, store.PageFilter{})
-	rep, err = mdio.ImportDir(ctx, db, store.NewDocID(), dir, mdio.DefaultLimits)
+	rep, err := mdio.ImportDir(ctx, db, store.NewDocID(), dir, mdio.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
