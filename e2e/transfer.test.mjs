@@ -216,6 +216,17 @@ test('a pasted image is stored and shown; a space goes out as Markdown and comes
   await page.getByTestId('image-picker').setInputFiles({ name: 'Q3 rollout.png', mimeType: 'image/png', buffer: second });
   const secondHash = (await import('node:crypto')).createHash('sha256').update(second).digest('hex');
   await waitForBody(page, copy.id, `\n![Q3 rollout](attachment:${secondHash})`);
+
+  // Dropped on the first line: it goes where it was dropped.
+  const third = png(30, 30);
+  const thirdHash = (await import('node:crypto')).createHash('sha256').update(third).digest('hex');
+  const firstLine = await page.locator('.cm-line').first().boundingBox();
+  await page.locator('.cm-content').evaluate((el, { b64, x, y }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'dropped.png', { type: 'image/png' }));
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, clientX: x, clientY: y, bubbles: true, cancelable: true }));
+  }, { b64: third.toString('base64'), x: firstLine.x + 1, y: firstLine.y + firstLine.height / 2 });
+  await waitForBody(page, copy.id, `![dropped](attachment:${thirdHash})\nThe release train`);
   await page.screenshot({ path: path.join(shots, 'page-image-edit.png') });
   assert.deepEqual(page.errors, []);
 });
