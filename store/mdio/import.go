@@ -57,6 +57,7 @@ type importNode struct {
 	folder   string // slash path of the folder of its subpages; "" for none
 	name     string // file or folder name without extension, for titles and order
 	title    string
+	hasTitle bool // the title came from front matter
 	order    int
 	body     string
 	root     *os.Root
@@ -238,6 +239,7 @@ func (im *importer) scan(root *os.Root, dir string, depth int) []*importNode {
 		if d, ok := folders[k]; ok {
 			d.title = titleFrom(d.name)
 			im.byPath[d.folder] = d
+			im.adoptIndex(d)
 			out = append(out, d)
 		}
 	}
@@ -252,6 +254,29 @@ func (im *importer) scan(root *os.Root, dir string, depth int) []*importNode {
 		return strings.ToLower(a.name) < strings.ToLower(b.name)
 	})
 	return out
+}
+
+// adoptIndex makes a folder's README.md or index.md (as GitHub, wikis and
+// static site generators use them) the folder's own page, rather than a
+// subpage of it.
+func (im *importer) adoptIndex(d *importNode) {
+	for i, c := range d.children {
+		stem := strings.ToLower(c.name)
+		if c.file == "" || c.folder != "" || (stem != "readme" && stem != "index") {
+			continue
+		}
+		d.file, d.body, d.root = c.file, c.body, c.root
+		if c.hasTitle {
+			d.title = c.title
+		}
+		for k, n := range im.byPath {
+			if n == c {
+				im.byPath[k] = d
+			}
+		}
+		d.children = append(d.children[:i:i], d.children[i+1:]...)
+		return
+	}
 }
 
 // readFile reads and checks one Markdown file; key is how links find it.
@@ -295,7 +320,7 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 		im.bytes -= int64(len(data))
 		return nil
 	}
-	n := &importNode{file: p, name: name, title: cleanTitle(title), order: fm.Order, body: body, root: root}
+	n := &importNode{file: p, name: name, title: cleanTitle(title), hasTitle: title == fm.Title, order: fm.Order, body: body, root: root}
 	im.byPath[key] = n
 	if key != p {
 		im.byPath[p] = n

@@ -218,6 +218,8 @@ func TestImportDir(t *testing.T) {
 	write(t, dir, "Guide.md", []byte("Read [the FAQ](guide/FAQ.md#q1), [Missing](nope.md), [web](https://example.com) and ![logo](img/logo.png).\n![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)\n"))
 	write(t, dir, "guide/FAQ.md", []byte("---\ntitle: Frequently asked\nid: \""+string(existing.ID)+"\"\n---\nBack to [Guide](../Guide.md). Same ![logo][l].\n\n[l]: ../img/logo.png\n"))
 	write(t, dir, "Loose folder/Inside.md", []byte("inside"))
+	write(t, dir, "wiki/README.md", []byte("The wiki's front page. See [Setup](setup.md)."))
+	write(t, dir, "wiki/setup.md", []byte("Back to [the wiki](README.md)."))
 	write(t, dir, "img/logo.png", pngBytes)
 	write(t, dir, "img/x.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`))
 	write(t, dir, "notes.txt", []byte("not markdown"))
@@ -283,7 +285,9 @@ func TestImportDir(t *testing.T) {
 		"  Frequently asked: Back to [[Guide]]. Same ![logo][l].⏎⏎[l]: attachment:" + logo + "⏎\n" +
 		"link-in: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
 		"Loose folder: \n" +
-		"  Inside: inside\n"
+		"  Inside: inside\n" +
+		"wiki: The wiki's front page. See [[setup|Setup]].\n" +
+		"  setup: Back to [[wiki|the wiki]].\n"
 	if got != want {
 		t.Errorf("tree:\n%s\nwant:\n%s", got, want)
 	}
