@@ -281,9 +281,9 @@ test('an import reports the files it skipped, and imports the rest', async (t) =
   assert.equal((await dialog.getByTestId('import-summary').innerText()).trim(), 'Imported 1 page; 1 file skipped.');
   await dialog.getByTestId('import-open').click();
   await page.getByTestId('page-title').waitFor();
-  assert.equal(await page.getByTestId('page-title').inputValue(), 'glossary');
+  assert.equal(await page.getByTestId('page-title').inputValue(), 'Glossary', 'a file that opens with "# Glossary" is titled by it');
   const weekly = (await call(page, 'Pages', 'List')).filter((p) => p.title === 'Weekly numbers: Q3');
   assert.equal(weekly.length, 2);
-  assert.equal((await call(page, 'Pages', 'Open', weekly[0].id)).body, 'See [[glossary|the glossary]].\n');
+  assert.equal((await call(page, 'Pages', 'Open', weekly[0].id)).body, 'See [[Glossary|the glossary]].\n');
   assert.deepEqual(page.errors, []);
 });

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -312,7 +313,13 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 	name := strings.TrimSuffix(path.Base(p), path.Ext(p))
 	title := fm.Title
 	if strings.TrimSpace(title) == "" {
-		title = titleFrom(name)
+		// A file that opens with "# Heading" is titled by it, as a page
+		// shows its title above its body; otherwise by its name.
+		if h, rest, ok := leadingHeading(body); ok {
+			title, body = h, rest
+		} else {
+			title = titleFrom(name)
+		}
 	}
 	if utf8.RuneCountInString(body) > store.MaxBodyLen {
 		im.skip(key, fmt.Sprintf("It is longer than a page can be (%d characters).", store.MaxBodyLen))
@@ -329,6 +336,21 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 }
 
 func titleFrom(name string) string { return cleanTitle(name) }
+
+var atxHeading1 = regexp.MustCompile(`^ {0,3}# +(.*?)(?: +#+)? *$`)
+
+// leadingHeading returns the text of a level-1 ATX heading on the first
+// non-blank line of body, and the body after it and the blank lines that
+// follow.
+func leadingHeading(body string) (string, string, bool) {
+	rest := strings.TrimLeft(body, "\n")
+	line, after, _ := strings.Cut(rest, "\n")
+	m := atxHeading1.FindStringSubmatch(line)
+	if m == nil || strings.TrimSpace(m[1]) == "" {
+		return "", body, false
+	}
+	return m[1], strings.TrimLeft(after, "\n"), true
+}
 
 // cleanTitle makes any string a valid page title.
 func cleanTitle(t string) string {

@@ -218,6 +218,7 @@ func TestImportDir(t *testing.T) {
 	write(t, dir, "Guide.md", []byte("Read [the FAQ](guide/FAQ.md#q1), [Missing](nope.md), [web](https://example.com) and ![logo](img/logo.png).\n![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)\n"))
 	write(t, dir, "guide/FAQ.md", []byte("---\ntitle: Frequently asked\nid: \""+string(existing.ID)+"\"\n---\nBack to [Guide](../Guide.md). Same ![logo][l].\n\n[l]: ../img/logo.png\n"))
 	write(t, dir, "Loose folder/Inside.md", []byte("inside"))
+	write(t, dir, "Loose folder/notion-export 3f2a.md", []byte("\n# Quarterly plan #\n\n\nGoals first.\n"))
 	write(t, dir, "wiki/README.md", []byte("The wiki's front page. See [Setup](setup.md)."))
 	write(t, dir, "wiki/setup.md", []byte("Back to [the wiki](README.md)."))
 	write(t, dir, "img/logo.png", pngBytes)
@@ -286,6 +287,7 @@ func TestImportDir(t *testing.T) {
 		"link-in: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
 		"Loose folder: \n" +
 		"  Inside: inside\n" +
+		"  Quarterly plan: Goals first.⏎\n" +
 		"wiki: The wiki's front page. See [[setup|Setup]].\n" +
 		"  setup: Back to [[wiki|the wiki]].\n"
 	if got != want {
