@@ -115,6 +115,10 @@ func ImportFiles(ctx context.Context, sink Sink, space store.DocID, files []stri
 			r.Close()
 		}
 	}()
+	dirs := map[string]bool{}
+	for _, f := range files {
+		dirs[filepath.Dir(f)] = true
+	}
 	var top []*importNode
 	for _, f := range files {
 		dir, name := filepath.Split(f)
@@ -130,7 +134,7 @@ func ImportFiles(ctx context.Context, sink Sink, space store.DocID, files []stri
 		}
 		// Files from different folders are told apart by their folder.
 		key := name
-		if len(roots) > 1 {
+		if len(dirs) > 1 {
 			key = filepath.ToSlash(f)
 		}
 		if n := im.readFile(root, name, key); n != nil {
