@@ -216,8 +216,8 @@ func (im *importer) scan(root *os.Root, dir string, depth int) []*importNode {
 				continue
 			}
 			n := &importNode{folder: p, name: name, root: root, children: kids}
-			folders[strings.ToLower(name)] = n
-			folderOrder = append(folderOrder, strings.ToLower(name))
+			folders[name] = n
+			folderOrder = append(folderOrder, name)
 		case !mode.IsRegular():
 			im.skip(p, "It is not a regular file.")
 		case isMarkdown(name):
@@ -230,13 +230,38 @@ func (im *importer) scan(root *os.Root, dir string, depth int) []*importNode {
 			im.skip(p, "It is not a Markdown file (.md).")
 		}
 	}
-	// A folder beside a file of the same name holds that page's subpages.
+	// A folder beside a file of the same name holds that page's subpages:
+	// the same name exactly, or ignoring case when nothing else would match.
+	stem := func(f *importNode) string { return strings.TrimSuffix(path.Base(f.file), path.Ext(f.file)) }
+	merge := func(f *importNode, key string) {
+		d := folders[key]
+		f.folder, f.children = d.folder, d.children
+		im.byPath[d.folder] = f
+		delete(folders, key)
+	}
+	var unmatched []*importNode
 	for _, f := range files {
-		key := strings.ToLower(strings.TrimSuffix(path.Base(f.file), path.Ext(f.file)))
-		if d, ok := folders[key]; ok {
-			f.folder, f.children = d.folder, d.children
-			im.byPath[d.folder] = f
-			delete(folders, key)
+		if _, ok := folders[stem(f)]; ok {
+			merge(f, stem(f))
+		} else {
+			unmatched = append(unmatched, f)
+		}
+	}
+	for _, f := range unmatched {
+		var keys []string
+		for k := range folders {
+			if strings.EqualFold(k, stem(f)) {
+				keys = append(keys, k)
+			}
+		}
+		rivals := 0
+		for _, g := range unmatched {
+			if strings.EqualFold(stem(g), stem(f)) {
+				rivals++
+			}
+		}
+		if len(keys) == 1 && rivals == 1 {
+			merge(f, keys[0])
 		}
 	}
 	out := files

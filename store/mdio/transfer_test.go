@@ -219,6 +219,10 @@ func TestImportDir(t *testing.T) {
 	write(t, dir, "guide/FAQ.md", []byte("---\ntitle: Frequently asked\nid: \""+string(existing.ID)+"\"\n---\nBack to [Guide](../Guide.md). Same ![logo][l].\n\n[l]: ../img/logo.png\n"))
 	write(t, dir, "Loose folder/Inside.md", []byte("inside"))
 	write(t, dir, "Loose folder/notion-export 3f2a.md", []byte("\n# Quarterly plan #\n\n\nGoals first.\n"))
+	write(t, dir, "case/A.md", []byte("upper"))
+	write(t, dir, "case/a.md", []byte("lower"))
+	write(t, dir, "case/x/in.md", []byte("in x"))
+	write(t, dir, "case/X/in.md", []byte("in X"))
 	write(t, dir, "wiki/README.md", []byte("The wiki's front page. See [Setup](setup.md)."))
 	write(t, dir, "wiki/setup.md", []byte("Back to [the wiki](README.md)."))
 	write(t, dir, "img/logo.png", pngBytes)
@@ -282,6 +286,13 @@ func TestImportDir(t *testing.T) {
 	want := "Notes: # Notes⏎⏎⏎\n" +
 		"Keep me: original\n" +
 		"bad front: ---⏎this is: fine⏎but this is not⏎---⏎Kept.⏎\n" +
+		"case: \n" +
+		"  A: upper\n" +
+		"  a: lower\n" +
+		"  X: \n" +
+		"    in: in X\n" +
+		"  x: \n" +
+		"    in: in x\n" +
 		"Guide: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
 		"  Frequently asked: Back to [[Guide]]. Same ![logo][l].⏎⏎[l]: attachment:" + logo + "⏎\n" +
 		"link-in: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
