@@ -192,3 +192,12 @@ func (u unavailable) FindScheduled(context.Context, store.DocID) ([]store.Schedu
 func (u unavailable) CancelScheduled(context.Context, string) error { return u.err }
 func (u unavailable) SendDue(context.Context) ([]store.Sent, error) { return nil, u.err }
 func (u unavailable) NextDue(context.Context) (time.Time, error)    { return time.Time{}, u.err }
+
+var _ store.AttachmentService = unavailable{}
+
+func (u unavailable) CreateAttachment(context.Context, string, []byte) (*store.Attachment, error) {
+	return nil, u.err
+}
+func (u unavailable) FindAttachment(context.Context, string) (*store.Attachment, error) {
+	return nil, u.err
+}

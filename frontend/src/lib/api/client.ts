@@ -1,11 +1,13 @@
 // The only module that imports the generated Wails bindings. Everything else
 // talks to Go through `api` and `events`, and gets ApiError on failure.
+import * as Attachments from '../wailsjs/go/app/Attachments';
 import * as Chats from '../wailsjs/go/app/Chats';
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
 import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
+import * as Transfer from '../wailsjs/go/app/Transfer';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { store } from '../wailsjs/go/models';
 import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
@@ -16,6 +18,7 @@ import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceChanged, SpaceInput, SpaceView, TemplateView } from './types';
 import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
+import type { AttachmentView, ExportView, ImportView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -115,6 +118,17 @@ export const api = {
   addDecision: (pageId: string, text: string): Promise<ReviewView> => call(() => Reviews.AddDecision(pageId, text) as Promise<ReviewView>),
   deleteDecision: (pageId: string, decisionId: string): Promise<ReviewView> =>
     call(() => Reviews.DeleteDecision(pageId, decisionId) as Promise<ReviewView>),
+
+  // Images and Markdown files. Paths are full paths; the choose* calls open
+  // the system's dialogs and give "" (or []) when the person cancels.
+  createAttachment: (name: string, base64: string): Promise<AttachmentView> => call(() => Attachments.Create(name, base64)),
+  chooseFolder: (title: string): Promise<string> => call(() => Transfer.ChooseFolder(title)),
+  chooseMarkdownFiles: (): Promise<string[]> => call(async () => (await Transfer.ChooseMarkdownFiles()) ?? []),
+  chooseExportFile: (title: string): Promise<string> => call(() => Transfer.ChooseExportFile(title)),
+  exportPage: (pageId: string, path: string): Promise<ExportView> => call(() => Transfer.ExportPage(pageId, path)),
+  exportSpace: (spaceId: string, dir: string): Promise<ExportView> => call(() => Transfer.ExportSpace(spaceId, dir)),
+  importFolder: (spaceId: string, dir: string): Promise<ImportView> => call(() => Transfer.ImportFolder(spaceId, dir)),
+  importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
 };
 
 export type Api = typeof api;

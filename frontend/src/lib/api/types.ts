@@ -315,3 +315,38 @@ export interface ChatChanged {
   conversationId: string;
   kind: 'message' | 'members' | 'read' | 'scheduled';
 }
+
+/** A stored image; ref (attachment:<hash>) is how Markdown refers to it. */
+export interface AttachmentView {
+  hash: string;
+  mime: string;
+  size: number;
+  name: string;
+  ref: string;
+}
+
+/** What an export wrote: a folder (a space) or a file (a page). */
+export interface ExportView {
+  path: string;
+  pages: number;
+  images: number;
+  /** Images that could not be written, and why. */
+  problems: string[];
+}
+
+/** A file, by its path inside what was chosen, and why it was skipped or noted. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/** The report of an import. */
+export interface ImportView {
+  pages: number;
+  images: number;
+  /** The first page created, to open; "" if none. */
+  firstId: string;
+  skipped: SkippedFile[];
+  /** Files imported with a link or image left as it was. */
+  notes: SkippedFile[];
+}

@@ -1,5 +1,25 @@
 export namespace app {
 	
+	export class AttachmentView {
+	    hash: string;
+	    mime: string;
+	    size: number;
+	    name: string;
+	    ref: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hash = source["hash"];
+	        this.mime = source["mime"];
+	        this.size = source["size"];
+	        this.name = source["name"];
+	        this.ref = source["ref"];
+	    }
+	}
 	export class PersonRef {
 	    id: string;
 	    name: string;
@@ -128,6 +148,76 @@ export namespace app {
 	        this.rev = source["rev"];
 	        this.rebased = source["rebased"];
 	        this.page = this.convertValues(source["page"], PageSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExportView {
+	    path: string;
+	    pages: number;
+	    images: number;
+	    problems: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.pages = source["pages"];
+	        this.images = source["images"];
+	        this.problems = source["problems"];
+	    }
+	}
+	export class SkippedFile {
+	    path: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SkippedFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class ImportView {
+	    pages: number;
+	    images: number;
+	    firstId: string;
+	    skipped: SkippedFile[];
+	    notes: SkippedFile[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pages = source["pages"];
+	        this.images = source["images"];
+	        this.firstId = source["firstId"];
+	        this.skipped = this.convertValues(source["skipped"], SkippedFile);
+	        this.notes = this.convertValues(source["notes"], SkippedFile);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -553,6 +643,7 @@ export namespace app {
 	        this.dataDir = source["dataDir"];
 	    }
 	}
+	
 	export class SpaceInput {
 	    name: string;
 	    description: string;
