@@ -28,6 +28,7 @@ type Config struct {
 	Assets  fs.FS  // the built frontend
 	Icon    []byte // PNG, for the window
 	Log     *slog.Logger
+	ActAs   string // dev builds only: the member ID to act as, for end-to-end tests
 }
 
 // DatabaseFile is the name of the database inside the data directory.
@@ -60,6 +61,12 @@ func Run(cfg Config) error {
 	}
 	if startErr == nil {
 		db, startErr = sqlite.Open(ctx, filepath.Join(cfg.DataDir, DatabaseFile))
+	}
+	if startErr == nil && cfg.ActAs != "" {
+		if startErr = db.ActAs(ctx, store.DocID(cfg.ActAs)); startErr != nil {
+			db.Close()
+			db = nil
+		}
 	}
 	if startErr != nil && !generatingBindings {
 		log.Error("cannot open data", "dir", cfg.DataDir, "err", startErr)
