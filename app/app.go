@@ -82,10 +82,11 @@ func Run(cfg Config) error {
 	var reviewsStore store.ReviewService = unavailable{startErr}
 	var chatsStore store.ChatService = unavailable{startErr}
 	var outboxStore store.OutboxService = unavailable{startErr}
+	var inboxStore store.InboxService = unavailable{startErr}
 	var transferStore TransferStore = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
-		membersStore, reviewsStore, chatsStore, outboxStore = db, db, db, db
+		membersStore, reviewsStore, chatsStore, outboxStore, inboxStore = db, db, db, db, db
 		transferStore = db
 	}
 
@@ -97,6 +98,7 @@ func Run(cfg Config) error {
 	members := NewMembers(ctx, membersStore, wsStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
 	chats := NewChats(ctx, chatsStore, outboxStore, membersStore, wsStore, emitter)
+	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
 	attachments := NewAttachments(ctx, transferStore)
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx})
 	if db != nil {
@@ -130,7 +132,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, attachments, transfer},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)

@@ -201,3 +201,13 @@ func (u unavailable) CreateAttachment(context.Context, string, []byte) (*store.A
 func (u unavailable) FindAttachment(context.Context, string) (*store.Attachment, error) {
 	return nil, u.err
 }
+
+var _ store.InboxService = unavailable{}
+
+func (u unavailable) FindInbox(context.Context, store.InboxFilter) ([]store.InboxItem, error) {
+	return nil, u.err
+}
+func (u unavailable) CountUnread(context.Context) (int, error)             { return 0, u.err }
+func (u unavailable) MarkInboxRead(context.Context, []string) error        { return u.err }
+func (u unavailable) MarkInboxDone(context.Context, []string, bool) error  { return u.err }
+func (u unavailable) SnoozeInbox(context.Context, string, time.Time) error { return u.err }

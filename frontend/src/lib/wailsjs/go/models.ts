@@ -238,6 +238,56 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class InboxItemView {
+	    key: string;
+	    kind: string;
+	    actorId: string;
+	    actorName: string;
+	    pageId: string;
+	    threadId: string;
+	    title: string;
+	    snippet: string;
+	    at: string;
+	    due: string;
+	    read: boolean;
+	    done: boolean;
+	    snoozedUntil: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InboxItemView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.kind = source["kind"];
+	        this.actorId = source["actorId"];
+	        this.actorName = source["actorName"];
+	        this.pageId = source["pageId"];
+	        this.threadId = source["threadId"];
+	        this.title = source["title"];
+	        this.snippet = source["snippet"];
+	        this.at = source["at"];
+	        this.due = source["due"];
+	        this.read = source["read"];
+	        this.done = source["done"];
+	        this.snoozedUntil = source["snoozedUntil"];
+	    }
+	}
+	export class LaterOption {
+	    label: string;
+	    at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LaterOption(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.at = source["at"];
+	    }
+	}
 	export class MeetingView {
 	    preReadId: string;
 	    preReadTitle: string;
