@@ -7,7 +7,7 @@ export type Overlay = 'none' | 'palette' | 'shortcuts';
 export type PageMode = 'edit' | 'read';
 
 /** The screens besides a page. */
-export type View = 'page' | 'trash' | 'reviews' | 'people' | 'chat';
+export type View = 'page' | 'trash' | 'reviews' | 'people' | 'chat' | 'inbox';
 
 export interface UiState {
   view: View;
