@@ -1,0 +1,82 @@
+package wire
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// MaxFrame is the largest payload a frame may carry. A document larger
+// than this travels in several frames.
+const MaxFrame = 16 << 20
+
+// Type says what a frame carries.
+type Type byte
+
+// Frame types. Values are part of the protocol: never renumber.
+const (
+	TypeSummary Type = 1 // reconciliation: a set's size and fingerprint
+	TypeBuckets Type = 2 // reconciliation: the fingerprints of a set's buckets
+	TypeItems   Type = 3 // reconciliation: the items of some buckets
+	TypeDone    Type = 4 // reconciliation: the sets are equal, or the differences are known
+)
+
+// ErrFrameTooLarge is returned for a frame over MaxFrame.
+var ErrFrameTooLarge = errors.New("frame larger than the 16 MiB limit")
+
+// Frame is one message on the wire.
+type Frame struct {
+	Type    Type
+	Payload []byte
+}
+
+// WriteFrame writes a frame: its type, the payload's length as a uvarint,
+// and the payload.
+func WriteFrame(w io.Writer, f Frame) error {
+	if len(f.Payload) > MaxFrame {
+		return ErrFrameTooLarge
+	}
+	// One write per frame: a synchronous pipe would wait for a reader to
+	// take even an empty second write.
+	b := make([]byte, 0, 1+binary.MaxVarintLen64+len(f.Payload))
+	b = append(b, byte(f.Type))
+	b = binary.AppendUvarint(b, uint64(len(f.Payload)))
+	_, err := w.Write(append(b, f.Payload...))
+	return err
+}
+
+// ReadFrame reads one frame, refusing one whose length is over MaxFrame
+// before reading its payload.
+func ReadFrame(r *bufio.Reader) (Frame, error) {
+	t, err := r.ReadByte()
+	if err != nil {
+		return Frame{}, err
+	}
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return Frame{}, fmt.Errorf("frame length: %w", unexpected(err))
+	}
+	if n > MaxFrame {
+		return Frame{}, ErrFrameTooLarge
+	}
+	p := make([]byte, n)
+	if _, err := io.ReadFull(r, p); err != nil {
+		return Frame{}, fmt.Errorf("frame payload: %w", unexpected(err))
+	}
+	return Frame{Type: Type(t), Payload: p}, nil
+}
+
+func unexpected(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// FrameSize is how many bytes a frame takes on the wire.
+func FrameSize(f Frame) int {
+	var b [binary.MaxVarintLen64]byte
+	return 1 + binary.PutUvarint(b[:], uint64(len(f.Payload))) + len(f.Payload)
+}
