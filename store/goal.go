@@ -179,21 +179,21 @@ type NewGoal struct {
 // they are. A change of the current value, done, status or confidence
 // records a snapshot.
 type GoalUpdate struct {
-	Title         *string
-	Description   *string
-	Level         *GoalLevel
-	Scope         *GoalScope
-	ScopeTarget   *string
-	Parent        *DocID
-	Owner         *DocID
-	PeriodStart   *string
-	PeriodEnd     *string
-	Measure       *Measure // the kind, unit, start and target; Current and Done too
-	Status        *GoalStatus
-	Confidence    *int
-	Scoreboard    *bool
-	Archived      *bool
-	Note          *string // said with a change of progress, kept in its snapshot
+	Title       *string
+	Description *string
+	Level       *GoalLevel
+	Scope       *GoalScope
+	ScopeTarget *string
+	Parent      *DocID
+	Owner       *DocID
+	PeriodStart *string
+	PeriodEnd   *string
+	Measure     *Measure // the kind, unit, start and target; Current and Done too
+	Status      *GoalStatus
+	Confidence  *int
+	Scoreboard  *bool
+	Archived    *bool
+	Note        *string // said with a change of progress, kept in its snapshot
 }
 
 // GoalService reads and changes goals and check-ins.
