@@ -70,8 +70,10 @@ func Run(cfg Config) error {
 	var spacesStore store.SpaceService = unavailable{startErr}
 	var historyStore store.HistoryService = unavailable{startErr}
 	var commentsStore store.CommentService = unavailable{startErr}
+	var goalsStore store.GoalService = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
+		goalsStore = db
 	}
 
 	emitter := &wailsEmitter{}
@@ -79,6 +81,8 @@ func Run(cfg Config) error {
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
 	spaces := NewSpaces(ctx, spacesStore, emitter)
 	comments := NewComments(ctx, commentsStore, emitter)
+	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
+	goals := NewGoals(ctx, goalsStore, wsStore, emitter, reminder)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -100,7 +104,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
-		Bind:             []any{workspace, pages, spaces, comments},
+		Bind:             []any{workspace, pages, spaces, comments, goals},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -110,6 +114,9 @@ func Run(cfg Config) error {
 					runtime.WindowShow(wctx)
 				}
 				inst.onShow.Store(&show)
+			}
+			if db != nil {
+				go reminder.Run(wctx)
 			}
 			runtime.EventsOn(wctx, EventUIReady, func(data ...any) {
 				log.Info("ui ready", "screen", data)

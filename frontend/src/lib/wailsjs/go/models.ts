@@ -1,5 +1,135 @@
 export namespace app {
 	
+	export class CheckInCommentView {
+	    id: string;
+	    authorId: string;
+	    body: string;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckInCommentView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.authorId = source["authorId"];
+	        this.body = source["body"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class GoalCheckInView {
+	    goalId: string;
+	    title: string;
+	    value: number;
+	    done: boolean;
+	    status: string;
+	    confidence: number;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalCheckInView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.goalId = source["goalId"];
+	        this.title = source["title"];
+	        this.value = source["value"];
+	        this.done = source["done"];
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.note = source["note"];
+	    }
+	}
+	export class CheckInInput {
+	    updates: GoalCheckInView[];
+	    plans: string;
+	    progress: string;
+	    problems: string;
+	    blockers: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckInInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.updates = this.convertValues(source["updates"], GoalCheckInView);
+	        this.plans = source["plans"];
+	        this.progress = source["progress"];
+	        this.problems = source["problems"];
+	        this.blockers = source["blockers"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CheckInView {
+	    id: string;
+	    memberId: string;
+	    date: string;
+	    updates: GoalCheckInView[];
+	    plans: string;
+	    progress: string;
+	    problems: string;
+	    blockers: string;
+	    comments: CheckInCommentView[];
+	    createdAt: string;
+	    damaged: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckInView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.memberId = source["memberId"];
+	        this.date = source["date"];
+	        this.updates = this.convertValues(source["updates"], GoalCheckInView);
+	        this.plans = source["plans"];
+	        this.progress = source["progress"];
+	        this.problems = source["problems"];
+	        this.blockers = source["blockers"];
+	        this.comments = this.convertValues(source["comments"], CheckInCommentView);
+	        this.createdAt = source["createdAt"];
+	        this.damaged = source["damaged"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PageSummary {
 	    id: string;
 	    title: string;
@@ -66,6 +196,182 @@ export namespace app {
 		    return a;
 		}
 	}
+	
+	export class MeasureView {
+	    kind: string;
+	    unit: string;
+	    start: number;
+	    target: number;
+	    current: number;
+	    done: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MeasureView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.unit = source["unit"];
+	        this.start = source["start"];
+	        this.target = source["target"];
+	        this.current = source["current"];
+	        this.done = source["done"];
+	    }
+	}
+	export class GoalInput {
+	    title: string;
+	    description: string;
+	    level: string;
+	    scope: string;
+	    scopeTarget: string;
+	    parentId: string;
+	    ownerId: string;
+	    periodStart: string;
+	    periodEnd: string;
+	    measure: MeasureView;
+	    status: string;
+	    confidence: number;
+	    scoreboard: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.level = source["level"];
+	        this.scope = source["scope"];
+	        this.scopeTarget = source["scopeTarget"];
+	        this.parentId = source["parentId"];
+	        this.ownerId = source["ownerId"];
+	        this.periodStart = source["periodStart"];
+	        this.periodEnd = source["periodEnd"];
+	        this.measure = this.convertValues(source["measure"], MeasureView);
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.scoreboard = source["scoreboard"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SnapshotView {
+	    at: string;
+	    value: number;
+	    status: string;
+	    confidence: number;
+	    byId: string;
+	    checkInId: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SnapshotView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.value = source["value"];
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.byId = source["byId"];
+	        this.checkInId = source["checkInId"];
+	        this.note = source["note"];
+	    }
+	}
+	export class GoalView {
+	    id: string;
+	    title: string;
+	    description: string;
+	    level: string;
+	    scope: string;
+	    scopeTarget: string;
+	    parentId: string;
+	    ownerId: string;
+	    authorId: string;
+	    periodStart: string;
+	    periodEnd: string;
+	    measure: MeasureView;
+	    status: string;
+	    confidence: number;
+	    scoreboard: boolean;
+	    archived: boolean;
+	    retrospective: string;
+	    closedAt: string;
+	    progress: number;
+	    snapshots: SnapshotView[];
+	    createdAt: string;
+	    updatedAt: string;
+	    damaged: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.level = source["level"];
+	        this.scope = source["scope"];
+	        this.scopeTarget = source["scopeTarget"];
+	        this.parentId = source["parentId"];
+	        this.ownerId = source["ownerId"];
+	        this.authorId = source["authorId"];
+	        this.periodStart = source["periodStart"];
+	        this.periodEnd = source["periodEnd"];
+	        this.measure = this.convertValues(source["measure"], MeasureView);
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.scoreboard = source["scoreboard"];
+	        this.archived = source["archived"];
+	        this.retrospective = source["retrospective"];
+	        this.closedAt = source["closedAt"];
+	        this.progress = source["progress"];
+	        this.snapshots = this.convertValues(source["snapshots"], SnapshotView);
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.damaged = source["damaged"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class MoveInput {
 	    spaceId: string;
 	    parentId: string;
@@ -135,6 +441,26 @@ export namespace app {
 	        this.damaged = source["damaged"];
 	    }
 	}
+	export class ProgressInput {
+	    value: number;
+	    done: boolean;
+	    status: string;
+	    confidence: number;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProgressInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.done = source["done"];
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.note = source["note"];
+	    }
+	}
 	export class ReplyView {
 	    id: string;
 	    authorId: string;
@@ -155,6 +481,28 @@ export namespace app {
 	        this.body = source["body"];
 	        this.mentions = source["mentions"];
 	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class ScheduleView {
+	    days: number[];
+	    time: string;
+	    timeZone: string;
+	    next: string;
+	    due: boolean;
+	    dueAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScheduleView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.days = source["days"];
+	        this.time = source["time"];
+	        this.timeZone = source["timeZone"];
+	        this.next = source["next"];
+	        this.due = source["due"];
+	        this.dueAt = source["dueAt"];
 	    }
 	}
 	export class SearchHit {
@@ -199,6 +547,7 @@ export namespace app {
 	        this.dataDir = source["dataDir"];
 	    }
 	}
+	
 	export class SpaceView {
 	    id: string;
 	    name: string;

@@ -1,0 +1,238 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sqlite"
+)
+
+// fakeClock moves only when told. After registers a waiter; Advance fires
+// the waiters whose time has come.
+type fakeClock struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	now     time.Time
+	waiters []fakeWaiter
+	asked   int // After calls so far
+}
+
+type fakeWaiter struct {
+	at time.Time
+	ch chan time.Time
+}
+
+func newFakeClock(now time.Time) *fakeClock {
+	c := &fakeClock{now: now}
+	c.cond = sync.NewCond(&c.mu)
+	return c
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	c.waiters = append(c.waiters, fakeWaiter{c.now.Add(d), ch})
+	c.asked++
+	c.cond.Broadcast()
+	return ch
+}
+
+// Set moves the clock to t and fires due waiters.
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+	kept := c.waiters[:0]
+	for _, w := range c.waiters {
+		if !w.at.After(t) {
+			w.ch <- t
+		} else {
+			kept = append(kept, w)
+		}
+	}
+	c.waiters = kept
+}
+
+// waitAsked blocks until After has been called n times in all: the
+// reminder has finished a check and gone back to sleep.
+func (c *fakeClock) waitAsked(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for c.asked < n {
+		c.cond.Wait()
+	}
+}
+
+func (c *fakeClock) askedSoFar() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.asked
+}
+
+type dueRecorder struct {
+	mu  sync.Mutex
+	due []CheckInDue
+}
+
+func (r *dueRecorder) Emit(name string, payload any) {
+	if name != EventCheckInDue {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.due = append(r.due, payload.(CheckInDue))
+}
+
+func (r *dueRecorder) list() []CheckInDue {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]CheckInDue(nil), r.due...)
+}
+
+// The reminder prompts at 09:00 Berlin time on Tuesday and Friday, across
+// the spring DST change, once per scheduled time, and not after a check-in.
+func TestReminderPromptsAtLocalTime(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.CreateWorkspace(ctx, "", "Grete", "Europe/Berlin"); err != nil {
+		t.Fatal(err)
+	}
+	// Sunday 2026-03-29 12:00 Berlin (CEST, +2), just after the change;
+	// her first check-in was made before, so nothing is due yet.
+	clock := newFakeClock(time.Date(2026, 3, 27, 10, 0, 0, 0, time.UTC))
+	db.Now = clock.Now
+	rec := &dueRecorder{}
+	reminder := NewReminder(db, db, rec, clock)
+	goals := NewGoals(ctx, db, db, rec, reminder)
+	if _, err := goals.CheckIn(CheckInInput{Plans: "Friday plans"}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(time.Date(2026, 3, 29, 10, 0, 0, 0, time.UTC))
+	go reminder.Run(ctx)
+	clock.waitAsked(1)
+
+	step := func(to time.Time) {
+		t.Helper()
+		n := clock.askedSoFar()
+		clock.Set(to)
+		clock.waitAsked(n + 1)
+	}
+	// Monday, and Tuesday 08:59 local (06:59 UTC): nothing.
+	step(time.Date(2026, 3, 30, 12, 0, 0, 0, time.UTC))
+	step(time.Date(2026, 3, 31, 6, 59, 0, 0, time.UTC))
+	if got := rec.list(); len(got) != 0 {
+		t.Fatalf("prompted before 09:00: %+v", got)
+	}
+	// Tuesday 09:00 local is 07:00 UTC after the change.
+	step(time.Date(2026, 3, 31, 7, 0, 0, 0, time.UTC))
+	got := rec.list()
+	if len(got) != 1 || got[0].DueAt != "2026-03-31T07:00:00Z" || got[0].TimeZone != "Europe/Berlin" {
+		t.Fatalf("at 09:00 Berlin: %+v, want one prompt for 07:00 UTC", got)
+	}
+	if v, err := goals.Schedule(); err != nil || !v.Due || v.Next != "2026-04-03T07:00:00Z" {
+		t.Errorf("Schedule()=%+v, %v; want due, next Friday 09:00 Berlin", v, err)
+	}
+	// Still due a minute later, but announced once.
+	step(time.Date(2026, 3, 31, 7, 1, 0, 0, time.UTC))
+	if got := rec.list(); len(got) != 1 {
+		t.Fatalf("prompted again for the same time: %+v", got)
+	}
+	// She checks in; Friday 09:00 prompts again.
+	if _, err := goals.CheckIn(CheckInInput{Progress: "Tuesday progress"}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := goals.Schedule(); v.Due {
+		t.Errorf("still due after checking in: %+v", v)
+	}
+	step(time.Date(2026, 4, 3, 6, 59, 0, 0, time.UTC))
+	if got := rec.list(); len(got) != 1 {
+		t.Fatalf("prompted before Friday 09:00: %+v", got)
+	}
+	step(time.Date(2026, 4, 3, 7, 0, 0, 0, time.UTC))
+	if got := rec.list(); len(got) != 2 || got[1].DueAt != "2026-04-03T07:00:00Z" {
+		t.Fatalf("Friday: %+v", got)
+	}
+	// A schedule change wakes it: Saturday at 10:00 instead.
+	n := clock.askedSoFar()
+	if _, err := goals.SetSchedule([]int{6}, "10:00"); err != nil {
+		t.Fatal(err)
+	}
+	clock.waitAsked(n + 1)
+	step(time.Date(2026, 4, 4, 8, 0, 0, 0, time.UTC))
+	if got := rec.list(); len(got) != 3 || got[2].DueAt != "2026-04-04T08:00:00Z" {
+		t.Fatalf("Saturday 10:00 Berlin: %+v", got)
+	}
+	if _, err := goals.SetSchedule([]int{8}, "10:00"); store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("SetSchedule with day 8: %v, want invalid", err)
+	}
+}
+
+func TestGoalsServiceRollsUpAndAnnounces(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.CreateWorkspace(ctx, "", "Ada", "UTC")
+	var mu sync.Mutex
+	var changed []GoalView
+	ev := EmitterFunc(func(name string, p any) {
+		if name == EventGoalChanged {
+			mu.Lock()
+			changed = append(changed, p.(GoalView))
+			mu.Unlock()
+		}
+	})
+	goals := NewGoals(ctx, db, db, ev, nil)
+	year, err := goals.Create(GoalInput{Title: "Year", Level: "annual", Scope: "company", Measure: MeasureView{Kind: "number", Target: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := goals.Create(GoalInput{Title: "Quarter", Level: "quarterly", Scope: "company", ParentID: year.ID,
+		Measure: MeasureView{Kind: "number", Unit: "deals", Target: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := goals.SetProgress(q.ID, ProgressInput{Value: 4, Status: "at_risk", Confidence: 40, Note: "slow month"}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := goals.List()
+	if err != nil || len(list) != 2 {
+		t.Fatalf("List=%+v, %v", list, err)
+	}
+	for _, g := range list {
+		if g.Progress != 0.4 {
+			t.Errorf("%s progress=%v, want 0.4 (the year rolls up its one quarter)", g.Title, g.Progress)
+		}
+	}
+	// Editing the definition keeps the current value.
+	q.Title, q.Measure.Current = "Quarter, renamed", 0
+	in := GoalInput{Title: q.Title, Level: q.Level, Scope: q.Scope, ParentID: q.ParentID, PeriodStart: q.PeriodStart, PeriodEnd: q.PeriodEnd,
+		Measure: q.Measure, Status: q.Status}
+	got, err := goals.Update(q.ID, in)
+	if err != nil || got.Measure.Current != 4 || got.Title != "Quarter, renamed" || len(got.Snapshots) != 2 {
+		t.Errorf("Update=%+v, %v; want the value kept", got, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(changed) != 4 {
+		t.Errorf("%d goal:changed events, want 4", len(changed))
+	}
+}
