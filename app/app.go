@@ -70,9 +70,12 @@ func Run(cfg Config) error {
 	var spacesStore store.SpaceService = unavailable{startErr}
 	var historyStore store.HistoryService = unavailable{startErr}
 	var commentsStore store.CommentService = unavailable{startErr}
+	var membersStore store.MemberService = unavailable{startErr}
+	var reviewsStore store.ReviewService = unavailable{startErr}
 	var goalsStore store.GoalService = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
+		membersStore, reviewsStore = db, db
 		goalsStore = db
 	}
 
@@ -81,6 +84,8 @@ func Run(cfg Config) error {
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
 	spaces := NewSpaces(ctx, spacesStore, emitter)
 	comments := NewComments(ctx, commentsStore, emitter)
+	members := NewMembers(ctx, membersStore, emitter)
+	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
 	goals := NewGoals(ctx, goalsStore, wsStore, emitter, reminder)
 	if db != nil {
@@ -104,7 +109,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
-		Bind:             []any{workspace, pages, spaces, comments, goals},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, goals},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)

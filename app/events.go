@@ -13,6 +13,14 @@ const (
 	// EventThreadsChanged carries a ThreadsChanged when a page's comment
 	// threads change: started, replied to, resolved or reopened.
 	EventThreadsChanged = "threads:changed"
+
+	// EventReviewChanged carries a ReviewChanged when a page's review
+	// changes: status, owner, reviewers, review-by date, meeting, decisions.
+	EventReviewChanged = "review:changed"
+
+	// EventMemberChanged carries the MemberView of a profile that was
+	// added or changed.
+	EventMemberChanged = "member:changed"
 )
 
 // Page change kinds.

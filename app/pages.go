@@ -71,7 +71,7 @@ func (s *Pages) SaveAsTemplate(id string) (PageView, error) {
 	if p.Template {
 		return PageView{}, store.Errorf(store.ECONFLICT, "This page is a template already.")
 	}
-	return s.create(store.NewPage{Title: p.Title, Body: p.Body, Space: p.Space, Template: true})
+	return s.create(store.NewPage{Title: p.Title, Body: p.Body, Space: p.Space, From: string(p.ID), Template: true})
 }
 
 func (s *Pages) create(np store.NewPage) (PageView, error) {

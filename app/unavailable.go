@@ -109,3 +109,56 @@ func (u unavailable) FindSchedule(context.Context, store.DocID) (store.Schedule,
 	return store.Schedule{}, u.err
 }
 func (u unavailable) SetSchedule(context.Context, store.DocID, store.Schedule) error { return u.err }
+var (
+	_ store.MemberService = unavailable{}
+	_ store.ReviewService = unavailable{}
+)
+
+func (u unavailable) FindMembers(context.Context) ([]store.Member, error) { return nil, u.err }
+func (u unavailable) FindMember(context.Context, store.DocID) (*store.Member, error) {
+	return nil, u.err
+}
+func (u unavailable) CreateMember(context.Context, store.NewMember) (*store.Member, error) {
+	return nil, u.err
+}
+func (u unavailable) UpdateMember(context.Context, store.DocID, store.MemberUpdate) (*store.Member, error) {
+	return nil, u.err
+}
+func (u unavailable) FindReview(context.Context, store.DocID) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) FindReviewItems(context.Context) ([]store.ReviewItem, error) { return nil, u.err }
+func (u unavailable) SetStatus(context.Context, store.DocID, store.Status) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) SetOwner(context.Context, store.DocID, store.DocID) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) SetReviewBy(context.Context, store.DocID, string) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) AddReviewer(context.Context, store.DocID, store.DocID, string) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) RemoveReviewer(context.Context, store.DocID, store.DocID) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) MarkRead(context.Context, store.DocID) (*store.Review, error) { return nil, u.err }
+func (u unavailable) Approve(context.Context, store.DocID, bool) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) SetMeeting(context.Context, store.DocID, bool) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) SetPreRead(context.Context, store.DocID, store.DocID) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) SetReady(context.Context, store.DocID, bool) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) AddDecision(context.Context, store.DocID, string) (*store.Review, error) {
+	return nil, u.err
+}
+func (u unavailable) DeleteDecision(context.Context, store.DocID, string) (*store.Review, error) {
+	return nil, u.err
+}

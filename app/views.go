@@ -32,6 +32,9 @@ type PageSummary struct {
 	ParentID  string `json:"parentId"` // "" at the top of its space
 	Position  string `json:"position"`
 	Template  bool   `json:"template"`
+	Kind      string `json:"kind"`      // "" for a document, "meeting"
+	Status    string `json:"status"`    // draft, review or decided
+	OwnerID   string `json:"ownerId"`   // who answers for it
 	UpdatedAt string `json:"updatedAt"` // RFC 3339
 	DeletedAt string `json:"deletedAt"` // RFC 3339, "" unless in the trash
 	Damaged   string `json:"damaged"`   // why the page cannot be edited; "" when healthy
@@ -46,6 +49,9 @@ type PageView struct {
 	ParentID  string `json:"parentId"`
 	Position  string `json:"position"`
 	Template  bool   `json:"template"`
+	Kind      string `json:"kind"`
+	Status    string `json:"status"`
+	OwnerID   string `json:"ownerId"`
 	Rev       string `json:"rev"` // the body's revision: send it as the base of the next edit
 	CreatedAt string `json:"createdAt"`
 	UpdatedAt string `json:"updatedAt"`
@@ -92,6 +98,9 @@ func summaryView(p store.PageSummary) PageSummary {
 		ParentID:  string(p.Parent),
 		Position:  p.Position,
 		Template:  p.Template,
+		Kind:      string(p.Kind),
+		Status:    string(p.Status),
+		OwnerID:   string(p.Owner),
 		UpdatedAt: formatTime(p.UpdatedAt),
 		DeletedAt: formatTime(p.DeletedAt),
 		Damaged:   p.Damaged,
@@ -118,6 +127,9 @@ func pageView(p *store.Page) PageView {
 		ParentID:  string(p.Parent),
 		Position:  p.Position,
 		Template:  p.Template,
+		Kind:      string(p.Kind),
+		Status:    string(p.Status),
+		OwnerID:   string(p.Owner),
 		Rev:       p.Rev,
 		CreatedAt: formatTime(p.CreatedAt),
 		UpdatedAt: formatTime(p.UpdatedAt),

@@ -23,6 +23,9 @@ type Page struct {
 	Parent    DocID  // the page it sits under; "" at the top of its space
 	Position  string // orders it among its siblings (see package order)
 	Template  bool   // a template, offered for new pages, not in the tree
+	Kind      PageKind
+	Status    Status // draft, in review or decided; see Review
+	Owner     DocID  // who answers for it; its author unless handed over
 	Author    DocID  // member who created it
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -37,7 +40,8 @@ func (p *Page) InTrash() bool { return !p.DeletedAt.IsZero() }
 // Summary returns the page as lists show it.
 func (p *Page) Summary() PageSummary {
 	return PageSummary{ID: p.ID, Title: p.Title, Excerpt: Excerpt(p.Body), Space: p.Space, Parent: p.Parent,
-		Position: p.Position, Template: p.Template, UpdatedAt: p.UpdatedAt, DeletedAt: p.DeletedAt, Damaged: p.Damaged}
+		Position: p.Position, Template: p.Template, Kind: p.Kind, Status: p.Status, Owner: p.Owner,
+		UpdatedAt: p.UpdatedAt, DeletedAt: p.DeletedAt, Damaged: p.Damaged}
 }
 
 // PageSummary is a page as lists show it, read from the materialized row
@@ -50,6 +54,9 @@ type PageSummary struct {
 	Parent    DocID
 	Position  string
 	Template  bool
+	Kind      PageKind
+	Status    Status
+	Owner     DocID
 	UpdatedAt time.Time
 	DeletedAt time.Time
 	Damaged   string

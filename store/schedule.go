@@ -19,19 +19,19 @@ func DefaultSchedule() Schedule {
 	return Schedule{Days: []time.Weekday{time.Tuesday, time.Friday}, Time: "09:00"}
 }
 
-// ParseClock parses "HH:MM" into hours and minutes.
-func ParseClock(s string) (h, m int, err error) {
-	t, perr := time.Parse("15:04", s)
-	if perr != nil || len(s) != 5 {
+// scheduleClock parses a schedule's "HH:MM" into hours and minutes.
+func scheduleClock(s string) (h, m int, err error) {
+	mins, perr := ParseClock(s)
+	if perr != nil {
 		return 0, 0, Errorf(EINVALID, "%q is not a time of day like 09:00.", s)
 	}
-	return t.Hour(), t.Minute(), nil
+	return mins / 60, mins % 60, nil
 }
 
 // ValidateSchedule checks a schedule and returns it with its days sorted
 // and each once. A schedule with no days never prompts.
 func ValidateSchedule(s Schedule) (Schedule, error) {
-	if _, _, err := ParseClock(s.Time); err != nil {
+	if _, _, err := scheduleClock(s.Time); err != nil {
 		return s, err
 	}
 	seen := map[time.Weekday]bool{}
@@ -109,7 +109,7 @@ func localAt(y int, mo time.Month, d, h, mi int, loc *time.Location) time.Time {
 // occurrences calls f with each check-in time on the local dates from
 // day-8 to day+8 around t, in order, until f returns false.
 func (s Schedule) each(loc *time.Location, around time.Time, f func(time.Time) bool) {
-	h, mi, err := ParseClock(s.Time)
+	h, mi, err := scheduleClock(s.Time)
 	if err != nil || len(s.Days) == 0 {
 		return
 	}

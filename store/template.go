@@ -23,6 +23,10 @@ func BuiltinTemplate(id string) (Template, bool) {
 	return Template{}, false
 }
 
+// MeetingTemplate is the builtin template whose pages are meeting pages:
+// they link a pre-read and keep a decision log.
+const MeetingTemplate = BuiltinPrefix + "meeting-pre-read"
+
 // IsBuiltinTemplate reports whether id names a shipped template.
 func IsBuiltinTemplate(id string) bool { return strings.HasPrefix(id, BuiltinPrefix) }
 
@@ -35,7 +39,7 @@ var BuiltinTemplates = []Template{
 	{BuiltinPrefix + "six-page-memo", "Six-page memo", "A narrative that makes the case in full sentences, read before the meeting.",
 		"## Introduction\n\nThe question this memo answers and the recommendation, in a paragraph.\n\n## Background\n\nWhat a reader needs to know to follow the argument.\n\n## Tenets\n\nThe principles the recommendation follows, in order of priority.\n\n## The state of the business\n\nFacts and numbers, with sources.\n\n## Lessons learned\n\n## Strategic priorities\n\n## The proposal\n\n## FAQ\n\n**Q:** \n\n**A:** \n\n## Appendix\n"},
 	{BuiltinPrefix + "meeting-pre-read", "Meeting pre-read", "Agenda, context and options, read before the meeting; decisions logged after.",
-		"**Meeting:** \n**When:** \n**Decider:** \n\n## Agenda\n\n1. \n\n## Context\n\nWhat everyone must have read: link the pre-read documents.\n\n## Options\n\n| Option | Pros | Cons |\n|---|---|---|\n|  |  |  |\n\n## Recommendation\n\n## Decision log\n\n| Date | Decision | Decided by |\n|---|---|---|\n|  |  |  |\n"},
+		"**Meeting:** \n**When:** \n**Decider:** \n\n## Agenda\n\n1. \n\n## Context\n\nWhy we are meeting. The pre-read, linked above this page, is what everyone reads first.\n\n## Options\n\n| Option | Pros | Cons |\n|---|---|---|\n|  |  |  |\n\n## Recommendation\n\n## Decision log\n\nDecisions are logged with **Log a decision** beside this page, each with who made it and when.\n"},
 	{BuiltinPrefix + "playbook", "Playbook", "A repeatable procedure: when to use it, the steps, and how to know it worked.",
 		"**Owner:** \n**Last reviewed:** \n\n## When to use this\n\n## Before you start\n\n- [ ] \n\n## Steps\n\n1. \n\n## How to know it worked\n\n## If something goes wrong\n\n## Related\n"},
 	{BuiltinPrefix + "onboarding-checklist", "Onboarding checklist", "A new teammate's first weeks, step by step.",

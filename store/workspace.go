@@ -14,13 +14,6 @@ type Workspace struct {
 	CreatedAt time.Time
 }
 
-// Member is a person's profile in a workspace.
-type Member struct {
-	ID       DocID
-	Name     string
-	TimeZone string // IANA name, such as "Europe/Lisbon"
-}
-
 // Session is what the app knows about who is using it.
 type Session struct {
 	Workspace *Workspace // nil before the first run's setup

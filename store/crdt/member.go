@@ -65,22 +65,68 @@ func (d *Doc) Workspace() (*store.Workspace, error) {
 	return &store.Workspace{Name: name, CreatedAt: store.FromUnixMillis(created)}, nil
 }
 
-// NewMember creates a member profile document: {kind, name, timeZone}.
-func NewMember(name, timeZone string) (*Doc, error) {
-	return newMap(map[string]any{"kind": string(store.KindMember), "name": name, "timeZone": timeZone})
+// A member document's root map holds the profile as strings: kind, name,
+// timeZone, role, team, manager (member DocID), workStart and workEnd
+// ("HH:MM"), and createdAt (Unix ms). Fields missing from older documents
+// read as empty.
+
+// NewMember creates a member profile document.
+func NewMember(m store.Member) (*Doc, error) {
+	d, err := newMap(map[string]any{"kind": string(store.KindMember), "createdAt": store.UnixMillis(m.CreatedAt)})
+	if err != nil {
+		return nil, err
+	}
+	return d, d.SetMember(m)
 }
 
-// Member reads a member profile document.
+// SetMember writes the profile fields that differ from what the document
+// holds, so that concurrent changes to different fields both survive.
+func (d *Doc) SetMember(m store.Member) error {
+	old, err := d.Member()
+	if err != nil {
+		return err
+	}
+	root := d.am.RootMap()
+	for _, f := range []struct{ key, old, new string }{
+		{"name", old.Name, m.Name}, {"timeZone", old.TimeZone, m.TimeZone}, {"role", old.Role, m.Role},
+		{"team", old.Team, m.Team}, {"manager", string(old.Manager), string(m.Manager)},
+		{"workStart", old.WorkStart, m.WorkStart}, {"workEnd", old.WorkEnd, m.WorkEnd},
+	} {
+		if f.old == f.new {
+			continue
+		}
+		if err := root.Set(f.key, f.new); err != nil {
+			return fmt.Errorf("set member %s: %w", f.key, err)
+		}
+	}
+	return nil
+}
+
+// Member reads a member profile document. ID comes from the store.
 func (d *Doc) Member() (*store.Member, error) {
-	name, err := d.str("name")
-	if err != nil {
-		return nil, fmt.Errorf("member name: %w", err)
+	var m store.Member
+	var manager string
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"name", &m.Name}, {"timeZone", &m.TimeZone}, {"role", &m.Role}, {"team", &m.Team},
+		{"manager", &manager}, {"workStart", &m.WorkStart}, {"workEnd", &m.WorkEnd}} {
+		v, err := d.str(f.key)
+		if err != nil {
+			return nil, fmt.Errorf("member %s: %w", f.key, err)
+		}
+		*f.dst = v
 	}
-	tz, err := d.str("timeZone")
-	if err != nil {
-		return nil, fmt.Errorf("member timeZone: %w", err)
+	m.Manager = store.DocID(manager)
+	if m.WorkStart == "" && m.WorkEnd == "" {
+		m.WorkStart, m.WorkEnd = store.DefaultWorkStart, store.DefaultWorkEnd
 	}
-	return &store.Member{Name: name, TimeZone: tz}, nil
+	created, err := d.int("createdAt")
+	if err != nil {
+		return nil, fmt.Errorf("member createdAt: %w", err)
+	}
+	m.CreatedAt = store.FromUnixMillis(created)
+	return &m, nil
 }
 
 func newMap(fields map[string]any) (*Doc, error) {

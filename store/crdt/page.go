@@ -20,6 +20,12 @@ import (
 //	author     member DocID
 //	createdAt  int64, Unix ms
 //	deletedAt  int64, Unix ms; 0 while the page is live
+//	threads    comment threads (threads.go)
+//	pageKind, status, owner, reviewers, decisions, ...: its review (review.go)
+//
+// Every map that people add entries to is created with the page: two
+// devices that each created it on first use would each make their own,
+// and one would win with all its entries.
 
 // NewPage creates a page document from p's title, body, place and
 // template flag.
@@ -35,6 +41,12 @@ func NewPage(p store.Page, author store.DocID, now time.Time) (*Doc, error) {
 		"author":    string(author),
 		"createdAt": store.UnixMillis(now),
 		"deletedAt": int64(0),
+		"threads":   map[string]any{},
+		"pageKind":  string(p.Kind),
+		"status":    string(store.StatusDraft),
+		"owner":     string(author),
+		"reviewers": map[string]any{},
+		"decisions": map[string]any{},
 	})
 }
 
@@ -71,6 +83,23 @@ func (d *Doc) Page() (*store.Page, error) {
 	}
 	if p.Template, err = d.bool("template"); err != nil {
 		return nil, fmt.Errorf("page template: %w", err)
+	}
+	var kind, status, owner string
+	if kind, err = d.str("pageKind"); err != nil {
+		return nil, fmt.Errorf("page kind: %w", err)
+	}
+	if status, err = d.str("status"); err != nil {
+		return nil, fmt.Errorf("page status: %w", err)
+	}
+	if owner, err = d.str("owner"); err != nil {
+		return nil, fmt.Errorf("page owner: %w", err)
+	}
+	if owner == "" {
+		owner = author
+	}
+	p.Kind, p.Status, p.Owner = store.PageKind(kind), store.Status(status), store.DocID(owner)
+	if !p.Status.Valid() {
+		p.Status = store.StatusDraft
 	}
 	p.Space, p.Parent = store.DocID(space), store.DocID(parent)
 	p.Author = store.DocID(author)

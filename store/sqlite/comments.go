@@ -188,7 +188,7 @@ func (db *DB) CreateThread(ctx context.Context, page store.DocID, rev string, st
 			return err
 		}
 		p.anchors[id] = anchor{start: s, end: e}
-		return nil
+		return db.noteCommented(p, me, now)
 	})
 	if err != nil {
 		return nil, err
@@ -210,7 +210,11 @@ func (db *DB) ReplyToThread(ctx context.Context, page store.DocID, thread string
 		if !p.doc.HasThread(thread) {
 			return store.Errorf(store.ENOTFOUND, "That comment thread does not exist any more.")
 		}
-		return p.doc.AddReply(thread, store.Reply{ID: newID(), Author: me, Body: body, Mentions: mentions, CreatedAt: db.Now()})
+		now := db.Now()
+		if err := p.doc.AddReply(thread, store.Reply{ID: newID(), Author: me, Body: body, Mentions: mentions, CreatedAt: now}); err != nil {
+			return err
+		}
+		return db.noteCommented(p, me, now)
 	})
 	if err != nil {
 		return nil, err
@@ -237,6 +241,16 @@ func (db *DB) ResolveThread(ctx context.Context, page store.DocID, thread string
 		return nil, err
 	}
 	return db.findThread(ctx, page, thread)
+}
+
+// noteCommented moves a reviewer who comments on a page in review to
+// "commented", in the same change as the comment.
+func (db *DB) noteCommented(p *openPage, me store.DocID, now time.Time) error {
+	r, err := p.doc.Review()
+	if err != nil {
+		return err
+	}
+	return raiseReviewState(&reviewChange{review: r, me: me, now: now}, p.doc, store.ReviewCommented)
 }
 
 // changeThreads changes a page's threads in its document and stores the

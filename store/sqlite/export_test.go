@@ -1,6 +1,10 @@
 package sqlite
 
-import "time"
+import (
+	"time"
+
+	"github.com/longhand/longhand/store"
+)
 
 // SetFastFolding makes a database fold edits into changes and compact
 // quickly, so that short tests cross every path of the edit pipeline.
@@ -19,3 +23,7 @@ func SetHistoryLen(db *DB, n int) {
 	defer db.mu.Unlock()
 	db.tune.historyLen = n
 }
+
+// SetMe makes the database act as another member, as that person's own
+// device would.
+func SetMe(db *DB, id store.DocID) { db.meID.Store(id) }

@@ -465,7 +465,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 	if change == nil {
 		return nil, nil
 	}
-	page, err := p.doc.Page()
+	page, review, err := materialPage(p.doc)
 	if err != nil {
 		return nil, err
 	}
@@ -484,7 +484,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 		if _, err := tx.ExecContext(ctx, "DELETE FROM journal WHERE doc_id = ?", id); err != nil {
 			return fmt.Errorf("fold journal of %s: %w", id, err)
 		}
-		if err := upsertPageRow(ctx, tx, id, page, now); err != nil {
+		if err := upsertPageRow(ctx, tx, id, page, review, now); err != nil {
 			return err
 		}
 		return writeThreads(ctx, tx, id, threads)

@@ -20,13 +20,13 @@ var _ store.PageService = (*DB)(nil)
 
 // pageColumns are the columns scanPage reads, from pages p joined with docs d.
 const pageColumns = `p.id, p.title, p.body, p.space_id, p.parent_id, p.position, p.is_template,
-	p.author, p.created_at, p.updated_at, p.deleted_at, d.damaged`
+	p.page_kind, p.status, p.owner, p.author, p.created_at, p.updated_at, p.deleted_at, d.damaged`
 
 func scanPage(row interface{ Scan(...any) error }) (*store.Page, error) {
 	var p store.Page
 	var created, updated, deleted int64
 	if err := row.Scan(&p.ID, &p.Title, &p.Body, &p.Space, &p.Parent, &p.Position, &p.Template,
-		&p.Author, &created, &updated, &deleted, &p.Damaged); err != nil {
+		&p.Kind, &p.Status, &p.Owner, &p.Author, &created, &updated, &deleted, &p.Damaged); err != nil {
 		return nil, err
 	}
 	p.CreatedAt, p.UpdatedAt, p.DeletedAt = store.FromUnixMillis(created), store.FromUnixMillis(updated), store.FromUnixMillis(deleted)
@@ -104,10 +104,14 @@ func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, er
 	if err != nil {
 		return nil, err
 	}
-	body := np.Body
-	if body == "" && np.From != "" {
-		if body, err = db.templateBody(ctx, np.From); err != nil {
+	body, kind := np.Body, store.KindDocument
+	if np.From != "" {
+		var tbody string
+		if tbody, kind, err = db.templateBody(ctx, np.From); err != nil {
 			return nil, err
+		}
+		if body == "" {
+			body = tbody
 		}
 	}
 	if _, err := store.ValidateSplices(0, []store.Splice{{Ins: body}}); err != nil {
@@ -117,7 +121,7 @@ func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, er
 	if err != nil {
 		return nil, err
 	}
-	page := &store.Page{Title: title, Body: body, Template: np.Template}
+	page := &store.Page{Title: title, Body: body, Template: np.Template, Kind: kind}
 	if page.Space, page.Parent, err = db.placeFor(ctx, np.Space, np.Parent, ""); err != nil {
 		return nil, err
 	}
@@ -132,7 +136,8 @@ func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, er
 	if _, err := d.Commit("create page by "+string(me), now); err != nil {
 		return nil, err
 	}
-	if page, err = d.Page(); err != nil {
+	page, review, err := materialPage(d)
+	if err != nil {
 		return nil, err
 	}
 	id := store.NewDocID()
@@ -140,7 +145,7 @@ func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, er
 		if err := insertDoc(ctx, tx, id, store.KindPage, d, now); err != nil {
 			return err
 		}
-		return upsertPageRow(ctx, tx, id, page, now)
+		return upsertPageRow(ctx, tx, id, page, review, now)
 	})
 	if err != nil {
 		return nil, err
@@ -153,20 +158,24 @@ func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, er
 	return page, nil
 }
 
-// templateBody returns the body of a builtin template or a saved one.
-func (db *DB) templateBody(ctx context.Context, from string) (string, error) {
+// templateBody returns the body of a builtin template or a saved one, and
+// the kind of page it makes.
+func (db *DB) templateBody(ctx context.Context, from string) (string, store.PageKind, error) {
 	if t, ok := store.BuiltinTemplate(from); ok {
-		return t.Body, nil
+		if from == store.MeetingTemplate {
+			return t.Body, store.KindMeeting, nil
+		}
+		return t.Body, store.KindDocument, nil
 	}
 	id := store.DocID(from)
 	if err := id.Validate(); err != nil {
-		return "", store.Errorf(store.EINVALID, "There is no template %q.", from)
+		return "", "", store.Errorf(store.EINVALID, "There is no template %q.", from)
 	}
 	p, err := db.FindPage(ctx, id)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return p.Body, nil
+	return p.Body, p.Kind, nil
 }
 
 // FindTemplates lists the builtin templates, then the saved ones by name.
@@ -578,22 +587,30 @@ func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func
 // upsertPageRow writes the materialized row of a page. A subpage's space
 // is its parent's, whatever its own document last said, and a move takes
 // the page's subpages along.
-func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, now time.Time) error {
+func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, r *store.Review, now time.Time) error {
 	var oldSpace string
 	err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&oldSpace)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("materialize page %s: %w", id, err)
 	}
 	_, err = tx.ExecContext(ctx, `
-		INSERT INTO pages (id, title, body, space_id, parent_id, position, is_template, author, created_at, updated_at, deleted_at)
-		VALUES (?1, ?2, ?3, coalesce((SELECT space_id FROM pages WHERE id = ?5 AND ?5 != ''), ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+		INSERT INTO pages (id, title, body, space_id, parent_id, position, is_template, author, created_at, updated_at, deleted_at,
+			page_kind, status, owner, review_by, pre_read, ready, decided_at, decided_by)
+		VALUES (?1, ?2, ?3, coalesce((SELECT space_id FROM pages WHERE id = ?5 AND ?5 != ''), ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+			?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
 		ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, space_id = excluded.space_id,
 			parent_id = excluded.parent_id, position = excluded.position, is_template = excluded.is_template,
-			updated_at = excluded.updated_at, deleted_at = excluded.deleted_at`,
+			updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
+			page_kind = excluded.page_kind, status = excluded.status, owner = excluded.owner, review_by = excluded.review_by,
+			pre_read = excluded.pre_read, ready = excluded.ready, decided_at = excluded.decided_at, decided_by = excluded.decided_by`,
 		id, p.Title, p.Body, p.Space, p.Parent, p.Position, p.Template, p.Author,
-		store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt))
+		store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt),
+		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy)
 	if err != nil {
 		return fmt.Errorf("materialize page %s: %w", id, err)
+	}
+	if err := writeReviewRows(ctx, tx, id, r); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE from_id = ?", id); err != nil {
 		return fmt.Errorf("materialize links of %s: %w", id, err)

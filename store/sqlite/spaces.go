@@ -122,9 +122,9 @@ func insertSpace(ctx context.Context, tx *sql.Tx, sp store.Space, homeDoc *crdt.
 	if err := insertDoc(ctx, tx, sp.Home, store.KindPage, homeDoc, now); err != nil {
 		return err
 	}
-	p, err := homeDoc.Page()
+	p, r, err := materialPage(homeDoc)
 	if err != nil {
 		return err
 	}
-	return upsertPageRow(ctx, tx, sp.Home, p, now)
+	return upsertPageRow(ctx, tx, sp.Home, p, r, now)
 }

@@ -28,17 +28,15 @@ func (db *DB) FindSession(ctx context.Context) (*store.Session, error) {
 	}
 	ws.CreatedAt = store.FromUnixMillis(created)
 	sess.Workspace = &ws
-	var m store.Member
-	err = db.db.QueryRowContext(ctx, `
-		SELECT m.id, m.name, m.time_zone FROM members m JOIN local l ON l.key = 'me' AND l.value = m.id`).
-		Scan(&m.ID, &m.Name, &m.TimeZone)
+	m, err := scanMember(db.db.QueryRowContext(ctx, `
+		SELECT `+memberColumns+` FROM members WHERE id = (SELECT value FROM local WHERE key = 'me')`))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return &sess, nil
 	case err != nil:
 		return nil, fmt.Errorf("find me: %w", err)
 	}
-	sess.Me = &m
+	sess.Me = m
 	return &sess, nil
 }
 
@@ -69,11 +67,13 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 	if err != nil {
 		return nil, err
 	}
-	meDoc, err := crdt.NewMember(personName, timeZone)
+	wsID, meID := store.NewDocID(), store.NewDocID()
+	me := store.Member{ID: meID, Name: personName, TimeZone: timeZone, WorkStart: store.DefaultWorkStart,
+		WorkEnd: store.DefaultWorkEnd, CreatedAt: now}
+	meDoc, err := crdt.NewMember(me)
 	if err != nil {
 		return nil, err
 	}
-	wsID, meID := store.NewDocID(), store.NewDocID()
 	// The default spaces, each with a home page saying what belongs there;
 	// a few milliseconds apart so they list in this order.
 	type space struct {
@@ -112,12 +112,14 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 			args []any
 		}{
 			{"INSERT INTO workspace (id, name, created_at) VALUES (?, ?, ?)", []any{wsID, workspaceName, now.UnixMilli()}},
-			{"INSERT INTO members (id, name, time_zone) VALUES (?, ?, ?)", []any{meID, personName, timeZone}},
 			{"INSERT INTO local (key, value) VALUES ('me', ?)", []any{meID}},
 		} {
 			if _, err := tx.ExecContext(ctx, stmt.q, stmt.args...); err != nil {
 				return fmt.Errorf("create workspace: %w", err)
 			}
+		}
+		if err := upsertMemberRow(ctx, tx, &me); err != nil {
+			return err
 		}
 		for _, s := range spaces {
 			if err := insertSpace(ctx, tx, s.sp, s.doc, s.home, now); err != nil {

@@ -130,6 +130,26 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class DecisionView {
+	    id: string;
+	    text: string;
+	    authorId: string;
+	    authorName: string;
+	    at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DecisionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.text = source["text"];
+	        this.authorId = source["authorId"];
+	        this.authorName = source["authorName"];
+	        this.at = source["at"];
+	    }
+	}
 	export class PageSummary {
 	    id: string;
 	    title: string;
@@ -138,6 +158,9 @@ export namespace app {
 	    parentId: string;
 	    position: string;
 	    template: boolean;
+	    kind: string;
+	    status: string;
+	    ownerId: string;
 	    updatedAt: string;
 	    deletedAt: string;
 	    damaged: string;
@@ -155,6 +178,9 @@ export namespace app {
 	        this.parentId = source["parentId"];
 	        this.position = source["position"];
 	        this.template = source["template"];
+	        this.kind = source["kind"];
+	        this.status = source["status"];
+	        this.ownerId = source["ownerId"];
 	        this.updatedAt = source["updatedAt"];
 	        this.deletedAt = source["deletedAt"];
 	        this.damaged = source["damaged"];
@@ -372,6 +398,76 @@ export namespace app {
 		}
 	}
 	
+	export class MeetingView {
+	    preReadId: string;
+	    preReadTitle: string;
+	    preReadStatus: string;
+	    preReadGone: boolean;
+	    ready: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MeetingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.preReadId = source["preReadId"];
+	        this.preReadTitle = source["preReadTitle"];
+	        this.preReadStatus = source["preReadStatus"];
+	        this.preReadGone = source["preReadGone"];
+	        this.ready = source["ready"];
+	    }
+	}
+	export class MemberInput {
+	    name: string;
+	    timeZone: string;
+	    role: string;
+	    team: string;
+	    managerId: string;
+	    workStart: string;
+	    workEnd: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.timeZone = source["timeZone"];
+	        this.role = source["role"];
+	        this.team = source["team"];
+	        this.managerId = source["managerId"];
+	        this.workStart = source["workStart"];
+	        this.workEnd = source["workEnd"];
+	    }
+	}
+	export class MemberView {
+	    id: string;
+	    name: string;
+	    timeZone: string;
+	    role: string;
+	    team: string;
+	    managerId: string;
+	    workStart: string;
+	    workEnd: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.timeZone = source["timeZone"];
+	        this.role = source["role"];
+	        this.team = source["team"];
+	        this.managerId = source["managerId"];
+	        this.workStart = source["workStart"];
+	        this.workEnd = source["workEnd"];
+	    }
+	}
 	export class MoveInput {
 	    spaceId: string;
 	    parentId: string;
@@ -415,6 +511,9 @@ export namespace app {
 	    parentId: string;
 	    position: string;
 	    template: boolean;
+	    kind: string;
+	    status: string;
+	    ownerId: string;
 	    rev: string;
 	    createdAt: string;
 	    updatedAt: string;
@@ -434,6 +533,9 @@ export namespace app {
 	        this.parentId = source["parentId"];
 	        this.position = source["position"];
 	        this.template = source["template"];
+	        this.kind = source["kind"];
+	        this.status = source["status"];
+	        this.ownerId = source["ownerId"];
 	        this.rev = source["rev"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
@@ -483,6 +585,121 @@ export namespace app {
 	        this.createdAt = source["createdAt"];
 	    }
 	}
+	export class ReviewItemView {
+	    page: PageSummary;
+	    reason: string;
+	    due: string;
+	    dueDate: string;
+	    state: string;
+	    pending: number;
+	    overdue: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReviewItemView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.page = this.convertValues(source["page"], PageSummary);
+	        this.reason = source["reason"];
+	        this.due = source["due"];
+	        this.dueDate = source["dueDate"];
+	        this.state = source["state"];
+	        this.pending = source["pending"];
+	        this.overdue = source["overdue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ReviewerView {
+	    memberId: string;
+	    name: string;
+	    timeZone: string;
+	    state: string;
+	    dueDate: string;
+	    due: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReviewerView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.name = source["name"];
+	        this.timeZone = source["timeZone"];
+	        this.state = source["state"];
+	        this.dueDate = source["dueDate"];
+	        this.due = source["due"];
+	    }
+	}
+	export class ReviewView {
+	    pageId: string;
+	    kind: string;
+	    status: string;
+	    ownerId: string;
+	    reviewBy: string;
+	    reviewers: ReviewerView[];
+	    meeting: MeetingView;
+	    decisions: DecisionView[];
+	    decidedAt: string;
+	    decidedBy: string;
+	    decidedByName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReviewView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pageId = source["pageId"];
+	        this.kind = source["kind"];
+	        this.status = source["status"];
+	        this.ownerId = source["ownerId"];
+	        this.reviewBy = source["reviewBy"];
+	        this.reviewers = this.convertValues(source["reviewers"], ReviewerView);
+	        this.meeting = this.convertValues(source["meeting"], MeetingView);
+	        this.decisions = this.convertValues(source["decisions"], DecisionView);
+	        this.decidedAt = source["decidedAt"];
+	        this.decidedBy = source["decidedBy"];
+	        this.decidedByName = source["decidedByName"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ScheduleView {
 	    days: number[];
 	    time: string;

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+
+	"github.com/longhand/longhand/store"
+)
+
+// Members is the bound service for people's profiles.
+type Members struct {
+	ctx     context.Context
+	members store.MemberService
+	events  Emitter
+}
+
+// NewMembers returns the members service.
+func NewMembers(ctx context.Context, members store.MemberService, events Emitter) *Members {
+	return &Members{ctx: ctx, members: members, events: events}
+}
+
+// MemberView is a person as the directory, pickers and mentions show them.
+type MemberView struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	TimeZone  string `json:"timeZone"`
+	Role      string `json:"role"`
+	Team      string `json:"team"`
+	ManagerID string `json:"managerId"`
+	WorkStart string `json:"workStart"` // "HH:MM" in their time zone
+	WorkEnd   string `json:"workEnd"`
+}
+
+// MemberInput is a profile as the add and edit forms send it.
+type MemberInput struct {
+	Name      string `json:"name"`
+	TimeZone  string `json:"timeZone"`
+	Role      string `json:"role"`
+	Team      string `json:"team"`
+	ManagerID string `json:"managerId"`
+	WorkStart string `json:"workStart"`
+	WorkEnd   string `json:"workEnd"`
+}
+
+func memberView(m *store.Member) MemberView {
+	return MemberView{ID: string(m.ID), Name: m.Name, TimeZone: m.TimeZone, Role: m.Role, Team: m.Team,
+		ManagerID: string(m.Manager), WorkStart: m.WorkStart, WorkEnd: m.WorkEnd}
+}
+
+// List returns everyone in the workspace, by name.
+func (s *Members) List() ([]MemberView, error) {
+	ms, err := s.members.FindMembers(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MemberView, len(ms))
+	for i := range ms {
+		out[i] = memberView(&ms[i])
+	}
+	return out, nil
+}
+
+// Add creates a profile for a teammate.
+func (s *Members) Add(in MemberInput) (MemberView, error) {
+	m, err := s.members.CreateMember(s.ctx, store.NewMember{Name: in.Name, TimeZone: in.TimeZone, Role: in.Role,
+		Team: in.Team, Manager: store.DocID(in.ManagerID), WorkStart: in.WorkStart, WorkEnd: in.WorkEnd})
+	if err != nil {
+		return MemberView{}, err
+	}
+	v := memberView(m)
+	s.events.Emit(EventMemberChanged, v)
+	return v, nil
+}
+
+// Update changes every field of a profile to what the form holds.
+func (s *Members) Update(id string, in MemberInput) (MemberView, error) {
+	manager := store.DocID(in.ManagerID)
+	m, err := s.members.UpdateMember(s.ctx, store.DocID(id), store.MemberUpdate{Name: &in.Name, TimeZone: &in.TimeZone,
+		Role: &in.Role, Team: &in.Team, Manager: &manager, WorkStart: &in.WorkStart, WorkEnd: &in.WorkEnd})
+	if err != nil {
+		return MemberView{}, err
+	}
+	v := memberView(m)
+	s.events.Emit(EventMemberChanged, v)
+	return v, nil
+}

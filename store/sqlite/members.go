@@ -1,0 +1,195 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
+)
+
+var _ store.MemberService = (*DB)(nil)
+
+const memberColumns = "id, name, time_zone, role, team, manager_id, work_start, work_end, created_at"
+
+func scanMember(row interface{ Scan(...any) error }) (*store.Member, error) {
+	var m store.Member
+	var created int64
+	if err := row.Scan(&m.ID, &m.Name, &m.TimeZone, &m.Role, &m.Team, &m.Manager, &m.WorkStart, &m.WorkEnd, &created); err != nil {
+		return nil, err
+	}
+	m.CreatedAt = store.FromUnixMillis(created)
+	return &m, nil
+}
+
+// FindMembers lists the workspace's people by name.
+func (db *DB) FindMembers(ctx context.Context) ([]store.Member, error) {
+	rows, err := db.db.QueryContext(ctx, "SELECT "+memberColumns+" FROM members ORDER BY name COLLATE NOCASE, id")
+	if err != nil {
+		return nil, fmt.Errorf("find members: %w", err)
+	}
+	defer rows.Close()
+	out := []store.Member{}
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find members: %w", err)
+		}
+		out = append(out, *m)
+	}
+	return out, rows.Err()
+}
+
+// FindMember reads one person's profile.
+func (db *DB) FindMember(ctx context.Context, id store.DocID) (*store.Member, error) {
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	m, err := scanMember(db.db.QueryRowContext(ctx, "SELECT "+memberColumns+" FROM members WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.Errorf(store.ENOTFOUND, "That person is not in this workspace.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find member %s: %w", id, err)
+	}
+	return m, nil
+}
+
+// CreateMember adds a person's profile: a teammate who has not joined from
+// a device of their own yet, so that they can be named as a reviewer, an
+// owner or a manager before they do.
+func (db *DB) CreateMember(ctx context.Context, nm store.NewMember) (*store.Member, error) {
+	if err := nm.Normalize(); err != nil {
+		return nil, err
+	}
+	if _, err := db.me(ctx); err != nil {
+		return nil, err
+	}
+	if nm.Manager != "" {
+		if _, err := db.FindMember(ctx, nm.Manager); err != nil {
+			return nil, err
+		}
+	}
+	now := db.Now()
+	m := store.Member{ID: store.NewDocID(), Name: nm.Name, TimeZone: nm.TimeZone, Role: nm.Role, Team: nm.Team,
+		Manager: nm.Manager, WorkStart: nm.WorkStart, WorkEnd: nm.WorkEnd, CreatedAt: now}
+	d, err := crdt.NewMember(m)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Commit(db.commitMessage(ctx, "add member"), now); err != nil {
+		return nil, err
+	}
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
+		if err := insertDoc(ctx, tx, m.ID, store.KindMember, d, now); err != nil {
+			return err
+		}
+		return upsertMemberRow(ctx, tx, &m)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindMember(ctx, m.ID)
+}
+
+// UpdateMember changes a person's profile.
+func (db *DB) UpdateMember(ctx context.Context, id store.DocID, upd store.MemberUpdate) (*store.Member, error) {
+	m, err := db.FindMember(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	upd.Apply(m)
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if upd.Manager != nil && m.Manager != "" {
+		if err := db.checkManager(ctx, id, m.Manager); err != nil {
+			return nil, err
+		}
+	}
+	err = db.changeDoc(ctx, id, "update member", func(d *crdt.Doc) error { return d.SetMember(*m) },
+		func(tx *sql.Tx, d *crdt.Doc) error {
+			stored, err := d.Member()
+			if err != nil {
+				return err
+			}
+			stored.ID, stored.CreatedAt = id, m.CreatedAt
+			return upsertMemberRow(ctx, tx, stored)
+		})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindMember(ctx, id)
+}
+
+// checkManager refuses a manager who is not a member or who reports,
+// directly or not, to the person: the org chart is a tree.
+func (db *DB) checkManager(ctx context.Context, id, manager store.DocID) error {
+	seen := map[store.DocID]bool{id: true}
+	for cur := manager; cur != ""; {
+		if seen[cur] {
+			return store.Errorf(store.EINVALID, "That would make a loop in the org chart: the new manager reports to this person.")
+		}
+		seen[cur] = true
+		m, err := db.FindMember(ctx, cur)
+		if err != nil {
+			return err
+		}
+		cur = m.Manager
+	}
+	return nil
+}
+
+func upsertMemberRow(ctx context.Context, tx *sql.Tx, m *store.Member) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO members (id, name, time_zone, role, team, manager_id, work_start, work_end, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, role = excluded.role,
+			team = excluded.team, manager_id = excluded.manager_id, work_start = excluded.work_start,
+			work_end = excluded.work_end`,
+		m.ID, m.Name, m.TimeZone, m.Role, m.Team, m.Manager, m.WorkStart, m.WorkEnd, store.UnixMillis(m.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("materialize member %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// changeDoc changes a small document that is not cached like pages are
+// (a member profile, the workspace): it reads and checks the stored bytes,
+// loads them, lets change alter the document, and logs the change with
+// what materialize writes in one transaction. One such change at a time.
+func (db *DB) changeDoc(ctx context.Context, id store.DocID, verb string, change func(*crdt.Doc) error,
+	materialize func(*sql.Tx, *crdt.Doc) error) error {
+	db.setupMu.Lock()
+	defer db.setupMu.Unlock()
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return err
+	}
+	if sd.damaged != "" {
+		return store.Errorf(store.EUNAVAILABLE, "This document is damaged and cannot be changed (%s).", sd.damaged)
+	}
+	if reason := sd.verify(); reason != "" {
+		return store.Errorf(store.EUNAVAILABLE, "This document's stored bytes are damaged (%s).", reason)
+	}
+	d, err := sd.load()
+	if err != nil {
+		return err
+	}
+	if err := change(d); err != nil {
+		return err
+	}
+	now := db.Now()
+	c, err := d.Commit(db.commitMessage(ctx, verb), now)
+	if err != nil || c == nil {
+		return err
+	}
+	return <-db.w.submit("", "", func(tx *sql.Tx) error {
+		if err := appendChange(ctx, tx, id, c, d.Heads(), now); err != nil {
+			return err
+		}
+		return materialize(tx, d)
+	})
+}
