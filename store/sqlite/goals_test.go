@@ -401,3 +401,31 @@ func TestSchedule(t *testing.T) {
 		t.Errorf("an unreadable schedule=%+v, %v; want the default", s, err)
 	}
 }
+
+func TestGoalsOfOtherPeople(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	boss := me(t, db)
+	kim, err := db.CreateMember(ctx, store.NewMember{Name: "Kim Lee", TimeZone: "Asia/Seoul", Team: "Sales", Manager: boss})
+	if err != nil {
+		t.Fatal(err)
+	}
+	team := mustGoal(t, db, store.NewGoal{Title: "Team pipeline", Level: store.LevelQuarterly, Scope: store.ScopeManager,
+		ScopeTarget: string(boss), Measure: numeric(0, 50)})
+	mine := mustGoal(t, db, store.NewGoal{Title: "Kim's calls", Level: store.LevelWeekly, Scope: store.ScopeIndividual,
+		ScopeTarget: string(kim.ID), Owner: kim.ID, Parent: team.ID, Measure: numeric(0, 20)})
+	owned, err := db.FindGoals(ctx, store.GoalFilter{Owner: kim.ID})
+	if err != nil || len(owned) != 1 || owned[0].ID != mine.ID {
+		t.Fatalf("Kim's goals=%+v, %v", owned, err)
+	}
+	other := kim.ID
+	if _, err := db.UpdateGoal(ctx, team.ID, store.GoalUpdate{Owner: &other}); err != nil {
+		t.Errorf("hand a goal to Kim: %v", err)
+	}
+	if err := db.SetSchedule(ctx, kim.ID, store.Schedule{Days: []time.Weekday{time.Monday}, Time: "10:00"}); err != nil {
+		t.Errorf("set Kim's schedule: %v", err)
+	}
+	if s, _ := db.FindSchedule(ctx, boss); store.FormatDays(s.Days) != "2,5" {
+		t.Errorf("my schedule changed with Kim's: %+v", s)
+	}
+}
