@@ -1,16 +1,19 @@
 // The only module that imports the generated Wails bindings. Everything else
 // talks to Go through `api` and `events`, and gets ApiError on failure.
 import * as Comments from '../wailsjs/go/app/Comments';
+import * as Goals from '../wailsjs/go/app/Goals';
+import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
 import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Workspace from '../wailsjs/go/app/Workspace';
-import { store } from '../wailsjs/go/models';
+import { app, store } from '../wailsjs/go/models';
 import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
 import { isExternalUrl } from '../markdown/links';
 import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
 import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceView, TemplateView } from './types';
+import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, MemberView, ProgressInput, ScheduleView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -60,7 +63,37 @@ export const api = {
   movePage: (id: string, to: MoveInput): Promise<PageSummary> => call(() => Pages.Move(id, to)),
   templates: (): Promise<TemplateView[]> => call(async () => (await Pages.Templates()) ?? []),
   saveAsTemplate: (id: string): Promise<PageView> => call(() => Pages.SaveAsTemplate(id)),
+
+  // Goals, check-ins and the people they belong to.
+  listMembers: (): Promise<MemberView[]> => call(async () => (await Members.List()) ?? []),
+  listGoals: (): Promise<GoalView[]> => call(async () => ((await Goals.List()) ?? []).map(goalOf)),
+  scoreboard: (): Promise<GoalView[]> => call(async () => ((await Goals.Scoreboard()) ?? []).map(goalOf)),
+  goal: (id: string): Promise<GoalView> => call(async () => goalOf(await Goals.Get(id))),
+  createGoal: (input: GoalInput): Promise<GoalView> => call(async () => goalOf(await Goals.Create(app.GoalInput.createFrom(input)))),
+  updateGoal: (id: string, input: GoalInput): Promise<GoalView> =>
+    call(async () => goalOf(await Goals.Update(id, app.GoalInput.createFrom(input)))),
+  setProgress: (id: string, input: ProgressInput): Promise<GoalView> =>
+    call(async () => goalOf(await Goals.SetProgress(id, app.ProgressInput.createFrom(input)))),
+  archiveGoal: (id: string, archived: boolean): Promise<GoalView> => call(async () => goalOf(await Goals.Archive(id, archived))),
+  closeGoal: (id: string, retrospective: string): Promise<GoalView> => call(async () => goalOf(await Goals.Close(id, retrospective))),
+  checkIn: (input: CheckInInput): Promise<CheckInView> =>
+    call(async () => checkInOf(await Goals.CheckIn(app.CheckInInput.createFrom(input)))),
+  checkIns: (memberId: string): Promise<CheckInView[]> => call(async () => ((await Goals.CheckIns(memberId)) ?? []).map(checkInOf)),
+  commentOnCheckIn: (id: string, body: string): Promise<CheckInView> => call(async () => checkInOf(await Goals.Comment(id, body))),
+  schedule: (): Promise<ScheduleView> => call(async () => scheduleOf(await Goals.Schedule())),
+  setSchedule: (days: number[], time: string): Promise<ScheduleView> => call(async () => scheduleOf(await Goals.SetSchedule(days, time))),
 };
+
+// Go sends nil slices as null; these make them arrays.
+function goalOf(g: GoalView): GoalView {
+  return { ...g, snapshots: g.snapshots ?? [] };
+}
+function checkInOf(c: CheckInView): CheckInView {
+  return { ...c, updates: c.updates ?? [], comments: c.comments ?? [] };
+}
+function scheduleOf(s: ScheduleView): ScheduleView {
+  return { ...s, days: s.days ?? [] };
+}
 
 export type Api = typeof api;
 
@@ -80,6 +113,30 @@ export const events = {
   /** onSpaceCreated subscribes to space:created; it returns the unsubscribe function. */
   onSpaceCreated(handler: (space: SpaceView) => void): () => void {
     return EventsOn('space:created', (payload: SpaceView | null) => {
+      if (payload && typeof payload.id === 'string') handler(payload);
+    });
+  },
+  /** onGoalChanged subscribes to goal:changed {GoalView}; it returns the unsubscribe function. */
+  onGoalChanged(handler: (goal: GoalView) => void): () => void {
+    return EventsOn('goal:changed', (payload: GoalView | null) => {
+      if (payload && typeof payload.id === 'string') handler(goalOf(payload));
+    });
+  },
+  /** onCheckInChanged subscribes to checkin:changed {CheckInView}; it returns the unsubscribe function. */
+  onCheckInChanged(handler: (c: CheckInView) => void): () => void {
+    return EventsOn('checkin:changed', (payload: CheckInView | null) => {
+      if (payload && typeof payload.id === 'string') handler(checkInOf(payload));
+    });
+  },
+  /** onCheckInDue subscribes to checkin:due, sent when my scheduled check-in time comes. */
+  onCheckInDue(handler: (due: CheckInDue) => void): () => void {
+    return EventsOn('checkin:due', (payload: CheckInDue | null) => {
+      if (payload && typeof payload.dueAt === 'string') handler(payload);
+    });
+  },
+  /** onMemberChanged subscribes to member:changed {MemberView}; it returns the unsubscribe function. */
+  onMemberChanged(handler: (m: MemberView) => void): () => void {
+    return EventsOn('member:changed', (payload: MemberView | null) => {
       if (payload && typeof payload.id === 'string') handler(payload);
     });
   },
