@@ -7,7 +7,7 @@ export type Overlay = 'none' | 'palette' | 'shortcuts';
 export type PageMode = 'edit' | 'read';
 
 export interface UiState {
-  view: 'page' | 'trash';
+  view: 'page' | 'trash' | 'goals';
   pageId: string | null;
   overlay: Overlay;
   /** freshPage is a page just created here: its title gets focus once. */
@@ -68,6 +68,9 @@ export const ui = {
       return fresh ? { ...s, freshPage: null } : s;
     });
     return fresh;
+  },
+  showGoals(): void {
+    state.update((s) => ({ ...s, view: 'goals', overlay: 'none' }));
   },
   showTrash(): void {
     state.update((s) => ({ ...s, view: 'trash', overlay: 'none' }));
