@@ -84,8 +84,8 @@ export function periodText(start: string, end: string): string {
     if ((a.m - 1) % 3 === 0 && b.m === a.m + 2 && b.d === lastDay(b.y, b.m)) return `Q${(a.m + 2) / 3} ${a.y}`;
     if (b.m === a.m && b.d === lastDay(b.y, b.m)) return `${longMonths[a.m - 1]} ${a.y}`;
   }
-  const same = a.y === b.y;
-  return `${months[a.m - 1]} ${a.d}${same ? '' : `, ${a.y}`} – ${months[b.m - 1]} ${b.d}, ${b.y}`;
+  if (a.y === b.y) return a.m === b.m ? `${months[a.m - 1]} ${a.d}–${b.d}` : `${months[a.m - 1]} ${a.d} – ${months[b.m - 1]} ${b.d}`;
+  return `${months[a.m - 1]} ${a.d}, ${a.y} – ${months[b.m - 1]} ${b.d}, ${b.y}`;
 }
 
 /** defaultPeriod is the calendar period of a level around a day (local), as YYYY-MM-DD. */

@@ -93,7 +93,8 @@ describe('format', () => {
     expect(periodText('2026-01-01', '2026-12-31')).toBe('2026');
     expect(periodText('2026-04-01', '2026-06-30')).toBe('Q2 2026');
     expect(periodText('2026-02-01', '2026-02-28')).toBe('February 2026');
-    expect(periodText('2026-03-02', '2026-03-08')).toBe('Mar 2 – Mar 8, 2026');
+    expect(periodText('2026-03-02', '2026-03-08')).toBe('Mar 2–8');
+    expect(periodText('2026-11-30', '2026-12-06')).toBe('Nov 30 – Dec 6');
     expect(periodText('2025-12-29', '2026-01-04')).toBe('Dec 29, 2025 – Jan 4, 2026');
     expect(periodText('bad', '2026-01-01')).toBe('bad – 2026-01-01');
   });

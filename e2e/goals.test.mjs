@@ -1,0 +1,192 @@
+// Goals and check-ins: a year's goal down to weekly ones made through the
+// UI, a check-in that moves them, the roll-up and the chart, comments on a
+// check-in, the scoreboard, and a restart that keeps all of it.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { call, launchBrowser, openUI, setup, startApp, tempDataDir } from './lib/harness.mjs';
+
+const shots = path.resolve(import.meta.dirname, '../build/screenshots');
+mkdirSync(shots, { recursive: true });
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+/** The goal tree as text: each row's title, indented by its depth, with its progress. */
+async function outline(page, testid = 'goal-tree') {
+  return page.getByTestId(testid).evaluate((root) =>
+    [...root.querySelectorAll('[data-testid=goal-row]')]
+      .map((r) => `${'  '.repeat(Number(r.dataset.depth))}${r.querySelector('[data-testid=goal-title]').innerText} ${r.querySelector('[data-testid=goal-progress]').innerText}`)
+      .join('\n'));
+}
+
+async function waitForOutline(page, want, testid = 'goal-tree') {
+  const deadline = Date.now() + 10_000;
+  let got = '';
+  while (Date.now() < deadline) {
+    got = await outline(page, testid).catch(() => '');
+    if (got === want) return;
+    await page.waitForTimeout(100);
+  }
+  assert.equal(got, want);
+}
+
+/** Fills and saves the goal form. */
+async function fillGoal(page, { title, level, measure = 'number', start = '0', target, unit = '', scoreboard = false }) {
+  const form = page.getByTestId('goal-form');
+  await form.waitFor();
+  await form.getByTestId('goal-form-title').fill(title);
+  if (level) await form.getByTestId('goal-form-level').selectOption(level);
+  await form.getByTestId('goal-form-measure').selectOption(measure);
+  if (measure === 'number') {
+    await form.getByTestId('goal-form-start').fill(start);
+    await form.getByTestId('goal-form-target-value').fill(target);
+    await form.getByTestId('goal-form-unit').fill(unit);
+  }
+  if (scoreboard) await form.getByTestId('goal-form-scoreboard').check();
+  await form.getByTestId('goal-form-save').click();
+  await form.waitFor({ state: 'detached' });
+  await page.getByTestId('goal-detail-title').filter({ hasText: title }).waitFor();
+}
+
+test('a year of goals down to a week, a check-in, roll-up, chart, and a restart', async (t) => {
+  const dataDir = tempDataDir(t);
+  let app = await startApp(dataDir);
+  t.after(() => app.stop());
+  let page = await openUI(browser, app);
+  await setup(page, 'Ada Lovelace');
+  const me = (await call(page, 'Workspace', 'Session')).meId;
+  await call(page, 'Members', 'Add', { name: 'Kim Lee', timeZone: 'Asia/Seoul', role: 'Account executive', team: 'Sales', managerId: me, workStart: '', workEnd: '' });
+
+  await page.getByTestId('nav-goals').click();
+  await page.getByTestId('goals-empty').waitFor();
+
+  // Annual, from the toolbar.
+  await page.getByTestId('goals-new').click();
+  await fillGoal(page, { title: 'Reach 100 paying customers', target: '100', unit: 'customers', scoreboard: true });
+  // Quarterly under it: the form starts one level down, under the goal on screen.
+  await page.getByTestId('goal-add-sub').click();
+  assert.equal(await page.getByTestId('goal-form-level').inputValue(), 'quarterly');
+  await fillGoal(page, { title: 'Sign 30 customers this quarter', target: '30', unit: 'customers' });
+  // Two weekly goals under the quarter.
+  await page.getByTestId('goal-add-sub').click();
+  await fillGoal(page, { title: 'Ship the pricing page', level: 'weekly', measure: 'binary' });
+  await page.getByTestId('goal-detail').getByRole('button', { name: 'Sign 30 customers this quarter' }).click();
+  await page.getByTestId('goal-detail-title').filter({ hasText: 'Sign 30 customers this quarter' }).waitFor();
+  await page.getByTestId('goal-add-sub').click();
+  await fillGoal(page, { title: 'Call 10 prospects', level: 'weekly', target: '10', unit: 'calls' });
+
+  const goals = await call(page, 'Goals', 'List');
+  const byTitle = (title) => goals.find((g) => g.title === title);
+  assert.equal(goals.length, 4);
+  assert.equal(byTitle('Sign 30 customers this quarter').parentId, byTitle('Reach 100 paying customers').id);
+  assert.equal(byTitle('Call 10 prospects').parentId, byTitle('Sign 30 customers this quarter').id);
+  assert.equal(byTitle('Ship the pricing page').level, 'weekly');
+  assert.equal(byTitle('Ship the pricing page').ownerId, me);
+
+  // The whole tree, collapsible.
+  await page.getByTestId('nav-goals').click();
+  await waitForOutline(page, [
+    'Reach 100 paying customers 0%',
+    '  Sign 30 customers this quarter 0%',
+    '    Call 10 prospects 0%',
+    '    Ship the pricing page 0%',
+  ].join('\n'));
+
+  // Check in: the weekly page is done, 5 of 10 calls, the quarter at risk.
+  await page.getByTestId('goals-checkin').click();
+  const form = page.getByTestId('checkin-form');
+  await form.waitFor();
+  const entry = (title) => form.getByTestId('checkin-goal').filter({ hasText: title });
+  assert.equal(await form.getByTestId('checkin-goal').count(), 4, 'every goal I own is in my check-in');
+  await entry('Ship the pricing page').getByTestId('checkin-done').check();
+  await entry('Call 10 prospects').getByTestId('checkin-value').fill('5');
+  await entry('Sign 30 customers this quarter').getByTestId('checkin-value').fill('12');
+  await entry('Sign 30 customers this quarter').getByTestId('checkin-status').selectOption('at_risk');
+  await entry('Sign 30 customers this quarter').getByTestId('checkin-note').fill('Two deals slipped to next month');
+  await form.getByTestId('checkin-progress').fill('Pricing page is **live**.');
+  await form.getByTestId('checkin-plans').fill('Call the five remaining prospects.');
+  await form.getByTestId('checkin-blockers').fill('Legal review of the enterprise contract.');
+  await page.screenshot({ path: path.join(shots, 'goals-checkin-form.png') });
+  await form.getByTestId('checkin-submit').click();
+  await form.waitFor({ state: 'detached' });
+
+  // The roll-up: weekly 100% and 50% make the quarter 75%, and the year 75%.
+  await waitForOutline(page, [
+    'Reach 100 paying customers 75%',
+    '  Sign 30 customers this quarter 75%',
+    '    Call 10 prospects 50%',
+    '    Ship the pricing page 100%',
+  ].join('\n'));
+  const rolled = await call(page, 'Goals', 'List');
+  assert.equal(rolled.find((g) => g.title === 'Sign 30 customers this quarter').measure.current, 12);
+  assert.equal(rolled.find((g) => g.title === 'Sign 30 customers this quarter').status, 'at_risk');
+  assert.equal((await call(page, 'Goals', 'Schedule')).due, false, 'no check-in is due right after one');
+  assert.equal(await page.getByTestId('checkin-due-banner').count(), 0);
+  await page.screenshot({ path: path.join(shots, 'goals-tree.png') });
+
+  // Collapsing the quarter hides its weeks.
+  await page.locator('[data-testid=goal-row]', { hasText: 'Sign 30 customers this quarter' }).getByTestId('goal-toggle').click();
+  await waitForOutline(page, ['Reach 100 paying customers 75%', '  Sign 30 customers this quarter 75%'].join('\n'));
+
+  // The quarter's own chart, after one more update by hand.
+  await page.locator('[data-testid=goal-row]', { hasText: 'Sign 30 customers this quarter' }).getByTestId('goal-title').click();
+  await page.getByTestId('goal-update-progress').click();
+  await page.getByTestId('progress-value').fill('18');
+  await page.getByTestId('progress-status').selectOption('on_track');
+  await page.getByTestId('progress-note').fill('The slipped deals closed');
+  await page.getByTestId('progress-save').click();
+  await page.getByTestId('goal-detail-measure').filter({ hasText: '18 / 30 customers' }).waitFor();
+  await page.locator('[data-testid=goal-chart][data-points="3"]').waitFor();
+  assert.match(await page.getByTestId('goal-chart-line').getAttribute('d'), /^M[\d.]+ [\d.]+ L[\d.]+ [\d.]+ L[\d.]+ [\d.]+$/);
+  assert.equal(await page.getByTestId('goal-history').locator('li').count(), 3);
+  await page.getByTestId('goal-chart').screenshot({ path: path.join(shots, 'goals-chart.png') });
+  await page.screenshot({ path: path.join(shots, 'goals-detail.png') });
+
+  // The check-in reads in the timeline, and anyone can comment on it.
+  await page.getByTestId('nav-goals').click();
+  await page.getByTestId('goals-tab-checkins').click();
+  const card = page.getByTestId('checkin-card').first();
+  await card.waitFor();
+  assert.equal(await card.getByTestId('checkin-update').count(), 4);
+  assert.match(await card.innerText(), /Legal review of the enterprise contract/);
+  assert.equal(await card.locator('strong', { hasText: 'live' }).count(), 1, 'Markdown is rendered');
+  await card.getByTestId('checkin-comment-input').fill('I can help with legal — ping me.');
+  await card.getByTestId('checkin-comment-submit').click();
+  await card.getByTestId('checkin-comment').filter({ hasText: 'I can help with legal' }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'goals-checkins.png') });
+
+  // By person and by division.
+  await page.getByTestId('goals-tab-people').click();
+  await page.getByTestId('goal-group').filter({ hasText: 'Ada Lovelace' }).waitFor();
+  await page.getByTestId('goals-tab-mine').click();
+  await page.getByTestId('my-goals').waitFor();
+
+  // The scoreboard shows the annual measure for everyone.
+  await page.getByTestId('nav-scoreboard').click();
+  const scoreCard = page.getByTestId('scoreboard-card').filter({ hasText: 'Reach 100 paying customers' });
+  await scoreCard.waitFor();
+  await page.screenshot({ path: path.join(shots, 'goals-scoreboard.png') });
+  assert.deepEqual(page.errors, []);
+
+  // A restart keeps the tree, the roll-up, the chart and the check-in.
+  await page.context().close();
+  await app.stop();
+  app = await startApp(dataDir);
+  page = await openUI(browser, app);
+  await page.getByTestId('nav-goals').click();
+  await waitForOutline(page, [
+    'Reach 100 paying customers 75%',
+    '  Sign 30 customers this quarter 75%',
+    '    Call 10 prospects 50%',
+    '    Ship the pricing page 100%',
+  ].join('\n'));
+  await page.locator('[data-testid=goal-row]', { hasText: 'Sign 30 customers this quarter' }).getByTestId('goal-title').click();
+  await page.locator('[data-testid=goal-chart][data-points="3"]').waitFor();
+  await page.getByTestId('nav-goals').click();
+  await page.getByTestId('goals-tab-checkins').click();
+  await page.getByTestId('checkin-comment').filter({ hasText: 'I can help with legal' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
