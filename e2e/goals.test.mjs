@@ -161,6 +161,7 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
   // By person and by division.
   await page.getByTestId('goals-tab-people').click();
   await page.getByTestId('goal-group').filter({ hasText: 'Ada Lovelace' }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'goals-by-person.png') });
   await page.getByTestId('goals-tab-mine').click();
   await page.getByTestId('my-goals').waitFor();
 
