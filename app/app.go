@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2"
@@ -121,6 +122,19 @@ func Run(cfg Config) error {
 				inst.onShow.Store(&show)
 			}
 			if db != nil {
+				// Desktop notifications need a session bus on Linux.
+				if goruntime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+					if err := runtime.InitializeNotifications(wctx); err == nil {
+						reminder.Notify = func(title, body string) {
+							n := runtime.NotificationOptions{ID: "checkin-due", Title: title, Body: body}
+							if err := runtime.SendNotification(wctx, n); err != nil {
+								log.Warn("notify", "err", err)
+							}
+						}
+					} else {
+						log.Warn("notifications unavailable", "err", err)
+					}
+				}
 				go reminder.Run(wctx)
 			}
 			runtime.EventsOn(wctx, EventUIReady, func(data ...any) {

@@ -444,7 +444,9 @@ func scheduleNow(ctx context.Context, goals store.GoalService, ws store.Workspac
 	if err != nil {
 		return ScheduleView{}, err
 	}
-	var lastDone time.Time
+	// Before a first check-in, the times before the person joined are
+	// not theirs to have missed.
+	lastDone := sess.Me.CreatedAt
 	if len(last) > 0 {
 		lastDone = last[0].CreatedAt
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -119,6 +120,8 @@ func TestReminderPromptsAtLocalTime(t *testing.T) {
 	db.Now = clock.Now
 	rec := &dueRecorder{}
 	reminder := NewReminder(db, db, rec, clock)
+	var notified atomic.Int32
+	reminder.Notify = func(title, body string) { notified.Add(1) }
 	goals := NewGoals(ctx, db, db, rec, reminder)
 	if _, err := goals.CheckIn(CheckInInput{Plans: "Friday plans"}); err != nil {
 		t.Fatal(err)
@@ -181,6 +184,9 @@ func TestReminderPromptsAtLocalTime(t *testing.T) {
 	if _, err := goals.SetSchedule([]int{8}, "10:00"); store.ErrorCode(err) != store.EINVALID {
 		t.Errorf("SetSchedule with day 8: %v, want invalid", err)
 	}
+	if n := notified.Load(); n != 3 {
+		t.Errorf("%d desktop notifications, want one per prompt (3)", n)
+	}
 }
 
 func TestGoalsServiceRollsUpAndAnnounces(t *testing.T) {
@@ -234,5 +240,30 @@ func TestGoalsServiceRollsUpAndAnnounces(t *testing.T) {
 	defer mu.Unlock()
 	if len(changed) != 4 {
 		t.Errorf("%d goal:changed events, want 4", len(changed))
+	}
+}
+
+// Before a first check-in, only scheduled times after the person joined
+// are due: someone who joins on a Wednesday is first asked on Friday.
+func TestFirstCheckInIsDueAfterJoining(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	// Wednesday 2026-03-04 10:00 in New York (EST, -5).
+	clock := newFakeClock(time.Date(2026, 3, 4, 15, 0, 0, 0, time.UTC))
+	db.Now = clock.Now
+	if _, err := db.CreateWorkspace(ctx, "", "Nia", "America/New_York"); err != nil {
+		t.Fatal(err)
+	}
+	goals := NewGoals(ctx, db, db, EmitterFunc(func(string, any) {}), NewReminder(db, db, nil, clock))
+	if v, err := goals.Schedule(); err != nil || v.Due || v.Next != "2026-03-06T14:00:00Z" {
+		t.Fatalf("on joining: %+v, %v; want not due, next Friday 09:00 New York", v, err)
+	}
+	clock.Set(time.Date(2026, 3, 6, 14, 0, 0, 0, time.UTC))
+	if v, _ := goals.Schedule(); !v.Due || v.DueAt != "2026-03-06T14:00:00Z" {
+		t.Errorf("Friday 09:00 New York: %+v, want due", v)
 	}
 }

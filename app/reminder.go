@@ -36,6 +36,10 @@ type Reminder struct {
 	clock  Clock
 	wake   chan struct{}
 
+	// Notify, when set before Run, also shows a desktop notification, for
+	// a window that is hidden or behind others.
+	Notify func(title, body string)
+
 	announced time.Time // the scheduled time last announced
 }
 
@@ -78,6 +82,9 @@ func (r *Reminder) check(ctx context.Context) time.Duration {
 		if !at.Equal(r.announced) {
 			r.announced = at
 			r.events.Emit(EventCheckInDue, CheckInDue{DueAt: v.DueAt, TimeZone: v.TimeZone})
+			if r.Notify != nil {
+				r.Notify("Time for your check-in", "Update your goals and say how things are going.")
+			}
 		}
 	}
 	wait := reminderPoll

@@ -109,6 +109,7 @@ func (u unavailable) FindSchedule(context.Context, store.DocID) (store.Schedule,
 	return store.Schedule{}, u.err
 }
 func (u unavailable) SetSchedule(context.Context, store.DocID, store.Schedule) error { return u.err }
+
 var (
 	_ store.MemberService = unavailable{}
 	_ store.ReviewService = unavailable{}
