@@ -95,8 +95,15 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
     '    Ship the pricing page 0%',
   ].join('\n'));
 
+  // The reminder's prompt (sent by Go at the scheduled local time; here
+  // the same event is raised in the page) leads straight to the form, from
+  // any screen.
+  await page.getByTestId('space').first().click();
+  await page.evaluate(() => window.runtime.EventsEmit('checkin:due', { dueAt: new Date().toISOString(), timeZone: 'UTC' }));
+  const prompt = page.getByTestId('toast').filter({ hasText: 'time for your check-in' });
+  await prompt.getByRole('button', { name: 'Check in' }).click();
+
   // Check in: the weekly page is done, 5 of 10 calls, the quarter at risk.
-  await page.getByTestId('goals-checkin').click();
   const form = page.getByTestId('checkin-form');
   await form.waitFor();
   const entry = (title) => form.getByTestId('checkin-goal').filter({ hasText: title });
