@@ -85,6 +85,7 @@ FUZZTIME ?= 30s
 fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzReadFrame -fuzztime $(FUZZTIME) ./store/sandbox/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzSandboxLoad -fuzztime $(FUZZTIME) ./store/sandbox/
+	go test -tags $(TAGS) -run '^$$' -fuzz FuzzGoalFields -fuzztime $(FUZZTIME) ./store/crdt/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist
