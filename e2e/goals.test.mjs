@@ -183,7 +183,7 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
   await page.context().close();
   await app.stop();
   app = await startApp(dataDir);
-  page = await openUI(browser, app);
+  page = await openUI(browser, app, { colorScheme: 'dark' });
   await page.getByTestId('nav-goals').click();
   await waitForOutline(page, [
     'Reach 100 paying customers 75%',
@@ -191,8 +191,10 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
     '    Call 10 prospects 50%',
     '    Ship the pricing page 100%',
   ].join('\n'));
+  await page.screenshot({ path: path.join(shots, 'goals-tree-dark.png') });
   await page.locator('[data-testid=goal-row]', { hasText: 'Sign 30 customers this quarter' }).getByTestId('goal-title').click();
   await page.locator('[data-testid=goal-chart][data-points="3"]').waitFor();
+  await page.screenshot({ path: path.join(shots, 'goals-detail-dark.png') });
   await page.getByTestId('nav-goals').click();
   await page.getByTestId('goals-tab-checkins').click();
   await page.getByTestId('checkin-comment').filter({ hasText: 'I can help with legal' }).waitFor();
