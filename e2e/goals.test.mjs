@@ -200,3 +200,70 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
   await page.getByTestId('checkin-comment').filter({ hasText: 'I can help with legal' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('the goal and check-in forms say what is wrong, and user text stays text', async (t) => {
+  const dataDir = tempDataDir(t);
+  const app = await startApp(dataDir);
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  await setup(page, 'Grace Hopper');
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+  await page.getByTestId('nav-goals').click();
+
+  await page.getByTestId('goals-new').click();
+  const form = page.getByTestId('goal-form');
+  await form.getByTestId('goal-form-save').click();
+  assert.equal(await form.getByTestId('goal-form-error').innerText(), 'Give the goal a title.');
+  // Go's own checks come back as a sentence: a period that ends before it starts.
+  await form.getByTestId('goal-form-title').fill('<img src=x onerror="alert(1)"> Cut p95 latency');
+  await form.getByTestId('goal-form-start-date').fill('2026-06-30');
+  await form.getByTestId('goal-form-end-date').fill('2026-04-01');
+  await form.getByTestId('goal-form-start').fill('400');
+  await form.getByTestId('goal-form-target-value').fill('200');
+  await form.getByTestId('goal-form-unit').fill('ms');
+  await form.getByTestId('goal-form-description').fill('Users **notice**. <script>alert(2)</script><img src=x onerror="alert(3)">');
+  await form.getByTestId('goal-form-save').click();
+  await form.getByTestId('goal-form-error').filter({ hasText: 'ends (2026-04-01) before it starts (2026-06-30)' }).waitFor();
+  await form.getByTestId('goal-form-end-date').fill('2026-09-30');
+  await form.getByTestId('goal-form-save').click();
+  await form.waitFor({ state: 'detached' });
+  const title = page.getByTestId('goal-detail-title');
+  assert.equal(await title.innerText(), '<img src=x onerror="alert(1)"> Cut p95 latency');
+  const detail = page.getByTestId('goal-detail');
+  await detail.locator('strong', { hasText: 'notice' }).waitFor();
+  assert.equal(await detail.locator('script').count(), 0);
+  assert.equal(await detail.locator('img[onerror]').count(), 0);
+
+  // A value that is not a number is caught before it is sent; the goal is unchanged.
+  await page.getByTestId('goals-checkin').click();
+  const checkin = page.getByTestId('checkin-form');
+  await checkin.getByTestId('checkin-value').fill('fast');
+  await checkin.getByTestId('checkin-submit').click();
+  assert.match(await checkin.getByTestId('checkin-error').innerText(), /Enter a number/);
+  await checkin.getByTestId('checkin-value').fill('250');
+  await checkin.getByTestId('checkin-submit').click();
+  await checkin.waitFor({ state: 'detached' });
+  // Bringing latency down from 400 to 200: 250 is three quarters of the way.
+  await page.getByTestId('goal-detail-progress').filter({ hasText: '75%' }).waitFor();
+
+  // The period closes with a short retrospective.
+  await page.getByTestId('goal-close').click();
+  await page.getByTestId('retro-input').fill('Caching got us most of the way; the **database** was the rest.');
+  await page.getByTestId('retro-save').click();
+  await page.getByTestId('goal-retrospective').locator('strong', { hasText: 'database' }).waitFor();
+  assert.equal(await page.getByTestId('goal-close').count(), 0);
+
+  // Her schedule: Monday and Thursday at 08:30 instead of Tuesday and Friday at 09:00.
+  await page.getByTestId('nav-goals').click();
+  await page.getByTestId('goals-tab-checkins').click();
+  await page.getByTestId('schedule-edit').click();
+  for (const day of ['Tue', 'Fri', 'Mon', 'Thu']) await page.getByTestId('schedule-day').filter({ hasText: day }).click();
+  await page.getByTestId('schedule-time').fill('08:30');
+  await page.getByTestId('schedule-save').click();
+  await page.getByTestId('checkin-schedule').filter({ hasText: 'Mon and Thu at 08:30' }).waitFor();
+  const schedule = await call(page, 'Goals', 'Schedule');
+  assert.deepEqual([schedule.days, schedule.time], [[1, 4], '08:30']);
+  assert.equal(dialogs, 0);
+  assert.deepEqual(page.errors, []);
+});
