@@ -236,16 +236,30 @@ test('the goal and check-in forms say what is wrong, and user text stays text', 
   assert.equal(await detail.locator('img[onerror]').count(), 0);
 
   // A value that is not a number is caught before it is sent; the goal is unchanged.
+  // A check-in being written survives closing the form and a reload.
   await page.getByTestId('goals-checkin').click();
   const checkin = page.getByTestId('checkin-form');
+  await checkin.getByTestId('checkin-problems').fill('The cache warms slowly after deploys.');
+  await page.keyboard.press('Escape');
+  await checkin.waitFor({ state: 'detached' });
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready);
+  await page.getByTestId('nav-goals').click();
+  await page.getByTestId('goals-checkin').click();
+  assert.equal(await checkin.getByTestId('checkin-problems').inputValue(), 'The cache warms slowly after deploys.');
   await checkin.getByTestId('checkin-value').fill('fast');
   await checkin.getByTestId('checkin-submit').click();
   assert.match(await checkin.getByTestId('checkin-error').innerText(), /Enter a number/);
   await checkin.getByTestId('checkin-value').fill('250');
   await checkin.getByTestId('checkin-submit').click();
   await checkin.waitFor({ state: 'detached' });
+  await page.getByTestId('goal-row').getByTestId('goal-title').click();
   // Bringing latency down from 400 to 200: 250 is three quarters of the way.
   await page.getByTestId('goal-detail-progress').filter({ hasText: '75%' }).waitFor();
+  // The check-in made, its draft is gone.
+  await page.getByTestId('goals-checkin').click();
+  assert.equal(await checkin.getByTestId('checkin-problems').inputValue(), '');
+  await page.keyboard.press('Escape');
 
   // The period closes with a short retrospective.
   await page.getByTestId('goal-close').click();
