@@ -83,9 +83,9 @@ func Run(cfg Config) error {
 	emitter := &wailsEmitter{}
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
-	spaces := NewSpaces(ctx, spacesStore, emitter)
+	spaces := NewSpaces(ctx, spacesStore, pagesStore, emitter)
 	comments := NewComments(ctx, commentsStore, emitter)
-	members := NewMembers(ctx, membersStore, emitter)
+	members := NewMembers(ctx, membersStore, wsStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
 	goals := NewGoals(ctx, goalsStore, wsStore, emitter, reminder)

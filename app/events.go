@@ -10,6 +10,11 @@ const (
 	// page arrives as a page:changed "created".
 	EventSpaceCreated = "space:created"
 
+	// EventSpaceChanged carries a SpaceChanged when a space is edited,
+	// moved in the order, trashed, restored or purged. The pages that go
+	// with it arrive as page:changed events of their own.
+	EventSpaceChanged = "space:changed"
+
 	// EventThreadsChanged carries a ThreadsChanged when a page's comment
 	// threads change: started, replied to, resolved or reopened.
 	EventThreadsChanged = "threads:changed"
@@ -34,6 +39,21 @@ const (
 	ChangeRestored = "restored"
 	ChangePurged   = "purged"
 )
+
+// Space change kinds.
+const (
+	SpaceUpdated  = "updated" // its name, description or icon
+	SpaceMoved    = "moved"   // its position among the spaces
+	SpaceTrashed  = "trashed"
+	SpaceRestored = "restored"
+	SpacePurged   = "purged"
+)
+
+// SpaceChanged is the payload of EventSpaceChanged.
+type SpaceChanged struct {
+	Kind  string    `json:"kind"`
+	Space SpaceView `json:"space"`
+}
 
 // PageChanged is the payload of EventPageChanged.
 type PageChanged struct {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/longhand/longhand/store"
 )
@@ -10,12 +11,53 @@ import (
 type Members struct {
 	ctx     context.Context
 	members store.MemberService
+	ws      store.WorkspaceService
 	events  Emitter
+	Now     func() time.Time
 }
 
 // NewMembers returns the members service.
-func NewMembers(ctx context.Context, members store.MemberService, events Emitter) *Members {
-	return &Members{ctx: ctx, members: members, events: events}
+func NewMembers(ctx context.Context, members store.MemberService, ws store.WorkspaceService, events Emitter) *Members {
+	return &Members{ctx: ctx, members: members, ws: ws, events: events, Now: time.Now}
+}
+
+// OverlapView is the next stretch when a person and I are both working.
+type OverlapView struct {
+	MemberID string `json:"memberId"`
+	Found    bool   `json:"found"` // false: none in the next two weeks
+	Start    string `json:"start"` // RFC 3339
+	End      string `json:"end"`
+	Working  bool   `json:"working"` // they are in their working hours now
+}
+
+// Overlaps says, for everyone else, when our working hours next meet and
+// whether they are working now.
+func (s *Members) Overlaps() ([]OverlapView, error) {
+	sess, err := s.ws.FindSession(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sess.Me == nil {
+		return []OverlapView{}, nil
+	}
+	ms, err := s.members.FindMembers(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	out := []OverlapView{}
+	for i := range ms {
+		m := &ms[i]
+		if m.ID == sess.Me.ID {
+			continue
+		}
+		v := OverlapView{MemberID: string(m.ID), Working: store.InWorkingHours(m, now)}
+		if start, end, ok := store.NextOverlap(sess.Me, m, now); ok {
+			v.Found, v.Start, v.End = true, formatTime(start), formatTime(end)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // MemberView is a person as the directory, pickers and mentions show them.

@@ -121,10 +121,19 @@ func (s *Pages) Versions(id string) ([]VersionView, error) {
 	}
 	out := make([]VersionView, len(vs))
 	for i, v := range vs {
-		out[i] = VersionView{ID: v.ID, AuthorID: string(v.Author), AuthorName: v.AuthorName,
-			Start: formatTime(v.Start), End: formatTime(v.End), Changes: v.Changes}
+		out[i] = versionView(v)
 	}
 	return out, nil
+}
+
+// NameVersion names the page as it is now ("Sent to legal"), so that it
+// can be found, compared and restored later.
+func (s *Pages) NameVersion(id, name string) (VersionView, error) {
+	v, err := s.history.NameVersion(s.ctx, store.DocID(id), name)
+	if err != nil {
+		return VersionView{}, err
+	}
+	return versionView(*v), nil
 }
 
 // Version returns the page as it was at a version, to read or compare.

@@ -163,3 +163,22 @@ func (u unavailable) AddDecision(context.Context, store.DocID, string) (*store.R
 func (u unavailable) DeleteDecision(context.Context, store.DocID, string) (*store.Review, error) {
 	return nil, u.err
 }
+func (u unavailable) NameVersion(context.Context, store.DocID, string) (*store.Version, error) {
+	return nil, u.err
+}
+func (u unavailable) FindTrashedSpaces(context.Context) ([]store.Space, error) { return nil, u.err }
+func (u unavailable) UpdateSpace(context.Context, store.DocID, store.SpaceUpdate) (*store.Space, error) {
+	return nil, u.err
+}
+func (u unavailable) MoveSpace(context.Context, store.DocID, store.DocID) ([]store.Space, error) {
+	return nil, u.err
+}
+func (u unavailable) DeleteSpace(context.Context, store.DocID) ([]store.DocID, error) {
+	return nil, u.err
+}
+func (u unavailable) RestoreSpace(context.Context, store.DocID) ([]store.DocID, error) {
+	return nil, u.err
+}
+func (u unavailable) PurgeSpace(context.Context, store.DocID) ([]store.DocID, error) {
+	return nil, u.err
+}

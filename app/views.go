@@ -160,7 +160,17 @@ type SpaceView struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
 	Icon        string `json:"icon"`
-	HomeID      string `json:"homeId"` // its starter page
+	HomeID      string `json:"homeId"`   // its starter page
+	Position    string `json:"position"` // spaces sort by position, then createdAt, then id
+	CreatedAt   string `json:"createdAt"`
+	DeletedAt   string `json:"deletedAt"` // RFC 3339, "" unless in the trash
+}
+
+// SpaceInput is what a space's settings dialog sends.
+type SpaceInput struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Icon        string `json:"icon"`
 }
 
 // TemplateView is a template offered for a new page.
@@ -172,7 +182,8 @@ type TemplateView struct {
 }
 
 func spaceView(s store.Space) SpaceView {
-	return SpaceView{ID: string(s.ID), Name: s.Name, Description: s.Description, Icon: s.Icon, HomeID: string(s.Home)}
+	return SpaceView{ID: string(s.ID), Name: s.Name, Description: s.Description, Icon: s.Icon, HomeID: string(s.Home),
+		Position: s.Position, CreatedAt: formatTime(s.CreatedAt), DeletedAt: formatTime(s.DeletedAt)}
 }
 
 // VersionView is a version of a page in its history.
@@ -182,5 +193,16 @@ type VersionView struct {
 	AuthorName string `json:"authorName"`
 	Start      string `json:"start"` // RFC 3339
 	End        string `json:"end"`
-	Changes    int    `json:"changes"`
+	Changes    int    `json:"changes"` // 0 for a name given to a state that ends no change of its own
+	// A named version ("Sent to legal"): its name, who named it and when.
+	Name        string `json:"name"`
+	NamedByID   string `json:"namedById"`
+	NamedByName string `json:"namedByName"`
+	NamedAt     string `json:"namedAt"`
+}
+
+func versionView(v store.Version) VersionView {
+	return VersionView{ID: v.ID, AuthorID: string(v.Author), AuthorName: v.AuthorName,
+		Start: formatTime(v.Start), End: formatTime(v.End), Changes: v.Changes,
+		Name: v.Name, NamedByID: string(v.NamedBy), NamedByName: v.NamedByName, NamedAt: formatTime(v.NamedAt)}
 }

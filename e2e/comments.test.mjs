@@ -195,6 +195,70 @@ test('history lists versions, compares with the current text and restores', asyn
   assert.deepEqual(ours(page.errors), []);
 });
 
+test('a named version is its own entry, and is opened, compared and restored', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  await setup(page, 'Grace Hopper');
+  const created = await createPage(page, 'Supplier contract', '# Supplier contract\n\nTerm: two years.\nPrice: fixed.');
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready);
+  await openPage(page, 'Supplier contract');
+  await page.getByTestId('history-toggle').click();
+  const panel = page.getByTestId('history-panel');
+  await panel.getByTestId('version').first().waitFor();
+
+  // Name the current version.
+  await panel.getByTestId('name-version').click();
+  await panel.getByTestId('version-name-input').fill('Sent to legal');
+  await panel.getByTestId('version-name-input').press('Enter');
+  const named = panel.locator('[data-testid=version][data-named=true]');
+  await named.waitFor();
+  assert.match(await named.innerText(), /Sent to legal/);
+
+  // Edit on, within the same minutes: without the name, this would merge
+  // into the same version.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nPrice: indexed to inflation.');
+  await waitForBody(page, created.id, 'indexed to inflation');
+  await until(async () => (await panel.getByTestId('version').count()) >= 2, 'the new edits to be listed above the named version');
+  const entries = await panel.getByTestId('version').allInnerTexts();
+  assert.doesNotMatch(entries[0], /Sent to legal/, 'the newest entry is the edits after the name');
+  assert.match(entries[1], /Sent to legal/);
+  await page.screenshot({ path: path.join(shots, 'page-history-named-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'page-history-named-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Open the named version: the text as it was when named.
+  await named.click();
+  await page.getByTestId('version-preview').waitFor();
+  assert.match(await page.getByTestId('preview-version-name').innerText(), /Sent to legal/);
+  const shown = page.getByTestId('read-view');
+  await shown.filter({ hasText: 'Price: fixed.' }).waitFor();
+  assert.doesNotMatch(await shown.innerText(), /indexed to inflation/);
+  await page.screenshot({ path: path.join(shots, 'page-history-named-preview-light.png') });
+
+  // Compare with now: the line added since shows as added.
+  await page.getByTestId('compare-toggle').check();
+  const diff = page.getByTestId('diff');
+  await diff.waitFor();
+  assert.match(await diff.locator('[data-op=add]').allInnerTexts().then((x) => x.join('\n')), /indexed to inflation/);
+
+  // Restore it: the body is the named text again, as a new change on top.
+  await page.getByTestId('restore-version').click();
+  await page.getByTestId('confirm-ok').click();
+  const p = await until(async () => {
+    const x = await call(page, 'Pages', 'Open', created.id);
+    return x.body === '# Supplier contract\n\nTerm: two years.\nPrice: fixed.' ? x : null;
+  }, 'the named text to be restored');
+  assert.equal(p.title, 'Supplier contract');
+  const versions = await call(page, 'Pages', 'Versions', created.id);
+  assert.ok(versions.some((v) => v.name === 'Sent to legal'), 'the name is kept after a restore');
+  assert.deepEqual(ours(page.errors), []);
+});
+
 test('backlinks list linking pages and [[links]] open or create pages', async (t) => {
   const app = await startApp(tempDataDir(t));
   t.after(() => app.stop());

@@ -19,6 +19,7 @@ type Member struct {
 	Manager   DocID  // the member this person reports to; "" for none
 	WorkStart string // start of working hours, "HH:MM" local time
 	WorkEnd   string // end of working hours, "HH:MM" local time
+	ShareSeen bool   // shows others in a chat how far they read, and sees how far others read
 	CreatedAt time.Time
 }
 
@@ -57,6 +58,7 @@ type MemberUpdate struct {
 	Manager   *DocID
 	WorkStart *string
 	WorkEnd   *string
+	ShareSeen *bool
 }
 
 // MemberService reads and changes member profiles.
@@ -97,6 +99,9 @@ func (upd MemberUpdate) Apply(m *Member) {
 	set(&m.WorkEnd, upd.WorkEnd)
 	if upd.Manager != nil {
 		m.Manager = *upd.Manager
+	}
+	if upd.ShareSeen != nil {
+		m.ShareSeen = *upd.ShareSeen
 	}
 }
 

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Space is a part of the knowledge base with its own page tree, such as
@@ -13,14 +15,82 @@ type Space struct {
 	Description string
 	Icon        string // one emoji
 	Home        DocID  // the starter page that says what belongs here
+	Position    string // orders it among the spaces (see package order); "" for spaces made before spaces could be ordered
 	CreatedAt   time.Time
+	DeletedAt   time.Time // zero unless the space is in the trash
 }
 
-// SpaceService reads and creates spaces.
+// InTrash reports whether the space was deleted and can still be restored.
+func (s *Space) InTrash() bool { return !s.DeletedAt.IsZero() }
+
+// SpaceUpdate holds the fields of a space to change; nil fields stay as they are.
+type SpaceUpdate struct {
+	Name        *string
+	Description *string
+	Icon        *string
+}
+
+// SpaceService reads and changes spaces.
 type SpaceService interface {
+	// FindSpaces lists the live spaces in their order.
 	FindSpaces(ctx context.Context) ([]Space, error)
+	// FindTrashedSpaces lists the spaces in the trash, most recently deleted first.
+	FindTrashedSpaces(ctx context.Context) ([]Space, error)
 	// CreateSpace makes a space with a home page saying what belongs there.
 	CreateSpace(ctx context.Context, name, description, icon string) (*Space, error)
+	UpdateSpace(ctx context.Context, id DocID, upd SpaceUpdate) (*Space, error)
+	// MoveSpace puts a space just before the space before, or last when
+	// before is "". It returns every space whose position changed, the
+	// moved one last.
+	MoveSpace(ctx context.Context, id, before DocID) ([]Space, error)
+	// DeleteSpace moves a space to the trash with its live pages, and
+	// returns the IDs of those pages.
+	DeleteSpace(ctx context.Context, id DocID) ([]DocID, error)
+	// RestoreSpace takes a space out of the trash with the pages that went
+	// there with it, and returns their IDs.
+	RestoreSpace(ctx context.Context, id DocID) ([]DocID, error)
+	// PurgeSpace deletes a trashed space and all its pages for good, and
+	// returns the IDs of the pages.
+	PurgeSpace(ctx context.Context, id DocID) ([]DocID, error)
+}
+
+// NormalizeSpace trims and checks a space's name, description and icon.
+// An empty icon becomes the folder.
+func NormalizeSpace(name, description, icon string) (string, string, string, error) {
+	name, err := ValidateName("space name", name)
+	if err != nil {
+		return "", "", "", err
+	}
+	description, err = NormalizeSpaceDescription(description)
+	if err != nil {
+		return "", "", "", err
+	}
+	icon, err = NormalizeSpaceIcon(icon)
+	return name, description, icon, err
+}
+
+// NormalizeSpaceDescription trims a space's description and checks its length.
+func NormalizeSpaceDescription(description string) (string, error) {
+	description = strings.TrimSpace(description)
+	if !utf8.ValidString(description) {
+		return "", Errorf(EINVALID, "The description is not valid text.")
+	}
+	if utf8.RuneCountInString(description) > 500 {
+		return "", Errorf(EINVALID, "A space description can be at most 500 characters.")
+	}
+	return description, nil
+}
+
+// NormalizeSpaceIcon trims a space's icon; an empty one becomes the folder.
+func NormalizeSpaceIcon(icon string) (string, error) {
+	icon = strings.TrimSpace(icon)
+	switch {
+	case icon == "":
+		return "📁", nil
+	case !utf8.ValidString(icon) || utf8.RuneCountInString(icon) > 8:
+		return "", Errorf(EINVALID, "A space icon is one emoji.")
+	}
+	return icon, nil
 }
 
 // DefaultSpaces are created with every new workspace.

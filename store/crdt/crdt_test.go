@@ -89,3 +89,48 @@ func TestChangeAtMergesLikeAPeer(t *testing.T) {
 		t.Errorf("Body=%q, want _abcd", p.Body)
 	}
 }
+
+// Names given to versions on two devices are both kept after a sync, each
+// pointing at the text it named.
+func TestNamedVersionsMerge(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	x, _ := crdt.NewPage(store.Page{Title: "T", Body: "one"}, store.NewDocID(), now)
+	x.Commit("create", now)
+	y, err := x.Fork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := func(d *crdt.Doc, id, name string) string {
+		h := d.Heads()
+		if err := d.AddNamedVersion(store.NamedVersion{ID: id, Name: name, Heads: h, By: "ada", At: now}); err != nil {
+			t.Fatal(err)
+		}
+		d.Commit("name version by ada", now)
+		return h
+	}
+	hx := name(x, "x1", "Sent to legal")
+	y.SpliceBody([]store.Splice{{Pos: 3, Ins: " two"}})
+	y.Commit("edit", now)
+	hy := name(y, "y1", "v1 approved")
+	if err := x.AddNamedVersion(store.NamedVersion{ID: "bad", Name: "nowhere", Heads: hy, At: now}); err == nil {
+		t.Error("a name for heads the page does not hold was accepted")
+	}
+	x.Merge(y)
+	y.Merge(x)
+	for _, d := range []*crdt.Doc{x, y} {
+		ns, err := d.NamedVersions()
+		if err != nil || len(ns) != 2 {
+			t.Fatalf("named versions = %+v, %v; want both", ns, err)
+		}
+		for _, n := range ns {
+			p, err := d.PageAt(n.Heads)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{hx: "one", hy: "one two"}[n.Heads]
+			if p.Body != want {
+				t.Errorf("%q reads %q, want %q", n.Name, p.Body, want)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package crdt
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/automerge/automerge-go"
@@ -13,7 +14,14 @@ import (
 //	kind       "workspace"
 //	name       string
 //	createdAt  int64, Unix ms
-//	spaces     map of space ID to {name, description, icon, home, createdAt}
+//	spaces     map of space ID to {name, description, icon, home, createdAt,
+//	           position, deletedAt}
+//
+// Each field of a space is its own register, so that two people changing
+// different fields of one space, or different spaces, both keep their
+// change; two changes of one field resolve to the same winner everywhere.
+// The order of the spaces is their position keys (package order), so
+// that moving a space writes only its own key.
 func NewWorkspace(name string, now time.Time) (*Doc, error) {
 	return newMap(map[string]any{"kind": string(store.KindWorkspace), "name": name, "createdAt": store.UnixMillis(now),
 		"spaces": map[string]any{}})
@@ -24,10 +32,60 @@ func (d *Doc) AddSpace(s store.Space) error {
 	return d.am.Path("spaces", string(s.ID)).Set(map[string]any{
 		"name": s.Name, "description": s.Description, "icon": s.Icon,
 		"home": string(s.Home), "createdAt": store.UnixMillis(s.CreatedAt),
+		"position": s.Position, "deletedAt": store.UnixMillis(s.DeletedAt),
 	})
 }
 
-// Spaces reads the spaces of a workspace document, in no order.
+// spaceField sets one field of an existing space.
+func (d *Doc) spaceField(id store.DocID, key string, v any) error {
+	sp, err := d.am.Path("spaces", string(id)).Get()
+	if err != nil {
+		return fmt.Errorf("space %s: %w", id, err)
+	}
+	if sp.Kind() != automerge.KindMap {
+		return store.Errorf(store.ENOTFOUND, "That space does not exist any more.")
+	}
+	if err := sp.Map().Set(key, v); err != nil {
+		return fmt.Errorf("set space %s %s: %w", id, key, err)
+	}
+	return nil
+}
+
+// UpdateSpace changes the fields of a space that upd sets, each on its own.
+func (d *Doc) UpdateSpace(id store.DocID, upd store.SpaceUpdate) error {
+	for key, v := range map[string]*string{"name": upd.Name, "description": upd.Description, "icon": upd.Icon} {
+		if v == nil {
+			continue
+		}
+		if err := d.spaceField(id, key, *v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetSpacePosition moves a space in the order of spaces.
+func (d *Doc) SetSpacePosition(id store.DocID, position string) error {
+	return d.spaceField(id, "position", position)
+}
+
+// SetSpaceDeleted moves a space to the trash at t, or out of it when t is zero.
+func (d *Doc) SetSpaceDeleted(id store.DocID, t time.Time) error {
+	return d.spaceField(id, "deletedAt", store.UnixMillis(t))
+}
+
+// RemoveSpace deletes a space from the workspace for good.
+func (d *Doc) RemoveSpace(id store.DocID) error {
+	if err := d.am.Path("spaces").Map().Delete(string(id)); err != nil {
+		return fmt.Errorf("remove space %s: %w", id, err)
+	}
+	return nil
+}
+
+// Spaces reads the spaces of a workspace document, live and trashed, in
+// their order: by position, then (for spaces that have none) by creation,
+// then by ID, so that equal keys written by two peers sort the same way
+// everywhere.
 func (d *Doc) Spaces() ([]store.Space, error) {
 	v, err := d.am.RootMap().Get("spaces")
 	if err != nil || v.Kind() == automerge.KindVoid {
@@ -39,6 +97,8 @@ func (d *Doc) Spaces() ([]store.Space, error) {
 		Icon        string `automerge:"icon"`
 		Home        string `automerge:"home"`
 		CreatedAt   int64  `automerge:"createdAt"`
+		Position    string `automerge:"position"`
+		DeletedAt   int64  `automerge:"deletedAt"`
 	}
 	m, err := automerge.As[map[string]spaceFields](v)
 	if err != nil {
@@ -47,9 +107,44 @@ func (d *Doc) Spaces() ([]store.Space, error) {
 	out := make([]store.Space, 0, len(m))
 	for id, f := range m {
 		out = append(out, store.Space{ID: store.DocID(id), Name: f.Name, Description: f.Description, Icon: f.Icon,
-			Home: store.DocID(f.Home), CreatedAt: store.FromUnixMillis(f.CreatedAt)})
+			Home: store.DocID(f.Home), Position: f.Position, CreatedAt: store.FromUnixMillis(f.CreatedAt),
+			DeletedAt: store.FromUnixMillis(f.DeletedAt)})
 	}
+	SortSpaces(out)
 	return out, nil
+}
+
+// SortSpaces puts spaces in their order: spaces with no position first,
+// by creation, then the rest by position; ties by ID.
+func SortSpaces(ss []store.Space) {
+	sort.SliceStable(ss, func(i, j int) bool {
+		a, b := ss[i], ss[j]
+		if a.Position != b.Position {
+			return a.Position < b.Position
+		}
+		if !a.CreatedAt.Equal(b.CreatedAt) {
+			return a.CreatedAt.Before(b.CreatedAt)
+		}
+		return a.ID < b.ID
+	})
+}
+
+// Merge applies another copy's changes to this document, as sync does.
+func (d *Doc) Merge(other *Doc) error {
+	if _, err := d.am.Merge(other.am); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	return nil
+}
+
+// Fork returns an independent copy of the document, as another device
+// holds it, with its own actor.
+func (d *Doc) Fork() (*Doc, error) {
+	f, err := d.am.Fork()
+	if err != nil {
+		return nil, fmt.Errorf("fork: %w", err)
+	}
+	return &Doc{am: f}, nil
 }
 
 // Workspace reads a workspace document.
@@ -67,7 +162,7 @@ func (d *Doc) Workspace() (*store.Workspace, error) {
 
 // A member document's root map holds the profile as strings: kind, name,
 // timeZone, role, team, manager (member DocID), workStart and workEnd
-// ("HH:MM"), and createdAt (Unix ms). Fields missing from older documents
+// ("HH:MM"), shareSeen (bool) and createdAt (Unix ms). Fields missing from older documents
 // read as empty.
 
 // NewMember creates a member profile document.
@@ -99,6 +194,11 @@ func (d *Doc) SetMember(m store.Member) error {
 			return fmt.Errorf("set member %s: %w", f.key, err)
 		}
 	}
+	if old.ShareSeen != m.ShareSeen {
+		if err := root.Set("shareSeen", m.ShareSeen); err != nil {
+			return fmt.Errorf("set member shareSeen: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -118,6 +218,11 @@ func (d *Doc) Member() (*store.Member, error) {
 		*f.dst = v
 	}
 	m.Manager = store.DocID(manager)
+	shareSeen, err := d.bool("shareSeen")
+	if err != nil {
+		return nil, fmt.Errorf("member shareSeen: %w", err)
+	}
+	m.ShareSeen = shareSeen
 	if m.WorkStart == "" && m.WorkEnd == "" {
 		m.WorkStart, m.WorkEnd = store.DefaultWorkStart, store.DefaultWorkEnd
 	}

@@ -20,6 +20,7 @@ import (
 //	author     member DocID
 //	createdAt  int64, Unix ms
 //	deletedAt  int64, Unix ms; 0 while the page is live
+//	version:<ID>  a named version: {name, heads, by, at} (see AddNamedVersion)
 //	threads    comment threads (threads.go)
 //	pageKind, status, owner, reviewers, decisions, ...: its review (review.go)
 //

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sqlite"
 )
 
 // Flipped and truncated bytes in stored rows never crash the app: the
@@ -128,5 +129,62 @@ func TestVerifyFindsDamageUpFront(t *testing.T) {
 	}
 	if n, _ := db.Verify(ctx); n != 0 {
 		t.Errorf("second Verify found %d more", n)
+	}
+}
+
+// Verify remembers what it checked: a second run reads nothing, a page
+// edited since is read again, and a row corrupted after the first run is
+// still found.
+func TestVerifyRemembersWhatItChecked(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	bad, _ := db.CreatePage(ctx, inSpace(db, "Doomed", "text"))
+	edited, _ := db.CreatePage(ctx, inSpace(db, "Edited", "text"))
+	db.Close()
+
+	db = mustOpen(t, path)
+	if n, err := db.Verify(ctx); err != nil || n != 0 {
+		t.Fatalf("first Verify = %d, %v", n, err)
+	}
+	first := sqlite.VerifyReads(db)
+	if first < 10 { // the workspace, the member, seven home pages and two pages
+		t.Fatalf("first Verify read %d documents, want every one", first)
+	}
+	if _, err := db.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if again := sqlite.VerifyReads(db) - first; again != 0 {
+		t.Errorf("second Verify read %d documents, want none", again)
+	}
+	db.Close()
+
+	// Across a restart too; then an edit makes one document new to it.
+	db = mustOpen(t, path)
+	db.Verify(ctx)
+	if n := sqlite.VerifyReads(db); n != 0 {
+		t.Errorf("Verify after a restart read %d documents, want none", n)
+	}
+	db.EditPage(ctx, edited.ID, store.Edit{Splices: []store.Splice{{Ins: "more "}}})
+	db.Close()
+	db = mustOpen(t, path)
+	db.Verify(ctx)
+	if n := sqlite.VerifyReads(db); n != 1 {
+		t.Errorf("Verify after an edit read %d documents, want the edited one", n)
+	}
+	db.Close()
+
+	raw, _ := sql.Open("sqlite3", path)
+	raw.Exec("UPDATE docs SET snapshot = CAST(substr(snapshot, 1, 30) AS BLOB) WHERE id = ?", bad.ID)
+	raw.Close()
+	db = mustOpen(t, path)
+	n, err := db.Verify(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("Verify after corruption = %d, %v; want 1 damaged", n, err)
+	}
+	if reads := sqlite.VerifyReads(db); reads != 1 {
+		t.Errorf("Verify after corruption read %d documents, want the corrupted one", reads)
+	}
+	if p, _ := db.FindPage(ctx, bad.ID); p.Damaged == "" {
+		t.Error("the corrupted page is not marked damaged")
 	}
 }

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"database/sql"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -27,3 +28,10 @@ func SetHistoryLen(db *DB, n int) {
 // SetMe makes the database act as another member, as that person's own
 // device would.
 func SetMe(db *DB, id store.DocID) { db.meID.Store(id) }
+
+// QueryRow runs a query on the database, to look at what tests cannot see
+// through the services.
+func QueryRow(db *DB, q string, args ...any) *sql.Row { return db.db.QueryRow(q, args...) }
+
+// VerifyReads returns how many documents Verify has read from disk.
+func VerifyReads(db *DB) int64 { return db.verifyReads.Load() }

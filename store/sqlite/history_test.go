@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,5 +48,52 @@ func TestVersions(t *testing.T) {
 		if _, err := db.FindVersion(ctx, p.ID, bad); store.ErrorCode(err) != store.ENOTFOUND {
 			t.Errorf("FindVersion(%q): %v, want not found", bad, err)
 		}
+	}
+}
+
+// Naming a version keeps the page as it was then findable, even when the
+// same person goes on editing within minutes (which would otherwise merge
+// into one version); the name survives a restart.
+func TestNameVersion(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	p, _ := db.CreatePage(ctx, inSpace(db, "Contract", "first draft"))
+	db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Pos: 11, Ins: ", edited"}}}) // not folded yet
+	v, err := db.NameVersion(ctx, p.ID, "  Sent   to legal ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Name != "Sent to legal" || v.NamedByName != "Ada Lovelace" {
+		t.Errorf("NameVersion = %+v", v)
+	}
+	db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Pos: 0, Del: 5, Ins: "second"}}})
+	for _, bad := range []string{"", "   ", strings.Repeat("x", 101)} {
+		if _, err := db.NameVersion(ctx, p.ID, bad); store.ErrorCode(err) != store.EINVALID {
+			t.Errorf("NameVersion(%q): %v, want invalid", bad, err)
+		}
+	}
+	if _, err := db.NameVersion(ctx, store.NewDocID(), "x"); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Errorf("NameVersion of an unknown page: %v, want not found", err)
+	}
+	db.Close()
+	db = mustOpen(t, path)
+
+	vs, err := db.FindVersions(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 2 || vs[0].Name != "" || vs[1].Name != "Sent to legal" || vs[1].NamedByName != "Ada Lovelace" {
+		t.Fatalf("versions = %+v, want the latest edits, then the named version", vs)
+	}
+	old, err := db.FindVersion(ctx, p.ID, vs[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.Body != "first draft, edited" {
+		t.Errorf("named version reads %q, want the text when it was named", old.Body)
+	}
+	cur, _ := db.FindPage(ctx, p.ID)
+	if cur.Body != "second draft, edited" {
+		t.Errorf("current body %q", cur.Body)
 	}
 }

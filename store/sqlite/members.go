@@ -12,12 +12,12 @@ import (
 
 var _ store.MemberService = (*DB)(nil)
 
-const memberColumns = "id, name, time_zone, role, team, manager_id, work_start, work_end, created_at"
+const memberColumns = "id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, created_at"
 
 func scanMember(row interface{ Scan(...any) error }) (*store.Member, error) {
 	var m store.Member
 	var created int64
-	if err := row.Scan(&m.ID, &m.Name, &m.TimeZone, &m.Role, &m.Team, &m.Manager, &m.WorkStart, &m.WorkEnd, &created); err != nil {
+	if err := row.Scan(&m.ID, &m.Name, &m.TimeZone, &m.Role, &m.Team, &m.Manager, &m.WorkStart, &m.WorkEnd, &m.ShareSeen, &created); err != nil {
 		return nil, err
 	}
 	m.CreatedAt = store.FromUnixMillis(created)
@@ -144,12 +144,12 @@ func (db *DB) checkManager(ctx context.Context, id, manager store.DocID) error {
 
 func upsertMemberRow(ctx context.Context, tx *sql.Tx, m *store.Member) error {
 	_, err := tx.ExecContext(ctx, `
-		INSERT INTO members (id, name, time_zone, role, team, manager_id, work_start, work_end, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO members (id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, role = excluded.role,
 			team = excluded.team, manager_id = excluded.manager_id, work_start = excluded.work_start,
-			work_end = excluded.work_end`,
-		m.ID, m.Name, m.TimeZone, m.Role, m.Team, m.Manager, m.WorkStart, m.WorkEnd, store.UnixMillis(m.CreatedAt))
+			work_end = excluded.work_end, share_seen = excluded.share_seen`,
+		m.ID, m.Name, m.TimeZone, m.Role, m.Team, m.Manager, m.WorkStart, m.WorkEnd, m.ShareSeen, store.UnixMillis(m.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("materialize member %s: %w", m.ID, err)
 	}

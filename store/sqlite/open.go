@@ -253,12 +253,20 @@ func (db *DB) markDamaged(ctx context.Context, id store.DocID, sd *storedDoc, re
 	return damaged(id, reason)
 }
 
-// Verify checks the stored bytes of every document not in memory against
-// their checksums, salvaging or quarantining those that fail, so damage is
-// found and shown at start rather than at the first edit. It returns how
-// many documents it found damaged.
+// reverifyAfter is how long a clean check of a document's bytes is
+// trusted. Writes through SQLite clear the mark at once (see migration
+// 0004); this bounds how long rot beneath SQLite can go unseen.
+const reverifyAfter = 30 * 24 * time.Hour
+
+// Verify checks the stored bytes of documents against their checksums,
+// salvaging or quarantining those that fail, so damage is found and shown
+// at start rather than at the first edit. It reads only documents whose
+// bytes changed since their last clean check, or whose check is older
+// than reverifyAfter, and skips those in memory (checked when they
+// loaded). It returns how many documents it found damaged.
 func (db *DB) Verify(ctx context.Context) (int, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT id FROM docs WHERE damaged = ''")
+	now := db.Now()
+	rows, err := db.db.QueryContext(ctx, "SELECT id FROM docs WHERE damaged = '' AND verified_at < ?", now.Add(-reverifyAfter).UnixMilli())
 	if err != nil {
 		return 0, fmt.Errorf("verify: %w", err)
 	}
@@ -272,6 +280,30 @@ func (db *DB) Verify(ctx context.Context) (int, error) {
 		ids = append(ids, id)
 	}
 	rows.Close()
+	type checked struct {
+		id    store.DocID
+		heads string
+		sum   int64
+	}
+	var clean []checked
+	mark := func() error {
+		if len(clean) == 0 {
+			return nil
+		}
+		batch := clean
+		clean = nil
+		// Only if the bytes are still those that were read: a change
+		// stored meanwhile moved the heads, and is checked next time.
+		return <-db.w.submit("", "", func(tx *sql.Tx) error {
+			for _, c := range batch {
+				if _, err := tx.ExecContext(ctx, "UPDATE docs SET verified_at = ? WHERE id = ? AND heads = ? AND sum = ?",
+					now.UnixMilli(), c.id, c.heads, c.sum); err != nil {
+					return fmt.Errorf("verify %s: %w", c.id, err)
+				}
+			}
+			return nil
+		})
+	}
 	bad := 0
 	for _, id := range ids {
 		if ctx.Err() != nil {
@@ -287,14 +319,22 @@ func (db *DB) Verify(ctx context.Context) (int, error) {
 		if err != nil {
 			continue // purged meanwhile
 		}
+		db.verifyReads.Add(1)
 		if reason := sd.verify(); reason != "" {
 			if _, err := db.salvage(ctx, id, sd); err != nil {
 				db.markDamaged(ctx, id, sd, reason)
 				bad++
 			}
+			continue // salvaged bytes are new bytes: checked again next time
+		}
+		clean = append(clean, checked{id, sd.heads, sd.sum})
+		if len(clean) >= 256 {
+			if err := mark(); err != nil {
+				return bad, err
+			}
 		}
 	}
-	return bad, nil
+	return bad, mark()
 }
 
 // salvage checks bytes that failed their checksum in the sandbox. If they
@@ -477,6 +517,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 	id := p.id
 	p.changes++
 	p.bytes += len(change)
+	var rowSpace store.DocID // a subpage's space is its parent's, whatever its document says
 	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
 		if err := appendChange(ctx, tx, id, change, heads, now); err != nil {
 			return err
@@ -487,6 +528,9 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 		if err := upsertPageRow(ctx, tx, id, page, review, now); err != nil {
 			return err
 		}
+		if err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&rowSpace); err != nil {
+			return fmt.Errorf("materialize page %s: %w", id, err)
+		}
 		return writeThreads(ctx, tx, id, threads)
 	})
 	if db.OnPageSaved != nil {
@@ -496,6 +540,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 		go func() {
 			err := <-stored
 			if err == nil {
+				page.Space = rowSpace
 				notify(page.Summary())
 			}
 			out <- err

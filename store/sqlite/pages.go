@@ -226,12 +226,12 @@ func (db *DB) placeFor(ctx context.Context, space, parent, moving store.DocID) (
 	if err := space.Validate(); err != nil {
 		return "", "", store.Errorf(store.EINVALID, "Choose a space for the page.")
 	}
-	var n int
-	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM spaces WHERE id = ?", space).Scan(&n); err != nil {
-		return "", "", fmt.Errorf("find space %s: %w", space, err)
+	sp, err := db.findSpace(ctx, space)
+	if err != nil {
+		return "", "", err
 	}
-	if n == 0 {
-		return "", "", store.Errorf(store.ENOTFOUND, "That space does not exist.")
+	if sp.InTrash() {
+		return "", "", store.Errorf(store.ECONFLICT, "The space “%s” is in the trash. Restore it first.", sp.Name)
 	}
 	return space, "", nil
 }
@@ -498,6 +498,9 @@ func (db *DB) RestorePage(ctx context.Context, id store.DocID) ([]store.DocID, e
 	if !p.InTrash() {
 		return []store.DocID{id}, nil
 	}
+	if sp, err := db.findSpace(ctx, p.Space); err == nil && sp.InTrash() {
+		return nil, store.Errorf(store.ECONFLICT, "This page's space, “%s”, is in the trash. Restore the space to bring back its pages.", sp.Name)
+	}
 	return db.changeSubtree(ctx, id, "p.deleted_at = ?2", []any{store.UnixMillis(p.DeletedAt)}, "restore page",
 		func(d *crdt.Doc) error { return d.SetDeleted(time.Time{}) })
 }
@@ -560,6 +563,7 @@ func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func
 	if err != nil {
 		return nil, err
 	}
+	prevSpace := p.summary.Space
 	if err := f(p.doc); err != nil {
 		db.dropLocked(id, true)
 		return nil, err
@@ -581,7 +585,31 @@ func (db *DB) changePage(ctx context.Context, id store.DocID, msg string, f func
 	}
 	p.summary = page.Summary()
 	page.Rev = p.token()
+	if p.summary.Space != prevSpace {
+		// Its subpages moved with it: those in memory must say so in
+		// their edit results from now on, not when they are next loaded.
+		if err := db.refreshPlacesLocked(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return page, nil
+}
+
+// refreshPlacesLocked rereads the place of every loaded page from its row.
+func (db *DB) refreshPlacesLocked(ctx context.Context) error {
+	for id, p := range db.pages {
+		var space, parent store.DocID
+		var pos string
+		err := db.db.QueryRowContext(ctx, "SELECT space_id, parent_id, position FROM pages WHERE id = ?", id).Scan(&space, &parent, &pos)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("find place of %s: %w", id, err)
+		}
+		p.summary.Space, p.summary.Parent, p.summary.Position = space, parent, pos
+	}
+	return nil
 }
 
 // upsertPageRow writes the materialized row of a page. A subpage's space

@@ -14,9 +14,20 @@ import (
 
 var _ store.SpaceService = (*DB)(nil)
 
-// FindSpaces lists the spaces in the order they were made.
+const spaceColumns = "id, name, description, icon, home_id, position, created_at, deleted_at"
+
+// FindSpaces lists the live spaces in their order.
 func (db *DB) FindSpaces(ctx context.Context) ([]store.Space, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT id, name, description, icon, home_id, created_at FROM spaces ORDER BY created_at, name")
+	return db.querySpaces(ctx, "SELECT "+spaceColumns+" FROM spaces WHERE deleted_at = 0 ORDER BY position, created_at, id")
+}
+
+// FindTrashedSpaces lists the spaces in the trash, most recently deleted first.
+func (db *DB) FindTrashedSpaces(ctx context.Context) ([]store.Space, error) {
+	return db.querySpaces(ctx, "SELECT "+spaceColumns+" FROM spaces WHERE deleted_at != 0 ORDER BY deleted_at DESC, id")
+}
+
+func (db *DB) querySpaces(ctx context.Context, q string, args ...any) ([]store.Space, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find spaces: %w", err)
 	}
@@ -24,33 +35,348 @@ func (db *DB) FindSpaces(ctx context.Context) ([]store.Space, error) {
 	out := []store.Space{}
 	for rows.Next() {
 		var s store.Space
-		var created int64
-		if err := rows.Scan(&s.ID, &s.Name, &s.Description, &s.Icon, &s.Home, &created); err != nil {
+		var created, deleted int64
+		if err := rows.Scan(&s.ID, &s.Name, &s.Description, &s.Icon, &s.Home, &s.Position, &created, &deleted); err != nil {
 			return nil, fmt.Errorf("find spaces: %w", err)
 		}
-		s.CreatedAt = store.FromUnixMillis(created)
+		s.CreatedAt, s.DeletedAt = store.FromUnixMillis(created), store.FromUnixMillis(deleted)
 		out = append(out, s)
 	}
 	return out, rows.Err()
 }
 
-// CreateSpace adds a space to the workspace, with a home page.
-func (db *DB) CreateSpace(ctx context.Context, name, description, icon string) (*store.Space, error) {
-	name, err := store.ValidateName("space name", name)
+// findSpace reads one space, live or trashed, from its row.
+func (db *DB) findSpace(ctx context.Context, id store.DocID) (*store.Space, error) {
+	if err := id.Validate(); err != nil {
+		return nil, store.Errorf(store.EINVALID, "That is not a space.")
+	}
+	ss, err := db.querySpaces(ctx, "SELECT "+spaceColumns+" FROM spaces WHERE id = ?", id)
 	if err != nil {
 		return nil, err
 	}
-	description = strings.TrimSpace(description)
-	if len([]rune(description)) > 500 {
-		return nil, store.Errorf(store.EINVALID, "A space description can be at most 500 characters.")
+	if len(ss) == 0 {
+		return nil, store.Errorf(store.ENOTFOUND, "That space does not exist any more.")
 	}
-	if icon = strings.TrimSpace(icon); icon == "" {
-		icon = "📁"
-	} else if len([]rune(icon)) > 8 {
-		return nil, store.Errorf(store.EINVALID, "A space icon is one emoji.")
+	return &ss[0], nil
+}
+
+// CreateSpace adds a space to the workspace, last, with a home page.
+func (db *DB) CreateSpace(ctx context.Context, name, description, icon string) (*store.Space, error) {
+	name, description, icon, err := store.NormalizeSpace(name, description, icon)
+	if err != nil {
+		return nil, err
 	}
 	me, err := db.me(ctx)
 	if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	sp := store.Space{ID: store.NewDocID(), Name: name, Description: description, Icon: icon, CreatedAt: now}
+	var home *store.Page
+	var homeDoc *crdt.Doc
+	_, err = db.changeWorkspace(ctx, "add space", func(ws *wsChange) error {
+		all, err := ws.doc.Spaces()
+		if err != nil {
+			return err
+		}
+		last := ""
+		for _, s := range all {
+			if order.Valid(s.Position) && s.Position > last {
+				last = s.Position
+			}
+		}
+		sp.Position = order.Between(last, "")
+		home = homePage(sp, "# "+name+"\n\n"+description+"\n")
+		if homeDoc, err = newSpaceHome(&sp, home, me, now); err != nil {
+			return err
+		}
+		return ws.doc.AddSpace(sp)
+	}, func(tx *sql.Tx) error {
+		return insertHome(ctx, tx, sp, homeDoc, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &sp, nil
+}
+
+// UpdateSpace changes a space's name, description or icon.
+func (db *DB) UpdateSpace(ctx context.Context, id store.DocID, upd store.SpaceUpdate) (*store.Space, error) {
+	if _, err := db.findSpace(ctx, id); err != nil {
+		return nil, err
+	}
+	var err error
+	if upd.Name != nil {
+		n, err := store.ValidateName("space name", *upd.Name)
+		if err != nil {
+			return nil, err
+		}
+		upd.Name = &n
+	}
+	if upd.Description != nil {
+		d, err := store.NormalizeSpaceDescription(*upd.Description)
+		if err != nil {
+			return nil, err
+		}
+		upd.Description = &d
+	}
+	if upd.Icon != nil {
+		i, err := store.NormalizeSpaceIcon(*upd.Icon)
+		if err != nil {
+			return nil, err
+		}
+		upd.Icon = &i
+	}
+	if _, err = db.changeWorkspace(ctx, "edit space", func(ws *wsChange) error {
+		return ws.doc.UpdateSpace(id, upd)
+	}, nil); err != nil {
+		return nil, err
+	}
+	return db.findSpace(ctx, id)
+}
+
+// MoveSpace puts a live space just before another, or last.
+func (db *DB) MoveSpace(ctx context.Context, id, before store.DocID) ([]store.Space, error) {
+	sp, err := db.findSpace(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if sp.InTrash() {
+		return nil, store.Errorf(store.ECONFLICT, "Restore the space from the trash first.")
+	}
+	if before == id {
+		return nil, store.Errorf(store.EINVALID, "A space cannot go before itself.")
+	}
+	var prevPos map[store.DocID]string
+	after, err := db.changeWorkspace(ctx, "move space", func(ws *wsChange) error {
+		all, err := ws.doc.Spaces()
+		if err != nil {
+			return err
+		}
+		prevPos = map[store.DocID]string{}
+		for _, s := range all {
+			prevPos[s.ID] = s.Position
+		}
+		var live []store.Space // in order, without the one that moves
+		for _, s := range all {
+			if !s.InTrash() && s.ID != id {
+				live = append(live, s)
+			}
+		}
+		at := len(live)
+		if before != "" {
+			at = -1
+			for i, s := range live {
+				if s.ID == before {
+					at = i
+				}
+			}
+			if at < 0 {
+				return store.Errorf(store.EINVALID, "The space to put it before is not in the sidebar.")
+			}
+		}
+		// Spaces made before they had positions, or keys that two devices
+		// set equal, are given fresh keys in their present order first, as
+		// a change of its own.
+		if !increasing(live) {
+			for i, s := range live {
+				prev := ""
+				if i > 0 {
+					prev = live[i-1].Position
+				}
+				live[i].Position = order.Between(prev, "")
+				if err := ws.doc.SetSpacePosition(s.ID, live[i].Position); err != nil {
+					return err
+				}
+			}
+			if err := ws.commit("order spaces"); err != nil {
+				return err
+			}
+		}
+		prev, next := "", ""
+		if at > 0 {
+			prev = live[at-1].Position
+		}
+		if at < len(live) {
+			next = live[at].Position
+		}
+		return ws.doc.SetSpacePosition(id, order.Between(prev, next))
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	var moved []store.Space
+	var self store.Space
+	for _, s := range after {
+		switch {
+		case s.ID == id:
+			self = s
+		case s.Position != prevPos[s.ID]:
+			moved = append(moved, s)
+		}
+	}
+	return append(moved, self), nil
+}
+
+// increasing reports whether spaces have valid keys in strictly rising order.
+func increasing(ss []store.Space) bool {
+	for i, s := range ss {
+		if !order.Valid(s.Position) || (i > 0 && ss[i-1].Position >= s.Position) {
+			return false
+		}
+	}
+	return true
+}
+
+// DeleteSpace moves a space to the trash, and its live pages with it, all
+// with the space's time, so that restoring the space brings back exactly
+// those pages (not one trashed on its own before).
+func (db *DB) DeleteSpace(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	sp, err := db.findSpace(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if sp.InTrash() {
+		return nil, nil
+	}
+	live, err := db.FindSpaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(live) == 1 {
+		return nil, store.Errorf(store.ECONFLICT, "A workspace keeps at least one space. Make another before deleting “%s”.", sp.Name)
+	}
+	now := store.FromUnixMillis(db.Now().UnixMilli())
+	if _, err := db.changeWorkspace(ctx, "trash space", func(ws *wsChange) error {
+		return ws.doc.SetSpaceDeleted(id, now)
+	}, nil); err != nil {
+		return nil, err
+	}
+	return db.changeSpacePages(ctx, id, "p.deleted_at = 0", nil, "trash page", func(d *crdt.Doc) error { return d.SetDeleted(now) })
+}
+
+// RestoreSpace takes a space out of the trash with the pages that went
+// there with it.
+func (db *DB) RestoreSpace(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	sp, err := db.findSpace(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !sp.InTrash() {
+		return nil, nil
+	}
+	if _, err := db.changeWorkspace(ctx, "restore space", func(ws *wsChange) error {
+		return ws.doc.SetSpaceDeleted(id, time.Time{})
+	}, nil); err != nil {
+		return nil, err
+	}
+	return db.changeSpacePages(ctx, id, "p.deleted_at = ?2", []any{store.UnixMillis(sp.DeletedAt)}, "restore page",
+		func(d *crdt.Doc) error { return d.SetDeleted(time.Time{}) })
+}
+
+// PurgeSpace deletes a trashed space and all its pages for good. Saved
+// templates that were made in it stay.
+func (db *DB) PurgeSpace(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	sp, err := db.findSpace(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !sp.InTrash() {
+		return nil, store.Errorf(store.ECONFLICT, "Only spaces in the trash can be deleted for good.")
+	}
+	ids, err := db.spacePages(ctx, id, "1", nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.flushAll(ctx); err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	for _, x := range ids {
+		db.dropLocked(x, true)
+	}
+	db.mu.Unlock()
+	_, err = db.changeWorkspace(ctx, "purge space", func(ws *wsChange) error {
+		return ws.doc.RemoveSpace(id)
+	}, func(tx *sql.Tx) error {
+		for _, x := range ids {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM docs WHERE id = ?", x); err != nil {
+				return fmt.Errorf("purge page %s: %w", x, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// spacePages lists the IDs of a space's pages (not templates) that match
+// cond, an SQL condition on pages p with args from ?2: the top of its tree
+// first. Rows hold every subpage under its parent's space, so the space's
+// rows are the whole tree.
+func (db *DB) spacePages(ctx context.Context, id store.DocID, cond string, args []any) ([]store.DocID, error) {
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT p.id FROM pages p WHERE p.space_id = ?1 AND p.is_template = 0 AND `+cond+`
+		ORDER BY p.parent_id != '', p.position, p.id`, append([]any{id}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("find pages of space %s: %w", id, err)
+	}
+	defer rows.Close()
+	var ids []store.DocID
+	for rows.Next() {
+		var x store.DocID
+		if err := rows.Scan(&x); err != nil {
+			return nil, fmt.Errorf("find pages of space %s: %w", id, err)
+		}
+		ids = append(ids, x)
+	}
+	return ids, rows.Err()
+}
+
+// changeSpacePages applies f to each page of a space that matches cond.
+func (db *DB) changeSpacePages(ctx context.Context, id store.DocID, cond string, args []any, verb string, f func(*crdt.Doc) error) ([]store.DocID, error) {
+	ids, err := db.spacePages(ctx, id, cond, args)
+	if err != nil {
+		return nil, err
+	}
+	var done []store.DocID
+	for _, x := range ids {
+		if _, err := db.changePage(ctx, x, verb, f); err != nil {
+			return done, err
+		}
+		done = append(done, x)
+	}
+	return done, nil
+}
+
+// wsChange is a change of the workspace document in progress.
+type wsChange struct {
+	doc     *crdt.Doc
+	msg     func(verb string) string
+	now     time.Time
+	changes [][]byte
+}
+
+// commit records what was changed so far as one change.
+func (c *wsChange) commit(verb string) error {
+	b, err := c.doc.Commit(c.msg(verb), c.now)
+	if err != nil {
+		return err
+	}
+	if b != nil {
+		c.changes = append(c.changes, b)
+	}
+	return nil
+}
+
+// changeWorkspace loads the workspace document, lets f change it (f may
+// commit steps of its own), commits the rest as verb, and stores the
+// changes, the spaces' rows and whatever also writes in one transaction.
+// It returns the spaces as the document now has them.
+func (db *DB) changeWorkspace(ctx context.Context, verb string, f func(*wsChange) error, also func(*sql.Tx) error) ([]store.Space, error) {
+	if _, err := db.me(ctx); err != nil {
 		return nil, err
 	}
 	var wsID store.DocID
@@ -66,34 +392,63 @@ func (db *DB) CreateSpace(ctx context.Context, name, description, icon string) (
 	if reason := sd.verify(); reason != "" {
 		return nil, store.Errorf(store.EUNAVAILABLE, "The workspace's stored settings are damaged (%s).", reason)
 	}
-	wsDoc, err := sd.load()
+	doc, err := sd.load()
+	if err != nil {
+		return nil, store.Errorf(store.EUNAVAILABLE, "The workspace's stored settings are damaged (%v).", err)
+	}
+	c := &wsChange{doc: doc, now: db.Now(), msg: func(v string) string { return db.commitMessage(ctx, v) }}
+	if err := f(c); err != nil {
+		return nil, err
+	}
+	if err := c.commit(verb); err != nil {
+		return nil, err
+	}
+	spaces, err := doc.Spaces()
 	if err != nil {
 		return nil, err
 	}
-	now := db.Now()
-	sp := store.Space{ID: store.NewDocID(), Name: name, Description: description, Icon: icon, CreatedAt: now}
-	home := homePage(sp, "# "+name+"\n\n"+description+"\n")
-	homeDoc, err := newSpaceHome(&sp, home, me, now)
-	if err != nil {
-		return nil, err
-	}
-	if err := wsDoc.AddSpace(sp); err != nil {
-		return nil, err
-	}
-	change, err := wsDoc.Commit("add space by "+string(me), now)
-	if err != nil {
-		return nil, err
-	}
+	heads := doc.Heads()
 	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
-		if err := appendChange(ctx, tx, wsID, change, wsDoc.Heads(), now); err != nil {
-			return err
+		for _, ch := range c.changes {
+			if err := appendChange(ctx, tx, wsID, ch, heads, c.now); err != nil {
+				return err
+			}
 		}
-		return insertSpace(ctx, tx, sp, homeDoc, home, now)
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
+		return writeSpaceRows(ctx, tx, spaces)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &sp, nil
+	return spaces, nil
+}
+
+// writeSpaceRows makes the spaces table what the workspace document says.
+func writeSpaceRows(ctx context.Context, tx *sql.Tx, spaces []store.Space) error {
+	keep := make([]any, len(spaces))
+	for i, s := range spaces {
+		keep[i] = string(s.ID)
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO spaces (id, name, description, icon, home_id, position, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, icon = excluded.icon,
+				home_id = excluded.home_id, position = excluded.position, deleted_at = excluded.deleted_at`,
+			s.ID, s.Name, s.Description, s.Icon, s.Home, s.Position, store.UnixMillis(s.CreatedAt), store.UnixMillis(s.DeletedAt))
+		if err != nil {
+			return fmt.Errorf("materialize space %s: %w", s.ID, err)
+		}
+	}
+	q := "DELETE FROM spaces"
+	if len(keep) > 0 {
+		q += " WHERE id NOT IN (?" + strings.Repeat(", ?", len(keep)-1) + ")"
+	}
+	if _, err := tx.ExecContext(ctx, q, keep...); err != nil {
+		return fmt.Errorf("materialize spaces: %w", err)
+	}
+	return nil
 }
 
 func homePage(sp store.Space, body string) *store.Page {
@@ -113,12 +468,8 @@ func newSpaceHome(sp *store.Space, home *store.Page, author store.DocID, now tim
 	return d, nil
 }
 
-// insertSpace stores a space's row and its home page.
-func insertSpace(ctx context.Context, tx *sql.Tx, sp store.Space, homeDoc *crdt.Doc, home *store.Page, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, "INSERT INTO spaces (id, name, description, icon, home_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-		sp.ID, sp.Name, sp.Description, sp.Icon, sp.Home, store.UnixMillis(sp.CreatedAt)); err != nil {
-		return fmt.Errorf("insert space: %w", err)
-	}
+// insertHome stores a space's home page.
+func insertHome(ctx context.Context, tx *sql.Tx, sp store.Space, homeDoc *crdt.Doc, now time.Time) error {
 	if err := insertDoc(ctx, tx, sp.Home, store.KindPage, homeDoc, now); err != nil {
 		return err
 	}

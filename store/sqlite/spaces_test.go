@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/longhand/longhand/store"
@@ -296,5 +297,52 @@ func TestTrashTakesSubpages(t *testing.T) {
 	}
 	if p, _ := db.FindPage(ctx, d.ID); !p.InTrash() {
 		t.Error("D, trashed on its own earlier, came back with A")
+	}
+}
+
+// A subpage that is loaded for editing when its parent moves to another
+// space says the new space in its edit results and saved rows at once,
+// not only after it is next loaded.
+func TestLoadedSubpageFollowsItsParent(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	var mu sync.Mutex
+	var saved []store.PageSummary
+	db.OnPageSaved = func(s store.PageSummary) { mu.Lock(); saved = append(saved, s); mu.Unlock() }
+	parent, _ := db.CreatePage(ctx, inSpace(db, "Parent", ""))
+	child, _ := db.CreatePage(ctx, store.NewPage{Title: "Child", Parent: parent.ID})
+	grandchild, _ := db.CreatePage(ctx, store.NewPage{Title: "Grandchild", Parent: child.ID})
+	for _, id := range []store.DocID{child.ID, grandchild.ID} {
+		if _, err := db.EditPage(ctx, id, store.Edit{Splices: []store.Splice{{Ins: "loaded"}}}); err != nil {
+			t.Fatal(err)
+		}
+		db.FindPage(ctx, id) // fold, so the document is in memory and idle
+	}
+	sp, _ := db.CreateSpace(ctx, "Elsewhere", "", "")
+	if _, err := db.MovePage(ctx, parent.ID, store.PageMove{Space: sp.ID}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []store.DocID{child.ID, grandchild.ID} {
+		res, err := db.EditPage(ctx, id, store.Edit{Splices: []store.Splice{{Ins: "x"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Page.Space != sp.ID {
+			t.Errorf("%s: edit result says space %s, want the parent's new space %s", res.Page.Title, res.Page.Space, sp.ID)
+		}
+		mu.Lock()
+		saved = nil
+		mu.Unlock()
+		db.FindPage(ctx, id) // fold: the row is saved and announced
+		mu.Lock()
+		for _, s := range saved {
+			if s.ID == id && s.Space != sp.ID {
+				t.Errorf("%s: saved summary says space %s, want %s", s.Title, s.Space, sp.ID)
+			}
+		}
+		if len(saved) == 0 {
+			t.Errorf("%s: no save was announced", res.Page.Title)
+		}
+		mu.Unlock()
 	}
 }

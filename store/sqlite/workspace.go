@@ -9,6 +9,7 @@ import (
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/order"
 )
 
 var _ store.WorkspaceService = (*DB)(nil)
@@ -82,9 +83,11 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 		home *store.Page
 	}
 	var spaces []space
+	pos := ""
 	for i, def := range store.DefaultSpaces {
+		pos = order.Between(pos, "")
 		sp := store.Space{ID: store.NewDocID(), Name: def.Name, Description: def.Description, Icon: def.Icon,
-			CreatedAt: now.Add(time.Duration(i) * time.Millisecond)}
+			Position: pos, CreatedAt: now.Add(time.Duration(i) * time.Millisecond)}
 		home := homePage(sp, def.Home)
 		d, err := newSpaceHome(&sp, home, meID, now)
 		if err != nil {
@@ -121,12 +124,14 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 		if err := upsertMemberRow(ctx, tx, &me); err != nil {
 			return err
 		}
+		var all []store.Space
 		for _, s := range spaces {
-			if err := insertSpace(ctx, tx, s.sp, s.doc, s.home, now); err != nil {
+			if err := insertHome(ctx, tx, s.sp, s.doc, now); err != nil {
 				return err
 			}
+			all = append(all, s.sp)
 		}
-		return nil
+		return writeSpaceRows(ctx, tx, all)
 	})
 	if err != nil {
 		return nil, err

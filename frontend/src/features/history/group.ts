@@ -36,3 +36,17 @@ export function timeRange(start: string, end: string): string {
   const b = f(end);
   return a === b ? a : `${a} – ${b}`;
 }
+
+/** versionKey tells entries apart: a name given twice to one state lists that state twice. */
+export function versionKey(v: VersionView): string {
+  return v.name ? `${v.id}#${v.namedAt ?? ''}#${v.name}` : v.id;
+}
+
+/** versionMeta is the line under an entry: when, who, and how much changed. */
+export function versionMeta(v: VersionView): string {
+  const who = v.authorName || 'Someone';
+  if (v.changes === 0) return `Named by ${v.namedByName || who}`;
+  const changes = `${v.changes} ${v.changes === 1 ? 'change' : 'changes'}`;
+  const named = v.name && v.namedByName && v.namedByName !== who ? ` · named by ${v.namedByName}` : '';
+  return `${who} · ${changes}${named}`;
+}

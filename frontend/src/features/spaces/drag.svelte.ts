@@ -1,10 +1,16 @@
-// The page being dragged in the sidebar tree and where it would land.
+// The page (or space) being dragged in the sidebar and where it would land.
 import type { DropZone } from '../../lib/tree/tree';
 
-export const drag = $state<{ id: string | null; over: string | null; zone: DropZone | 'space' | null }>({ id: null, over: null, zone: null });
+export const drag = $state<{ id: string | null; spaceId: string | null; over: string | null; zone: DropZone | 'space' | null }>({
+  id: null,
+  spaceId: null,
+  over: null,
+  zone: null,
+});
 
 export function endDrag(): void {
   drag.id = null;
+  drag.spaceId = null;
   drag.over = null;
   drag.zone = null;
 }

@@ -4,6 +4,7 @@ import * as Comments from '../wailsjs/go/app/Comments';
 import * as Goals from '../wailsjs/go/app/Goals';
 import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
+import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { app, store } from '../wailsjs/go/models';
@@ -12,8 +13,9 @@ import { isExternalUrl } from '../markdown/links';
 import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
 import type { ThreadView, VersionView } from './types';
-import type { MoveInput, NewPageInput, SpaceView, TemplateView } from './types';
-import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, MemberView, ProgressInput, ScheduleView } from './types';
+import type { MoveInput, NewPageInput, SpaceChanged, SpaceInput, SpaceView, TemplateView } from './types';
+import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
+import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -52,6 +54,7 @@ export const api = {
   versions: (pageId: string): Promise<VersionView[]> => call(async () => (await Pages.Versions(pageId)) ?? []),
   version: (pageId: string, versionId: string): Promise<PageView> => call(() => Pages.Version(pageId, versionId)),
   restoreVersion: (pageId: string, versionId: string): Promise<PageView> => call(() => Pages.RestoreVersion(pageId, versionId)),
+  nameVersion: (pageId: string, name: string): Promise<VersionView> => call(() => Pages.NameVersion(pageId, name)),
   backlinks: (pageId: string): Promise<PageSummary[]> => call(async () => (await Pages.Backlinks(pageId)) ?? []),
   resolveLink: (title: string): Promise<PageSummary> => call(() => Pages.ResolveLink(title)),
   createPageIn: (title: string, spaceId: string): Promise<PageView> => call(() => Pages.Create({ title, spaceId, parentId: '', from: '' })),
@@ -59,13 +62,43 @@ export const api = {
   // Spaces, the page tree and templates.
   listSpaces: (): Promise<SpaceView[]> => call(async () => (await Spaces.List()) ?? []),
   createSpace: (name: string, description: string, icon: string): Promise<SpaceView> => call(() => Spaces.Create(name, description, icon)),
+  updateSpace: (id: string, input: SpaceInput): Promise<SpaceView> => call(() => Spaces.Update(id, input)),
+  moveSpace: (id: string, beforeId: string): Promise<SpaceView[]> => call(async () => (await Spaces.Move(id, beforeId)) ?? []),
+  deleteSpace: (id: string): Promise<void> => call(() => Spaces.Delete(id)),
+  restoreSpace: (id: string): Promise<void> => call(() => Spaces.Restore(id)),
+  purgeSpace: (id: string): Promise<void> => call(() => Spaces.Purge(id)),
+  listSpaceTrash: (): Promise<SpaceView[]> => call(async () => (await Spaces.Trash()) ?? []),
   createPageWith: (input: NewPageInput): Promise<PageView> => call(() => Pages.Create(input)),
   movePage: (id: string, to: MoveInput): Promise<PageSummary> => call(() => Pages.Move(id, to)),
   templates: (): Promise<TemplateView[]> => call(async () => (await Pages.Templates()) ?? []),
   saveAsTemplate: (id: string): Promise<PageView> => call(() => Pages.SaveAsTemplate(id)),
 
-  // Goals, check-ins and the people they belong to.
+  // People.
   listMembers: (): Promise<MemberView[]> => call(async () => (await Members.List()) ?? []),
+  addMember: (input: MemberInput): Promise<MemberView> => call(() => Members.Add(input)),
+  updateMember: (id: string, input: MemberInput): Promise<MemberView> => call(() => Members.Update(id, input)),
+  overlaps: (): Promise<OverlapView[]> => call(async () => (await Members.Overlaps()) ?? []),
+
+  // Reviews: status, owner, reviewers, review-by dates, meetings and decisions.
+  review: (pageId: string): Promise<ReviewView> => call(() => Reviews.Get(pageId) as Promise<ReviewView>),
+  needsReview: (): Promise<ReviewItemView[]> => call(async () => ((await Reviews.NeedsReview()) ?? []) as ReviewItemView[]),
+  setStatus: (pageId: string, status: PageStatus): Promise<ReviewView> => call(() => Reviews.SetStatus(pageId, status) as Promise<ReviewView>),
+  setOwner: (pageId: string, memberId: string): Promise<ReviewView> => call(() => Reviews.SetOwner(pageId, memberId) as Promise<ReviewView>),
+  setReviewBy: (pageId: string, date: string): Promise<ReviewView> => call(() => Reviews.SetReviewBy(pageId, date) as Promise<ReviewView>),
+  addReviewer: (pageId: string, memberId: string, dueDate: string): Promise<ReviewView> =>
+    call(() => Reviews.AddReviewer(pageId, memberId, dueDate) as Promise<ReviewView>),
+  removeReviewer: (pageId: string, memberId: string): Promise<ReviewView> =>
+    call(() => Reviews.RemoveReviewer(pageId, memberId) as Promise<ReviewView>),
+  markRead: (pageId: string): Promise<ReviewView> => call(() => Reviews.MarkRead(pageId) as Promise<ReviewView>),
+  approve: (pageId: string, approved: boolean): Promise<ReviewView> => call(() => Reviews.Approve(pageId, approved) as Promise<ReviewView>),
+  setMeeting: (pageId: string, meeting: boolean): Promise<ReviewView> => call(() => Reviews.SetMeeting(pageId, meeting) as Promise<ReviewView>),
+  setPreRead: (pageId: string, preReadId: string): Promise<ReviewView> => call(() => Reviews.SetPreRead(pageId, preReadId) as Promise<ReviewView>),
+  setReady: (pageId: string, ready: boolean): Promise<ReviewView> => call(() => Reviews.SetReady(pageId, ready) as Promise<ReviewView>),
+  addDecision: (pageId: string, text: string): Promise<ReviewView> => call(() => Reviews.AddDecision(pageId, text) as Promise<ReviewView>),
+  deleteDecision: (pageId: string, decisionId: string): Promise<ReviewView> =>
+    call(() => Reviews.DeleteDecision(pageId, decisionId) as Promise<ReviewView>),
+
+  // Goals and check-ins.
   listGoals: (): Promise<GoalView[]> => call(async () => ((await Goals.List()) ?? []).map(goalOf)),
   scoreboard: (): Promise<GoalView[]> => call(async () => ((await Goals.Scoreboard()) ?? []).map(goalOf)),
   goal: (id: string): Promise<GoalView> => call(async () => goalOf(await Goals.Get(id))),
@@ -134,10 +167,22 @@ export const events = {
       if (payload && typeof payload.dueAt === 'string') handler(payload);
     });
   },
-  /** onMemberChanged subscribes to member:changed {MemberView}; it returns the unsubscribe function. */
-  onMemberChanged(handler: (m: MemberView) => void): () => void {
+  /** onReviewChanged subscribes to review:changed {pageId, review}; it returns the unsubscribe function. */
+  onReviewChanged(handler: (review: ReviewView) => void): () => void {
+    return EventsOn('review:changed', (payload: { pageId?: string; review?: ReviewView } | null) => {
+      if (payload && payload.review && typeof payload.review.pageId === 'string') handler(payload.review);
+    });
+  },
+  /** onMemberChanged subscribes to member:changed; it returns the unsubscribe function. */
+  onMemberChanged(handler: (member: MemberView) => void): () => void {
     return EventsOn('member:changed', (payload: MemberView | null) => {
       if (payload && typeof payload.id === 'string') handler(payload);
+    });
+  },
+  /** onSpaceChanged subscribes to space:changed; it returns the unsubscribe function. */
+  onSpaceChanged(handler: (ev: SpaceChanged) => void): () => void {
+    return EventsOn('space:changed', (payload: SpaceChanged | null) => {
+      if (payload && typeof payload.kind === 'string' && payload.space && typeof payload.space.id === 'string') handler(payload);
     });
   },
   /** ready tells Go (and the smoke test) that the first real screen is drawn. */

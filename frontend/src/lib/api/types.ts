@@ -24,6 +24,11 @@ export interface PageSummary {
   position?: string;
   /** Templates are not in the tree or search. */
   template?: boolean;
+  /** "" for a document, "meeting" for a meeting page. */
+  kind?: string;
+  /** draft, review or decided. */
+  status?: string;
+  ownerId?: string;
   updatedAt: string;
   deletedAt: string;
   /** Why the stored page could not be loaded; "" when healthy. Its last saved text is still shown. */
@@ -34,6 +39,11 @@ export interface PageView {
   id: string;
   title: string;
   body: string;
+  /** Templates are not reviewed. */
+  template?: boolean;
+  kind?: string;
+  status?: string;
+  ownerId?: string;
   /** Opaque revision of the body: send it as the base of the next edit. */
   rev: string;
   createdAt: string;
@@ -110,7 +120,13 @@ export interface VersionView {
   authorName: string;
   start: string;
   end: string;
+  /** 0 for a name given to a state that ends no change of its own. */
   changes: number;
+  /** A named version ("Sent to legal"): its name, who named it and when; "" otherwise. */
+  name?: string;
+  namedById?: string;
+  namedByName?: string;
+  namedAt?: string;
 }
 
 /** A space of the knowledge base; its home page (homeId) stands for the space itself. */
@@ -120,6 +136,26 @@ export interface SpaceView {
   description: string;
   icon: string;
   homeId: string;
+  /** Spaces sort by position (compare as strings), then createdAt, then id. */
+  position?: string;
+  createdAt?: string;
+  /** RFC 3339; "" unless the space is in the trash. */
+  deletedAt?: string;
+}
+
+/** What a space's settings dialog sends. */
+export interface SpaceInput {
+  name: string;
+  description: string;
+  icon: string;
+}
+
+export type SpaceChangeKind = 'updated' | 'moved' | 'trashed' | 'restored' | 'purged';
+
+/** space:changed: a space was edited, moved, trashed, restored or purged; its pages come as page:changed. */
+export interface SpaceChanged {
+  kind: SpaceChangeKind;
+  space: SpaceView;
 }
 
 /** A starting point for a new page: "builtin:…" or the id of a page saved as a template. */
@@ -146,18 +182,88 @@ export interface MoveInput {
   beforeId: string;
 }
 
-/** A person in the workspace (Members.List). */
+/** A person in the workspace. Working hours are "HH:MM" in their own time zone. */
 export interface MemberView {
   id: string;
   name: string;
   timeZone: string;
   role: string;
-  /** The division or team. */
   team: string;
-  /** The member this person reports to; "" for none. */
   managerId: string;
   workStart: string;
   workEnd: string;
+}
+
+export type MemberInput = Omit<MemberView, 'id'>;
+
+export type PageStatus = 'draft' | 'review' | 'decided';
+export type ReviewState = 'unread' | 'read' | 'commented' | 'approved';
+
+export interface ReviewerView {
+  memberId: string;
+  name: string;
+  /** The reviewer's own time zone: show the due time in it. */
+  timeZone: string;
+  state: ReviewState;
+  /** The day asked for, YYYY-MM-DD, in the reviewer's calendar. */
+  dueDate: string;
+  /** RFC 3339: the end of the reviewer's working hours that day. */
+  due: string;
+}
+
+export interface MeetingView {
+  preReadId: string;
+  preReadTitle: string;
+  preReadStatus: string;
+  /** Deleted or in the trash. */
+  preReadGone: boolean;
+  ready: boolean;
+}
+
+export interface DecisionView {
+  id: string;
+  text: string;
+  authorId: string;
+  authorName: string;
+  at: string;
+}
+
+export interface ReviewView {
+  pageId: string;
+  kind: string;
+  status: PageStatus;
+  ownerId: string;
+  /** YYYY-MM-DD or "". */
+  reviewBy: string;
+  reviewers: ReviewerView[];
+  meeting: MeetingView;
+  decisions: DecisionView[];
+  decidedAt: string;
+  decidedBy: string;
+  decidedByName: string;
+}
+
+export type ReviewReason = 'reviewer' | 'owner' | 'review-by';
+
+export interface ReviewItemView {
+  page: PageSummary;
+  reason: ReviewReason;
+  due: string;
+  dueDate: string;
+  state: string;
+  pending: number;
+  overdue: boolean;
+}
+
+/** When a person's working hours and mine next meet. */
+export interface OverlapView {
+  memberId: string;
+  /** false: none in the next two weeks. */
+  found: boolean;
+  start: string;
+  end: string;
+  /** They are in their working hours now. */
+  working: boolean;
 }
 
 // Goals and check-ins.

@@ -6,8 +6,11 @@ export type Overlay = 'none' | 'palette' | 'shortcuts';
 /** How pages are shown: as Markdown source in the editor, or rendered. */
 export type PageMode = 'edit' | 'read';
 
+/** The screens besides a page. */
+export type View = 'page' | 'trash' | 'reviews' | 'people' | 'goals';
+
 export interface UiState {
-  view: 'page' | 'trash' | 'goals';
+  view: View;
   pageId: string | null;
   overlay: Overlay;
   /** freshPage is a page just created here: its title gets focus once. */
@@ -74,6 +77,10 @@ export const ui = {
   },
   showTrash(): void {
     state.update((s) => ({ ...s, view: 'trash', overlay: 'none' }));
+  },
+  /** show opens one of the screens that is not a page. */
+  show(view: Exclude<View, 'page'>): void {
+    state.update((s) => ({ ...s, view, overlay: 'none' }));
   },
   setMode(mode: PageMode): void {
     keepMode(mode);

@@ -502,6 +502,26 @@ export namespace app {
 	        this.from = source["from"];
 	    }
 	}
+	export class OverlapView {
+	    memberId: string;
+	    found: boolean;
+	    start: string;
+	    end: string;
+	    working: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new OverlapView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.found = source["found"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.working = source["working"];
+	    }
+	}
 	
 	export class PageView {
 	    id: string;
@@ -765,12 +785,31 @@ export namespace app {
 	    }
 	}
 	
+	export class SpaceInput {
+	    name: string;
+	    description: string;
+	    icon: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SpaceInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.icon = source["icon"];
+	    }
+	}
 	export class SpaceView {
 	    id: string;
 	    name: string;
 	    description: string;
 	    icon: string;
 	    homeId: string;
+	    position: string;
+	    createdAt: string;
+	    deletedAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SpaceView(source);
@@ -783,6 +822,9 @@ export namespace app {
 	        this.description = source["description"];
 	        this.icon = source["icon"];
 	        this.homeId = source["homeId"];
+	        this.position = source["position"];
+	        this.createdAt = source["createdAt"];
+	        this.deletedAt = source["deletedAt"];
 	    }
 	}
 	export class TemplateView {
@@ -858,6 +900,10 @@ export namespace app {
 	    start: string;
 	    end: string;
 	    changes: number;
+	    name: string;
+	    namedById: string;
+	    namedByName: string;
+	    namedAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VersionView(source);
@@ -871,6 +917,10 @@ export namespace app {
 	        this.start = source["start"];
 	        this.end = source["end"];
 	        this.changes = source["changes"];
+	        this.name = source["name"];
+	        this.namedById = source["namedById"];
+	        this.namedByName = source["namedByName"];
+	        this.namedAt = source["namedAt"];
 	    }
 	}
 

@@ -6,4 +6,6 @@ export function Add(arg1:app.MemberInput):Promise<app.MemberView>;
 
 export function List():Promise<Array<app.MemberView>>;
 
+export function Overlaps():Promise<Array<app.OverlapView>>;
+
 export function Update(arg1:string,arg2:app.MemberInput):Promise<app.MemberView>;

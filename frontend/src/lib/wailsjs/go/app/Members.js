@@ -10,6 +10,10 @@ export function List() {
   return window['go']['app']['Members']['List']();
 }
 
+export function Overlaps() {
+  return window['go']['app']['Members']['Overlaps']();
+}
+
 export function Update(arg1, arg2) {
   return window['go']['app']['Members']['Update'](arg1, arg2);
 }

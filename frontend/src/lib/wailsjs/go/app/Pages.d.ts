@@ -15,6 +15,8 @@ export function List():Promise<Array<app.PageSummary>>;
 
 export function Move(arg1:string,arg2:app.MoveInput):Promise<app.PageSummary>;
 
+export function NameVersion(arg1:string,arg2:string):Promise<app.VersionView>;
+
 export function Open(arg1:string):Promise<app.PageView>;
 
 export function Purge(arg1:string):Promise<void>;

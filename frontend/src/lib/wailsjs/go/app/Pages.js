@@ -26,6 +26,10 @@ export function Move(arg1, arg2) {
   return window['go']['app']['Pages']['Move'](arg1, arg2);
 }
 
+export function NameVersion(arg1, arg2) {
+  return window['go']['app']['Pages']['NameVersion'](arg1, arg2);
+}
+
 export function Open(arg1) {
   return window['go']['app']['Pages']['Open'](arg1);
 }

@@ -4,4 +4,16 @@ import {app} from '../models';
 
 export function Create(arg1:string,arg2:string,arg3:string):Promise<app.SpaceView>;
 
+export function Delete(arg1:string):Promise<void>;
+
 export function List():Promise<Array<app.SpaceView>>;
+
+export function Move(arg1:string,arg2:string):Promise<Array<app.SpaceView>>;
+
+export function Purge(arg1:string):Promise<void>;
+
+export function Restore(arg1:string):Promise<void>;
+
+export function Trash():Promise<Array<app.SpaceView>>;
+
+export function Update(arg1:string,arg2:app.SpaceInput):Promise<app.SpaceView>;

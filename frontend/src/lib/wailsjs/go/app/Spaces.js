@@ -6,6 +6,30 @@ export function Create(arg1, arg2, arg3) {
   return window['go']['app']['Spaces']['Create'](arg1, arg2, arg3);
 }
 
+export function Delete(arg1) {
+  return window['go']['app']['Spaces']['Delete'](arg1);
+}
+
 export function List() {
   return window['go']['app']['Spaces']['List']();
+}
+
+export function Move(arg1, arg2) {
+  return window['go']['app']['Spaces']['Move'](arg1, arg2);
+}
+
+export function Purge(arg1) {
+  return window['go']['app']['Spaces']['Purge'](arg1);
+}
+
+export function Restore(arg1) {
+  return window['go']['app']['Spaces']['Restore'](arg1);
+}
+
+export function Trash() {
+  return window['go']['app']['Spaces']['Trash']();
+}
+
+export function Update(arg1, arg2) {
+  return window['go']['app']['Spaces']['Update'](arg1, arg2);
 }
