@@ -163,6 +163,10 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
   await card.getByTestId('checkin-comment-input').fill('I can help with legal — ping me.');
   await card.getByTestId('checkin-comment-submit').click();
   await card.getByTestId('checkin-comment').filter({ hasText: 'I can help with legal' }).waitFor();
+  // One person's check-ins read as a timeline.
+  await page.getByTestId('checkin-person').selectOption(me);
+  await page.getByTestId('checkin-person-head').filter({ hasText: 'Ada Lovelace' }).waitFor();
+  assert.equal(await page.getByTestId('checkin-card').count(), 1);
   await page.screenshot({ path: path.join(shots, 'goals-checkins.png') });
 
   // By person and by division.
@@ -230,6 +234,13 @@ test('the goal and check-in forms say what is wrong, and user text stays text', 
   await form.waitFor({ state: 'detached' });
   const title = page.getByTestId('goal-detail-title');
   assert.equal(await title.innerText(), '<img src=x onerror="alert(1)"> Cut p95 latency');
+  // Editing keeps the measure's current value and history.
+  await page.getByTestId('goal-edit').click();
+  assert.equal(await page.getByTestId('goal-form-title').inputValue(), '<img src=x onerror="alert(1)"> Cut p95 latency');
+  await page.getByTestId('goal-form-title').fill('<img src=x onerror="alert(1)"> Cut p95 API latency');
+  await page.getByTestId('goal-form-save').click();
+  await title.filter({ hasText: 'Cut p95 API latency' }).waitFor();
+  assert.equal(await page.getByTestId('goal-detail-measure').innerText(), '400 / 200 ms');
   const detail = page.getByTestId('goal-detail');
   await detail.locator('strong', { hasText: 'notice' }).waitFor();
   assert.equal(await detail.locator('script').count(), 0);
