@@ -256,6 +256,9 @@ func (db *DB) CommentOnCheckIn(ctx context.Context, id store.DocID, body string)
 		if err := appendChange(ctx, tx, id, change, d.Heads(), now); err != nil {
 			return err
 		}
+		if err := compactLoaded(ctx, tx, id, d); err != nil {
+			return err
+		}
 		return upsertCheckInRow(ctx, tx, id, d, now)
 	})
 	if err != nil {

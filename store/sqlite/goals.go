@@ -383,6 +383,10 @@ type goalChange struct {
 	change []byte
 }
 
+// goalCompactChanges is how many logged changes a goal or check-in keeps
+// before they are folded into its snapshot.
+const goalCompactChanges = 64
+
 func (c goalChange) store(ctx context.Context, tx *sql.Tx, now time.Time) error {
 	if c.change == nil {
 		return nil
@@ -390,7 +394,31 @@ func (c goalChange) store(ctx context.Context, tx *sql.Tx, now time.Time) error 
 	if err := appendChange(ctx, tx, c.id, c.change, c.doc.Heads(), now); err != nil {
 		return err
 	}
+	if err := compactLoaded(ctx, tx, c.id, c.doc); err != nil {
+		return err
+	}
 	return upsertGoalRow(ctx, tx, c.id, c.doc, now)
+}
+
+// compactLoaded folds a document's change log into a new snapshot once it
+// is long, from the copy in memory: loaded from its stored bytes under
+// goalsMu, it holds exactly what is stored.
+func compactLoaded(ctx context.Context, tx *sql.Tx, id store.DocID, d *crdt.Doc) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM changes WHERE doc_id = ?", id).Scan(&n); err != nil {
+		return fmt.Errorf("compact %s: %w", id, err)
+	}
+	if n < goalCompactChanges {
+		return nil
+	}
+	snap := d.Save()
+	if _, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ? WHERE id = ?", snap, checksum(snap), id); err != nil {
+		return fmt.Errorf("compact %s: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ?", id); err != nil {
+		return fmt.Errorf("compact %s: %w", id, err)
+	}
+	return nil
 }
 
 // UpdateGoal changes a goal's fields. A change of its value, status or

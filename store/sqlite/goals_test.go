@@ -429,3 +429,42 @@ func TestGoalsOfOtherPeople(t *testing.T) {
 		t.Errorf("my schedule changed with Kim's: %+v", s)
 	}
 }
+
+// A goal updated often keeps a short change log: it is folded into the
+// snapshot, and the goal reads the same after a reopen.
+func TestGoalChangeLogIsCompacted(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	g := mustGoal(t, db, store.NewGoal{Title: "Daily active teams", Level: store.LevelQuarterly, Scope: store.ScopeCompany, Measure: numeric(0, 1000)})
+	for i := 1; i <= 100; i++ {
+		m := g.Measure
+		m.Current = float64(i)
+		var err error
+		if g, err = db.UpdateGoal(ctx, g.ID, store.GoalUpdate{Measure: &m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	raw, _ := sql.Open("sqlite3", path)
+	var n int
+	raw.QueryRow("SELECT count(*) FROM changes WHERE doc_id = ?", g.ID).Scan(&n)
+	raw.Close()
+	if n >= 64 {
+		t.Errorf("%d changes logged after 100 updates, want them folded into the snapshot", n)
+	}
+	db = mustOpen(t, path)
+	m := g.Measure
+	m.Current = 101
+	g, err := db.UpdateGoal(ctx, g.ID, store.GoalUpdate{Measure: &m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (The test clock starts over on reopen, so values are checked as a set.)
+	seen := map[float64]bool{}
+	for _, s := range g.Snapshots {
+		seen[s.Value] = true
+	}
+	if len(g.Snapshots) != 102 || !seen[0] || !seen[64] || !seen[100] || !seen[101] || g.Measure.Current != 101 {
+		t.Errorf("after compaction and reopen: %d snapshots, current %v", len(g.Snapshots), g.Measure.Current)
+	}
+}
