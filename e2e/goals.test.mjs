@@ -229,6 +229,7 @@ test('the goal and check-in forms say what is wrong, and user text stays text', 
   await form.getByTestId('goal-form-description').fill('Users **notice**. <script>alert(2)</script><img src=x onerror="alert(3)">');
   await form.getByTestId('goal-form-save').click();
   await form.getByTestId('goal-form-error').filter({ hasText: 'ends (2026-04-01) before it starts (2026-06-30)' }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'goals-form-error.png') });
   await form.getByTestId('goal-form-end-date').fill('2026-09-30');
   await form.getByTestId('goal-form-save').click();
   await form.waitFor({ state: 'detached' });
