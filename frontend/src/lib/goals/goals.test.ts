@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GoalView, MeasureView, MemberView, SnapshotView } from '../api/types';
 import { chart, niceStep, sparkline, trend } from './chart';
 import { defaultPeriod, formatValue, measureText, percent, periodText } from './format';
-import { ancestors, byDivision, byPerson, descendants, forest, rows, scopeLabel } from './tree';
+import { ancestors, byDivision, byPerson, descendants, divisions, forest, reportsOf, rows, scopeLabel } from './tree';
 
 const num = (current = 0, target = 10, unit = ''): MeasureView => ({ kind: 'number', unit, start: 0, target, current, done: false });
 
@@ -69,6 +69,11 @@ describe('groupings', () => {
   });
   it('names scopes', () => {
     expect(gs.map((g) => scopeLabel(g, index))).toEqual(['Company', 'Sales', 'Kim', 'Ada’s team', 'Lee', 'Someone']);
+  });
+  it('finds a manager’s reports and the divisions in use', () => {
+    expect(reportsOf('ada', members).map((m) => m.id)).toEqual(['kim']);
+    expect(reportsOf('kim', members)).toEqual([]);
+    expect(divisions(gs, members)).toEqual(['Engineering', 'Sales']);
   });
   it('walks ancestors and descendants', () => {
     const t = [goal('a'), goal('b', { parentId: 'a' }), goal('c', { parentId: 'b' }), goal('d', { parentId: 'a' })];
