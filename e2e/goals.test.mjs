@@ -58,7 +58,7 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
   let page = await openUI(browser, app);
   await setup(page, 'Ada Lovelace');
   const me = (await call(page, 'Workspace', 'Session')).meId;
-  await call(page, 'Members', 'Add', { name: 'Kim Lee', timeZone: 'Asia/Seoul', role: 'Account executive', team: 'Sales', managerId: me, workStart: '', workEnd: '' });
+  const kim = await call(page, 'Members', 'Add', { name: 'Kim Lee', timeZone: 'Asia/Seoul', role: 'Account executive', team: 'Sales', managerId: me, workStart: '', workEnd: '' });
 
   await page.getByTestId('nav-goals').click();
   await page.getByTestId('goals-empty').waitFor();
@@ -202,6 +202,18 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
   await page.getByTestId('nav-goals').click();
   await page.getByTestId('goals-tab-checkins').click();
   await page.getByTestId('checkin-comment').filter({ hasText: 'I can help with legal' }).waitFor();
+
+  // The tree by organization: the company, the Sales division, Ada's team, and Kim in it.
+  const measure = { kind: 'number', unit: 'demos', start: 0, target: 10, current: 0, done: false };
+  const base = { description: '', parentId: '', periodStart: '', periodEnd: '', measure, status: 'on_track', confidence: 60, scoreboard: false };
+  await call(page, 'Goals', 'Create', { ...base, title: 'Double the Sales pipeline', level: 'quarterly', scope: 'division', scopeTarget: 'Sales', ownerId: kim.id });
+  await call(page, 'Goals', 'Create', { ...base, title: 'Run 10 demos', level: 'weekly', scope: 'individual', scopeTarget: kim.id, ownerId: kim.id });
+  await page.getByTestId('goals-tab-tree').click();
+  await page.getByTestId('tree-mode-org').click();
+  const nodes = await page.getByTestId('org-node').evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.dataset.label}`));
+  assert.deepEqual(nodes, ['company:Company', 'division:Sales', 'manager:Ada Lovelace’s team', 'person:Kim Lee']);
+  await page.locator('[data-testid=org-node][data-kind=person]').getByTestId('goal-title').filter({ hasText: 'Run 10 demos' }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'goals-org-tree-dark.png'), fullPage: true });
   assert.deepEqual(page.errors, []);
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GoalView, MeasureView, MemberView, SnapshotView } from '../api/types';
 import { chart, niceStep, sparkline, trend } from './chart';
 import { defaultPeriod, formatValue, measureText, percent, periodText } from './format';
-import { ancestors, byDivision, byPerson, descendants, divisions, forest, reportsOf, rows, scopeLabel } from './tree';
+import { ancestors, byDivision, byPerson, descendants, divisions, forest, orgCount, orgTree, reportsOf, rows, scopeLabel } from './tree';
 
 const num = (current = 0, target = 10, unit = ''): MeasureView => ({ kind: 'number', unit, start: 0, target, current, done: false });
 
@@ -144,5 +144,49 @@ describe('chart', () => {
     expect(trend([1, 3])).toBe('up');
     expect(trend([3, 1])).toBe('down');
     expect(trend([3])).toBe('flat');
+  });
+});
+
+describe('orgTree', () => {
+  const members = [
+    member('ceo', 'Ceo'),
+    member('vp', 'Vera', 'Sales', 'ceo'),
+    member('kim', 'Kim', 'Sales', 'vp'),
+    member('lee', 'Lee', 'Sales', 'vp'),
+    member('eng', 'Eli', 'Engineering', 'ceo'),
+    member('solo', 'Sol', 'Design'),
+  ];
+  const outlineOrg = (n: ReturnType<typeof orgTree>, depth = 0): string[] => [
+    `${'  '.repeat(depth)}${n.kind}:${n.label}[${n.goals.map((g) => g.id).join(',')}]`,
+    ...n.children.flatMap((c) => outlineOrg(c, depth + 1)),
+  ];
+  it('goes from the company to divisions, teams and people, leaving out empty branches', () => {
+    const gs = [
+      goal('co'),
+      goal('sales', { scope: 'division', scopeTarget: 'Sales' }),
+      goal('vpteam', { scope: 'manager', scopeTarget: 'vp' }),
+      goal('kim1', { scope: 'individual', scopeTarget: 'kim' }),
+      goal('ceo1', { scope: 'individual', scopeTarget: 'ceo' }),
+      goal('sol1', { scope: 'individual', scopeTarget: 'solo' }),
+      goal('ghost', { scope: 'individual', scopeTarget: 'nobody' }),
+    ];
+    expect(outlineOrg(orgTree(gs, members))).toEqual([
+      'company:Company[co]',
+      '  division:Design[]',
+      '    person:Sol[sol1]',
+      '  division:Sales[sales]',
+      '    manager:Vera’s team[vpteam]',
+      '      person:Kim[kim1]',
+      '  person:Ceo[ceo1]',
+      '  person:Someone not in this workspace[ghost]',
+    ]);
+  });
+  it('puts the reports of a manager with no team goals under that team', () => {
+    const gs = [goal('eli1', { scope: 'individual', scopeTarget: 'eng' })];
+    expect(outlineOrg(orgTree(gs, members))).toEqual(['company:Company[]', '  manager:Ceo’s team[]', '    person:Eli[eli1]']);
+  });
+  it('counts the goals of a branch', () => {
+    const t = orgTree([goal('co'), goal('kim1', { scope: 'individual', scopeTarget: 'kim' })], members);
+    expect(orgCount(t)).toBe(2);
   });
 });

@@ -168,3 +168,82 @@ export function descendants(goals: GoalView[], id: string): Set<string> {
   }
   return out;
 }
+
+export type OrgKind = 'company' | 'division' | 'manager' | 'person';
+
+export interface OrgNode {
+  key: string;
+  kind: OrgKind;
+  label: string;
+  goals: GoalView[];
+  children: OrgNode[];
+}
+
+/**
+ * orgTree arranges goals by the organization, from the company down to a
+ * person: the company's goals; each division's, with the teams of the
+ * managers in it (a manager's division is their team), and under each
+ * team the goals of the people who report to its manager. People with no
+ * manager sit under their division, or under the company with none.
+ * Branches that hold no goals are left out.
+ */
+export function orgTree(goals: GoalView[], members: MemberView[]): OrgNode {
+  const byName = (a: OrgNode, b: OrgNode) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key);
+  const index = new Map(members.map((m) => [m.id, m]));
+  const scoped = (scope: string, target: string) => goals.filter((g) => g.scope === scope && g.scopeTarget === target);
+
+  const company: OrgNode = { key: 'company', kind: 'company', label: 'Company', goals: goals.filter((g) => g.scope === 'company'), children: [] };
+  const divisionNodes = new Map<string, OrgNode>();
+  const division = (name: string): OrgNode => {
+    if (name === '') return company;
+    let n = divisionNodes.get(name);
+    if (!n) {
+      n = { key: `division:${name}`, kind: 'division', label: name, goals: scoped('division', name), children: [] };
+      divisionNodes.set(name, n);
+    }
+    return n;
+  };
+  for (const d of divisions(goals, members)) division(d);
+
+  // Managers: people someone reports to, or who have team goals.
+  const managerIds = new Set<string>();
+  for (const m of members) if (m.managerId && index.has(m.managerId)) managerIds.add(m.managerId);
+  for (const g of goals) if (g.scope === 'manager' && index.has(g.scopeTarget)) managerIds.add(g.scopeTarget);
+  const managerNodes = new Map<string, OrgNode>();
+  for (const id of managerIds) {
+    const m = index.get(id)!;
+    managerNodes.set(id, { key: `manager:${id}`, kind: 'manager', label: `${m.name}’s team`, goals: scoped('manager', id), children: [] });
+  }
+
+  for (const m of members) {
+    const n: OrgNode = { key: `person:${m.id}`, kind: 'person', label: m.name, goals: scoped('individual', m.id), children: [] };
+    const boss = m.managerId && m.managerId !== m.id ? managerNodes.get(m.managerId) : undefined;
+    (boss ?? division(m.team)).children.push(n);
+  }
+  for (const [id, n] of managerNodes) division(index.get(id)!.team).children.push(n);
+  for (const n of divisionNodes.values()) company.children.push(n);
+
+  // Goals of people or managers not in the workspace, and division goals without a name.
+  const placed = new Set<string>();
+  const mark = (n: OrgNode) => {
+    for (const g of n.goals) placed.add(g.id);
+    n.children.forEach(mark);
+  };
+  mark(company);
+  const rest = goals.filter((g) => !placed.has(g.id));
+  if (rest.length > 0) company.children.push({ key: 'others', kind: 'person', label: 'Someone not in this workspace', goals: rest, children: [] });
+
+  // Order: divisions, then teams, then people, each by name; prune empty branches.
+  const rank: Record<OrgKind, number> = { company: 0, division: 1, manager: 2, person: 3 };
+  const tidy = (n: OrgNode): OrgNode | null => {
+    const children = n.children.map(tidy).filter((c): c is OrgNode => c !== null).sort((a, b) => rank[a.kind] - rank[b.kind] || byName(a, b));
+    if (n.kind !== 'company' && n.goals.length === 0 && children.length === 0) return null;
+    return { ...n, children };
+  };
+  return tidy(company)!;
+}
+
+/** orgCount is how many goals a branch holds, its own and below. */
+export function orgCount(n: OrgNode): number {
+  return n.goals.length + n.children.reduce((s, c) => s + orgCount(c), 0);
+}
