@@ -69,7 +69,7 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
   // Quarterly under it: the form starts one level down, under the goal on screen.
   await page.getByTestId('goal-add-sub').click();
   assert.equal(await page.getByTestId('goal-form-level').inputValue(), 'quarterly');
-  await fillGoal(page, { title: 'Sign 30 customers this quarter', target: '30', unit: 'customers' });
+  await fillGoal(page, { title: 'Sign 30 customers this quarter', target: '30', unit: 'customers', scoreboard: true });
   // Two weekly goals under the quarter.
   await page.getByTestId('goal-add-sub').click();
   await fillGoal(page, { title: 'Ship the pricing page', level: 'weekly', measure: 'binary' });
@@ -180,6 +180,9 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
   await page.getByTestId('nav-scoreboard').click();
   const scoreCard = page.getByTestId('scoreboard-card').filter({ hasText: 'Reach 100 paying customers' });
   await scoreCard.waitFor();
+  const quarterCard = page.getByTestId('scoreboard-card').filter({ hasText: 'Sign 30 customers this quarter' });
+  assert.equal(await quarterCard.getByTestId('scoreboard-value').innerText(), '18');
+  assert.match(await quarterCard.getByTestId('sparkline').getAttribute('d'), /^M0 [\d.]+ L[\d.]+ [\d.]+ L200 [\d.]+$/);
   await page.screenshot({ path: path.join(shots, 'goals-scoreboard.png') });
   assert.deepEqual(page.errors, []);
 

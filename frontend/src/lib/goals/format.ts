@@ -56,6 +56,15 @@ export function measureText(m: MeasureView): string {
   return `${nf.format(m.current)} / ${formatValue(m.target, m.unit)}`;
 }
 
+/** measureProgress is how far a measure is from its start to its target, 0–1, as Go computes it. */
+export function measureProgress(m: MeasureView): number {
+  if (m.kind === 'binary') return m.done ? 1 : 0;
+  const span = m.target - m.start;
+  if (span === 0 || !Number.isFinite(span)) return 0;
+  const f = (m.current - m.start) / span;
+  return Number.isFinite(f) ? Math.max(0, Math.min(1, f)) : 0;
+}
+
 /** percent writes a 0–1 fraction as a whole percentage. */
 export function percent(p: number): string {
   if (!Number.isFinite(p)) return '0%';

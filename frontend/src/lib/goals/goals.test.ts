@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GoalView, MeasureView, MemberView, SnapshotView } from '../api/types';
 import { chart, niceStep, sparkline, trend } from './chart';
-import { defaultPeriod, formatValue, measureText, percent, periodText } from './format';
+import { defaultPeriod, formatValue, measureProgress, measureText, percent, periodText } from './format';
 import { ancestors, byDivision, byPerson, descendants, divisions, forest, orgCount, orgTree, reportsOf, rows, scopeLabel } from './tree';
 
 const num = (current = 0, target = 10, unit = ''): MeasureView => ({ kind: 'number', unit, start: 0, target, current, done: false });
@@ -92,6 +92,10 @@ describe('format', () => {
     expect(measureText(num(12, 30, 'deals'))).toBe('12 / 30 deals');
     expect(measureText({ ...num(), kind: 'binary', done: true })).toBe('Done');
     expect(percent(0.456)).toBe('46%');
+    expect(measureProgress(num(18, 30))).toBe(0.6);
+    expect(measureProgress({ ...num(250, 200), start: 400 })).toBe(0.75);
+    expect(measureProgress(num(40, 30))).toBe(1);
+    expect(measureProgress({ ...num(), kind: 'binary', done: true })).toBe(1);
     expect(percent(1.7)).toBe('100%');
   });
   it('names periods as people say them', () => {
