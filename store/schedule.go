@@ -34,6 +34,9 @@ func ValidateSchedule(s Schedule) (Schedule, error) {
 	if _, _, err := scheduleClock(s.Time); err != nil {
 		return s, err
 	}
+	if len(s.Days) > 7*4 {
+		return s, Errorf(EINVALID, "A schedule lists each day of the week at most once.")
+	}
 	seen := map[time.Weekday]bool{}
 	days := []time.Weekday{}
 	for _, d := range s.Days {

@@ -121,6 +121,7 @@ func TestValidateSchedule(t *testing.T) {
 		{"hour 24", store.Schedule{Days: []time.Weekday{1}, Time: "24:00"}, "", store.EINVALID},
 		{"bad day", store.Schedule{Days: []time.Weekday{7}, Time: "09:00"}, "", store.EINVALID},
 		{"negative day", store.Schedule{Days: []time.Weekday{-1}, Time: "09:00"}, "", store.EINVALID},
+		{"oversized list", store.Schedule{Days: make([]time.Weekday, 100000), Time: "09:00"}, "", store.EINVALID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := store.ValidateSchedule(tc.in)
