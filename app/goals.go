@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -221,6 +222,23 @@ func (s *Goals) List() ([]GoalView, error) {
 		return nil, err
 	}
 	return s.views(all, all), nil
+}
+
+// Archived returns the archived goals, most recently changed first, so
+// that they can be found and restored.
+func (s *Goals) Archived() ([]GoalView, error) {
+	all, err := s.goals.FindGoals(s.ctx, store.GoalFilter{Archived: true})
+	if err != nil {
+		return nil, err
+	}
+	var archived []store.Goal
+	for _, g := range all {
+		if g.Archived {
+			archived = append(archived, g)
+		}
+	}
+	sort.SliceStable(archived, func(i, j int) bool { return archived[i].UpdatedAt.After(archived[j].UpdatedAt) })
+	return s.views(archived, all), nil
 }
 
 // Scoreboard returns the goals on the scoreboard, with their snapshots.

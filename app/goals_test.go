@@ -236,10 +236,26 @@ func TestGoalsServiceRollsUpAndAnnounces(t *testing.T) {
 	if err != nil || got.Measure.Current != 4 || got.Title != "Quarter, renamed" || len(got.Snapshots) != 2 {
 		t.Errorf("Update=%+v, %v; want the value kept", got, err)
 	}
+	// Archived goals leave the list and can be found and restored.
+	if _, err := goals.Archive(q.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := goals.List(); len(list) != 1 || list[0].Progress != 0 {
+		t.Errorf("List after archiving=%+v; want the year alone, on its own measure", list)
+	}
+	if arch, err := goals.Archived(); err != nil || len(arch) != 1 || arch[0].ID != q.ID || !arch[0].Archived {
+		t.Errorf("Archived=%+v, %v", arch, err)
+	}
+	if _, err := goals.Archive(q.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if arch, _ := goals.Archived(); len(arch) != 0 {
+		t.Errorf("Archived after restoring=%+v", arch)
+	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(changed) != 4 {
-		t.Errorf("%d goal:changed events, want 4", len(changed))
+	if len(changed) != 6 {
+		t.Errorf("%d goal:changed events, want 6", len(changed))
 	}
 }
 

@@ -305,6 +305,15 @@ test('the goal and check-in forms say what is wrong, and user text stays text', 
   await page.getByTestId('checkin-schedule').filter({ hasText: 'Mon and Thu at 08:30' }).waitFor();
   const schedule = await call(page, 'Goals', 'Schedule');
   assert.deepEqual([schedule.days, schedule.time], [[1, 4], '08:30']);
+
+  // Archiving takes a goal out of the tree; it can be found and restored.
+  await page.getByTestId('goals-tab-tree').click();
+  await page.getByTestId('goal-row').getByTestId('goal-title').click();
+  await page.getByTestId('goal-archive').click();
+  await page.getByTestId('goals-empty').waitFor();
+  await page.getByTestId('goals-archived-toggle').click();
+  await page.getByTestId('archived-goal').filter({ hasText: 'Cut p95 API latency' }).getByTestId('goal-unarchive').click();
+  await page.getByTestId('goal-row').filter({ hasText: 'Cut p95 API latency' }).waitFor();
   assert.equal(dialogs, 0);
   assert.deepEqual(page.errors, []);
 });

@@ -101,6 +101,7 @@ export const api = {
   // Goals and check-ins.
   listGoals: (): Promise<GoalView[]> => call(async () => ((await Goals.List()) ?? []).map(goalOf)),
   scoreboard: (): Promise<GoalView[]> => call(async () => ((await Goals.Scoreboard()) ?? []).map(goalOf)),
+  archivedGoals: (): Promise<GoalView[]> => call(async () => ((await Goals.Archived()) ?? []).map(goalOf)),
   goal: (id: string): Promise<GoalView> => call(async () => goalOf(await Goals.Get(id))),
   createGoal: (input: GoalInput): Promise<GoalView> => call(async () => goalOf(await Goals.Create(app.GoalInput.createFrom(input)))),
   updateGoal: (id: string, input: GoalInput): Promise<GoalView> =>

@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function Archive(arg1:string,arg2:boolean):Promise<app.GoalView>;
 
+export function Archived():Promise<Array<app.GoalView>>;
+
 export function CheckIn(arg1:app.CheckInInput):Promise<app.CheckInView>;
 
 export function CheckIns(arg1:string):Promise<Array<app.CheckInView>>;

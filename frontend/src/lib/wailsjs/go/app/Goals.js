@@ -6,6 +6,10 @@ export function Archive(arg1, arg2) {
   return window['go']['app']['Goals']['Archive'](arg1, arg2);
 }
 
+export function Archived() {
+  return window['go']['app']['Goals']['Archived']();
+}
+
 export function CheckIn(arg1) {
   return window['go']['app']['Goals']['CheckIn'](arg1);
 }
