@@ -42,7 +42,7 @@ func main() {
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder
 	}
-	err = app.Run(app.Config{DataDir: dir, Assets: dist, Icon: icon, Log: log})
+	err = app.Run(app.Config{DataDir: dir, Assets: dist, Icon: icon, Log: log, ActAs: actAs()})
 	if errors.Is(err, app.ErrAlreadyRunning) {
 		fmt.Fprintln(os.Stderr, "longhand:", err)
 		return

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	goruntime "runtime"
+	"sync"
 	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2"
@@ -28,6 +29,7 @@ type Config struct {
 	Assets  fs.FS  // the built frontend
 	Icon    []byte // PNG, for the window
 	Log     *slog.Logger
+	ActAs   string // dev builds only: the member ID to act as, for end-to-end tests
 }
 
 // DatabaseFile is the name of the database inside the data directory.
@@ -61,6 +63,12 @@ func Run(cfg Config) error {
 	if startErr == nil {
 		db, startErr = sqlite.Open(ctx, filepath.Join(cfg.DataDir, DatabaseFile))
 	}
+	if startErr == nil && cfg.ActAs != "" {
+		if startErr = db.ActAs(ctx, store.DocID(cfg.ActAs)); startErr != nil {
+			db.Close()
+			db = nil
+		}
+	}
 	if startErr != nil && !generatingBindings {
 		log.Error("cannot open data", "dir", cfg.DataDir, "err", startErr)
 	}
@@ -73,10 +81,15 @@ func Run(cfg Config) error {
 	var commentsStore store.CommentService = unavailable{startErr}
 	var membersStore store.MemberService = unavailable{startErr}
 	var reviewsStore store.ReviewService = unavailable{startErr}
+	var chatsStore store.ChatService = unavailable{startErr}
+	var outboxStore store.OutboxService = unavailable{startErr}
+	var inboxStore store.InboxService = unavailable{startErr}
+	var transferStore TransferStore = unavailable{startErr}
 	var goalsStore store.GoalService = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
-		membersStore, reviewsStore = db, db
+		membersStore, reviewsStore, chatsStore, outboxStore, inboxStore = db, db, db, db, db
+		transferStore = db
 		goalsStore = db
 	}
 
@@ -87,6 +100,10 @@ func Run(cfg Config) error {
 	comments := NewComments(ctx, commentsStore, emitter)
 	members := NewMembers(ctx, membersStore, wsStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
+	chats := NewChats(ctx, chatsStore, outboxStore, membersStore, wsStore, emitter)
+	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
+	attachments := NewAttachments(ctx, transferStore)
+	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx})
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
 	goals := NewGoals(ctx, goalsStore, wsStore, emitter, reminder)
 	if db != nil {
@@ -101,6 +118,16 @@ func Run(cfg Config) error {
 			}
 		}()
 	}
+	// Background work that uses the database stops before it closes.
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	if db != nil {
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			chats.RunOutbox(bgCtx, db.Logf)
+		}()
+	}
 
 	err := wails.Run(&options.App{
 		Title:            "Longhand",
@@ -109,8 +136,8 @@ func Run(cfg Config) error {
 		MinWidth:         760,
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
-		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, goals},
+		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -135,13 +162,20 @@ func Run(cfg Config) error {
 						log.Warn("notifications unavailable", "err", err)
 					}
 				}
-				go reminder.Run(wctx)
+				// Prompts for check-ins; stops with the rest of the background work.
+				background.Add(1)
+				go func() {
+					defer background.Done()
+					reminder.Run(bgCtx)
+				}()
 			}
 			runtime.EventsOn(wctx, EventUIReady, func(data ...any) {
 				log.Info("ui ready", "screen", data)
 			})
 		},
 		OnShutdown: func(context.Context) {
+			stopBackground()
+			background.Wait()
 			if db != nil {
 				if err := db.Close(); err != nil {
 					log.Error("close database", "err", err)

@@ -70,6 +70,7 @@ type MemberView struct {
 	ManagerID string `json:"managerId"`
 	WorkStart string `json:"workStart"` // "HH:MM" in their time zone
 	WorkEnd   string `json:"workEnd"`
+	ShareSeen bool   `json:"shareSeen"` // shares how far they read in chats
 }
 
 // MemberInput is a profile as the add and edit forms send it.
@@ -85,7 +86,7 @@ type MemberInput struct {
 
 func memberView(m *store.Member) MemberView {
 	return MemberView{ID: string(m.ID), Name: m.Name, TimeZone: m.TimeZone, Role: m.Role, Team: m.Team,
-		ManagerID: string(m.Manager), WorkStart: m.WorkStart, WorkEnd: m.WorkEnd}
+		ManagerID: string(m.Manager), WorkStart: m.WorkStart, WorkEnd: m.WorkEnd, ShareSeen: m.ShareSeen}
 }
 
 // List returns everyone in the workspace, by name.

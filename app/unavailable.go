@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/longhand/longhand/store"
 )
@@ -182,3 +183,62 @@ func (u unavailable) RestoreSpace(context.Context, store.DocID) ([]store.DocID, 
 func (u unavailable) PurgeSpace(context.Context, store.DocID) ([]store.DocID, error) {
 	return nil, u.err
 }
+
+var (
+	_ store.ChatService   = unavailable{}
+	_ store.OutboxService = unavailable{}
+)
+
+func (u unavailable) FindConversations(context.Context) ([]store.Conversation, error) {
+	return nil, u.err
+}
+func (u unavailable) FindConversation(context.Context, store.DocID) (*store.Conversation, error) {
+	return nil, u.err
+}
+func (u unavailable) StartConversation(context.Context, []store.DocID) (*store.Conversation, error) {
+	return nil, u.err
+}
+func (u unavailable) AddToConversation(context.Context, store.DocID, store.DocID) (*store.Conversation, error) {
+	return nil, u.err
+}
+func (u unavailable) FindMessages(context.Context, store.DocID, time.Time, int) ([]store.Message, error) {
+	return nil, u.err
+}
+func (u unavailable) SendMessage(context.Context, store.DocID, string) (*store.Message, error) {
+	return nil, u.err
+}
+func (u unavailable) EditMessage(context.Context, store.DocID, string, string) (*store.Message, error) {
+	return nil, u.err
+}
+func (u unavailable) DeleteMessage(context.Context, store.DocID, string) error    { return u.err }
+func (u unavailable) MarkChatRead(context.Context, store.DocID) error             { return u.err }
+func (u unavailable) FindSeen(context.Context, store.DocID) ([]store.Seen, error) { return nil, u.err }
+func (u unavailable) SetShareSeen(context.Context, bool) error                    { return u.err }
+func (u unavailable) ScheduleMessage(context.Context, store.DocID, string, time.Time) (*store.Scheduled, error) {
+	return nil, u.err
+}
+func (u unavailable) FindScheduled(context.Context, store.DocID) ([]store.Scheduled, error) {
+	return nil, u.err
+}
+func (u unavailable) CancelScheduled(context.Context, string) error { return u.err }
+func (u unavailable) SendDue(context.Context) ([]store.Sent, error) { return nil, u.err }
+func (u unavailable) NextDue(context.Context) (time.Time, error)    { return time.Time{}, u.err }
+
+var _ store.AttachmentService = unavailable{}
+
+func (u unavailable) CreateAttachment(context.Context, string, []byte) (*store.Attachment, error) {
+	return nil, u.err
+}
+func (u unavailable) FindAttachment(context.Context, string) (*store.Attachment, error) {
+	return nil, u.err
+}
+
+var _ store.InboxService = unavailable{}
+
+func (u unavailable) FindInbox(context.Context, store.InboxFilter) ([]store.InboxItem, error) {
+	return nil, u.err
+}
+func (u unavailable) CountUnread(context.Context) (int, error)             { return 0, u.err }
+func (u unavailable) MarkInboxRead(context.Context, []string) error        { return u.err }
+func (u unavailable) MarkInboxDone(context.Context, []string, bool) error  { return u.err }
+func (u unavailable) SnoozeInbox(context.Context, string, time.Time) error { return u.err }

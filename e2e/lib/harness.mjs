@@ -28,8 +28,12 @@ async function freePort() {
   });
 }
 
-/** Starts the backend on dataDir under its own Xvfb and D-Bus session. */
-export async function startApp(dataDir) {
+/**
+ * Starts the backend on dataDir under its own Xvfb and D-Bus session.
+ * opts.actAs names a member for the dev build to act as (LONGHAND_ACT_AS),
+ * to play another person's side on the same data folder.
+ */
+export async function startApp(dataDir, opts = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const proc = spawn(
@@ -40,7 +44,7 @@ export async function startApp(dataDir) {
       devBin, '-devserver', `127.0.0.1:${port}`, '-assetdir', path.join(root, 'frontend/dist'),
       '-loglevel', 'Warning', '--data-dir', dataDir],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', GDK_BACKEND: 'x11' } },
+      env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', GDK_BACKEND: 'x11', LONGHAND_ACT_AS: opts.actAs ?? '' } },
   );
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });

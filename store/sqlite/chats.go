@@ -76,7 +76,7 @@ func (db *DB) readConversation(ctx context.Context, id, me store.DocID) (*store.
 	var created, last int64
 	var readAt sql.NullInt64
 	err := db.db.QueryRowContext(ctx, `SELECT c.created_at, c.last_at, r.read_at FROM conversations c
-		LEFT JOIN chat_read r ON r.conversation_id = c.id WHERE c.id = ?`, id).Scan(&created, &last, &readAt)
+		LEFT JOIN chat_read r ON r.conversation_id = c.id AND r.member_id = ? WHERE c.id = ?`, me, id).Scan(&created, &last, &readAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.Errorf(store.ENOTFOUND, "This chat does not exist.")
 	}
@@ -325,6 +325,11 @@ func (db *DB) SendMessage(ctx context.Context, id store.DocID, body string) (*st
 	if err != nil {
 		return nil, err
 	}
+	return db.sendMessage(ctx, id, body, me)
+}
+
+func (db *DB) sendMessage(ctx context.Context, id store.DocID, body string, me store.DocID) (*store.Message, error) {
+	var err error
 	now := db.Now()
 	m := store.Message{ID: newID(), Conversation: id, Author: me, Body: body, At: now}
 	month := store.Month(now)
@@ -434,8 +439,8 @@ func (db *DB) MarkChatRead(ctx context.Context, id store.DocID) error {
 		return fmt.Errorf("mark read: %w", err)
 	}
 	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO chat_read (conversation_id, read_at) VALUES (?, ?)
-			ON CONFLICT (conversation_id) DO UPDATE SET read_at = max(read_at, excluded.read_at)`, id, newest)
+		_, err := tx.ExecContext(ctx, `INSERT INTO chat_read (member_id, conversation_id, read_at) VALUES (?, ?, ?)
+			ON CONFLICT (member_id, conversation_id) DO UPDATE SET read_at = max(read_at, excluded.read_at)`, me, id, newest)
 		return err
 	})
 	if err != nil {
@@ -502,7 +507,8 @@ func (db *DB) ScheduleMessage(ctx context.Context, id store.DocID, body string, 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.inConversation(ctx, id); err != nil {
+	me, err := db.inConversation(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	now := db.Now()
@@ -514,8 +520,8 @@ func (db *DB) ScheduleMessage(ctx context.Context, id store.DocID, body string, 
 	}
 	s := store.Scheduled{ID: newID(), Kind: "chat", Target: id, Body: body, SendAt: at, CreatedAt: now}
 	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO outbox (id, kind, target, body, send_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-			s.ID, s.Kind, s.Target, s.Body, store.UnixMillis(s.SendAt), store.UnixMillis(s.CreatedAt))
+		_, err := tx.ExecContext(ctx, "INSERT INTO outbox (id, kind, author, target, body, send_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			s.ID, s.Kind, me, s.Target, s.Body, store.UnixMillis(s.SendAt), store.UnixMillis(s.CreatedAt))
 		return err
 	})
 	if err != nil {
@@ -543,16 +549,24 @@ func (db *DB) queryScheduled(ctx context.Context, q string, args ...any) ([]stor
 	return out, rows.Err()
 }
 
-// FindScheduled lists what waits to be sent to a conversation, soonest first.
+// FindScheduled lists what I wait to send to a conversation, soonest first.
 func (db *DB) FindScheduled(ctx context.Context, target store.DocID) ([]store.Scheduled, error) {
-	return db.queryScheduled(ctx, "WHERE target = ? ORDER BY send_at, id", target)
+	me, err := db.me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return db.queryScheduled(ctx, "WHERE target = ? AND author = ? ORDER BY send_at, id", target, me)
 }
 
 // CancelScheduled drops a scheduled message before it is sent.
 func (db *DB) CancelScheduled(ctx context.Context, id string) error {
+	me, err := db.me(ctx)
+	if err != nil {
+		return err
+	}
 	var n int64
-	err := <-db.w.submit("", "", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE id = ?", id)
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE id = ? AND author = ?", id, me)
 		if err == nil {
 			n, err = res.RowsAffected()
 		}
@@ -567,8 +581,9 @@ func (db *DB) CancelScheduled(ctx context.Context, id string) error {
 	return nil
 }
 
-// SendDue sends what is due. A message that cannot be sent keeps its
-// reason and waits for the person to see it; the others still go.
+// SendDue sends what is due, each as its author's. A message that cannot
+// be sent keeps its reason and waits for the person to see it; the others
+// still go.
 func (db *DB) SendDue(ctx context.Context) ([]store.Sent, error) {
 	due, err := db.queryScheduled(ctx, "WHERE send_at <= ? AND error = '' ORDER BY send_at, id", store.UnixMillis(db.Now()))
 	if err != nil {
@@ -576,7 +591,11 @@ func (db *DB) SendDue(ctx context.Context) ([]store.Sent, error) {
 	}
 	var out []store.Sent
 	for _, s := range due {
-		m, err := db.SendMessage(ctx, s.Target, s.Body)
+		var author store.DocID
+		if err := db.db.QueryRowContext(ctx, "SELECT author FROM outbox WHERE id = ?", s.ID).Scan(&author); err != nil {
+			return out, fmt.Errorf("send scheduled: %w", err)
+		}
+		m, err := db.sendScheduled(ctx, s, author)
 		err2 := <-db.w.submit("", "", func(tx *sql.Tx) error {
 			if err != nil {
 				_, e := tx.ExecContext(ctx, "UPDATE outbox SET error = ? WHERE id = ?", store.ErrorMessage(err), s.ID)
@@ -593,6 +612,20 @@ func (db *DB) SendDue(ctx context.Context) ([]store.Sent, error) {
 		}
 	}
 	return out, nil
+}
+
+// sendScheduled sends a scheduled message as its author, who must still
+// be in the conversation.
+func (db *DB) sendScheduled(ctx context.Context, s store.Scheduled, author store.DocID) (*store.Message, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM conversation_members WHERE conversation_id = ? AND member_id = ?", s.Target, author).Scan(&n)
+	if err != nil {
+		return nil, fmt.Errorf("send scheduled: %w", err)
+	}
+	if n == 0 {
+		return nil, store.Errorf(store.EFORBIDDEN, "You are no longer in this chat.")
+	}
+	return db.sendMessage(ctx, s.Target, s.Body, author)
 }
 
 // NextDue is when the next scheduled message is due.

@@ -40,6 +40,7 @@ func TestChats(t *testing.T) {
 
 	// Bo answers; Ada has one unread until she reads it.
 	sqlite.SetMe(db, bo.ID)
+	db.MarkChatRead(ctx, c.ID) // Bo's reading is his, not Ada's
 	reply, err := db.SendMessage(ctx, c.ID, "Reading it after lunch.")
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +182,13 @@ func TestSendLater(t *testing.T) {
 	if err := db.CancelScheduled(ctx, drop.ID); err != nil {
 		t.Fatal(err)
 	}
+	sqlite.SetMe(db, bo.ID)
+	if theirs, _ := db.FindScheduled(ctx, c.ID); len(theirs) != 0 {
+		t.Errorf("Bo sees Ada's scheduled messages: %+v", theirs)
+	}
+	if err := db.CancelScheduled(ctx, s.ID); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Errorf("Bo cancels Ada's message: %v", err)
+	}
 	if next, _ := db.NextDue(ctx); !next.Equal(morning) {
 		t.Errorf("NextDue = %v, want %v", next, morning)
 	}
@@ -192,8 +200,8 @@ func TestSendLater(t *testing.T) {
 	}
 	db.Now = func() time.Time { return morning.Add(time.Second) }
 	sent, err := db.SendDue(ctx)
-	if err != nil || len(sent) != 1 || sent[0].Scheduled.ID != s.ID {
-		t.Fatalf("SendDue = %+v, %v", sent, err)
+	if err != nil || len(sent) != 1 || sent[0].Scheduled.ID != s.ID || sent[0].Message.Author == bo.ID {
+		t.Fatalf("SendDue = %+v, %v; want Ada's message sent as hers", sent, err)
 	}
 	ms, _ := db.FindMessages(ctx, c.ID, time.Time{}, 10)
 	if len(ms) != 1 || !ms[0].At.After(morning) {

@@ -168,3 +168,21 @@ func (db *DB) commitMessage(ctx context.Context, verb string) string {
 	}
 	return verb + " by " + string(me)
 }
+
+// ActAs makes this device act as another member from now on, as if that
+// person had set it up. Only development builds call it, for end-to-end
+// tests that play each side of a conversation on one data folder.
+func (db *DB) ActAs(ctx context.Context, id store.DocID) error {
+	if _, err := db.FindMember(ctx, id); err != nil {
+		return err
+	}
+	err := <-db.w.submit("", "", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE local SET value = ? WHERE key = 'me'", id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("act as %s: %w", id, err)
+	}
+	db.meID.Store(id)
+	return nil
+}

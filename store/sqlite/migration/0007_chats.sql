@@ -42,12 +42,15 @@ CREATE TABLE chat_messages (
 
 CREATE INDEX chat_messages_by_time ON chat_messages (conversation_id, at);
 
--- This device's reading position per conversation, for unread counts. Not
--- synced: what I have read is mine; what I share is "seen" above.
+-- Each person's reading position per conversation on this device, for
+-- unread counts. Not synced: what I have read is mine; what I share is
+-- "seen" above.
 CREATE TABLE chat_read (
-	conversation_id TEXT PRIMARY KEY,
-	read_at         INTEGER NOT NULL
-) STRICT;
+	member_id       TEXT NOT NULL,
+	conversation_id TEXT NOT NULL,
+	read_at         INTEGER NOT NULL,
+	PRIMARY KEY (member_id, conversation_id)
+) STRICT, WITHOUT ROWID;
 
 -- Chat messages are searched like pages, under rowids 4e15 + n. Deleted
 -- messages drop out.
@@ -70,6 +73,7 @@ END;
 CREATE TABLE outbox (
 	id         TEXT PRIMARY KEY,
 	kind       TEXT NOT NULL,    -- chat (posts later)
+	author     TEXT NOT NULL,    -- who wrote it; only they see it and it goes out as theirs
 	target     TEXT NOT NULL,    -- the conversation
 	body       TEXT NOT NULL,
 	send_at    INTEGER NOT NULL, -- Unix ms

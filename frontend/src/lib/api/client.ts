@@ -1,11 +1,14 @@
 // The only module that imports the generated Wails bindings. Everything else
 // talks to Go through `api` and `events`, and gets ApiError on failure.
+import * as Attachments from '../wailsjs/go/app/Attachments';
+import * as Chats from '../wailsjs/go/app/Chats';
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Goals from '../wailsjs/go/app/Goals';
 import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
 import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
+import * as Transfer from '../wailsjs/go/app/Transfer';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { app, store } from '../wailsjs/go/models';
 import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
@@ -16,6 +19,8 @@ import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceChanged, SpaceInput, SpaceView, TemplateView } from './types';
 import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
 import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView } from './types';
+import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
+import type { AttachmentView, ExportView, ImportView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -79,6 +84,24 @@ export const api = {
   updateMember: (id: string, input: MemberInput): Promise<MemberView> => call(() => Members.Update(id, input)),
   overlaps: (): Promise<OverlapView[]> => call(async () => (await Members.Overlaps()) ?? []),
 
+  // Chats of two or three people, and messages sent later.
+  listChats: (): Promise<ConversationView[]> => call(async () => (await Chats.List()) ?? []),
+  chat: (id: string): Promise<ConversationView> => call(() => Chats.Get(id)),
+  startChat: (withIds: string[]): Promise<ConversationView> => call(() => Chats.Start(withIds)),
+  addToChat: (id: string, memberId: string): Promise<ConversationView> => call(() => Chats.Add(id, memberId)),
+  messages: (id: string, before = '', limit = 200): Promise<MessageView[]> => call(async () => (await Chats.Messages(id, before, limit)) ?? []),
+  sendMessage: (id: string, body: string): Promise<MessageView> => call(() => Chats.Send(id, body)),
+  editMessage: (id: string, messageId: string, body: string): Promise<MessageView> => call(() => Chats.Edit(id, messageId, body)),
+  deleteMessage: (id: string, messageId: string): Promise<void> => call(() => Chats.Delete(id, messageId)),
+  markChatRead: (id: string): Promise<void> => call(() => Chats.MarkRead(id)),
+  seen: (id: string): Promise<SeenView[]> => call(async () => (await Chats.Seen(id)) ?? []),
+  setShareSeen: (on: boolean): Promise<void> => call(() => Chats.SetShareSeen(on)),
+  theirMorning: (id: string): Promise<string> => call(() => Chats.TheirMorning(id)),
+  scheduleMessage: (id: string, body: string, at: string): Promise<ScheduledView> => call(() => Chats.Schedule(id, body, at)),
+  scheduleInTheirMorning: (id: string, body: string): Promise<ScheduledView> => call(() => Chats.ScheduleInTheirMorning(id, body)),
+  scheduled: (id: string): Promise<ScheduledView[]> => call(async () => (await Chats.Scheduled(id)) ?? []),
+  cancelScheduled: (id: string, scheduledId: string): Promise<void> => call(() => Chats.Cancel(id, scheduledId)),
+
   // Reviews: status, owner, reviewers, review-by dates, meetings and decisions.
   review: (pageId: string): Promise<ReviewView> => call(() => Reviews.Get(pageId) as Promise<ReviewView>),
   needsReview: (): Promise<ReviewItemView[]> => call(async () => ((await Reviews.NeedsReview()) ?? []) as ReviewItemView[]),
@@ -116,6 +139,17 @@ export const api = {
   commentOnCheckIn: (id: string, body: string): Promise<CheckInView> => call(async () => checkInOf(await Goals.Comment(id, body))),
   schedule: (): Promise<ScheduleView> => call(async () => scheduleOf(await Goals.Schedule())),
   setSchedule: (days: number[], time: string): Promise<ScheduleView> => call(async () => scheduleOf(await Goals.SetSchedule(days, time))),
+
+  // Images and Markdown files. Paths are full paths; the choose* calls open
+  // the system's dialogs and give "" (or []) when the person cancels.
+  createAttachment: (name: string, base64: string): Promise<AttachmentView> => call(() => Attachments.Create(name, base64)),
+  chooseFolder: (title: string): Promise<string> => call(() => Transfer.ChooseFolder(title)),
+  chooseMarkdownFiles: (): Promise<string[]> => call(async () => (await Transfer.ChooseMarkdownFiles()) ?? []),
+  chooseExportFile: (title: string): Promise<string> => call(() => Transfer.ChooseExportFile(title)),
+  exportPage: (pageId: string, path: string): Promise<ExportView> => call(() => Transfer.ExportPage(pageId, path)),
+  exportSpace: (spaceId: string, dir: string): Promise<ExportView> => call(() => Transfer.ExportSpace(spaceId, dir)),
+  importFolder: (spaceId: string, dir: string): Promise<ImportView> => call(() => Transfer.ImportFolder(spaceId, dir)),
+  importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
 };
 
 // Go sends nil slices as null; these make them arrays.
@@ -166,6 +200,12 @@ export const events = {
   onCheckInDue(handler: (due: CheckInDue) => void): () => void {
     return EventsOn('checkin:due', (payload: CheckInDue | null) => {
       if (payload && typeof payload.dueAt === 'string') handler(payload);
+    });
+  },
+  /** onChatChanged subscribes to chat:changed; it returns the unsubscribe function. */
+  onChatChanged(handler: (ev: ChatChanged) => void): () => void {
+    return EventsOn('chat:changed', (payload: ChatChanged | null) => {
+      if (payload && typeof payload.conversationId === 'string') handler(payload);
     });
   },
   /** onReviewChanged subscribes to review:changed {pageId, review}; it returns the unsubscribe function. */

@@ -192,9 +192,11 @@ export interface MemberView {
   managerId: string;
   workStart: string;
   workEnd: string;
+  /** Shares how far they read in chats. */
+  shareSeen?: boolean;
 }
 
-export type MemberInput = Omit<MemberView, 'id'>;
+export type MemberInput = Omit<MemberView, 'id' | 'shareSeen'>;
 
 export type PageStatus = 'draft' | 'review' | 'decided';
 export type ReviewState = 'unread' | 'read' | 'commented' | 'approved';
@@ -400,4 +402,87 @@ export interface ScheduleView {
 export interface CheckInDue {
   dueAt: string;
   timeZone: string;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+/** A chat of two or three people. */
+export interface ConversationView {
+  id: string;
+  /** Everyone in it, me included. */
+  members: PersonRef[];
+  lastAt: string;
+  /** The newest message, as one line. */
+  last: string;
+  lastBy: string;
+  unread: number;
+}
+
+export interface MessageView {
+  id: string;
+  authorId: string;
+  authorName: string;
+  /** Markdown: render it sanitized. */
+  body: string;
+  at: string;
+  editedAt: string;
+  deleted: boolean;
+}
+
+export interface ScheduledView {
+  id: string;
+  body: string;
+  sendAt: string;
+  /** Why it could not be sent; "" while waiting. */
+  error: string;
+}
+
+export interface SeenView {
+  memberId: string;
+  name: string;
+  at: string;
+}
+
+export interface ChatChanged {
+  conversationId: string;
+  kind: 'message' | 'members' | 'read' | 'scheduled';
+}
+
+/** A stored image; ref (attachment:<hash>) is how Markdown refers to it. */
+export interface AttachmentView {
+  hash: string;
+  mime: string;
+  size: number;
+  name: string;
+  ref: string;
+}
+
+/** What an export wrote: a folder (a space) or a file (a page). */
+export interface ExportView {
+  path: string;
+  pages: number;
+  images: number;
+  /** Images that could not be written, and why. */
+  problems: string[];
+}
+
+/** A file, by its path inside what was chosen, and why it was skipped or noted. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/** The report of an import. */
+export interface ImportView {
+  pages: number;
+  images: number;
+  /** The first page created, to open; "" if none. */
+  firstId: string;
+  skipped: SkippedFile[];
+  /** Files imported with a link or image left as it was. */
+  notes: SkippedFile[];
 }

@@ -170,6 +170,23 @@ describe('renderMarkdown', () => {
     expect(srcs('![a](//example.com/a.png)')).toEqual([]);
     expect(srcs('![a](data:image/svg+xml;base64,PHN2Zz4=)')).toEqual([]);
   });
+
+  it('shows attachment:<hash> images from the same origin, and nothing else of that scheme', () => {
+    const hash = 'ab'.repeat(32);
+    const srcs = (md: string) => Array.from(dom(md).querySelectorAll('img'), (i) => i.getAttribute('src'));
+    expect(srcs(`![shot](attachment:${hash})`)).toEqual([`/attachments/${hash}`]);
+    expect(dom(`![shot](attachment:${hash})`).querySelector('img')?.getAttribute('alt')).toBe('shot');
+    expect(srcs(`![shot][s]\n\n[s]: attachment:${hash}`)).toEqual([`/attachments/${hash}`]);
+    // Not a hash: left as the text the author typed.
+    expect(srcs('![x](attachment:../../longhand.db)')).toEqual([]);
+    expect(srcs(`![x](attachment:${hash.toUpperCase()})`)).toEqual([]);
+    expect(srcs(`![x](attachment:${hash}0)`)).toEqual([]);
+    expect(srcs(`![x](attachment:${hash}?x=1)`)).toEqual([]);
+    // A plain link to an attachment renders without a usable href.
+    const a = dom(`[file](attachment:${hash})`).querySelector('a');
+    expect(a?.hasAttribute('href') ?? false).toBe(false);
+    expect(problems(renderMarkdown(`![x](attachment:${hash}) [y](attachment:${hash})`))).toEqual([]);
+  });
 });
 
 describe('sanitizeHtml', () => {

@@ -29,6 +29,15 @@ export function safeImageSrc(src: string): boolean {
   return !/^[^/?#]*:/.test(src) && !src.startsWith('//');
 }
 
+/** attachmentRef matches how a page refers to a stored image: attachment:<sha256 hex>. */
+const attachmentRef = /^attachment:([0-9a-f]{64})$/;
+
+/** attachmentUrl maps attachment:<hash> to the same-origin path Go serves it at; null for anything else. */
+export function attachmentUrl(src: string): string | null {
+  const m = attachmentRef.exec(src);
+  return m ? `/attachments/${m[1]}` : null;
+}
+
 // ---------------------------------------------------------------------------
 // markdown-it
 
@@ -75,6 +84,24 @@ function tableAlign(state: StateCore): void {
   }
 }
 
+/**
+ * attachments points images at their stored bytes: attachment:<hash> becomes
+ * /attachments/<hash>, served by Go on the window's own origin. A link (not
+ * an image) to an attachment keeps no href.
+ */
+function attachments(state: StateCore): void {
+  for (const block of state.tokens) {
+    for (const t of block.children ?? []) {
+      if (t.type === 'image') {
+        const url = attachmentUrl(t.attrGet('src') ?? '');
+        if (url) t.attrSet('src', url);
+      } else if (t.type === 'link_open' && attachmentRef.test(t.attrGet('href') ?? '')) {
+        t.attrs = (t.attrs ?? []).filter(([k]) => k !== 'href');
+      }
+    }
+  }
+}
+
 /** taskLists renders "- [ ] x" and "- [x] x" items with a disabled checkbox (GitHub task lists). */
 function taskLists(state: StateCore): void {
   const tokens = state.tokens;
@@ -110,7 +137,7 @@ function createParser(): MarkdownIt {
   });
   // Links and images are made only from URLs that can survive the sanitizer;
   // anything else stays visible as the text the author typed.
-  md.validateLink = (url: string) => safeHref(url) || safeImageSrc(url);
+  md.validateLink = (url: string) => safeHref(url) || safeImageSrc(url) || attachmentRef.test(url);
   // Autolinks as on GitHub: http(s)://…, www.…, and e-mail addresses; not
   // "README.md" (a bare file name with a country-code ending).
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: true, fuzzyIP: false });
@@ -130,6 +157,7 @@ function createParser(): MarkdownIt {
   md.core.ruler.push('longhand_heading_ids', headingIds);
   md.core.ruler.push('longhand_table_align', tableAlign);
   md.core.ruler.push('longhand_task_lists', taskLists);
+  md.core.ruler.push('longhand_attachments', attachments);
   md.renderer.rules.task_checkbox = (tokens, idx) =>
     `<input type="checkbox" class="task-list-item-checkbox" disabled${tokens[idx].meta?.checked ? ' checked' : ''}> `;
   return md;

@@ -7,11 +7,13 @@ export type Overlay = 'none' | 'palette' | 'shortcuts';
 export type PageMode = 'edit' | 'read';
 
 /** The screens besides a page. */
-export type View = 'page' | 'trash' | 'reviews' | 'people' | 'goals';
+export type View = 'page' | 'trash' | 'reviews' | 'people' | 'chat' | 'goals';
 
 export interface UiState {
   view: View;
   pageId: string | null;
+  /** chatId is the conversation shown by the chat view. */
+  chatId: string | null;
   overlay: Overlay;
   /** freshPage is a page just created here: its title gets focus once. */
   freshPage: string | null;
@@ -47,7 +49,7 @@ function keepMode(mode: PageMode): void {
   }
 }
 
-const state = writable<UiState>({ view: 'page', pageId: null, overlay: 'none', freshPage: null, mode: sessionMode() });
+const state = writable<UiState>({ view: 'page', pageId: null, chatId: null, overlay: 'none', freshPage: null, mode: sessionMode() });
 
 export const ui = {
   subscribe: state.subscribe,
@@ -79,7 +81,10 @@ export const ui = {
     state.update((s) => ({ ...s, view: 'trash', overlay: 'none' }));
   },
   /** show opens one of the screens that is not a page. */
-  show(view: Exclude<View, 'page'>): void {
+  openChat(id: string): void {
+    state.update((s) => ({ ...s, view: 'chat', chatId: id, overlay: 'none' }));
+  },
+  show(view: Exclude<View, 'page' | 'chat'>): void {
     state.update((s) => ({ ...s, view, overlay: 'none' }));
   },
   setMode(mode: PageMode): void {

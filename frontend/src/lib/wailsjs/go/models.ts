@@ -1,5 +1,25 @@
 export namespace app {
 	
+	export class AttachmentView {
+	    hash: string;
+	    mime: string;
+	    size: number;
+	    name: string;
+	    ref: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hash = source["hash"];
+	        this.mime = source["mime"];
+	        this.size = source["size"];
+	        this.name = source["name"];
+	        this.ref = source["ref"];
+	    }
+	}
 	export class CheckInCommentView {
 	    id: string;
 	    authorId: string;
@@ -130,6 +150,62 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class PersonRef {
+	    id: string;
+	    name: string;
+	    timeZone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PersonRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.timeZone = source["timeZone"];
+	    }
+	}
+	export class ConversationView {
+	    id: string;
+	    members: PersonRef[];
+	    lastAt: string;
+	    last: string;
+	    lastBy: string;
+	    unread: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConversationView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.members = this.convertValues(source["members"], PersonRef);
+	        this.lastAt = source["lastAt"];
+	        this.last = source["last"];
+	        this.lastBy = source["lastBy"];
+	        this.unread = source["unread"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class DecisionView {
 	    id: string;
 	    text: string;
@@ -221,6 +297,24 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class ExportView {
+	    path: string;
+	    pages: number;
+	    images: number;
+	    problems: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.pages = source["pages"];
+	        this.images = source["images"];
+	        this.problems = source["problems"];
+	    }
 	}
 	
 	export class MeasureView {
@@ -397,6 +491,108 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SkippedFile {
+	    path: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SkippedFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class ImportView {
+	    pages: number;
+	    images: number;
+	    firstId: string;
+	    skipped: SkippedFile[];
+	    notes: SkippedFile[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pages = source["pages"];
+	        this.images = source["images"];
+	        this.firstId = source["firstId"];
+	        this.skipped = this.convertValues(source["skipped"], SkippedFile);
+	        this.notes = this.convertValues(source["notes"], SkippedFile);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InboxItemView {
+	    key: string;
+	    kind: string;
+	    actorId: string;
+	    actorName: string;
+	    pageId: string;
+	    threadId: string;
+	    title: string;
+	    snippet: string;
+	    at: string;
+	    due: string;
+	    read: boolean;
+	    done: boolean;
+	    snoozedUntil: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InboxItemView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.kind = source["kind"];
+	        this.actorId = source["actorId"];
+	        this.actorName = source["actorName"];
+	        this.pageId = source["pageId"];
+	        this.threadId = source["threadId"];
+	        this.title = source["title"];
+	        this.snippet = source["snippet"];
+	        this.at = source["at"];
+	        this.due = source["due"];
+	        this.read = source["read"];
+	        this.done = source["done"];
+	        this.snoozedUntil = source["snoozedUntil"];
+	    }
+	}
+	export class LaterOption {
+	    label: string;
+	    at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LaterOption(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.at = source["at"];
+	    }
+	}
 	
 	export class MeetingView {
 	    preReadId: string;
@@ -451,6 +647,7 @@ export namespace app {
 	    managerId: string;
 	    workStart: string;
 	    workEnd: string;
+	    shareSeen: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new MemberView(source);
@@ -466,6 +663,31 @@ export namespace app {
 	        this.managerId = source["managerId"];
 	        this.workStart = source["workStart"];
 	        this.workEnd = source["workEnd"];
+	        this.shareSeen = source["shareSeen"];
+	    }
+	}
+	export class MessageView {
+	    id: string;
+	    authorId: string;
+	    authorName: string;
+	    body: string;
+	    at: string;
+	    editedAt: string;
+	    deleted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.authorId = source["authorId"];
+	        this.authorName = source["authorName"];
+	        this.body = source["body"];
+	        this.at = source["at"];
+	        this.editedAt = source["editedAt"];
+	        this.deleted = source["deleted"];
 	    }
 	}
 	export class MoveInput {
@@ -563,6 +785,7 @@ export namespace app {
 	        this.damaged = source["damaged"];
 	    }
 	}
+	
 	export class ProgressInput {
 	    value: number;
 	    done: boolean;
@@ -742,6 +965,24 @@ export namespace app {
 	        this.dueAt = source["dueAt"];
 	    }
 	}
+	export class ScheduledView {
+	    id: string;
+	    body: string;
+	    sendAt: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScheduledView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.body = source["body"];
+	        this.sendAt = source["sendAt"];
+	        this.error = source["error"];
+	    }
+	}
 	export class SearchHit {
 	    id: string;
 	    kind: string;
@@ -758,6 +999,22 @@ export namespace app {
 	        this.kind = source["kind"];
 	        this.title = source["title"];
 	        this.snippet = source["snippet"];
+	    }
+	}
+	export class SeenView {
+	    memberId: string;
+	    name: string;
+	    at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SeenView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.name = source["name"];
+	        this.at = source["at"];
 	    }
 	}
 	export class SessionView {
@@ -784,6 +1041,7 @@ export namespace app {
 	        this.dataDir = source["dataDir"];
 	    }
 	}
+	
 	
 	export class SpaceInput {
 	    name: string;

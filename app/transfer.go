@@ -1,0 +1,258 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/mdio"
+)
+
+// Transfer is the bound service for Markdown export and import. The
+// methods that write or read files take full paths; the Choose* methods
+// open the system's file dialogs to get them, separately, so that the
+// end-to-end tests (which cannot click native dialogs) pass paths directly.
+type Transfer struct {
+	ctx     context.Context
+	pages   *Pages
+	src     mdio.Source
+	sink    mdio.Sink
+	spaces  store.SpaceService
+	dialogs Dialogs
+	limits  mdio.Limits
+}
+
+// TransferStore is what export and import read and write.
+type TransferStore interface {
+	store.PageService
+	store.AttachmentService
+}
+
+// Dialogs opens the system's file dialogs; an empty answer means the
+// person cancelled.
+type Dialogs interface {
+	OpenDirectory(title string) (string, error)
+	OpenMarkdownFiles(title string) ([]string, error)
+	SaveMarkdownFile(title, defaultName string) (string, error)
+}
+
+// NewTransfer returns the export and import service. Pages it creates are
+// announced through pages.
+func NewTransfer(ctx context.Context, st TransferStore, spaces store.SpaceService, pages *Pages, dialogs Dialogs) *Transfer {
+	return &Transfer{ctx: ctx, pages: pages, src: st, sink: announcingSink{st, pages}, spaces: spaces, dialogs: dialogs, limits: mdio.DefaultLimits}
+}
+
+// ExportView says what an export wrote.
+type ExportView struct {
+	Path     string   `json:"path"`
+	Pages    int      `json:"pages"`
+	Images   int      `json:"images"`
+	Problems []string `json:"problems"`
+}
+
+// ImportView is the import report shown to the person.
+type ImportView struct {
+	Pages   int           `json:"pages"`
+	Images  int           `json:"images"`
+	FirstID string        `json:"firstId"` // the first page created, to open; "" if none
+	Skipped []SkippedFile `json:"skipped"`
+	Notes   []SkippedFile `json:"notes"` // files imported with a link or image left as it was
+}
+
+// SkippedFile is a file, by its path inside what was chosen, and why.
+type SkippedFile struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// ExportPage writes a page to the Markdown file at path (full path), its
+// images into _attachments beside it.
+func (s *Transfer) ExportPage(pageID, path string) (ExportView, error) {
+	if err := checkPath(path); err != nil {
+		return ExportView{}, err
+	}
+	if !strings.EqualFold(filepath.Ext(path), ".md") && !strings.EqualFold(filepath.Ext(path), ".markdown") {
+		path += ".md"
+	}
+	rep, err := mdio.ExportPage(s.ctx, s.src, store.DocID(pageID), path)
+	if err != nil {
+		return ExportView{}, err
+	}
+	return exportView(rep), nil
+}
+
+// ExportSpace writes a space's pages into a new folder inside dir (full
+// path) and returns the folder's path.
+func (s *Transfer) ExportSpace(spaceID, dir string) (ExportView, error) {
+	if err := checkPath(dir); err != nil {
+		return ExportView{}, err
+	}
+	sp, err := s.space(spaceID)
+	if err != nil {
+		return ExportView{}, err
+	}
+	rep, err := mdio.ExportSpace(s.ctx, s.src, sp, dir)
+	if err != nil {
+		return ExportView{}, err
+	}
+	return exportView(rep), nil
+}
+
+// ImportFolder imports the Markdown files under dir (full path) into a
+// space, folders becoming parent pages.
+func (s *Transfer) ImportFolder(spaceID, dir string) (ImportView, error) {
+	if err := checkPath(dir); err != nil {
+		return ImportView{}, err
+	}
+	sp, err := s.space(spaceID)
+	if err != nil {
+		return ImportView{}, err
+	}
+	rep, err := mdio.ImportDir(s.ctx, s.sink, sp.ID, dir, s.limits)
+	if err != nil {
+		return ImportView{}, err
+	}
+	return importView(rep), nil
+}
+
+// ImportFiles imports Markdown files (full paths) into a space as
+// top-level pages.
+func (s *Transfer) ImportFiles(spaceID string, paths []string) (ImportView, error) {
+	for _, p := range paths {
+		if err := checkPath(p); err != nil {
+			return ImportView{}, err
+		}
+	}
+	sp, err := s.space(spaceID)
+	if err != nil {
+		return ImportView{}, err
+	}
+	rep, err := mdio.ImportFiles(s.ctx, s.sink, sp.ID, paths, s.limits)
+	if err != nil {
+		return ImportView{}, err
+	}
+	return importView(rep), nil
+}
+
+// ChooseFolder asks for a folder with the system's dialog; "" when cancelled.
+func (s *Transfer) ChooseFolder(title string) (string, error) {
+	return s.dialogs.OpenDirectory(title)
+}
+
+// ChooseMarkdownFiles asks for Markdown files to import; empty when cancelled.
+func (s *Transfer) ChooseMarkdownFiles() ([]string, error) {
+	files, err := s.dialogs.OpenMarkdownFiles("Import Markdown files")
+	if files == nil {
+		files = []string{}
+	}
+	return files, err
+}
+
+// ChooseExportFile asks where to save a page as Markdown, offering a file
+// name made from its title; "" when cancelled.
+func (s *Transfer) ChooseExportFile(title string) (string, error) {
+	return s.dialogs.SaveMarkdownFile("Export as Markdown", mdio.SafeName(title)+".md")
+}
+
+func (s *Transfer) space(id string) (store.Space, error) {
+	sps, err := s.spaces.FindSpaces(s.ctx)
+	if err != nil {
+		return store.Space{}, err
+	}
+	for _, sp := range sps {
+		if string(sp.ID) == id {
+			return sp, nil
+		}
+	}
+	return store.Space{}, store.Errorf(store.ENOTFOUND, "This space does not exist any more.")
+}
+
+func checkPath(p string) error {
+	if p == "" || !filepath.IsAbs(p) || strings.ContainsRune(p, 0) {
+		return store.Errorf(store.EINVALID, "Choose a file or folder by its full path.")
+	}
+	return nil
+}
+
+func exportView(r *mdio.ExportReport) ExportView {
+	v := ExportView{Path: r.Path, Pages: r.Pages, Images: r.Images, Problems: r.Problems}
+	if v.Problems == nil {
+		v.Problems = []string{}
+	}
+	return v
+}
+
+func importView(r *mdio.ImportReport) ImportView {
+	v := ImportView{Pages: len(r.Pages), Images: r.Images, Skipped: skippedViews(r.Skipped), Notes: skippedViews(r.Notes)}
+	if len(r.Pages) > 0 {
+		v.FirstID = string(r.Pages[0])
+	}
+	return v
+}
+
+func skippedViews(ss []mdio.Skipped) []SkippedFile {
+	out := make([]SkippedFile, len(ss))
+	for i, s := range ss {
+		out[i] = SkippedFile{Path: s.Path, Reason: s.Reason}
+	}
+	return out
+}
+
+// announcingSink announces each page an import creates, so that the tree
+// shows it at once.
+type announcingSink struct {
+	TransferStore
+	pages *Pages
+}
+
+func (a announcingSink) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, error) {
+	p, err := a.TransferStore.CreatePage(ctx, np)
+	if err != nil {
+		return nil, err
+	}
+	a.pages.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
+	return p, nil
+}
+
+// wailsDialogs opens the system's dialogs through the Wails runtime once
+// it has started.
+type wailsDialogs struct {
+	ctx *atomic.Pointer[context.Context]
+}
+
+func (d wailsDialogs) runtime() (context.Context, error) {
+	if c := d.ctx.Load(); c != nil {
+		return *c, nil
+	}
+	return nil, store.Errorf(store.EUNAVAILABLE, "The window is not ready for dialogs yet.")
+}
+
+func (d wailsDialogs) OpenDirectory(title string) (string, error) {
+	ctx, err := d.runtime()
+	if err != nil {
+		return "", err
+	}
+	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+}
+
+func (d wailsDialogs) OpenMarkdownFiles(title string) ([]string, error) {
+	ctx, err := d.runtime()
+	if err != nil {
+		return nil, err
+	}
+	return runtime.OpenMultipleFilesDialog(ctx, runtime.OpenDialogOptions{Title: title,
+		Filters: []runtime.FileFilter{{DisplayName: "Markdown (*.md, *.markdown)", Pattern: "*.md;*.markdown"}}})
+}
+
+func (d wailsDialogs) SaveMarkdownFile(title, defaultName string) (string, error) {
+	ctx, err := d.runtime()
+	if err != nil {
+		return "", err
+	}
+	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true,
+		Filters: []runtime.FileFilter{{DisplayName: "Markdown (*.md)", Pattern: "*.md"}}})
+}

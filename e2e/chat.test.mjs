@@ -1,0 +1,102 @@
+// Chats of two or three people, end to end: Ada writes to Bo, schedules a
+// message for Bo's morning, Bo reads and answers on his side (the dev build
+// acting as Bo on the same data folder), and "seen" shows only once both
+// share it.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { call, launchBrowser, openUI, setup, startApp, tempDataDir } from './lib/harness.mjs';
+
+const shots = path.resolve(import.meta.dirname, '../build/screenshots');
+mkdirSync(shots, { recursive: true });
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+const ours = (errors) => errors.filter((e) => !/\/wails\/ipc\.js/.test(e.stack ?? ''));
+const person = (name, timeZone, extra = {}) => ({ name, timeZone, role: '', team: '', managerId: '', workStart: '09:00', workEnd: '17:00', ...extra });
+
+test('a chat between two time zones: write, schedule for their morning, read, answer, seen', async (t) => {
+  const dir = tempDataDir(t);
+  let app = await startApp(dir);
+  t.after(() => app.stop());
+  let a = await openUI(browser, app);
+  await setup(a, 'Ada Lovelace');
+  const adaId = (await call(a, 'Workspace', 'Session')).meId;
+  const bo = await call(a, 'Members', 'Add', person('Bo Tanaka', 'Asia/Tokyo', { team: 'Platform' }));
+  await call(a, 'Members', 'Add', person('Cy Okafor', 'Africa/Lagos'));
+  await call(a, 'Members', 'Add', person('Di Souza', 'America/Sao_Paulo'));
+
+  // Chats stay small: with two chosen, nobody else can be picked.
+  await a.getByTestId('new-chat').click();
+  const picks = a.getByTestId('chat-pick');
+  assert.equal(await picks.count(), 3);
+  await picks.nth(0).check();
+  await picks.nth(1).check();
+  await a.getByTestId('chat-small').waitFor();
+  assert.equal(await picks.nth(2).isDisabled(), true, 'a fourth person cannot be added');
+  await a.screenshot({ path: path.join(shots, 'chat-new-small.png') });
+  await picks.nth(1).uncheck(); // the list is by name: Bo, Cy, Di
+  assert.equal(await picks.nth(0).getAttribute('data-member-id'), bo.id);
+  await a.getByTestId('chat-start').click();
+  await a.getByTestId('chat-view').waitFor();
+  await a.getByTestId('chat-title').filter({ hasText: 'Bo Tanaka' }).waitFor();
+  assert.match(await a.getByTestId('chat-person-time').innerText(), /in Tokyo/);
+
+  await a.getByTestId('chat-input').fill('The **pricing memo** is ready for you, no rush.');
+  await a.getByTestId('chat-input').press('Enter');
+  await a.getByTestId('chat-message').waitFor();
+  assert.equal(await a.getByTestId('chat-message').locator('strong').last().innerText(), 'pricing memo', 'messages are rendered Markdown');
+
+  // Send one later, in Bo's morning.
+  await a.getByTestId('chat-input').fill('Good morning! One more thing about the memo.');
+  await a.getByTestId('send-later').click();
+  assert.match(await a.getByTestId('send-their-morning').innerText(), /for Bo Tanaka/);
+  await a.getByTestId('send-their-morning').click();
+  await a.getByTestId('scheduled-message').waitFor();
+  assert.equal(await a.getByTestId('chat-message').count(), 1, 'a scheduled message is not in the chat before its time');
+  await a.screenshot({ path: path.join(shots, 'chat.png') });
+  const chatId = await a.getByTestId('chat-item').getAttribute('data-chat-id');
+  assert.deepEqual(ours(a.errors), []);
+  await a.context().close();
+  await app.stop();
+
+  // Bo's side: one unread, which he reads with "seen" shared.
+  app = await startApp(dir, { actAs: bo.id });
+  let b = await openUI(browser, app);
+  const item = b.getByTestId('chat-item');
+  await item.waitFor();
+  assert.equal(await b.getByTestId('chat-unread').innerText(), '1');
+  assert.match(await item.innerText(), /^Ada Lovelace\s*1$/);
+  const scheduled = await call(b, 'Chats', 'Scheduled', chatId);
+  assert.equal(scheduled.length, 0, 'Ada’s scheduled message stays on her device until its time');
+  await item.click();
+  await b.getByTestId('share-seen').check();
+  await b.getByTestId('chat-message').waitFor();
+  await b.waitForFunction(() => !document.querySelector('[data-testid="chat-unread"]'));
+  assert.deepEqual(ours(b.errors), []);
+  await b.context().close();
+  await app.stop();
+
+  // Ada's side: seen only once she shares too.
+  app = await startApp(dir, { actAs: adaId });
+  a = await openUI(browser, app);
+  await a.getByTestId('chat-item').click();
+  await a.getByTestId('chat-message').waitFor();
+  assert.equal(await a.getByTestId('chat-seen').count(), 0, 'no seen while Ada does not share');
+  await a.getByTestId('share-seen').check();
+  await a.getByTestId('chat-seen').filter({ hasText: 'Seen by Bo Tanaka' }).waitFor();
+
+  // Search finds the message and opens the chat.
+  await a.getByTestId('search-button').click();
+  await a.getByTestId('palette-input').fill('pricing');
+  const hit = a.locator('[data-testid="palette-result"][data-kind="chat"]');
+  await hit.waitFor();
+  assert.match(await hit.innerText(), /Chat with Bo Tanaka/);
+  await hit.click();
+  await a.getByTestId('chat-view').waitFor();
+  await a.screenshot({ path: path.join(shots, 'chat-seen.png') });
+  assert.deepEqual(ours(a.errors), []);
+});

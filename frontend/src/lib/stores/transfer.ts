@@ -1,0 +1,65 @@
+// Markdown export and import: asks Go for a path through the system's
+// dialog, then runs the export or import and says what happened.
+import { api } from '../api/client';
+import { toApiError } from '../api/errors';
+import type { ImportView, SpaceView } from '../api/types';
+import { toasts } from './toasts';
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** exportSummary says what an export wrote, for a toast. */
+export function exportSummary(pages: number, images: number, path: string): string {
+  const what = images > 0 ? `${plural(pages, 'page')} and ${plural(images, 'image')}` : plural(pages, 'page');
+  return `Exported ${what} to ${path}`;
+}
+
+/** importSummary is the headline of an import report. */
+export function importSummary(r: ImportView): string {
+  if (r.pages === 0) return r.skipped.length > 0 ? 'Nothing was imported.' : 'There were no Markdown files to import.';
+  const what = r.images > 0 ? `${plural(r.pages, 'page')} and ${plural(r.images, 'image')}` : plural(r.pages, 'page');
+  const skipped = r.skipped.length > 0 ? `; ${plural(r.skipped.length, 'file')} skipped` : '';
+  return `Imported ${what}${skipped}.`;
+}
+
+/** exportPage saves a page as a Markdown file chosen in the system's dialog. */
+export async function exportPage(pageId: string, title: string): Promise<void> {
+  try {
+    const path = await api.chooseExportFile(title.trim() || 'Untitled');
+    if (!path) return;
+    const r = await api.exportPage(pageId, path);
+    toasts.info(exportSummary(r.pages, r.images, r.path));
+    for (const p of r.problems) toasts.error(p);
+  } catch (e) {
+    toasts.error(toApiError(e).message);
+  }
+}
+
+/** exportSpace writes a space as a folder of Markdown files inside a folder chosen in the system's dialog. */
+export async function exportSpace(space: SpaceView): Promise<void> {
+  try {
+    const dir = await api.chooseFolder(`Export “${space.name}” into…`);
+    if (!dir) return;
+    const r = await api.exportSpace(space.id, dir);
+    toasts.info(exportSummary(r.pages, r.images, r.path));
+    for (const p of r.problems) toasts.error(p);
+  } catch (e) {
+    toasts.error(toApiError(e).message);
+  }
+}
+
+/** chooseImport asks for a folder or for files to import; null when cancelled. */
+export async function chooseImport(kind: 'folder' | 'files', spaceName: string): Promise<{ kind: 'folder'; dir: string } | { kind: 'files'; paths: string[] } | null> {
+  if (kind === 'folder') {
+    const dir = await api.chooseFolder(`Import a folder into “${spaceName}”`);
+    return dir ? { kind, dir } : null;
+  }
+  const paths = await api.chooseMarkdownFiles();
+  return paths.length > 0 ? { kind, paths } : null;
+}
+
+/** runImport imports what was chosen into a space. */
+export function runImport(spaceId: string, what: { kind: 'folder'; dir: string } | { kind: 'files'; paths: string[] }): Promise<ImportView> {
+  return what.kind === 'folder' ? api.importFolder(spaceId, what.dir) : api.importFiles(spaceId, what.paths);
+}

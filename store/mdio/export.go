@@ -1,0 +1,300 @@
+package mdio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/longhand/longhand/store"
+)
+
+// File is one file of an export: a slash path relative to the export's
+// folder and its bytes.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Tree orders pages as their tree: each page's children by position.
+// Pages whose parent is not among them sit at the top.
+func Tree(pages []store.Page) (top []*Node) {
+	byID := map[store.DocID]*Node{}
+	for i := range pages {
+		byID[pages[i].ID] = &Node{Page: &pages[i]}
+	}
+	for i := range pages {
+		n := byID[pages[i].ID]
+		if p, ok := byID[pages[i].Parent]; ok && pages[i].Parent != pages[i].ID {
+			p.Children = append(p.Children, n)
+		} else {
+			top = append(top, n)
+		}
+	}
+	var sortNodes func([]*Node)
+	sortNodes = func(ns []*Node) {
+		sort.SliceStable(ns, func(i, j int) bool {
+			a, b := ns[i].Page, ns[j].Page
+			if a.Position != b.Position {
+				return a.Position < b.Position
+			}
+			return a.ID < b.ID
+		})
+		for _, n := range ns {
+			sortNodes(n.Children)
+		}
+	}
+	sortNodes(top)
+	return top
+}
+
+// Node is a page with its subpages.
+type Node struct {
+	Page     *store.Page
+	Children []*Node
+}
+
+// Exported is the result of planning an export.
+type Exported struct {
+	Files       []File   // Markdown files, parents before children
+	Attachments []string // hashes of the images the pages show, each once
+}
+
+// PageFile returns one page as a Markdown file: front matter, then the
+// body with attachment:<hash> images pointing at dir/<hash><ext>, where
+// ext(hash) gives the extension ("" leaves the image as it is).
+func PageFile(p *store.Page, order int, attDir string, ext func(hash string) string, used func(hash string)) []byte {
+	body := RewriteLinks(p.Body, func(l Link) (string, bool) {
+		h, ok := strings.CutPrefix(l.Dest, store.AttachmentScheme)
+		if !ok || store.ValidateAttachmentHash(h) != nil {
+			return "", false
+		}
+		e := ext(h)
+		if e == "" {
+			return "", false
+		}
+		used(h)
+		l.Dest = path.Join(attDir, h+e)
+		return l.String(), true
+	})
+	fm := FrontMatter{ID: string(p.ID), Title: p.Title, Order: order, Created: p.CreatedAt, Updated: p.UpdatedAt}
+	return []byte(Encode(fm, body))
+}
+
+// PlanExport lays out a page tree as files: each page as "<Title>.md",
+// its subpages in a folder "<Title>/" beside it, names made safe and
+// unique per folder; images under AttachmentsDir at the top, linked
+// relatively. ext gives an attachment's extension, "" when it is missing.
+func PlanExport(top []*Node, ext func(hash string) string) Exported {
+	var out Exported
+	seen := map[string]bool{}
+	used := func(h string) {
+		if !seen[h] {
+			seen[h] = true
+			out.Attachments = append(out.Attachments, h)
+		}
+	}
+	var walk func(ns []*Node, dir string, depth int)
+	walk = func(ns []*Node, dir string, depth int) {
+		var names Namer
+		if depth == 0 {
+			names.Reserve(AttachmentsDir)
+		}
+		attDir := strings.Repeat("../", depth) + AttachmentsDir
+		for i, n := range ns {
+			name := names.Name(n.Page.Title, ".md")
+			out.Files = append(out.Files, File{Path: path.Join(dir, name), Data: PageFile(n.Page, i+1, attDir, ext, used)})
+			if len(n.Children) > 0 {
+				walk(n.Children, path.Join(dir, strings.TrimSuffix(name, ".md")), depth+1)
+			}
+		}
+	}
+	walk(top, "", 0)
+	return out
+}
+
+// Source is what an export reads pages and images from.
+type Source interface {
+	FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSummary, error)
+	FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
+	FindAttachment(ctx context.Context, hash string) (*store.Attachment, error)
+}
+
+// ExportReport says what an export wrote.
+type ExportReport struct {
+	Path     string   // the folder or file written
+	Pages    int      // Markdown files written
+	Images   int      // image files written
+	Problems []string // images that could not be written, and why
+}
+
+// ExportSpace writes the live pages of a space into a new folder named
+// after it inside dir ("Name (2)" when that exists), and returns its path.
+// Nothing outside that folder is written.
+func ExportSpace(ctx context.Context, src Source, space store.Space, dir string) (*ExportReport, error) {
+	sums, err := src.FindPages(ctx, store.PageFilter{Space: space.ID})
+	if err != nil {
+		return nil, err
+	}
+	pages := make([]store.Page, 0, len(sums))
+	for _, s := range sums {
+		p, err := src.FindPage(ctx, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, *p)
+	}
+	root, err := openDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	// A fresh folder, so an export never mixes with or overwrites files.
+	var names Namer
+	var folder string
+	for i := 0; ; i++ {
+		folder = names.Name(space.Name, "")
+		if err := root.Mkdir(folder, 0o755); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrExist) || i > 1000 {
+			return nil, writeError(dir, err)
+		}
+	}
+	out, err := root.OpenRoot(folder)
+	if err != nil {
+		return nil, writeError(dir, err)
+	}
+	defer out.Close()
+	rep := &ExportReport{Path: filepath.Join(dir, folder)}
+	atts := map[string]*store.Attachment{}
+	plan := PlanExport(Tree(pages), attachmentExt(ctx, src, atts, rep))
+	if err := writePlan(out, plan, atts, rep); err != nil {
+		return nil, writeError(rep.Path, err)
+	}
+	return rep, nil
+}
+
+// ExportPage writes one page to the Markdown file at file, replacing it,
+// and its images into AttachmentsDir beside it.
+func ExportPage(ctx context.Context, src Source, id store.DocID, file string) (*ExportReport, error) {
+	p, err := src.FindPage(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	dir, name := filepath.Split(file)
+	if name == "" || name == "." || name == ".." {
+		return nil, store.Errorf(store.EINVALID, "Choose a file name to export to.")
+	}
+	if dir == "" {
+		dir = "."
+	}
+	root, err := openDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	rep := &ExportReport{Path: file}
+	atts := map[string]*store.Attachment{}
+	var used []string
+	data := PageFile(p, 0, AttachmentsDir, attachmentExt(ctx, src, atts, rep), func(h string) {
+		if !contains(used, h) {
+			used = append(used, h)
+		}
+	})
+	plan := Exported{Files: []File{{Path: name, Data: data}}, Attachments: used}
+	if err := writePlan(root, plan, atts, rep); err != nil {
+		return nil, writeError(file, err)
+	}
+	return rep, nil
+}
+
+// attachmentExt returns a function that finds an attachment once, keeps
+// it in atts, and gives its file extension, or "" (with a problem in rep)
+// when it cannot be read.
+func attachmentExt(ctx context.Context, src Source, atts map[string]*store.Attachment, rep *ExportReport) func(string) string {
+	return func(h string) string {
+		a, ok := atts[h]
+		if !ok {
+			var err error
+			if a, err = src.FindAttachment(ctx, h); err != nil {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("Image %s…: %s", h[:12], store.ErrorMessage(err)))
+				a = nil
+			}
+			atts[h] = a
+		}
+		if a == nil {
+			return ""
+		}
+		return a.Ext()
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func writePlan(root *os.Root, plan Exported, atts map[string]*store.Attachment, rep *ExportReport) error {
+	for _, f := range plan.Files {
+		if d := path.Dir(f.Path); d != "." {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+		}
+		if err := root.WriteFile(f.Path, f.Data, 0o644); err != nil {
+			return err
+		}
+		rep.Pages++
+	}
+	if len(plan.Attachments) > 0 {
+		if err := root.MkdirAll(AttachmentsDir, 0o755); err != nil {
+			return err
+		}
+	}
+	for _, h := range plan.Attachments {
+		a := atts[h]
+		if a == nil {
+			continue
+		}
+		if err := root.WriteFile(path.Join(AttachmentsDir, h+a.Ext()), a.Data, 0o644); err != nil {
+			return err
+		}
+		rep.Images++
+	}
+	return nil
+}
+
+func openDir(dir string) (*os.Root, error) {
+	if dir == "" || !filepath.IsAbs(dir) {
+		return nil, store.Errorf(store.EINVALID, "Choose a folder by its full path.")
+	}
+	root, err := os.OpenRoot(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, store.Errorf(store.ENOTFOUND, "The folder %s does not exist.", dir)
+	}
+	if err != nil {
+		return nil, store.Errorf(store.EINVALID, "Longhand cannot open the folder %s: %v.", dir, unwrap(err))
+	}
+	return root, nil
+}
+
+func writeError(p string, err error) error {
+	return store.Errorf(store.EUNAVAILABLE, "Longhand could not write %s: %v.", p, unwrap(err))
+}
+
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

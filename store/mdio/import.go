@@ -1,0 +1,526 @@
+package mdio
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/longhand/longhand/store"
+)
+
+// Limits bound what one import reads.
+type Limits struct {
+	MaxFiles     int   // Markdown files imported; the rest are reported
+	MaxEntries   int   // files and folders looked at before giving up
+	MaxFileSize  int64 // bytes of one Markdown file
+	MaxImageSize int64 // bytes of one image
+	MaxDepth     int   // folders inside folders
+	MaxTotalSize int64 // bytes of all Markdown files together, held in memory until pages are made
+}
+
+// DefaultLimits are the limits of an import from the app.
+var DefaultLimits = Limits{MaxFiles: 2000, MaxEntries: 20000, MaxFileSize: 5 << 20, MaxImageSize: store.MaxAttachmentSize, MaxDepth: 16, MaxTotalSize: 200 << 20}
+
+// Sink is what an import creates pages and images in.
+type Sink interface {
+	CreatePage(ctx context.Context, np store.NewPage) (*store.Page, error)
+	CreateAttachment(ctx context.Context, name string, data []byte) (*store.Attachment, error)
+}
+
+// ImportReport says what an import did, file by file.
+type ImportReport struct {
+	Pages   []store.DocID // the pages created, parents before children
+	Images  int           // distinct images stored
+	Skipped []Skipped     // files not imported, and why
+	Notes   []Skipped     // files imported with something left as it was
+}
+
+// Skipped is a file, by its path inside the chosen folder, and a reason.
+type Skipped struct {
+	Path   string
+	Reason string
+}
+
+// importNode is a page to be: from a Markdown file, a folder, or both
+// ("Name.md" beside "Name/").
+type importNode struct {
+	file     string // slash path of the Markdown file; "" for a folder alone
+	folder   string // slash path of the folder of its subpages; "" for none
+	name     string // file or folder name without extension, for titles and order
+	title    string
+	hasTitle bool // the title came from front matter
+	order    int
+	body     string
+	root     *os.Root
+	children []*importNode
+}
+
+type importer struct {
+	ctx    context.Context
+	sink   Sink
+	lim    Limits
+	rep    *ImportReport
+	files  int
+	bytes  int64 // of the Markdown files read so far
+	seen   int
+	byPath map[string]*importNode // by Markdown file and by folder path
+	images map[string]string      // image path → attachment hash, or "" when refused
+	hashes map[string]bool        // attachments stored or found
+}
+
+func newImporter(ctx context.Context, sink Sink, lim Limits) *importer {
+	return &importer{ctx: ctx, sink: sink, lim: lim, rep: &ImportReport{Pages: []store.DocID{}, Skipped: []Skipped{}, Notes: []Skipped{}},
+		byPath: map[string]*importNode{}, images: map[string]string{}, hashes: map[string]bool{}}
+}
+
+// ImportDir imports the Markdown files under dir into a space: each file
+// a page, each folder the parent page of what it holds (the page of
+// "Name.md" when that sits beside folder "Name"). Links between the files
+// become [[Title]] links and relative images become attachments. Every
+// file is read through an os.Root of dir: nothing outside it is touched,
+// symbolic links that lead out are refused. A file that cannot be
+// imported is reported and skipped; the others are imported anyway.
+func ImportDir(ctx context.Context, sink Sink, space store.DocID, dir string, lim Limits) (*ImportReport, error) {
+	root, err := openDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	im := newImporter(ctx, sink, lim)
+	top := im.scan(root, ".", 0)
+	im.finish(top, space)
+	return im.rep, nil
+}
+
+// ImportFiles imports Markdown files, given by full path, into a space
+// as top-level pages. Each is read through an os.Root of its own folder.
+func ImportFiles(ctx context.Context, sink Sink, space store.DocID, files []string, lim Limits) (*ImportReport, error) {
+	if len(files) == 0 {
+		return nil, store.Errorf(store.EINVALID, "Choose at least one Markdown file.")
+	}
+	im := newImporter(ctx, sink, lim)
+	roots := map[string]*os.Root{}
+	defer func() {
+		for _, r := range roots {
+			r.Close()
+		}
+	}()
+	dirs := map[string]bool{}
+	for _, f := range files {
+		dirs[filepath.Dir(f)] = true
+	}
+	var top []*importNode
+	for _, f := range files {
+		dir, name := filepath.Split(f)
+		dir = filepath.Clean(dir)
+		root, ok := roots[dir]
+		if !ok {
+			var err error
+			if root, err = openDir(dir); err != nil {
+				im.skip(f, store.ErrorMessage(err))
+				continue
+			}
+			roots[dir] = root
+		}
+		// Files from different folders are told apart by their folder.
+		key := name
+		if len(dirs) > 1 {
+			key = filepath.ToSlash(f)
+		}
+		if n := im.readFile(root, name, key); n != nil {
+			top = append(top, n)
+		}
+	}
+	im.finish(top, space)
+	return im.rep, nil
+}
+
+func (im *importer) skip(p, reason string) {
+	im.rep.Skipped = append(im.rep.Skipped, Skipped{Path: p, Reason: reason})
+}
+
+func (im *importer) note(p, reason string) {
+	im.rep.Notes = append(im.rep.Notes, Skipped{Path: p, Reason: reason})
+}
+
+func isMarkdown(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".md" || ext == ".markdown"
+}
+
+func isImage(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg":
+		return true
+	}
+	return false
+}
+
+// scan reads a folder of the import: its Markdown files and subfolders,
+// as sibling nodes.
+func (im *importer) scan(root *os.Root, dir string, depth int) []*importNode {
+	entries, err := fs.ReadDir(root.FS(), dir)
+	if err != nil {
+		im.skip(dir, fmt.Sprintf("The folder could not be read: %v.", unwrap(err)))
+		return nil
+	}
+	var files []*importNode
+	folders := map[string]*importNode{}
+	var folderOrder []string
+	for _, e := range entries {
+		name := e.Name()
+		p := path.Join(dir, name)
+		if strings.HasPrefix(name, ".") {
+			continue // hidden: .git, .DS_Store, .obsidian
+		}
+		if im.seen++; im.seen > im.lim.MaxEntries {
+			if im.seen == im.lim.MaxEntries+1 {
+				im.skip(p, fmt.Sprintf("The folder holds too much: Longhand looked at %d files and folders and stopped there.", im.lim.MaxEntries))
+			}
+			return nil
+		}
+		mode := e.Type()
+		if mode&fs.ModeSymlink != 0 {
+			fi, err := root.Stat(p) // follows the link, but only inside the root
+			if err != nil {
+				im.skip(p, "It is a link to something outside the chosen folder, or to nothing.")
+				continue
+			}
+			if fi.IsDir() {
+				im.skip(p, "It is a link to a folder; only real folders are imported.")
+				continue
+			}
+			mode = fi.Mode().Type()
+		}
+		switch {
+		case mode.IsDir():
+			if name == AttachmentsDir {
+				continue // the images of an export, imported where pages show them
+			}
+			if depth+1 > im.lim.MaxDepth {
+				im.skip(p, fmt.Sprintf("It is nested too deep (more than %d folders).", im.lim.MaxDepth))
+				continue
+			}
+			kids := im.scan(root, p, depth+1)
+			if len(kids) == 0 {
+				continue
+			}
+			n := &importNode{folder: p, name: name, root: root, children: kids}
+			folders[name] = n
+			folderOrder = append(folderOrder, name)
+		case !mode.IsRegular():
+			im.skip(p, "It is not a regular file.")
+		case isMarkdown(name):
+			if n := im.readFile(root, p, p); n != nil {
+				files = append(files, n)
+			}
+		case isImage(name):
+			// Imported where a page shows it.
+		default:
+			im.skip(p, "It is not a Markdown file (.md).")
+		}
+	}
+	// A folder beside a file of the same name holds that page's subpages:
+	// the same name exactly, or ignoring case when nothing else would match.
+	stem := func(f *importNode) string { return strings.TrimSuffix(path.Base(f.file), path.Ext(f.file)) }
+	merge := func(f *importNode, key string) {
+		d := folders[key]
+		f.folder, f.children = d.folder, d.children
+		im.byPath[d.folder] = f
+		delete(folders, key)
+	}
+	var unmatched []*importNode
+	for _, f := range files {
+		if _, ok := folders[stem(f)]; ok {
+			merge(f, stem(f))
+		} else {
+			unmatched = append(unmatched, f)
+		}
+	}
+	for _, f := range unmatched {
+		var keys []string
+		for k := range folders {
+			if strings.EqualFold(k, stem(f)) {
+				keys = append(keys, k)
+			}
+		}
+		rivals := 0
+		for _, g := range unmatched {
+			if strings.EqualFold(stem(g), stem(f)) {
+				rivals++
+			}
+		}
+		if len(keys) == 1 && rivals == 1 {
+			merge(f, keys[0])
+		}
+	}
+	out := files
+	for _, k := range folderOrder {
+		if d, ok := folders[k]; ok {
+			d.title = titleFrom(d.name)
+			im.byPath[d.folder] = d
+			im.adoptIndex(d)
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.order > 0) != (b.order > 0) {
+			return a.order > 0
+		}
+		if a.order != b.order {
+			return a.order < b.order
+		}
+		return strings.ToLower(a.name) < strings.ToLower(b.name)
+	})
+	return out
+}
+
+// adoptIndex makes a folder's README.md or index.md (as GitHub, wikis and
+// static site generators use them) the folder's own page, rather than a
+// subpage of it.
+func (im *importer) adoptIndex(d *importNode) {
+	for i, c := range d.children {
+		stem := strings.ToLower(c.name)
+		if c.file == "" || c.folder != "" || (stem != "readme" && stem != "index") {
+			continue
+		}
+		d.file, d.body, d.root = c.file, c.body, c.root
+		if c.hasTitle {
+			d.title = c.title
+		}
+		for k, n := range im.byPath {
+			if n == c {
+				im.byPath[k] = d
+			}
+		}
+		d.children = append(d.children[:i:i], d.children[i+1:]...)
+		return
+	}
+}
+
+// readFile reads and checks one Markdown file; key is how links find it.
+func (im *importer) readFile(root *os.Root, p, key string) *importNode {
+	if !isMarkdown(p) {
+		im.skip(key, "It is not a Markdown file (.md).")
+		return nil
+	}
+	if im.files >= im.lim.MaxFiles {
+		im.skip(key, fmt.Sprintf("Too many files: Longhand imports at most %d at a time.", im.lim.MaxFiles))
+		return nil
+	}
+	data, err := readLimited(root, p, im.lim.MaxFileSize)
+	if err != nil {
+		im.skip(key, err.Error())
+		return nil
+	}
+	if im.bytes+int64(len(data)) > im.lim.MaxTotalSize {
+		im.skip(key, fmt.Sprintf("The files chosen hold more than %s of Markdown, the most Longhand imports at a time; import the rest separately.", sizeText(im.lim.MaxTotalSize)))
+		return nil
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		im.skip(key, "It is not text: it holds binary data or is not UTF-8.")
+		return nil
+	}
+	im.files++
+	im.bytes += int64(len(data))
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	fm, body, _, ferr := Decode(text)
+	if ferr != nil {
+		im.note(key, fmt.Sprintf("Its front matter could not be read (%v), so it was kept as text.", ferr))
+	}
+	name := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	title := fm.Title
+	if strings.TrimSpace(title) == "" {
+		// A file that opens with "# Heading" is titled by it, as a page
+		// shows its title above its body; otherwise by its name.
+		if h, rest, ok := leadingHeading(body); ok {
+			title, body = h, rest
+		} else {
+			title = titleFrom(name)
+		}
+	}
+	if utf8.RuneCountInString(body) > store.MaxBodyLen {
+		im.skip(key, fmt.Sprintf("It is longer than a page can be (%d characters).", store.MaxBodyLen))
+		im.files--
+		im.bytes -= int64(len(data))
+		return nil
+	}
+	n := &importNode{file: p, name: name, title: cleanTitle(title), hasTitle: title == fm.Title, order: fm.Order, body: body, root: root}
+	im.byPath[key] = n
+	if key != p {
+		im.byPath[p] = n
+	}
+	return n
+}
+
+func titleFrom(name string) string { return cleanTitle(name) }
+
+var atxHeading1 = regexp.MustCompile(`^ {0,3}# +(.*?)(?: +#+)? *$`)
+
+// leadingHeading returns the text of a level-1 ATX heading on the first
+// non-blank line of body, and the body after it and the blank lines that
+// follow.
+func leadingHeading(body string) (string, string, bool) {
+	rest := strings.TrimLeft(body, "\n")
+	line, after, _ := strings.Cut(rest, "\n")
+	m := atxHeading1.FindStringSubmatch(line)
+	if m == nil || strings.TrimSpace(m[1]) == "" {
+		return "", body, false
+	}
+	return m[1], strings.TrimLeft(after, "\n"), true
+}
+
+// cleanTitle makes any string a valid page title.
+func cleanTitle(t string) string {
+	t = strings.Join(strings.Fields(strings.ToValidUTF8(t, "")), " ")
+	if utf8.RuneCountInString(t) > store.MaxTitleLen {
+		t = string([]rune(t)[:store.MaxTitleLen])
+	}
+	return t
+}
+
+// readLimited reads a file through root, refusing one larger than max.
+func readLimited(root *os.Root, p string, max int64) ([]byte, error) {
+	f, err := root.Open(p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, errors.New("It does not exist.")
+		}
+		return nil, fmt.Errorf("It could not be read: %v.", unwrap(err))
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
+		return nil, errors.New("It is not a regular file.")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("It could not be read: %v.", unwrap(err))
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("It is larger than %s, the most Longhand imports.", sizeText(max))
+	}
+	return data, nil
+}
+
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", n>>10)
+}
+
+// finish rewrites the links of every page and creates the pages, parents
+// first. A page that cannot be created is reported; its subpages go under
+// the nearest page that was.
+func (im *importer) finish(top []*importNode, space store.DocID) {
+	var rewrite func([]*importNode)
+	rewrite = func(ns []*importNode) {
+		for _, n := range ns {
+			if n.file != "" {
+				n.body = im.rewrite(n)
+			}
+			rewrite(n.children)
+		}
+	}
+	rewrite(top)
+	var create func(ns []*importNode, parent store.DocID)
+	create = func(ns []*importNode, parent store.DocID) {
+		for _, n := range ns {
+			if im.ctx.Err() != nil {
+				im.skip(n.label(), "The import was stopped.")
+				continue
+			}
+			np := store.NewPage{Title: n.title, Body: n.body, Space: space, Parent: parent}
+			p, err := im.sink.CreatePage(im.ctx, np)
+			if err != nil {
+				im.skip(n.label(), store.ErrorMessage(err))
+				create(n.children, parent)
+				continue
+			}
+			im.rep.Pages = append(im.rep.Pages, p.ID)
+			create(n.children, p.ID)
+		}
+	}
+	create(top, "")
+}
+
+func (n *importNode) label() string {
+	if n.file != "" {
+		return n.file
+	}
+	return n.folder + "/"
+}
+
+// rewrite turns links to imported files into [[Title]] links and local
+// images into attachments.
+func (im *importer) rewrite(n *importNode) string {
+	return RewriteLinks(n.body, func(l Link) (string, bool) {
+		p, ok := LocalPath(n.file, l.Dest)
+		if !ok {
+			return "", false
+		}
+		if l.Image || (l.Def && isImage(p)) {
+			h := im.image(n, p)
+			if h == "" {
+				return "", false
+			}
+			l.Dest = store.AttachmentScheme + h
+			return l.String(), true
+		}
+		if l.Def {
+			return "", false // a page link by reference cannot become [[Title]]
+		}
+		t, ok := im.byPath[p]
+		if !ok {
+			t, ok = im.byPath[strings.TrimSuffix(p, "/")]
+		}
+		if !ok || !wikiTitleOK(t.title) {
+			return "", false
+		}
+		return WikiLink(t.title, l.Text), true
+	})
+}
+
+// image stores the image at p (read through the page's root) once, and
+// returns its hash, or "" with a note on the page when it cannot.
+func (im *importer) image(n *importNode, p string) string {
+	if h, ok := im.images[p]; ok {
+		return h
+	}
+	im.images[p] = ""
+	data, err := readLimited(n.root, p, im.lim.MaxImageSize)
+	if err != nil {
+		im.note(n.file, fmt.Sprintf("Image %s was left as a link: %s", p, lowerFirst(err.Error())))
+		return ""
+	}
+	a, err := im.sink.CreateAttachment(im.ctx, path.Base(p), data)
+	if err != nil {
+		im.note(n.file, fmt.Sprintf("Image %s was left as a link: %s", p, lowerFirst(store.ErrorMessage(err))))
+		return ""
+	}
+	im.images[p] = a.Hash
+	if !im.hashes[a.Hash] {
+		im.hashes[a.Hash] = true
+		im.rep.Images++
+	}
+	return a.Hash
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	return strings.ToLower(string(r)) + s[size:]
+}
