@@ -4,6 +4,7 @@ import * as Attachments from '../wailsjs/go/app/Attachments';
 import * as Chats from '../wailsjs/go/app/Chats';
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Goals from '../wailsjs/go/app/Goals';
+import * as Inbox from '../wailsjs/go/app/Inbox';
 import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
 import * as Reviews from '../wailsjs/go/app/Reviews';
@@ -20,6 +21,7 @@ import type { MoveInput, NewPageInput, SpaceChanged, SpaceInput, SpaceView, Temp
 import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
 import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView } from './types';
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
+import type { InboxItemView, LaterOption } from './types';
 import type { AttachmentView, ExportView, ImportView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
@@ -83,6 +85,14 @@ export const api = {
   addMember: (input: MemberInput): Promise<MemberView> => call(() => Members.Add(input)),
   updateMember: (id: string, input: MemberInput): Promise<MemberView> => call(() => Members.Update(id, input)),
   overlaps: (): Promise<OverlapView[]> => call(async () => (await Members.Overlaps()) ?? []),
+
+  // The inbox.
+  inbox: (view: '' | 'later' | 'done'): Promise<InboxItemView[]> => call(async () => (await Inbox.List(view)) ?? []),
+  inboxUnread: (): Promise<number> => call(() => Inbox.Unread()),
+  inboxRead: (keys: string[]): Promise<void> => call(() => Inbox.MarkRead(keys)),
+  inboxDone: (keys: string[], done: boolean): Promise<void> => call(() => Inbox.Done(keys, done)),
+  inboxLater: (key: string, until: string): Promise<void> => call(() => Inbox.Later(key, until)),
+  laterOptions: (): Promise<LaterOption[]> => call(async () => (await Inbox.LaterOptions()) ?? []),
 
   // Chats of two or three people, and messages sent later.
   listChats: (): Promise<ConversationView[]> => call(async () => (await Chats.List()) ?? []),
@@ -201,6 +211,10 @@ export const events = {
     return EventsOn('checkin:due', (payload: CheckInDue | null) => {
       if (payload && typeof payload.dueAt === 'string') handler(payload);
     });
+  },
+  /** onInboxChanged subscribes to inbox:changed (no payload); it returns the unsubscribe function. */
+  onInboxChanged(handler: () => void): () => void {
+    return EventsOn('inbox:changed', () => handler());
   },
   /** onChatChanged subscribes to chat:changed; it returns the unsubscribe function. */
   onChatChanged(handler: (ev: ChatChanged) => void): () => void {

@@ -486,3 +486,27 @@ export interface ImportView {
   /** Files imported with a link or image left as it was. */
   notes: SkippedFile[];
 }
+
+export type InboxKind = 'mention' | 'comment' | 'reply' | 'review';
+
+/** One thing that needs me. */
+export interface InboxItemView {
+  key: string;
+  kind: InboxKind | string;
+  actorId: string;
+  actorName: string;
+  pageId: string;
+  threadId: string;
+  title: string;
+  snippet: string;
+  at: string;
+  due: string;
+  read: boolean;
+  done: boolean;
+  snoozedUntil: string;
+}
+
+export interface LaterOption {
+  label: string;
+  at: string;
+}

@@ -7,7 +7,7 @@ export type Overlay = 'none' | 'palette' | 'shortcuts';
 export type PageMode = 'edit' | 'read';
 
 /** The screens besides a page. */
-export type View = 'page' | 'trash' | 'reviews' | 'people' | 'chat' | 'goals';
+export type View = 'page' | 'trash' | 'reviews' | 'people' | 'chat' | 'inbox' | 'goals';
 
 export interface UiState {
   view: View;
