@@ -468,3 +468,48 @@ func TestGoalChangeLogIsCompacted(t *testing.T) {
 		t.Errorf("after compaction and reopen: %d snapshots, current %v", len(g.Snapshots), g.Measure.Current)
 	}
 }
+
+// Comments on my check-in reach my inbox, and so do comments after mine
+// on someone else's; my own comments do not.
+func TestCheckInCommentsReachTheInbox(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	ada := me(t, db)
+	kim, err := db.CreateMember(ctx, store.NewMember{Name: "Kim Lee", TimeZone: "Asia/Seoul"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.CreateCheckIn(ctx, store.NewCheckIn{Blockers: "Waiting on legal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CommentOnCheckIn(ctx, c.ID, "Noting this for Friday."); err != nil {
+		t.Fatal(err)
+	}
+	sqlite.SetMe(db, kim.ID)
+	if items, _ := db.FindInbox(ctx, store.InboxFilter{}); len(items) != 0 {
+		t.Errorf("Kim's inbox before she comments: %+v", items)
+	}
+	if _, err := db.CommentOnCheckIn(ctx, c.ID, "I can *help* with legal."); err != nil {
+		t.Fatal(err)
+	}
+	sqlite.SetMe(db, ada)
+	items, err := db.FindInbox(ctx, store.InboxFilter{})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("Ada's inbox=%+v, %v; want Kim's comment", items, err)
+	}
+	it := items[0]
+	if it.Kind != store.InboxCheckIn || it.Actor != kim.ID || it.CheckIn != c.ID || it.Title != "your check-in of "+c.Date ||
+		!strings.Contains(it.Snippet, "help") {
+		t.Errorf("item=%+v", it)
+	}
+	// Ada answers; Kim, who commented before her, hears of it.
+	if _, err := db.CommentOnCheckIn(ctx, c.ID, "Thanks!"); err != nil {
+		t.Fatal(err)
+	}
+	sqlite.SetMe(db, kim.ID)
+	items, _ = db.FindInbox(ctx, store.InboxFilter{})
+	if len(items) != 1 || items[0].Actor != ada || items[0].Title != "a check-in of "+c.Date {
+		t.Errorf("Kim's inbox=%+v; want Ada's answer", items)
+	}
+}

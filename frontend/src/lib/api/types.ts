@@ -487,7 +487,7 @@ export interface ImportView {
   notes: SkippedFile[];
 }
 
-export type InboxKind = 'mention' | 'comment' | 'reply' | 'review';
+export type InboxKind = 'mention' | 'comment' | 'reply' | 'review' | 'checkin';
 
 /** One thing that needs me. */
 export interface InboxItemView {
@@ -497,6 +497,8 @@ export interface InboxItemView {
   actorName: string;
   pageId: string;
   threadId: string;
+  /** For a comment on a check-in: the check-in. */
+  checkInId?: string;
   title: string;
   snippet: string;
   at: string;

@@ -550,6 +550,7 @@ export namespace app {
 	    actorName: string;
 	    pageId: string;
 	    threadId: string;
+	    checkInId: string;
 	    title: string;
 	    snippet: string;
 	    at: string;
@@ -570,6 +571,7 @@ export namespace app {
 	        this.actorName = source["actorName"];
 	        this.pageId = source["pageId"];
 	        this.threadId = source["threadId"];
+	        this.checkInId = source["checkInId"];
 	        this.title = source["title"];
 	        this.snippet = source["snippet"];
 	        this.at = source["at"];
