@@ -317,3 +317,39 @@ test('the goal and check-in forms say what is wrong, and user text stays text', 
   assert.equal(dialogs, 0);
   assert.deepEqual(page.errors, []);
 });
+
+test('a teammate comments on my check-in from their own device, and it reaches my inbox', async (t) => {
+  const dir = tempDataDir(t);
+  let app = await startApp(dir);
+  t.after(() => app.stop());
+  let page = await openUI(browser, app);
+  await setup(page, 'Ada Lovelace');
+  const adaId = (await call(page, 'Workspace', 'Session')).meId;
+  const kim = await call(page, 'Members', 'Add', { name: 'Kim Lee', timeZone: 'Asia/Seoul', role: '', team: 'Sales', managerId: '', workStart: '', workEnd: '' });
+  await call(page, 'Goals', 'CheckIn', { updates: [], plans: 'Draft the Q1 plan', progress: '', problems: '', blockers: 'Waiting on legal' });
+  await page.context().close();
+  await app.stop();
+
+  // Kim, on her own device, reads Ada's check-in and offers help.
+  app = await startApp(dir, { actAs: kim.id });
+  page = await openUI(browser, app);
+  await page.getByTestId('nav-goals').click();
+  await page.getByTestId('goals-tab-checkins').click();
+  const card = page.getByTestId('checkin-card').filter({ hasText: 'Waiting on legal' });
+  await card.getByTestId('checkin-comment-input').fill('I know the reviewer, happy to help.');
+  await card.getByTestId('checkin-comment-submit').click();
+  await card.getByTestId('checkin-comment').filter({ hasText: 'happy to help' }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+  await app.stop();
+
+  // Ada finds it in her inbox, and it opens the check-ins.
+  app = await startApp(dir, { actAs: adaId });
+  page = await openUI(browser, app);
+  await page.getByTestId('inbox-link').click();
+  const item = page.locator('[data-testid="inbox-item"][data-kind="checkin"]');
+  assert.match(await item.innerText(), /Kim Lee\s+commented on\s+your check-in of/);
+  await item.getByTestId('inbox-open').click();
+  await page.getByTestId('checkin-timeline').getByTestId('checkin-comment').filter({ hasText: 'happy to help' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
