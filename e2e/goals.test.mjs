@@ -318,14 +318,14 @@ test('the goal and check-in forms say what is wrong, and user text stays text', 
   assert.deepEqual(page.errors, []);
 });
 
-test('a teammate comments on my check-in from their own device, and it reaches my inbox', async (t) => {
+test('a teammate comments on my check-in from their own device, it reaches my inbox, and a manager reads their reports', async (t) => {
   const dir = tempDataDir(t);
   let app = await startApp(dir);
   t.after(() => app.stop());
   let page = await openUI(browser, app);
   await setup(page, 'Ada Lovelace');
   const adaId = (await call(page, 'Workspace', 'Session')).meId;
-  const kim = await call(page, 'Members', 'Add', { name: 'Kim Lee', timeZone: 'Asia/Seoul', role: '', team: 'Sales', managerId: '', workStart: '', workEnd: '' });
+  const kim = await call(page, 'Members', 'Add', { name: 'Kim Lee', timeZone: 'Asia/Seoul', role: '', team: 'Sales', managerId: adaId, workStart: '', workEnd: '' });
   await call(page, 'Goals', 'CheckIn', { updates: [], plans: 'Draft the Q1 plan', progress: '', problems: '', blockers: 'Waiting on legal' });
   await page.context().close();
   await app.stop();
@@ -339,6 +339,9 @@ test('a teammate comments on my check-in from their own device, and it reaches m
   await card.getByTestId('checkin-comment-input').fill('I know the reviewer, happy to help.');
   await card.getByTestId('checkin-comment-submit').click();
   await card.getByTestId('checkin-comment').filter({ hasText: 'happy to help' }).waitFor();
+  // And checks in herself, in her own morning in Seoul.
+  await call(page, 'Goals', 'CheckIn', { updates: [], plans: '', progress: 'Closed two deals', problems: '', blockers: '' });
+  assert.equal((await call(page, 'Goals', 'Schedule')).timeZone, 'Asia/Seoul');
   assert.deepEqual(page.errors, []);
   await page.context().close();
   await app.stop();
@@ -351,5 +354,9 @@ test('a teammate comments on my check-in from their own device, and it reaches m
   assert.match(await item.innerText(), /Kim Lee\s+commented on\s+your check-in of/);
   await item.getByTestId('inbox-open').click();
   await page.getByTestId('checkin-timeline').getByTestId('checkin-comment').filter({ hasText: 'happy to help' }).waitFor();
+  // As Kim's manager, Ada reads her reports' check-ins on their own.
+  await page.getByTestId('checkin-person').selectOption('reports');
+  await page.getByTestId('checkin-card').filter({ hasText: 'Closed two deals' }).waitFor();
+  assert.equal(await page.getByTestId('checkin-card').count(), 1);
   assert.deepEqual(page.errors, []);
 });
