@@ -105,7 +105,7 @@ func Run(cfg Config) error {
 	attachments := NewAttachments(ctx, transferStore)
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx})
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
-	goals := NewGoals(ctx, goalsStore, wsStore, emitter, reminder)
+	goals := NewGoals(ctx, goalsStore, wsStore, membersStore, emitter, reminder)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)

@@ -14,13 +14,14 @@ type Goals struct {
 	ctx      context.Context
 	goals    store.GoalService
 	ws       store.WorkspaceService
+	members  store.MemberService // for the team's check-in status; may be nil
 	events   Emitter
 	reminder *Reminder // told when a schedule changes or a check-in is made; may be nil
 }
 
 // NewGoals returns the goals service.
-func NewGoals(ctx context.Context, goals store.GoalService, ws store.WorkspaceService, events Emitter, reminder *Reminder) *Goals {
-	return &Goals{ctx: ctx, goals: goals, ws: ws, events: events, reminder: reminder}
+func NewGoals(ctx context.Context, goals store.GoalService, ws store.WorkspaceService, members store.MemberService, events Emitter, reminder *Reminder) *Goals {
+	return &Goals{ctx: ctx, goals: goals, ws: ws, members: members, events: events, reminder: reminder}
 }
 
 // MeasureView is how a goal's progress is counted.
@@ -145,9 +146,10 @@ type ScheduleView struct {
 	Days     []int  `json:"days"` // Sunday = 0
 	Time     string `json:"time"` // HH:MM in timeZone
 	TimeZone string `json:"timeZone"`
-	Next     string `json:"next"`  // RFC 3339; "" with no days
-	Due      bool   `json:"due"`   // a scheduled time has passed since my last check-in
-	DueAt    string `json:"dueAt"` // that time, RFC 3339
+	Next     string `json:"next"`   // RFC 3339; "" with no days
+	Due      bool   `json:"due"`    // a scheduled time has passed since the last check-in
+	DueAt    string `json:"dueAt"`  // that time, RFC 3339
+	LastAt   string `json:"lastAt"` // the last check-in, RFC 3339; "" for none
 }
 
 // CheckInDue is the payload of EventCheckInDue.
@@ -450,32 +452,67 @@ func scheduleNow(ctx context.Context, goals store.GoalService, ws store.Workspac
 	if sess.Me == nil {
 		return ScheduleView{}, store.Errorf(store.EFORBIDDEN, "Set up your profile first.")
 	}
-	sc, err := goals.FindSchedule(ctx, sess.Me.ID)
+	return scheduleOf(ctx, goals, sess.Me, now)
+}
+
+// scheduleOf works out a member's schedule's state at now, in their zone.
+func scheduleOf(ctx context.Context, goals store.GoalService, m *store.Member, now time.Time) (ScheduleView, error) {
+	sc, err := goals.FindSchedule(ctx, m.ID)
 	if err != nil {
 		return ScheduleView{}, err
 	}
-	loc, err := time.LoadLocation(sess.Me.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	last, err := goals.FindCheckIns(ctx, store.CheckInFilter{Members: []store.DocID{sess.Me.ID}, Limit: 1})
+	loc := m.Location()
+	last, err := goals.FindCheckIns(ctx, store.CheckInFilter{Members: []store.DocID{m.ID}, Limit: 1})
 	if err != nil {
 		return ScheduleView{}, err
 	}
 	// Before a first check-in, the times before the person joined are
 	// not theirs to have missed.
-	lastDone := sess.Me.CreatedAt
+	lastDone := m.CreatedAt
+	v := ScheduleView{Time: sc.Time, TimeZone: loc.String(), Days: make([]int, len(sc.Days)),
+		Next: formatTime(store.NextCheckIn(sc, loc, now))}
 	if len(last) > 0 {
 		lastDone = last[0].CreatedAt
+		v.LastAt = formatTime(lastDone)
 	}
 	due, at := store.CheckInDue(sc, loc, now, lastDone)
-	v := ScheduleView{Time: sc.Time, TimeZone: loc.String(), Days: make([]int, len(sc.Days)),
-		Next: formatTime(store.NextCheckIn(sc, loc, now)), Due: due}
 	if due {
-		v.DueAt = formatTime(at)
+		v.Due, v.DueAt = true, formatTime(at)
 	}
 	for i, d := range sc.Days {
 		v.Days[i] = int(d)
 	}
 	return v, nil
+}
+
+// TeamStatusView is where one person's check-ins stand.
+type TeamStatusView struct {
+	MemberID string       `json:"memberId"`
+	Schedule ScheduleView `json:"schedule"`
+}
+
+// TeamStatus says, for everyone, when they last checked in, when they
+// check in next in their own zone, and whether one is due: a manager sees
+// at a glance who has not checked in.
+func (s *Goals) TeamStatus() ([]TeamStatusView, error) {
+	if s.members == nil {
+		return []TeamStatusView{}, nil
+	}
+	ms, err := s.members.FindMembers(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	if s.reminder != nil {
+		now = s.reminder.clock.Now()
+	}
+	out := make([]TeamStatusView, 0, len(ms))
+	for i := range ms {
+		v, err := scheduleOf(s.ctx, s.goals, &ms[i], now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, TeamStatusView{MemberID: string(ms[i].ID), Schedule: v})
+	}
+	return out, nil
 }

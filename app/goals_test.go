@@ -122,7 +122,7 @@ func TestReminderPromptsAtLocalTime(t *testing.T) {
 	reminder := NewReminder(db, db, rec, clock)
 	var notified atomic.Int32
 	reminder.Notify = func(title, body string) { notified.Add(1) }
-	goals := NewGoals(ctx, db, db, rec, reminder)
+	goals := NewGoals(ctx, db, db, db, rec, reminder)
 	if _, err := goals.CheckIn(CheckInInput{Plans: "Friday plans"}); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestGoalsServiceRollsUpAndAnnounces(t *testing.T) {
 			mu.Unlock()
 		}
 	})
-	goals := NewGoals(ctx, db, db, ev, nil)
+	goals := NewGoals(ctx, db, db, db, ev, nil)
 	year, err := goals.Create(GoalInput{Title: "Year", Level: "annual", Scope: "company", Measure: MeasureView{Kind: "number", Target: 100}})
 	if err != nil {
 		t.Fatal(err)
@@ -274,12 +274,46 @@ func TestFirstCheckInIsDueAfterJoining(t *testing.T) {
 	if _, err := db.CreateWorkspace(ctx, "", "Nia", "America/New_York"); err != nil {
 		t.Fatal(err)
 	}
-	goals := NewGoals(ctx, db, db, EmitterFunc(func(string, any) {}), NewReminder(db, db, nil, clock))
+	goals := NewGoals(ctx, db, db, db, EmitterFunc(func(string, any) {}), NewReminder(db, db, nil, clock))
 	if v, err := goals.Schedule(); err != nil || v.Due || v.Next != "2026-03-06T14:00:00Z" {
 		t.Fatalf("on joining: %+v, %v; want not due, next Friday 09:00 New York", v, err)
 	}
+	kim, err := db.CreateMember(ctx, store.NewMember{Name: "Kim", TimeZone: "Asia/Seoul"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Thursday 23:59 UTC: Friday 08:59 in Seoul, Thursday evening in New York.
+	clock.Set(time.Date(2026, 3, 5, 23, 59, 0, 0, time.UTC))
+	team := func() map[string]ScheduleView {
+		t.Helper()
+		st, err := goals.TeamStatus()
+		if err != nil || len(st) != 2 {
+			t.Fatalf("TeamStatus=%+v, %v", st, err)
+		}
+		out := map[string]ScheduleView{}
+		for _, s := range st {
+			out[s.MemberID] = s.Schedule
+		}
+		return out
+	}
+	if st := team(); st[string(kim.ID)].Due || st[string(kim.ID)].Next != "2026-03-06T00:00:00Z" {
+		t.Errorf("Kim before 09:00 in Seoul: %+v", st[string(kim.ID)])
+	}
+	// Friday 09:00 in New York: Kim's Friday morning has passed too.
 	clock.Set(time.Date(2026, 3, 6, 14, 0, 0, 0, time.UTC))
-	if v, _ := goals.Schedule(); !v.Due || v.DueAt != "2026-03-06T14:00:00Z" {
+	if v, _ := goals.Schedule(); !v.Due || v.DueAt != "2026-03-06T14:00:00Z" || v.LastAt != "" {
 		t.Errorf("Friday 09:00 New York: %+v, want due", v)
+	}
+	if st := team(); !st[string(kim.ID)].Due || st[string(kim.ID)].DueAt != "2026-03-06T00:00:00Z" || st[string(kim.ID)].TimeZone != "Asia/Seoul" {
+		t.Errorf("Kim on Friday: %+v, want due since 09:00 Seoul", st[string(kim.ID)])
+	}
+	if _, err := goals.CheckIn(CheckInInput{Progress: "Friday"}); err != nil {
+		t.Fatal(err)
+	}
+	me := team()
+	for id, v := range me {
+		if id != string(kim.ID) && (v.Due || v.LastAt != "2026-03-06T14:00:00Z") {
+			t.Errorf("Nia after checking in: %+v", v)
+		}
 	}
 }

@@ -358,5 +358,11 @@ test('a teammate comments on my check-in from their own device, it reaches my in
   await page.getByTestId('checkin-person').selectOption('reports');
   await page.getByTestId('checkin-card').filter({ hasText: 'Closed two deals' }).waitFor();
   assert.equal(await page.getByTestId('checkin-card').count(), 1);
+  // With who is up to date, by each report's own schedule and zone.
+  const row = page.locator(`[data-testid=team-status-row][data-member-id="${kim.id}"]`);
+  await row.filter({ hasText: 'Up to date' }).waitFor();
+  assert.equal(await page.getByTestId('team-status-row').count(), 1);
+  assert.equal(await row.getAttribute('data-due'), 'false');
+  await page.screenshot({ path: path.join(shots, 'goals-reports.png') });
   assert.deepEqual(page.errors, []);
 });

@@ -19,7 +19,7 @@ import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionVi
 import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceChanged, SpaceInput, SpaceView, TemplateView } from './types';
 import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
-import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView } from './types';
+import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView, TeamStatusView } from './types';
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 import type { InboxItemView, LaterOption } from './types';
 import type { AttachmentView, ExportView, ImportView } from './types';
@@ -149,6 +149,8 @@ export const api = {
   commentOnCheckIn: (id: string, body: string): Promise<CheckInView> => call(async () => checkInOf(await Goals.Comment(id, body))),
   schedule: (): Promise<ScheduleView> => call(async () => scheduleOf(await Goals.Schedule())),
   setSchedule: (days: number[], time: string): Promise<ScheduleView> => call(async () => scheduleOf(await Goals.SetSchedule(days, time))),
+  teamStatus: (): Promise<TeamStatusView[]> =>
+    call(async () => ((await Goals.TeamStatus()) ?? []).map((t) => ({ ...t, schedule: scheduleOf(t.schedule) }))),
 
   // Images and Markdown files. Paths are full paths; the choose* calls open
   // the system's dialogs and give "" (or []) when the person cancels.

@@ -397,6 +397,14 @@ export interface ScheduleView {
   next: string;
   due: boolean;
   dueAt: string;
+  /** The last check-in; "" for none. */
+  lastAt: string;
+}
+
+/** Where one person's check-ins stand, in their own zone. */
+export interface TeamStatusView {
+  memberId: string;
+  schedule: ScheduleView;
 }
 
 export interface CheckInDue {

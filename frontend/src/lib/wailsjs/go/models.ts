@@ -952,6 +952,7 @@ export namespace app {
 	    next: string;
 	    due: boolean;
 	    dueAt: string;
+	    lastAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ScheduleView(source);
@@ -965,6 +966,7 @@ export namespace app {
 	        this.next = source["next"];
 	        this.due = source["due"];
 	        this.dueAt = source["dueAt"];
+	        this.lastAt = source["lastAt"];
 	    }
 	}
 	export class ScheduledView {
@@ -1086,6 +1088,38 @@ export namespace app {
 	        this.createdAt = source["createdAt"];
 	        this.deletedAt = source["deletedAt"];
 	    }
+	}
+	export class TeamStatusView {
+	    memberId: string;
+	    schedule: ScheduleView;
+	
+	    static createFrom(source: any = {}) {
+	        return new TeamStatusView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.schedule = this.convertValues(source["schedule"], ScheduleView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class TemplateView {
 	    id: string;

@@ -28,4 +28,6 @@ export function SetProgress(arg1:string,arg2:app.ProgressInput):Promise<app.Goal
 
 export function SetSchedule(arg1:Array<number>,arg2:string):Promise<app.ScheduleView>;
 
+export function TeamStatus():Promise<Array<app.TeamStatusView>>;
+
 export function Update(arg1:string,arg2:app.GoalInput):Promise<app.GoalView>;

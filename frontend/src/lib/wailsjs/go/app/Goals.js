@@ -54,6 +54,10 @@ export function SetSchedule(arg1, arg2) {
   return window['go']['app']['Goals']['SetSchedule'](arg1, arg2);
 }
 
+export function TeamStatus() {
+  return window['go']['app']['Goals']['TeamStatus']();
+}
+
 export function Update(arg1, arg2) {
   return window['go']['app']['Goals']['Update'](arg1, arg2);
 }
