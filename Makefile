@@ -87,6 +87,7 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzSandboxLoad -fuzztime $(FUZZTIME) ./store/sandbox/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzRewriteLinks -fuzztime $(FUZZTIME) ./store/mdio/
+	go test -tags $(TAGS) -run '^$$' -fuzz FuzzGoalFields -fuzztime $(FUZZTIME) ./store/crdt/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist

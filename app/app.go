@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"sync"
 	"sync/atomic"
 
@@ -84,10 +85,12 @@ func Run(cfg Config) error {
 	var outboxStore store.OutboxService = unavailable{startErr}
 	var inboxStore store.InboxService = unavailable{startErr}
 	var transferStore TransferStore = unavailable{startErr}
+	var goalsStore store.GoalService = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
 		membersStore, reviewsStore, chatsStore, outboxStore, inboxStore = db, db, db, db, db
 		transferStore = db
+		goalsStore = db
 	}
 
 	emitter := &wailsEmitter{}
@@ -101,6 +104,8 @@ func Run(cfg Config) error {
 	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
 	attachments := NewAttachments(ctx, transferStore)
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx})
+	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
+	goals := NewGoals(ctx, goalsStore, wsStore, membersStore, emitter, reminder)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -132,7 +137,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -142,6 +147,27 @@ func Run(cfg Config) error {
 					runtime.WindowShow(wctx)
 				}
 				inst.onShow.Store(&show)
+			}
+			if db != nil {
+				// Desktop notifications need a session bus on Linux.
+				if goruntime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+					if err := runtime.InitializeNotifications(wctx); err == nil {
+						reminder.Notify = func(title, body string) {
+							n := runtime.NotificationOptions{ID: "checkin-due", Title: title, Body: body}
+							if err := runtime.SendNotification(wctx, n); err != nil {
+								log.Warn("notify", "err", err)
+							}
+						}
+					} else {
+						log.Warn("notifications unavailable", "err", err)
+					}
+				}
+				// Prompts for check-ins; stops with the rest of the background work.
+				background.Add(1)
+				go func() {
+					defer background.Done()
+					reminder.Run(bgCtx)
+				}()
 			}
 			runtime.EventsOn(wctx, EventUIReady, func(data ...any) {
 				log.Info("ui ready", "screen", data)

@@ -18,6 +18,7 @@ var (
 	_ store.SpaceService     = unavailable{}
 	_ store.HistoryService   = unavailable{}
 	_ store.CommentService   = unavailable{}
+	_ store.GoalService      = unavailable{}
 )
 
 func (u unavailable) FindPage(context.Context, store.DocID) (*store.Page, error) { return nil, u.err }
@@ -79,6 +80,36 @@ func (u unavailable) ReplyToThread(context.Context, store.DocID, string, string,
 func (u unavailable) ResolveThread(context.Context, store.DocID, string, bool) (*store.Thread, error) {
 	return nil, u.err
 }
+
+func (u unavailable) FindGoal(context.Context, store.DocID) (*store.Goal, error) { return nil, u.err }
+func (u unavailable) FindGoals(context.Context, store.GoalFilter) ([]store.Goal, error) {
+	return nil, u.err
+}
+func (u unavailable) CreateGoal(context.Context, store.NewGoal) (*store.Goal, error) {
+	return nil, u.err
+}
+func (u unavailable) UpdateGoal(context.Context, store.DocID, store.GoalUpdate) (*store.Goal, error) {
+	return nil, u.err
+}
+func (u unavailable) CloseGoal(context.Context, store.DocID, string) (*store.Goal, error) {
+	return nil, u.err
+}
+func (u unavailable) FindCheckIn(context.Context, store.DocID) (*store.CheckIn, error) {
+	return nil, u.err
+}
+func (u unavailable) FindCheckIns(context.Context, store.CheckInFilter) ([]store.CheckIn, error) {
+	return nil, u.err
+}
+func (u unavailable) CreateCheckIn(context.Context, store.NewCheckIn) (*store.CheckIn, error) {
+	return nil, u.err
+}
+func (u unavailable) CommentOnCheckIn(context.Context, store.DocID, string) (*store.CheckIn, error) {
+	return nil, u.err
+}
+func (u unavailable) FindSchedule(context.Context, store.DocID) (store.Schedule, error) {
+	return store.Schedule{}, u.err
+}
+func (u unavailable) SetSchedule(context.Context, store.DocID, store.Schedule) error { return u.err }
 
 var (
 	_ store.MemberService = unavailable{}

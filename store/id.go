@@ -37,4 +37,6 @@ const (
 	KindWorkspace Kind = "workspace"
 	KindMember    Kind = "member"
 	KindPage      Kind = "page"
+	KindGoal      Kind = "goal"
+	KindCheckIn   Kind = "checkin"
 )

@@ -13,6 +13,7 @@ const (
 	InboxComment InboxKind = "comment" // someone commented on a page I own
 	InboxReply   InboxKind = "reply"   // someone replied in a thread I took part in
 	InboxReview  InboxKind = "review"  // someone asked me to review a page
+	InboxCheckIn InboxKind = "checkin" // someone commented on my check-in, or after me on another's
 )
 
 // InboxItem is one thing that needs me. The inbox is worked out from what
@@ -24,6 +25,7 @@ type InboxItem struct {
 	Actor        DocID  // who did it
 	Page         DocID  // where it happened, when on a page
 	Thread       string // the comment thread, when one
+	CheckIn      DocID  // the check-in, when the item is about one
 	Title        string // the page's title, or what the item is about
 	Snippet      string // what they wrote, as one line
 	At           time.Time

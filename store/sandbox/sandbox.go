@@ -236,6 +236,10 @@ func check(fields [][]byte) (ans [][]byte) {
 		_, err = doc.Member()
 	case store.KindWorkspace:
 		_, err = doc.Workspace()
+	case store.KindGoal:
+		_, err = doc.Goal()
+	case store.KindCheckIn:
+		_, err = doc.CheckIn()
 	default:
 		return reject("unknown kind %q", kind)
 	}

@@ -53,6 +53,7 @@ type DB struct {
 	compactions sync.WaitGroup
 	setupMu     sync.Mutex   // one first-run setup at a time
 	meID        atomic.Value // store.DocID of the local member, once known
+	goalsMu     sync.Mutex   // one change of goals and check-ins at a time
 	verifyReads atomic.Int64 // documents Verify has read, for tests
 
 	mu     sync.Mutex // guards the fields below and every loaded document

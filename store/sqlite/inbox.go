@@ -17,7 +17,7 @@ var _ store.InboxService = (*DB)(nil)
 type inboxSource func(ctx context.Context, db *DB, me store.DocID, limit int) ([]store.InboxItem, error)
 
 // inboxSources are every kind of document that puts things in an inbox.
-var inboxSources = []inboxSource{commentItems, reviewItems}
+var inboxSources = []inboxSource{commentItems, reviewItems, checkInCommentItems}
 
 // commentItems: mentions of me, comments on pages I own, and replies in
 // threads I wrote in, each reply once under the strongest reason.
@@ -51,6 +51,47 @@ func commentItems(ctx context.Context, db *DB, me store.DocID, limit int) ([]sto
 			return nil, fmt.Errorf("find comment items: %w", err)
 		}
 		it.Key, it.At, it.Snippet = "reply:"+id, store.FromUnixMillis(at), store.Excerpt(it.Snippet)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// checkInCommentItems: comments on my check-ins, and comments after mine
+// on anyone's. Comments are read from the check-ins' rows; a row whose
+// JSON is unreadable adds nothing rather than failing the inbox.
+func checkInCommentItems(ctx context.Context, db *DB, me store.DocID, limit int) ([]store.InboxItem, error) {
+	rows, err := db.db.QueryContext(ctx, `
+		WITH comments AS (
+			SELECT c.id AS checkin, c.member_id AS owner, c.date AS date,
+				json_extract(j.value, '$.id') AS id, json_extract(j.value, '$.author') AS author,
+				json_extract(j.value, '$.body') AS body, json_extract(j.value, '$.createdAt') AS at
+			FROM checkins c, json_each(CASE WHEN json_valid(c.comments) THEN c.comments ELSE '[]' END) j
+		)
+		SELECT x.checkin, x.owner, x.date, x.id, x.author, x.body, x.at FROM comments x
+		WHERE x.author != ?1 AND (x.owner = ?1
+			OR EXISTS (SELECT 1 FROM comments mine WHERE mine.checkin = x.checkin AND mine.author = ?1 AND mine.at < x.at))
+		ORDER BY x.at DESC LIMIT ?2`, me, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find check-in comment items: %w", err)
+	}
+	defer rows.Close()
+	var out []store.InboxItem
+	for rows.Next() {
+		it := store.InboxItem{Kind: store.InboxCheckIn}
+		var owner store.DocID
+		var date string
+		var id, author, body sql.NullString
+		var at sql.NullInt64
+		if err := rows.Scan(&it.CheckIn, &owner, &date, &id, &author, &body, &at); err != nil {
+			return nil, fmt.Errorf("find check-in comment items: %w", err)
+		}
+		it.Key = "checkin-comment:" + string(it.CheckIn) + ":" + id.String
+		it.Actor, it.Snippet, it.At = store.DocID(author.String), store.Excerpt(body.String), store.FromUnixMillis(at.Int64)
+		if owner == me {
+			it.Title = "your check-in of " + date
+		} else {
+			it.Title = "a check-in of " + date
+		}
 		out = append(out, it)
 	}
 	return out, rows.Err()

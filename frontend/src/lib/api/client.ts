@@ -3,6 +3,7 @@
 import * as Attachments from '../wailsjs/go/app/Attachments';
 import * as Chats from '../wailsjs/go/app/Chats';
 import * as Comments from '../wailsjs/go/app/Comments';
+import * as Goals from '../wailsjs/go/app/Goals';
 import * as Inbox from '../wailsjs/go/app/Inbox';
 import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
@@ -10,7 +11,7 @@ import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Transfer from '../wailsjs/go/app/Transfer';
 import * as Workspace from '../wailsjs/go/app/Workspace';
-import { store } from '../wailsjs/go/models';
+import { app, store } from '../wailsjs/go/models';
 import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
 import { isExternalUrl } from '../markdown/links';
 import { toApiError } from './errors';
@@ -18,6 +19,7 @@ import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionVi
 import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceChanged, SpaceInput, SpaceView, TemplateView } from './types';
 import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
+import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView, TeamStatusView } from './types';
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 import type { InboxItemView, LaterOption } from './types';
 import type { AttachmentView, ExportView, ImportView } from './types';
@@ -129,6 +131,27 @@ export const api = {
   deleteDecision: (pageId: string, decisionId: string): Promise<ReviewView> =>
     call(() => Reviews.DeleteDecision(pageId, decisionId) as Promise<ReviewView>),
 
+  // Goals and check-ins.
+  listGoals: (): Promise<GoalView[]> => call(async () => ((await Goals.List()) ?? []).map(goalOf)),
+  scoreboard: (): Promise<GoalView[]> => call(async () => ((await Goals.Scoreboard()) ?? []).map(goalOf)),
+  archivedGoals: (): Promise<GoalView[]> => call(async () => ((await Goals.Archived()) ?? []).map(goalOf)),
+  goal: (id: string): Promise<GoalView> => call(async () => goalOf(await Goals.Get(id))),
+  createGoal: (input: GoalInput): Promise<GoalView> => call(async () => goalOf(await Goals.Create(app.GoalInput.createFrom(input)))),
+  updateGoal: (id: string, input: GoalInput): Promise<GoalView> =>
+    call(async () => goalOf(await Goals.Update(id, app.GoalInput.createFrom(input)))),
+  setProgress: (id: string, input: ProgressInput): Promise<GoalView> =>
+    call(async () => goalOf(await Goals.SetProgress(id, app.ProgressInput.createFrom(input)))),
+  archiveGoal: (id: string, archived: boolean): Promise<GoalView> => call(async () => goalOf(await Goals.Archive(id, archived))),
+  closeGoal: (id: string, retrospective: string): Promise<GoalView> => call(async () => goalOf(await Goals.Close(id, retrospective))),
+  checkIn: (input: CheckInInput): Promise<CheckInView> =>
+    call(async () => checkInOf(await Goals.CheckIn(app.CheckInInput.createFrom(input)))),
+  checkIns: (memberId: string): Promise<CheckInView[]> => call(async () => ((await Goals.CheckIns(memberId)) ?? []).map(checkInOf)),
+  commentOnCheckIn: (id: string, body: string): Promise<CheckInView> => call(async () => checkInOf(await Goals.Comment(id, body))),
+  schedule: (): Promise<ScheduleView> => call(async () => scheduleOf(await Goals.Schedule())),
+  setSchedule: (days: number[], time: string): Promise<ScheduleView> => call(async () => scheduleOf(await Goals.SetSchedule(days, time))),
+  teamStatus: (): Promise<TeamStatusView[]> =>
+    call(async () => ((await Goals.TeamStatus()) ?? []).map((t) => ({ ...t, schedule: scheduleOf(t.schedule) }))),
+
   // Images and Markdown files. Paths are full paths; the choose* calls open
   // the system's dialogs and give "" (or []) when the person cancels.
   createAttachment: (name: string, base64: string): Promise<AttachmentView> => call(() => Attachments.Create(name, base64)),
@@ -140,6 +163,17 @@ export const api = {
   importFolder: (spaceId: string, dir: string): Promise<ImportView> => call(() => Transfer.ImportFolder(spaceId, dir)),
   importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
 };
+
+// Go sends nil slices as null; these make them arrays.
+function goalOf(g: GoalView): GoalView {
+  return { ...g, snapshots: g.snapshots ?? [] };
+}
+function checkInOf(c: CheckInView): CheckInView {
+  return { ...c, updates: c.updates ?? [], comments: c.comments ?? [] };
+}
+function scheduleOf(s: ScheduleView): ScheduleView {
+  return { ...s, days: s.days ?? [] };
+}
 
 export type Api = typeof api;
 
@@ -160,6 +194,24 @@ export const events = {
   onSpaceCreated(handler: (space: SpaceView) => void): () => void {
     return EventsOn('space:created', (payload: SpaceView | null) => {
       if (payload && typeof payload.id === 'string') handler(payload);
+    });
+  },
+  /** onGoalChanged subscribes to goal:changed {GoalView}; it returns the unsubscribe function. */
+  onGoalChanged(handler: (goal: GoalView) => void): () => void {
+    return EventsOn('goal:changed', (payload: GoalView | null) => {
+      if (payload && typeof payload.id === 'string') handler(goalOf(payload));
+    });
+  },
+  /** onCheckInChanged subscribes to checkin:changed {CheckInView}; it returns the unsubscribe function. */
+  onCheckInChanged(handler: (c: CheckInView) => void): () => void {
+    return EventsOn('checkin:changed', (payload: CheckInView | null) => {
+      if (payload && typeof payload.id === 'string') handler(checkInOf(payload));
+    });
+  },
+  /** onCheckInDue subscribes to checkin:due, sent when my scheduled check-in time comes. */
+  onCheckInDue(handler: (due: CheckInDue) => void): () => void {
+    return EventsOn('checkin:due', (payload: CheckInDue | null) => {
+      if (payload && typeof payload.dueAt === 'string') handler(payload);
     });
   },
   /** onInboxChanged subscribes to inbox:changed (no payload); it returns the unsubscribe function. */

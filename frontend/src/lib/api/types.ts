@@ -268,6 +268,150 @@ export interface OverlapView {
   working: boolean;
 }
 
+// Goals and check-ins.
+
+export type GoalLevel = 'annual' | 'quarterly' | 'monthly' | 'weekly';
+export type GoalScope = 'company' | 'division' | 'manager' | 'individual';
+export type GoalStatus = 'on_track' | 'at_risk' | 'off_track';
+
+/** kind "number" counts from start to target in unit; "binary" is done / not done. */
+export interface MeasureView {
+  kind: string;
+  unit: string;
+  start: number;
+  target: number;
+  current: number;
+  done: boolean;
+}
+
+export interface SnapshotView {
+  at: string;
+  value: number;
+  status: string;
+  confidence: number;
+  byId: string;
+  checkInId: string;
+  note: string;
+}
+
+export interface GoalView {
+  id: string;
+  title: string;
+  /** Markdown. */
+  description: string;
+  level: string;
+  scope: string;
+  /** Division name, or a member id for manager and individual goals. */
+  scopeTarget: string;
+  parentId: string;
+  ownerId: string;
+  authorId: string;
+  periodStart: string;
+  periodEnd: string;
+  measure: MeasureView;
+  status: string;
+  confidence: number;
+  scoreboard: boolean;
+  archived: boolean;
+  retrospective: string;
+  closedAt: string;
+  /** 0–1: its own measure, or the mean of its children's. */
+  progress: number;
+  /** Oldest first; empty in List. */
+  snapshots: SnapshotView[];
+  createdAt: string;
+  updatedAt: string;
+  damaged: string;
+}
+
+export interface GoalInput {
+  title: string;
+  description: string;
+  level: string;
+  scope: string;
+  scopeTarget: string;
+  parentId: string;
+  ownerId: string;
+  periodStart: string;
+  periodEnd: string;
+  measure: MeasureView;
+  status: string;
+  confidence: number;
+  scoreboard: boolean;
+}
+
+export interface ProgressInput {
+  value: number;
+  done: boolean;
+  status: string;
+  confidence: number;
+  note: string;
+}
+
+export interface GoalCheckInView {
+  goalId: string;
+  title: string;
+  value: number;
+  done: boolean;
+  status: string;
+  confidence: number;
+  note: string;
+}
+
+export interface CheckInCommentView {
+  id: string;
+  authorId: string;
+  /** Markdown. */
+  body: string;
+  createdAt: string;
+}
+
+export interface CheckInView {
+  id: string;
+  memberId: string;
+  /** The person's local date, YYYY-MM-DD. */
+  date: string;
+  updates: GoalCheckInView[];
+  plans: string;
+  progress: string;
+  problems: string;
+  blockers: string;
+  comments: CheckInCommentView[];
+  createdAt: string;
+  damaged: string;
+}
+
+export interface CheckInInput {
+  updates: GoalCheckInView[];
+  plans: string;
+  progress: string;
+  problems: string;
+  blockers: string;
+}
+
+export interface ScheduleView {
+  /** Sunday = 0. */
+  days: number[];
+  time: string;
+  timeZone: string;
+  next: string;
+  due: boolean;
+  dueAt: string;
+  /** The last check-in; "" for none. */
+  lastAt: string;
+}
+
+/** Where one person's check-ins stand, in their own zone. */
+export interface TeamStatusView {
+  memberId: string;
+  schedule: ScheduleView;
+}
+
+export interface CheckInDue {
+  dueAt: string;
+  timeZone: string;
+}
+
 export interface PersonRef {
   id: string;
   name: string;
@@ -351,7 +495,7 @@ export interface ImportView {
   notes: SkippedFile[];
 }
 
-export type InboxKind = 'mention' | 'comment' | 'reply' | 'review';
+export type InboxKind = 'mention' | 'comment' | 'reply' | 'review' | 'checkin';
 
 /** One thing that needs me. */
 export interface InboxItemView {
@@ -361,6 +505,8 @@ export interface InboxItemView {
   actorName: string;
   pageId: string;
   threadId: string;
+  /** For a comment on a check-in: the check-in. */
+  checkInId?: string;
   title: string;
   snippet: string;
   at: string;

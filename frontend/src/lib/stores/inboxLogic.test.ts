@@ -16,5 +16,6 @@ describe('inbox logic', () => {
     const base = { key: 'k', actorId: '', actorName: 'Bo', pageId: '', threadId: '', title: '', snippet: '', at: '', due: '', read: false, done: false, snoozedUntil: '' };
     expect(verb({ ...base, kind: 'review' })).toBe('asked you to review');
     expect(verb({ ...base, kind: 'mention' })).toBe('mentioned you on');
+    expect(verb({ ...base, kind: 'checkin', checkInId: 'c1', title: 'your check-in of 2026-12-01' })).toBe('commented on');
   });
 });

@@ -12,6 +12,8 @@ export function verb(it: InboxItemView): string {
       return 'replied in a thread on';
     case 'review':
       return 'asked you to review';
+    case 'checkin':
+      return 'commented on';
     default:
       return 'updated';
   }

@@ -7,7 +7,7 @@ export type Overlay = 'none' | 'palette' | 'shortcuts';
 export type PageMode = 'edit' | 'read';
 
 /** The screens besides a page. */
-export type View = 'page' | 'trash' | 'reviews' | 'people' | 'chat' | 'inbox';
+export type View = 'page' | 'trash' | 'reviews' | 'people' | 'chat' | 'inbox' | 'goals';
 
 export interface UiState {
   view: View;
@@ -73,6 +73,9 @@ export const ui = {
       return fresh ? { ...s, freshPage: null } : s;
     });
     return fresh;
+  },
+  showGoals(): void {
+    state.update((s) => ({ ...s, view: 'goals', overlay: 'none' }));
   },
   showTrash(): void {
     state.update((s) => ({ ...s, view: 'trash', overlay: 'none' }));

@@ -20,6 +20,136 @@ export namespace app {
 	        this.ref = source["ref"];
 	    }
 	}
+	export class CheckInCommentView {
+	    id: string;
+	    authorId: string;
+	    body: string;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckInCommentView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.authorId = source["authorId"];
+	        this.body = source["body"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class GoalCheckInView {
+	    goalId: string;
+	    title: string;
+	    value: number;
+	    done: boolean;
+	    status: string;
+	    confidence: number;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalCheckInView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.goalId = source["goalId"];
+	        this.title = source["title"];
+	        this.value = source["value"];
+	        this.done = source["done"];
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.note = source["note"];
+	    }
+	}
+	export class CheckInInput {
+	    updates: GoalCheckInView[];
+	    plans: string;
+	    progress: string;
+	    problems: string;
+	    blockers: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckInInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.updates = this.convertValues(source["updates"], GoalCheckInView);
+	        this.plans = source["plans"];
+	        this.progress = source["progress"];
+	        this.problems = source["problems"];
+	        this.blockers = source["blockers"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CheckInView {
+	    id: string;
+	    memberId: string;
+	    date: string;
+	    updates: GoalCheckInView[];
+	    plans: string;
+	    progress: string;
+	    problems: string;
+	    blockers: string;
+	    comments: CheckInCommentView[];
+	    createdAt: string;
+	    damaged: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckInView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.memberId = source["memberId"];
+	        this.date = source["date"];
+	        this.updates = this.convertValues(source["updates"], GoalCheckInView);
+	        this.plans = source["plans"];
+	        this.progress = source["progress"];
+	        this.problems = source["problems"];
+	        this.blockers = source["blockers"];
+	        this.comments = this.convertValues(source["comments"], CheckInCommentView);
+	        this.createdAt = source["createdAt"];
+	        this.damaged = source["damaged"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PersonRef {
 	    id: string;
 	    name: string;
@@ -186,6 +316,181 @@ export namespace app {
 	        this.problems = source["problems"];
 	    }
 	}
+	
+	export class MeasureView {
+	    kind: string;
+	    unit: string;
+	    start: number;
+	    target: number;
+	    current: number;
+	    done: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MeasureView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.unit = source["unit"];
+	        this.start = source["start"];
+	        this.target = source["target"];
+	        this.current = source["current"];
+	        this.done = source["done"];
+	    }
+	}
+	export class GoalInput {
+	    title: string;
+	    description: string;
+	    level: string;
+	    scope: string;
+	    scopeTarget: string;
+	    parentId: string;
+	    ownerId: string;
+	    periodStart: string;
+	    periodEnd: string;
+	    measure: MeasureView;
+	    status: string;
+	    confidence: number;
+	    scoreboard: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.level = source["level"];
+	        this.scope = source["scope"];
+	        this.scopeTarget = source["scopeTarget"];
+	        this.parentId = source["parentId"];
+	        this.ownerId = source["ownerId"];
+	        this.periodStart = source["periodStart"];
+	        this.periodEnd = source["periodEnd"];
+	        this.measure = this.convertValues(source["measure"], MeasureView);
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.scoreboard = source["scoreboard"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SnapshotView {
+	    at: string;
+	    value: number;
+	    status: string;
+	    confidence: number;
+	    byId: string;
+	    checkInId: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SnapshotView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = source["at"];
+	        this.value = source["value"];
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.byId = source["byId"];
+	        this.checkInId = source["checkInId"];
+	        this.note = source["note"];
+	    }
+	}
+	export class GoalView {
+	    id: string;
+	    title: string;
+	    description: string;
+	    level: string;
+	    scope: string;
+	    scopeTarget: string;
+	    parentId: string;
+	    ownerId: string;
+	    authorId: string;
+	    periodStart: string;
+	    periodEnd: string;
+	    measure: MeasureView;
+	    status: string;
+	    confidence: number;
+	    scoreboard: boolean;
+	    archived: boolean;
+	    retrospective: string;
+	    closedAt: string;
+	    progress: number;
+	    snapshots: SnapshotView[];
+	    createdAt: string;
+	    updatedAt: string;
+	    damaged: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GoalView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.level = source["level"];
+	        this.scope = source["scope"];
+	        this.scopeTarget = source["scopeTarget"];
+	        this.parentId = source["parentId"];
+	        this.ownerId = source["ownerId"];
+	        this.authorId = source["authorId"];
+	        this.periodStart = source["periodStart"];
+	        this.periodEnd = source["periodEnd"];
+	        this.measure = this.convertValues(source["measure"], MeasureView);
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.scoreboard = source["scoreboard"];
+	        this.archived = source["archived"];
+	        this.retrospective = source["retrospective"];
+	        this.closedAt = source["closedAt"];
+	        this.progress = source["progress"];
+	        this.snapshots = this.convertValues(source["snapshots"], SnapshotView);
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.damaged = source["damaged"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SkippedFile {
 	    path: string;
 	    reason: string;
@@ -245,6 +550,7 @@ export namespace app {
 	    actorName: string;
 	    pageId: string;
 	    threadId: string;
+	    checkInId: string;
 	    title: string;
 	    snippet: string;
 	    at: string;
@@ -265,6 +571,7 @@ export namespace app {
 	        this.actorName = source["actorName"];
 	        this.pageId = source["pageId"];
 	        this.threadId = source["threadId"];
+	        this.checkInId = source["checkInId"];
 	        this.title = source["title"];
 	        this.snippet = source["snippet"];
 	        this.at = source["at"];
@@ -288,6 +595,7 @@ export namespace app {
 	        this.at = source["at"];
 	    }
 	}
+	
 	export class MeetingView {
 	    preReadId: string;
 	    preReadTitle: string;
@@ -480,6 +788,26 @@ export namespace app {
 	    }
 	}
 	
+	export class ProgressInput {
+	    value: number;
+	    done: boolean;
+	    status: string;
+	    confidence: number;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProgressInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.done = source["done"];
+	        this.status = source["status"];
+	        this.confidence = source["confidence"];
+	        this.note = source["note"];
+	    }
+	}
 	export class ReplyView {
 	    id: string;
 	    authorId: string;
@@ -617,6 +945,30 @@ export namespace app {
 		}
 	}
 	
+	export class ScheduleView {
+	    days: number[];
+	    time: string;
+	    timeZone: string;
+	    next: string;
+	    due: boolean;
+	    dueAt: string;
+	    lastAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScheduleView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.days = source["days"];
+	        this.time = source["time"];
+	        this.timeZone = source["timeZone"];
+	        this.next = source["next"];
+	        this.due = source["due"];
+	        this.dueAt = source["dueAt"];
+	        this.lastAt = source["lastAt"];
+	    }
+	}
 	export class ScheduledView {
 	    id: string;
 	    body: string;
@@ -694,6 +1046,7 @@ export namespace app {
 	    }
 	}
 	
+	
 	export class SpaceInput {
 	    name: string;
 	    description: string;
@@ -735,6 +1088,38 @@ export namespace app {
 	        this.createdAt = source["createdAt"];
 	        this.deletedAt = source["deletedAt"];
 	    }
+	}
+	export class TeamStatusView {
+	    memberId: string;
+	    schedule: ScheduleView;
+	
+	    static createFrom(source: any = {}) {
+	        return new TeamStatusView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.schedule = this.convertValues(source["schedule"], ScheduleView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class TemplateView {
 	    id: string;
