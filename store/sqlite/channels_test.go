@@ -244,7 +244,7 @@ func TestHostilePostInput(t *testing.T) {
 	}
 }
 
-func second[T any](_ T, err error) error       { return err }
+func second[T any](_ T, err error) error        { return err }
 func third[T, U any](_ T, _ U, err error) error { return err }
 
 func mustSpace(t *testing.T, db *sqlite.DB) store.DocID {
