@@ -72,9 +72,11 @@ func Run(cfg Config) error {
 	var commentsStore store.CommentService = unavailable{startErr}
 	var membersStore store.MemberService = unavailable{startErr}
 	var reviewsStore store.ReviewService = unavailable{startErr}
+	var channelsStore store.ChannelService = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
 		membersStore, reviewsStore = db, db
+		channelsStore = db
 	}
 
 	emitter := &wailsEmitter{}
@@ -84,6 +86,7 @@ func Run(cfg Config) error {
 	comments := NewComments(ctx, commentsStore, emitter)
 	members := NewMembers(ctx, membersStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
+	channels := NewChannels(ctx, channelsStore, wsStore, emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -105,7 +108,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets},
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, channels},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
