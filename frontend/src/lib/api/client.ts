@@ -1,5 +1,6 @@
 // The only module that imports the generated Wails bindings. Everything else
 // talks to Go through `api` and `events`, and gets ApiError on failure.
+import * as Channels from '../wailsjs/go/app/Channels';
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
@@ -14,6 +15,7 @@ import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionVi
 import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceView, TemplateView } from './types';
 import type { MemberInput, MemberView, PageStatus, ReviewItemView, ReviewView } from './types';
+import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -87,6 +89,32 @@ export const api = {
   addDecision: (pageId: string, text: string): Promise<ReviewView> => call(() => Reviews.AddDecision(pageId, text) as Promise<ReviewView>),
   deleteDecision: (pageId: string, decisionId: string): Promise<ReviewView> =>
     call(() => Reviews.DeleteDecision(pageId, decisionId) as Promise<ReviewView>),
+
+  // Channels and posts.
+  listChannels: (): Promise<ChannelView[]> => call(async () => ((await Channels.List()) ?? []) as ChannelView[]),
+  createChannel: (name: string, description: string): Promise<ChannelView> => call(() => Channels.Create(name, description) as Promise<ChannelView>),
+  joinChannel: (id: string, joined: boolean): Promise<ChannelView> => call(() => Channels.Join(id, joined) as Promise<ChannelView>),
+  muteChannel: (id: string, muted: boolean): Promise<ChannelView> => call(() => Channels.Mute(id, muted) as Promise<ChannelView>),
+  archiveChannel: (id: string, archived: boolean): Promise<ChannelView> => call(() => Channels.Archive(id, archived) as Promise<ChannelView>),
+  seeChannel: (id: string): Promise<ChannelView> => call(() => Channels.See(id) as Promise<ChannelView>),
+  listPosts: (channelId: string): Promise<PostSummaryView[]> => call(async () => ((await Channels.Posts(channelId)) ?? []) as PostSummaryView[]),
+  openPost: (id: string): Promise<PostView> => call(() => Channels.Post(id) as Promise<PostView>),
+  createPost: (input: NewPostInput): Promise<PostView> => call(() => Channels.CreatePost(input) as Promise<PostView>),
+  editPost: (id: string, title: string, body: string): Promise<PostView> => call(() => Channels.EditPost(id, title, body) as Promise<PostView>),
+  deletePost: (id: string): Promise<PostView> => call(() => Channels.DeletePost(id) as Promise<PostView>),
+  replyPost: (id: string, body: string): Promise<PostView> => call(() => Channels.Reply(id, body) as Promise<PostView>),
+  editPostReply: (id: string, replyId: string, body: string): Promise<PostView> =>
+    call(() => Channels.EditReply(id, replyId, body) as Promise<PostView>),
+  deletePostReply: (id: string, replyId: string): Promise<PostView> => call(() => Channels.DeleteReply(id, replyId) as Promise<PostView>),
+  react: (id: string, emoji: string, on: boolean): Promise<PostView> => call(() => Channels.React(id, emoji, on) as Promise<PostView>),
+  pinPost: (id: string, pinned: boolean): Promise<PostView> => call(() => Channels.Pin(id, pinned) as Promise<PostView>),
+  acknowledgePost: (id: string): Promise<PostView> => call(() => Channels.Acknowledge(id) as Promise<PostView>),
+  promotePost: (id: string, spaceId: string, withReplies: boolean): Promise<{ post: PostView; page: PageSummary }> =>
+    call(() => Channels.Promote(id, spaceId, withReplies) as Promise<{ post: PostView; page: PageSummary }>),
+  /** attachEmail sends an .eml file's bytes (base64) to become a post. */
+  attachEmail: (channelId: string, name: string, base64: string): Promise<PostView> =>
+    call(() => Channels.AttachEmail(channelId, name, base64) as Promise<PostView>),
+  emailOriginal: (emailId: string): Promise<string> => call(() => Channels.Email(emailId)),
 };
 
 export type Api = typeof api;
@@ -120,6 +148,18 @@ export const events = {
   onMemberChanged(handler: (member: MemberView) => void): () => void {
     return EventsOn('member:changed', (payload: MemberView | null) => {
       if (payload && typeof payload.id === 'string') handler(payload);
+    });
+  },
+  /** onChannelChanged subscribes to channel:changed {channel}; it returns the unsubscribe function. */
+  onChannelChanged(handler: (channel: ChannelView) => void): () => void {
+    return EventsOn('channel:changed', (payload: { channel?: ChannelView } | null) => {
+      if (payload && payload.channel && typeof payload.channel.id === 'string') handler(payload.channel);
+    });
+  },
+  /** onPostChanged subscribes to post:changed {kind, post}; it returns the unsubscribe function. */
+  onPostChanged(handler: (ev: PostChanged) => void): () => void {
+    return EventsOn('post:changed', (payload: PostChanged | null) => {
+      if (payload && payload.post && typeof payload.post.id === 'string') handler({ ...payload, post: { ...payload.post, reactions: payload.post.reactions ?? [], mentions: payload.post.mentions ?? [] } });
     });
   },
   /** ready tells Go (and the smoke test) that the first real screen is drawn. */
