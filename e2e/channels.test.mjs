@@ -118,9 +118,22 @@ test('a post is written, discussed, pinned, found, promoted and followed back; a
   await a.keyboard.press('Control+e');
   const back = a.getByTestId('read-view').getByRole('link', { name: 'Open the original post' });
   await back.waitFor();
+  await a.screenshot({ path: path.join(shots, 'promoted-page.png') });
   await back.click();
   await a.getByTestId('thread-view').waitFor();
   assert.equal(await a.getByTestId('post-title').innerText(), 'How we run incidents');
+
+  // An announcement that asks for acknowledgement; the admin acknowledges it.
+  await openChannel(a, 'Announcements');
+  await a.getByTestId('new-post').click();
+  await a.getByTestId('composer-title').fill('Office closed on Friday');
+  await a.getByTestId('composer-body').fill('The office is closed for maintenance. Work from home.');
+  await a.getByTestId('composer-ack').check();
+  await a.getByTestId('composer-submit').click();
+  await a.getByTestId('ack-post').click();
+  await a.getByTestId('acks').filter({ hasText: '1 acknowledged' }).waitFor();
+  assert.match(await a.getByTestId('acks').innerText(), /Ada Lovelace[\s\S]*You acknowledged this/);
+  await a.screenshot({ path: path.join(shots, 'announcement.png') });
 
   // An email becomes a post: sender, date and subject shown, text as text.
   await openChannel(a, 'General');

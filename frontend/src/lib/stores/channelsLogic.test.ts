@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelView, PostSummaryView } from '../api/types';
-import { hasUnread, isEmlFile, postLinkId, postTime, reactedBy, toBase64, withChannel, withPost } from './channelsLogic';
+import { hasUnread, isEmlFile, plainExcerpt, postLinkId, postTime, reactedBy, toBase64, withChannel, withPost } from './channelsLogic';
 
 function ch(id: string, name: string, extra: Partial<ChannelView> = {}): ChannelView {
   return { id, name, description: '', icon: '', default: false, adminsOnly: false, archived: false, createdBy: '', joined: true, muted: false, canPost: true, unread: 0, lastSeen: '', lastPost: '', ...extra };
@@ -70,5 +70,14 @@ describe('postTime', () => {
     expect(postTime('2026-11-30T23:30:00Z', 'Asia/Tokyo', now)).toMatch(/^08:30( AM)?$/);
     expect(postTime('2026-11-30T23:30:00Z', 'UTC', now)).toMatch(/Nov.*(23:30|11:30 PM)/);
     expect(postTime('nonsense', 'UTC', now)).toBe('');
+  });
+});
+
+describe('plainExcerpt', () => {
+  it('reads as text', () => {
+    expect(plainExcerpt('1. Page the **on-call** and _then_ see [the doc](https://x.y) or `make test` [[Runbook]]')).toBe(
+      '1. Page the on-call and then see the doc or make test Runbook',
+    );
+    expect(plainExcerpt('2 * 3 = 6 and snake_case_name')).toBe('2 * 3 = 6 and snake_case_name');
   });
 });

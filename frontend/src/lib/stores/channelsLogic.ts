@@ -87,3 +87,12 @@ export function fullTimeIn(iso: string, timeZone: string): string {
 
 /** The reactions offered in the picker. */
 export const reactionChoices = ['👍', '❤️', '🎉', '😄', '👀', '🙏', '✅'];
+
+/** plainExcerpt drops the inline Markdown marks of an excerpt (emphasis, code, links) so a card reads as text. */
+export function plainExcerpt(s: string): string {
+  return s
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[\[([^\]]*)\]\]/g, '$1')
+    .replace(/(\*\*|__|~~|`)/g, '')
+    .replace(/(^|[\s(])[*_](\S(?:.*?\S)?)[*_](?=$|[\s).,;:!?])/g, '$1$2');
+}
