@@ -235,7 +235,11 @@ func check(fields [][]byte) (ans [][]byte) {
 	case store.KindMember:
 		_, err = doc.Member()
 	case store.KindWorkspace:
-		_, err = doc.Workspace()
+		if _, err = doc.Workspace(); err == nil {
+			_, err = doc.Channels()
+		}
+	case store.KindPost:
+		_, err = doc.Post()
 	default:
 		return reject("unknown kind %q", kind)
 	}
