@@ -71,7 +71,7 @@ test('a post is written, discussed, pinned, found, promoted and followed back; a
 
   // A reply, a reaction and a pin.
   await a.getByTestId('post-reply-input').fill('Add a **severity** scale; the quokka rule works for us');
-  await a.getByTestId('post-reply-send').click();
+  await a.getByTestId('post-reply-input-submit').click();
   await a.getByTestId('post-reply').filter({ hasText: 'quokka' }).waitFor();
   await a.getByTestId('add-reaction').click();
   await a.getByTestId('reaction-option').filter({ hasText: '🎉' }).click();
@@ -171,6 +171,66 @@ test('a post is written, discussed, pinned, found, promoted and followed back; a
   await a.getByTestId('post-card').filter({ hasText: 'How we run incidents' }).click();
   await a.getByTestId('post-reply').filter({ hasText: 'quokka' }).waitFor();
   assert.equal(await a.getByTestId('promoted-link').innerText(), 'How we run incidents');
+  assert.deepEqual(ours(a.errors), []);
+});
+
+test('a project channel is made, muted, left, joined again and archived; an email dropped on it becomes a post', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const a = await openUI(browser, app);
+  await setup(a, 'Ada Lovelace');
+  await call(a, 'Members', 'Add', { name: 'Bo Tanaka', timeZone: 'Asia/Tokyo', role: '', team: '', managerId: '', workStart: '', workEnd: '' });
+
+  await a.getByTestId('new-channel').click();
+  await a.getByTestId('new-channel-name').fill('general');
+  await a.getByTestId('new-channel-create').click();
+  assert.match(await a.getByTestId('new-channel-error').innerText(), /already a channel called #General/i);
+  await a.getByTestId('new-channel-name').fill('launch-q3');
+  await a.getByTestId('new-channel-description').fill('Everything about the Q3 launch');
+  await a.getByTestId('new-channel-create').click();
+  await a.getByTestId('channel-name').filter({ hasText: 'launch-q3' }).waitFor();
+  const item = a.getByTestId('channel-item').filter({ hasText: 'launch-q3' });
+  await item.waitFor();
+
+  // An email dropped on the channel becomes a post.
+  await a.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'Dropped.eml', { type: 'message/rfc822' }));
+    const target = document.querySelector('[data-testid="channel-view"]');
+    for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+  }, eml);
+  await a.getByTestId('post-card').filter({ hasText: 'Invoice question for March' }).waitFor();
+
+  // A reply that mentions Bo, picked from the @ list.
+  await a.getByTestId('post-card').first().click();
+  const box = a.getByTestId('post-reply-input');
+  await box.click();
+  await box.pressSequentially('Can you take this, @Bo');
+  await a.getByRole('option', { name: '@Bo Tanaka' }).click();
+  await a.getByTestId('post-reply-input-submit').click();
+  await a.getByTestId('post-reply').filter({ hasText: 'Can you take this, @Bo Tanaka' }).waitFor();
+  const post = await call(a, 'Channels', 'Post', await a.getByTestId('thread-view').getAttribute('data-post-id'));
+  const bo = (await call(a, 'Members', 'List')).find((m) => m.name === 'Bo Tanaka');
+  assert.deepEqual(post.replies[0].mentions, [bo.id]);
+  await a.getByTestId('back-to-channel').click();
+
+  // Mute, leave, join again from the browser, archive.
+  await a.getByTestId('channel-mute').click();
+  await a.getByTestId('channel-mute').filter({ hasText: 'Muted' }).waitFor();
+  await a.getByTestId('channel-leave').click();
+  await a.getByTestId('channel-join').waitFor();
+  await item.waitFor({ state: 'detached' });
+  await a.getByTestId('browse-channels').click();
+  const row = a.getByTestId('browse-item').filter({ hasText: 'launch-q3' });
+  await row.getByTestId('browse-join').click();
+  await row.getByTestId('browse-leave').waitFor();
+  await a.screenshot({ path: path.join(shots, 'channel-browser.png') });
+  await a.getByTestId('browse-done').click();
+  await item.waitFor();
+  await a.getByTestId('channel-archive').click();
+  await a.getByTestId('channel-archived').waitFor();
+  assert.equal(await a.getByTestId('new-post').count(), 0, 'an archived channel takes no new posts');
+  await item.waitFor({ state: 'detached' });
   assert.deepEqual(ours(a.errors), []);
 });
 
