@@ -72,13 +72,14 @@ type PostSummaryView struct {
 
 // PostReplyView is one reply in a post's thread.
 type PostReplyView struct {
-	ID        string   `json:"id"`
-	AuthorID  string   `json:"authorId"`
-	Body      string   `json:"body"` // Markdown; "" once deleted
-	Mentions  []string `json:"mentions"`
-	CreatedAt string   `json:"createdAt"`
-	EditedAt  string   `json:"editedAt"`
-	Deleted   bool     `json:"deleted"`
+	ID        string         `json:"id"`
+	AuthorID  string         `json:"authorId"`
+	Body      string         `json:"body"` // Markdown; "" once deleted
+	Mentions  []string       `json:"mentions"`
+	CreatedAt string         `json:"createdAt"`
+	EditedAt  string         `json:"editedAt"`
+	Deleted   bool           `json:"deleted"`
+	Reactions []ReactionView `json:"reactions"`
 }
 
 // AckView is one acknowledgement.
@@ -206,7 +207,8 @@ func postView(p *store.Post) PostView {
 	}
 	for _, r := range p.Replies {
 		v.Replies = append(v.Replies, PostReplyView{ID: r.ID, AuthorID: string(r.Author), Body: r.Body, Mentions: ids(r.Mentions),
-			CreatedAt: formatTime(r.CreatedAt), EditedAt: formatTime(r.EditedAt), Deleted: !r.DeletedAt.IsZero()})
+			CreatedAt: formatTime(r.CreatedAt), EditedAt: formatTime(r.EditedAt), Deleted: !r.DeletedAt.IsZero(),
+			Reactions: reactionViews(r.Reactions)})
 	}
 	if e := p.Email; e != nil {
 		v.Email = &EmailView{ID: e.ID, Name: e.Name, From: e.From, To: e.To, Subject: e.Subject, Date: formatTime(e.Date), Size: e.Size}
@@ -379,6 +381,12 @@ func (s *Channels) DeleteReply(id, replyID string) (PostView, error) {
 // React adds (on) or takes away one's reaction to a post.
 func (s *Channels) React(id, emoji string, on bool) (PostView, error) {
 	p, err := s.channels.React(s.ctx, store.DocID(id), emoji, on)
+	return s.post(PostReacted, p, err)
+}
+
+// ReactToReply adds (on) or takes away one's reaction to a reply.
+func (s *Channels) ReactToReply(id, replyID, emoji string, on bool) (PostView, error) {
+	p, err := s.channels.ReactToReply(s.ctx, store.DocID(id), replyID, emoji, on)
 	return s.post(PostReacted, p, err)
 }
 

@@ -50,6 +50,9 @@ func (u unavailable) DeleteReply(context.Context, store.DocID, string) (*store.P
 func (u unavailable) React(context.Context, store.DocID, string, bool) (*store.Post, error) {
 	return nil, u.err
 }
+func (u unavailable) ReactToReply(context.Context, store.DocID, string, string, bool) (*store.Post, error) {
+	return nil, u.err
+}
 func (u unavailable) PinPost(context.Context, store.DocID, bool) (*store.Post, error) {
 	return nil, u.err
 }

@@ -95,6 +95,7 @@ type PostReply struct {
 	CreatedAt time.Time
 	EditedAt  time.Time
 	DeletedAt time.Time
+	Reactions []Reaction
 }
 
 // Email is what is shown of an email a post was made from. The original
@@ -168,6 +169,7 @@ type ChannelService interface {
 	EditReply(ctx context.Context, id DocID, reply, body string) (*Post, error)
 	DeleteReply(ctx context.Context, id DocID, reply string) (*Post, error)
 	React(ctx context.Context, id DocID, emoji string, on bool) (*Post, error)
+	ReactToReply(ctx context.Context, id DocID, reply, emoji string, on bool) (*Post, error)
 	PinPost(ctx context.Context, id DocID, pinned bool) (*Post, error)
 	AcknowledgePost(ctx context.Context, id DocID) (*Post, error)
 	// PromotePost turns a post, or the post and its replies, into a page

@@ -139,6 +139,7 @@ func (d *Doc) Channels() (*ChannelState, error) {
 //	acks          map of member ID to Unix ms
 //	reactions     map of "<member ID> <emoji>" to true: flat, so concurrent
 //	              reactions with the same emoji all stay
+//	replyReactions  map of "<reply ID> <member ID> <emoji>" to true
 //	replies       map of reply ID to {author, body, mentions, createdAt,
 //	              editedAt, deletedAt}: concurrent replies all stay
 //	promotedTo, promotedName   the page it became
@@ -158,7 +159,7 @@ func NewPost(p store.Post) (*Doc, error) {
 		"body": automerge.NewText(p.Body), "author": string(p.Author),
 		"createdAt": store.UnixMillis(p.CreatedAt), "editedAt": int64(0), "deletedAt": int64(0),
 		"pinned": false, "mentions": joinIDs(p.Mentions), "ackRequested": p.AckRequested,
-		"acks": map[string]any{}, "reactions": map[string]any{}, "replies": map[string]any{},
+		"acks": map[string]any{}, "reactions": map[string]any{}, "replies": map[string]any{}, "replyReactions": map[string]any{},
 		"promotedTo": "", "promotedName": "", "email": email,
 	})
 }
@@ -261,6 +262,22 @@ func (d *Doc) SetReaction(member store.DocID, emoji string, on bool) error {
 	return m.Delete(key)
 }
 
+// SetReplyReaction adds or takes away a member's reaction to a reply.
+func (d *Doc) SetReplyReaction(reply string, member store.DocID, emoji string, on bool) error {
+	if err := d.ensureMap("replyReactions"); err != nil {
+		return err
+	}
+	m := d.am.Path("replyReactions").Map()
+	key := reply + " " + string(member) + " " + emoji
+	if on {
+		return m.Set(key, true)
+	}
+	if v, err := m.Get(key); err != nil || v.Kind() == automerge.KindVoid {
+		return err
+	}
+	return m.Delete(key)
+}
+
 // SetPinned pins or unpins the post.
 func (d *Doc) SetPinned(pinned bool) error { return d.setRoot(map[string]any{"pinned": pinned}) }
 
@@ -337,10 +354,26 @@ func (d *Doc) Post() (*store.Post, error) {
 	if err != nil {
 		return nil, err
 	}
+	replyReactions, err := mapOf[bool](d, "replyReactions")
+	if err != nil {
+		return nil, err
+	}
+	byReply := map[string]map[string]bool{}
+	for k, on := range replyReactions {
+		reply, rest, ok := strings.Cut(k, " ")
+		if !ok {
+			continue
+		}
+		if byReply[reply] == nil {
+			byReply[reply] = map[string]bool{}
+		}
+		byReply[reply][rest] = on
+	}
 	p.LastActivity = p.CreatedAt
 	for id, r := range replies {
 		pr := store.PostReply{ID: id, Author: store.DocID(r.Author), Body: r.Body, Mentions: splitIDs(r.Mentions),
-			CreatedAt: store.FromUnixMillis(r.CreatedAt), EditedAt: store.FromUnixMillis(r.EditedAt), DeletedAt: store.FromUnixMillis(r.DeletedAt)}
+			CreatedAt: store.FromUnixMillis(r.CreatedAt), EditedAt: store.FromUnixMillis(r.EditedAt), DeletedAt: store.FromUnixMillis(r.DeletedAt),
+			Reactions: groupReactions(byReply[id])}
 		p.Replies = append(p.Replies, pr)
 		if pr.DeletedAt.IsZero() && pr.CreatedAt.After(p.LastActivity) {
 			p.LastActivity = pr.CreatedAt

@@ -18,10 +18,12 @@ func TestConcurrentRepliesAndReactionsMerge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.AddPostReply(store.PostReply{ID: "r0", Author: ada, Body: "Ideas welcome", CreatedAt: now})
 	if _, err := d.Commit("", now); err != nil {
 		t.Fatal(err)
 	}
 	base := d.Heads()
+	d.SetReplyReaction("r0", bo, "👀", true)
 
 	d.AddPostReply(store.PostReply{ID: "r1", Author: bo, Body: "Lisbon!", CreatedAt: now.Add(time.Second)})
 	d.SetReaction(bo, "🎉", true)
@@ -36,6 +38,9 @@ func TestConcurrentRepliesAndReactionsMerge(t *testing.T) {
 		if err := peer.SetReaction(cy, "🎉", true); err != nil {
 			return err
 		}
+		if err := peer.SetReplyReaction("r0", cy, "👀", true); err != nil {
+			return err
+		}
 		return peer.Acknowledge(cy, now)
 	})
 	if err != nil {
@@ -46,8 +51,10 @@ func TestConcurrentRepliesAndReactionsMerge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(p.Replies) != 2 || p.Replies[0].Body != "Lisbon!" || p.Replies[1].Body != "Porto" {
-			t.Errorf("%s: replies = %+v, want both, oldest first", name, p.Replies)
+		if len(p.Replies) != 3 || p.Replies[1].Body != "Lisbon!" || p.Replies[2].Body != "Porto" {
+			t.Errorf("%s: replies = %+v, want all, oldest first", name, p.Replies)
+		} else if rs := p.Replies[0].Reactions; len(rs) != 1 || rs[0].Emoji != "👀" || len(rs[0].Members) != 2 {
+			t.Errorf("%s: reactions on the first reply = %+v, want 👀 by both", name, rs)
 		}
 		if len(p.Reactions) != 1 || p.Reactions[0].Emoji != "🎉" || len(p.Reactions[0].Members) != 2 {
 			t.Errorf("%s: reactions = %+v, want 🎉 by both", name, p.Reactions)

@@ -205,6 +205,19 @@ func TestOnlyOwnPostsChange(t *testing.T) {
 	if _, err := db.React(ctx, p.ID, "🎉", true); err != nil {
 		t.Errorf("react to another's post: %v", err)
 	}
+	got, err := db.ReactToReply(ctx, p.ID, p.Replies[0].ID, "🙏", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs := got.Replies[0].Reactions; len(rs) != 1 || rs[0].Emoji != "🙏" || rs[0].Members[0] != bo.ID {
+		t.Errorf("reply reactions = %+v", rs)
+	}
+	got, _ = db.ReactToReply(ctx, p.ID, p.Replies[0].ID, "🙏", false)
+	if len(got.Replies[0].Reactions) != 0 {
+		t.Errorf("reply reactions after taking it back = %+v", got.Replies[0].Reactions)
+	}
+	_, err = db.ReactToReply(ctx, p.ID, "nope", "🙏", true)
+	wantCode(t, "react to a bad reply ID", err, store.EINVALID)
 }
 
 func TestHostilePostInput(t *testing.T) {

@@ -434,6 +434,23 @@ func (db *DB) React(ctx context.Context, id store.DocID, emoji string, on bool) 
 	})
 }
 
+// ReactToReply adds or takes away the local member's reaction to a reply.
+func (db *DB) ReactToReply(ctx context.Context, id store.DocID, reply, emoji string, on bool) (*store.Post, error) {
+	if err := store.ValidateEmoji(emoji); err != nil {
+		return nil, err
+	}
+	return db.changePost(ctx, id, "react", func(d *crdt.Doc, p *store.Post, me store.DocID) error {
+		r, err := findReply(p, reply)
+		if err != nil {
+			return err
+		}
+		if !r.DeletedAt.IsZero() {
+			return store.Errorf(store.ECONFLICT, "This reply was deleted.")
+		}
+		return d.SetReplyReaction(reply, me, emoji, on)
+	})
+}
+
 // PinPost pins a post to the top of its channel, or unpins it.
 func (db *DB) PinPost(ctx context.Context, id store.DocID, pinned bool) (*store.Post, error) {
 	return db.changePost(ctx, id, "pin post", func(d *crdt.Doc, p *store.Post, me store.DocID) error {
