@@ -73,11 +73,16 @@ test('a post is written, discussed, pinned, found, promoted and followed back; a
   await a.getByTestId('post-reply-input').fill('Add a **severity** scale; the quokka rule works for us');
   await a.getByTestId('post-reply-input-submit').click();
   await a.getByTestId('post-reply').filter({ hasText: 'quokka' }).waitFor();
-  await a.getByTestId('add-reaction').click();
+  await a.getByTestId('add-reaction').first().click();
   await a.getByTestId('reaction-option').filter({ hasText: '🎉' }).click();
   const reaction = a.getByTestId('reaction').filter({ hasText: '🎉' });
   await reaction.waitFor();
   assert.equal(await reaction.getAttribute('data-mine'), 'true');
+  const firstReply = a.getByTestId('post-reply').first();
+  await firstReply.hover();
+  await firstReply.getByTestId('add-reaction').click();
+  await firstReply.getByTestId('reaction-option').filter({ hasText: '🙏' }).click();
+  await firstReply.getByTestId('reaction').filter({ hasText: '🙏 1' }).waitFor();
   await a.getByTestId('pin-post').click();
   await a.getByTestId('pin-post').filter({ hasText: 'Unpin' }).waitFor();
 

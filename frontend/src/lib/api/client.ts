@@ -107,6 +107,8 @@ export const api = {
     call(() => Channels.EditReply(id, replyId, body) as Promise<PostView>),
   deletePostReply: (id: string, replyId: string): Promise<PostView> => call(() => Channels.DeleteReply(id, replyId) as Promise<PostView>),
   react: (id: string, emoji: string, on: boolean): Promise<PostView> => call(() => Channels.React(id, emoji, on) as Promise<PostView>),
+  reactToReply: (id: string, replyId: string, emoji: string, on: boolean): Promise<PostView> =>
+    call(() => Channels.ReactToReply(id, replyId, emoji, on) as Promise<PostView>),
   pinPost: (id: string, pinned: boolean): Promise<PostView> => call(() => Channels.Pin(id, pinned) as Promise<PostView>),
   acknowledgePost: (id: string): Promise<PostView> => call(() => Channels.Acknowledge(id) as Promise<PostView>),
   promotePost: (id: string, spaceId: string, withReplies: boolean): Promise<{ post: PostView; page: PageSummary }> =>

@@ -290,6 +290,7 @@ export interface PostReplyView {
   createdAt: string;
   editedAt: string;
   deleted: boolean;
+  reactions: ReactionView[];
 }
 
 export interface EmailView {

@@ -331,6 +331,20 @@ export namespace app {
 	        this.damaged = source["damaged"];
 	    }
 	}
+	export class ReactionView {
+	    emoji: string;
+	    members: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ReactionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.emoji = source["emoji"];
+	        this.members = source["members"];
+	    }
+	}
 	export class PostReplyView {
 	    id: string;
 	    authorId: string;
@@ -339,6 +353,7 @@ export namespace app {
 	    createdAt: string;
 	    editedAt: string;
 	    deleted: boolean;
+	    reactions: ReactionView[];
 	
 	    static createFrom(source: any = {}) {
 	        return new PostReplyView(source);
@@ -353,21 +368,26 @@ export namespace app {
 	        this.createdAt = source["createdAt"];
 	        this.editedAt = source["editedAt"];
 	        this.deleted = source["deleted"];
-	    }
-	}
-	export class ReactionView {
-	    emoji: string;
-	    members: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new ReactionView(source);
+	        this.reactions = this.convertValues(source["reactions"], ReactionView);
 	    }
 	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.emoji = source["emoji"];
-	        this.members = source["members"];
-	    }
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class PostSummaryView {
 	    id: string;

@@ -38,6 +38,8 @@ export function Promote(arg1:string,arg2:string,arg3:boolean):Promise<app.Promot
 
 export function React(arg1:string,arg2:string,arg3:boolean):Promise<app.PostView>;
 
+export function ReactToReply(arg1:string,arg2:string,arg3:string,arg4:boolean):Promise<app.PostView>;
+
 export function Reply(arg1:string,arg2:string):Promise<app.PostView>;
 
 export function See(arg1:string):Promise<app.ChannelView>;

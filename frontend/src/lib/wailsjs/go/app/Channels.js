@@ -74,6 +74,10 @@ export function React(arg1, arg2, arg3) {
   return window['go']['app']['Channels']['React'](arg1, arg2, arg3);
 }
 
+export function ReactToReply(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['Channels']['ReactToReply'](arg1, arg2, arg3, arg4);
+}
+
 export function Reply(arg1, arg2) {
   return window['go']['app']['Channels']['Reply'](arg1, arg2);
 }
