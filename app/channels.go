@@ -320,9 +320,10 @@ func (s *Channels) See(id string) (ChannelView, error) {
 	return s.channel(s.channels.SeeChannel(s.ctx, store.DocID(id)))
 }
 
-// Posts lists a channel's feed: pinned first, then latest activity.
-func (s *Channels) Posts(channelID string) ([]PostSummaryView, error) {
-	ps, err := s.channels.FindPosts(s.ctx, store.PostFilter{Channel: store.DocID(channelID)})
+// Posts lists the first limit posts of a channel's feed (pinned first,
+// then latest activity); 0 means 100.
+func (s *Channels) Posts(channelID string, limit int) ([]PostSummaryView, error) {
+	ps, err := s.channels.FindPosts(s.ctx, store.PostFilter{Channel: store.DocID(channelID), Limit: limit})
 	if err != nil {
 		return nil, err
 	}

@@ -217,6 +217,15 @@ test('a project channel is made, muted, left, joined again and archived; an emai
   const post = await call(a, 'Channels', 'Post', await a.getByTestId('thread-view').getAttribute('data-post-id'));
   const bo = (await call(a, 'Members', 'List')).find((m) => m.name === 'Bo Tanaka');
   assert.deepEqual(post.replies[0].mentions, [bo.id]);
+
+  // Edit one's own post; delete one's own reply, which keeps its place.
+  await a.getByTestId('edit-post').click();
+  await a.getByTestId('post-edit-title').fill('Invoice question for March (billing)');
+  await a.getByTestId('post-edit-save').click();
+  await a.getByTestId('post-title').filter({ hasText: '(billing)' }).waitFor();
+  await a.getByTestId('reply-delete').click();
+  await a.getByTestId('confirm-ok').click();
+  await a.getByTestId('post-reply').filter({ hasText: 'This reply was deleted.' }).waitFor();
   await a.getByTestId('back-to-channel').click();
 
   // Mute, leave, join again from the browser, archive.

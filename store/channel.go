@@ -146,7 +146,7 @@ type NewPost struct {
 // PostFilter selects a channel's posts for its feed.
 type PostFilter struct {
 	Channel DocID
-	Limit   int // 0 means 100
+	Limit   int // 0 means 100; at most 1,000
 }
 
 // ChannelService keeps channels and their posts.

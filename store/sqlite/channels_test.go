@@ -135,6 +135,9 @@ func TestPostFlowSurvivesRestart(t *testing.T) {
 		if len(feed) != 2 || feed[0].ID != second.ID || !feed[0].Pinned || feed[1].ID != first.ID {
 			t.Fatalf("%s: feed = %+v, want the pinned post on top", when, feed)
 		}
+		if page, _ := db.FindPosts(ctx, store.PostFilter{Channel: gen.ID, Limit: 1}); len(page) != 1 || page[0].ID != second.ID {
+			t.Errorf("%s: first page of one = %+v, want the pinned post", when, page)
+		}
 		f := feed[1]
 		if f.ReplyCount != 1 || f.Excerpt != "Drafts due **Thursday**." || len(f.Reactions) != 1 || f.Reactions[0].Members[0] != me.Me.ID || f.EditedAt.IsZero() {
 			t.Errorf("%s: summary = %+v", when, f)

@@ -97,8 +97,11 @@ func (db *DB) FindPosts(ctx context.Context, f store.PostFilter) ([]store.PostSu
 	if err != nil {
 		return nil, err
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
+	switch {
+	case f.Limit <= 0:
 		f.Limit = 100
+	case f.Limit > 1000:
+		f.Limit = 1000
 	}
 	rows, err := db.db.QueryContext(ctx, `
 		SELECT id, channel_id, title, body, author, created_at, edited_at, deleted_at, pinned, reply_count, last_activity,

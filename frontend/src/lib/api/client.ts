@@ -97,7 +97,9 @@ export const api = {
   muteChannel: (id: string, muted: boolean): Promise<ChannelView> => call(() => Channels.Mute(id, muted) as Promise<ChannelView>),
   archiveChannel: (id: string, archived: boolean): Promise<ChannelView> => call(() => Channels.Archive(id, archived) as Promise<ChannelView>),
   seeChannel: (id: string): Promise<ChannelView> => call(() => Channels.See(id) as Promise<ChannelView>),
-  listPosts: (channelId: string): Promise<PostSummaryView[]> => call(async () => ((await Channels.Posts(channelId)) ?? []) as PostSummaryView[]),
+  /** listPosts reads the first limit posts of a channel's feed. */
+  listPosts: (channelId: string, limit: number): Promise<PostSummaryView[]> =>
+    call(async () => ((await Channels.Posts(channelId, limit)) ?? []) as PostSummaryView[]),
   openPost: (id: string): Promise<PostView> => call(() => Channels.Post(id) as Promise<PostView>),
   createPost: (input: NewPostInput): Promise<PostView> => call(() => Channels.CreatePost(input) as Promise<PostView>),
   editPost: (id: string, title: string, body: string): Promise<PostView> => call(() => Channels.EditPost(id, title, body) as Promise<PostView>),

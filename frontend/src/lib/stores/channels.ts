@@ -17,6 +17,24 @@ export interface FeedState {
   loaded: boolean;
   posts: PostSummaryView[];
   error: string;
+  /** How many posts were asked for; when that many came, there may be older ones. */
+  limit: number;
+  more: boolean;
+}
+
+const pageSize = 100;
+const emptyFeed: FeedState = { loaded: false, posts: [], error: '', limit: pageSize, more: false };
+
+async function loadFeed(channelId: string, limit: number): Promise<void> {
+  try {
+    const posts = await api.listPosts(channelId, limit);
+    feeds.update((f) => ({
+      ...f,
+      [channelId]: { loaded: true, posts: (f[channelId]?.posts ?? []).reduce(withPost, posts), error: '', limit, more: posts.length >= limit },
+    }));
+  } catch (e) {
+    feeds.update((f) => ({ ...f, [channelId]: { ...emptyFeed, loaded: true, error: toApiError(e).message } }));
+  }
 }
 
 const state = writable<ChannelsState>({ loaded: false, list: [] });
@@ -59,21 +77,23 @@ export const channels = {
 
   /** feed returns a channel's feed, loading it the first time. */
   feed(channelId: string): Readable<FeedState> {
-    void (async () => {
-      let known = false;
-      feeds.update((f) => {
-        known = !!f[channelId]?.loaded;
-        return known ? f : { ...f, [channelId]: { loaded: false, posts: [], error: '' } };
-      });
-      if (known) return;
-      try {
-        const posts = await api.listPosts(channelId);
-        feeds.update((f) => ({ ...f, [channelId]: { loaded: true, posts: (f[channelId]?.posts ?? []).reduce(withPost, posts), error: '' } }));
-      } catch (e) {
-        feeds.update((f) => ({ ...f, [channelId]: { loaded: true, posts: [], error: toApiError(e).message } }));
-      }
-    })();
-    return derived(feeds, (f) => f[channelId] ?? { loaded: false, posts: [], error: '' });
+    let known = false;
+    feeds.update((f) => {
+      known = !!f[channelId];
+      return known ? f : { ...f, [channelId]: emptyFeed };
+    });
+    if (!known) void loadFeed(channelId, pageSize);
+    return derived(feeds, (f) => f[channelId] ?? emptyFeed);
+  },
+
+  /** older loads the next page of older posts of a feed. */
+  older(channelId: string): Promise<void> {
+    let limit = pageSize;
+    feeds.update((f) => {
+      limit = (f[channelId]?.limit ?? 0) + pageSize;
+      return f;
+    });
+    return loadFeed(channelId, limit);
   },
 
   /** run calls Go and shows a failure as a toast; the event brings the change. */

@@ -32,7 +32,7 @@ export function Pin(arg1:string,arg2:boolean):Promise<app.PostView>;
 
 export function Post(arg1:string):Promise<app.PostView>;
 
-export function Posts(arg1:string):Promise<Array<app.PostSummaryView>>;
+export function Posts(arg1:string,arg2:number):Promise<Array<app.PostSummaryView>>;
 
 export function Promote(arg1:string,arg2:string,arg3:boolean):Promise<app.PromoteView>;
 

@@ -62,8 +62,8 @@ export function Post(arg1) {
   return window['go']['app']['Channels']['Post'](arg1);
 }
 
-export function Posts(arg1) {
-  return window['go']['app']['Channels']['Posts'](arg1);
+export function Posts(arg1, arg2) {
+  return window['go']['app']['Channels']['Posts'](arg1, arg2);
 }
 
 export function Promote(arg1, arg2, arg3) {
