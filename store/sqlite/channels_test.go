@@ -3,11 +3,14 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"hash/crc32"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
 	"github.com/longhand/longhand/store/sqlite"
 )
 
@@ -466,5 +469,48 @@ func TestPostWithBadChecksumIsSalvaged(t *testing.T) {
 	got, err := db.FindPost(ctx, p.ID)
 	if err != nil || got.Title != "Keep me" {
 		t.Errorf("FindPost = %+v, %v", got, err)
+	}
+}
+
+// A workspace made before channels existed gets the default channels the
+// first time they are listed, with the person on this device as admin.
+func TestOldWorkspaceGetsChannels(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	sess, _ := db.FindSession(ctx)
+	db.Close()
+	old, err := crdt.NewWorkspace("Old", time.Unix(1700000000, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Commit("", time.Unix(1700000000, 0))
+	snap := old.Save()
+	raw, _ := sql.Open("sqlite3", path)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"UPDATE docs SET snapshot = ?, sum = ?, heads = ? WHERE id = ?", []any{snap, int64(crc32.Checksum(snap, crc32.MakeTable(crc32.Castagnoli))), old.Heads(), sess.Workspace.ID}},
+		{"DELETE FROM changes WHERE doc_id = ?", []any{sess.Workspace.ID}},
+		{"DELETE FROM channels", nil},
+		{"DELETE FROM admins", nil},
+	} {
+		if _, err := raw.Exec(q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	db = mustOpen(t, path)
+	cs, err := db.FindChannels(ctx)
+	if err != nil || len(cs) != 5 {
+		t.Fatalf("channels = %+v, %v", cs, err)
+	}
+	ann := channelNamed(t, db, "Announcements")
+	if !ann.CanPost {
+		t.Error("the person on this device is not the admin")
+	}
+	if _, err := db.CreatePost(ctx, store.NewPost{Channel: ann.ID, Title: "Hello", Body: "x"}); err != nil {
+		t.Fatal(err)
 	}
 }
