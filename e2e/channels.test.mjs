@@ -64,6 +64,9 @@ test('a post is written, discussed, pinned, found, promoted and followed back; a
   await a.getByTestId('new-post').click();
   await a.getByTestId('composer-title').fill('How we run incidents');
   await a.getByTestId('composer-body').fill('1. Page the **on-call**\n2. Open a doc and write the timeline\n\nQuestions to @Bo Tanaka.');
+  await a.getByTestId('composer-preview').click();
+  await a.getByTestId('composer').locator('strong', { hasText: 'on-call' }).waitFor();
+  await a.screenshot({ path: path.join(shots, 'composer.png') });
   await a.getByTestId('composer-submit').click();
   await a.getByTestId('thread-view').waitFor();
   assert.equal(await a.getByTestId('post-title').innerText(), 'How we run incidents');
