@@ -59,6 +59,7 @@ type PostSummaryView struct {
 	Pinned       bool           `json:"pinned"`
 	ReplyCount   int            `json:"replyCount"`
 	LastActivity string         `json:"lastActivity"`
+	LastActorID  string         `json:"lastActorId"` // who made that activity
 	Reactions    []ReactionView `json:"reactions"`
 	AckRequested bool           `json:"ackRequested"`
 	AckCount     int            `json:"ackCount"`
@@ -191,7 +192,7 @@ func channelView(c *store.Channel) ChannelView {
 func postSummaryView(s store.PostSummary) PostSummaryView {
 	return PostSummaryView{ID: string(s.ID), ChannelID: string(s.Channel), Title: s.Title, Excerpt: s.Excerpt,
 		AuthorID: string(s.Author), CreatedAt: formatTime(s.CreatedAt), EditedAt: formatTime(s.EditedAt), Deleted: s.Deleted,
-		Pinned: s.Pinned, ReplyCount: s.ReplyCount, LastActivity: formatTime(s.LastActivity), Reactions: reactionViews(s.Reactions),
+		Pinned: s.Pinned, ReplyCount: s.ReplyCount, LastActivity: formatTime(s.LastActivity), LastActorID: string(s.LastActor), Reactions: reactionViews(s.Reactions),
 		AckRequested: s.AckRequested, AckCount: s.AckCount, AckedByMe: s.AckedByMe, PromotedTo: string(s.PromotedTo),
 		PromotedName: s.PromotedName, EmailFrom: s.EmailFrom, EmailSubject: s.EmailSubject, Mentions: ids(s.Mentions)}
 }
@@ -230,9 +231,13 @@ func (s *Channels) summaryOf(p *store.Post) PostSummaryView {
 			sum.AckedByMe = sum.AckedByMe || a.Member == sess
 		}
 	}
+	sum.LastActor = p.Author
 	for _, r := range p.Replies {
 		if r.DeletedAt.IsZero() {
 			sum.ReplyCount++
+			if !r.CreatedAt.Before(p.LastActivity) {
+				sum.LastActor = r.Author
+			}
 		}
 	}
 	if p.Email != nil {

@@ -124,6 +124,7 @@ type PostSummary struct {
 	Pinned       bool
 	ReplyCount   int
 	LastActivity time.Time
+	LastActor    DocID // who made that activity
 	Reactions    []Reaction
 	AckRequested bool
 	AckCount     int

@@ -87,7 +87,7 @@ func TestAnnouncementsAdminsOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	feed, _ := db.FindPosts(ctx, store.PostFilter{Channel: ann.ID})
-	if len(feed) != 1 || feed[0].AckCount != 1 || !feed[0].AckedByMe || feed[0].ReplyCount != 1 {
+	if len(feed) != 1 || feed[0].AckCount != 1 || !feed[0].AckedByMe || feed[0].ReplyCount != 1 || feed[0].LastActor != bo.ID {
 		t.Errorf("feed = %+v", feed)
 	}
 	gen := channelNamed(t, db, "General")

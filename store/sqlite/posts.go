@@ -104,7 +104,7 @@ func (db *DB) FindPosts(ctx context.Context, f store.PostFilter) ([]store.PostSu
 		f.Limit = 1000
 	}
 	rows, err := db.db.QueryContext(ctx, `
-		SELECT id, channel_id, title, body, author, created_at, edited_at, deleted_at, pinned, reply_count, last_activity,
+		SELECT id, channel_id, title, body, author, created_at, edited_at, deleted_at, pinned, reply_count, last_activity, last_actor,
 			reactions, mentions, ack_requested, acks, promoted_to, promoted_name, email_from, email_subject
 		FROM posts WHERE channel_id = ? AND (deleted_at = 0 OR reply_count > 0)
 		ORDER BY pinned DESC, last_activity DESC, id LIMIT ?`, f.Channel, f.Limit)
@@ -118,7 +118,7 @@ func (db *DB) FindPosts(ctx context.Context, f store.PostFilter) ([]store.PostSu
 		var body, reactions, mentions, acks string
 		var created, edited, deleted, last int64
 		if err := rows.Scan(&s.ID, &s.Channel, &s.Title, &body, &s.Author, &created, &edited, &deleted, &s.Pinned, &s.ReplyCount,
-			&last, &reactions, &mentions, &s.AckRequested, &acks, &s.PromotedTo, &s.PromotedName, &s.EmailFrom, &s.EmailSubject); err != nil {
+			&last, &s.LastActor, &reactions, &mentions, &s.AckRequested, &acks, &s.PromotedTo, &s.PromotedName, &s.EmailFrom, &s.EmailSubject); err != nil {
 			return nil, fmt.Errorf("find posts: %w", err)
 		}
 		s.Excerpt = store.Excerpt(body)

@@ -270,6 +270,8 @@ export interface PostSummaryView {
   pinned: boolean;
   replyCount: number;
   lastActivity: string;
+  /** Who made the latest activity. */
+  lastActorId: string;
   reactions: ReactionView[];
   ackRequested: boolean;
   ackCount: number;

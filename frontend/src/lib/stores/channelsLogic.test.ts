@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelView, PostSummaryView } from '../api/types';
-import { hasUnread, isEmlFile, plainExcerpt, postLinkId, postTime, reactedBy, toBase64, withChannel, withPost } from './channelsLogic';
+import { hasUnread, isEmlFile, isNew, plainExcerpt, postLinkId, postTime, reactedBy, toBase64, withChannel, withPost } from './channelsLogic';
 
 function ch(id: string, name: string, extra: Partial<ChannelView> = {}): ChannelView {
   return { id, name, description: '', icon: '', default: false, adminsOnly: false, archived: false, createdBy: '', joined: true, muted: false, canPost: true, unread: 0, lastSeen: '', lastPost: '', ...extra };
 }
 
 function post(id: string, lastActivity: string, extra: Partial<PostSummaryView> = {}): PostSummaryView {
-  return { id, channelId: 'c', title: id, excerpt: '', authorId: 'a', createdAt: lastActivity, editedAt: '', deleted: false, pinned: false, replyCount: 0, lastActivity, reactions: [], ackRequested: false, ackCount: 0, ackedByMe: false, promotedTo: '', promotedName: '', emailFrom: '', emailSubject: '', mentions: [], ...extra };
+  return { id, channelId: 'c', title: id, excerpt: '', authorId: 'a', createdAt: lastActivity, editedAt: '', deleted: false, pinned: false, replyCount: 0, lastActivity, reactions: [], ackRequested: false, ackCount: 0, ackedByMe: false, promotedTo: '', promotedName: '', emailFrom: '', emailSubject: '', mentions: [], lastActorId: 'a', ...extra };
 }
 
 describe('withChannel', () => {
@@ -79,5 +79,15 @@ describe('plainExcerpt', () => {
       '1. Page the on-call and then see the doc or make test Runbook',
     );
     expect(plainExcerpt('2 * 3 = 6 and snake_case_name')).toBe('2 * 3 = 6 and snake_case_name');
+  });
+});
+
+describe('isNew', () => {
+  it('marks posts with others\' activity since the last visit', () => {
+    const seen = '2026-01-02T00:00:00Z';
+    expect(isNew(post('p', '2026-01-03T00:00:00Z', { lastActorId: 'bo' }), seen, 'me')).toBe(true);
+    expect(isNew(post('p', '2026-01-03T00:00:00Z', { lastActorId: 'me' }), seen, 'me')).toBe(false);
+    expect(isNew(post('p', '2026-01-01T00:00:00Z', { lastActorId: 'bo' }), seen, 'me')).toBe(false);
+    expect(isNew(post('p', '2026-01-03T00:00:00Z', { lastActorId: 'bo' }), '', 'me')).toBe(false);
   });
 });

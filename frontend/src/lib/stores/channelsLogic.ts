@@ -96,3 +96,8 @@ export function plainExcerpt(s: string): string {
     .replace(/(\*\*|__|~~|`)/g, '')
     .replace(/(^|[\s(])[*_](\S(?:.*?\S)?)[*_](?=$|[\s).,;:!?])/g, '$1$2');
 }
+
+/** isNew: a post someone else started or replied to since the channel was last seen; a first visit marks nothing. */
+export function isNew(p: PostSummaryView, lastSeen: string, meId: string): boolean {
+  return lastSeen !== '' && p.lastActorId !== meId && Date.parse(p.lastActivity) > Date.parse(lastSeen);
+}

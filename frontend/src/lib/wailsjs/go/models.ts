@@ -401,6 +401,7 @@ export namespace app {
 	    pinned: boolean;
 	    replyCount: number;
 	    lastActivity: string;
+	    lastActorId: string;
 	    reactions: ReactionView[];
 	    ackRequested: boolean;
 	    ackCount: number;
@@ -428,6 +429,7 @@ export namespace app {
 	        this.pinned = source["pinned"];
 	        this.replyCount = source["replyCount"];
 	        this.lastActivity = source["lastActivity"];
+	        this.lastActorId = source["lastActorId"];
 	        this.reactions = this.convertValues(source["reactions"], ReactionView);
 	        this.ackRequested = source["ackRequested"];
 	        this.ackCount = source["ackCount"];
