@@ -59,9 +59,9 @@ func upsertPostRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Pos
 	}
 	for _, r := range p.Replies {
 		_, err := tx.ExecContext(ctx, `
-			INSERT INTO post_replies (id, post_id, author, body, created_at, deleted) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (post_id, id) DO UPDATE SET body = excluded.body, deleted = excluded.deleted`,
-			r.ID, id, r.Author, r.Body, store.UnixMillis(r.CreatedAt), !r.DeletedAt.IsZero())
+			INSERT INTO post_replies (id, post_id, author, body, mentions, created_at, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (post_id, id) DO UPDATE SET body = excluded.body, mentions = excluded.mentions, deleted = excluded.deleted`,
+			r.ID, id, r.Author, r.Body, joinDocIDs(r.Mentions), store.UnixMillis(r.CreatedAt), !r.DeletedAt.IsZero())
 		if err != nil {
 			return fmt.Errorf("materialize reply %s: %w", r.ID, err)
 		}

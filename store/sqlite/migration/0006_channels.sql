@@ -67,10 +67,13 @@ CREATE TABLE post_replies (
 	post_id    TEXT NOT NULL REFERENCES docs (id) ON DELETE CASCADE,
 	author     TEXT NOT NULL,
 	body       TEXT NOT NULL,
+	mentions   TEXT NOT NULL, -- member IDs, comma-separated (for the inbox)
 	created_at INTEGER NOT NULL,
 	deleted    INTEGER NOT NULL,
 	UNIQUE (post_id, id)
 ) STRICT;
+
+CREATE INDEX post_replies_by_post ON post_replies (post_id, created_at);
 
 -- The original bytes of emails attached to posts, as they came.
 CREATE TABLE post_emails (
