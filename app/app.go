@@ -86,11 +86,12 @@ func Run(cfg Config) error {
 	var inboxStore store.InboxService = unavailable{startErr}
 	var transferStore TransferStore = unavailable{startErr}
 	var goalsStore store.GoalService = unavailable{startErr}
+	var channelsStore store.ChannelService = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
 		membersStore, reviewsStore, chatsStore, outboxStore, inboxStore = db, db, db, db, db
 		transferStore = db
-		goalsStore = db
+		goalsStore, channelsStore = db, db
 	}
 
 	emitter := &wailsEmitter{}
@@ -106,6 +107,7 @@ func Run(cfg Config) error {
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx})
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
 	goals := NewGoals(ctx, goalsStore, wsStore, membersStore, emitter, reminder)
+	channels := NewChannels(ctx, channelsStore, wsStore, emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -137,7 +139,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)

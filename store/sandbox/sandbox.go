@@ -235,11 +235,19 @@ func check(fields [][]byte) (ans [][]byte) {
 	case store.KindMember:
 		_, err = doc.Member()
 	case store.KindWorkspace:
-		_, err = doc.Workspace()
+		if _, err = doc.Workspace(); err == nil {
+			_, err = doc.Channels()
+		}
+	case store.KindPost:
+		_, err = doc.Post()
 	case store.KindGoal:
 		_, err = doc.Goal()
 	case store.KindCheckIn:
 		_, err = doc.CheckIn()
+	case store.KindConversation:
+		_, err = doc.Conversation()
+	case store.KindChat:
+		_, err = doc.Messages()
 	default:
 		return reject("unknown kind %q", kind)
 	}

@@ -45,7 +45,28 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
-	return hits, nil
+	rows.Close()
+	return db.shapeHits(ctx, hits)
+}
+
+// shapeHits keeps the best hit per document (a post and its replies are
+// indexed apart) and names a reply's hit by its post's title.
+func (db *DB) shapeHits(ctx context.Context, hits []store.SearchHit) ([]store.SearchHit, error) {
+	seen := map[store.DocID]bool{}
+	out := hits[:0]
+	for _, h := range hits {
+		if seen[h.ID] {
+			continue
+		}
+		seen[h.ID] = true
+		if h.Kind == store.KindPost && h.Title == "" {
+			if err := db.db.QueryRowContext(ctx, "SELECT title FROM posts WHERE id = ?", h.ID).Scan(&h.Title); err != nil {
+				return nil, fmt.Errorf("search: post %s: %w", h.ID, err)
+			}
+		}
+		out = append(out, h)
+	}
+	return out, nil
 }
 
 // ftsQuery turns plain words into an FTS5 query: each word a quoted

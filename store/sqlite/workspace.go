@@ -98,6 +98,10 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 		}
 		spaces = append(spaces, space{sp, d, home})
 	}
+	// The default channels, with the creator as the workspace's admin.
+	if err := addDefaultChannels(wsDoc, meID, now); err != nil {
+		return nil, err
+	}
 	for _, d := range []*crdt.Doc{wsDoc, meDoc} {
 		if _, err := d.Commit("create by "+string(meID), now); err != nil {
 			return nil, err
@@ -131,7 +135,10 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 			}
 			all = append(all, s.sp)
 		}
-		return writeSpaceRows(ctx, tx, all)
+		if err := writeSpaceRows(ctx, tx, all); err != nil {
+			return err
+		}
+		return writeChannelRows(ctx, tx, wsDoc)
 	})
 	if err != nil {
 		return nil, err

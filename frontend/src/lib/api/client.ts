@@ -2,6 +2,7 @@
 // talks to Go through `api` and `events`, and gets ApiError on failure.
 import * as Attachments from '../wailsjs/go/app/Attachments';
 import * as Chats from '../wailsjs/go/app/Chats';
+import * as Channels from '../wailsjs/go/app/Channels';
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Goals from '../wailsjs/go/app/Goals';
 import * as Inbox from '../wailsjs/go/app/Inbox';
@@ -23,6 +24,7 @@ import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, Progre
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 import type { InboxItemView, LaterOption } from './types';
 import type { AttachmentView, ExportView, ImportView } from './types';
+import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -162,6 +164,35 @@ export const api = {
   exportSpace: (spaceId: string, dir: string): Promise<ExportView> => call(() => Transfer.ExportSpace(spaceId, dir)),
   importFolder: (spaceId: string, dir: string): Promise<ImportView> => call(() => Transfer.ImportFolder(spaceId, dir)),
   importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
+  // Channels and posts.
+  listChannels: (): Promise<ChannelView[]> => call(async () => ((await Channels.List()) ?? []) as ChannelView[]),
+  createChannel: (name: string, description: string): Promise<ChannelView> => call(() => Channels.Create(name, description) as Promise<ChannelView>),
+  joinChannel: (id: string, joined: boolean): Promise<ChannelView> => call(() => Channels.Join(id, joined) as Promise<ChannelView>),
+  muteChannel: (id: string, muted: boolean): Promise<ChannelView> => call(() => Channels.Mute(id, muted) as Promise<ChannelView>),
+  archiveChannel: (id: string, archived: boolean): Promise<ChannelView> => call(() => Channels.Archive(id, archived) as Promise<ChannelView>),
+  seeChannel: (id: string): Promise<ChannelView> => call(() => Channels.See(id) as Promise<ChannelView>),
+  /** listPosts reads the first limit posts of a channel's feed. */
+  listPosts: (channelId: string, limit: number): Promise<PostSummaryView[]> =>
+    call(async () => ((await Channels.Posts(channelId, limit)) ?? []) as PostSummaryView[]),
+  openPost: (id: string): Promise<PostView> => call(() => Channels.Post(id) as Promise<PostView>),
+  createPost: (input: NewPostInput): Promise<PostView> => call(() => Channels.CreatePost(input) as Promise<PostView>),
+  editPost: (id: string, title: string, body: string): Promise<PostView> => call(() => Channels.EditPost(id, title, body) as Promise<PostView>),
+  deletePost: (id: string): Promise<PostView> => call(() => Channels.DeletePost(id) as Promise<PostView>),
+  replyPost: (id: string, body: string): Promise<PostView> => call(() => Channels.Reply(id, body) as Promise<PostView>),
+  editPostReply: (id: string, replyId: string, body: string): Promise<PostView> =>
+    call(() => Channels.EditReply(id, replyId, body) as Promise<PostView>),
+  deletePostReply: (id: string, replyId: string): Promise<PostView> => call(() => Channels.DeleteReply(id, replyId) as Promise<PostView>),
+  react: (id: string, emoji: string, on: boolean): Promise<PostView> => call(() => Channels.React(id, emoji, on) as Promise<PostView>),
+  reactToReply: (id: string, replyId: string, emoji: string, on: boolean): Promise<PostView> =>
+    call(() => Channels.ReactToReply(id, replyId, emoji, on) as Promise<PostView>),
+  pinPost: (id: string, pinned: boolean): Promise<PostView> => call(() => Channels.Pin(id, pinned) as Promise<PostView>),
+  acknowledgePost: (id: string): Promise<PostView> => call(() => Channels.Acknowledge(id) as Promise<PostView>),
+  promotePost: (id: string, spaceId: string, withReplies: boolean): Promise<{ post: PostView; page: PageSummary }> =>
+    call(() => Channels.Promote(id, spaceId, withReplies) as Promise<{ post: PostView; page: PageSummary }>),
+  /** attachEmail sends an .eml file's bytes (base64) to become a post. */
+  attachEmail: (channelId: string, name: string, base64: string): Promise<PostView> =>
+    call(() => Channels.AttachEmail(channelId, name, base64) as Promise<PostView>),
+  emailOriginal: (emailId: string): Promise<string> => call(() => Channels.Email(emailId)),
 };
 
 // Go sends nil slices as null; these make them arrays.
@@ -240,6 +271,18 @@ export const events = {
   onSpaceChanged(handler: (ev: SpaceChanged) => void): () => void {
     return EventsOn('space:changed', (payload: SpaceChanged | null) => {
       if (payload && typeof payload.kind === 'string' && payload.space && typeof payload.space.id === 'string') handler(payload);
+    });
+  },
+  /** onChannelChanged subscribes to channel:changed {channel}; it returns the unsubscribe function. */
+  onChannelChanged(handler: (channel: ChannelView) => void): () => void {
+    return EventsOn('channel:changed', (payload: { channel?: ChannelView } | null) => {
+      if (payload && payload.channel && typeof payload.channel.id === 'string') handler(payload.channel);
+    });
+  },
+  /** onPostChanged subscribes to post:changed {kind, post}; it returns the unsubscribe function. */
+  onPostChanged(handler: (ev: PostChanged) => void): () => void {
+    return EventsOn('post:changed', (payload: PostChanged | null) => {
+      if (payload && payload.post && typeof payload.post.id === 'string') handler({ ...payload, post: { ...payload.post, reactions: payload.post.reactions ?? [], mentions: payload.post.mentions ?? [] } });
     });
   },
   /** ready tells Go (and the smoke test) that the first real screen is drawn. */

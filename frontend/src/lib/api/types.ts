@@ -520,3 +520,115 @@ export interface LaterOption {
   label: string;
   at: string;
 }
+
+// Channels and posts.
+
+export interface ChannelView {
+  id: string;
+  name: string;
+  description: string;
+  /** An emoji, or "" for a plain #. */
+  icon: string;
+  default: boolean;
+  /** Only admins start posts; everyone replies. */
+  adminsOnly: boolean;
+  archived: boolean;
+  createdBy: string;
+  joined: boolean;
+  /** Muted on this device. */
+  muted: boolean;
+  canPost: boolean;
+  /** Posts with others' activity since lastSeen. */
+  unread: number;
+  lastSeen: string;
+  lastPost: string;
+}
+
+export interface ReactionView {
+  emoji: string;
+  members: string[];
+}
+
+export interface PostSummaryView {
+  id: string;
+  channelId: string;
+  title: string;
+  /** Plain text. */
+  excerpt: string;
+  authorId: string;
+  createdAt: string;
+  editedAt: string;
+  deleted: boolean;
+  pinned: boolean;
+  replyCount: number;
+  lastActivity: string;
+  /** Who made the latest activity. */
+  lastActorId: string;
+  reactions: ReactionView[];
+  ackRequested: boolean;
+  ackCount: number;
+  ackedByMe: boolean;
+  promotedTo: string;
+  promotedName: string;
+  emailFrom: string;
+  emailSubject: string;
+  mentions: string[];
+}
+
+export interface PostReplyView {
+  id: string;
+  authorId: string;
+  /** Markdown; "" once deleted. */
+  body: string;
+  mentions: string[];
+  createdAt: string;
+  editedAt: string;
+  deleted: boolean;
+  reactions: ReactionView[];
+}
+
+export interface EmailView {
+  id: string;
+  name: string;
+  from: string;
+  to: string;
+  subject: string;
+  date: string;
+  size: number;
+}
+
+export interface PostView {
+  id: string;
+  channelId: string;
+  title: string;
+  /** Markdown, or plain text when email is set. */
+  body: string;
+  authorId: string;
+  createdAt: string;
+  editedAt: string;
+  deleted: boolean;
+  pinned: boolean;
+  mentions: string[];
+  ackRequested: boolean;
+  acks: { memberId: string; at: string }[];
+  reactions: ReactionView[];
+  replies: PostReplyView[];
+  promotedTo: string;
+  promotedName: string;
+  email: EmailView | null;
+  lastActivity: string;
+}
+
+export interface NewPostInput {
+  channelId: string;
+  title: string;
+  body: string;
+  requestAck: boolean;
+}
+
+export type PostChangeKind = 'created' | 'edited' | 'deleted' | 'replied' | 'reacted' | 'pinned' | 'acknowledged' | 'promoted';
+
+export interface PostChanged {
+  kind: PostChangeKind;
+  post: PostSummaryView;
+}

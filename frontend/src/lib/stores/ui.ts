@@ -7,7 +7,7 @@ export type Overlay = 'none' | 'palette' | 'shortcuts';
 export type PageMode = 'edit' | 'read';
 
 /** The screens besides a page. */
-export type View = 'page' | 'trash' | 'reviews' | 'people' | 'chat' | 'inbox' | 'goals';
+export type View = 'page' | 'trash' | 'reviews' | 'people' | 'chat' | 'inbox' | 'goals' | 'channel' | 'post';
 
 export interface UiState {
   view: View;
@@ -19,6 +19,10 @@ export interface UiState {
   freshPage: string | null;
   /** mode is one choice for all pages, kept for the session (not per page). */
   mode: PageMode;
+  /** The channel on screen, or the channel of the post on screen. */
+  channelId?: string | null;
+  /** The post whose thread is on screen. */
+  postId?: string | null;
 }
 
 const lastPageKey = 'longhand.lastPage';
@@ -80,11 +84,23 @@ export const ui = {
   showTrash(): void {
     state.update((s) => ({ ...s, view: 'trash', overlay: 'none' }));
   },
+  /** openChannel shows a channel's feed. */
+  openChannel(id: string): void {
+    state.update((s) => ({ ...s, view: 'channel', channelId: id, postId: null, overlay: 'none' }));
+  },
+  /** openPost shows a post's thread. */
+  openPost(id: string): void {
+    state.update((s) => ({ ...s, view: 'post', postId: id, overlay: 'none' }));
+  },
+  /** inChannel tells the sidebar which channel the post on screen is in. */
+  inChannel(id: string): void {
+    state.update((s) => (s.channelId === id ? s : { ...s, channelId: id }));
+  },
   /** show opens one of the screens that is not a page. */
   openChat(id: string): void {
     state.update((s) => ({ ...s, view: 'chat', chatId: id, overlay: 'none' }));
   },
-  show(view: Exclude<View, 'page' | 'chat'>): void {
+  show(view: Exclude<View, 'page' | 'chat' | 'channel' | 'post'>): void {
     state.update((s) => ({ ...s, view, overlay: 'none' }));
   },
   setMode(mode: PageMode): void {
