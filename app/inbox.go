@@ -31,10 +31,11 @@ const EventInboxChanged = "inbox:changed"
 // InboxItemView is one inbox entry.
 type InboxItemView struct {
 	Key          string `json:"key"`
-	Kind         string `json:"kind"` // mention, comment, reply, review, checkin
+	Kind         string `json:"kind"` // mention, comment, reply, review, checkin, post-mention, post-reply, ack, checkin
 	ActorID      string `json:"actorId"`
 	ActorName    string `json:"actorName"`
 	PageID       string `json:"pageId"`
+	PostID       string `json:"postId"`
 	ThreadID     string `json:"threadId"`
 	CheckInID    string `json:"checkInId"` // for a comment on a check-in
 	Title        string `json:"title"`
@@ -71,7 +72,7 @@ func (s *Inbox) List(view string) ([]InboxItemView, error) {
 			name = "Someone"
 		}
 		out[i] = InboxItemView{Key: it.Key, Kind: string(it.Kind), ActorID: string(it.Actor), ActorName: name,
-			PageID: string(it.Page), ThreadID: it.Thread, CheckInID: string(it.CheckIn), Title: it.Title, Snippet: it.Snippet, At: formatTime(it.At),
+			PageID: string(it.Page), PostID: string(it.Post), ThreadID: it.Thread, CheckInID: string(it.CheckIn), Title: it.Title, Snippet: it.Snippet, At: formatTime(it.At),
 			Due: formatTime(it.Due), Read: it.Read, Done: it.Done, SnoozedUntil: formatTime(it.SnoozedUntil)}
 	}
 	return out, nil

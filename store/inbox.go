@@ -9,11 +9,14 @@ import (
 type InboxKind string
 
 const (
-	InboxMention InboxKind = "mention" // someone named me with @ in a comment
-	InboxComment InboxKind = "comment" // someone commented on a page I own
-	InboxReply   InboxKind = "reply"   // someone replied in a thread I took part in
-	InboxReview  InboxKind = "review"  // someone asked me to review a page
-	InboxCheckIn InboxKind = "checkin" // someone commented on my check-in, or after me on another's
+	InboxMention     InboxKind = "mention"      // someone named me with @ in a comment
+	InboxComment     InboxKind = "comment"      // someone commented on a page I own
+	InboxReply       InboxKind = "reply"        // someone replied in a thread I took part in
+	InboxReview      InboxKind = "review"       // someone asked me to review a page
+	InboxCheckIn     InboxKind = "checkin"      // someone commented on my check-in, or after me on another's
+	InboxPostMention InboxKind = "post-mention" // someone named me in a post or a reply to one
+	InboxPostReply   InboxKind = "post-reply"   // someone replied to my post, or after me in its thread
+	InboxAck         InboxKind = "ack"          // an announcement asks me to acknowledge it
 )
 
 // InboxItem is one thing that needs me. The inbox is worked out from what
@@ -24,6 +27,7 @@ type InboxItem struct {
 	Kind         InboxKind
 	Actor        DocID  // who did it
 	Page         DocID  // where it happened, when on a page
+	Post         DocID  // where it happened, when in a channel
 	Thread       string // the comment thread, when one
 	CheckIn      DocID  // the check-in, when the item is about one
 	Title        string // the page's title, or what the item is about

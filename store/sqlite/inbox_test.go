@@ -115,3 +115,51 @@ func mustInbox(t *testing.T, db *sqlite.DB) []store.InboxItem {
 	}
 	return items
 }
+
+func TestInboxPosts(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	sess, _ := db.FindSession(ctx)
+	ada := sess.Me.ID
+	bo, _ := db.CreateMember(ctx, store.NewMember{Name: "Bo", TimeZone: "Asia/Tokyo"})
+	chans, err := db.FindChannels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]store.DocID{}
+	for _, c := range chans {
+		byName[c.Name] = c.ID
+	}
+	mention, err := db.CreatePost(ctx, store.NewPost{Channel: byName["General"], Title: "Launch plan", Body: "@Bo can you own the rollout?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann, err := db.CreatePost(ctx, store.NewPost{Channel: byName["Announcements"], Title: "New travel policy", Body: "Read it by Friday.", RequestAck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	sqlite.SetMe(db, bo.ID)
+	items := mustInbox(t, db)
+	got := map[store.InboxKind]store.DocID{}
+	for _, it := range items {
+		got[it.Kind] = it.Post
+	}
+	if got[store.InboxPostMention] != mention.ID || got[store.InboxAck] != ann.ID || len(items) != 2 {
+		t.Fatalf("Bo's inbox = %+v", items)
+	}
+	if _, err := db.AcknowledgePost(ctx, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReplyToPost(ctx, mention.ID, "Yes, I'll take it."); err != nil {
+		t.Fatal(err)
+	}
+	if items = mustInbox(t, db); len(items) != 1 || items[0].Kind != store.InboxPostMention {
+		t.Errorf("Bo's inbox after acknowledging = %+v", items)
+	}
+
+	sqlite.SetMe(db, ada)
+	if items = mustInbox(t, db); len(items) != 1 || items[0].Kind != store.InboxPostReply || items[0].Actor != bo.ID || items[0].Post != mention.ID {
+		t.Errorf("Ada's inbox = %+v, want Bo's reply to her post", items)
+	}
+}

@@ -504,6 +504,8 @@ export interface InboxItemView {
   actorId: string;
   actorName: string;
   pageId: string;
+  /** Set when it happened in a channel. */
+  postId?: string;
   threadId: string;
   /** For a comment on a check-in: the check-in. */
   checkInId?: string;

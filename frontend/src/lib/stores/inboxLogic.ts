@@ -12,6 +12,12 @@ export function verb(it: InboxItemView): string {
       return 'replied in a thread on';
     case 'review':
       return 'asked you to review';
+    case 'post-mention':
+      return 'mentioned you in';
+    case 'post-reply':
+      return 'replied in';
+    case 'ack':
+      return 'asks you to acknowledge';
     case 'checkin':
       return 'commented on';
     default:

@@ -1,5 +1,19 @@
 export namespace app {
 	
+	export class AckView {
+	    memberId: string;
+	    at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AckView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.at = source["at"];
+	    }
+	}
 	export class AttachmentView {
 	    hash: string;
 	    mime: string;
@@ -18,6 +32,44 @@ export namespace app {
 	        this.size = source["size"];
 	        this.name = source["name"];
 	        this.ref = source["ref"];
+	    }
+	}
+	export class ChannelView {
+	    id: string;
+	    name: string;
+	    description: string;
+	    icon: string;
+	    default: boolean;
+	    adminsOnly: boolean;
+	    archived: boolean;
+	    createdBy: string;
+	    joined: boolean;
+	    muted: boolean;
+	    canPost: boolean;
+	    unread: number;
+	    lastSeen: string;
+	    lastPost: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChannelView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.icon = source["icon"];
+	        this.default = source["default"];
+	        this.adminsOnly = source["adminsOnly"];
+	        this.archived = source["archived"];
+	        this.createdBy = source["createdBy"];
+	        this.joined = source["joined"];
+	        this.muted = source["muted"];
+	        this.canPost = source["canPost"];
+	        this.unread = source["unread"];
+	        this.lastSeen = source["lastSeen"];
+	        this.lastPost = source["lastPost"];
 	    }
 	}
 	export class CheckInCommentView {
@@ -298,6 +350,30 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class EmailView {
+	    id: string;
+	    name: string;
+	    from: string;
+	    to: string;
+	    subject: string;
+	    date: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EmailView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.subject = source["subject"];
+	        this.date = source["date"];
+	        this.size = source["size"];
+	    }
+	}
 	export class ExportView {
 	    path: string;
 	    pages: number;
@@ -549,6 +625,7 @@ export namespace app {
 	    actorId: string;
 	    actorName: string;
 	    pageId: string;
+	    postId: string;
 	    threadId: string;
 	    checkInId: string;
 	    title: string;
@@ -570,6 +647,7 @@ export namespace app {
 	        this.actorId = source["actorId"];
 	        this.actorName = source["actorName"];
 	        this.pageId = source["pageId"];
+	        this.postId = source["postId"];
 	        this.threadId = source["threadId"];
 	        this.checkInId = source["checkInId"];
 	        this.title = source["title"];
@@ -726,6 +804,24 @@ export namespace app {
 	        this.from = source["from"];
 	    }
 	}
+	export class NewPostInput {
+	    channelId: string;
+	    title: string;
+	    body: string;
+	    requestAck: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewPostInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.channelId = source["channelId"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.requestAck = source["requestAck"];
+	    }
+	}
 	export class OverlapView {
 	    memberId: string;
 	    found: boolean;
@@ -788,6 +884,198 @@ export namespace app {
 	    }
 	}
 	
+	export class ReactionView {
+	    emoji: string;
+	    members: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ReactionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.emoji = source["emoji"];
+	        this.members = source["members"];
+	    }
+	}
+	export class PostReplyView {
+	    id: string;
+	    authorId: string;
+	    body: string;
+	    mentions: string[];
+	    createdAt: string;
+	    editedAt: string;
+	    deleted: boolean;
+	    reactions: ReactionView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PostReplyView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.authorId = source["authorId"];
+	        this.body = source["body"];
+	        this.mentions = source["mentions"];
+	        this.createdAt = source["createdAt"];
+	        this.editedAt = source["editedAt"];
+	        this.deleted = source["deleted"];
+	        this.reactions = this.convertValues(source["reactions"], ReactionView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PostSummaryView {
+	    id: string;
+	    channelId: string;
+	    title: string;
+	    excerpt: string;
+	    authorId: string;
+	    createdAt: string;
+	    editedAt: string;
+	    deleted: boolean;
+	    pinned: boolean;
+	    replyCount: number;
+	    lastActivity: string;
+	    lastActorId: string;
+	    reactions: ReactionView[];
+	    ackRequested: boolean;
+	    ackCount: number;
+	    ackedByMe: boolean;
+	    promotedTo: string;
+	    promotedName: string;
+	    emailFrom: string;
+	    emailSubject: string;
+	    mentions: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PostSummaryView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.channelId = source["channelId"];
+	        this.title = source["title"];
+	        this.excerpt = source["excerpt"];
+	        this.authorId = source["authorId"];
+	        this.createdAt = source["createdAt"];
+	        this.editedAt = source["editedAt"];
+	        this.deleted = source["deleted"];
+	        this.pinned = source["pinned"];
+	        this.replyCount = source["replyCount"];
+	        this.lastActivity = source["lastActivity"];
+	        this.lastActorId = source["lastActorId"];
+	        this.reactions = this.convertValues(source["reactions"], ReactionView);
+	        this.ackRequested = source["ackRequested"];
+	        this.ackCount = source["ackCount"];
+	        this.ackedByMe = source["ackedByMe"];
+	        this.promotedTo = source["promotedTo"];
+	        this.promotedName = source["promotedName"];
+	        this.emailFrom = source["emailFrom"];
+	        this.emailSubject = source["emailSubject"];
+	        this.mentions = source["mentions"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PostView {
+	    id: string;
+	    channelId: string;
+	    title: string;
+	    body: string;
+	    authorId: string;
+	    createdAt: string;
+	    editedAt: string;
+	    deleted: boolean;
+	    pinned: boolean;
+	    mentions: string[];
+	    ackRequested: boolean;
+	    acks: AckView[];
+	    reactions: ReactionView[];
+	    replies: PostReplyView[];
+	    promotedTo: string;
+	    promotedName: string;
+	    email?: EmailView;
+	    lastActivity: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PostView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.channelId = source["channelId"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.authorId = source["authorId"];
+	        this.createdAt = source["createdAt"];
+	        this.editedAt = source["editedAt"];
+	        this.deleted = source["deleted"];
+	        this.pinned = source["pinned"];
+	        this.mentions = source["mentions"];
+	        this.ackRequested = source["ackRequested"];
+	        this.acks = this.convertValues(source["acks"], AckView);
+	        this.reactions = this.convertValues(source["reactions"], ReactionView);
+	        this.replies = this.convertValues(source["replies"], PostReplyView);
+	        this.promotedTo = source["promotedTo"];
+	        this.promotedName = source["promotedName"];
+	        this.email = this.convertValues(source["email"], EmailView);
+	        this.lastActivity = source["lastActivity"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ProgressInput {
 	    value: number;
 	    done: boolean;
@@ -808,6 +1096,39 @@ export namespace app {
 	        this.note = source["note"];
 	    }
 	}
+	export class PromoteView {
+	    post: PostView;
+	    page: PageSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new PromoteView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.post = this.convertValues(source["post"], PostView);
+	        this.page = this.convertValues(source["page"], PageSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ReplyView {
 	    id: string;
 	    authorId: string;
