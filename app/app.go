@@ -108,6 +108,8 @@ func Run(cfg Config) error {
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
 	goals := NewGoals(ctx, goalsStore, wsStore, membersStore, emitter, reminder)
 	channels := NewChannels(ctx, channelsStore, wsStore, emitter)
+	channels.SendLater(outboxStore, chats.Wake)
+	chats.OnPostSent = channels.PostSent
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)

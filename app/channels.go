@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/eml"
@@ -14,12 +15,73 @@ type Channels struct {
 	channels store.ChannelService
 	ws       store.WorkspaceService
 	events   Emitter
+
+	outbox    store.OutboxService // for posts sent later; nil: not offered
+	scheduled func()              // wakes the outbox loop
+}
+
+// SendLater lets the service schedule posts through an outbox whose loop
+// wake tells that something new is waiting.
+func (s *Channels) SendLater(outbox store.OutboxService, wake func()) {
+	s.outbox, s.scheduled = outbox, wake
 }
 
 // NewChannels returns the channels service.
 func NewChannels(ctx context.Context, channels store.ChannelService, ws store.WorkspaceService, events Emitter) *Channels {
 	return &Channels{ctx: ctx, channels: channels, ws: ws, events: events}
 }
+
+// SchedulePost keeps a post on this device until a time (RFC 3339), then
+// posts it.
+func (s *Channels) SchedulePost(channelID, title, body, at string) (ScheduledView, error) {
+	if s.outbox == nil {
+		return ScheduledView{}, store.Errorf(store.EUNAVAILABLE, "Scheduling is not available.")
+	}
+	t, err := time.Parse(time.RFC3339Nano, at)
+	if err != nil {
+		return ScheduledView{}, store.Errorf(store.EINVALID, "%q is not a time.", at)
+	}
+	sc, err := s.outbox.SchedulePost(s.ctx, store.DocID(channelID), title, body, t)
+	if err != nil {
+		return ScheduledView{}, err
+	}
+	if s.scheduled != nil {
+		s.scheduled()
+	}
+	s.announceChannel(store.DocID(channelID))
+	return scheduledView(sc), nil
+}
+
+// ScheduledPosts lists my posts waiting to go to a channel.
+func (s *Channels) ScheduledPosts(channelID string) ([]ScheduledView, error) {
+	if s.outbox == nil {
+		return []ScheduledView{}, nil
+	}
+	scs, err := s.outbox.FindScheduled(s.ctx, store.DocID(channelID))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ScheduledView, len(scs))
+	for i := range scs {
+		out[i] = scheduledView(&scs[i])
+	}
+	return out, nil
+}
+
+// CancelScheduledPost drops a scheduled post.
+func (s *Channels) CancelScheduledPost(channelID, id string) error {
+	if s.outbox == nil {
+		return store.Errorf(store.ENOTFOUND, "That post was already sent or cancelled.")
+	}
+	if err := s.outbox.CancelScheduled(s.ctx, id); err != nil {
+		return err
+	}
+	s.announceChannel(store.DocID(channelID))
+	return nil
+}
+
+// PostSent announces a scheduled post that went out.
+func (s *Channels) PostSent(p *store.Post) { s.announcePost(PostCreated, p) }
 
 // ChannelView is a channel as the sidebar and its screen show it, for the
 // person using this device.

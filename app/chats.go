@@ -17,6 +17,9 @@ type Chats struct {
 	events  Emitter
 	wake    chan struct{} // tells the outbox loop that something was scheduled
 	Now     func() time.Time
+
+	// OnPostSent is told of each scheduled post that went out.
+	OnPostSent func(*store.Post)
 }
 
 // NewChats returns the chats service.
@@ -63,9 +66,10 @@ type MessageView struct {
 	Deleted    bool   `json:"deleted"`
 }
 
-// ScheduledView is a message waiting for its time.
+// ScheduledView is a message or post waiting for its time.
 type ScheduledView struct {
 	ID     string `json:"id"`
+	Title  string `json:"title"` // a post's
 	Body   string `json:"body"`
 	SendAt string `json:"sendAt"`
 	Error  string `json:"error"` // why it could not be sent
@@ -299,16 +303,21 @@ func (s *Chats) schedule(id store.DocID, body string, at time.Time) (ScheduledVi
 	if err != nil {
 		return ScheduledView{}, err
 	}
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
+	s.Wake()
 	s.announce(id, "scheduled")
 	return scheduledView(sc), nil
 }
 
+// Wake tells the outbox loop that something new was scheduled.
+func (s *Chats) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
 func scheduledView(sc *store.Scheduled) ScheduledView {
-	return ScheduledView{ID: sc.ID, Body: sc.Body, SendAt: formatTime(sc.SendAt), Error: sc.Error}
+	return ScheduledView{ID: sc.ID, Title: sc.Title, Body: sc.Body, SendAt: formatTime(sc.SendAt), Error: sc.Error}
 }
 
 // Scheduled lists what waits to be sent to a chat.
@@ -353,7 +362,12 @@ func (s *Chats) RunOutbox(ctx context.Context, logf func(string, ...any)) {
 			logf("send scheduled messages: %v", err)
 		}
 		for _, x := range sent {
-			s.announce(x.Scheduled.Target, "message")
+			switch {
+			case x.Post != nil && s.OnPostSent != nil:
+				s.OnPostSent(x.Post)
+			case x.Message != nil:
+				s.announce(x.Scheduled.Target, "message")
+			}
 		}
 	}
 }

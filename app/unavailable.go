@@ -217,6 +217,9 @@ func (u unavailable) SetShareSeen(context.Context, bool) error                  
 func (u unavailable) ScheduleMessage(context.Context, store.DocID, string, time.Time) (*store.Scheduled, error) {
 	return nil, u.err
 }
+func (u unavailable) SchedulePost(context.Context, store.DocID, string, string, time.Time) (*store.Scheduled, error) {
+	return nil, u.err
+}
 func (u unavailable) FindScheduled(context.Context, store.DocID) ([]store.Scheduled, error) {
 	return nil, u.err
 }

@@ -100,3 +100,19 @@ test('a chat between two time zones: write, schedule for their morning, read, an
   await a.screenshot({ path: path.join(shots, 'chat-seen.png') });
   assert.deepEqual(ours(a.errors), []);
 });
+
+test('a post scheduled for later waits on this device, then goes out on its own', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const a = await openUI(browser, app);
+  await setup(a, 'Ada Lovelace');
+  const general = (await call(a, 'Channels', 'List')).find((c) => c.name === 'General');
+  await a.getByTestId('channel-item').filter({ hasText: 'General' }).click();
+  const at = new Date(Date.now() + 4000).toISOString();
+  await call(a, 'Channels', 'SchedulePost', general.id, 'Monday notes', 'What we shipped last week.', at);
+  await a.getByTestId('scheduled-post').filter({ hasText: 'Monday notes' }).waitFor();
+  assert.equal(await a.getByTestId('post-card').count(), 0, 'not in the feed before its time');
+  await a.getByTestId('post-card').filter({ hasText: 'Monday notes' }).waitFor({ timeout: 30_000 });
+  await a.getByTestId('scheduled-post').waitFor({ state: 'detached' });
+  assert.deepEqual(ours(a.errors), []);
+});

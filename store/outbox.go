@@ -9,8 +9,9 @@ import (
 // this device until then: nobody sees it early.
 type Scheduled struct {
 	ID        string
-	Kind      string // "chat"
-	Target    DocID  // the conversation
+	Kind      string // "chat" or "post"
+	Target    DocID  // the conversation, or the channel
+	Title     string // a post's title
 	Body      string
 	SendAt    time.Time
 	CreatedAt time.Time
@@ -20,12 +21,14 @@ type Scheduled struct {
 // Sent is a scheduled message that went out.
 type Sent struct {
 	Scheduled Scheduled
-	Message   *Message
+	Message   *Message // a chat message, or
+	Post      *Post    // a post
 }
 
 // OutboxService sends messages later.
 type OutboxService interface {
 	ScheduleMessage(ctx context.Context, conversation DocID, body string, at time.Time) (*Scheduled, error)
+	SchedulePost(ctx context.Context, channel DocID, title, body string, at time.Time) (*Scheduled, error)
 	FindScheduled(ctx context.Context, target DocID) ([]Scheduled, error)
 	CancelScheduled(ctx context.Context, id string) error
 	// SendDue sends everything due by now, each as if written then.

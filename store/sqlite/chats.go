@@ -511,27 +511,55 @@ func (db *DB) ScheduleMessage(ctx context.Context, id store.DocID, body string, 
 	if err != nil {
 		return nil, err
 	}
+	return db.schedule(ctx, store.Scheduled{Kind: "chat", Target: id, Body: body, SendAt: at}, me)
+}
+
+// SchedulePost keeps a post on this device until its time comes.
+func (db *DB) SchedulePost(ctx context.Context, channel store.DocID, title, body string, at time.Time) (*store.Scheduled, error) {
+	title, body, err := store.ValidatePost(title, body)
+	if err != nil {
+		return nil, err
+	}
+	me, err := db.me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	chans, err := db.FindChannels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(chans, func(c store.Channel) bool { return c.ID == channel })
+	switch {
+	case i < 0:
+		return nil, store.Errorf(store.ENOTFOUND, "That channel does not exist.")
+	case !chans[i].CanPost:
+		return nil, store.Errorf(store.EFORBIDDEN, "Only admins start posts in %s.", chans[i].Name)
+	}
+	return db.schedule(ctx, store.Scheduled{Kind: "post", Target: channel, Title: title, Body: body, SendAt: at}, me)
+}
+
+func (db *DB) schedule(ctx context.Context, s store.Scheduled, me store.DocID) (*store.Scheduled, error) {
 	now := db.Now()
-	if !at.After(now) {
-		return nil, store.Errorf(store.EINVALID, "That time has already passed; send the message now instead.")
+	if !s.SendAt.After(now) {
+		return nil, store.Errorf(store.EINVALID, "That time has already passed; send it now instead.")
 	}
-	if at.After(now.AddDate(1, 0, 0)) {
-		return nil, store.Errorf(store.EINVALID, "A message can be scheduled at most a year ahead.")
+	if s.SendAt.After(now.AddDate(1, 0, 0)) {
+		return nil, store.Errorf(store.EINVALID, "Something can be scheduled at most a year ahead.")
 	}
-	s := store.Scheduled{ID: newID(), Kind: "chat", Target: id, Body: body, SendAt: at, CreatedAt: now}
-	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO outbox (id, kind, author, target, body, send_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			s.ID, s.Kind, me, s.Target, s.Body, store.UnixMillis(s.SendAt), store.UnixMillis(s.CreatedAt))
+	s.ID, s.CreatedAt = newID(), now
+	err := <-db.w.submit("", "", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO outbox (id, kind, author, target, title, body, send_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			s.ID, s.Kind, me, s.Target, s.Title, s.Body, store.UnixMillis(s.SendAt), store.UnixMillis(s.CreatedAt))
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("schedule message: %w", err)
+		return nil, fmt.Errorf("schedule: %w", err)
 	}
 	return &s, nil
 }
 
 func (db *DB) queryScheduled(ctx context.Context, q string, args ...any) ([]store.Scheduled, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT id, kind, target, body, send_at, created_at, error FROM outbox "+q, args...)
+	rows, err := db.db.QueryContext(ctx, "SELECT id, kind, target, title, body, send_at, created_at, error FROM outbox "+q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find scheduled: %w", err)
 	}
@@ -540,7 +568,7 @@ func (db *DB) queryScheduled(ctx context.Context, q string, args ...any) ([]stor
 	for rows.Next() {
 		var s store.Scheduled
 		var at, created int64
-		if err := rows.Scan(&s.ID, &s.Kind, &s.Target, &s.Body, &at, &created, &s.Error); err != nil {
+		if err := rows.Scan(&s.ID, &s.Kind, &s.Target, &s.Title, &s.Body, &at, &created, &s.Error); err != nil {
 			return nil, fmt.Errorf("find scheduled: %w", err)
 		}
 		s.SendAt, s.CreatedAt = store.FromUnixMillis(at), store.FromUnixMillis(created)
@@ -595,7 +623,17 @@ func (db *DB) SendDue(ctx context.Context) ([]store.Sent, error) {
 		if err := db.db.QueryRowContext(ctx, "SELECT author FROM outbox WHERE id = ?", s.ID).Scan(&author); err != nil {
 			return out, fmt.Errorf("send scheduled: %w", err)
 		}
-		m, err := db.sendScheduled(ctx, s, author)
+		var sent store.Sent
+		var err error
+		switch s.Kind {
+		case "post":
+			if me, merr := db.me(ctx); merr != nil || me != author {
+				continue // a post goes out as its author, from their own session
+			}
+			sent.Post, err = db.CreatePost(ctx, store.NewPost{Channel: s.Target, Title: s.Title, Body: s.Body})
+		default:
+			sent.Message, err = db.sendScheduled(ctx, s, author)
+		}
 		err2 := <-db.w.submit("", "", func(tx *sql.Tx) error {
 			if err != nil {
 				_, e := tx.ExecContext(ctx, "UPDATE outbox SET error = ? WHERE id = ?", store.ErrorMessage(err), s.ID)
@@ -608,7 +646,8 @@ func (db *DB) SendDue(ctx context.Context) ([]store.Sent, error) {
 			return out, fmt.Errorf("send scheduled: %w", err2)
 		}
 		if err == nil {
-			out = append(out, store.Sent{Scheduled: s, Message: m})
+			sent.Scheduled = s
+			out = append(out, sent)
 		}
 	}
 	return out, nil

@@ -211,3 +211,37 @@ func TestSendLater(t *testing.T) {
 		t.Errorf("still scheduled: %+v", left)
 	}
 }
+
+func TestSchedulePost(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	chans, _ := db.FindChannels(ctx)
+	var general store.DocID
+	for _, c := range chans {
+		if c.Name == "General" {
+			general = c.ID
+		}
+	}
+	now := db.Now()
+	_, err := db.SchedulePost(ctx, general, "", "no title", now.Add(time.Hour))
+	if store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("untitled post: %v", err)
+	}
+	_, err = db.SchedulePost(ctx, store.NewDocID(), "Hello", "x", now.Add(time.Hour))
+	wantCode(t, "unknown channel", err, store.ENOTFOUND)
+	s, err := db.SchedulePost(ctx, general, "Monday notes", "What we shipped last week.", now.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if feed, _ := db.FindPosts(ctx, store.PostFilter{Channel: general}); len(feed) != 0 {
+		t.Fatalf("the post is in the feed before its time: %+v", feed)
+	}
+	db.Now = func() time.Time { return now.Add(time.Hour + time.Second) }
+	sent, err := db.SendDue(ctx)
+	if err != nil || len(sent) != 1 || sent[0].Post == nil || sent[0].Scheduled.ID != s.ID || sent[0].Post.Title != "Monday notes" {
+		t.Fatalf("SendDue = %+v, %v", sent, err)
+	}
+	if feed, _ := db.FindPosts(ctx, store.PostFilter{Channel: general}); len(feed) != 1 {
+		t.Errorf("feed after sending = %+v", feed)
+	}
+}

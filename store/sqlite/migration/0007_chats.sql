@@ -72,9 +72,10 @@ END;
 -- nobody sees a scheduled message before its time.
 CREATE TABLE outbox (
 	id         TEXT PRIMARY KEY,
-	kind       TEXT NOT NULL,    -- chat (posts later)
+	kind       TEXT NOT NULL,    -- chat or post
 	author     TEXT NOT NULL,    -- who wrote it; only they see it and it goes out as theirs
-	target     TEXT NOT NULL,    -- the conversation
+	target     TEXT NOT NULL,    -- the conversation, or the channel
+	title      TEXT NOT NULL DEFAULT '', -- a post's title
 	body       TEXT NOT NULL,
 	send_at    INTEGER NOT NULL, -- Unix ms
 	created_at INTEGER NOT NULL,

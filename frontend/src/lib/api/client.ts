@@ -176,6 +176,10 @@ export const api = {
     call(async () => ((await Channels.Posts(channelId, limit)) ?? []) as PostSummaryView[]),
   openPost: (id: string): Promise<PostView> => call(() => Channels.Post(id) as Promise<PostView>),
   createPost: (input: NewPostInput): Promise<PostView> => call(() => Channels.CreatePost(input) as Promise<PostView>),
+  schedulePost: (channelId: string, title: string, body: string, at: string): Promise<ScheduledView> =>
+    call(() => Channels.SchedulePost(channelId, title, body, at)),
+  scheduledPosts: (channelId: string): Promise<ScheduledView[]> => call(async () => (await Channels.ScheduledPosts(channelId)) ?? []),
+  cancelScheduledPost: (channelId: string, id: string): Promise<void> => call(() => Channels.CancelScheduledPost(channelId, id)),
   editPost: (id: string, title: string, body: string): Promise<PostView> => call(() => Channels.EditPost(id, title, body) as Promise<PostView>),
   deletePost: (id: string): Promise<PostView> => call(() => Channels.DeletePost(id) as Promise<PostView>),
   replyPost: (id: string, body: string): Promise<PostView> => call(() => Channels.Reply(id, body) as Promise<PostView>),

@@ -443,6 +443,8 @@ export interface MessageView {
 
 export interface ScheduledView {
   id: string;
+  /** A post's title; "" for a chat message. */
+  title?: string;
   body: string;
   sendAt: string;
   /** Why it could not be sent; "" while waiting. */

@@ -1292,6 +1292,7 @@ export namespace app {
 	}
 	export class ScheduledView {
 	    id: string;
+	    title: string;
 	    body: string;
 	    sendAt: string;
 	    error: string;
@@ -1303,6 +1304,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
+	        this.title = source["title"];
 	        this.body = source["body"];
 	        this.sendAt = source["sendAt"];
 	        this.error = source["error"];
@@ -1542,6 +1544,215 @@ export namespace app {
 }
 
 export namespace store {
+	
+	export class Ack {
+	    Member: string;
+	    // Go type: time
+	    At: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Ack(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Member = source["Member"];
+	        this.At = this.convertValues(source["At"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Email {
+	    ID: string;
+	    Name: string;
+	    From: string;
+	    To: string;
+	    Subject: string;
+	    // Go type: time
+	    Date: any;
+	    Size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Email(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ID = source["ID"];
+	        this.Name = source["Name"];
+	        this.From = source["From"];
+	        this.To = source["To"];
+	        this.Subject = source["Subject"];
+	        this.Date = this.convertValues(source["Date"], null);
+	        this.Size = source["Size"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PostReply {
+	    ID: string;
+	    Author: string;
+	    Body: string;
+	    Mentions: string[];
+	    // Go type: time
+	    CreatedAt: any;
+	    // Go type: time
+	    EditedAt: any;
+	    // Go type: time
+	    DeletedAt: any;
+	    Reactions: Reaction[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PostReply(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ID = source["ID"];
+	        this.Author = source["Author"];
+	        this.Body = source["Body"];
+	        this.Mentions = source["Mentions"];
+	        this.CreatedAt = this.convertValues(source["CreatedAt"], null);
+	        this.EditedAt = this.convertValues(source["EditedAt"], null);
+	        this.DeletedAt = this.convertValues(source["DeletedAt"], null);
+	        this.Reactions = this.convertValues(source["Reactions"], Reaction);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Reaction {
+	    Emoji: string;
+	    Members: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Reaction(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Emoji = source["Emoji"];
+	        this.Members = source["Members"];
+	    }
+	}
+	export class Post {
+	    ID: string;
+	    Channel: string;
+	    Title: string;
+	    Body: string;
+	    Author: string;
+	    // Go type: time
+	    CreatedAt: any;
+	    // Go type: time
+	    EditedAt: any;
+	    // Go type: time
+	    DeletedAt: any;
+	    Pinned: boolean;
+	    Mentions: string[];
+	    AckRequested: boolean;
+	    Acks: Ack[];
+	    Reactions: Reaction[];
+	    Replies: PostReply[];
+	    PromotedTo: string;
+	    PromotedName: string;
+	    Email?: Email;
+	    // Go type: time
+	    LastActivity: any;
+	    Damaged: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Post(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ID = source["ID"];
+	        this.Channel = source["Channel"];
+	        this.Title = source["Title"];
+	        this.Body = source["Body"];
+	        this.Author = source["Author"];
+	        this.CreatedAt = this.convertValues(source["CreatedAt"], null);
+	        this.EditedAt = this.convertValues(source["EditedAt"], null);
+	        this.DeletedAt = this.convertValues(source["DeletedAt"], null);
+	        this.Pinned = source["Pinned"];
+	        this.Mentions = source["Mentions"];
+	        this.AckRequested = source["AckRequested"];
+	        this.Acks = this.convertValues(source["Acks"], Ack);
+	        this.Reactions = this.convertValues(source["Reactions"], Reaction);
+	        this.Replies = this.convertValues(source["Replies"], PostReply);
+	        this.PromotedTo = source["PromotedTo"];
+	        this.PromotedName = source["PromotedName"];
+	        this.Email = this.convertValues(source["Email"], Email);
+	        this.LastActivity = this.convertValues(source["LastActivity"], null);
+	        this.Damaged = source["Damaged"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	
 	export class Splice {
 	    pos: number;

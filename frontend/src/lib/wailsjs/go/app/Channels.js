@@ -14,6 +14,10 @@ export function AttachEmail(arg1, arg2, arg3) {
   return window['go']['app']['Channels']['AttachEmail'](arg1, arg2, arg3);
 }
 
+export function CancelScheduledPost(arg1, arg2) {
+  return window['go']['app']['Channels']['CancelScheduledPost'](arg1, arg2);
+}
+
 export function Create(arg1, arg2) {
   return window['go']['app']['Channels']['Create'](arg1, arg2);
 }
@@ -62,6 +66,10 @@ export function Post(arg1) {
   return window['go']['app']['Channels']['Post'](arg1);
 }
 
+export function PostSent(arg1) {
+  return window['go']['app']['Channels']['PostSent'](arg1);
+}
+
 export function Posts(arg1, arg2) {
   return window['go']['app']['Channels']['Posts'](arg1, arg2);
 }
@@ -82,6 +90,18 @@ export function Reply(arg1, arg2) {
   return window['go']['app']['Channels']['Reply'](arg1, arg2);
 }
 
+export function SchedulePost(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['Channels']['SchedulePost'](arg1, arg2, arg3, arg4);
+}
+
+export function ScheduledPosts(arg1) {
+  return window['go']['app']['Channels']['ScheduledPosts'](arg1);
+}
+
 export function See(arg1) {
   return window['go']['app']['Channels']['See'](arg1);
+}
+
+export function SendLater(arg1, arg2) {
+  return window['go']['app']['Channels']['SendLater'](arg1, arg2);
 }

@@ -36,3 +36,5 @@ export function SetShareSeen(arg1:boolean):Promise<void>;
 export function Start(arg1:Array<string>):Promise<app.ConversationView>;
 
 export function TheirMorning(arg1:string):Promise<string>;
+
+export function Wake():Promise<void>;

@@ -69,3 +69,7 @@ export function Start(arg1) {
 export function TheirMorning(arg1) {
   return window['go']['app']['Chats']['TheirMorning'](arg1);
 }
+
+export function Wake() {
+  return window['go']['app']['Chats']['Wake']();
+}
