@@ -74,7 +74,7 @@ smoke: $(BIN)
 ## to replay other traces); results go in BENCHMARKS.md by hand, with the machine
 bench: deps frontend/dist/index.html
 	@mkdir -p build
-	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... | tee build/bench.txt
+	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
 
 ## soak: the crash test with 1,000 SIGKILLs
 soak: deps
