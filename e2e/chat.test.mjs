@@ -38,6 +38,12 @@ test('a chat between two time zones: write, schedule for their morning, read, an
   await a.getByTestId('chat-small').waitFor();
   assert.equal(await picks.nth(2).isDisabled(), true, 'a fourth person cannot be added');
   await a.screenshot({ path: path.join(shots, 'chat-new-small.png') });
+  // The dialog offers a channel post instead, and takes you there.
+  await a.getByTestId('chat-to-channel').click();
+  await a.getByTestId('channel-name').filter({ hasText: 'General' }).waitFor();
+  await a.getByTestId('new-chat').click();
+  await picks.nth(0).check();
+  await picks.nth(1).check();
   await picks.nth(1).uncheck(); // the list is by name: Bo, Cy, Di
   assert.equal(await picks.nth(0).getAttribute('data-member-id'), bo.id);
   await a.getByTestId('chat-start').click();

@@ -17,6 +17,7 @@ const (
 	InboxPostMention InboxKind = "post-mention" // someone named me in a post or a reply to one
 	InboxPostReply   InboxKind = "post-reply"   // someone replied to my post, or after me in its thread
 	InboxAck         InboxKind = "ack"          // an announcement asks me to acknowledge it
+	InboxCheckInDue  InboxKind = "checkin-due"  // my scheduled check-in time has come
 )
 
 // InboxItem is one thing that needs me. The inbox is worked out from what

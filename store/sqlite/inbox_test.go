@@ -163,3 +163,25 @@ func TestInboxPosts(t *testing.T) {
 		t.Errorf("Ada's inbox = %+v, want Bo's reply to her post", items)
 	}
 }
+
+// My check-in shows in my inbox once its time comes in my zone, until I
+// check in.
+func TestInboxCheckInDue(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t) // Ada, in London, set up on Sunday 1 March 2026
+	if items := mustInbox(t, db); len(items) != 0 {
+		t.Fatalf("inbox before any check-in time = %+v", items)
+	}
+	// Tuesday 3 March, 10:00 in London: Tuesday's 09:00 check-in is due.
+	db.Now = func() time.Time { return time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC) }
+	items := mustInbox(t, db)
+	if len(items) != 1 || items[0].Kind != store.InboxCheckInDue || !items[0].Due.Equal(time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)) {
+		t.Fatalf("inbox on Tuesday = %+v", items)
+	}
+	if _, err := db.CreateCheckIn(ctx, store.NewCheckIn{Progress: "Shipped the pricing page."}); err != nil {
+		t.Fatal(err)
+	}
+	if items := mustInbox(t, db); len(items) != 0 {
+		t.Errorf("inbox after checking in = %+v", items)
+	}
+}
