@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"runtime/debug"
 	"sync"
+	"strings"
 	"syscall"
 	"time"
 
@@ -36,12 +37,17 @@ const (
 	workerTimeout = 30 * time.Second
 )
 
-// Request is a document to check.
+// Request is a document to check: a snapshot with changes, or a snapshot
+// with a sync message from a peer to apply to it.
 type Request struct {
-	Kind     store.Kind
-	Snapshot []byte
-	Changes  [][]byte
+	Kind        store.Kind
+	Snapshot    []byte
+	Changes     [][]byte
+	SyncMessage []byte // when set, Changes must be empty
 }
+
+// syncPrefix marks, in the kind field, a request that carries a sync message.
+const syncPrefix = "sync:"
 
 // Result is a checked document.
 type Result struct {
@@ -77,6 +83,12 @@ func NewLoader(exe string) *Loader {
 func (l *Loader) Load(ctx context.Context, req Request) (*Result, error) {
 	fields := [][]byte{[]byte(req.Kind), req.Snapshot}
 	fields = append(fields, req.Changes...)
+	if req.SyncMessage != nil {
+		if len(req.Changes) > 0 {
+			return nil, &Rejected{Reason: "a request carries changes or a sync message, not both"}
+		}
+		fields = [][]byte{[]byte(syncPrefix + string(req.Kind)), req.Snapshot, req.SyncMessage}
+	}
 	size := 0
 	for _, f := range fields {
 		size += 4 + len(f)
@@ -225,11 +237,21 @@ func check(fields [][]byte) (ans [][]byte) {
 	if len(fields) < 2 {
 		return reject("the request is incomplete")
 	}
-	doc, err := crdt.Load(fields[1], fields[2:])
-	if err != nil {
+	kindField := string(fields[0])
+	var doc *crdt.Doc
+	var err error
+	if strings.HasPrefix(kindField, syncPrefix) {
+		if len(fields) != 3 {
+			return reject("a sync request is a kind, a snapshot and a message")
+		}
+		kindField = strings.TrimPrefix(kindField, syncPrefix)
+		if doc, err = crdt.ReceiveInto(fields[1], fields[2]); err != nil {
+			return reject("not a sync message for this document: %v", err)
+		}
+	} else if doc, err = crdt.Load(fields[1], fields[2:]); err != nil {
 		return reject("not an Automerge document: %v", err)
 	}
-	switch kind := store.Kind(fields[0]); kind {
+	switch kind := store.Kind(kindField); kind {
 	case store.KindPage:
 		_, err = doc.Page()
 	case store.KindMember:
@@ -252,10 +274,10 @@ func check(fields [][]byte) (ans [][]byte) {
 		return reject("unknown kind %q", kind)
 	}
 	if err != nil {
-		return reject("not a readable %s: %v", fields[0], err)
+		return reject("not a readable %s: %v", kindField, err)
 	}
-	if got := doc.Kind(); got != string(fields[0]) {
-		return reject("the document says it is a %q, not a %q", got, fields[0])
+	if got := doc.Kind(); got != kindField {
+		return reject("the document says it is a %q, not a %q", got, kindField)
 	}
 	return [][]byte{[]byte("ok"), doc.Save(), []byte(doc.Heads())}
 }

@@ -21,6 +21,9 @@ const (
 	TypeBuckets Type = 2 // reconciliation: the fingerprints of a set's buckets
 	TypeItems   Type = 3 // reconciliation: the items of some buckets
 	TypeDone    Type = 4 // reconciliation: the sets are equal, or the differences are known
+	TypeDocSnap Type = 5 // a whole document the peer lacks: ID, kind, snapshot
+	TypeDocSync Type = 6 // an Automerge sync message for one document: ID, message
+	TypeTurnEnd Type = 7 // the end of one side's turn of document messages
 )
 
 // ErrFrameTooLarge is returned for a frame over MaxFrame.

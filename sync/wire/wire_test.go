@@ -88,7 +88,14 @@ func FuzzDecodeReconcile(f *testing.F) {
 	f.Add(EncodeSummary(Summary{Count: 3}))
 	f.Add(EncodeBuckets(Buckets{Bits: 1, FPs: make([][BucketFPLen]byte, 2)}))
 	f.Add(EncodeItems(Items{Bits: 4, Buckets: []uint32{1}, Items: []Item{{}}}))
+	f.Add(EncodeDocSnap(DocSnap{Kind: "page", Snapshot: []byte{1}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		if d, err := DecodeDocSnap(b); err == nil && (len(d.Kind) > MaxKindLen || len(d.Snapshot) == 0) {
+			t.Fatal("a bad snapshot header was accepted")
+		}
+		if d, err := DecodeDocSync(b); err == nil && len(d.Message) == 0 {
+			t.Fatal("an empty sync message was accepted")
+		}
 		if s, err := DecodeSummary(b); err == nil {
 			if got, _ := DecodeSummary(EncodeSummary(s)); got != s {
 				t.Fatal("summary does not round-trip")

@@ -104,8 +104,10 @@ export const needsReview = {
       refreshTimer = setTimeout(() => void refreshNeeds(), 150);
     };
     events.onReviewChanged(soon);
+    // Only changes of place and name matter to the list: saves of the
+    // body do not (status and reviewers arrive as review:changed).
     events.onPageChanged((ev) => {
-      if (ev.kind !== 'edited') soon();
+      if (ev.kind !== 'edited' && ev.kind !== 'saved') soon();
     });
     void refreshNeeds();
   },

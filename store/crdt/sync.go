@@ -1,0 +1,51 @@
+package crdt
+
+import (
+	"fmt"
+
+	"github.com/automerge/automerge-go"
+)
+
+// SyncState is one peer's side of the Automerge sync protocol for one
+// document: what this device believes the peer has. It lives for one
+// connection and is dropped when the connection ends.
+type SyncState struct {
+	ss *automerge.SyncState
+}
+
+// NewSyncState starts syncing the document with a peer.
+func (d *Doc) NewSyncState() *SyncState { return &SyncState{ss: automerge.NewSyncState(d.am)} }
+
+// Generate returns the next message for the peer, or false when the peer
+// has everything this side knows it lacks.
+func (s *SyncState) Generate() ([]byte, bool) {
+	m, ok := s.ss.GenerateMessage()
+	if !ok {
+		return nil, false
+	}
+	return m.Bytes(), true
+}
+
+// Receive applies a message from the peer to the document. The bytes must
+// have been checked first (ReceiveInto in a sandbox): a malformed message
+// can abort the process inside the Rust core.
+func (s *SyncState) Receive(msg []byte) error {
+	if _, err := s.ss.ReceiveMessage(msg); err != nil {
+		return fmt.Errorf("sync message: %w", err)
+	}
+	return nil
+}
+
+// ReceiveInto is the check a sandbox runs on a sync message from a peer:
+// it applies the message to a document loaded from snapshot, as a fresh
+// peer would, and returns the document.
+func ReceiveInto(snapshot, msg []byte) (*Doc, error) {
+	d, err := Load(snapshot, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.NewSyncState().Receive(msg); err != nil {
+		return nil, err
+	}
+	return d, nil
+}

@@ -1,0 +1,226 @@
+package engine
+
+import (
+	"bufio"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"io"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/sandbox"
+	"github.com/longhand/longhand/sync/wire"
+)
+
+// Docs is what syncing documents needs from the store.
+type Docs interface {
+	// Open returns a document to sync, loaded, and its kind.
+	Open(ctx context.Context, id store.DocID) (*crdt.Doc, store.Kind, error)
+	// Adopt stores a document this device did not have, from a snapshot
+	// that the sandbox has checked and saved anew.
+	Adopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error
+	// Changed stores what a document took from the peer.
+	Changed(ctx context.Context, id store.DocID, d *crdt.Doc) error
+}
+
+// Checker loads bytes from outside in a sandbox; *sandbox.Loader is one.
+type Checker interface {
+	Load(ctx context.Context, req sandbox.Request) (*sandbox.Result, error)
+}
+
+// maxTurns bounds the exchange: the sync protocol settles in a few turns;
+// a peer that keeps talking is broken or hostile.
+const maxTurns = 64
+
+// SyncDocs brings the documents that reconciliation found different to
+// the same state on both sides: a document the peer lacks travels as a
+// snapshot; one both hold runs the Automerge sync protocol, with sync
+// state kept for this connection only. The sides take turns, the
+// initiator first, so that neither writes while the other does. Every
+// snapshot and message from the peer is checked in the sandbox before it
+// reaches Automerge here.
+func SyncDocs(ctx context.Context, rw io.ReadWriter, docs Docs, check Checker, d Diff, initiator bool) (Stats, error) {
+	var st Stats
+	c := &conn{r: bufio.NewReader(rw), w: rw, stats: &st}
+	s := &docSync{ctx: ctx, c: c, docs: docs, check: check, states: map[store.DocID]*peerDoc{}, toSend: d.OnlyMine,
+		expect: map[store.DocID]bool{}}
+	for _, id := range d.Both {
+		s.states[id] = nil // opened on first use
+	}
+	for _, id := range d.OnlyTheirs {
+		s.expect[id] = true
+	}
+	sentEmpty, recvEmpty := false, false
+	for turn := 0; turn < maxTurns; turn++ {
+		if (turn%2 == 0) == initiator {
+			if initiator {
+				st.RoundTrips++ // each of the initiator's turns starts one
+			}
+			n, err := s.sendTurn()
+			if err != nil {
+				return st, err
+			}
+			sentEmpty = n == 0
+			if turn > 0 && sentEmpty && recvEmpty {
+				return st, nil
+			}
+		} else {
+			n, err := s.recvTurn()
+			if err != nil {
+				return st, err
+			}
+			recvEmpty = n == 0
+			if recvEmpty && sentEmpty {
+				return st, nil
+			}
+		}
+	}
+	return st, fmt.Errorf("the peer did not settle after %d turns", maxTurns)
+}
+
+type peerDoc struct {
+	doc   *crdt.Doc
+	kind  store.Kind
+	state *crdt.SyncState
+}
+
+type docSync struct {
+	ctx    context.Context
+	c      *conn
+	docs   Docs
+	check  Checker
+	states map[store.DocID]*peerDoc
+	toSend []store.DocID        // snapshots still to send
+	expect map[store.DocID]bool // snapshots the peer should send
+}
+
+func (s *docSync) open(id store.DocID) (*peerDoc, error) {
+	if p := s.states[id]; p != nil {
+		return p, nil
+	}
+	d, kind, err := s.docs.Open(s.ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", id, err)
+	}
+	p := &peerDoc{doc: d, kind: kind, state: d.NewSyncState()}
+	s.states[id] = p
+	return p, nil
+}
+
+func rawID(id store.DocID) ([wire.IDLen]byte, error) {
+	var out [wire.IDLen]byte
+	b, err := hex.DecodeString(string(id))
+	if err != nil || len(b) != wire.IDLen {
+		return out, fmt.Errorf("document ID %q", id)
+	}
+	copy(out[:], b)
+	return out, nil
+}
+
+// sendTurn sends the snapshots still due and a message for every document
+// that has one, then the end of the turn; it returns how many it sent.
+func (s *docSync) sendTurn() (int, error) {
+	n := 0
+	for _, id := range s.toSend {
+		d, kind, err := s.docs.Open(s.ctx, id)
+		if err != nil {
+			return n, fmt.Errorf("open %s: %w", id, err)
+		}
+		raw, err := rawID(id)
+		if err != nil {
+			return n, err
+		}
+		if err := s.c.send(wire.TypeDocSnap, wire.EncodeDocSnap(wire.DocSnap{ID: raw, Kind: string(kind), Snapshot: d.Save()})); err != nil {
+			return n, err
+		}
+		n++
+	}
+	s.toSend = nil
+	for id := range s.states {
+		p, err := s.open(id)
+		if err != nil {
+			return n, err
+		}
+		msg, ok := p.state.Generate()
+		if !ok {
+			continue
+		}
+		raw, err := rawID(id)
+		if err != nil {
+			return n, err
+		}
+		if err := s.c.send(wire.TypeDocSync, wire.EncodeDocSync(wire.DocSync{ID: raw, Message: msg})); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, s.c.send(wire.TypeTurnEnd, nil)
+}
+
+// recvTurn takes the peer's snapshots and messages until the end of its
+// turn; it returns how many it took.
+func (s *docSync) recvTurn() (int, error) {
+	for n := 0; ; n++ {
+		f, err := s.c.recv(wire.TypeDocSnap, wire.TypeDocSync, wire.TypeTurnEnd)
+		if err != nil {
+			return n, err
+		}
+		switch f.Type {
+		case wire.TypeTurnEnd:
+			return n, nil
+		case wire.TypeDocSnap:
+			if err := s.adopt(f.Payload); err != nil {
+				return n, err
+			}
+		case wire.TypeDocSync:
+			if err := s.receive(f.Payload); err != nil {
+				return n, err
+			}
+		}
+	}
+}
+
+func (s *docSync) adopt(payload []byte) error {
+	snap, err := wire.DecodeDocSnap(payload)
+	if err != nil {
+		return err
+	}
+	id := idOf(snap.ID)
+	if !s.expect[id] {
+		return fmt.Errorf("peer sent %s, which reconciliation did not name as mine to receive", id)
+	}
+	delete(s.expect, id)
+	kind := store.Kind(snap.Kind)
+	res, err := s.check.Load(s.ctx, sandbox.Request{Kind: kind, Snapshot: snap.Snapshot})
+	if err != nil {
+		return fmt.Errorf("document %s from the peer: %w", id, err)
+	}
+	return s.docs.Adopt(s.ctx, id, kind, res.Snapshot)
+}
+
+func (s *docSync) receive(payload []byte) error {
+	m, err := wire.DecodeDocSync(payload)
+	if err != nil {
+		return err
+	}
+	id := idOf(m.ID)
+	if _, ok := s.states[id]; !ok {
+		return fmt.Errorf("peer sent a sync message for %s, which reconciliation did not name", id)
+	}
+	p, err := s.open(id)
+	if err != nil {
+		return err
+	}
+	before := p.doc.Heads()
+	if _, err := s.check.Load(s.ctx, sandbox.Request{Kind: p.kind, Snapshot: p.doc.Save(), SyncMessage: m.Message}); err != nil {
+		return fmt.Errorf("sync message for %s: %w", id, err)
+	}
+	if err := p.state.Receive(m.Message); err != nil {
+		return err
+	}
+	if p.doc.Heads() != before {
+		return s.docs.Changed(s.ctx, id, p.doc)
+	}
+	return nil
+}
