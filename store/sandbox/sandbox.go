@@ -18,8 +18,8 @@ import (
 	"os"
 	"os/exec"
 	"runtime/debug"
-	"sync"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
