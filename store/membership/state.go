@@ -447,3 +447,6 @@ func Authorize(known []*Entry, e *Entry) string {
 	st, _ := Fold(list)
 	return st.check(e)
 }
+
+// Check says why e could not be applied to s, or "" when it could.
+func (s *State) Check(e *Entry) string { return s.check(e) }
