@@ -23,8 +23,8 @@ func newKey(seed byte) key {
 }
 
 func (k key) PublicKey() ed25519.PublicKey { return k.priv.Public().(ed25519.PublicKey) }
-func (k key) Sign(msg []byte) []byte         { return ed25519.Sign(k.priv, msg) }
-func (k key) ID() membership.DeviceID        { return membership.DeviceIDOf(k.PublicKey()) }
+func (k key) Sign(msg []byte) []byte       { return ed25519.Sign(k.priv, msg) }
+func (k key) ID() membership.DeviceID      { return membership.DeviceIDOf(k.PublicKey()) }
 
 var (
 	ws    = membership.WorkspaceID(newKey(1).PublicKey(), alice)
