@@ -71,6 +71,13 @@ func Run(cfg Config) error {
 	if startErr != nil && !generatingBindings {
 		log.Error("cannot open data", "dir", cfg.DataDir, "err", startErr)
 	}
+	identity, identityErr := loadIdentity(cfg.DataDir, startErr)
+	if identityErr != nil && !generatingBindings {
+		log.Error("cannot load this device's identity", "err", identityErr)
+	}
+	if db != nil && identity != nil {
+		db.Signer = identity
+	}
 
 	var pagesStore store.PageService = unavailable{startErr}
 	var searchStore store.SearchService = unavailable{startErr}
@@ -84,10 +91,11 @@ func Run(cfg Config) error {
 	var outboxStore store.OutboxService = unavailable{startErr}
 	var inboxStore store.InboxService = unavailable{startErr}
 	var transferStore TransferStore = unavailable{startErr}
+	var membershipStore MembershipStore = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
 		membersStore, reviewsStore, chatsStore, outboxStore, inboxStore = db, db, db, db, db
-		transferStore = db
+		transferStore, membershipStore = db, db
 	}
 
 	emitter := &wailsEmitter{}
@@ -101,6 +109,7 @@ func Run(cfg Config) error {
 	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
 	attachments := NewAttachments(ctx, transferStore)
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx})
+	devices := NewDevices(ctx, identity, identityErr, membershipStore, membersStore, wsStore)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -132,7 +141,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, devices},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
