@@ -3,6 +3,7 @@
 import * as Attachments from '../wailsjs/go/app/Attachments';
 import * as Chats from '../wailsjs/go/app/Chats';
 import * as Comments from '../wailsjs/go/app/Comments';
+import * as Devices from '../wailsjs/go/app/Devices';
 import * as Inbox from '../wailsjs/go/app/Inbox';
 import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
@@ -21,6 +22,7 @@ import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, 
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 import type { InboxItemView, LaterOption } from './types';
 import type { AttachmentView, ExportView, ImportView } from './types';
+import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -91,6 +93,14 @@ export const api = {
   inboxDone: (keys: string[], done: boolean): Promise<void> => call(() => Inbox.Done(keys, done)),
   inboxLater: (key: string, until: string): Promise<void> => call(() => Inbox.Later(key, until)),
   laterOptions: (): Promise<LaterOption[]> => call(async () => (await Inbox.LaterOptions()) ?? []),
+
+  // This device's identity, the devices in the membership log, invitations.
+  identity: (): Promise<IdentityView> => call(() => Devices.Identity()),
+  listDevices: (): Promise<DeviceView[]> => call(async () => (await Devices.List()) ?? []),
+  createInvite: (input: NewInviteInput): Promise<InviteView> => call(() => Devices.CreateInvite(input)),
+  listInvites: (): Promise<InviteView[]> => call(async () => (await Devices.Invites()) ?? []),
+  revokeInvite: (id: string): Promise<void> => call(() => Devices.RevokeInvite(id)),
+  previewInvite: (code: string): Promise<InvitePreview> => call(() => Devices.PreviewInvite(code)),
 
   // Chats of two or three people, and messages sent later.
   listChats: (): Promise<ConversationView[]> => call(async () => (await Chats.List()) ?? []),
