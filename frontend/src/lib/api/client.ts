@@ -12,7 +12,7 @@ import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Transfer from '../wailsjs/go/app/Transfer';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { store } from '../wailsjs/go/models';
-import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
+import { BrowserOpenURL, ClipboardSetText, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
 import { isExternalUrl } from '../markdown/links';
 import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
@@ -101,6 +101,7 @@ export const api = {
   listInvites: (): Promise<InviteView[]> => call(async () => (await Devices.Invites()) ?? []),
   revokeInvite: (id: string): Promise<void> => call(() => Devices.RevokeInvite(id)),
   previewInvite: (code: string): Promise<InvitePreview> => call(() => Devices.PreviewInvite(code)),
+  copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),
 
   // Chats of two or three people, and messages sent later.
   listChats: (): Promise<ConversationView[]> => call(async () => (await Chats.List()) ?? []),
