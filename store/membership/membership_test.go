@@ -125,6 +125,15 @@ func TestVerification(t *testing.T) {
 		{"member may not remove", log, func() *membership.Entry {
 			return sign(t, kc, membership.Entry{Kind: membership.KindRemoveMember, Member: alice}, last)
 		}, "Only an admin"},
+		{"stranger removes a device", log, func() *membership.Entry {
+			return sign(t, stranger, membership.Entry{Kind: membership.KindRemoveDevice, DeviceID: kc.ID()}, last)
+		}, "not in the workspace"},
+		{"member removes another's device", log, func() *membership.Entry {
+			return sign(t, kc, membership.Entry{Kind: membership.KindRemoveDevice, DeviceID: kb.ID()}, last)
+		}, "Only an admin"},
+		{"member removes their own device", log, func() *membership.Entry {
+			return sign(t, kc, membership.Entry{Kind: membership.KindRemoveDevice, DeviceID: kc.ID()}, last)
+		}, ""},
 		{"stranger", log, func() *membership.Entry {
 			return sign(t, stranger, membership.Entry{Kind: membership.KindRotateKey}, last)
 		}, "not in the workspace"},
@@ -288,5 +297,28 @@ func TestFoldMissingParent(t *testing.T) {
 	}
 	if len(st.Members) != 1 {
 		t.Errorf("members=%d, want only the creator", len(st.Members))
+	}
+}
+
+// BenchmarkFold folds a log of 1,000 entries: a team of three and a long
+// run of key rotations, two of them concurrent every 50 entries, merged by
+// the next, as devices do when they sign after a sync.
+func BenchmarkFold(b *testing.B) {
+	t := &testing.T{}
+	ka, kb, _, log := team(t)
+	heads := []*membership.Entry{log[len(log)-1]}
+	for i := 0; len(log) < 1000; i++ {
+		e := sign(t, kb, membership.Entry{Kind: membership.KindRotateKey, KeyID: [32]byte{byte(i), byte(i >> 8)}}, heads...)
+		log = append(log, e)
+		if i%50 == 0 {
+			f := sign(t, ka, membership.Entry{Kind: membership.KindRotateKey, KeyID: [32]byte{byte(i), byte(i >> 8), 1}}, heads...)
+			log = append(log, f)
+			heads = []*membership.Entry{e, f}
+		} else {
+			heads = []*membership.Entry{e}
+		}
+	}
+	for b.Loop() {
+		membership.Fold(log)
 	}
 }

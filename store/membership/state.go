@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"container/heap"
 	"crypto/sha256"
-	"maps"
 	"slices"
 	"time"
 
@@ -66,22 +65,6 @@ func newState() *State {
 		Invites: map[InviteID]*Invitation{}, Skipped: map[Hash]string{}}
 }
 
-func (s *State) clone() *State {
-	c := &State{Workspace: s.Workspace, Name: s.Name, Epoch: s.Epoch,
-		Members: make(map[store.DocID]*Member, len(s.Members)), Devices: maps.Clone(s.Devices),
-		Invites: make(map[InviteID]*Invitation, len(s.Invites)), Skipped: map[Hash]string{}}
-	for k, m := range s.Members {
-		mm := *m
-		mm.Devices = slices.Clone(m.Devices)
-		c.Members[k] = &mm
-	}
-	for k, i := range s.Invites {
-		ii := *i
-		c.Invites[k] = &ii
-	}
-	return c
-}
-
 // RoleOf returns the role of the member whose device d is, or 0 when d is
 // not a device of any member.
 func (s *State) RoleOf(d DeviceID) Role {
@@ -95,14 +78,22 @@ func (s *State) RoleOf(d DeviceID) Role {
 	return 0
 }
 
+// admins counts the admins who have a device to sign with.
 func (s *State) admins() int {
 	n := 0
 	for _, m := range s.Members {
-		if m.Role == RoleAdmin {
+		if m.Role == RoleAdmin && len(m.Devices) > 0 {
 			n++
 		}
 	}
 	return n
+}
+
+// ownDevice reports whether device d belongs to the same member as the
+// signing device: a person may remove their own lost device.
+func (s *State) ownDevice(signer, d DeviceID) bool {
+	sd, dd := s.Devices[signer], s.Devices[d]
+	return sd != nil && dd != nil && sd.Member == dd.Member
 }
 
 // check says why e cannot apply to s, or "" when it can.
@@ -126,7 +117,7 @@ func (s *State) check(e *Entry) string {
 			return "Only an admin's or a member's device can admit a join."
 		}
 	default:
-		if role != RoleAdmin && !(e.Kind == KindRemoveDevice && s.Devices[e.DeviceID] != nil && s.Devices[e.DeviceID].Member == s.Devices[signer].Member) {
+		if role != RoleAdmin && !(e.Kind == KindRemoveDevice && s.ownDevice(signer, e.DeviceID)) {
 			if role == 0 {
 				return "The signing device is not in the workspace."
 			}
@@ -188,8 +179,12 @@ func (s *State) check(e *Entry) string {
 			return "The last admin cannot be removed."
 		}
 	case KindRemoveDevice:
-		if s.Devices[e.DeviceID] == nil {
+		d := s.Devices[e.DeviceID]
+		if d == nil {
 			return "The device is not in the workspace."
+		}
+		if m := s.Members[d.Member]; m != nil && m.Role == RoleAdmin && len(m.Devices) == 1 && s.admins() == 1 {
+			return "The last admin's last device cannot be removed."
 		}
 	}
 	return ""
@@ -263,25 +258,23 @@ func Fold(entries []*Entry) (st *State, missing []Hash) {
 		byHash[e.hash] = e
 	}
 	// Drop entries that cannot be placed: a missing parent, transitively.
-	dropped := map[Hash]bool{}
+	placed := map[Hash]bool{} // true: all ancestors present; false: one is missing
 	var place func(h Hash) bool
-	visiting := map[Hash]bool{}
 	place = func(h Hash) bool {
-		if dropped[h] {
-			return false
+		if ok, done := placed[h]; done {
+			return ok
 		}
 		e, ok := byHash[h]
-		if !ok || visiting[h] {
+		if !ok {
 			return false
 		}
-		visiting[h] = true
-		defer delete(visiting, h)
+		placed[h] = false // a cycle, impossible with hashes, counts as missing
 		for _, p := range e.Parents {
 			if !place(p) {
-				dropped[h] = true
 				return false
 			}
 		}
+		placed[h] = true
 		return true
 	}
 	for h := range byHash {
@@ -293,10 +286,8 @@ func Fold(entries []*Entry) (st *State, missing []Hash) {
 		delete(byHash, h)
 	}
 	slices.SortFunc(missing, func(a, b Hash) int { return bytes.Compare(a[:], b[:]) })
-	order := topoOrder(byHash)
-	anc := ancestors(byHash, order)
-	memo := map[Hash]*State{}
-	st = foldOrdered(order, byHash, anc, memo, nil)
+	f := &folder{order: topoOrder(byHash), byHash: byHash, memo: map[Hash]*State{}}
+	st = f.fold(nil)
 	// Heads: entries no other entry follows.
 	followed := map[Hash]bool{}
 	for _, e := range byHash {
@@ -313,16 +304,36 @@ func Fold(entries []*Entry) (st *State, missing []Hash) {
 	return st, missing
 }
 
-// foldOrdered folds the entries of order that are in subset (all when
-// subset is nil).
-func foldOrdered(order []Hash, byHash map[Hash]*Entry, anc map[Hash]map[Hash]bool, memo map[Hash]*State, subset map[Hash]bool) *State {
+// folder folds entries in one deterministic order, remembering the state
+// at each entry's parents that it had to compute separately.
+type folder struct {
+	order  []Hash
+	byHash map[Hash]*Entry
+	memo   map[Hash]*State
+}
+
+// fold folds the entries of the order that are in subset (all when subset
+// is nil); subset must hold every ancestor of each of its entries.
+func (f *folder) fold(subset map[Hash]bool) *State {
 	st := newState()
-	for _, h := range order {
+	heads := map[Hash]bool{} // of the entries folded so far
+	for _, h := range f.order {
 		if subset != nil && !subset[h] {
 			continue
 		}
-		e := byHash[h]
-		if why := atParents(h, order, byHash, anc, memo).check(e); why != "" {
+		e := f.byHash[h]
+		// When h follows exactly the heads of what was folded so far (as
+		// in any history without concurrency), every entry folded so far
+		// is an ancestor of h and the state at h's parents is st.
+		causal := st
+		if len(e.Parents) != len(heads) || slices.ContainsFunc(e.Parents, func(p Hash) bool { return !heads[p] }) {
+			causal = f.atParents(h)
+		}
+		for _, p := range e.Parents {
+			delete(heads, p)
+		}
+		heads[h] = true
+		if why := causal.check(e); why != "" {
 			st.Skipped[h] = why
 			continue
 		}
@@ -336,34 +347,27 @@ func foldOrdered(order []Hash, byHash map[Hash]*Entry, anc map[Hash]map[Hash]boo
 }
 
 // atParents returns the state of h's ancestors.
-func atParents(h Hash, order []Hash, byHash map[Hash]*Entry, anc map[Hash]map[Hash]bool, memo map[Hash]*State) *State {
-	if s, ok := memo[h]; ok {
+func (f *folder) atParents(h Hash) *State {
+	if s, ok := f.memo[h]; ok {
 		return s
 	}
-	var s *State
-	if len(anc[h]) == 0 {
-		s = newState()
-	} else {
-		s = foldOrdered(order, byHash, anc, memo, anc[h])
-	}
-	memo[h] = s
-	return s
-}
-
-// ancestors returns each entry's set of ancestors, computed in order.
-func ancestors(byHash map[Hash]*Entry, order []Hash) map[Hash]map[Hash]bool {
-	anc := make(map[Hash]map[Hash]bool, len(order))
-	for _, h := range order {
-		a := map[Hash]bool{}
-		for _, p := range byHash[h].Parents {
-			a[p] = true
-			for q := range anc[p] {
-				a[q] = true
+	anc := map[Hash]bool{}
+	var walk func(Hash)
+	walk = func(x Hash) {
+		for _, p := range f.byHash[x].Parents {
+			if !anc[p] {
+				anc[p] = true
+				walk(p)
 			}
 		}
-		anc[h] = a
 	}
-	return anc
+	walk(h)
+	s := newState()
+	if len(anc) > 0 {
+		s = f.fold(anc)
+	}
+	f.memo[h] = s
+	return s
 }
 
 type hashHeap []Hash
