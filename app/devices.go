@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/hex"
 	"os"
 	"slices"
@@ -255,4 +256,91 @@ func loadIdentity(dataDir string, startErr error) (*crypto.Identity, error) {
 		ks = nil
 	}
 	return crypto.LoadIdentity(dataDir, ks)
+}
+
+// sign signs an entry of kind on top of the log's heads, appends it, and
+// returns the state after it.
+func (s *Devices) sign(st *membership.State, e *membership.Entry) (*membership.State, error) {
+	e.Workspace, e.Time, e.Parents = st.Workspace, s.Now(), st.Heads
+	if err := e.Sign(s.id); err != nil {
+		return nil, err
+	}
+	if why := st.Check(e); why != "" {
+		return nil, store.Errorf(store.EFORBIDDEN, "%s", why)
+	}
+	if err := s.log.AppendMembership(s.ctx, e); err != nil {
+		return nil, err
+	}
+	return s.log.MembershipState(s.ctx)
+}
+
+// removeAndRotate appends a removal and then a key rotation, so that the
+// removed device cannot read what is written from now on.
+func (s *Devices) removeAndRotate(e *membership.Entry) error {
+	if err := s.signer(); err != nil {
+		return err
+	}
+	st, err := s.log.MembershipState(s.ctx)
+	if err != nil {
+		return err
+	}
+	if st, err = s.sign(st, e); err != nil {
+		return err
+	}
+	rot := &membership.Entry{Kind: membership.KindRotateKey}
+	if _, err := rand.Read(rot.KeyID[:]); err != nil {
+		return err
+	}
+	_, err = s.sign(st, rot)
+	return err
+}
+
+// RemoveDevice takes a device out of the workspace and rotates the key. An
+// admin may remove any device; anyone may remove their own.
+func (s *Devices) RemoveDevice(id string) error {
+	b, err := hex.DecodeString(id)
+	if err != nil || len(b) != 32 {
+		return store.Errorf(store.EINVALID, "%q is not a device.", id)
+	}
+	return s.removeAndRotate(&membership.Entry{Kind: membership.KindRemoveDevice, DeviceID: membership.DeviceID(b)})
+}
+
+// RemoveMember takes a person and all their devices out of the workspace
+// and rotates the key. Admins only.
+func (s *Devices) RemoveMember(memberID string) error {
+	if err := store.DocID(memberID).Validate(); err != nil {
+		return err
+	}
+	return s.removeAndRotate(&membership.Entry{Kind: membership.KindRemoveMember, Member: store.DocID(memberID)})
+}
+
+// SetRole changes a member's role; spaces are what a guest may see.
+// Admins only.
+func (s *Devices) SetRole(memberID, role string, spaces []string) error {
+	if err := s.signer(); err != nil {
+		return err
+	}
+	if err := store.DocID(memberID).Validate(); err != nil {
+		return err
+	}
+	r, err := membership.ParseRole(role)
+	if err != nil {
+		return err
+	}
+	if r != membership.RoleGuest {
+		spaces = nil
+	} else if len(spaces) == 0 {
+		return store.Errorf(store.EINVALID, "Choose the spaces a guest may see.")
+	}
+	for _, sp := range spaces {
+		if err := store.DocID(sp).Validate(); err != nil {
+			return err
+		}
+	}
+	st, err := s.log.MembershipState(s.ctx)
+	if err != nil {
+		return err
+	}
+	_, err = s.sign(st, &membership.Entry{Kind: membership.KindSetRole, Member: store.DocID(memberID), Role: r, Spaces: spaces})
+	return err
 }

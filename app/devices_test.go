@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/membership"
 	"github.com/longhand/longhand/store/sqlite"
 	"github.com/longhand/longhand/sync/crypto"
 )
@@ -78,5 +79,65 @@ func TestDevicesInvites(t *testing.T) {
 		if _, err := s.CreateInvite(bad); store.ErrorCode(err) != store.EINVALID {
 			t.Errorf("CreateInvite(%+v)=%v, want EINVALID", bad, err)
 		}
+	}
+}
+
+func TestDevicesRemoveAndRoles(t *testing.T) {
+	s := newDevices(t)
+	st, err := s.log.MembershipState(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bo joins from his laptop.
+	inv, e, err := crypto.CreateInvite(st, s.id, "Ada", membership.RoleMember, nil, "", 0, s.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.log.AppendMembership(t.Context(), e); err != nil {
+		t.Fatal(err)
+	}
+	laptop, err := crypto.LoadIdentity(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bo := store.NewDocID()
+	req, _ := crypto.AcceptInvite(inv, laptop, bo, s.Now())
+	st, _ = s.log.MembershipState(t.Context())
+	join, err := crypto.AdmitJoin(st, s.id, req, s.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.log.AppendMembership(t.Context(), join); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := s.SetRole(string(bo), "guest", nil); store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("SetRole(guest, no spaces)=%v, want EINVALID", err)
+	}
+	if err := s.SetRole(string(bo), "admin", nil); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.List()
+	if len(list) != 2 {
+		t.Fatalf("List=%+v, want two devices", list)
+	}
+	if err := s.RemoveDevice(laptop.DeviceID().String()); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = s.log.MembershipState(t.Context())
+	if _, ok := st.Devices[laptop.DeviceID()]; ok || st.Epoch != 2 {
+		t.Errorf("after removing the laptop: still there=%v, epoch %d; want gone and a new key epoch", ok, st.Epoch)
+	}
+	// Ada is now the only admin with a device: she cannot leave.
+	sess, _ := s.ws.FindSession(t.Context())
+	if err := s.RemoveMember(string(sess.Me.ID)); store.ErrorCode(err) != store.EFORBIDDEN || !strings.Contains(store.ErrorMessage(err), "last admin") {
+		t.Errorf("RemoveMember(the last admin)=%v, want EFORBIDDEN about the last admin", err)
+	}
+	if err := s.RemoveMember(string(bo)); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = s.log.MembershipState(t.Context())
+	if _, ok := st.Members[bo]; ok || st.Epoch != 3 {
+		t.Errorf("after removing Bo: still a member=%v, epoch %d", ok, st.Epoch)
 	}
 }

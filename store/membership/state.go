@@ -167,7 +167,7 @@ func (s *State) check(e *Entry) string {
 		if m == nil {
 			return "The member is not in the workspace."
 		}
-		if m.Role == RoleAdmin && e.Role != RoleAdmin && s.admins() == 1 {
+		if m.Role == RoleAdmin && len(m.Devices) > 0 && e.Role != RoleAdmin && s.admins() == 1 {
 			return "The last admin cannot stop being one."
 		}
 	case KindRemoveMember:
@@ -175,7 +175,7 @@ func (s *State) check(e *Entry) string {
 		if m == nil {
 			return "The member is not in the workspace."
 		}
-		if m.Role == RoleAdmin && s.admins() == 1 {
+		if m.Role == RoleAdmin && len(m.Devices) > 0 && s.admins() == 1 {
 			return "The last admin cannot be removed."
 		}
 	case KindRemoveDevice:

@@ -12,4 +12,10 @@ export function List():Promise<Array<app.DeviceView>>;
 
 export function PreviewInvite(arg1:string):Promise<app.InvitePreview>;
 
+export function RemoveDevice(arg1:string):Promise<void>;
+
+export function RemoveMember(arg1:string):Promise<void>;
+
 export function RevokeInvite(arg1:string):Promise<void>;
+
+export function SetRole(arg1:string,arg2:string,arg3:Array<string>):Promise<void>;

@@ -22,6 +22,18 @@ export function PreviewInvite(arg1) {
   return window['go']['app']['Devices']['PreviewInvite'](arg1);
 }
 
+export function RemoveDevice(arg1) {
+  return window['go']['app']['Devices']['RemoveDevice'](arg1);
+}
+
+export function RemoveMember(arg1) {
+  return window['go']['app']['Devices']['RemoveMember'](arg1);
+}
+
 export function RevokeInvite(arg1) {
   return window['go']['app']['Devices']['RevokeInvite'](arg1);
+}
+
+export function SetRole(arg1, arg2, arg3) {
+  return window['go']['app']['Devices']['SetRole'](arg1, arg2, arg3);
 }
