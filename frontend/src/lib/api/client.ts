@@ -101,6 +101,9 @@ export const api = {
   listInvites: (): Promise<InviteView[]> => call(async () => (await Devices.Invites()) ?? []),
   revokeInvite: (id: string): Promise<void> => call(() => Devices.RevokeInvite(id)),
   previewInvite: (code: string): Promise<InvitePreview> => call(() => Devices.PreviewInvite(code)),
+  removeDevice: (id: string): Promise<void> => call(() => Devices.RemoveDevice(id)),
+  removeMember: (memberId: string): Promise<void> => call(() => Devices.RemoveMember(memberId)),
+  setRole: (memberId: string, role: string, spaces: string[]): Promise<void> => call(() => Devices.SetRole(memberId, role, spaces)),
   copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),
 
   // Chats of two or three people, and messages sent later.

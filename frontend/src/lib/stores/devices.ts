@@ -40,6 +40,11 @@ export const devices = {
     await load();
     return v;
   },
+  /** removeDevice takes a device out of the workspace; Go rotates the key after it. */
+  async removeDevice(id: string): Promise<void> {
+    await api.removeDevice(id);
+    await load();
+  },
   async revokeInvite(id: string): Promise<void> {
     await api.revokeInvite(id);
     await load();
