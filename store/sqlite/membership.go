@@ -106,6 +106,14 @@ func (db *DB) AddMembershipEntries(ctx context.Context, raws [][]byte) ([]store.
 	for _, e := range known {
 		have[e.Hash()], stored[e.Hash()] = true, true
 	}
+	// Entries quarantined only for lack of a parent are tried again with
+	// this batch, which may bring the parent.
+	asked := len(raws)
+	orphans, err := db.orphans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	raws = append(raws[:asked:asked], orphans...)
 	results := make([]store.EntryResult, len(raws))
 	type pending struct {
 		i int
@@ -191,7 +199,28 @@ func (db *DB) AddMembershipEntries(ctx context.Context, raws [][]byte) ([]store.
 	if err != nil {
 		return nil, err
 	}
-	return results, nil
+	return results[:asked], nil
+}
+
+// orphanReason starts the reason of an entry quarantined for lack of a parent.
+const orphanReason = "It follows an entry this device does not have"
+
+// orphans returns the quarantined entries that lacked a parent.
+func (db *DB) orphans(ctx context.Context) ([][]byte, error) {
+	rows, err := db.db.QueryContext(ctx, "SELECT body FROM membership_quarantine WHERE reason LIKE ? ORDER BY hash", orphanReason+"%")
+	if err != nil {
+		return nil, fmt.Errorf("find orphans: %w", err)
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, fmt.Errorf("find orphans: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
 }
 
 // FindQuarantine lists refused entries, newest first.

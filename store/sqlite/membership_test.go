@@ -190,3 +190,39 @@ func TestDamagedMembershipLogIsRefused(t *testing.T) {
 		t.Errorf("%d entries left, want 1", n)
 	}
 }
+
+// An entry that arrives before its parent waits in quarantine, and is
+// stored when the parent comes.
+func TestOrphanEntryIsStoredWhenItsParentArrives(t *testing.T) {
+	ctx := context.Background()
+	admin, path := openSigned(t, t.TempDir())
+	db := mustOpen(t, path)
+	defer db.Close()
+	st, err := db.MembershipState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := &membership.Entry{Kind: membership.KindRotateKey, Workspace: st.Workspace, Time: time.Now(), Parents: st.Heads, KeyID: [32]byte{1}}
+	if err := first.Sign(admin); err != nil {
+		t.Fatal(err)
+	}
+	second := &membership.Entry{Kind: membership.KindRotateKey, Workspace: st.Workspace, Time: time.Now(), Parents: []membership.Hash{first.Hash()}, KeyID: [32]byte{2}}
+	if err := second.Sign(admin); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.AddMembershipEntries(ctx, [][]byte{second.Bytes()})
+	if err != nil || res[0].Stored || !strings.Contains(res[0].Reason, "does not have") {
+		t.Fatalf("the orphan: %+v, %v; want it quarantined for its missing parent", res, err)
+	}
+	res, err = db.AddMembershipEntries(ctx, [][]byte{first.Bytes()})
+	if err != nil || len(res) != 1 || !res[0].Stored {
+		t.Fatalf("the parent: %+v, %v; want one stored result", res, err)
+	}
+	st, _ = db.MembershipState(ctx)
+	if st.Epoch != 3 {
+		t.Errorf("Epoch=%d, want 3: both rotations applied", st.Epoch)
+	}
+	if q, _ := db.FindQuarantine(ctx); len(q) != 0 {
+		t.Errorf("quarantine=%+v, want empty", q)
+	}
+}
