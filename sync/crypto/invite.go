@@ -236,7 +236,7 @@ func ParseInvite(s string) (*Invite, error) {
 		return nil, notInvite
 	}
 	raw, err := codeEncoding.DecodeString(s[len(codePrefix):])
-	if err != nil || len(raw) < 4 || len(raw) > maxCodeBytes {
+	if err != nil || len(raw) < 5 || len(raw) > maxCodeBytes {
 		return nil, notInvite
 	}
 	body, sum := raw[:len(raw)-4], binary.BigEndian.Uint32(raw[len(raw)-4:])
