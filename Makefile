@@ -87,6 +87,10 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzSandboxLoad -fuzztime $(FUZZTIME) ./store/sandbox/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzRewriteLinks -fuzztime $(FUZZTIME) ./store/mdio/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./store/membership/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzFoldOrder$$' -fuzztime $(FUZZTIME) ./store/membership/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInvite$$' -fuzztime $(FUZZTIME) ./sync/crypto/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInviteBody$$' -fuzztime $(FUZZTIME) ./sync/crypto/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist
