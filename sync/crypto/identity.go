@@ -131,6 +131,9 @@ type info struct {
 	Version   int    `json:"version"`
 	PublicKey string `json:"public_key"` // base64
 	Storage   string `json:"storage"`
+	// KeystoreUser names the keystore entry, so that the data folder can
+	// move and keep its device.
+	KeystoreUser string `json:"keystore_user,omitempty"`
 }
 
 // LoadIdentity returns the device identity kept for the data folder dir,
@@ -182,7 +185,11 @@ func LoadIdentity(dir string, ks Keystore) (*Identity, error) {
 			id.Storage, id.Where = StorageFile, keyPath
 		}
 	}
-	b, _ := json.Marshal(info{Version: 1, PublicKey: base64.StdEncoding.EncodeToString(id.PublicKey()), Storage: id.Storage})
+	in := info{Version: 1, PublicKey: base64.StdEncoding.EncodeToString(id.PublicKey()), Storage: id.Storage}
+	if id.Storage == StorageKeystore {
+		in.KeystoreUser = user
+	}
+	b, _ := json.Marshal(in)
 	if err := writeAtomic(infoPath, append(b, '\n')); err != nil {
 		return nil, store.Errorf(store.EUNAVAILABLE, "Longhand cannot save this device's identity in %s: %v.", infoPath, err)
 	}
@@ -215,7 +222,13 @@ func loadExisting(raw []byte, infoPath, keyPath, user string, ks Keystore) (*Ide
 		if ks == nil {
 			return nil, store.Errorf(store.EUNAVAILABLE, "This device's key is in the system keystore, which this build of Longhand cannot use.")
 		}
+		if in.KeystoreUser != "" {
+			user = in.KeystoreUser
+		}
 		s, err := ks.Get(keystoreService, user)
+		if errors.Is(err, ErrNotInKeystore) {
+			return nil, store.Errorf(store.EUNAVAILABLE, "This device's key is missing from the system keystore (entry %q in %q). Restore it, or move this data folder aside to start as a new device.", user, keystoreService)
+		}
 		if err != nil {
 			return nil, store.Errorf(store.EUNAVAILABLE, "This device's key is in the system keystore, which Longhand cannot reach: %v. Unlock the keystore and start Longhand again.", err)
 		}

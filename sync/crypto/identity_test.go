@@ -100,6 +100,23 @@ func TestIdentityInKeystore(t *testing.T) {
 	if err != nil || other.DeviceID() == id.DeviceID() {
 		t.Errorf("second data folder: err=%v, same device=%v", err, err == nil && other.DeviceID() == id.DeviceID())
 	}
+	// The data folder can move and keep its device.
+	moved := filepath.Join(t.TempDir(), "moved")
+	if err := os.Rename(dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := crypto.LoadIdentity(moved, ks); err != nil || m.DeviceID() != id.DeviceID() {
+		t.Fatalf("after a move: %v, %v; want the same device", m, err)
+	}
+	dir = moved
+	// A keystore that lost the key is told apart from one that cannot be reached.
+	saved := ks.m
+	ks.m = map[string]string{}
+	_, err = crypto.LoadIdentity(dir, ks)
+	if store.ErrorCode(err) != store.EUNAVAILABLE || !strings.Contains(store.ErrorMessage(err), "missing") {
+		t.Errorf("key gone from the keystore: err=%v, want EUNAVAILABLE saying it is missing", err)
+	}
+	ks.m = saved
 	// When the keystore holding the key cannot be reached, no new key is made.
 	ks.down = true
 	_, err = crypto.LoadIdentity(dir, ks)
