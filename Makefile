@@ -88,6 +88,10 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzRewriteLinks -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzGoalFields -fuzztime $(FUZZTIME) ./store/crdt/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./store/membership/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzFoldOrder$$' -fuzztime $(FUZZTIME) ./store/membership/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInvite$$' -fuzztime $(FUZZTIME) ./sync/crypto/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInviteBody$$' -fuzztime $(FUZZTIME) ./sync/crypto/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist

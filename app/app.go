@@ -72,6 +72,13 @@ func Run(cfg Config) error {
 	if startErr != nil && !generatingBindings {
 		log.Error("cannot open data", "dir", cfg.DataDir, "err", startErr)
 	}
+	identity, identityErr := loadIdentity(cfg.DataDir, startErr)
+	if identityErr != nil && !generatingBindings {
+		log.Error("cannot load this device's identity", "err", identityErr)
+	}
+	if db != nil && identity != nil {
+		db.Signer = identity
+	}
 
 	var pagesStore store.PageService = unavailable{startErr}
 	var searchStore store.SearchService = unavailable{startErr}
@@ -87,10 +94,11 @@ func Run(cfg Config) error {
 	var transferStore TransferStore = unavailable{startErr}
 	var goalsStore store.GoalService = unavailable{startErr}
 	var channelsStore store.ChannelService = unavailable{startErr}
+	var membershipStore MembershipStore = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
 		membersStore, reviewsStore, chatsStore, outboxStore, inboxStore = db, db, db, db, db
-		transferStore = db
+		transferStore, membershipStore = db, db
 		goalsStore, channelsStore = db, db
 	}
 
@@ -110,6 +118,7 @@ func Run(cfg Config) error {
 	channels := NewChannels(ctx, channelsStore, wsStore, emitter)
 	channels.SendLater(outboxStore, chats.Wake)
 	chats.OnPostSent = channels.PostSent
+	devices := NewDevices(ctx, identity, identityErr, membershipStore, membersStore, wsStore)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -141,7 +150,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/membership"
 )
 
 // unavailable stands in for the store when the data could not be opened:
@@ -245,3 +246,6 @@ func (u unavailable) CountUnread(context.Context) (int, error)             { ret
 func (u unavailable) MarkInboxRead(context.Context, []string) error        { return u.err }
 func (u unavailable) MarkInboxDone(context.Context, []string, bool) error  { return u.err }
 func (u unavailable) SnoozeInbox(context.Context, string, time.Time) error { return u.err }
+
+func (u unavailable) MembershipState(context.Context) (*membership.State, error) { return nil, u.err }
+func (u unavailable) AppendMembership(context.Context, *membership.Entry) error  { return u.err }

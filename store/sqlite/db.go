@@ -23,6 +23,7 @@ import (
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/membership"
 	"github.com/longhand/longhand/store/sandbox"
 )
 
@@ -45,6 +46,9 @@ type DB struct {
 	// OnPageSaved, when set, is called after a page's row has been
 	// refreshed from its document, outside any lock.
 	OnPageSaved func(store.PageSummary)
+	// Signer, when set, is this device's key: CreateWorkspace signs the
+	// membership log's first entry with it.
+	Signer membership.Signer
 
 	tune        tuning
 	w           *writer
@@ -55,6 +59,8 @@ type DB struct {
 	meID        atomic.Value // store.DocID of the local member, once known
 	goalsMu     sync.Mutex   // one change of goals and check-ins at a time
 	verifyReads atomic.Int64 // documents Verify has read, for tests
+
+	membershipMu sync.Mutex // one verification of membership entries at a time
 
 	mu     sync.Mutex // guards the fields below and every loaded document
 	pages  map[store.DocID]*openPage

@@ -9,6 +9,7 @@ import (
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/membership"
 	"github.com/longhand/longhand/store/order"
 )
 
@@ -69,6 +70,14 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 		return nil, err
 	}
 	wsID, meID := store.NewDocID(), store.NewDocID()
+	var first *membership.Entry // the membership log's first entry, when this device has a key
+	if db.Signer != nil {
+		wsID = membership.WorkspaceID(db.Signer.PublicKey(), meID)
+		first = &membership.Entry{Kind: membership.KindCreate, Workspace: wsID, Time: now, Name: workspaceName, Member: meID}
+		if err := first.Sign(db.Signer); err != nil {
+			return nil, err
+		}
+	}
 	me := store.Member{ID: meID, Name: personName, TimeZone: timeZone, WorkStart: store.DefaultWorkStart,
 		WorkEnd: store.DefaultWorkEnd, CreatedAt: now}
 	meDoc, err := crdt.NewMember(me)
@@ -127,6 +136,13 @@ func (db *DB) CreateWorkspace(ctx context.Context, workspaceName, personName, ti
 		}
 		if err := upsertMemberRow(ctx, tx, &me); err != nil {
 			return err
+		}
+		if first != nil {
+			h := first.Hash()
+			if _, err := tx.ExecContext(ctx, "INSERT INTO membership_entries (hash, seq, body, sum, received_at) VALUES (?, 1, ?, ?, ?)",
+				h[:], first.Bytes(), checksum(first.Bytes()), now.UnixMilli()); err != nil {
+				return fmt.Errorf("create workspace: %w", err)
+			}
 		}
 		var all []store.Space
 		for _, s := range spaces {

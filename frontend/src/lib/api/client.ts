@@ -4,6 +4,7 @@ import * as Attachments from '../wailsjs/go/app/Attachments';
 import * as Chats from '../wailsjs/go/app/Chats';
 import * as Channels from '../wailsjs/go/app/Channels';
 import * as Comments from '../wailsjs/go/app/Comments';
+import * as Devices from '../wailsjs/go/app/Devices';
 import * as Goals from '../wailsjs/go/app/Goals';
 import * as Inbox from '../wailsjs/go/app/Inbox';
 import * as Members from '../wailsjs/go/app/Members';
@@ -13,7 +14,7 @@ import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Transfer from '../wailsjs/go/app/Transfer';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { app, store } from '../wailsjs/go/models';
-import { BrowserOpenURL, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
+import { BrowserOpenURL, ClipboardSetText, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
 import { isExternalUrl } from '../markdown/links';
 import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
@@ -25,6 +26,7 @@ import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenVie
 import type { InboxItemView, LaterOption } from './types';
 import type { AttachmentView, ExportView, ImportView } from './types';
 import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
+import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -95,6 +97,18 @@ export const api = {
   inboxDone: (keys: string[], done: boolean): Promise<void> => call(() => Inbox.Done(keys, done)),
   inboxLater: (key: string, until: string): Promise<void> => call(() => Inbox.Later(key, until)),
   laterOptions: (): Promise<LaterOption[]> => call(async () => (await Inbox.LaterOptions()) ?? []),
+
+  // This device's identity, the devices in the membership log, invitations.
+  identity: (): Promise<IdentityView> => call(() => Devices.Identity()),
+  listDevices: (): Promise<DeviceView[]> => call(async () => (await Devices.List()) ?? []),
+  createInvite: (input: NewInviteInput): Promise<InviteView> => call(() => Devices.CreateInvite(input)),
+  listInvites: (): Promise<InviteView[]> => call(async () => (await Devices.Invites()) ?? []),
+  revokeInvite: (id: string): Promise<void> => call(() => Devices.RevokeInvite(id)),
+  previewInvite: (code: string): Promise<InvitePreview> => call(() => Devices.PreviewInvite(code)),
+  removeDevice: (id: string): Promise<void> => call(() => Devices.RemoveDevice(id)),
+  removeMember: (memberId: string): Promise<void> => call(() => Devices.RemoveMember(memberId)),
+  setRole: (memberId: string, role: string, spaces: string[]): Promise<void> => call(() => Devices.SetRole(memberId, role, spaces)),
+  copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),
 
   // Chats of two or three people, and messages sent later.
   listChats: (): Promise<ConversationView[]> => call(async () => (await Chats.List()) ?? []),

@@ -636,3 +636,56 @@ export interface PostChanged {
   kind: PostChangeKind;
   post: PostSummaryView;
 }
+
+// Devices, identity and invitations (app/devices.go).
+export type KeyStorage = 'keystore' | 'file';
+
+export interface IdentityView {
+  /** Eight groups of four base32 characters, to compare by eye. */
+  fingerprint: string;
+  keyStorage: KeyStorage | string;
+  /** The keystore entry or the key file's path. */
+  keyWhere: string;
+  /** The signed membership log lists this device. */
+  inLog: boolean;
+}
+
+export interface DeviceView {
+  id: string;
+  fingerprint: string;
+  memberId: string;
+  memberName: string;
+  role: 'admin' | 'member' | 'guest' | string;
+  addedAt: string;
+  thisDevice: boolean;
+}
+
+export type InviteStatus = 'open' | 'used' | 'revoked' | 'expired';
+
+export interface InviteView {
+  id: string;
+  role: string;
+  expires: string;
+  /** Only when just created: the secret is not kept, so it cannot be shown again. */
+  code?: string;
+  link?: string;
+  status: InviteStatus | string;
+  createdAt: string;
+}
+
+export interface NewInviteInput {
+  role: 'admin' | 'member' | 'guest';
+  /** 0 for the default, 7 days. */
+  days: number;
+  /** For a guest: the spaces they may see. */
+  spaces: string[];
+}
+
+export interface InvitePreview {
+  workspaceName: string;
+  inviterName: string;
+  inviterFingerprint: string;
+  role: string;
+  expires: string;
+  expired: boolean;
+}

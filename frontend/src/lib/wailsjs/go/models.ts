@@ -278,6 +278,30 @@ export namespace app {
 	        this.at = source["at"];
 	    }
 	}
+	export class DeviceView {
+	    id: string;
+	    fingerprint: string;
+	    memberId: string;
+	    memberName: string;
+	    role: string;
+	    addedAt: string;
+	    thisDevice: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeviceView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.fingerprint = source["fingerprint"];
+	        this.memberId = source["memberId"];
+	        this.memberName = source["memberName"];
+	        this.role = source["role"];
+	        this.addedAt = source["addedAt"];
+	        this.thisDevice = source["thisDevice"];
+	    }
+	}
 	export class PageSummary {
 	    id: string;
 	    title: string;
@@ -567,6 +591,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class IdentityView {
+	    fingerprint: string;
+	    keyStorage: string;
+	    keyWhere: string;
+	    inLog: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new IdentityView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fingerprint = source["fingerprint"];
+	        this.keyStorage = source["keyStorage"];
+	        this.keyWhere = source["keyWhere"];
+	        this.inLog = source["inLog"];
+	    }
+	}
 	export class SkippedFile {
 	    path: string;
 	    reason: string;
@@ -657,6 +699,52 @@ export namespace app {
 	        this.read = source["read"];
 	        this.done = source["done"];
 	        this.snoozedUntil = source["snoozedUntil"];
+	    }
+	}
+	export class InvitePreview {
+	    workspaceName: string;
+	    inviterName: string;
+	    inviterFingerprint: string;
+	    role: string;
+	    expires: string;
+	    expired: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new InvitePreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.workspaceName = source["workspaceName"];
+	        this.inviterName = source["inviterName"];
+	        this.inviterFingerprint = source["inviterFingerprint"];
+	        this.role = source["role"];
+	        this.expires = source["expires"];
+	        this.expired = source["expired"];
+	    }
+	}
+	export class InviteView {
+	    id: string;
+	    role: string;
+	    expires: string;
+	    code?: string;
+	    link?: string;
+	    status: string;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InviteView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.role = source["role"];
+	        this.expires = source["expires"];
+	        this.code = source["code"];
+	        this.link = source["link"];
+	        this.status = source["status"];
+	        this.createdAt = source["createdAt"];
 	    }
 	}
 	export class LaterOption {
@@ -784,6 +872,22 @@ export namespace app {
 	        this.spaceId = source["spaceId"];
 	        this.parentId = source["parentId"];
 	        this.beforeId = source["beforeId"];
+	    }
+	}
+	export class NewInvite {
+	    role: string;
+	    days: number;
+	    spaces: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new NewInvite(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.role = source["role"];
+	        this.days = source["days"];
+	        this.spaces = source["spaces"];
 	    }
 	}
 	export class NewPageInput {
