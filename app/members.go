@@ -71,6 +71,9 @@ type MemberView struct {
 	WorkStart string `json:"workStart"` // "HH:MM" in their time zone
 	WorkEnd   string `json:"workEnd"`
 	ShareSeen bool   `json:"shareSeen"` // shares how far they read in chats
+	// FocusUntil is when their focus session ends (RFC 3339): "" or a
+	// time past when they are not focusing.
+	FocusUntil string `json:"focusUntil"`
 }
 
 // MemberInput is a profile as the add and edit forms send it.
@@ -86,7 +89,27 @@ type MemberInput struct {
 
 func memberView(m *store.Member) MemberView {
 	return MemberView{ID: string(m.ID), Name: m.Name, TimeZone: m.TimeZone, Role: m.Role, Team: m.Team,
-		ManagerID: string(m.Manager), WorkStart: m.WorkStart, WorkEnd: m.WorkEnd, ShareSeen: m.ShareSeen}
+		ManagerID: string(m.Manager), WorkStart: m.WorkStart, WorkEnd: m.WorkEnd, ShareSeen: m.ShareSeen,
+		FocusUntil: formatTime(m.FocusUntil)}
+}
+
+// Focus starts my focus session for a number of minutes (25, 50, 90, or
+// any up to 12 hours); 0 ends it.
+func (s *Members) Focus(minutes int) (MemberView, error) {
+	var until time.Time
+	if minutes < 0 {
+		return MemberView{}, store.Errorf(store.EINVALID, "A focus session lasts a positive number of minutes.")
+	}
+	if minutes > 0 {
+		until = s.Now().Add(time.Duration(minutes) * time.Minute)
+	}
+	m, err := s.members.SetFocus(s.ctx, until)
+	if err != nil {
+		return MemberView{}, err
+	}
+	v := memberView(m)
+	s.events.Emit(EventMemberChanged, v)
+	return v, nil
 }
 
 // List returns everyone in the workspace, by name.

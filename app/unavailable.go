@@ -249,3 +249,5 @@ func (u unavailable) SnoozeInbox(context.Context, string, time.Time) error { ret
 
 func (u unavailable) MembershipState(context.Context) (*membership.State, error) { return nil, u.err }
 func (u unavailable) AppendMembership(context.Context, *membership.Entry) error  { return u.err }
+
+func (u unavailable) SetFocus(context.Context, time.Time) (*store.Member, error) { return nil, u.err }

@@ -57,6 +57,12 @@ test('a page goes out for review to a teammate in Tokyo, and a meeting waits for
   await a.getByTestId('person-manager').selectOption({ label: 'Ada Lovelace' });
   await a.getByTestId('person-save').click();
   await bo.getByTestId('person-overlap').filter({ hasText: /09:00–10:00 your time|Overlapping now, until 10:00/ }).waitFor();
+  // Focus: the sidebar starts a session; the directory says when Ada is back.
+  await a.getByTestId('focus-start').click();
+  await a.getByTestId('focus-50').click();
+  await a.getByTestId('focus-status').waitFor();
+  const ada = a.getByTestId('person').filter({ hasText: 'Ada Lovelace' });
+  assert.match(await ada.getByTestId('person-focus').innerText(), /^Focusing until \d\d:\d\d$/);
   await a.screenshot({ path: path.join(shots, 'people.png') });
   const boId = await bo.getAttribute('data-member-id');
   await a.getByTestId('people-tab-org').click();
@@ -123,6 +129,9 @@ test('a page goes out for review to a teammate in Tokyo, and a meeting waits for
   await app.stop();
   app = await startApp(dir);
   a = await openUI(browser, app);
+  await a.getByTestId('focus-status').waitFor(); // the session outlives a restart
+  await a.getByTestId('focus-stop').click();
+  await a.getByTestId('focus-start').waitFor();
   await openPage(a, 'Pricing decision');
   await a.getByTestId('meeting-chip').filter({ hasText: 'Ready' }).waitFor();
   assert.equal(await a.getByTestId('bar-pre-read').innerText(), 'Pricing memo');

@@ -20,7 +20,10 @@ type Member struct {
 	WorkStart string // start of working hours, "HH:MM" local time
 	WorkEnd   string // end of working hours, "HH:MM" local time
 	ShareSeen bool   // shows others in a chat how far they read, and sees how far others read
-	CreatedAt time.Time
+	// FocusUntil is when the person's focus session ends; zero or past when
+	// they are not focusing. It syncs, so the team sees when they are back.
+	FocusUntil time.Time
+	CreatedAt  time.Time
 }
 
 // Default working hours, in the person's own time zone.
@@ -51,14 +54,15 @@ type NewMember struct {
 
 // MemberUpdate holds the fields of a profile to change; nil fields stay.
 type MemberUpdate struct {
-	Name      *string
-	TimeZone  *string
-	Role      *string
-	Team      *string
-	Manager   *DocID
-	WorkStart *string
-	WorkEnd   *string
-	ShareSeen *bool
+	Name       *string
+	TimeZone   *string
+	Role       *string
+	Team       *string
+	Manager    *DocID
+	WorkStart  *string
+	WorkEnd    *string
+	ShareSeen  *bool
+	FocusUntil *time.Time
 }
 
 // MemberService reads and changes member profiles.
@@ -67,6 +71,8 @@ type MemberService interface {
 	FindMember(ctx context.Context, id DocID) (*Member, error)
 	CreateMember(ctx context.Context, nm NewMember) (*Member, error)
 	UpdateMember(ctx context.Context, id DocID, upd MemberUpdate) (*Member, error)
+	// SetFocus starts my focus session until a time, or ends it (zero).
+	SetFocus(ctx context.Context, until time.Time) (*Member, error)
 }
 
 // Normalize checks a new profile and fills in defaults.
@@ -102,6 +108,9 @@ func (upd MemberUpdate) Apply(m *Member) {
 	}
 	if upd.ShareSeen != nil {
 		m.ShareSeen = *upd.ShareSeen
+	}
+	if upd.FocusUntil != nil {
+		m.FocusUntil = *upd.FocusUntil
 	}
 }
 
@@ -144,6 +153,12 @@ func (m *Member) Validate() error {
 	}
 	return nil
 }
+
+// Focusing reports whether the member is in a focus session at now.
+func (m *Member) Focusing(now time.Time) bool { return m.FocusUntil.After(now) }
+
+// MaxFocus is the longest focus session.
+const MaxFocus = 12 * time.Hour
 
 // ParseClock reads a local time of day, "HH:MM" in 24 hours, and returns
 // it as minutes after midnight.

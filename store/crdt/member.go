@@ -162,7 +162,7 @@ func (d *Doc) Workspace() (*store.Workspace, error) {
 
 // A member document's root map holds the profile as strings: kind, name,
 // timeZone, role, team, manager (member DocID), workStart and workEnd
-// ("HH:MM"), shareSeen (bool) and createdAt (Unix ms). Fields missing from older documents
+// ("HH:MM"), shareSeen (bool), focusUntil and createdAt (Unix ms). Fields missing from older documents
 // read as empty.
 
 // NewMember creates a member profile document.
@@ -194,6 +194,11 @@ func (d *Doc) SetMember(m store.Member) error {
 			return fmt.Errorf("set member %s: %w", f.key, err)
 		}
 	}
+	if !old.FocusUntil.Equal(m.FocusUntil) {
+		if err := root.Set("focusUntil", store.UnixMillis(m.FocusUntil)); err != nil {
+			return fmt.Errorf("set member focusUntil: %w", err)
+		}
+	}
 	if old.ShareSeen != m.ShareSeen {
 		if err := root.Set("shareSeen", m.ShareSeen); err != nil {
 			return fmt.Errorf("set member shareSeen: %w", err)
@@ -223,6 +228,11 @@ func (d *Doc) Member() (*store.Member, error) {
 		return nil, fmt.Errorf("member shareSeen: %w", err)
 	}
 	m.ShareSeen = shareSeen
+	focus, err := d.int("focusUntil")
+	if err != nil {
+		return nil, fmt.Errorf("member focusUntil: %w", err)
+	}
+	m.FocusUntil = store.FromUnixMillis(focus)
 	if m.WorkStart == "" && m.WorkEnd == "" {
 		m.WorkStart, m.WorkEnd = store.DefaultWorkStart, store.DefaultWorkEnd
 	}

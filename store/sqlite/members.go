@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
@@ -12,14 +13,15 @@ import (
 
 var _ store.MemberService = (*DB)(nil)
 
-const memberColumns = "id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, created_at"
+const memberColumns = "id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, focus_until, created_at"
 
 func scanMember(row interface{ Scan(...any) error }) (*store.Member, error) {
 	var m store.Member
-	var created int64
-	if err := row.Scan(&m.ID, &m.Name, &m.TimeZone, &m.Role, &m.Team, &m.Manager, &m.WorkStart, &m.WorkEnd, &m.ShareSeen, &created); err != nil {
+	var created, focus int64
+	if err := row.Scan(&m.ID, &m.Name, &m.TimeZone, &m.Role, &m.Team, &m.Manager, &m.WorkStart, &m.WorkEnd, &m.ShareSeen, &focus, &created); err != nil {
 		return nil, err
 	}
+	m.FocusUntil = store.FromUnixMillis(focus)
 	m.CreatedAt = store.FromUnixMillis(created)
 	return &m, nil
 }
@@ -144,12 +146,13 @@ func (db *DB) checkManager(ctx context.Context, id, manager store.DocID) error {
 
 func upsertMemberRow(ctx context.Context, tx *sql.Tx, m *store.Member) error {
 	_, err := tx.ExecContext(ctx, `
-		INSERT INTO members (id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO members (id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, focus_until, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, role = excluded.role,
 			team = excluded.team, manager_id = excluded.manager_id, work_start = excluded.work_start,
-			work_end = excluded.work_end, share_seen = excluded.share_seen`,
-		m.ID, m.Name, m.TimeZone, m.Role, m.Team, m.Manager, m.WorkStart, m.WorkEnd, m.ShareSeen, store.UnixMillis(m.CreatedAt))
+			work_end = excluded.work_end, share_seen = excluded.share_seen, focus_until = excluded.focus_until`,
+		m.ID, m.Name, m.TimeZone, m.Role, m.Team, m.Manager, m.WorkStart, m.WorkEnd, m.ShareSeen, store.UnixMillis(m.FocusUntil),
+		store.UnixMillis(m.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("materialize member %s: %w", m.ID, err)
 	}
@@ -192,4 +195,23 @@ func (db *DB) changeDoc(ctx context.Context, id store.DocID, verb string, change
 		}
 		return materialize(tx, d)
 	})
+}
+
+// SetFocus starts my focus session until a time, or ends it (zero). The
+// end time syncs with my profile, so the team sees when I am back.
+func (db *DB) SetFocus(ctx context.Context, until time.Time) (*store.Member, error) {
+	me, err := db.me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	switch {
+	case until.IsZero():
+	case !until.After(now):
+		return nil, store.Errorf(store.EINVALID, "A focus session ends in the future.")
+	case until.Sub(now) > store.MaxFocus:
+		return nil, store.Errorf(store.EINVALID, "A focus session lasts at most %d hours.", int(store.MaxFocus.Hours()))
+	}
+	until = until.Truncate(time.Minute)
+	return db.UpdateMember(ctx, me, store.MemberUpdate{FocusUntil: &until})
 }

@@ -249,3 +249,26 @@ func TestMeetingNeedsPreRead(t *testing.T) {
 	_, err = db.DeleteDecision(ctx, m.ID, r.Decisions[0].ID)
 	wantCode(t, "someone else's decision", err, store.EFORBIDDEN)
 }
+
+func TestFocus(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	now := db.Now()
+	_, err := db.SetFocus(ctx, now.Add(-time.Minute))
+	wantCode(t, "focus into the past", err, store.EINVALID)
+	_, err = db.SetFocus(ctx, now.Add(13*time.Hour))
+	wantCode(t, "a 13-hour session", err, store.EINVALID)
+	m, err := db.SetFocus(ctx, now.Add(50*time.Minute))
+	if err != nil || !m.Focusing(now) || m.Focusing(now.Add(51*time.Minute)) {
+		t.Fatalf("focus = %+v, %v", m, err)
+	}
+	db.Close()
+	db = mustOpen(t, path)
+	sess, _ := db.FindSession(ctx)
+	if !sess.Me.Focusing(now) {
+		t.Errorf("focus lost in a restart: %+v", sess.Me)
+	}
+	if m, _ = db.SetFocus(ctx, time.Time{}); m.Focusing(now) {
+		t.Errorf("stopped focus still on: %+v", m)
+	}
+}

@@ -2,6 +2,8 @@
 -- document per month. Rows are materialized from the documents so that a
 -- chat opens without loading Automerge.
 ALTER TABLE members ADD COLUMN share_seen INTEGER NOT NULL DEFAULT 0;
+-- When a person's focus session ends (Unix ms); 0 when not focusing.
+ALTER TABLE members ADD COLUMN focus_until INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE conversations (
 	id         TEXT PRIMARY KEY REFERENCES docs (id) ON DELETE CASCADE,

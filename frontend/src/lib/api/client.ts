@@ -89,6 +89,7 @@ export const api = {
   addMember: (input: MemberInput): Promise<MemberView> => call(() => Members.Add(input)),
   updateMember: (id: string, input: MemberInput): Promise<MemberView> => call(() => Members.Update(id, input)),
   overlaps: (): Promise<OverlapView[]> => call(async () => (await Members.Overlaps()) ?? []),
+  focus: (minutes: number): Promise<MemberView> => call(() => Members.Focus(minutes)),
 
   // The inbox.
   inbox: (view: '' | 'later' | 'done'): Promise<InboxItemView[]> => call(async () => (await Inbox.List(view)) ?? []),

@@ -194,9 +194,11 @@ export interface MemberView {
   workEnd: string;
   /** Shares how far they read in chats. */
   shareSeen?: boolean;
+  /** When their focus session ends (RFC 3339); "" or past when not focusing. */
+  focusUntil?: string;
 }
 
-export type MemberInput = Omit<MemberView, 'id' | 'shareSeen'>;
+export type MemberInput = Omit<MemberView, 'id' | 'shareSeen' | 'focusUntil'>;
 
 export type PageStatus = 'draft' | 'review' | 'decided';
 export type ReviewState = 'unread' | 'read' | 'commented' | 'approved';

@@ -816,6 +816,7 @@ export namespace app {
 	    workStart: string;
 	    workEnd: string;
 	    shareSeen: boolean;
+	    focusUntil: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new MemberView(source);
@@ -832,6 +833,7 @@ export namespace app {
 	        this.workStart = source["workStart"];
 	        this.workEnd = source["workEnd"];
 	        this.shareSeen = source["shareSeen"];
+	        this.focusUntil = source["focusUntil"];
 	    }
 	}
 	export class MessageView {

@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function Add(arg1:app.MemberInput):Promise<app.MemberView>;
 
+export function Focus(arg1:number):Promise<app.MemberView>;
+
 export function List():Promise<Array<app.MemberView>>;
 
 export function Overlaps():Promise<Array<app.OverlapView>>;

@@ -6,6 +6,10 @@ export function Add(arg1) {
   return window['go']['app']['Members']['Add'](arg1);
 }
 
+export function Focus(arg1) {
+  return window['go']['app']['Members']['Focus'](arg1);
+}
+
 export function List() {
   return window['go']['app']['Members']['List']();
 }
