@@ -92,6 +92,9 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzFoldOrder$$' -fuzztime $(FUZZTIME) ./store/membership/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInvite$$' -fuzztime $(FUZZTIME) ./sync/crypto/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInviteBody$$' -fuzztime $(FUZZTIME) ./sync/crypto/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./store/eml/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZTIME) ./sync/wire/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeReconcile$$' -fuzztime $(FUZZTIME) ./sync/wire/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist
