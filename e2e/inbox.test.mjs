@@ -71,7 +71,17 @@ test('mentions, comments and review requests reach the right inbox; read on sigh
   await b.locator('[data-testid="inbox-item"][data-kind="mention"]').waitFor();
   await b.getByTestId('inbox-tab-later').click();
   await b.locator('[data-testid="inbox-item"][data-kind="review"]').waitFor();
+  // Bo has not opened the memo yet; once it is on his screen, he has read it.
+  const state = async () => (await call(b, 'Reviews', 'Get', memo.id)).reviewers.find((r) => r.memberId === bo.id).state;
+  assert.equal(await state(), 'unread');
+  await b.getByTestId('page-item').filter({ hasText: 'Pricing memo' }).click();
+  await b.getByTestId('review-bar').waitFor();
+  await b.waitForFunction(async ([id, me]) => {
+    const r = await window.go.app.Reviews.Get(id);
+    return r.reviewers.find((x) => x.memberId === me)?.state === 'read';
+  }, [memo.id, bo.id], { timeout: 10_000 });
   await call(b, 'Comments', 'Reply', memo.id, thread.id, 'Per seat works for us.', []);
+  assert.equal(await state(), 'commented', 'a reviewer who comments has commented');
   await b.context().close();
   await app.stop();
 
