@@ -141,3 +141,71 @@ func appendChange(ctx context.Context, tx *sql.Tx, id store.DocID, change []byte
 	}
 	return nil
 }
+
+// docChange is a change in progress to a small document, one that is not
+// cached like pages are (the workspace, a member profile, a chat).
+type docChange struct {
+	doc     *crdt.Doc
+	msg     func(verb string) string
+	now     time.Time
+	changes [][]byte
+}
+
+// commit records what was changed so far as one change; a step of its
+// own when a change needs several.
+func (c *docChange) commit(verb string) error {
+	b, err := c.doc.Commit(c.msg(verb), c.now)
+	if err != nil {
+		return err
+	}
+	if b != nil {
+		c.changes = append(c.changes, b)
+	}
+	return nil
+}
+
+// changeDocSteps reads and checks a small document's stored bytes, loads
+// them, lets f change the document (f may commit steps of its own),
+// commits the rest as verb, and logs the changes with what materialize
+// writes in one transaction. One such change at a time.
+func (db *DB) changeDocSteps(ctx context.Context, id store.DocID, verb string, f func(*docChange) error,
+	materialize func(*sql.Tx, *crdt.Doc) error) error {
+	db.setupMu.Lock()
+	defer db.setupMu.Unlock()
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return err
+	}
+	if sd.damaged != "" {
+		return store.Errorf(store.EUNAVAILABLE, "This document is damaged and cannot be changed (%s).", sd.damaged)
+	}
+	if reason := sd.verify(); reason != "" {
+		return store.Errorf(store.EUNAVAILABLE, "This document's stored bytes are damaged (%s).", reason)
+	}
+	d, err := sd.load()
+	if err != nil {
+		return store.Errorf(store.EUNAVAILABLE, "This document's stored bytes are damaged (%v).", err)
+	}
+	c := &docChange{doc: d, now: db.Now(), msg: func(v string) string { return db.commitMessage(ctx, v) }}
+	if err := f(c); err != nil {
+		return err
+	}
+	if err := c.commit(verb); err != nil {
+		return err
+	}
+	heads := d.Heads()
+	return <-db.w.submit("", "", func(tx *sql.Tx) error {
+		for _, ch := range c.changes {
+			if err := appendChange(ctx, tx, id, ch, heads, c.now); err != nil {
+				return err
+			}
+		}
+		return materialize(tx, d)
+	})
+}
+
+// changeDoc is changeDocSteps for a change made in one step.
+func (db *DB) changeDoc(ctx context.Context, id store.DocID, verb string, change func(*crdt.Doc) error,
+	materialize func(*sql.Tx, *crdt.Doc) error) error {
+	return db.changeDocSteps(ctx, id, verb, func(c *docChange) error { return change(c.doc) }, materialize)
+}

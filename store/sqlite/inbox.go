@@ -19,13 +19,17 @@ type inboxSource func(ctx context.Context, db *DB, me store.DocID, limit int) ([
 // inboxSources are every kind of document that puts things in an inbox.
 var inboxSources = []inboxSource{commentItems, reviewItems, checkInCommentItems}
 
+// mentioned is the SQL test that a comma-separated list of member IDs in
+// column names ?1.
+func mentioned(column string) string { return "',' || " + column + " || ',' LIKE '%,' || ?1 || ',%'" }
+
 // commentItems: mentions of me, comments on pages I own, and replies in
 // threads I wrote in, each reply once under the strongest reason.
 func commentItems(ctx context.Context, db *DB, me store.DocID, limit int) ([]store.InboxItem, error) {
 	rows, err := db.db.QueryContext(ctx, `
 		SELECT r.id, r.author, r.body, r.created_at, t.id, p.id, p.title,
 			CASE
-				WHEN ',' || r.mentions || ',' LIKE '%,' || ?1 || ',%' THEN 'mention'
+				WHEN `+mentioned("r.mentions")+` THEN 'mention'
 				WHEN p.owner = ?1 THEN 'comment'
 				ELSE 'reply'
 			END
@@ -33,7 +37,7 @@ func commentItems(ctx context.Context, db *DB, me store.DocID, limit int) ([]sto
 		JOIN threads t ON t.id = r.thread_id
 		JOIN pages p ON p.id = t.page_id
 		WHERE r.author != ?1 AND p.deleted_at = 0 AND (
-			',' || r.mentions || ',' LIKE '%,' || ?1 || ',%'
+			`+mentioned("r.mentions")+`
 			OR p.owner = ?1
 			OR EXISTS (SELECT 1 FROM replies mine WHERE mine.thread_id = r.thread_id AND mine.author = ?1 AND mine.created_at < r.created_at)
 		)

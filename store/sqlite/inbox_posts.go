@@ -9,10 +9,6 @@ import (
 
 func init() { inboxSources = append(inboxSources, postItems, postReplyItems) }
 
-// mentioned is the SQL test that a comma-separated list of member IDs in
-// column names ?1.
-func mentioned(column string) string { return "',' || " + column + " || ',' LIKE '%,' || ?1 || ',%'" }
-
 // postItems: posts that name me, and announcements asking me to acknowledge.
 func postItems(ctx context.Context, db *DB, me store.DocID, limit int) ([]store.InboxItem, error) {
 	rows, err := db.db.QueryContext(ctx, `

@@ -159,44 +159,6 @@ func upsertMemberRow(ctx context.Context, tx *sql.Tx, m *store.Member) error {
 	return nil
 }
 
-// changeDoc changes a small document that is not cached like pages are
-// (a member profile, the workspace): it reads and checks the stored bytes,
-// loads them, lets change alter the document, and logs the change with
-// what materialize writes in one transaction. One such change at a time.
-func (db *DB) changeDoc(ctx context.Context, id store.DocID, verb string, change func(*crdt.Doc) error,
-	materialize func(*sql.Tx, *crdt.Doc) error) error {
-	db.setupMu.Lock()
-	defer db.setupMu.Unlock()
-	sd, err := readDoc(ctx, db.db, id)
-	if err != nil {
-		return err
-	}
-	if sd.damaged != "" {
-		return store.Errorf(store.EUNAVAILABLE, "This document is damaged and cannot be changed (%s).", sd.damaged)
-	}
-	if reason := sd.verify(); reason != "" {
-		return store.Errorf(store.EUNAVAILABLE, "This document's stored bytes are damaged (%s).", reason)
-	}
-	d, err := sd.load()
-	if err != nil {
-		return err
-	}
-	if err := change(d); err != nil {
-		return err
-	}
-	now := db.Now()
-	c, err := d.Commit(db.commitMessage(ctx, verb), now)
-	if err != nil || c == nil {
-		return err
-	}
-	return <-db.w.submit("", "", func(tx *sql.Tx) error {
-		if err := appendChange(ctx, tx, id, c, d.Heads(), now); err != nil {
-			return err
-		}
-		return materialize(tx, d)
-	})
-}
-
 // SetFocus starts my focus session until a time, or ends it (zero). The
 // end time syncs with my profile, so the team sees when I am back.
 func (db *DB) SetFocus(ctx context.Context, until time.Time) (*store.Member, error) {

@@ -484,13 +484,10 @@ func (db *DB) FindReviewItems(ctx context.Context) ([]store.ReviewItem, error) {
 		defer rows.Close()
 		for rows.Next() {
 			var it store.ReviewItem
-			var due int64
+			var due, updated int64
 			var state string
-			dest := []any{&it.Page.ID, &it.Page.Title, &it.Page.Space, &it.Page.Parent, &it.Page.Status, &it.Page.Kind,
-				&it.Page.Owner, &due, &it.DueDate, &state, &it.Pending}
-			var updated int64
-			dest = append(dest, &updated)
-			if err := rows.Scan(dest...); err != nil {
+			if err := rows.Scan(&it.Page.ID, &it.Page.Title, &it.Page.Space, &it.Page.Parent, &it.Page.Status, &it.Page.Kind,
+				&it.Page.Owner, &due, &it.DueDate, &state, &it.Pending, &updated); err != nil {
 				return fmt.Errorf("find reviews: %w", err)
 			}
 			it.Reason, it.State = reason, store.ReviewState(state)

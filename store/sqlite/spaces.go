@@ -74,7 +74,7 @@ func (db *DB) CreateSpace(ctx context.Context, name, description, icon string) (
 	sp := store.Space{ID: store.NewDocID(), Name: name, Description: description, Icon: icon, CreatedAt: now}
 	var home *store.Page
 	var homeDoc *crdt.Doc
-	_, err = db.changeWorkspace(ctx, "add space", func(ws *wsChange) error {
+	_, err = db.changeWorkspace(ctx, "add space", func(ws *docChange) error {
 		all, err := ws.doc.Spaces()
 		if err != nil {
 			return err
@@ -127,7 +127,7 @@ func (db *DB) UpdateSpace(ctx context.Context, id store.DocID, upd store.SpaceUp
 		}
 		upd.Icon = &i
 	}
-	if _, err = db.changeWorkspace(ctx, "edit space", func(ws *wsChange) error {
+	if _, err = db.changeWorkspace(ctx, "edit space", func(ws *docChange) error {
 		return ws.doc.UpdateSpace(id, upd)
 	}, nil); err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ func (db *DB) MoveSpace(ctx context.Context, id, before store.DocID) ([]store.Sp
 		return nil, store.Errorf(store.EINVALID, "A space cannot go before itself.")
 	}
 	var prevPos map[store.DocID]string
-	after, err := db.changeWorkspace(ctx, "move space", func(ws *wsChange) error {
+	after, err := db.changeWorkspace(ctx, "move space", func(ws *docChange) error {
 		all, err := ws.doc.Spaces()
 		if err != nil {
 			return err
@@ -247,7 +247,7 @@ func (db *DB) DeleteSpace(ctx context.Context, id store.DocID) ([]store.DocID, e
 		return nil, store.Errorf(store.ECONFLICT, "A workspace keeps at least one space. Make another before deleting “%s”.", sp.Name)
 	}
 	now := store.FromUnixMillis(db.Now().UnixMilli())
-	if _, err := db.changeWorkspace(ctx, "trash space", func(ws *wsChange) error {
+	if _, err := db.changeWorkspace(ctx, "trash space", func(ws *docChange) error {
 		return ws.doc.SetSpaceDeleted(id, now)
 	}, nil); err != nil {
 		return nil, err
@@ -265,7 +265,7 @@ func (db *DB) RestoreSpace(ctx context.Context, id store.DocID) ([]store.DocID, 
 	if !sp.InTrash() {
 		return nil, nil
 	}
-	if _, err := db.changeWorkspace(ctx, "restore space", func(ws *wsChange) error {
+	if _, err := db.changeWorkspace(ctx, "restore space", func(ws *docChange) error {
 		return ws.doc.SetSpaceDeleted(id, time.Time{})
 	}, nil); err != nil {
 		return nil, err
@@ -296,7 +296,7 @@ func (db *DB) PurgeSpace(ctx context.Context, id store.DocID) ([]store.DocID, er
 		db.dropLocked(x, true)
 	}
 	db.mu.Unlock()
-	_, err = db.changeWorkspace(ctx, "purge space", func(ws *wsChange) error {
+	_, err = db.changeWorkspace(ctx, "purge space", func(ws *docChange) error {
 		return ws.doc.RemoveSpace(id)
 	}, func(tx *sql.Tx) error {
 		for _, x := range ids {
@@ -351,68 +351,23 @@ func (db *DB) changeSpacePages(ctx context.Context, id store.DocID, cond string,
 	return done, nil
 }
 
-// wsChange is a change of the workspace document in progress.
-type wsChange struct {
-	doc     *crdt.Doc
-	msg     func(verb string) string
-	now     time.Time
-	changes [][]byte
-}
-
-// commit records what was changed so far as one change.
-func (c *wsChange) commit(verb string) error {
-	b, err := c.doc.Commit(c.msg(verb), c.now)
-	if err != nil {
-		return err
-	}
-	if b != nil {
-		c.changes = append(c.changes, b)
-	}
-	return nil
-}
-
-// changeWorkspace loads the workspace document, lets f change it (f may
-// commit steps of its own), commits the rest as verb, and stores the
-// changes, the spaces' rows and whatever also writes in one transaction.
-// It returns the spaces as the document now has them.
-func (db *DB) changeWorkspace(ctx context.Context, verb string, f func(*wsChange) error, also func(*sql.Tx) error) ([]store.Space, error) {
+// changeWorkspace changes the workspace document (f may commit steps of
+// its own) and stores the changes, the spaces' rows and whatever also
+// writes in one transaction. It returns the spaces as the document now
+// has them.
+func (db *DB) changeWorkspace(ctx context.Context, verb string, f func(*docChange) error, also func(*sql.Tx) error) ([]store.Space, error) {
 	if _, err := db.me(ctx); err != nil {
 		return nil, err
 	}
-	var wsID store.DocID
-	if err := db.db.QueryRowContext(ctx, "SELECT id FROM workspace LIMIT 1").Scan(&wsID); err != nil {
-		return nil, fmt.Errorf("find workspace: %w", err)
-	}
-	db.setupMu.Lock() // one change of the workspace document at a time
-	defer db.setupMu.Unlock()
-	sd, err := readDoc(ctx, db.db, wsID)
+	wsID, err := db.workspaceID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if reason := sd.verify(); reason != "" {
-		return nil, store.Errorf(store.EUNAVAILABLE, "The workspace's stored settings are damaged (%s).", reason)
-	}
-	doc, err := sd.load()
-	if err != nil {
-		return nil, store.Errorf(store.EUNAVAILABLE, "The workspace's stored settings are damaged (%v).", err)
-	}
-	c := &wsChange{doc: doc, now: db.Now(), msg: func(v string) string { return db.commitMessage(ctx, v) }}
-	if err := f(c); err != nil {
-		return nil, err
-	}
-	if err := c.commit(verb); err != nil {
-		return nil, err
-	}
-	spaces, err := doc.Spaces()
-	if err != nil {
-		return nil, err
-	}
-	heads := doc.Heads()
-	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
-		for _, ch := range c.changes {
-			if err := appendChange(ctx, tx, wsID, ch, heads, c.now); err != nil {
-				return err
-			}
+	var spaces []store.Space
+	err = db.changeDocSteps(ctx, wsID, verb, f, func(tx *sql.Tx, d *crdt.Doc) error {
+		var err error
+		if spaces, err = d.Spaces(); err != nil {
+			return err
 		}
 		if also != nil {
 			if err := also(tx); err != nil {
