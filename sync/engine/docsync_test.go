@@ -272,16 +272,18 @@ func BenchmarkFirstSyncLargePage(b *testing.B) {
 	}
 	d.Commit("", time.Unix(1_780_000_000, 0))
 	size := len(d.Save())
-	var st Stats
+	var rst, st Stats
 	for b.Loop() {
 		a, c := newMem(), newMem()
 		id := store.NewDocID()
 		a.docs[id], a.kinds[id] = d, store.KindPage
-		_, st = syncPair(b, a, c)
+		rst, st = syncPair(b, a, c)
 	}
 	b.ReportMetric(float64(size), "save-bytes")
 	b.ReportMetric(float64(st.Sent+st.Received), "sync-bytes")
 	b.ReportMetric(float64(st.Sent+st.Received)/float64(size), "ratio")
+	b.ReportMetric(float64(rst.RoundTrips), "reconcile-roundtrips")
+	b.ReportMetric(float64(st.RoundTrips), "sync-roundtrips")
 }
 
 // One page of 10,000 changed on one side: what finding it and syncing it
