@@ -5,3 +5,11 @@
 // store/sqlite and Automerge in store/crdt, behind the interfaces here.
 // It must never import the network or Wails.
 package store
+
+// DocHead is a document's ID, kind and heads: what devices compare to
+// find the documents they need to sync.
+type DocHead struct {
+	ID    DocID
+	Kind  Kind
+	Heads string
+}

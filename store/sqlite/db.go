@@ -46,6 +46,9 @@ type DB struct {
 	// OnPageSaved, when set, is called after a page's row has been
 	// refreshed from its document, outside any lock.
 	OnPageSaved func(store.PageSummary)
+	// OnRemoteChange, when set, is called after a peer's change to a
+	// document has been stored and its rows refreshed, outside any lock.
+	OnRemoteChange func(RemoteChange)
 	// Signer, when set, is this device's key: CreateWorkspace signs the
 	// membership log's first entry with it.
 	Signer membership.Signer

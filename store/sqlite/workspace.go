@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -21,7 +22,12 @@ func (db *DB) FindSession(ctx context.Context) (*store.Session, error) {
 	var sess store.Session
 	var ws store.Workspace
 	var created int64
-	err := db.db.QueryRowContext(ctx, "SELECT id, name, created_at FROM workspace LIMIT 1").Scan(&ws.ID, &ws.Name, &created)
+	err := db.db.QueryRowContext(ctx, `
+		SELECT id, name, created_at FROM workspace
+		UNION ALL
+		SELECT w.value, n.value, CAST(c.value AS INTEGER) FROM local w, local n, local c
+		WHERE w.key = 'joined_workspace' AND n.key = 'joined_name' AND c.key = 'joined_created'
+		LIMIT 1`).Scan(&ws.ID, &ws.Name, &created)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return &sess, nil
@@ -208,4 +214,97 @@ func (db *DB) ActAs(ctx context.Context, id store.DocID) error {
 	}
 	db.meID.Store(id)
 	return nil
+}
+
+// JoinWorkspace sets up an empty data folder as a new device of an
+// existing workspace, from its membership log as a member's device gave
+// it: the log must verify, be the log of workspace, and admit this
+// device (db.Signer) for member. A person joining for the first time gets
+// a profile; a person adding a device keeps theirs, which arrives with
+// the workspace's documents at the first sync.
+func (db *DB) JoinWorkspace(ctx context.Context, workspace store.DocID, log [][]byte, member store.DocID,
+	personName, timeZone string) (*store.Session, error) {
+	if db.Signer == nil {
+		return nil, store.Errorf(store.EUNAVAILABLE, "This device has no key yet, so it cannot join a workspace.")
+	}
+	if err := member.Validate(); err != nil {
+		return nil, err
+	}
+	db.setupMu.Lock()
+	defer db.setupMu.Unlock()
+	if sess, err := db.FindSession(ctx); err != nil {
+		return nil, err
+	} else if sess.Workspace != nil {
+		return nil, store.Errorf(store.ECONFLICT, "This data folder already holds the workspace %q.", sess.Workspace.Name)
+	}
+	if _, err := db.AddMembershipEntries(ctx, log); err != nil {
+		return nil, err
+	}
+	st, err := db.MembershipState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st.Workspace != workspace {
+		return nil, store.Errorf(store.EFORBIDDEN, "The member's device sent the log of another workspace; nothing was joined.")
+	}
+	dev := st.Devices[membership.DeviceIDOf(db.Signer.PublicKey())]
+	if dev == nil || dev.Member != member {
+		return nil, store.Errorf(store.EFORBIDDEN, "The workspace's log does not admit this device yet; nothing was joined.")
+	}
+	now := db.Now()
+	var created time.Time
+	entries, err := db.MembershipEntries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.Kind == membership.KindCreate {
+			created = e.Time
+		}
+	}
+	newPerson := false
+	for _, e := range entries {
+		if inv := st.Invites[e.Invite]; e.Kind == membership.KindJoin && e.Member == member && inv != nil && inv.ForMember == "" {
+			newPerson = true
+		}
+	}
+	var meDoc *crdt.Doc
+	var me store.Member
+	if newPerson {
+		if personName, err = store.ValidateName("name", personName); err != nil {
+			return nil, err
+		}
+		if err := store.ValidateTimeZone(timeZone); err != nil {
+			return nil, err
+		}
+		me = store.Member{ID: member, Name: personName, TimeZone: timeZone, WorkStart: store.DefaultWorkStart,
+			WorkEnd: store.DefaultWorkEnd, CreatedAt: now}
+		if meDoc, err = crdt.NewMember(me); err != nil {
+			return nil, err
+		}
+		if _, err := meDoc.Commit("create by "+string(member), now); err != nil {
+			return nil, err
+		}
+	}
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
+		// The workspace's row waits for its document, which the first sync
+		// brings; until then the session knows it from here.
+		for k, v := range map[string]any{"me": member, "joined_workspace": workspace, "joined_name": st.Name,
+			"joined_created": strconv.FormatInt(created.UnixMilli(), 10)} {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO local (key, value) VALUES (?, ?)", k, v); err != nil {
+				return fmt.Errorf("join workspace: %w", err)
+			}
+		}
+		if meDoc == nil {
+			return nil
+		}
+		if err := insertDoc(ctx, tx, member, store.KindMember, meDoc, now); err != nil {
+			return err
+		}
+		return upsertMemberRow(ctx, tx, &me)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindSession(ctx)
 }

@@ -24,6 +24,18 @@ type Docs interface {
 	Changed(ctx context.Context, id store.DocID, d *crdt.Doc) error
 }
 
+// Quarantiner is a Docs that keeps bytes a peer sent that failed their
+// check, so that they are not lost and someone can look.
+type Quarantiner interface {
+	Quarantine(ctx context.Context, id store.DocID, reason string, b []byte)
+}
+
+func (s *docSync) reject(id store.DocID, b []byte, err error) {
+	if q, ok := s.docs.(Quarantiner); ok {
+		q.Quarantine(s.ctx, id, err.Error(), b)
+	}
+}
+
 // Checker loads bytes from outside in a sandbox; *sandbox.Loader is one.
 type Checker interface {
 	Load(ctx context.Context, req sandbox.Request) (*sandbox.Result, error)
@@ -51,6 +63,8 @@ func SyncDocs(ctx context.Context, rw io.ReadWriter, docs Docs, check Checker, d
 	for _, id := range d.OnlyTheirs {
 		s.expect[id] = true
 	}
+	st.Settled = map[store.DocID]string{}
+	s.settled = st.Settled
 	sentEmpty, recvEmpty := false, false
 	for turn := 0; turn < maxTurns; turn++ {
 		if (turn%2 == 0) == initiator {
@@ -63,7 +77,7 @@ func SyncDocs(ctx context.Context, rw io.ReadWriter, docs Docs, check Checker, d
 			}
 			sentEmpty = n == 0
 			if turn > 0 && sentEmpty && recvEmpty {
-				return st, nil
+				return st, s.settle()
 			}
 		} else {
 			n, err := s.recvTurn()
@@ -72,7 +86,7 @@ func SyncDocs(ctx context.Context, rw io.ReadWriter, docs Docs, check Checker, d
 			}
 			recvEmpty = n == 0
 			if recvEmpty && sentEmpty {
-				return st, nil
+				return st, s.settle()
 			}
 		}
 	}
@@ -86,13 +100,28 @@ type peerDoc struct {
 }
 
 type docSync struct {
-	ctx    context.Context
-	c      *conn
-	docs   Docs
-	check  Checker
-	states map[store.DocID]*peerDoc
-	toSend []store.DocID        // snapshots still to send
-	expect map[store.DocID]bool // snapshots the peer should send
+	ctx     context.Context
+	c       *conn
+	docs    Docs
+	check   Checker
+	states  map[store.DocID]*peerDoc
+	toSend  []store.DocID          // snapshots still to send
+	expect  map[store.DocID]bool   // snapshots the peer should send
+	settled map[store.DocID]string // heads both sides hold, once known
+}
+
+// settle records the heads of the documents synced both ways: when both
+// sides have nothing left to send, each holds what the other does.
+func (s *docSync) settle() error {
+	if len(s.expect) > 0 {
+		return fmt.Errorf("the peer did not send %d documents it has", len(s.expect))
+	}
+	for id, p := range s.states {
+		if p != nil {
+			s.settled[id] = p.doc.Heads()
+		}
+	}
+	return nil
 }
 
 func (s *docSync) open(id store.DocID) (*peerDoc, error) {
@@ -134,6 +163,7 @@ func (s *docSync) sendTurn() (int, error) {
 		if err := s.c.send(wire.TypeDocSnap, wire.EncodeDocSnap(wire.DocSnap{ID: raw, Kind: string(kind), Snapshot: d.Save()})); err != nil {
 			return n, err
 		}
+		s.settled[id] = d.Heads()
 		n++
 	}
 	s.toSend = nil
@@ -194,9 +224,14 @@ func (s *docSync) adopt(payload []byte) error {
 	kind := store.Kind(snap.Kind)
 	res, err := s.check.Load(s.ctx, sandbox.Request{Kind: kind, Snapshot: snap.Snapshot})
 	if err != nil {
+		s.reject(id, snap.Snapshot, err)
 		return fmt.Errorf("document %s from the peer: %w", id, err)
 	}
-	return s.docs.Adopt(s.ctx, id, kind, res.Snapshot)
+	if err := s.docs.Adopt(s.ctx, id, kind, res.Snapshot); err != nil {
+		return err
+	}
+	s.settled[id] = res.Heads
+	return nil
 }
 
 func (s *docSync) receive(payload []byte) error {
@@ -214,6 +249,7 @@ func (s *docSync) receive(payload []byte) error {
 	}
 	before := p.doc.Heads()
 	if _, err := s.check.Load(s.ctx, sandbox.Request{Kind: p.kind, Snapshot: p.doc.Save(), SyncMessage: m.Message}); err != nil {
+		s.reject(id, m.Message, err)
 		return fmt.Errorf("sync message for %s: %w", id, err)
 	}
 	if err := p.state.Receive(m.Message); err != nil {

@@ -129,6 +129,9 @@ type Diff struct {
 type Stats struct {
 	Sent, Received int // bytes, frames included
 	RoundTrips     int // as the initiator counts them
+	// Settled holds, after SyncDocs, the heads of every document it synced
+	// as both sides hold them at the end: what the peer confirmed.
+	Settled map[store.DocID]string
 }
 
 type conn struct {

@@ -1,0 +1,459 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/textop"
+)
+
+// This file is the store's side of syncing with peers: what documents it
+// holds and at which heads, a document to sync, and taking in what a peer
+// sent — a document new here, or changes to one it has. Bytes reach these
+// methods only after the sandbox checked them; what Automerge made of
+// them is then stored and materialized like a local change, and
+// OnRemoteChange says what changed so that the screens follow.
+
+// RemoteChange says what a peer's bytes changed here.
+type RemoteChange struct {
+	ID      store.DocID
+	Kind    store.Kind
+	Created bool // the document is new on this device
+	// For a page: its row after the change, and the edit to its text as an
+	// editor at PrevRev applies it to reach Rev.
+	Page    *store.PageSummary
+	PrevRev string
+	Rev     string
+	Splices []store.Splice
+}
+
+// syncable are the kinds of documents peers exchange.
+var syncable = map[store.Kind]bool{
+	store.KindWorkspace: true, store.KindMember: true, store.KindPage: true, store.KindGoal: true,
+	store.KindCheckIn: true, store.KindPost: true, store.KindConversation: true, store.KindChat: true,
+}
+
+// SyncHeads lists every healthy document with its heads, for
+// reconciliation. Damaged documents are left out: a peer that has one
+// whole sends it as new, which heals it here.
+func (db *DB) SyncHeads(ctx context.Context) ([]store.DocHead, error) {
+	if err := db.flushAll(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := db.db.QueryContext(ctx, "SELECT id, kind, heads FROM docs WHERE damaged = '' ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DocHead
+	for rows.Next() {
+		var h store.DocHead
+		if err := rows.Scan(&h.ID, &h.Kind, &h.Heads); err != nil {
+			return nil, fmt.Errorf("list documents: %w", err)
+		}
+		if syncable[h.Kind] {
+			out = append(out, h)
+		}
+	}
+	return out, rows.Err()
+}
+
+// SyncOpen loads a document to sync, with every acknowledged edit in it.
+// The copy is the caller's: changes made to it reach the store through
+// SyncMerge.
+func (db *DB) SyncOpen(ctx context.Context, id store.DocID) (*crdt.Doc, store.Kind, error) {
+	if err := id.Validate(); err != nil {
+		return nil, "", err
+	}
+	db.mu.Lock()
+	err := db.flushLocked(ctx, id)
+	db.mu.Unlock()
+	if err != nil {
+		return nil, "", err
+	}
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if sd.damaged != "" {
+		return nil, "", store.Errorf(store.EUNAVAILABLE, "Document %s is damaged (%s).", id, sd.damaged)
+	}
+	if reason := sd.verify(); reason != "" {
+		return nil, "", store.Errorf(store.EUNAVAILABLE, "Document %s failed its checksum (%s).", id, reason)
+	}
+	d, err := sd.load()
+	if err != nil {
+		return nil, "", store.Errorf(store.EUNAVAILABLE, "Document %s would not load (%v).", id, err)
+	}
+	return d, sd.kind, nil
+}
+
+// SyncAdopt stores a document a peer sent whole. A document this device
+// already holds takes in the peer's changes instead; a damaged one is
+// replaced, the peer's copy healing it (its bad bytes stay in quarantine).
+func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error {
+	if err := id.Validate(); err != nil {
+		return err
+	}
+	if !syncable[kind] {
+		return store.Errorf(store.EINVALID, "A peer sent a document of an unknown kind %q.", kind)
+	}
+	d, err := crdt.Load(snapshot, nil)
+	if err != nil {
+		return fmt.Errorf("load %s from peer: %w", id, err)
+	}
+	if got := store.Kind(d.Kind()); got != kind {
+		return store.Errorf(store.EINVALID, "A peer sent %s as a %s, but it is a %q.", id, kind, got)
+	}
+	var have store.Kind
+	var damagedReason string
+	err = db.db.QueryRowContext(ctx, "SELECT kind, damaged FROM docs WHERE id = ?", id).Scan(&have, &damagedReason)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return fmt.Errorf("find %s: %w", id, err)
+	case have != kind:
+		return store.Errorf(store.EINVALID, "A peer sent %s as a %s; here it is a %s.", id, kind, have)
+	case damagedReason == "":
+		all, err := d.ChangesSince("")
+		if err != nil {
+			return err
+		}
+		return db.SyncMerge(ctx, id, all)
+	}
+	var joined *store.Workspace // the workspace this device joined, whose document arrives now
+	if kind == store.KindWorkspace {
+		sess, err := db.FindSession(ctx)
+		if err != nil {
+			return err
+		}
+		if sess.Workspace == nil || sess.Workspace.ID != id {
+			return store.Errorf(store.EFORBIDDEN, "A peer sent the document of another workspace (%s).", id)
+		}
+		joined = sess.Workspace
+	}
+	unlock := db.lockKind(kind)
+	defer unlock()
+	now := db.Now()
+	heads := d.Heads()
+	var pageRow func(tx *sql.Tx) error
+	var summary *store.PageSummary
+	if kind == store.KindPage {
+		page, review, err := materialPage(d)
+		if err != nil {
+			return store.Errorf(store.EINVALID, "A peer sent page %s, which cannot be read: %v.", id, err)
+		}
+		p := &openPage{id: id, doc: d, anchors: map[string]anchor{}}
+		threads, err := p.threadRows(page.Body)
+		if err != nil {
+			return err
+		}
+		pageRow = func(tx *sql.Tx) error {
+			if err := upsertPageRow(ctx, tx, id, page, review, now); err != nil {
+				return err
+			}
+			return writeThreads(ctx, tx, id, threads)
+		}
+		page.ID, page.UpdatedAt = id, store.FromUnixMillis(now.UnixMilli())
+		s := page.Summary()
+		summary = &s
+	}
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
+		if damagedReason != "" {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ?", id); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ?, heads = ?, updated_at = ?, damaged = '' WHERE id = ?",
+				snapshot, checksum(snapshot), heads, now.UnixMilli(), id)
+			if err != nil {
+				return fmt.Errorf("heal %s: %w", id, err)
+			}
+		} else {
+			_, err := tx.ExecContext(ctx,
+				"INSERT INTO docs (id, kind, snapshot, sum, heads, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				id, kind, snapshot, checksum(snapshot), heads, now.UnixMilli(), now.UnixMilli())
+			if err != nil {
+				return fmt.Errorf("store %s from peer: %w", id, err)
+			}
+		}
+		if pageRow != nil {
+			return pageRow(tx)
+		}
+		if joined != nil {
+			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO workspace (id, name, created_at) VALUES (?, ?, ?)",
+				id, joined.Name, store.UnixMillis(joined.CreatedAt)); err != nil {
+				return fmt.Errorf("store workspace: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, "DELETE FROM local WHERE key IN ('joined_workspace', 'joined_name', 'joined_created')"); err != nil {
+				return fmt.Errorf("store workspace: %w", err)
+			}
+		}
+		return materializeKind(ctx, tx, kind, id, d, now)
+	})
+	if err != nil {
+		return err
+	}
+	if summary != nil {
+		if s, err := db.findSummary(ctx, id); err == nil {
+			summary = s
+		}
+	}
+	if kind == store.KindPage && damagedReason != "" {
+		db.mu.Lock()
+		db.dropLocked(id, true) // an editor of the damaged page starts over
+		db.mu.Unlock()
+	}
+	db.remoteChanged(RemoteChange{ID: id, Kind: kind, Created: damagedReason == "", Page: summary})
+	return nil
+}
+
+// SyncMerge takes in changes a peer's sync brought to a document this
+// device holds (a run of change bytes, as crdt.Doc.ChangesSince gives),
+// stores those it did not have, and refreshes the document's rows. A page
+// being edited takes them into its open copy, and its editors receive
+// them as an edit, so nobody's typing is lost or interrupted.
+func (db *DB) SyncMerge(ctx context.Context, id store.DocID, changes []byte) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	var kind store.Kind
+	if err := db.db.QueryRowContext(ctx, "SELECT kind FROM docs WHERE id = ?", id).Scan(&kind); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.Errorf(store.ENOTFOUND, "There is no document %s to take a peer's changes.", id)
+		}
+		return fmt.Errorf("find %s: %w", id, err)
+	}
+	if kind == store.KindPage {
+		return db.mergePage(ctx, id, changes)
+	}
+	unlock := db.lockKind(kind)
+	defer unlock()
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return err
+	}
+	if sd.damaged != "" {
+		return store.Errorf(store.EUNAVAILABLE, "Document %s is damaged (%s).", id, sd.damaged)
+	}
+	if reason := sd.verify(); reason != "" {
+		return store.Errorf(store.EUNAVAILABLE, "Document %s failed its checksum (%s).", id, reason)
+	}
+	d, err := sd.load()
+	if err != nil {
+		return store.Errorf(store.EUNAVAILABLE, "Document %s would not load (%v).", id, err)
+	}
+	before := d.Heads()
+	if err := d.ApplyChanges(changes); err != nil {
+		return err
+	}
+	if d.Heads() == before {
+		return nil
+	}
+	fresh, err := d.ChangesSince(before)
+	if err != nil {
+		return err
+	}
+	now := db.Now()
+	heads := d.Heads()
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
+		if err := appendChange(ctx, tx, id, fresh, heads, now); err != nil {
+			return err
+		}
+		if err := compactLoaded(ctx, tx, id, d); err != nil {
+			return err
+		}
+		return materializeKind(ctx, tx, kind, id, d, now)
+	})
+	if err != nil {
+		return err
+	}
+	db.remoteChanged(RemoteChange{ID: id, Kind: kind})
+	return nil
+}
+
+// mergePage takes a peer's changes into a page, through its open copy.
+func (db *DB) mergePage(ctx context.Context, id store.DocID, changes []byte) error {
+	db.mu.Lock()
+	p, err := db.waitLoadedLocked(ctx, id)
+	if err != nil {
+		db.mu.Unlock()
+		return err
+	}
+	// Local edits first, so the change log holds them before the peer's.
+	if p.dirty > 0 {
+		if _, err := db.commitLocked(ctx, p, "edit"); err != nil {
+			db.dropLocked(id, true)
+			db.mu.Unlock()
+			return err
+		}
+	}
+	old, err := p.doc.Page()
+	if err != nil {
+		db.mu.Unlock()
+		return err
+	}
+	before := p.doc.Heads()
+	if err := p.doc.ApplyChanges(changes); err != nil {
+		db.dropLocked(id, true)
+		db.mu.Unlock()
+		return err
+	}
+	if p.doc.Heads() == before {
+		db.mu.Unlock()
+		return nil
+	}
+	fresh, err := p.doc.ChangesSince(before)
+	if err != nil {
+		db.dropLocked(id, true)
+		db.mu.Unlock()
+		return err
+	}
+	page, review, err := materialPage(p.doc)
+	if err != nil {
+		db.dropLocked(id, true)
+		db.mu.Unlock()
+		return err
+	}
+	// The peer's edit to the text, as this device's editors apply it.
+	op := textop.Diff(old.Body, page.Body)
+	prev := p.token()
+	if old.Body != page.Body {
+		p.rev++
+		p.length = op.TargetLen()
+		p.mapAnchors(op)
+		p.history = append(p.history, appliedEdit{rev: p.rev, op: op})
+		if len(p.history) > db.tune.historyLen {
+			p.history = append(p.history[:0], p.history[len(p.history)-db.tune.historyLen:]...)
+		}
+	}
+	threads, err := p.threadRows(page.Body)
+	if err != nil {
+		db.dropLocked(id, true)
+		db.mu.Unlock()
+		return err
+	}
+	now := db.Now()
+	heads := p.doc.Heads()
+	p.changes++
+	p.bytes += len(fresh)
+	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
+		if err := appendChange(ctx, tx, id, fresh, heads, now); err != nil {
+			return err
+		}
+		if err := upsertPageRow(ctx, tx, id, page, review, now); err != nil {
+			return err
+		}
+		return writeThreads(ctx, tx, id, threads)
+	})
+	rev := p.token()
+	prevSpace := p.summary.Space
+	db.mu.Unlock()
+	if err := <-done; err != nil {
+		db.mu.Lock()
+		if db.pages[id] == p {
+			db.dropLocked(id, true)
+		}
+		db.mu.Unlock()
+		return fmt.Errorf("store a peer's change of %s: %w", id, err)
+	}
+	summary, err := db.findSummary(ctx, id)
+	if err != nil {
+		return err
+	}
+	db.mu.Lock()
+	if db.pages[id] == p {
+		p.summary = *summary
+	}
+	if summary.Space != prevSpace {
+		err = db.refreshPlacesLocked(ctx)
+	}
+	db.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	var splices []store.Splice
+	if old.Body != page.Body {
+		splices = op.Splices()
+	}
+	db.remoteChanged(RemoteChange{ID: id, Kind: store.KindPage, Page: summary, PrevRev: prev, Rev: rev, Splices: splices})
+	return nil
+}
+
+// SyncQuarantine keeps bytes a peer sent that failed their check, so
+// nothing is lost and someone can look.
+func (db *DB) SyncQuarantine(ctx context.Context, id store.DocID, reason string, b []byte) error {
+	now := db.Now()
+	return <-db.w.submit("", "", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO quarantine (doc_id, source, reason, bytes, found_at) VALUES (?, 'peer', ?, ?, ?)",
+			id, reason, b, now.UnixMilli())
+		return err
+	})
+}
+
+// lockKind takes the lock that local changes of a kind of document hold,
+// so that a peer's change and a local one are stored one after the other.
+func (db *DB) lockKind(kind store.Kind) func() {
+	var mu *sync.Mutex
+	switch kind {
+	case store.KindPage:
+		return func() {} // pages are changed under db.mu, through their open copy
+	case store.KindGoal, store.KindCheckIn:
+		mu = &db.goalsMu
+	default:
+		mu = &db.setupMu
+	}
+	mu.Lock()
+	return mu.Unlock
+}
+
+// materializeKind writes the rows of a document that is not a page.
+func materializeKind(ctx context.Context, tx *sql.Tx, kind store.Kind, id store.DocID, d *crdt.Doc, now time.Time) error {
+	switch kind {
+	case store.KindWorkspace:
+		spaces, err := d.Spaces()
+		if err != nil {
+			return err
+		}
+		if err := writeSpaceRows(ctx, tx, spaces); err != nil {
+			return err
+		}
+		return writeChannelRows(ctx, tx, d)
+	case store.KindMember:
+		m, err := d.Member()
+		if err != nil {
+			return err
+		}
+		m.ID = id
+		if m.CreatedAt.IsZero() {
+			m.CreatedAt = now
+		}
+		return upsertMemberRow(ctx, tx, m)
+	case store.KindConversation:
+		return materializeConversation(ctx, tx, id, d)
+	case store.KindChat:
+		return materializeChat(ctx, tx, id, d)
+	case store.KindPost:
+		p, err := d.Post()
+		if err != nil {
+			return err
+		}
+		return upsertPostRow(ctx, tx, id, p)
+	case store.KindGoal:
+		return upsertGoalRow(ctx, tx, id, d, now)
+	case store.KindCheckIn:
+		return upsertCheckInRow(ctx, tx, id, d, now)
+	}
+	return store.Errorf(store.EINVALID, "Documents of kind %q are not synced.", kind)
+}
+
+func (db *DB) remoteChanged(c RemoteChange) {
+	if f := db.OnRemoteChange; f != nil {
+		f(c)
+	}
+}

@@ -1,0 +1,224 @@
+// Package peer runs sync sessions between two devices of a workspace over
+// a connection both already trust (see sync/transport): the membership
+// log first when it differs, then the documents that differ, through the
+// store's untrusted-bytes path. It also keeps what each peer confirmed,
+// so status is known, never guessed.
+package peer
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/sync/engine"
+	"github.com/longhand/longhand/sync/wire"
+)
+
+// Store is what a session needs from the local store; *sqlite.DB is one.
+type Store interface {
+	SyncHeads(ctx context.Context) ([]store.DocHead, error)
+	SyncOpen(ctx context.Context, id store.DocID) (*crdt.Doc, store.Kind, error)
+	SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error
+	SyncMerge(ctx context.Context, id store.DocID, changes []byte) error
+	SyncQuarantine(ctx context.Context, id store.DocID, reason string, b []byte) error
+	FindMembershipEntries(ctx context.Context) ([][]byte, error)
+	AddMembershipEntries(ctx context.Context, raws [][]byte) ([]store.EntryResult, error)
+}
+
+// logID stands for the membership log in reconciliation: the log travels
+// only when the two devices' logs differ, so a session where nothing
+// changed stays one small round trip.
+const logID store.DocID = "00000000000000000000000000000000"
+
+// Result is what a session did.
+type Result struct {
+	Diff       engine.Diff
+	Reconcile  engine.Stats
+	Docs       engine.Stats
+	LogSynced  bool
+	Total      int                    // documents this device holds
+	Confirmed  map[store.DocID]string // heads the peer confirmed holding, for every document both sides hold
+	LogResults []store.EntryResult    // what became of the peer's log entries, when it was sent
+}
+
+// Run runs one sync session over rw; the device that connected is the
+// initiator. Every byte from the peer is checked (log entries by the
+// store's verification, documents by check) before it is believed.
+func Run(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, initiator bool) (*Result, error) {
+	heads, err := st.SyncHeads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	log, err := st.FindMembershipEntries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]engine.Doc, 0, len(heads)+1)
+	for _, h := range heads {
+		items = append(items, engine.Doc{ID: h.ID, Heads: h.Heads})
+	}
+	items = append(items, engine.Doc{ID: logID, Heads: logDigest(log)})
+	set, err := engine.NewSet(items)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Total: len(heads), Confirmed: map[store.DocID]string{}}
+	diff, rst, err := engine.Reconcile(rw, set, initiator)
+	res.Reconcile = rst
+	if err != nil {
+		return res, fmt.Errorf("reconcile: %w", err)
+	}
+	diff, logDiffers := withoutLog(diff)
+	res.Diff = diff
+	if logDiffers {
+		res.LogSynced = true
+		if res.LogResults, err = exchangeLogs(ctx, rw, st, log, initiator); err != nil {
+			return res, err
+		}
+	}
+	docs := &adapter{st: st}
+	dst, err := engine.SyncDocs(ctx, rw, docs, check, diff, initiator)
+	res.Docs = dst
+	if err != nil {
+		return res, fmt.Errorf("sync documents: %w", err)
+	}
+	differs := map[store.DocID]bool{}
+	for _, ids := range [][]store.DocID{diff.Both, diff.OnlyMine, diff.OnlyTheirs} {
+		for _, id := range ids {
+			differs[id] = true
+		}
+	}
+	for _, h := range heads {
+		if !differs[h.ID] {
+			res.Confirmed[h.ID] = h.Heads // equal on both sides at reconciliation
+		}
+	}
+	for id, h := range dst.Settled {
+		res.Confirmed[id] = h
+	}
+	return res, nil
+}
+
+func withoutLog(d engine.Diff) (engine.Diff, bool) {
+	found := false
+	drop := func(ids []store.DocID) []store.DocID {
+		out := ids[:0:0]
+		for _, id := range ids {
+			if id == logID {
+				found = true
+				continue
+			}
+			out = append(out, id)
+		}
+		return out
+	}
+	return engine.Diff{OnlyMine: drop(d.OnlyMine), OnlyTheirs: drop(d.OnlyTheirs), Both: drop(d.Both)}, found
+}
+
+// logDigest names a membership log by the hashes of its entries.
+func logDigest(entries [][]byte) string {
+	hs := make([]string, len(entries))
+	for i, e := range entries {
+		s := sha256.Sum256(e)
+		hs[i] = string(s[:])
+	}
+	sort.Strings(hs)
+	h := sha256.New()
+	for _, s := range hs {
+		h.Write([]byte(s))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// exchangeLogs sends this device's log and takes the peer's: the
+// initiator first, so that neither writes while the other does.
+func exchangeLogs(ctx context.Context, rw io.ReadWriter, st Store, mine [][]byte, initiator bool) ([]store.EntryResult, error) {
+	send := func() error {
+		return wire.WriteFrame(rw, wire.Frame{Type: wire.TypeLog, Payload: wire.EncodeLog(mine)})
+	}
+	var results []store.EntryResult
+	recv := func() error {
+		f, err := wire.ReadFrame(byteReader(rw))
+		if err != nil {
+			return fmt.Errorf("membership log: %w", err)
+		}
+		if f.Type != wire.TypeLog {
+			return fmt.Errorf("peer sent a frame of type %d instead of its membership log", f.Type)
+		}
+		entries, err := wire.DecodeLog(f.Payload)
+		if err != nil {
+			return err
+		}
+		results, err = st.AddMembershipEntries(ctx, entries)
+		return err
+	}
+	steps := []func() error{send, recv}
+	if !initiator {
+		steps = []func() error{recv, send}
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
+// adapter is the store as the engine sees it: it remembers the heads each
+// document had when opened, so that only what the peer added is merged.
+type adapter struct {
+	st     Store
+	mu     sync.Mutex
+	opened map[store.DocID]string
+}
+
+func (a *adapter) Open(ctx context.Context, id store.DocID) (*crdt.Doc, store.Kind, error) {
+	d, kind, err := a.st.SyncOpen(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	a.mu.Lock()
+	if a.opened == nil {
+		a.opened = map[store.DocID]string{}
+	}
+	a.opened[id] = d.Heads()
+	a.mu.Unlock()
+	return d, kind, nil
+}
+
+func (a *adapter) Adopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error {
+	return a.st.SyncAdopt(ctx, id, kind, snapshot)
+}
+
+func (a *adapter) Changed(ctx context.Context, id store.DocID, d *crdt.Doc) error {
+	a.mu.Lock()
+	since := a.opened[id]
+	a.mu.Unlock()
+	changes, err := d.ChangesSince(since)
+	if err != nil {
+		return err
+	}
+	if err := a.st.SyncMerge(ctx, id, changes); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	a.opened[id] = d.Heads()
+	a.mu.Unlock()
+	return nil
+}
+
+func (a *adapter) Quarantine(ctx context.Context, id store.DocID, reason string, b []byte) {
+	_ = a.st.SyncQuarantine(ctx, id, reason, b) // the session fails with the reason anyway
+}
+
+// byteReader reads frames from rw. The sides take turns, so nothing of
+// the next step is in flight while a step reads: no bytes are left behind
+// in this reader's buffer.
+func byteReader(rw io.Reader) *bufio.Reader { return bufio.NewReader(rw) }
