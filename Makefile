@@ -76,9 +76,10 @@ bench: deps frontend/dist/index.html
 	@mkdir -p build
 	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
 
-## soak: the crash test with 1,000 SIGKILLs
+## soak: the crash test with 1,000 SIGKILLs, and the sync partition test over 500 seeds
 soak: deps
 	LONGHAND_CRASH_KILLS=1000 go test -tags $(TAGS) -run TestCrashKeepsAcknowledgedEdits -count=1 -timeout 60m -v ./store/sqlite/
+	go test -tags $(TAGS) -run '^TestPartition$$' -count=1 -timeout 90m ./sync/peer/ -partition.seeds=500
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s); crashers land in testdata/fuzz
 FUZZTIME ?= 30s
@@ -89,6 +90,7 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzRewriteLinks -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzGoalFields -fuzztime $(FUZZTIME) ./store/crdt/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./store/membership/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeLog$$' -fuzztime $(FUZZTIME) ./sync/wire/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzFoldOrder$$' -fuzztime $(FUZZTIME) ./store/membership/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInvite$$' -fuzztime $(FUZZTIME) ./sync/crypto/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInviteBody$$' -fuzztime $(FUZZTIME) ./sync/crypto/
