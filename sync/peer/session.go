@@ -52,6 +52,13 @@ type Result struct {
 // initiator. Every byte from the peer is checked (log entries by the
 // store's verification, documents by check) before it is believed.
 func Run(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, initiator bool) (*Result, error) {
+	return RunWithProgress(ctx, rw, st, check, initiator, nil)
+}
+
+// RunWithProgress is Run that reports, as documents arrive, how many of
+// those the peer has to send have been taken in.
+func RunWithProgress(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, initiator bool,
+	progress func(done, total int)) (*Result, error) {
 	heads, err := st.SyncHeads(ctx)
 	if err != nil {
 		return nil, err
@@ -83,7 +90,8 @@ func Run(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, 
 			return res, err
 		}
 	}
-	docs := &adapter{st: st}
+	docs := &adapter{st: st, total: len(diff.OnlyTheirs) + len(diff.Both), progress: progress}
+	docs.report()
 	dst, err := engine.SyncDocs(ctx, rw, docs, check, diff, initiator)
 	res.Docs = dst
 	if err != nil {
@@ -174,9 +182,34 @@ func exchangeLogs(ctx context.Context, rw io.ReadWriter, st Store, mine [][]byte
 // adapter is the store as the engine sees it: it remembers the heads each
 // document had when opened, so that only what the peer added is merged.
 type adapter struct {
-	st     Store
-	mu     sync.Mutex
-	opened map[store.DocID]string
+	st       Store
+	mu       sync.Mutex
+	opened   map[store.DocID]string
+	progress func(done, total int)
+	done     int
+	total    int
+	taken    map[store.DocID]bool
+}
+
+// report counts a document taken in from the peer (once, however many
+// messages it takes) and says how far the session is.
+func (a *adapter) report(ids ...store.DocID) {
+	if a.progress == nil {
+		return
+	}
+	a.mu.Lock()
+	if a.taken == nil {
+		a.taken = map[store.DocID]bool{}
+	}
+	for _, id := range ids {
+		if !a.taken[id] {
+			a.taken[id] = true
+			a.done++
+		}
+	}
+	done, total := min(a.done, a.total), a.total
+	a.mu.Unlock()
+	a.progress(done, total)
 }
 
 func (a *adapter) Open(ctx context.Context, id store.DocID) (*crdt.Doc, store.Kind, error) {
@@ -194,7 +227,11 @@ func (a *adapter) Open(ctx context.Context, id store.DocID) (*crdt.Doc, store.Ki
 }
 
 func (a *adapter) Adopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error {
-	return a.st.SyncAdopt(ctx, id, kind, snapshot)
+	if err := a.st.SyncAdopt(ctx, id, kind, snapshot); err != nil {
+		return err
+	}
+	a.report(id)
+	return nil
 }
 
 func (a *adapter) Changed(ctx context.Context, id store.DocID, d *crdt.Doc) error {
@@ -211,6 +248,7 @@ func (a *adapter) Changed(ctx context.Context, id store.DocID, d *crdt.Doc) erro
 	a.mu.Lock()
 	a.opened[id] = d.Heads()
 	a.mu.Unlock()
+	a.report(id)
 	return nil
 }
 

@@ -1,0 +1,294 @@
+package peer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/membership"
+	"github.com/longhand/longhand/store/sqlite"
+	"github.com/longhand/longhand/sync/engine"
+)
+
+// Conn is a connection to a peer device that the transport has already
+// authenticated against the membership log.
+type Conn interface {
+	io.ReadWriteCloser
+	Peer() membership.DeviceID
+	RemoteAddr() string
+}
+
+// Listener gives the connections peers make to this device.
+type Listener interface {
+	Accept(ctx context.Context) (Conn, error)
+	Close() error
+}
+
+// ManagerStore is what the manager needs from the store; *sqlite.DB is one.
+type ManagerStore interface {
+	Store
+	MembershipState(ctx context.Context) (*membership.State, error)
+	RecordSession(ctx context.Context, device string, member store.DocID, address string, confirmed map[store.DocID]string, err error) error
+	FindPeers(ctx context.Context) ([]sqlite.PeerRecord, error)
+	FindSyncAddresses(ctx context.Context) ([]string, error)
+}
+
+// Manager syncs this device with its peers: it answers their
+// connections, connects to the addresses it knows (typed in, or found on
+// the LAN) shortly after local changes, every so often, and on demand,
+// and keeps each peer's live status.
+type Manager struct {
+	Store    ManagerStore
+	Check    engine.Checker
+	Dial     func(ctx context.Context, addr string) (Conn, error)
+	Discover func(ctx context.Context) ([]string, error) // addresses found on the LAN; nil for none
+	OnStatus func(Status)                                // called when the status changes
+	Logf     func(format string, args ...any)
+
+	// Quiet is how long after a local change a sync starts, so that a
+	// burst of typing is one session; Every is how often it syncs anyway.
+	Quiet, Every time.Duration
+
+	poke chan struct{}
+	mu   sync.Mutex
+	live map[string]*live // by address
+}
+
+type live struct {
+	device string
+	state  string // connecting, syncing, done, failed
+	done   int
+	total  int
+	err    string
+}
+
+// Status is what the person sees: each peer, and the session running.
+type Status struct {
+	Syncing bool
+	Done    int // documents taken in so far, in the sessions running
+	Total   int // documents to take in, in the sessions running
+	Peers   []PeerStatus
+}
+
+// PeerStatus is one peer device as last seen.
+type PeerStatus struct {
+	Device    string
+	Name      string
+	Address   string
+	State     string // "syncing", "in sync", "unsent", "unreachable", "never"
+	LastSync  time.Time
+	LastError string
+	InSync    int
+	Unsent    int
+}
+
+func (m *Manager) init() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.poke == nil {
+		m.poke = make(chan struct{}, 1)
+		m.live = map[string]*live{}
+	}
+}
+
+// Poke says something changed here; a sync follows after a quiet spell.
+func (m *Manager) Poke() {
+	m.init()
+	select {
+	case m.poke <- struct{}{}:
+	default:
+	}
+}
+
+// Run syncs after local changes and periodically until ctx ends.
+func (m *Manager) Run(ctx context.Context) {
+	m.init()
+	quiet, every := m.Quiet, m.Every
+	if quiet <= 0 {
+		quiet = 2 * time.Second
+	}
+	if every <= 0 {
+		every = time.Minute
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-m.poke:
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(quiet):
+			}
+		}
+		if err := m.SyncNow(ctx); err != nil && m.Logf != nil {
+			m.Logf("sync: %v", err)
+		}
+	}
+}
+
+// Serve answers peers' connections on ln until ctx ends.
+func (m *Manager) Serve(ctx context.Context, ln Listener) {
+	m.init()
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+	for {
+		c, err := ln.Accept(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			if m.Logf != nil {
+				m.Logf("sync: refused a connection: %v", err)
+			}
+			continue
+		}
+		go func() {
+			defer c.Close()
+			// Keyed by device: a peer's connections come from ever new ports.
+			m.session(ctx, c, "peer:"+c.Peer().String(), c.RemoteAddr(), false)
+		}()
+	}
+}
+
+// SyncNow connects to every address it knows, one after the other, and
+// syncs. It returns an error naming the addresses that failed.
+func (m *Manager) SyncNow(ctx context.Context) error {
+	m.init()
+	addrs, err := m.Store.FindSyncAddresses(ctx)
+	if err != nil {
+		return err
+	}
+	if m.Discover != nil {
+		found, err := m.Discover(ctx)
+		if err != nil && m.Logf != nil {
+			m.Logf("sync: looking for devices on the network: %v", err)
+		}
+		addrs = append(addrs, found...)
+	}
+	seen := map[string]bool{}
+	var errs []error
+	for _, a := range addrs {
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		if err := m.dialAndSync(ctx, a); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", a, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (m *Manager) dialAndSync(ctx context.Context, addr string) error {
+	m.setLive(addr, &live{state: "connecting"})
+	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	c, err := m.Dial(dctx, addr)
+	cancel()
+	if err != nil {
+		m.setLive(addr, &live{state: "failed", err: err.Error()})
+		return err
+	}
+	defer c.Close()
+	return m.session(ctx, c, addr, addr, true)
+}
+
+// session runs one sync session and records what the peer confirmed.
+func (m *Manager) session(ctx context.Context, c Conn, key, addr string, initiator bool) error {
+	device := c.Peer().String()
+	var member store.DocID
+	if st, err := m.Store.MembershipState(ctx); err == nil {
+		if d := st.Devices[c.Peer()]; d != nil {
+			member = d.Member
+		}
+	}
+	m.setLive(key, &live{device: device, state: "syncing"})
+	res, err := RunWithProgress(ctx, c, m.Store, m.Check, initiator, func(done, total int) {
+		m.setLive(key, &live{device: device, state: "syncing", done: done, total: total})
+	})
+	var confirmed map[store.DocID]string
+	if res != nil && err == nil {
+		confirmed = res.Confirmed
+	}
+	if rerr := m.Store.RecordSession(ctx, device, member, addr, confirmed, err); rerr != nil && m.Logf != nil {
+		m.Logf("sync: record session: %v", rerr)
+	}
+	if err != nil {
+		m.setLive(key, &live{device: device, state: "failed", err: err.Error()})
+		return err
+	}
+	m.setLive(key, &live{device: device, state: "done"})
+	return nil
+}
+
+func (m *Manager) setLive(addr string, l *live) {
+	m.mu.Lock()
+	if old := m.live[addr]; old != nil && l.device == "" {
+		l.device = old.device
+	}
+	m.live[addr] = l
+	m.mu.Unlock()
+	if m.OnStatus != nil {
+		if st, err := m.Status(context.Background()); err == nil {
+			m.OnStatus(st)
+		}
+	}
+}
+
+// Status says how every peer stands: from the store's record of what each
+// confirmed, and the sessions running now.
+func (m *Manager) Status(ctx context.Context) (Status, error) {
+	m.init()
+	recs, err := m.Store.FindPeers(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	var st Status
+	m.mu.Lock()
+	byDevice := map[string]*live{}
+	failedAddrs := map[string]*live{}
+	for addr, l := range m.live {
+		if l.device != "" {
+			byDevice[l.device] = l
+		} else if l.state == "failed" {
+			failedAddrs[addr] = l
+		}
+		if l.state == "syncing" || l.state == "connecting" {
+			st.Syncing = true
+			st.Done += l.done
+			st.Total += l.total
+		}
+	}
+	m.mu.Unlock()
+	for _, r := range recs {
+		p := PeerStatus{Device: r.Device, Name: r.Name, Address: r.Address, LastSync: r.LastSync, LastError: r.LastError,
+			InSync: r.InSync, Unsent: r.Unsent}
+		switch l := byDevice[r.Device]; {
+		case l != nil && (l.state == "syncing" || l.state == "connecting"):
+			p.State = "syncing"
+		case l != nil && l.state == "failed":
+			p.State, p.LastError = "unreachable", l.err
+		case r.LastSync.IsZero():
+			p.State = "never"
+		case r.Unsent > 0:
+			p.State = "unsent"
+		default:
+			p.State = "in sync"
+		}
+		st.Peers = append(st.Peers, p)
+	}
+	// Addresses never reached: say so, so a typo shows.
+	for addr, l := range failedAddrs {
+		st.Peers = append(st.Peers, PeerStatus{Address: addr, State: "unreachable", LastError: l.err})
+	}
+	return st, nil
+}
