@@ -119,6 +119,11 @@ func Run(cfg Config) error {
 	channels.SendLater(outboxStore, chats.Wake)
 	chats.OnPostSent = channels.PostSent
 	devices := NewDevices(ctx, identity, identityErr, membershipStore, membersStore, wsStore)
+	var syncStore SyncStore = unavailable{startErr}
+	if db != nil {
+		syncStore = db
+	}
+	syncing := NewSync(ctx, syncStore, nil, "Sync with other devices is not running.", emitter)
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -150,7 +155,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, syncing},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/membership"
+	"github.com/longhand/longhand/store/sqlite"
 )
 
 // unavailable stands in for the store when the data could not be opened:
@@ -251,3 +252,10 @@ func (u unavailable) MembershipState(context.Context) (*membership.State, error)
 func (u unavailable) AppendMembership(context.Context, *membership.Entry) error  { return u.err }
 
 func (u unavailable) SetFocus(context.Context, time.Time) (*store.Member, error) { return nil, u.err }
+
+func (u unavailable) AddSyncAddress(context.Context, string) error        { return u.err }
+func (u unavailable) RemoveSyncAddress(context.Context, string) error     { return u.err }
+func (u unavailable) FindSyncAddresses(context.Context) ([]string, error) { return nil, u.err }
+func (u unavailable) FindDocStatus(context.Context, store.DocID) ([]sqlite.DocPeerStatus, error) {
+	return nil, u.err
+}

@@ -24,7 +24,8 @@ import (
 type RemoteChange struct {
 	ID      store.DocID
 	Kind    store.Kind
-	Created bool // the document is new on this device
+	Created bool        // the document is new on this device
+	Parent  store.DocID // for a month of a chat: its conversation
 	// For a page: its row after the change, and the edit to its text as an
 	// editor at PrevRev applies it to reach Rev.
 	Page    *store.PageSummary
@@ -209,7 +210,7 @@ func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 		db.dropLocked(id, true) // an editor of the damaged page starts over
 		db.mu.Unlock()
 	}
-	db.remoteChanged(RemoteChange{ID: id, Kind: kind, Created: damagedReason == "", Page: summary})
+	db.remoteChanged(RemoteChange{ID: id, Kind: kind, Created: damagedReason == "", Page: summary, Parent: parentOf(kind, d)})
 	return nil
 }
 
@@ -273,8 +274,19 @@ func (db *DB) SyncMerge(ctx context.Context, id store.DocID, changes []byte) err
 	if err != nil {
 		return err
 	}
-	db.remoteChanged(RemoteChange{ID: id, Kind: kind})
+	db.remoteChanged(RemoteChange{ID: id, Kind: kind, Parent: parentOf(kind, d)})
 	return nil
+}
+
+// parentOf names the document a document belongs to, when it matters to
+// who is told of a change: a chat's month belongs to its conversation.
+func parentOf(kind store.Kind, d *crdt.Doc) store.DocID {
+	if kind == store.KindChat {
+		if conv, _, err := d.ChatMonth(); err == nil {
+			return conv
+		}
+	}
+	return ""
 }
 
 // mergePage takes a peer's changes into a page, through its open copy.

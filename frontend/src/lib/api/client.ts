@@ -11,6 +11,7 @@ import * as Members from '../wailsjs/go/app/Members';
 import * as Pages from '../wailsjs/go/app/Pages';
 import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
+import * as Sync from '../wailsjs/go/app/Sync';
 import * as Transfer from '../wailsjs/go/app/Transfer';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { app, store } from '../wailsjs/go/models';
@@ -27,6 +28,7 @@ import type { InboxItemView, LaterOption } from './types';
 import type { AttachmentView, ExportView, ImportView } from './types';
 import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
 import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
+import type { DocPeerView, SyncStatusView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -107,6 +109,12 @@ export const api = {
   revokeInvite: (id: string): Promise<void> => call(() => Devices.RevokeInvite(id)),
   previewInvite: (code: string): Promise<InvitePreview> => call(() => Devices.PreviewInvite(code)),
   removeDevice: (id: string): Promise<void> => call(() => Devices.RemoveDevice(id)),
+  // Sync with other devices on the network.
+  syncStatus: (): Promise<SyncStatusView> => call(async () => syncStatusOf(await Sync.Status())),
+  syncNow: (): Promise<SyncStatusView> => call(async () => syncStatusOf(await Sync.SyncNow())),
+  addSyncAddress: (addr: string): Promise<SyncStatusView> => call(async () => syncStatusOf(await Sync.AddAddress(addr))),
+  removeSyncAddress: (addr: string): Promise<SyncStatusView> => call(async () => syncStatusOf(await Sync.RemoveAddress(addr))),
+  pageSyncStatus: (id: string): Promise<DocPeerView[]> => call(async () => (await Sync.PageStatus(id)) ?? []),
   removeMember: (memberId: string): Promise<void> => call(() => Devices.RemoveMember(memberId)),
   setRole: (memberId: string, role: string, spaces: string[]): Promise<void> => call(() => Devices.SetRole(memberId, role, spaces)),
   copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),
@@ -225,6 +233,10 @@ function scheduleOf(s: ScheduleView): ScheduleView {
   return { ...s, days: s.days ?? [] };
 }
 
+function syncStatusOf(s: SyncStatusView): SyncStatusView {
+  return { ...s, peers: s.peers ?? [], addresses: s.addresses ?? [] };
+}
+
 export type Api = typeof api;
 
 export const events = {
@@ -290,6 +302,12 @@ export const events = {
   onSpaceChanged(handler: (ev: SpaceChanged) => void): () => void {
     return EventsOn('space:changed', (payload: SpaceChanged | null) => {
       if (payload && typeof payload.kind === 'string' && payload.space && typeof payload.space.id === 'string') handler(payload);
+    });
+  },
+  /** onSyncStatus subscribes to sync:status; it returns the unsubscribe function. */
+  onSyncStatus(handler: (s: SyncStatusView) => void): () => void {
+    return EventsOn('sync:status', (payload: SyncStatusView | null) => {
+      if (payload && typeof payload.syncing === 'boolean') handler(syncStatusOf(payload));
     });
   },
   /** onChannelChanged subscribes to channel:changed {channel}; it returns the unsubscribe function. */

@@ -691,3 +691,35 @@ export interface InvitePreview {
   expires: string;
   expired: boolean;
 }
+
+/** One peer device as sync last saw it. */
+export interface PeerStatusView {
+  device: string;
+  name: string;
+  address: string;
+  /** syncing, in sync, unsent, unreachable, never */
+  state: string;
+  lastSync: string;
+  lastError: string;
+  inSync: number;
+  unsent: number;
+}
+
+/** Sync with other devices: peers, the session running, typed-in addresses. */
+export interface SyncStatusView {
+  available: boolean;
+  why: string;
+  syncing: boolean;
+  done: number;
+  total: number;
+  peers: PeerStatusView[];
+  addresses: string[];
+  listening: string;
+}
+
+/** A document's status with one peer. */
+export interface DocPeerView {
+  name: string;
+  inSync: boolean;
+  lastSync: string;
+}

@@ -302,6 +302,22 @@ export namespace app {
 	        this.thisDevice = source["thisDevice"];
 	    }
 	}
+	export class DocPeerView {
+	    name: string;
+	    inSync: boolean;
+	    lastSync: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DocPeerView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.inSync = source["inSync"];
+	        this.lastSync = source["lastSync"];
+	    }
+	}
 	export class PageSummary {
 	    id: string;
 	    title: string;
@@ -989,6 +1005,32 @@ export namespace app {
 	        this.damaged = source["damaged"];
 	    }
 	}
+	export class PeerStatusView {
+	    device: string;
+	    name: string;
+	    address: string;
+	    state: string;
+	    lastSync: string;
+	    lastError: string;
+	    inSync: number;
+	    unsent: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PeerStatusView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.device = source["device"];
+	        this.name = source["name"];
+	        this.address = source["address"];
+	        this.state = source["state"];
+	        this.lastSync = source["lastSync"];
+	        this.lastError = source["lastError"];
+	        this.inSync = source["inSync"];
+	        this.unsent = source["unsent"];
+	    }
+	}
 	
 	export class ReactionView {
 	    emoji: string;
@@ -1517,6 +1559,50 @@ export namespace app {
 	        this.createdAt = source["createdAt"];
 	        this.deletedAt = source["deletedAt"];
 	    }
+	}
+	export class SyncStatusView {
+	    available: boolean;
+	    why: string;
+	    syncing: boolean;
+	    done: number;
+	    total: number;
+	    peers: PeerStatusView[];
+	    addresses: string[];
+	    listening: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatusView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.why = source["why"];
+	        this.syncing = source["syncing"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.peers = this.convertValues(source["peers"], PeerStatusView);
+	        this.addresses = source["addresses"];
+	        this.listening = source["listening"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class TeamStatusView {
 	    memberId: string;

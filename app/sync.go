@@ -1,0 +1,271 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sqlite"
+	"github.com/longhand/longhand/sync/peer"
+)
+
+// EventSyncStatus carries a SyncStatusView whenever a peer's status or a
+// running session's progress changes.
+const EventSyncStatus = "sync:status"
+
+// SyncStore is what the sync service needs from the store.
+type SyncStore interface {
+	AddSyncAddress(ctx context.Context, addr string) error
+	RemoveSyncAddress(ctx context.Context, addr string) error
+	FindSyncAddresses(ctx context.Context) ([]string, error)
+	FindDocStatus(ctx context.Context, id store.DocID) ([]sqlite.DocPeerStatus, error)
+}
+
+// Sync is the bound service for syncing with peers on the network: their
+// status, "Sync now", and addresses typed in.
+type Sync struct {
+	ctx     context.Context
+	store   SyncStore
+	manager *peer.Manager // nil when sync cannot run; Status says why
+	why     string
+	// Listening is where peers reach this device, once it listens.
+	Listening string
+	// ParseAddress checks and normalizes a typed-in address.
+	ParseAddress func(string) (string, error)
+	events       Emitter
+}
+
+// NewSync returns the sync service. With a nil manager it explains why
+// sync is off.
+func NewSync(ctx context.Context, st SyncStore, m *peer.Manager, why string, events Emitter) *Sync {
+	return &Sync{ctx: ctx, store: st, manager: m, why: why, events: events,
+		ParseAddress: func(s string) (string, error) { return s, nil }}
+}
+
+// SyncStatusView is the sync status as the sidebar and settings show it.
+type SyncStatusView struct {
+	Available bool             `json:"available"`
+	Why       string           `json:"why"` // when not available
+	Syncing   bool             `json:"syncing"`
+	Done      int              `json:"done"`
+	Total     int              `json:"total"`
+	Peers     []PeerStatusView `json:"peers"`
+	Addresses []string         `json:"addresses"`
+	Listening string           `json:"listening"` // the address peers reach this device at
+}
+
+// PeerStatusView is one peer device.
+type PeerStatusView struct {
+	Device    string `json:"device"`
+	Name      string `json:"name"`
+	Address   string `json:"address"`
+	State     string `json:"state"` // syncing, in sync, unsent, unreachable, never
+	LastSync  string `json:"lastSync"`
+	LastError string `json:"lastError"`
+	InSync    int    `json:"inSync"`
+	Unsent    int    `json:"unsent"`
+}
+
+// DocPeerView is one document's status with one peer.
+type DocPeerView struct {
+	Name     string `json:"name"`
+	InSync   bool   `json:"inSync"`
+	LastSync string `json:"lastSync"`
+}
+
+var errSyncOff = store.Errorf(store.EUNAVAILABLE, "Sync with other devices is off.")
+
+// Status returns the peers and any session running.
+func (s *Sync) Status() (SyncStatusView, error) {
+	v := SyncStatusView{Why: s.why, Peers: []PeerStatusView{}, Addresses: []string{}}
+	if s.manager == nil {
+		return v, nil
+	}
+	st, err := s.manager.Status(s.ctx)
+	if err != nil {
+		return v, err
+	}
+	addrs, err := s.store.FindSyncAddresses(s.ctx)
+	if err != nil {
+		return v, err
+	}
+	return s.view(st, addrs), nil
+}
+
+func (s *Sync) view(st peer.Status, addrs []string) SyncStatusView {
+	v := SyncStatusView{Available: true, Syncing: st.Syncing, Done: st.Done, Total: st.Total,
+		Peers: []PeerStatusView{}, Addresses: addrs, Listening: s.Listening}
+	if v.Addresses == nil {
+		v.Addresses = []string{}
+	}
+	for _, p := range st.Peers {
+		v.Peers = append(v.Peers, PeerStatusView{Device: p.Device, Name: p.Name, Address: p.Address, State: p.State,
+			LastSync: formatTime(p.LastSync), LastError: p.LastError, InSync: p.InSync, Unsent: p.Unsent})
+	}
+	return v
+}
+
+// SyncNow syncs with every known peer at once, and returns when done.
+func (s *Sync) SyncNow() (SyncStatusView, error) {
+	if s.manager == nil {
+		return SyncStatusView{}, errSyncOff
+	}
+	err := s.manager.SyncNow(s.ctx)
+	v, serr := s.Status()
+	if serr != nil {
+		return v, serr
+	}
+	if err != nil && !anyInSync(v) {
+		return v, store.Errorf(store.EUNAVAILABLE, "No other device could be reached: %v", err)
+	}
+	return v, nil
+}
+
+func anyInSync(v SyncStatusView) bool {
+	for _, p := range v.Peers {
+		if p.State == "in sync" || p.State == "unsent" {
+			return true
+		}
+	}
+	return false
+}
+
+// AddAddress remembers a device's address ("host" or "host:port") and
+// syncs with it at once.
+func (s *Sync) AddAddress(addr string) (SyncStatusView, error) {
+	a, err := s.ParseAddress(addr)
+	if err != nil {
+		return SyncStatusView{}, err
+	}
+	if err := s.store.AddSyncAddress(s.ctx, a); err != nil {
+		return SyncStatusView{}, err
+	}
+	if s.manager != nil {
+		s.manager.Poke()
+	}
+	return s.Status()
+}
+
+// RemoveAddress forgets a typed-in address.
+func (s *Sync) RemoveAddress(addr string) (SyncStatusView, error) {
+	if err := s.store.RemoveSyncAddress(s.ctx, addr); err != nil {
+		return SyncStatusView{}, err
+	}
+	return s.Status()
+}
+
+// PageStatus says, per peer, whether it holds a page as it is here.
+func (s *Sync) PageStatus(id string) ([]DocPeerView, error) {
+	doc := store.DocID(id)
+	if err := doc.Validate(); err != nil {
+		return nil, err
+	}
+	st, err := s.store.FindDocStatus(s.ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	out := []DocPeerView{}
+	for _, p := range st {
+		name := p.Name
+		if name == "" {
+			name = "A device"
+		}
+		out = append(out, DocPeerView{Name: name, InSync: p.InSync, LastSync: formatTime(p.LastSync)})
+	}
+	return out, nil
+}
+
+// statusChanged relays the manager's status to the windows, at most a
+// few times a second while a first sync streams in.
+func (s *Sync) statusChanged() func(peer.Status) {
+	var last time.Time
+	return func(st peer.Status) {
+		if st.Syncing && time.Since(last) < 200*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		addrs, err := s.store.FindSyncAddresses(s.ctx)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return
+		}
+		s.events.Emit(EventSyncStatus, s.view(st, addrs))
+	}
+}
+
+// remoteFanout tells the windows about documents a peer changed, with the
+// events the services send for local changes, so every screen follows.
+type remoteFanout struct {
+	ctx      context.Context
+	pages    *Pages
+	spaces   *Spaces
+	reviews  *Reviews
+	members  *Members
+	chats    *Chats
+	channels *Channels
+	goals    *Goals
+	inbox    *Inbox
+	store    interface {
+		FindMember(ctx context.Context, id store.DocID) (*store.Member, error)
+		FindPost(ctx context.Context, id store.DocID) (*store.Post, error)
+		FindGoal(ctx context.Context, id store.DocID) (*store.Goal, error)
+		FindCheckIn(ctx context.Context, id store.DocID) (*store.CheckIn, error)
+		FindReview(ctx context.Context, page store.DocID) (*store.Review, error)
+		FindChannels(ctx context.Context) ([]store.Channel, error)
+	}
+}
+
+func (f *remoteFanout) changed(c sqlite.RemoteChange) {
+	ev := f.pages.events
+	switch c.Kind {
+	case store.KindPage:
+		if c.Page == nil {
+			break
+		}
+		kind := ChangeEdited
+		if c.Created {
+			kind = ChangeCreated
+		}
+		f.pages.announce(PageChanged{Kind: kind, Page: summaryView(*c.Page), PrevRev: c.PrevRev, Rev: c.Rev, Splices: c.Splices})
+		ev.Emit(EventThreadsChanged, ThreadsChanged{PageID: string(c.ID)})
+		if r, err := f.store.FindReview(f.ctx, c.ID); err == nil {
+			ev.Emit(EventReviewChanged, ReviewChanged{PageID: string(c.ID), Review: f.reviews.view(r)})
+		}
+	case store.KindWorkspace:
+		if list, err := f.spaces.List(); err == nil {
+			for _, sp := range list {
+				ev.Emit(EventSpaceChanged, SpaceChanged{Kind: SpaceUpdated, Space: sp})
+			}
+		}
+		if cs, err := f.store.FindChannels(f.ctx); err == nil {
+			for _, ch := range cs {
+				ev.Emit(EventChannelChanged, ChannelChanged{Channel: channelView(&ch)})
+			}
+		}
+	case store.KindMember:
+		if m, err := f.store.FindMember(f.ctx, c.ID); err == nil {
+			ev.Emit(EventMemberChanged, memberView(m))
+		}
+	case store.KindConversation:
+		ev.Emit(EventChatChanged, ChatChanged{ConversationID: string(c.ID), Kind: "members"})
+	case store.KindChat:
+		ev.Emit(EventChatChanged, ChatChanged{ConversationID: string(c.Parent), Kind: "message"})
+	case store.KindPost:
+		if p, err := f.store.FindPost(f.ctx, c.ID); err == nil {
+			kind := PostEdited
+			if c.Created {
+				kind = PostCreated
+			}
+			f.channels.announcePost(kind, p)
+		}
+	case store.KindGoal:
+		if g, err := f.store.FindGoal(f.ctx, c.ID); err == nil {
+			_, _ = f.goals.changed(g)
+		}
+	case store.KindCheckIn:
+		if ci, err := f.store.FindCheckIn(f.ctx, c.ID); err == nil {
+			ev.Emit(EventCheckInChanged, checkInView(ci))
+		}
+	}
+	ev.Emit(EventInboxChanged, nil)
+}

@@ -1,0 +1,5 @@
+// Which tab People shows; others (the sync indicator) can open a tab.
+import { writable } from 'svelte/store';
+
+export type PeopleTab = 'list' | 'org' | 'devices';
+export const peopleTab = writable<PeopleTab>('list');
