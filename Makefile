@@ -95,6 +95,7 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./store/eml/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZTIME) ./sync/wire/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeReconcile$$' -fuzztime $(FUZZTIME) ./sync/wire/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeJoin$$' -fuzztime $(FUZZTIME) ./sync/wire/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist
