@@ -28,6 +28,9 @@ var errNoJoins = store.Errorf(store.EUNAVAILABLE, "This device does not admit ne
 // joiner gets nothing else, whatever it sends.
 func (l *Listener) serveJoin(ctx context.Context, tc *tls.Conn, key ed25519.PublicKey) error {
 	f, err := readFrame(bufio.NewReaderSize(tc, 256), 256)
+	if err != nil && isTimeout(err) {
+		return store.Errorf(store.EUNAVAILABLE, "The joining device did not send its request within %v.", l.cfg.HandshakeTimeout)
+	}
 	if err != nil || f.Type != wire.TypeJoinRequest {
 		if err == nil {
 			err = fmt.Errorf("a frame of type %d", f.Type)

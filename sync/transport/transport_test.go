@@ -64,22 +64,29 @@ func newTeam(t *testing.T) *team {
 // add signs e by the admin unless it is signed, and folds it in.
 func (tm *team) add(t *testing.T, e *membership.Entry) {
 	t.Helper()
+	if err := tm.append(e); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (tm *team) append(e *membership.Entry) error {
 	tm.mu.Lock()
 	defer tm.mu.Unlock()
 	if e.Bytes() == nil {
 		if err := e.Sign(tm.admin); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
 	d, err := membership.Decode(e.Bytes())
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if why := membership.Authorize(tm.log, d); why != "" {
-		t.Fatalf("Authorize(%v)=%q", d.Kind, why)
+		return fmt.Errorf("Authorize(%v)=%q", d.Kind, why)
 	}
 	tm.log = append(tm.log, d)
 	tm.st, _ = membership.Fold(tm.log)
+	return nil
 }
 
 func (tm *team) invite(t *testing.T) *crypto.Invite {
