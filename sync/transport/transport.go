@@ -200,6 +200,9 @@ type Listener struct {
 	conns chan *Conn
 	done  chan struct{}
 	once  sync.Once
+	// ctx ends with Close, cutting the handshakes under way.
+	ctx    context.Context
+	cancel context.CancelFunc
 	wg    sync.WaitGroup
 
 	mu    sync.Mutex
@@ -226,11 +229,15 @@ func Listen(addr string, cfg Config) (*Listener, error) {
 	}
 	l := &Listener{ln: ln, cfg: cfg, conns: make(chan *Conn), done: make(chan struct{}),
 		perIP: map[string]int{}, refusing: make(chan struct{}, 4)}
+	l.ctx, l.cancel = context.WithCancel(context.Background())
 	l.tls = &tls.Config{
 		MinVersion:   tls.VersionTLS13,
 		Certificates: []tls.Certificate{cert},
 		ClientAuth:   tls.RequireAnyClientCert,
 		NextProtos:   []string{ALPNSync, ALPNJoin},
+		// Every connection proves its key afresh and meets the current
+		// membership: no resumption of a session a removed device had.
+		SessionTicketsDisabled: true,
 		VerifyPeerCertificate: func(chain [][]byte, _ [][]*x509.Certificate) error {
 			_, err := certKey(chain)
 			return err
@@ -262,6 +269,7 @@ func (l *Listener) Close() error {
 	var err error
 	l.once.Do(func() {
 		close(l.done)
+		l.cancel()
 		err = l.ln.Close()
 	})
 	l.wg.Wait()
@@ -351,7 +359,10 @@ func (l *Listener) serve(raw net.Conn, over error) {
 		release = l.releaser(raw.RemoteAddr())
 	}
 	addr := raw.RemoteAddr().String()
-	ctx, cancel := context.WithCancel(context.Background())
+	// Until the connection is handed to Accept, closing the listener closes it.
+	unhook := context.AfterFunc(l.ctx, func() { raw.Close() })
+	defer unhook()
+	ctx, cancel := context.WithCancel(l.ctx)
 	defer cancel()
 	if l.cfg.HandshakeTimeout > 0 {
 		raw.SetDeadline(time.Now().Add(l.cfg.HandshakeTimeout))
@@ -365,8 +376,12 @@ func (l *Listener) serve(raw net.Conn, over error) {
 		release()
 	}
 	if err := tc.HandshakeContext(ctx); err != nil {
-		if isTimeout(err) || errors.Is(err, context.DeadlineExceeded) {
+		var op *net.OpError
+		switch {
+		case isTimeout(err) || errors.Is(err, context.DeadlineExceeded):
 			err = store.Errorf(store.EUNAVAILABLE, "The device at %s did not finish the handshake within %v.", addr, l.cfg.HandshakeTimeout)
+		case errors.As(err, &op) && op.Op == "remote error":
+			err = store.Errorf(store.EFORBIDDEN, "The device at %s refused this device's certificate (%v): its membership does not hold this device, or is behind.", addr, op.Err)
 		}
 		fail(fmt.Errorf("TLS handshake: %w", err))
 		return
@@ -394,6 +409,9 @@ func (l *Listener) serve(raw net.Conn, over error) {
 	case ALPNSync:
 		if _, err := l.cfg.Pin(key); err != nil {
 			refuse(tc, err)
+			if pe := (*PinError)(nil); errors.As(err, &pe) {
+				err = pe.aboutPeer(addr)
+			}
 			fail(fmt.Errorf("device %s: %w", membership.DeviceIDOf(key).String()[:12], err))
 			return
 		}
@@ -402,6 +420,7 @@ func (l *Listener) serve(raw net.Conn, over error) {
 			return
 		}
 		raw.SetDeadline(time.Time{})
+		unhook()
 		c := newConn(tc, key, l.cfg, release)
 		select {
 		case l.conns <- c:
