@@ -203,7 +203,7 @@ type Listener struct {
 	// ctx ends with Close, cutting the handshakes under way.
 	ctx    context.Context
 	cancel context.CancelFunc
-	wg    sync.WaitGroup
+	wg     sync.WaitGroup
 
 	mu    sync.Mutex
 	total int
