@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
+	"net"
 	"testing"
 	"time"
 )
@@ -63,4 +64,21 @@ func FuzzFrameCounter(f *testing.F) {
 			t.Fatalf("whole: %d frames, %v; in pieces: %d, %v", n1, err1, n2, err2)
 		}
 	})
+}
+
+func TestHostOfGroupsIPv6ByNetwork(t *testing.T) {
+	for _, tt := range []struct{ addr, want string }{
+		{"192.168.1.20:7414", "192.168.1.20"},
+		{"[fd00::1:2:3:4]:7414", "fd00::/64"},
+		{"[fd00::9]:1", "fd00::/64"},
+		{"[fd00:0:0:1::9]:1", "fd00:0:0:1::/64"},
+	} {
+		a, err := net.ResolveTCPAddr("tcp", tt.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hostOf(a); got != tt.want {
+			t.Errorf("hostOf(%s)=%q, want %q", tt.addr, got, tt.want)
+		}
+	}
 }

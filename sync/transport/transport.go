@@ -314,12 +314,19 @@ func (l *Listener) loop() {
 	}
 }
 
+// hostOf returns what the per-address limit counts by: the IPv4 address,
+// or the /64 network of an IPv6 one, since one machine holds many of
+// those.
 func hostOf(a net.Addr) string {
-	if t, ok := a.(*net.TCPAddr); ok {
-		return t.IP.String()
+	t, ok := a.(*net.TCPAddr)
+	if !ok {
+		h, _, _ := net.SplitHostPort(a.String())
+		return h
 	}
-	h, _, _ := net.SplitHostPort(a.String())
-	return h
+	if t.IP.To4() == nil {
+		return t.IP.Mask(net.CIDRMask(64, 128)).String() + "/64"
+	}
+	return t.IP.String()
 }
 
 // reserve counts a new connection against the limits, or says which one
