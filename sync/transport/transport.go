@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"bufio"
 	"context"
 	"crypto/ed25519"
 	"crypto/tls"
@@ -401,7 +400,7 @@ func (l *Listener) serve(raw net.Conn, over error) {
 	}
 	if over != nil {
 		refuse(tc, over)
-		fail(over)
+		fail(fmt.Errorf("over a connection limit (%d in all, %d per address)", l.cfg.MaxConns, l.cfg.MaxConnsPerIP))
 		return
 	}
 	switch st.NegotiatedProtocol {
@@ -454,9 +453,22 @@ func refuse(w io.Writer, err error) {
 		Payload: wire.EncodeRefused(wire.Refusal{Code: store.ErrorCode(err), Message: store.ErrorMessage(err)})})
 }
 
+// byteReader reads one byte at a time, never a byte past what it is
+// asked for, so that what follows an answer stays in the connection.
+type byteReader struct{ io.Reader }
+
+func (r byteReader) ReadByte() (byte, error) {
+	var b [1]byte
+	_, err := io.ReadFull(r.Reader, b[:])
+	return b[0], err
+}
+
 // readFrame reads one frame of at most limit bytes, refusing a longer one
 // before allocating it.
-func readFrame(r *bufio.Reader, limit int) (wire.Frame, error) {
+func readFrame(r interface {
+	io.Reader
+	io.ByteReader
+}, limit int) (wire.Frame, error) {
 	t, err := r.ReadByte()
 	if err != nil {
 		return wire.Frame{}, err
@@ -564,7 +576,8 @@ func Dial(ctx context.Context, addr string, cfg Config) (*Conn, error) {
 	}
 	// The listener checks this device only after the TLS handshake, so
 	// that it can say why it refuses; nothing is sent before its answer.
-	f, err := readFrame(bufio.NewReaderSize(tc, 64), wire.MaxRefusalText+64)
+	// Read unbuffered: the listener's first sync frames may follow at once.
+	f, err := readFrame(byteReader{tc}, wire.MaxRefusalText+64)
 	if err != nil {
 		tc.Close()
 		if isTimeout(err) {

@@ -295,7 +295,7 @@ func TestPerIPConnectionLimit(t *testing.T) {
 	if want := "as many connections open from this address as it allows (1)"; err == nil || !strings.Contains(store.ErrorMessage(err), want) {
 		t.Errorf("second Dial from 127.0.0.1: err=%v, want one saying %q", err, want)
 	}
-	lg.waitFor(t, "from this address")
+	lg.waitFor(t, "over a connection limit")
 	// Another address still gets in.
 	other := member
 	other.Dialer = &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}
