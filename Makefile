@@ -97,6 +97,8 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./store/eml/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZTIME) ./sync/wire/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeReconcile$$' -fuzztime $(FUZZTIME) ./sync/wire/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeJoin$$' -fuzztime $(FUZZTIME) ./sync/wire/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzFrameCounter$$' -fuzztime $(FUZZTIME) ./sync/transport/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist
