@@ -90,7 +90,6 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzRewriteLinks -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzGoalFields -fuzztime $(FUZZTIME) ./store/crdt/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./store/membership/
-	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeLog$$' -fuzztime $(FUZZTIME) ./sync/wire/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzFoldOrder$$' -fuzztime $(FUZZTIME) ./store/membership/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInvite$$' -fuzztime $(FUZZTIME) ./sync/crypto/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseInviteBody$$' -fuzztime $(FUZZTIME) ./sync/crypto/

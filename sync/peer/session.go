@@ -148,8 +148,12 @@ func logDigest(entries [][]byte) string {
 // exchangeLogs sends this device's log and takes the peer's: the
 // initiator first, so that neither writes while the other does.
 func exchangeLogs(ctx context.Context, rw io.ReadWriter, st Store, mine [][]byte, initiator bool) ([]store.EntryResult, error) {
+	payload, err := wire.EncodeLog(mine)
+	if err != nil {
+		return nil, err
+	}
 	send := func() error {
-		return wire.WriteFrame(rw, wire.Frame{Type: wire.TypeLog, Payload: wire.EncodeLog(mine)})
+		return wire.WriteFrame(rw, wire.Frame{Type: wire.TypeLog, Payload: payload})
 	}
 	var results []store.EntryResult
 	recv := func() error {

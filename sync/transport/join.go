@@ -60,7 +60,7 @@ func (l *Listener) serveJoin(ctx context.Context, tc *tls.Conn, key ed25519.Publ
 		refuse(tc, err)
 		return fmt.Errorf("join of device %s: %w", membership.DeviceIDOf(key).String()[:12], err)
 	}
-	p, err := wire.EncodeJoinAccepted(log)
+	p, err := wire.EncodeLog(log)
 	if err != nil {
 		refuse(tc, store.Errorf(store.EINTERNAL, "The member's device could not send the workspace's membership."))
 		return fmt.Errorf("join: %w", err)
@@ -126,7 +126,7 @@ func Join(ctx context.Context, addr string, id *crypto.Identity, req *crypto.Joi
 	default:
 		return nil, store.Errorf(store.EINVALID, "The device at %s answered the join with a frame of type %d.", addr, f.Type)
 	}
-	raw, err := wire.DecodeJoinAccepted(f.Payload)
+	raw, err := wire.DecodeLog(f.Payload)
 	if err != nil {
 		return nil, store.Errorf(store.EINVALID, "The device at %s sent a malformed membership log (%v).", addr, err)
 	}

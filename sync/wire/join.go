@@ -15,6 +15,9 @@ const (
 	TypeRefused      Type = 17 // the connection or the join is refused: an error code and a sentence for people
 	TypeJoinRequest  Type = 18 // a joining device's request: workspace, invitation, secret, member, key, signature
 	TypeJoinAccepted Type = 19 // the whole signed membership log, the join included
+	// TypeLog carries a device's whole membership log in a sync session,
+	// when reconciliation found the two logs differ.
+	TypeLog Type = 20
 )
 
 // Limits on the join frames.
@@ -62,9 +65,9 @@ func DecodeJoinRequest(p []byte) (JoinRequest, error) {
 	return r, nil
 }
 
-// EncodeJoinAccepted encodes a membership log: the number of entries, then
+// EncodeLog encodes a membership log: the number of entries, then
 // each entry's length and bytes.
-func EncodeJoinAccepted(entries [][]byte) ([]byte, error) {
+func EncodeLog(entries [][]byte) ([]byte, error) {
 	if len(entries) == 0 || len(entries) > MaxLogEntries {
 		return nil, fmt.Errorf("membership log: %d entries, want 1 to %d", len(entries), MaxLogEntries)
 	}
@@ -82,10 +85,10 @@ func EncodeJoinAccepted(entries [][]byte) ([]byte, error) {
 	return out, nil
 }
 
-// DecodeJoinAccepted decodes a membership log. The entries' bytes are not
+// DecodeLog decodes a membership log. The entries' bytes are not
 // checked here: the joiner decodes and verifies each like any entry from
 // outside.
-func DecodeJoinAccepted(p []byte) ([][]byte, error) {
+func DecodeLog(p []byte) ([][]byte, error) {
 	n, k := uvarint(p)
 	if k <= 0 {
 		return nil, fmt.Errorf("membership log: entry count: %w", errShort)

@@ -15,11 +15,11 @@ func TestJoinFramesRoundTrip(t *testing.T) {
 		t.Errorf("join request = %+v, %v; want %+v", got, err, r)
 	}
 	log := [][]byte{[]byte("create"), bytes.Repeat([]byte{9}, MaxEntrySize), []byte("join")}
-	b, err := EncodeJoinAccepted(log)
+	b, err := EncodeLog(log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := DecodeJoinAccepted(b); err != nil || !reflect.DeepEqual(got, log) {
+	if got, err := DecodeLog(b); err != nil || !reflect.DeepEqual(got, log) {
 		t.Errorf("join accepted = %d entries, %v; want %d", len(got), err, len(log))
 	}
 	ref := Refusal{Code: "forbidden", Message: "This invitation has expired. Ask for a new one."}
@@ -34,7 +34,7 @@ func TestJoinFramesRoundTrip(t *testing.T) {
 }
 
 func TestJoinFramesRefuseHostileInput(t *testing.T) {
-	good, _ := EncodeJoinAccepted([][]byte{[]byte("a")})
+	good, _ := EncodeLog([][]byte{[]byte("a")})
 	tests := []struct {
 		name   string
 		decode func([]byte) error
@@ -63,29 +63,29 @@ func TestJoinFramesRefuseHostileInput(t *testing.T) {
 			}
 		})
 	}
-	if _, err := EncodeJoinAccepted(nil); err == nil {
+	if _, err := EncodeLog(nil); err == nil {
 		t.Error("an empty log was encoded")
 	}
-	if _, err := EncodeJoinAccepted([][]byte{make([]byte, MaxEntrySize+1)}); err == nil {
+	if _, err := EncodeLog([][]byte{make([]byte, MaxEntrySize+1)}); err == nil {
 		t.Error("an oversized entry was encoded")
 	}
 }
 
 func joinReq(b []byte) error  { _, err := DecodeJoinRequest(b); return err }
-func accepted(b []byte) error { _, err := DecodeJoinAccepted(b); return err }
+func accepted(b []byte) error { _, err := DecodeLog(b); return err }
 func refused(b []byte) error  { _, err := DecodeRefused(b); return err }
 
 func FuzzDecodeJoin(f *testing.F) {
 	f.Add(EncodeJoinRequest(JoinRequest{Device: [32]byte{1}}))
-	log, _ := EncodeJoinAccepted([][]byte{[]byte("create"), []byte("join")})
+	log, _ := EncodeLog([][]byte{[]byte("create"), []byte("join")})
 	f.Add(log)
 	f.Add(EncodeRefused(Refusal{Code: "forbidden", Message: "No."}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if r, err := DecodeJoinRequest(b); err == nil && !bytes.Equal(EncodeJoinRequest(r), b) {
 			t.Fatal("join request does not round-trip")
 		}
-		if entries, err := DecodeJoinAccepted(b); err == nil {
-			again, err := EncodeJoinAccepted(entries)
+		if entries, err := DecodeLog(b); err == nil {
+			again, err := EncodeLog(entries)
 			if err != nil || !bytes.Equal(again, b) {
 				t.Fatalf("membership log does not round-trip: %v", err)
 			}
