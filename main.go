@@ -27,6 +27,7 @@ func main() {
 	}
 	flags := flag.NewFlagSet("longhand", flag.ContinueOnError)
 	dataDir := flags.String("data-dir", "", "where Longhand keeps its data (default: $"+app.DataDirEnv+", then the platform's standard place)")
+	syncListen := flags.String("sync-listen", "", "address to listen on for this workspace's other devices (default: every interface, port 7414)")
 	devFlags(flags)
 	if err := flags.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
@@ -42,7 +43,7 @@ func main() {
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder
 	}
-	err = app.Run(app.Config{DataDir: dir, Assets: dist, Icon: icon, Log: log, ActAs: actAs()})
+	err = app.Run(app.Config{DataDir: dir, Assets: dist, Icon: icon, Log: log, ActAs: actAs(), SyncListen: *syncListen})
 	if errors.Is(err, app.ErrAlreadyRunning) {
 		fmt.Fprintln(os.Stderr, "longhand:", err)
 		return

@@ -21,6 +21,7 @@ import (
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/sqlite"
+	"github.com/longhand/longhand/sync/discovery"
 )
 
 // Config is what main hands to Run.
@@ -30,6 +31,9 @@ type Config struct {
 	Icon    []byte // PNG, for the window
 	Log     *slog.Logger
 	ActAs   string // dev builds only: the member ID to act as, for end-to-end tests
+	// SyncListen is where this device listens for its peers; "" is every
+	// interface on the default port (or any free port when it is taken).
+	SyncListen string
 }
 
 // DatabaseFile is the name of the database inside the data directory.
@@ -123,12 +127,16 @@ func Run(cfg Config) error {
 	if db != nil {
 		syncStore = db
 	}
-	syncing := NewSync(ctx, syncStore, nil, "Sync with other devices is not running.", emitter)
+	syncing := NewSync(ctx, syncStore, nil, "Sync starts once this device is in a workspace and has its key.", emitter)
+	syncing.viewSession = workspace.view
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
 		}
 		db.OnPageSaved = pages.saved
+		fanout := &remoteFanout{ctx: ctx, pages: pages, spaces: spaces, reviews: reviews, members: members, chats: chats,
+			channels: channels, goals: goals, inbox: inbox, store: db}
+		db.OnRemoteChange = fanout.changed
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 		go func() {
 			if n, err := db.Verify(ctx); err != nil || n > 0 {
@@ -139,6 +147,20 @@ func Run(cfg Config) error {
 	// Background work that uses the database stops before it closes.
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	var background sync.WaitGroup
+	runner := &syncRunner{db: db, id: identity, listen: cfg.SyncListen, discover: true, sync: syncing,
+		logf: func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }}
+	if db != nil && db.Sandbox != nil {
+		runner.check = db.Sandbox
+	}
+	syncing.runner = runner
+	syncing.ParseAddress = discovery.ParseAddress
+	startSync := func() {
+		if err := runner.start(bgCtx); err != nil {
+			log.Warn("sync not started", "err", err)
+		}
+	}
+	workspace.OnSetup = startSync
+	emitter.onChange = runner.poke
 	if db != nil {
 		background.Add(1)
 		go func() {
@@ -187,11 +209,15 @@ func Run(cfg Config) error {
 					reminder.Run(bgCtx)
 				}()
 			}
+			if db != nil {
+				startSync()
+			}
 			runtime.EventsOn(wctx, EventUIReady, func(data ...any) {
 				log.Info("ui ready", "screen", data)
 			})
 		},
 		OnShutdown: func(context.Context) {
+			runner.close()
 			stopBackground()
 			background.Wait()
 			if db != nil {
@@ -214,9 +240,15 @@ func Run(cfg Config) error {
 // wailsEmitter sends events through the Wails runtime once it has started.
 type wailsEmitter struct {
 	ctx atomic.Pointer[context.Context]
+	// onChange, when set, is told of every change event, so that sync
+	// follows local changes.
+	onChange func()
 }
 
 func (e *wailsEmitter) Emit(name string, payload any) {
+	if e.onChange != nil && name != EventSyncStatus && name != EventCheckInDue {
+		e.onChange()
+	}
 	if ctx := e.ctx.Load(); ctx != nil {
 		runtime.EventsEmit(*ctx, name, payload)
 	}

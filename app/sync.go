@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -25,15 +26,31 @@ type SyncStore interface {
 // Sync is the bound service for syncing with peers on the network: their
 // status, "Sync now", and addresses typed in.
 type Sync struct {
-	ctx     context.Context
-	store   SyncStore
-	manager *peer.Manager // nil when sync cannot run; Status says why
-	why     string
-	// Listening is where peers reach this device, once it listens.
-	Listening string
+	ctx   context.Context
+	store SyncStore
 	// ParseAddress checks and normalizes a typed-in address.
 	ParseAddress func(string) (string, error)
 	events       Emitter
+	runner       *syncRunner                      // nil in tests of the status alone
+	viewSession  func(*store.Session) SessionView // for Join's answer
+
+	mu        sync.Mutex
+	manager   *peer.Manager // nil while sync is not running; why says why
+	why       string
+	listening string // where peers reach this device
+}
+
+// set records the running manager, or why there is none.
+func (s *Sync) set(m *peer.Manager, why, listening string) {
+	s.mu.Lock()
+	s.manager, s.why, s.listening = m, why, listening
+	s.mu.Unlock()
+}
+
+func (s *Sync) mgr() *peer.Manager {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.manager
 }
 
 // NewSync returns the sync service. With a nil manager it explains why
@@ -78,11 +95,14 @@ var errSyncOff = store.Errorf(store.EUNAVAILABLE, "Sync with other devices is of
 
 // Status returns the peers and any session running.
 func (s *Sync) Status() (SyncStatusView, error) {
-	v := SyncStatusView{Why: s.why, Peers: []PeerStatusView{}, Addresses: []string{}}
-	if s.manager == nil {
+	s.mu.Lock()
+	m, why := s.manager, s.why
+	s.mu.Unlock()
+	v := SyncStatusView{Why: why, Peers: []PeerStatusView{}, Addresses: []string{}}
+	if m == nil {
 		return v, nil
 	}
-	st, err := s.manager.Status(s.ctx)
+	st, err := m.Status(s.ctx)
 	if err != nil {
 		return v, err
 	}
@@ -95,7 +115,10 @@ func (s *Sync) Status() (SyncStatusView, error) {
 
 func (s *Sync) view(st peer.Status, addrs []string) SyncStatusView {
 	v := SyncStatusView{Available: true, Syncing: st.Syncing, Done: st.Done, Total: st.Total,
-		Peers: []PeerStatusView{}, Addresses: addrs, Listening: s.Listening}
+		Peers: []PeerStatusView{}, Addresses: addrs}
+	s.mu.Lock()
+	v.Listening = s.listening
+	s.mu.Unlock()
 	if v.Addresses == nil {
 		v.Addresses = []string{}
 	}
@@ -108,10 +131,11 @@ func (s *Sync) view(st peer.Status, addrs []string) SyncStatusView {
 
 // SyncNow syncs with every known peer at once, and returns when done.
 func (s *Sync) SyncNow() (SyncStatusView, error) {
-	if s.manager == nil {
+	m := s.mgr()
+	if m == nil {
 		return SyncStatusView{}, errSyncOff
 	}
-	err := s.manager.SyncNow(s.ctx)
+	err := m.SyncNow(s.ctx)
 	v, serr := s.Status()
 	if serr != nil {
 		return v, serr
@@ -141,8 +165,8 @@ func (s *Sync) AddAddress(addr string) (SyncStatusView, error) {
 	if err := s.store.AddSyncAddress(s.ctx, a); err != nil {
 		return SyncStatusView{}, err
 	}
-	if s.manager != nil {
-		s.manager.Poke()
+	if m := s.mgr(); m != nil {
+		m.Poke()
 	}
 	return s.Status()
 }
@@ -153,6 +177,24 @@ func (s *Sync) RemoveAddress(addr string) (SyncStatusView, error) {
 		return SyncStatusView{}, err
 	}
 	return s.Status()
+}
+
+// Join sets up this device, on first run, as a device of the workspace an
+// invitation code names: through the device at address, or one found on
+// this network when address is empty. The workspace's documents then
+// arrive with the first sync, whose progress the status shows.
+func (s *Sync) Join(code, personName, timeZone, address string) (SessionView, error) {
+	if s.runner == nil {
+		return SessionView{}, errSyncOff
+	}
+	sess, err := s.runner.join(s.ctx, code, personName, timeZone, address)
+	if err != nil {
+		return SessionView{}, err
+	}
+	if err := s.runner.start(s.ctx); err != nil {
+		return SessionView{}, err
+	}
+	return s.viewSession(sess), nil
 }
 
 // PageStatus says, per peer, whether it holds a page as it is here.

@@ -15,6 +15,8 @@ type Workspace struct {
 	ctx     context.Context
 	ws      store.WorkspaceService
 	dataDir string
+	// OnSetup, when set, runs once the workspace exists (sync starts then).
+	OnSetup func()
 }
 
 // NewWorkspace returns the workspace service.
@@ -36,6 +38,9 @@ func (s *Workspace) Setup(personName, timeZone, workspaceName string) (SessionVi
 	sess, err := s.ws.CreateWorkspace(s.ctx, workspaceName, personName, timeZone)
 	if err != nil {
 		return SessionView{}, err
+	}
+	if s.OnSetup != nil {
+		s.OnSetup()
 	}
 	return s.view(sess), nil
 }

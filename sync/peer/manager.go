@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"strconv"
 	"sync"
 	"time"
 
@@ -52,6 +54,8 @@ type Manager struct {
 	// Quiet is how long after a local change a sync starts, so that a
 	// burst of typing is one session; Every is how often it syncs anyway.
 	Quiet, Every time.Duration
+	// Port is where this device listens, told to peers so they can call back.
+	Port int
 
 	poke chan struct{}
 	mu   sync.Mutex
@@ -175,6 +179,14 @@ func (m *Manager) SyncNow(ctx context.Context) error {
 		}
 		addrs = append(addrs, found...)
 	}
+	// Devices that called this one, at the port they said they listen on.
+	if peers, err := m.Store.FindPeers(ctx); err == nil {
+		for _, p := range peers {
+			if p.Address != "" {
+				addrs = append(addrs, p.Address)
+			}
+		}
+	}
 	seen := map[string]bool{}
 	var errs []error
 	for _, a := range addrs {
@@ -212,12 +224,21 @@ func (m *Manager) session(ctx context.Context, c Conn, key, addr string, initiat
 		}
 	}
 	m.setLive(key, &live{device: device, state: "syncing"})
-	res, err := RunWithProgress(ctx, c, m.Store, m.Check, initiator, func(done, total int) {
+	res, err := RunWithProgress(ctx, c, m.Store, m.Check, initiator, m.Port, func(done, total int) {
 		m.setLive(key, &live{device: device, state: "syncing", done: done, total: total})
 	})
 	var confirmed map[store.DocID]string
 	if res != nil && err == nil {
 		confirmed = res.Confirmed
+	}
+	if !initiator {
+		// Record where the caller listens, not the port it called from.
+		addr = ""
+		if res != nil && res.PeerPort > 0 {
+			if host, _, herr := net.SplitHostPort(c.RemoteAddr()); herr == nil {
+				addr = net.JoinHostPort(host, strconv.Itoa(res.PeerPort))
+			}
+		}
 	}
 	if rerr := m.Store.RecordSession(ctx, device, member, addr, confirmed, err); rerr != nil && m.Logf != nil {
 		m.Logf("sync: record session: %v", rerr)

@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -39,6 +40,7 @@ const logID store.DocID = "00000000000000000000000000000000"
 
 // Result is what a session did.
 type Result struct {
+	PeerPort   int // where the peer listens for sessions; 0 when it does not
 	Diff       engine.Diff
 	Reconcile  engine.Stats
 	Docs       engine.Stats
@@ -52,13 +54,14 @@ type Result struct {
 // initiator. Every byte from the peer is checked (log entries by the
 // store's verification, documents by check) before it is believed.
 func Run(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, initiator bool) (*Result, error) {
-	return RunWithProgress(ctx, rw, st, check, initiator, nil)
+	return RunWithProgress(ctx, rw, st, check, initiator, 0, nil)
 }
 
 // RunWithProgress is Run that reports, as documents arrive, how many of
 // those the peer has to send have been taken in.
+// port is where this device listens for sessions (0: it does not).
 func RunWithProgress(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, initiator bool,
-	progress func(done, total int)) (*Result, error) {
+	port int, progress func(done, total int)) (*Result, error) {
 	heads, err := st.SyncHeads(ctx)
 	if err != nil {
 		return nil, err
@@ -77,6 +80,22 @@ func RunWithProgress(ctx context.Context, rw io.ReadWriter, st Store, check engi
 		return nil, err
 	}
 	res := &Result{Total: len(heads), Confirmed: map[store.DocID]string{}}
+	// Hellos cross without a round trip of their own: the initiator's goes
+	// just before its first reconciliation frame, the answer's before its reply.
+	hello := wire.Frame{Type: wire.TypeHello, Payload: binary.AppendUvarint(nil, uint64(port))}
+	if initiator {
+		if err := wire.WriteFrame(rw, hello); err != nil {
+			return res, err
+		}
+	}
+	if res.PeerPort, err = readHello(rw); err != nil {
+		return res, err
+	}
+	if !initiator {
+		if err := wire.WriteFrame(rw, hello); err != nil {
+			return res, err
+		}
+	}
 	diff, rst, err := engine.Reconcile(rw, set, initiator)
 	res.Reconcile = rst
 	if err != nil {
@@ -258,6 +277,37 @@ func (a *adapter) Changed(ctx context.Context, id store.DocID, d *crdt.Doc) erro
 
 func (a *adapter) Quarantine(ctx context.Context, id store.DocID, reason string, b []byte) {
 	_ = a.st.SyncQuarantine(ctx, id, reason, b) // the session fails with the reason anyway
+}
+
+// readHello reads the peer's hello a byte at a time, so that nothing after
+// it is taken from the connection before reconciliation reads it.
+func readHello(r io.Reader) (int, error) {
+	br := &unbuffered{r: r}
+	t, err := br.ReadByte()
+	if err != nil {
+		return 0, fmt.Errorf("hello: %w", err)
+	}
+	n, err := binary.ReadUvarint(br)
+	if err != nil || t != byte(wire.TypeHello) || n == 0 || n > binary.MaxVarintLen64 {
+		return 0, fmt.Errorf("the peer did not open the session with a hello")
+	}
+	p := make([]byte, n)
+	if _, err := io.ReadFull(r, p); err != nil {
+		return 0, fmt.Errorf("hello: %w", err)
+	}
+	port, k := binary.Uvarint(p)
+	if k != len(p) || port > 65535 {
+		return 0, fmt.Errorf("the peer's hello is malformed")
+	}
+	return int(port), nil
+}
+
+type unbuffered struct{ r io.Reader }
+
+func (u *unbuffered) ReadByte() (byte, error) {
+	var b [1]byte
+	_, err := io.ReadFull(u.r, b[:])
+	return b[0], err
 }
 
 // byteReader reads frames from rw. The sides take turns, so nothing of

@@ -18,6 +18,9 @@ const (
 	// TypeLog carries a device's whole membership log in a sync session,
 	// when reconciliation found the two logs differ.
 	TypeLog Type = 20
+	// TypeHello opens a sync session: the port the sender listens on, so
+	// that a device that was called can call back later.
+	TypeHello Type = 21
 )
 
 // Limits on the join frames.
