@@ -74,6 +74,8 @@ func TestParseAddress(t *testing.T) {
 		{in: "[192.168.1.1]:80", err: "not an IPv6 address"},
 		{in: "fd00::zz", err: "not an address"},
 		{in: "lap top", err: "not a device name"},
+		{in: "fe80::1%a b", err: "not a device name"},
+		{in: "[fe80::1%]]:80", err: "not :port"},
 		{in: "-laptop", err: "not a device name"},
 		{in: "a..b", err: "not a device name"},
 		{in: "192.168.1.300", err: "not a device name"},
