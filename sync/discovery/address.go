@@ -47,7 +47,7 @@ func ParseAddress(s string) (string, error) {
 		}
 	case strings.Count(s, ":") > 1:
 		// A bare IPv6 address: every colon is its own.
-		if _, err := netip.ParseAddr(s); err != nil {
+		if _, err := netip.ParseAddr(s); err != nil || strings.Contains(s, "]") {
 			return "", store.Errorf(store.EINVALID, "%q is not an address. Put an IPv6 address with a port in brackets, such as [fd00::2]:%d.", s, DefaultPort)
 		}
 	case strings.Contains(s, ":"):
@@ -74,8 +74,9 @@ func ParseAddress(s string) (string, error) {
 // validHost accepts an IP address or a DNS name: labels of letters,
 // digits and inner hyphens, at most 63 bytes each and 253 in all.
 func validHost(h string) bool {
-	if _, err := netip.ParseAddr(h); err == nil {
-		return true
+	if a, err := netip.ParseAddr(h); err == nil {
+		// An IPv6 zone names an interface: letters, digits, . _ -
+		return strings.Trim(a.Zone(), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == ""
 	}
 	h = strings.TrimSuffix(h, ".")
 	if h == "" || len(h) > 253 {

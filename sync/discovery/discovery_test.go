@@ -74,6 +74,8 @@ func TestParseAddress(t *testing.T) {
 		{in: "[192.168.1.1]:80", err: "not an IPv6 address"},
 		{in: "fd00::zz", err: "not an address"},
 		{in: "lap top", err: "not a device name"},
+		{in: "fe80::1%a b", err: "not a device name"},
+		{in: "[fe80::1%]]:80", err: "not :port"},
 		{in: "-laptop", err: "not a device name"},
 		{in: "a..b", err: "not a device name"},
 		{in: "192.168.1.300", err: "not a device name"},
@@ -179,4 +181,23 @@ func TestRoundTrip(t *testing.T) {
 	if n == 0 {
 		t.Error("a plain mDNS query saw no announcement")
 	}
+}
+
+func FuzzParseAddress(f *testing.F) {
+	for _, s := range []string{"192.168.1.20", "laptop.local:7414", "[fd00::2]:1", "fe80::1%eth0", "[", "a:b:c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := discovery.ParseAddress(s)
+		if err != nil {
+			if store.ErrorCode(err) != store.EINVALID {
+				t.Fatalf("ParseAddress(%q) err=%v, want EINVALID", s, err)
+			}
+			return
+		}
+		// What it returns is an address it reads back unchanged.
+		if again, err := discovery.ParseAddress(got); err != nil || again != got {
+			t.Fatalf("ParseAddress(%q)=%q, which reads back as %q, %v", s, got, again, err)
+		}
+	})
 }

@@ -7,51 +7,62 @@ import (
 	"github.com/longhand/longhand/sync/wire"
 )
 
-// limiter is a token bucket on what a peer sends: each byte costs one
-// token and each frame frameCost more, so that a flood of empty frames is
-// caught as surely as a flood of bytes. Tokens come back at rate per
-// second up to burst. Going below zero is an error, not a wait: a device
-// that sends that much is broken or hostile.
+// limiter meters what a peer sends with two token buckets. Bytes over the
+// byte rate are slowed down: the reader waits, and TCP makes the sender
+// wait too, so a large first sync goes through at the rate instead of
+// failing. Frames over the frame rate end the connection: the engine
+// batches, so a flood of small frames comes from a broken or hostile
+// device, and each frame costs work however small it is.
 type limiter struct {
-	mu        sync.Mutex
-	rate      float64
-	burst     float64
-	frameCost float64
-	now       func() time.Time
-	tokens    float64
-	last      time.Time
-	frames    frameCounter
+	mu     sync.Mutex
+	now    func() time.Time
+	last   time.Time
+	bytes  bucket
+	frames bucket
+	count  frameCounter
 }
 
-func newLimiter(rate, burst, frameCost int, now func() time.Time) *limiter {
-	return &limiter{rate: float64(rate), burst: float64(burst), frameCost: float64(frameCost),
-		now: now, tokens: float64(burst), last: now()}
+type bucket struct{ rate, burst, tokens float64 }
+
+func (b *bucket) refill(d time.Duration) { b.tokens = min(b.burst, b.tokens+d.Seconds()*b.rate) }
+
+func newLimiter(rate, burst, frameRate, frameBurst int, now func() time.Time) *limiter {
+	return &limiter{now: now, last: now(),
+		bytes:  bucket{float64(rate), float64(burst), float64(burst)},
+		frames: bucket{float64(frameRate), float64(frameBurst), float64(frameBurst)}}
 }
 
-// errRate and errFrame are what take returns; the Conn turns them into
-// sentences naming the peer.
-type limitError struct{ what string }
+// errFrameRate is what take returns for a frame flood.
+type frameRateError struct{}
 
-func (e *limitError) Error() string { return e.what }
+func (frameRateError) Error() string { return "frame rate exceeded" }
 
-// take charges b, just read from the peer.
-func (l *limiter) take(b []byte) error {
+// take charges b, just read from the peer, and says how long to wait
+// before reading more. A rate of zero or less is no limit.
+func (l *limiter) take(b []byte) (time.Duration, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	frames, err := l.frames.feed(b)
+	frames, err := l.count.feed(b)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	t := l.now()
 	if d := t.Sub(l.last); d > 0 {
-		l.tokens = min(l.burst, l.tokens+d.Seconds()*l.rate)
+		l.bytes.refill(d)
+		l.frames.refill(d)
 	}
 	l.last = t
-	l.tokens -= float64(len(b)) + float64(frames)*l.frameCost
-	if l.tokens < 0 {
-		return &limitError{"rate"}
+	if l.frames.rate > 0 {
+		if l.frames.tokens -= float64(frames); l.frames.tokens < 0 {
+			return 0, frameRateError{}
+		}
 	}
-	return nil
+	if l.bytes.rate > 0 {
+		if l.bytes.tokens -= float64(len(b)); l.bytes.tokens < 0 {
+			return time.Duration(-l.bytes.tokens / l.bytes.rate * float64(time.Second)), nil
+		}
+	}
+	return 0, nil
 }
 
 // frameCounter follows frame boundaries in a byte stream (a type byte, a

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,54 +22,98 @@ import (
 	"github.com/longhand/longhand/sync/wire"
 )
 
-// frozen is a clock that never moves, so that the rate limiter gives no
-// tokens back and a test does not depend on how fast the machine is.
-func frozen() time.Time { return now }
+// fakeClock moves only when a slowed-down read sleeps on it, so that the
+// rate limiter's arithmetic is tested, not the machine's speed.
+type fakeClock struct {
+	mu    sync.Mutex
+	t     time.Time
+	slept time.Duration
+}
 
-func TestRateLimits(t *testing.T) {
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Sleep(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	c.slept += d
+}
+
+// flood connects the member to a listener with cfg's limits and sends
+// data; it returns the listener's side and the listener.
+func flood(t *testing.T, tm *team, cfg transport.Config, data []byte) (*transport.Conn, *transport.Listener) {
+	t.Helper()
+	cfg.Identity, cfg.Pin = tm.admin, tm.pin()
+	l, _ := listen(t, cfg)
+	dc, err := dial(t, l, transport.Config{Identity: tm.member, Pin: tm.pin()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac := accept(t, l)
+	go dc.Write(data)
+	return ac, l
+}
+
+// stillServes checks that another member connects and is heard.
+func stillServes(t *testing.T, tm *team, l *transport.Listener) {
+	t.Helper()
+	good, err := dial(t, l, transport.Config{Identity: tm.admin, Pin: tm.pin()})
+	if err != nil {
+		t.Fatalf("a good client after the flood: %v", err)
+	}
+	gc := accept(t, l)
+	go wire.WriteFrame(good, wire.Frame{Type: wire.TypeDone, Payload: []byte("ok")})
+	if f, err := wire.ReadFrame(bufio.NewReader(gc)); err != nil || string(f.Payload) != "ok" {
+		t.Errorf("the good client's frame: %q, %v", f.Payload, err)
+	}
+}
+
+func TestByteRateSlowsThePeerDown(t *testing.T) {
+	tm := newTeam(t)
+	clock := &fakeClock{t: now}
+	data := bytes.Repeat([]byte{1}, 64<<10)
+	ac, l := flood(t, tm, transport.Config{Rate: 1 << 10, Burst: 4 << 10, Now: clock.Now, Sleep: clock.Sleep}, data)
+	got := make([]byte, len(data))
+	if _, err := io.ReadFull(ac, got); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read %d bytes, %v; want all %d, unchanged", len(got), err, len(data))
+	}
+	// 60 KiB over the 4 KiB burst, at 1 KiB a second: a minute of waiting.
+	if d := clock.slept - time.Minute; d < -time.Millisecond || d > time.Millisecond {
+		t.Errorf("reads waited %v, want 1m0s", clock.slept)
+	}
+	stillServes(t, tm, l)
+}
+
+func TestFloodsEndTheConnection(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  transport.Config
 		send []byte
 		want string
 	}{
-		{"bytes", transport.Config{Rate: 1 << 10, Burst: 4 << 10}, bytes.Repeat([]byte{1}, 64<<10),
-			"sent more than 1 KiB per second"},
-		{"empty frames", transport.Config{Rate: 1 << 20, Burst: 10_000, FrameCost: 1000},
-			bytes.Repeat([]byte{byte(wire.TypeDone), 0}, 20), "sent more than 1 MiB per second"},
+		{"empty frames", transport.Config{FrameRate: 100, FrameBurst: 1000},
+			bytes.Repeat([]byte{byte(wire.TypeDone), 0}, 2000), "sent more than 100 messages per second"},
 		{"oversized frame", transport.Config{}, []byte{byte(wire.TypeItems), 0x80, 0x80, 0x80, 0x80, 0x04},
 			"sent a frame larger than 16 MiB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tm := newTeam(t)
-			cfg := tt.cfg
-			cfg.Identity, cfg.Pin, cfg.Now = tm.admin, tm.pin(), frozen
-			l, _ := listen(t, cfg)
-			dc, err := dial(t, l, transport.Config{Identity: tm.member, Pin: tm.pin()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ac := accept(t, l)
-			go dc.Write(tt.send)
-			_, err = io.Copy(io.Discard, ac)
+			clock := &fakeClock{t: now}
+			tt.cfg.Now, tt.cfg.Sleep = clock.Now, clock.Sleep
+			ac, l := flood(t, tm, tt.cfg, tt.send)
+			_, err := io.Copy(io.Discard, ac)
 			if err == nil || !strings.Contains(store.ErrorMessage(err), tt.want) {
 				t.Fatalf("reading from a flooding peer: err=%v, want one saying %q", err, tt.want)
 			}
-			// The connection is closed, and stays in error.
 			if _, again := ac.Read(make([]byte, 1)); again != err {
 				t.Errorf("second Read err=%v, want %v", again, err)
 			}
-			// Another member still connects.
-			good, err := dial(t, l, transport.Config{Identity: tm.admin, Pin: tm.pin()})
-			if err != nil {
-				t.Fatalf("a good client after the flood: %v", err)
-			}
-			gc := accept(t, l)
-			go wire.WriteFrame(good, wire.Frame{Type: wire.TypeDone, Payload: []byte("ok")})
-			if f, err := wire.ReadFrame(bufio.NewReader(gc)); err != nil || string(f.Payload) != "ok" {
-				t.Errorf("the good client's frame: %q, %v", f.Payload, err)
-			}
+			stillServes(t, tm, l)
 		})
 	}
 }

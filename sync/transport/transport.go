@@ -33,9 +33,10 @@ const (
 	DefaultMaxConnsPerIP    = 8
 	DefaultHandshakeTimeout = 15 * time.Second
 	DefaultIdleTimeout      = 5 * time.Minute
-	DefaultRate             = 32 << 20 // bytes a peer may send per second, on average
+	DefaultRate             = 32 << 20 // bytes a peer may send per second, on average; more is slowed down
 	DefaultBurst            = 64 << 20 // and at once
-	DefaultFrameCost        = 256      // what one frame costs in bytes, on top of its own
+	DefaultFrameRate        = 50_000   // frames a peer may send per second, on average; more ends the connection
+	DefaultFrameBurst       = 200_000  // and at once
 )
 
 // Config says who this device is, whom it trusts, and its limits. Zero
@@ -53,14 +54,16 @@ type Config struct {
 	MaxConnsPerIP    int           // of them, from one remote address
 	HandshakeTimeout time.Duration // TCP accepted to admitted, or a join answered
 	IdleTimeout      time.Duration // a read or write waiting longer ends the connection
-	Rate, Burst      int           // token bucket on bytes read from a peer
-	FrameCost        int           // tokens a frame costs on top of its bytes
+	Rate, Burst      int           // token bucket on bytes read from a peer: over it, reads wait
+	FrameRate        int           // token bucket on frames read from a peer: over it, the connection ends
+	FrameBurst       int
 
 	// Dialer dials for Dial and Join; nil is a net.Dialer with no options.
 	Dialer *net.Dialer
 
-	Now  func() time.Time                 // the rate limiter's clock; time.Now when nil
-	Logf func(format string, args ...any) // where a listener reports refused peers; log.Printf when nil
+	Now   func() time.Time                 // the rate limiter's clock; time.Now when nil
+	Sleep func(time.Duration)              // how a slowed-down read waits; time.Sleep when nil
+	Logf  func(format string, args ...any) // where a listener reports refused peers; log.Printf when nil
 }
 
 func (c Config) withDefaults() Config {
@@ -73,7 +76,8 @@ func (c Config) withDefaults() Config {
 	def(&c.MaxConnsPerIP, DefaultMaxConnsPerIP)
 	def(&c.Rate, DefaultRate)
 	def(&c.Burst, DefaultBurst)
-	def(&c.FrameCost, DefaultFrameCost)
+	def(&c.FrameRate, DefaultFrameRate)
+	def(&c.FrameBurst, DefaultFrameBurst)
 	if c.HandshakeTimeout == 0 {
 		c.HandshakeTimeout = DefaultHandshakeTimeout
 	}
@@ -82,6 +86,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Sleep == nil {
+		c.Sleep = time.Sleep
 	}
 	if c.Logf == nil {
 		c.Logf = log.New(os.Stderr, "transport: ", log.LstdFlags).Printf
@@ -97,7 +104,8 @@ type Conn struct {
 	addr    string
 	idle    time.Duration
 	lim     *limiter
-	rate    int
+	sleep   func(time.Duration)
+	frames  int // the frame rate, for the error
 	release func()
 	once    sync.Once
 	err     error // the limit that ended the connection, returned by every later Read
@@ -107,10 +115,8 @@ var _ io.ReadWriteCloser = (*Conn)(nil)
 
 func newConn(tc *tls.Conn, key ed25519.PublicKey, cfg Config, release func()) *Conn {
 	c := &Conn{tc: tc, peer: membership.DeviceIDOf(key), key: key, addr: tc.RemoteAddr().String(),
-		idle: cfg.IdleTimeout, release: release, rate: cfg.Rate}
-	if cfg.Rate > 0 {
-		c.lim = newLimiter(cfg.Rate, max(cfg.Burst, 1), max(cfg.FrameCost, 0), cfg.Now)
-	}
+		idle: cfg.IdleTimeout, release: release, sleep: cfg.Sleep, frames: cfg.FrameRate}
+	c.lim = newLimiter(cfg.Rate, max(cfg.Burst, 1), cfg.FrameRate, max(cfg.FrameBurst, 1), cfg.Now)
 	return c
 }
 
@@ -123,8 +129,10 @@ func (c *Conn) PeerKey() ed25519.PublicKey { return c.key }
 // RemoteAddr returns its address.
 func (c *Conn) RemoteAddr() net.Addr { return c.tc.RemoteAddr() }
 
-// Read reads what the peer sent, within the idle timeout and the rate
-// limit; either one ending the connection is reported by every later Read.
+// Read reads what the peer sent, within the idle timeout and the limits:
+// over the byte rate it waits before returning; a frame too large or over
+// the frame rate, or the idle timeout, ends the connection with an error
+// every later Read returns too.
 func (c *Conn) Read(p []byte) (int, error) {
 	if c.err != nil {
 		return 0, c.err
@@ -133,15 +141,19 @@ func (c *Conn) Read(p []byte) (int, error) {
 		c.tc.SetReadDeadline(time.Now().Add(c.idle))
 	}
 	n, err := c.tc.Read(p)
-	if n > 0 && c.lim != nil {
-		if lerr := c.lim.take(p[:n]); lerr != nil {
+	if n > 0 {
+		wait, lerr := c.lim.take(p[:n])
+		if lerr != nil {
 			if errors.Is(lerr, wire.ErrFrameTooLarge) {
 				c.err = store.Errorf(store.EINVALID, "The device at %s sent a frame larger than 16 MiB; Longhand closed the connection.", c.addr)
 			} else {
-				c.err = store.Errorf(store.EUNAVAILABLE, "The device at %s sent more than %s per second; Longhand closed the connection.", c.addr, bytesize(c.rate))
+				c.err = store.Errorf(store.EUNAVAILABLE, "The device at %s sent more than %d messages per second; Longhand closed the connection.", c.addr, c.frames)
 			}
 			c.Close()
 			return 0, c.err
+		}
+		if wait > 0 {
+			c.sleep(wait)
 		}
 	}
 	if err != nil && isTimeout(err) {
@@ -179,16 +191,6 @@ func (c *Conn) Close() error {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
-}
-
-func bytesize(n int) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // Listener accepts members' connections and answers joins.

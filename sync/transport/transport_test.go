@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -309,4 +310,35 @@ func TestPerIPConnectionLimit(t *testing.T) {
 		t.Fatalf("Dial after the first connection closed: %v", err)
 	}
 	accept(t, l)
+}
+
+func TestListenerClose(t *testing.T) {
+	tm := newTeam(t)
+	l, _ := listen(t, transport.Config{Identity: tm.admin, Pin: tm.pin()})
+	dc, err := dial(t, l, transport.Config{Identity: tm.member, Pin: tm.pin()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac := accept(t, l)
+	// A client in the middle of its handshake is cut off by Close.
+	silent, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Accept(ctx(t)); !errors.Is(err, net.ErrClosed) {
+		t.Errorf("Accept after Close: %v, want net.ErrClosed", err)
+	}
+	if _, err := silent.Read(make([]byte, 1)); err == nil {
+		t.Error("the client in its handshake is still connected")
+	}
+	// The connection accepted before stays open.
+	go dc.Write([]byte("still here"))
+	buf := make([]byte, 10)
+	if _, err := io.ReadFull(ac, buf); err != nil || string(buf) != "still here" {
+		t.Errorf("after Close the accepted connection read %q, %v", buf, err)
+	}
 }
