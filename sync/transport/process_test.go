@@ -30,7 +30,7 @@ func TestHelperListener(t *testing.T) {
 		fmt.Println("error:", err)
 		return
 	}
-	raw, err := wire.DecodeJoinAccepted(b)
+	raw, err := wire.DecodeLog(b)
 	if err != nil {
 		fmt.Println("error:", err)
 		return
@@ -75,7 +75,7 @@ func TestHelperListener(t *testing.T) {
 // that crossed the process boundary as bytes, as between two devices.
 func TestAcrossProcesses(t *testing.T) {
 	tm := newTeam(t)
-	b, err := wire.EncodeJoinAccepted(tm.raw())
+	b, err := wire.EncodeLog(tm.raw())
 	if err != nil {
 		t.Fatal(err)
 	}
