@@ -194,6 +194,12 @@ func (s *Sync) Join(code, personName, timeZone, address string) (SessionView, er
 	if err := s.runner.start(s.ctx); err != nil {
 		return SessionView{}, err
 	}
+	// The first sync, before the workspace opens, so that it opens whole;
+	// its progress goes out as sync:status. If it fails the workspace
+	// still opens, and sync tries again.
+	if m := s.mgr(); m != nil {
+		_ = m.SyncNow(s.ctx)
+	}
 	return s.viewSession(sess), nil
 }
 

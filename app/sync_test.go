@@ -178,6 +178,22 @@ func TestJoinOverTheNetworkThenFollowEdits(t *testing.T) {
 	if got.Body != "one and a half two" {
 		t.Errorf("b's body = %q", got.Body)
 	}
+	// And back: b types at the start of the page, a's copy takes it in.
+	onB, err := b.pages.Open(string(p.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.pages.Edit(string(p.ID), "b-window", onB.Rev, []Splice{{Pos: 0, Ins: "Plan: "}}); err != nil {
+		t.Fatal(err)
+	}
+	b.runner.poke()
+	waitFor(t, "a to take b's edit", func() bool {
+		got, err := a.db.FindPage(ctx, p.ID)
+		return err == nil && got.Body != "one and a half two"
+	})
+	if got, _ := a.db.FindPage(ctx, p.ID); got.Body != "Plan: one and a half two" {
+		t.Errorf("a's body after b's edit = %q", got.Body)
+	}
 	bs, err := b.sync.Status()
 	if err != nil || len(bs.Peers) == 0 {
 		t.Fatalf("b's status = %+v, %v", bs, err)

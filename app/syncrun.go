@@ -112,22 +112,17 @@ func (r *syncRunner) start(ctx context.Context) error {
 		},
 	}
 	var stopAdvert func()
-	if r.discover {
-		m.Discover = func(ctx context.Context) ([]string, error) {
-			peers, err := discovery.Browse(ctx, workspace, 2*time.Second)
-			out := make([]string, 0, len(peers))
-			for _, p := range peers {
-				if p.Addr != net.JoinHostPort("127.0.0.1", strconv.Itoa(port)) {
-					out = append(out, p.Addr)
-				}
-			}
-			return out, err
-		}
+	// Announce only a listener others can reach: not one on loopback.
+	if ta, ok := ln.Addr().(*net.TCPAddr); r.discover && ok && ta.IP.IsUnspecified() {
+		m.Discover = r.browse(workspace)
 		if stop, err := discovery.Advertise(ctx, port, workspace); err == nil {
 			stopAdvert = stop
 		} else {
 			r.logf("sync: cannot announce this device on the network: %v", err)
 		}
+	}
+	if r.discover && m.Discover == nil {
+		m.Discover = r.browse(workspace)
 	}
 	m.OnStatus = r.sync.statusChanged()
 	r.sync.set(m, "", listeningAt(ln.Addr(), port))
@@ -146,6 +141,26 @@ func (r *syncRunner) start(ctx context.Context) error {
 		wg.Wait()
 	}
 	return nil
+}
+
+// browse finds the workspace's other devices on the network.
+// A look costs two seconds of listening, so its answer is kept a while:
+// a sync after every burst of typing need not wait for it.
+func (r *syncRunner) browse(workspace store.DocID) func(ctx context.Context) ([]string, error) {
+	var last []string
+	var at time.Time
+	return func(ctx context.Context) ([]string, error) {
+		if time.Since(at) < 30*time.Second {
+			return last, nil
+		}
+		peers, err := discovery.Browse(ctx, workspace, 2*time.Second)
+		out := make([]string, 0, len(peers))
+		for _, p := range peers {
+			out = append(out, p.Addr)
+		}
+		last, at = out, time.Now()
+		return out, err
+	}
 }
 
 // poke tells the manager something changed here.

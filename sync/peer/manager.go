@@ -172,6 +172,7 @@ func (m *Manager) SyncNow(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	typed := len(addrs)
 	if m.Discover != nil {
 		found, err := m.Discover(ctx)
 		if err != nil && m.Logf != nil {
@@ -189,12 +190,19 @@ func (m *Manager) SyncNow(ctx context.Context) error {
 	}
 	seen := map[string]bool{}
 	var errs []error
-	for _, a := range addrs {
+	for i, a := range addrs {
 		if seen[a] {
 			continue
 		}
 		seen[a] = true
 		if err := m.dialAndSync(ctx, a); err != nil {
+			if i >= typed {
+				// An address found on the network or remembered from a
+				// device that called: not worth a line of its own when it
+				// does not answer; the device's own line says when it last synced.
+				m.forget(a)
+				continue
+			}
 			errs = append(errs, fmt.Errorf("%s: %w", a, err))
 		}
 	}
@@ -249,6 +257,12 @@ func (m *Manager) session(ctx context.Context, c Conn, key, addr string, initiat
 	}
 	m.setLive(key, &live{device: device, state: "done"})
 	return nil
+}
+
+func (m *Manager) forget(addr string) {
+	m.mu.Lock()
+	delete(m.live, addr)
+	m.mu.Unlock()
 }
 
 func (m *Manager) setLive(addr string, l *live) {

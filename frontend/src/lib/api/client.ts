@@ -115,6 +115,8 @@ export const api = {
   addSyncAddress: (addr: string): Promise<SyncStatusView> => call(async () => syncStatusOf(await Sync.AddAddress(addr))),
   removeSyncAddress: (addr: string): Promise<SyncStatusView> => call(async () => syncStatusOf(await Sync.RemoveAddress(addr))),
   pageSyncStatus: (id: string): Promise<DocPeerView[]> => call(async () => (await Sync.PageStatus(id)) ?? []),
+  joinWorkspace: (code: string, personName: string, timeZone: string, address: string): Promise<SessionView> =>
+    call(() => Sync.Join(code, personName, timeZone, address)),
   removeMember: (memberId: string): Promise<void> => call(() => Devices.RemoveMember(memberId)),
   setRole: (memberId: string, role: string, spaces: string[]): Promise<void> => call(() => Devices.SetRole(memberId, role, spaces)),
   copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),

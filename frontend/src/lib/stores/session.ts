@@ -31,4 +31,10 @@ export const session = {
     const s = await api.setup(name.trim(), timeZone.trim(), workspaceName.trim());
     set({ status: 'ready', session: s });
   },
+
+  /** join makes this device one of an existing workspace's, with an invitation code. */
+  async join(code: string, name: string, timeZone: string, address: string): Promise<void> {
+    const s = await api.joinWorkspace(code.trim(), name.trim(), timeZone.trim(), address.trim());
+    set({ status: 'ready', session: s });
+  },
 };

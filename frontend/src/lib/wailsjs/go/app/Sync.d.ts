@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function AddAddress(arg1:string):Promise<app.SyncStatusView>;
 
+export function Join(arg1:string,arg2:string,arg3:string,arg4:string):Promise<app.SessionView>;
+
 export function PageStatus(arg1:string):Promise<Array<app.DocPeerView>>;
 
 export function RemoveAddress(arg1:string):Promise<app.SyncStatusView>;

@@ -6,6 +6,10 @@ export function AddAddress(arg1) {
   return window['go']['app']['Sync']['AddAddress'](arg1);
 }
 
+export function Join(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['Sync']['Join'](arg1, arg2, arg3, arg4);
+}
+
 export function PageStatus(arg1) {
   return window['go']['app']['Sync']['PageStatus'](arg1);
 }

@@ -1,0 +1,98 @@
+// Two devices, two separate Longhand processes: the second joins with the
+// first's invitation code over TLS on loopback, receives the workspace in a
+// first sync, and from then on both follow each other's edits; the sync
+// status says what each peer confirmed.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+import { call, launchBrowser, openUI, setup, startApp, tempDataDir, waitForBody } from './lib/harness.mjs';
+
+const shots = path.resolve(import.meta.dirname, '../build/screenshots');
+mkdirSync(shots, { recursive: true });
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(what, f, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`waited ${timeout / 1000} s for ${what}`);
+    await sleep(200);
+  }
+}
+
+test('a second device joins with a code and the two follow each other', async (t) => {
+  const portA = await freePort();
+  const appA = await startApp(tempDataDir(t), { syncListen: `127.0.0.1:${portA}` });
+  t.after(() => appA.stop());
+  const a = await openUI(browser, appA);
+  await setup(a, 'Ada Lovelace');
+  const { code } = await call(a, 'Devices', 'CreateInvite', { role: 'member', days: 0, spaces: [] });
+
+  const appB = await startApp(tempDataDir(t));
+  t.after(() => appB.stop());
+  const b = await openUI(browser, appB);
+  await b.getByTestId('setup-mode-join').click();
+  await b.getByTestId('setup-code').fill('LH-NOT-A-CODE');
+  await b.getByTestId('setup-code-error').waitFor();
+  await b.getByTestId('setup-code').fill(code);
+  await b.getByTestId('setup-invite-preview').waitFor();
+  assert.match(await b.getByTestId('setup-invite-preview').innerText(), /Ada Lovelace invited you as a member/);
+  await b.getByTestId('setup-name').fill('Bo Berg');
+  await b.getByTestId('setup-address').fill(`127.0.0.1:${portA}`);
+  await b.screenshot({ path: path.join(shots, 'setup-join.png') });
+  await b.getByTestId('setup-submit').click();
+  await b.getByTestId('new-page').waitFor({ timeout: 30_000 });
+  // The workspace opened whole: the first sync ran before it did.
+  assert.ok((await call(b, 'Spaces', 'List')).length > 0, 'the spaces arrived with the first sync');
+  assert.equal(await b.locator('[data-testid="toast"].error').count(), 0, 'nothing failed while the workspace arrived');
+
+  // The first sync brings Ada's workspace: its spaces show on Bo's side.
+  await until('the spaces on Bo’s device', async () => (await call(b, 'Spaces', 'List')).length > 0);
+  await b.locator('[data-testid="sync-indicator"][data-state="ok"]').waitFor({ timeout: 30_000 });
+  assert.match(await b.getByTestId('sync-summary').innerText(), /Synced/);
+
+  // A page Ada writes reaches Bo; Bo's edit reaches Ada.
+  const spaces = await call(a, 'Spaces', 'List');
+  const page = await call(a, 'Pages', 'Create', { title: 'Launch plan', spaceId: spaces[0].id, parentId: '', from: '' });
+  await call(a, 'Pages', 'Edit', page.id, 'ada', page.rev, [{ pos: 0, del: 0, ins: 'Ship it on Friday.' }]);
+  await until('the page on Bo’s device', async () => (await call(b, 'Pages', 'List')).some((p) => p.id === page.id));
+  await waitForBody(b, page.id, 'Ship it on Friday.', 30_000);
+  const onB = await call(b, 'Pages', 'Open', page.id);
+  await call(b, 'Pages', 'Edit', page.id, 'bo', onB.rev, [{ pos: 0, del: 0, ins: 'Plan: ' }]);
+  await waitForBody(a, page.id, 'Plan: Ship it on Friday.', 30_000);
+
+  // People → Devices shows the peer as in sync, with what it confirmed.
+  await b.getByTestId('sync-indicator').getByTestId('sync-summary').click();
+  await b.getByTestId('sync-panel').waitFor();
+  const peer = b.getByTestId('sync-peer').first();
+  await until('Ada in sync on Bo’s device', async () => (await peer.getAttribute('data-state')) === 'in sync');
+  assert.match(await peer.innerText(), /Ada Lovelace/);
+  await b.screenshot({ path: path.join(shots, 'sync-panel.png') });
+
+  // Ada's view of Bo, after Ada edits again: a change not yet sent, until
+  // Sync now sends it.
+  await a.getByTestId('people-link').click();
+  await a.getByTestId('people-tab-devices').click();
+  await until('Bo in Ada’s list', async () => (await a.getByTestId('sync-peer').count()) > 0);
+  await a.getByTestId('sync-panel-now').click();
+  await until('Bo in sync on Ada’s device', async () => (await a.getByTestId('sync-peer').first().getAttribute('data-state')) === 'in sync');
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(b.errors, []);
+});
