@@ -93,6 +93,12 @@ test('a second device joins with a code and the two follow each other', async (t
   await until('Bo in Ada’s list', async () => (await a.getByTestId('sync-peer').count()) > 0);
   await a.getByTestId('sync-panel-now').click();
   await until('Bo in sync on Ada’s device', async () => (await a.getByTestId('sync-peer').first().getAttribute('data-state')) === 'in sync');
+  // The page itself says it is on Bo's device, as Bo confirmed.
+  await a.getByText('Launch plan', { exact: true }).first().click();
+  const badge = a.locator('[data-testid="page-sync-status"][data-in-sync="true"]');
+  await badge.waitFor({ timeout: 30_000 });
+  assert.match(await badge.innerText(), /on Bo Berg’s device/);
+  await a.screenshot({ path: path.join(shots, 'page-sync-status.png') });
   assert.deepEqual(a.errors, []);
   assert.deepEqual(b.errors, []);
 });
