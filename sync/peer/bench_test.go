@@ -1,0 +1,51 @@
+package peer_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/longhand/longhand/store"
+)
+
+// BenchmarkFirstSyncWorkspace10000 is a device joining a workspace of
+// 10,000 pages and taking all of them in one session over loopback TCP:
+// real SQLite files on both sides, every snapshot checked in the sandbox
+// and materialized into rows before the session ends.
+func BenchmarkFirstSyncWorkspace10000(b *testing.B) {
+	ctx := context.Background()
+	loader(b)
+	for range b.N {
+		b.StopTimer()
+		dir := b.TempDir()
+		a := newWorkspace(b, dir, "ada")
+		spaces, err := a.db.FindSpaces(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range 10_000 - 8 { // the workspace starts with a few documents of its own
+			body := fmt.Sprintf("Page %d of the handbook.\n\nSome words to carry, as pages have.", i)
+			if _, err := a.db.CreatePage(ctx, store.NewPage{Title: fmt.Sprintf("Page %d", i), Body: body, Space: spaces[i%len(spaces)].ID}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		j := join(b, a, dir, "bo")
+		heads, _ := a.db.SyncHeads(ctx)
+		b.StartTimer()
+		start := time.Now()
+		ra, rb := syncPair(b, j, a)
+		elapsed := time.Since(start)
+		b.StopTimer()
+		got, _ := j.db.SyncHeads(ctx)
+		if len(got) < len(heads) {
+			b.Fatalf("the new device holds %d documents, want %d", len(got), len(heads))
+		}
+		b.ReportMetric(float64(len(heads)), "docs")
+		b.ReportMetric(elapsed.Seconds(), "s/first-sync")
+		b.ReportMetric(float64(ra.Reconcile.Sent+ra.Docs.Sent+rb.Reconcile.Sent+rb.Docs.Sent), "bytes")
+		b.ReportMetric(float64(ra.Reconcile.RoundTrips+ra.Docs.RoundTrips), "round-trips")
+		a.close(b)
+		j.close(b)
+	}
+}
