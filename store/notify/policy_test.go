@@ -133,8 +133,8 @@ func TestDecide(t *testing.T) {
 			settings: notify.Settings{Blocks: []notify.Block{mornings}, BlocksOffUntil: at(t, berlin, "2026-06-02 11:00")},
 			want:     notify.Digest, wantUntil: at(t, berlin, "2026-06-03 11:00")},
 		{name: "session that runs into a block: one stretch, digest at the block's end",
-			now:    at(t, berlin, "2026-06-02 08:30"),
-			person: focusing(person(berlin, "08:00", "17:00"), at(t, berlin, "2026-06-02 09:00")),
+			now:      at(t, berlin, "2026-06-02 08:30"),
+			person:   focusing(person(berlin, "08:00", "17:00"), at(t, berlin, "2026-06-02 09:00")),
 			settings: notify.Settings{Blocks: []notify.Block{mornings}},
 			want:     notify.Digest, wantUntil: at(t, berlin, "2026-06-02 11:00")},
 		{name: "Monday block across midnight, on Tuesday 00:30",
@@ -142,8 +142,8 @@ func TestDecide(t *testing.T) {
 			settings: notify.Settings{Blocks: []notify.Block{{Days: monday, Start: 23 * 60, End: 60}}},
 			want:     notify.Digest, wantUntil: at(t, berlin, "2026-06-02 01:00")},
 		{name: "block on the New York spring-forward night is two real hours",
-			now: time.Date(2026, 3, 8, 7, 30, 0, 0, time.UTC), // 03:30 EDT
-			person: person(newYork, "00:00", "23:00"),
+			now:      time.Date(2026, 3, 8, 7, 30, 0, 0, time.UTC), // 03:30 EDT
+			person:   person(newYork, "00:00", "23:00"),
 			settings: notify.Settings{Blocks: []notify.Block{{Days: sunday, Start: 60, End: 4 * 60}}},
 			want:     notify.Digest, wantUntil: time.Date(2026, 3, 8, 8, 0, 0, 0, time.UTC)},
 		{name: "block in Lord Howe's zone, half-hour offset",
