@@ -36,64 +36,17 @@ type Decision struct {
 	Until  time.Time // for Hold and Digest: when to decide again
 }
 
-// Block is a recurring focus block: the same local times on some days of
-// the week, such as weekday mornings 09:00–11:00. An end at or before the
-// start runs past midnight into the next day.
-type Block struct {
-	Days  [7]bool // by time.Weekday: Days[time.Monday] ...
-	Start int     // minutes after local midnight
-	End   int
-}
+// Block is a recurring focus block (store.FocusBlock).
+type Block = store.FocusBlock
 
 // Weekdays is Monday to Friday.
-var Weekdays = [7]bool{false, true, true, true, true, true, false}
+var Weekdays = store.Weekdays
 
-// Validate checks a block.
-func (b Block) Validate() error {
-	someDay := false
-	for _, d := range b.Days {
-		someDay = someDay || d
-	}
-	switch {
-	case !someDay:
-		return store.Errorf(store.EINVALID, "A focus block needs at least one day.")
-	case b.Start < 0 || b.Start >= 24*60 || b.End < 0 || b.End >= 24*60:
-		return store.Errorf(store.EINVALID, "A focus block starts and ends at a time of day.")
-	case b.Start == b.End:
-		return store.Errorf(store.EINVALID, "A focus block must not start and end at the same time.")
-	}
-	return nil
-}
-
-// String is the block as people read it: "Mon–Fri 09:00–11:00".
-func (b Block) String() string {
-	names := []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
-	var days []string
-	if b.Days == Weekdays {
-		days = []string{"Mon–Fri"}
-	} else {
-		for _, d := range []time.Weekday{1, 2, 3, 4, 5, 6, 0} {
-			if b.Days[d] {
-				days = append(days, names[d])
-			}
-		}
-	}
-	return fmt.Sprintf("%s %s–%s", strings.Join(days, ", "), Clock(b.Start), Clock(b.End))
-}
-
-// Clock formats minutes after midnight as "HH:MM".
-func Clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
-
-// Settings are a person's choices about notifications.
-type Settings struct {
-	// MentionsBreakThrough lets direct mentions be shown during focus and
-	// outside working hours.
-	MentionsBreakThrough bool
-	Blocks               []Block
-	// BlocksOffUntil: recurring blocks do not count before this time. It
-	// is set when the person stops focus in the middle of a block.
-	BlocksOffUntil time.Time
-}
+// Settings are a person's choices about notifications
+// (store.NotifySettings): whether direct mentions break through, the
+// recurring focus blocks, and until when blocks are off because the person
+// stopped focus in the middle of one.
+type Settings = store.NotifySettings
 
 // Person is what the policy needs of the person notified: their zone and
 // working hours, and their focus session.
