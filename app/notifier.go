@@ -28,9 +28,11 @@ type NotificationSender interface {
 // FocusState is what the tray shows.
 type FocusState struct {
 	Focusing    bool
-	Until       time.Time // the end of focus, blocks included
-	Unread      int       // frozen while focusing: focus never changes the badge
-	NextCheckIn time.Time // zero when none is scheduled
+	Until       time.Time      // the end of focus, blocks included
+	Unread      int            // frozen while focusing: focus never changes the badge
+	NextCheckIn time.Time      // zero when none is scheduled
+	Zone        *time.Location // mine, for showing times
+	WorkEnd     time.Time      // the end of my working day, when I am in it
 }
 
 // EventNotificationOpen carries a NotificationOpen when a desktop
@@ -266,7 +268,8 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 
 	// What the tray shows; the unread count stays as it was while focusing.
 	end, focusing := notify.FocusEnd(now, me, s)
-	st := FocusState{Focusing: focusing}
+	st := FocusState{Focusing: focusing, Zone: me.Location()}
+	st.WorkEnd, _ = store.WorkingUntil(me, now)
 	if focusing {
 		st.Until = end
 		if w := end.Sub(now); w < wait {
