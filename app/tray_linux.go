@@ -1,0 +1,37 @@
+//go:build linux
+
+package app
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// trayOnMainThread: on Linux the tray is a D-Bus service and can start
+// from any goroutine, after the window.
+const trayOnMainThread = false
+
+// trayHost checks that a StatusNotifierWatcher answers on the session bus.
+// Without one, fyne.io/systray would have nothing to register with, and
+// with no bus at all its shutdown dereferences a nil connection.
+func trayHost() error {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		return fmt.Errorf("%w: no D-Bus session", ErrNoTrayHost)
+	}
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return fmt.Errorf("%w: cannot reach the D-Bus session: %v", ErrNoTrayHost, err)
+	}
+	defer conn.Close()
+	var has bool
+	err = conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, "org.kde.StatusNotifierWatcher").Store(&has)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNoTrayHost, err)
+	}
+	if !has {
+		return fmt.Errorf("%w: nothing on this desktop shows StatusNotifierItem icons", ErrNoTrayHost)
+	}
+	return nil
+}

@@ -1,0 +1,11 @@
+//go:build windows
+
+package app
+
+// trayOnMainThread: on Windows the notification area icon runs its own
+// message loop and starts after the window. Longhand has no Windows build
+// yet (see README); this keeps the path ready.
+const trayOnMainThread = false
+
+// trayHost: Windows always has a notification area.
+func trayHost() error { return nil }
