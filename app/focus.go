@@ -163,4 +163,3 @@ func parseBlock(v FocusBlockView) (store.FocusBlock, error) {
 }
 
 func clockString(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
-
