@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -106,4 +107,27 @@ type NotifyService interface {
 	HoldNote(ctx context.Context, n HeldNote) error
 	FindHeldNotes(ctx context.Context) ([]HeldNote, error) // by Until, then key
 	DeleteHeldNotes(ctx context.Context, items []string) error
+}
+
+// DecodeFocusBlocks reads blocks as stored (JSON). Blocks that do not
+// validate are left out and reported in the error, never guessed at; the
+// valid ones are returned even then.
+func DecodeFocusBlocks(data []byte) ([]FocusBlock, error) {
+	var raw []FocusBlock
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("focus blocks: %w", err)
+	}
+	var out []FocusBlock
+	var bad int
+	for _, b := range raw {
+		if b.Validate() == nil && len(out) < MaxFocusBlocks {
+			out = append(out, b)
+		} else {
+			bad++
+		}
+	}
+	if bad > 0 {
+		return out, fmt.Errorf("focus blocks: %d left out as invalid", bad)
+	}
+	return out, nil
 }

@@ -33,17 +33,9 @@ func (db *DB) FindNotifySettings(ctx context.Context) (store.NotifySettings, err
 		return s, fmt.Errorf("find notify settings: %w", err)
 	}
 	s.BlocksOffUntil = store.FromUnixMillis(off)
-	if err := json.Unmarshal([]byte(blocks), &s.Blocks); err != nil {
-		db.Logf("notify settings: focus blocks unreadable, ignored: %v", err)
-		s.Blocks = nil
+	if s.Blocks, err = store.DecodeFocusBlocks([]byte(blocks)); err != nil {
+		db.Logf("notify settings: %v", err)
 	}
-	valid := s.Blocks[:0]
-	for _, b := range s.Blocks {
-		if b.Validate() == nil {
-			valid = append(valid, b)
-		}
-	}
-	s.Blocks = valid
 	return s, nil
 }
 
