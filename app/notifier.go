@@ -13,7 +13,7 @@ import (
 
 // Notification is one desktop notification.
 type Notification struct {
-	ID    string // stable: an inbox item's key, "digest", or "checkin-due"
+	ID    string // stable: an inbox item's key, or "digest"
 	Title string
 	Body  string
 	Open  string // what clicking it opens: an inbox item's key, or "" for the inbox
@@ -28,11 +28,11 @@ type NotificationSender interface {
 // FocusState is what the tray shows.
 type FocusState struct {
 	Focusing    bool
-	Until       time.Time      // the end of focus, blocks included
-	Unread      int            // frozen while focusing: focus never changes the badge
-	NextCheckIn time.Time      // zero when none is scheduled
-	Zone        *time.Location // mine, for showing times
-	WorkEnd     time.Time      // the end of my working day, when I am in it
+	Until       time.Time // the end of focus, blocks included
+	Unread      int       // frozen while focusing: focus never changes the badge
+	NextCheckIn time.Time // zero when none is scheduled
+	Zone        string    // my time zone (IANA), for showing times
+	WorkEnd     time.Time // the end of my working day, when I am in it
 }
 
 // EventNotificationOpen carries a NotificationOpen when a desktop
@@ -48,7 +48,8 @@ type NotificationOpen struct {
 // with no event (from a peer, or a clock change) are noticed within it.
 const notifierPoll = time.Minute
 
-// Notifier turns new inbox items and check-in reminders into desktop
+// Notifier turns new inbox items (my check-in coming due among them: the
+// reminder's event wakes it) into desktop
 // notifications, through the policy in store/notify: shown now, held until
 // my working hours start, or folded into one digest when my focus ends.
 // What it holds is kept in the database and survives a restart.
@@ -66,8 +67,7 @@ type Notifier struct {
 	mu      sync.Mutex
 	sender  NotificationSender
 	onState func(FocusState)
-	pending []store.HeldNote // reminders posted, not yet decided
-	unread  int              // the count before focus began
+	unread  int // the count before focus began
 	state   FocusState
 }
 
@@ -109,15 +109,6 @@ func (n *Notifier) Wake() {
 	case n.wake <- struct{}{}:
 	default:
 	}
-}
-
-// Remind posts a notification that is not an inbox item, such as the
-// check-in reminder; the policy decides when it shows.
-func (n *Notifier) Remind(id, title, body string) {
-	n.mu.Lock()
-	n.pending = append(n.pending, store.HeldNote{Item: id, Kind: store.InboxCheckInDue, Title: title, Body: body})
-	n.mu.Unlock()
-	n.Wake()
 }
 
 // FocusChanged is told when I start or stop focus by hand. Stopping in the
@@ -197,8 +188,6 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 		}
 	}
 	n.mu.Lock()
-	notes = append(notes, n.pending...)
-	n.pending = nil
 	sender := n.sender
 	n.mu.Unlock()
 
@@ -232,11 +221,9 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 	afterFocus := false
 	wait := notifierPoll
 	for _, h := range held {
-		if h.Kind != store.InboxCheckInDue {
-			if it, ok := open[h.Item]; !ok || it.Read {
-				drop = append(drop, h.Item)
-				continue
-			}
+		if it, ok := open[h.Item]; !ok || it.Read {
+			drop = append(drop, h.Item)
+			continue
 		}
 		d := notify.Decide(now, me, s, notify.Note{Mention: h.Mention})
 		if d.Action == notify.Show && sender != nil {
@@ -268,7 +255,7 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 
 	// What the tray shows; the unread count stays as it was while focusing.
 	end, focusing := notify.FocusEnd(now, me, s)
-	st := FocusState{Focusing: focusing, Zone: me.Location()}
+	st := FocusState{Focusing: focusing, Zone: me.Location().String()}
 	st.WorkEnd, _ = store.WorkingUntil(me, now)
 	if focusing {
 		st.Until = end
@@ -418,6 +405,8 @@ func noteFor(it store.InboxItem, names map[store.DocID]string) store.HeldNote {
 		head = fmt.Sprintf("%s replied to %s", who, title)
 	case store.InboxAck:
 		head = fmt.Sprintf("%s asks you to acknowledge %s", who, title)
+	case store.InboxCheckInDue:
+		head = "Time for your check-in"
 	default:
 		head = fmt.Sprintf("%s: %s", who, title)
 	}

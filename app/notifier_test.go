@@ -302,20 +302,37 @@ func TestNotifierRecurringBlock(t *testing.T) {
 	}
 }
 
-func TestNotifierReminderFollowsPolicy(t *testing.T) {
+// My check-in coming due is an inbox item like any other: held through
+// focus, and gone if I check in meanwhile.
+func TestNotifierCheckInDue(t *testing.T) {
 	f := newNotifierFixture(t)
 	ctx := context.Background()
-	f.at("2026-06-02 10:00")
+	f.at("2026-06-05 08:30") // Friday; check-ins are due Tuesday and Friday 09:00
 	f.check()
-	f.db.SetFocus(ctx, f.clock.Now().Add(25*time.Minute))
-	f.notifier.Remind("checkin-due:2026-06-02T09:00:00Z", "Time for your check-in", "Update your goals.")
+	if _, err := f.db.SetFocus(ctx, f.clock.Now().Add(90*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	f.at("2026-06-05 09:00")
 	if got := f.check(); len(got) != 0 {
 		t.Fatalf("reminder shown while focusing: %v", titles(got))
 	}
-	f.at("2026-06-02 10:25")
+	f.at("2026-06-05 10:00")
 	got := f.check()
 	if len(got) != 1 || got[0].Title != "Time for your check-in" || got[0].Open != "checkin-due" {
-		t.Fatalf("after focus sent %+v, want the reminder", got)
+		t.Fatalf("after focus sent %+v, want the check-in", got)
+	}
+
+	// Next Tuesday: due during focus, done during focus, never shown.
+	f.at("2026-06-09 08:50")
+	f.db.SetFocus(ctx, f.clock.Now().Add(60*time.Minute))
+	f.at("2026-06-09 09:00")
+	f.check()
+	if _, err := f.db.CreateCheckIn(ctx, store.NewCheckIn{Progress: "Done."}); err != nil {
+		t.Fatal(err)
+	}
+	f.at("2026-06-09 09:50")
+	if got := f.check(); len(got) != 0 {
+		t.Errorf("a check-in already made was announced: %v", titles(got))
 	}
 }
 
@@ -329,5 +346,22 @@ func TestNotifierWithoutSenderKeepsNotes(t *testing.T) {
 	f.notifier.SetSender(f.sender)
 	if got := f.check(); len(got) != 1 {
 		t.Fatalf("once notifications work, sent %v, want the kept comment", titles(got))
+	}
+}
+
+// The tray hears of the state only when it changes.
+func TestNotifierStateOnlyOnChange(t *testing.T) {
+	f := newNotifierFixture(t)
+	f.at("2026-06-02 10:00")
+	f.check()
+	f.check()
+	f.check()
+	if len(f.states) != 1 {
+		t.Fatalf("three checks with nothing new gave %d states, want 1", len(f.states))
+	}
+	f.boSays("News.", false)
+	f.check()
+	if len(f.states) != 2 || f.states[1].Unread != 1 || f.states[1].Zone != "Europe/London" {
+		t.Errorf("states = %+v, want a second with 1 unread", f.states)
 	}
 }

@@ -189,12 +189,9 @@ func (t *Tray) SetState(s FocusState) {
 }
 
 func (t *Tray) apply(s FocusState, set bool, now time.Time) {
-	if !set {
-		s = FocusState{Zone: time.Local}
-	}
-	zone := s.Zone
-	if zone == nil {
-		zone = time.Local
+	zone := time.Local
+	if loc, err := time.LoadLocation(s.Zone); err == nil && set && s.Zone != "" {
+		zone = loc
 	}
 	icon := trayIcon(trayIdle)
 	switch {
