@@ -35,6 +35,11 @@ type FocusState struct {
 	WorkEnd     time.Time // the end of my working day, when I am in it
 }
 
+func (s FocusState) equal(o FocusState) bool {
+	return s.Focusing == o.Focusing && s.Until.Equal(o.Until) && s.Unread == o.Unread &&
+		s.NextCheckIn.Equal(o.NextCheckIn) && s.Zone == o.Zone && s.WorkEnd.Equal(o.WorkEnd)
+}
+
 // EventNotificationOpen carries a NotificationOpen when a desktop
 // notification is clicked: the window opens the item.
 const EventNotificationOpen = "notification:open"
@@ -285,7 +290,7 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 		n.unread = unread
 	}
 	st.Unread = n.unread
-	changed := st != n.state
+	changed := !st.equal(n.state)
 	n.state = st
 	onState := n.onState
 	n.mu.Unlock()
