@@ -74,6 +74,10 @@ type Notifier struct {
 	onState func(FocusState)
 	unread  int // the count before focus began
 	state   FocusState
+	// noticed holds the keys already recorded as considered, per member,
+	// so that a check with nothing new writes nothing.
+	noticed   map[string]bool
+	noticedBy store.DocID
 }
 
 // NewNotifier returns a notifier; Run starts it.
@@ -180,7 +184,7 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 		open[it.Key] = it
 		keys = append(keys, it.Key)
 	}
-	fresh, err := n.notes.NoticeItems(ctx, keys)
+	fresh, err := n.notice(ctx, me.ID, keys)
 	if err != nil {
 		n.logf("notifier: %v", err)
 		return notifierPoll
@@ -301,6 +305,34 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 		wait = time.Millisecond
 	}
 	return wait
+}
+
+// notice records keys as considered and returns those that are new; keys
+// this notifier has recorded before are not written again.
+func (n *Notifier) notice(ctx context.Context, me store.DocID, keys []string) ([]string, error) {
+	if n.noticedBy != me {
+		n.noticed, n.noticedBy = nil, me
+	}
+	var unknown []string
+	for _, k := range keys {
+		if !n.noticed[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if n.noticed != nil && len(unknown) == 0 {
+		return nil, nil
+	}
+	fresh, err := n.notes.NoticeItems(ctx, unknown)
+	if err != nil {
+		return nil, err
+	}
+	if n.noticed == nil {
+		n.noticed = map[string]bool{}
+	}
+	for _, k := range unknown {
+		n.noticed[k] = true
+	}
+	return fresh, nil
 }
 
 // startBlock starts a focus session for a recurring block that has begun,
