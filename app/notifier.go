@@ -164,7 +164,7 @@ func (n *Notifier) me(ctx context.Context) (*store.Member, store.NotifySettings,
 
 // Check does one round: recurring blocks, new items, held ones that are
 // due. It returns how long to sleep. Exported for tests, which drive it
-// with a fake clock.
+// with a fake clock; it must not run concurrently with itself or Run.
 func (n *Notifier) Check(ctx context.Context) time.Duration {
 	now := n.clock.Now()
 	me, s, err := n.me(ctx)
