@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/longhand/longhand/store"
 )
@@ -91,5 +92,29 @@ func TestExecArg(t *testing.T) {
 	}
 	if _, err := autostartEntry("/usr/bin/longhand", "/tmp/a\nExec=evil"); err == nil {
 		t.Error("a data folder with a newline made an entry")
+	}
+}
+
+func TestFocusUntil(t *testing.T) {
+	f := newNotifierFixture(t)
+	f.at("2026-06-02 10:00")
+	members := NewMembers(context.Background(), f.db, f.db, EmitterFunc(func(string, any) {}))
+	members.Now = f.clock.Now
+	var told []time.Time
+	members.OnFocus = func(until time.Time) { told = append(told, until) }
+	v, err := members.FocusUntil("2026-06-02T11:30:00Z")
+	if err != nil || v.FocusUntil != "2026-06-02T11:30:00Z" {
+		t.Fatalf("FocusUntil = %+v, %v", v, err)
+	}
+	for _, bad := range []string{"", "noon", "2026-06-02T08:00:00Z", "2026-06-03T09:00:00Z"} { // not a time, past, over 12 hours
+		if _, err := members.FocusUntil(bad); store.ErrorCode(err) != store.EINVALID {
+			t.Errorf("FocusUntil(%q) = %v, want EINVALID", bad, err)
+		}
+	}
+	if _, err := members.Focus(0); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 2 || !told[0].Equal(time.Date(2026, 6, 2, 11, 30, 0, 0, time.UTC)) || !told[1].IsZero() {
+		t.Errorf("OnFocus heard %v, want the start and the stop", told)
 	}
 }
