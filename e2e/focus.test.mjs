@@ -1,7 +1,8 @@
 // Notifications & focus, end to end: the settings say there is no tray
 // host here (the test's D-Bus session has no StatusNotifierWatcher), keep
 // direct mentions and recurring focus blocks across a reload, write and
-// remove the autostart entry, and a focus session runs until a chosen time.
+// remove the autostart entry, a focus session runs until a chosen time, and
+// a clicked notification opens what it is about.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -115,5 +116,25 @@ test('notification and focus settings, and focus until a time', async (t) => {
   await a.screenshot({ path: path.join(shots, 'focusing.png') });
   await a.getByTestId('focus-stop').click();
   await a.getByTestId('focus-start').waitFor();
+
+  // Working hours are the profile's: the settings link to it.
+  await a.getByTestId('people-tab-focus').click();
+  await a.getByTestId('fs-edit-hours').click();
+  assert.equal(await a.getByTestId('person-name').inputValue(), 'Ada Lovelace');
+  assert.equal(await a.getByTestId('person-start').inputValue(), '09:00');
+  await a.keyboard.press('Escape');
+
+  // A clicked desktop notification arrives as notification:open (Go emits
+  // it from Wails' notification response; here the page emits it, which
+  // reaches the same listeners): the check-in opens, and "" the inbox.
+  const emit = (key) => a.evaluate((k) => window.runtime.EventsEmit('notification:open', { key: k }), key);
+  await emit('checkin-due');
+  await a.getByTestId('checkin-form').waitFor();
+  await a.keyboard.press('Escape');
+  await a.getByTestId('checkin-form').waitFor({ state: 'detached' });
+  await emit('');
+  await a.getByTestId('inbox-view').waitFor();
+  await emit('reply:gone'); // an item no longer in the inbox: the inbox
+  await a.getByTestId('inbox-view').waitFor();
   assert.deepEqual(a.errors, []);
 });
