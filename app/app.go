@@ -133,7 +133,6 @@ func Run(cfg Config) error {
 	members.OnFocus = func(until time.Time) { notifier.FocusChanged(ctx, until) }
 	// The check-in reminder's event wakes the notifier, which finds the
 	// check-in in my inbox and notifies it through the policy.
-	desk := &desktop{log: log, members: members, notifier: notifier, focus: focus, emitter: emitter}
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -148,6 +147,7 @@ func Run(cfg Config) error {
 	}
 	// Background work that uses the database stops before it closes.
 	bgCtx, stopBackground := context.WithCancel(ctx)
+	desk := &desktop{log: log, members: members, notifier: notifier, focus: focus, emitter: emitter, bg: bgCtx}
 	var background sync.WaitGroup
 	if db != nil {
 		background.Add(1)

@@ -503,3 +503,30 @@ func hasLabel(list []string, s string) bool {
 	}
 	return false
 }
+
+// Started before the desktop's panel (at login), Longhand notices the
+// tray host when it appears; with no bus it does not wait at all.
+func TestWaitForTrayHost(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	waitForTrayHost(context.Background(), func() { t.Error("a tray host appeared with no bus") })
+
+	startSessionBus(t)
+	appeared := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		waitForTrayHost(ctx, func() { close(appeared) })
+	}()
+	if err := trayHost(); !errors.Is(err, ErrNoTrayHost) {
+		t.Fatalf("trayHost before the watcher = %v", err)
+	}
+	startWatcher(t)
+	select {
+	case <-appeared:
+	case <-time.After(guard):
+		t.Fatal("the watcher appeared and nobody noticed")
+	}
+	if err := trayHost(); err != nil {
+		t.Errorf("trayHost with a watcher = %v", err)
+	}
+}

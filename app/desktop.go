@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -26,6 +27,8 @@ type desktop struct {
 	ctx      context.Context // Wails', once started
 	tray     *Tray
 	quitting atomic.Bool
+	waiting  atomic.Bool     // for a tray host to appear
+	bg       context.Context // ends at shutdown
 }
 
 // started records the Wails context.
@@ -79,6 +82,10 @@ func (d *desktop) startTray() {
 	if err != nil {
 		d.log.Info("running without a tray", "why", err)
 		d.focus.setTray(false, trayProblem(err))
+		if errors.Is(err, ErrNoTrayHost) && !d.waiting.Swap(true) {
+			// The desktop's panel may start after Longhand (at login).
+			go waitForTrayHost(d.bg, d.startTray)
+		}
 		return
 	}
 	d.mu.Lock()

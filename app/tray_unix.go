@@ -3,6 +3,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -34,4 +35,45 @@ func trayHost() error {
 		return fmt.Errorf("%w: nothing on this desktop shows StatusNotifierItem icons", ErrNoTrayHost)
 	}
 	return nil
+}
+
+// waitForTrayHost calls f once a StatusNotifierWatcher appears on the
+// session bus, as when Longhand starts at login before the desktop's
+// panel. It returns at once when there is no bus, and when ctx ends.
+func waitForTrayHost(ctx context.Context, f func()) {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		return
+	}
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if err := conn.AddMatchSignal(dbus.WithMatchSender("org.freedesktop.DBus"), dbus.WithMatchMember("NameOwnerChanged"),
+		dbus.WithMatchArg(0, "org.kde.StatusNotifierWatcher")); err != nil {
+		return
+	}
+	ch := make(chan *dbus.Signal, 4)
+	conn.Signal(ch)
+	// It may have appeared between the first look and the match.
+	if trayHost() == nil {
+		f()
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case sig, ok := <-ch:
+			if !ok {
+				return
+			}
+			if len(sig.Body) == 3 {
+				if owner, _ := sig.Body[2].(string); owner != "" {
+					f()
+					return
+				}
+			}
+		}
+	}
 }
