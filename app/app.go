@@ -125,14 +125,14 @@ func Run(cfg Config) error {
 	notifier := NewNotifier(inboxStore, notifyStore, wsStore, membersStore, goalsStore, emitter, SystemClock,
 		func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
 	focus := NewFocus(ctx, notifyStore, notifier, cfg.DataDir)
-	emitter.onEmit = func(name string) { // a change may have put something in my inbox
+	// A change may have put something in my inbox; the check-in reminder's
+	// event, too, wakes the notifier, which finds my check-in there.
+	emitter.onEmit = func(name string) {
 		if name != EventPageChanged {
 			notifier.Wake()
 		}
 	}
 	members.OnFocus = func(until time.Time) { notifier.FocusChanged(ctx, until) }
-	// The check-in reminder's event wakes the notifier, which finds the
-	// check-in in my inbox and notifies it through the policy.
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
