@@ -78,6 +78,8 @@ type Notifier struct {
 	// so that a check with nothing new writes nothing.
 	noticed   map[string]bool
 	noticedBy store.DocID
+	// blockUntil is the end of the session a recurring block started.
+	blockUntil time.Time
 }
 
 // NewNotifier returns a notifier; Run starts it.
@@ -336,9 +338,20 @@ func (n *Notifier) notice(ctx context.Context, me store.DocID, keys []string) ([
 }
 
 // startBlock starts a focus session for a recurring block that has begun,
-// so that the team sees it like any other. It returns me as I am now.
+// so that the team sees it like any other, and ends the session it started
+// when I remove or change that block. It returns me as I am now.
 func (n *Notifier) startBlock(ctx context.Context, me *store.Member, s store.NotifySettings, now time.Time) *store.Member {
 	_, end, ok := notify.BlockAt(now, me.Location(), s)
+	if started := n.blockUntil; !started.IsZero() && me.FocusUntil.Equal(started) && started.After(now) && (!ok || !end.Equal(started)) {
+		n.blockUntil = time.Time{}
+		m, err := n.members.SetFocus(ctx, time.Time{})
+		if err != nil {
+			n.logf("notifier: end focus block: %v", err)
+			return me
+		}
+		n.events.Emit(EventMemberChanged, memberView(m))
+		me = m
+	}
 	if !ok || !me.FocusUntil.Before(end) {
 		return me
 	}
@@ -350,6 +363,7 @@ func (n *Notifier) startBlock(ctx context.Context, me *store.Member, s store.Not
 		n.logf("notifier: start focus block: %v", err)
 		return me
 	}
+	n.blockUntil = m.FocusUntil
 	n.events.Emit(EventMemberChanged, memberView(m))
 	return m
 }

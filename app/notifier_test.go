@@ -365,3 +365,32 @@ func TestNotifierStateOnlyOnChange(t *testing.T) {
 		t.Errorf("states = %+v, want a second with 1 unread", f.states)
 	}
 }
+
+// Removing the block that is going on ends the session it started; a
+// session I started myself stays.
+func TestNotifierRemovedBlockEndsItsSession(t *testing.T) {
+	f := newNotifierFixture(t)
+	ctx := context.Background()
+	block := store.FocusBlock{Days: store.Weekdays, Start: 9 * 60, End: 11 * 60}
+	f.db.UpdateNotifySettings(ctx, store.NotifySettings{Blocks: []store.FocusBlock{block}})
+	f.at("2026-06-02 09:30")
+	f.check()
+	if me, _ := f.db.FindMember(ctx, f.ada); !me.Focusing(f.clock.Now()) {
+		t.Fatal("the block did not start focus")
+	}
+	f.db.UpdateNotifySettings(ctx, store.NotifySettings{})
+	f.check()
+	if me, _ := f.db.FindMember(ctx, f.ada); me.Focusing(f.clock.Now()) {
+		t.Errorf("focus goes on until %v after its block was removed", me.FocusUntil)
+	}
+
+	// My own session is mine.
+	f.db.UpdateNotifySettings(ctx, store.NotifySettings{Blocks: []store.FocusBlock{block}})
+	f.check()
+	f.db.SetFocus(ctx, f.clock.Now().Add(2*time.Hour))
+	f.db.UpdateNotifySettings(ctx, store.NotifySettings{})
+	f.check()
+	if me, _ := f.db.FindMember(ctx, f.ada); !me.Focusing(f.clock.Now()) {
+		t.Error("removing a block ended a session I started myself")
+	}
+}
