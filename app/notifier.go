@@ -218,7 +218,7 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 			n.logf("notifier: hold: %v", err)
 		}
 	}
-	n.send(sender, show, false)
+	n.send(sender, show, notify.Arrived)
 
 	// Held notes: released together when the policy says so, dropped when
 	// the item was read or cleared meanwhile.
@@ -229,7 +229,7 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 	}
 	var release []store.HeldNote
 	var drop []string
-	afterFocus := false
+	why := notify.AfterHours
 	wait := notifierPoll
 	for _, h := range held {
 		if it, ok := open[h.Item]; !ok || it.Read {
@@ -239,7 +239,9 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 		d := notify.Decide(now, me, s, notify.Note{Mention: h.Mention})
 		if d.Action == notify.Show && sender != nil {
 			release = append(release, h)
-			afterFocus = afterFocus || h.Digest
+			if h.Digest {
+				why = notify.AfterFocus
+			}
 			continue
 		}
 		if d.Action != notify.Show && (!d.Until.Equal(h.Until) || h.Digest != (d.Action == notify.Digest)) {
@@ -253,7 +255,7 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 		}
 	}
 	if len(release) > 0 {
-		n.send(sender, release, afterFocus)
+		n.send(sender, release, why)
 		for _, h := range release {
 			drop = append(drop, h.Item)
 		}
@@ -389,17 +391,17 @@ func nextBlockStart(now time.Time, loc *time.Location, s store.NotifySettings) (
 
 // send shows notes: each on its own, or, for more than three at once or
 // what was held through focus, one digest.
-func (n *Notifier) send(sender NotificationSender, notes []store.HeldNote, afterFocus bool) {
+func (n *Notifier) send(sender NotificationSender, notes []store.HeldNote, why notify.Why) {
 	if len(notes) == 0 || sender == nil {
 		return
 	}
 	var out []Notification
-	if len(notes) > 3 || (afterFocus && len(notes) > 1) {
+	if len(notes) > 3 || (why == notify.AfterFocus && len(notes) > 1) {
 		items := make([]notify.Item, len(notes))
 		for i, h := range notes {
 			items[i] = notify.Item{Kind: string(h.Kind), Title: h.Title}
 		}
-		title, body := notify.DigestText(items, afterFocus)
+		title, body := notify.DigestText(items, why)
 		out = []Notification{{ID: "digest", Title: title, Body: body}}
 	} else {
 		for _, h := range notes {

@@ -394,3 +394,28 @@ func TestNotifierRemovedBlockEndsItsSession(t *testing.T) {
 		t.Error("removing a block ended a session I started myself")
 	}
 }
+
+// Many at once (a first sync, a night's worth) come as one notification.
+func TestNotifierManyAtOnce(t *testing.T) {
+	f := newNotifierFixture(t)
+	f.at("2026-06-02 10:00")
+	f.check()
+	for i := 0; i < 5; i++ {
+		f.boSays("Point.", false)
+	}
+	got := f.check()
+	if len(got) != 1 || got[0].Title != "5 new notifications" || got[0].Body != "5 comments" || got[0].Open != "" {
+		t.Fatalf("five at once sent %+v, want one that opens the inbox", got)
+	}
+	f.at("2026-06-02 20:00")
+	f.check()
+	for i := 0; i < 4; i++ {
+		f.boSays("Late point.", false)
+	}
+	f.check()
+	f.at("2026-06-03 09:00")
+	got = f.check()
+	if len(got) != 1 || got[0].Title != "4 notifications while you were away" {
+		t.Fatalf("at 09:00 sent %v, want one for the night", titles(got))
+	}
+}

@@ -134,9 +134,18 @@ type Item struct {
 	Title string
 }
 
-// DigestText is the title and body of one notification for several held
-// ones: "While you were focusing: 2 mentions, 1 review request".
-func DigestText(items []Item, afterFocus bool) (title, body string) {
+// Why says why several notifications come as one.
+type Why int
+
+const (
+	Arrived    Why = iota // many arrived at once, as from a first sync
+	AfterFocus            // they were held through focus
+	AfterHours            // they were held until working hours
+)
+
+// DigestText is the title and body of one notification for several:
+// "3 notifications while you were focusing" / "2 mentions, 1 review request".
+func DigestText(items []Item, why Why) (title, body string) {
 	counts := map[string]int{}
 	for _, it := range items {
 		counts[kindNoun(it.Kind)]++
@@ -160,9 +169,13 @@ func DigestText(items []Item, afterFocus bool) (title, body string) {
 			parts = append(parts, fmt.Sprintf("%d %s", n, plural(k)))
 		}
 	}
-	title = fmt.Sprintf("%d notifications while you were away", len(items))
-	if afterFocus {
+	switch why {
+	case AfterFocus:
 		title = fmt.Sprintf("%d notifications while you were focusing", len(items))
+	case AfterHours:
+		title = fmt.Sprintf("%d notifications while you were away", len(items))
+	default:
+		title = fmt.Sprintf("%d new notifications", len(items))
 	}
 	return title, strings.Join(parts, ", ")
 }

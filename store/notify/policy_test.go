@@ -190,9 +190,16 @@ func TestBlockValidate(t *testing.T) {
 }
 
 func TestDigestText(t *testing.T) {
-	title, body := notify.DigestText([]notify.Item{{Kind: "reply"}, {Kind: "mention"}, {Kind: "post-reply"}, {Kind: "review"}}, true)
+	items := []notify.Item{{Kind: "reply"}, {Kind: "mention"}, {Kind: "post-reply"}, {Kind: "review"}}
+	title, body := notify.DigestText(items, notify.AfterFocus)
 	if title != "4 notifications while you were focusing" {
 		t.Errorf("title=%q", title)
+	}
+	if title, _ := notify.DigestText(items, notify.AfterHours); title != "4 notifications while you were away" {
+		t.Errorf("after hours title=%q", title)
+	}
+	if title, _ := notify.DigestText(items, notify.Arrived); title != "4 new notifications" {
+		t.Errorf("arrived title=%q", title)
 	}
 	if body != "2 replies, 1 mention, 1 review request" {
 		t.Errorf("body=%q", body)
