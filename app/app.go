@@ -191,7 +191,7 @@ func Run(cfg Config) error {
 				// Desktop notifications need a session bus on Linux.
 				if goruntime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
 					if err := startNotifications(wctx, notifier, desk.open); err == nil {
-						focus.setNotifications(true, "")
+						focus.setNotifications(notificationServer())
 					} else {
 						log.Warn("notifications unavailable", "err", err)
 						focus.setNotifications(false, "Desktop notifications are not available here: "+err.Error())

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -24,7 +26,28 @@ func startSessionBus(t *testing.T) string {
 	if _, err := exec.LookPath("dbus-daemon"); err != nil {
 		t.Fatal("these tests need dbus-daemon (the apt package dbus; scripts/install-deps.sh installs it)")
 	}
-	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
+	// A config of its own: the system's session config would let the bus
+	// start whatever services the machine has installed, such as a real
+	// notification server.
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "bus.conf")
+	err := os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=`+dir+`</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("dbus-daemon", "--config-file="+conf, "--nofork", "--print-address=1")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -528,5 +551,17 @@ func TestWaitForTrayHost(t *testing.T) {
 	}
 	if err := trayHost(); err != nil {
 		t.Errorf("trayHost with a watcher = %v", err)
+	}
+}
+
+// The settings say whether a notification server answers.
+func TestNotificationServer(t *testing.T) {
+	startSessionBus(t)
+	if ok, problem := notificationServer(); ok || !strings.Contains(problem, "No notification server") {
+		t.Errorf("with no server: %v %q", ok, problem)
+	}
+	startNoteServer(t)
+	if ok, problem := notificationServer(); !ok || problem != "" {
+		t.Errorf("with a server: %v %q", ok, problem)
 	}
 }

@@ -77,3 +77,27 @@ func waitForTrayHost(ctx context.Context, f func()) {
 		}
 	}
 }
+
+// notificationServer reports whether a notification server answers on the
+// session bus (running, or one the bus can start), and if not, why.
+func notificationServer() (ok bool, problem string) {
+	const name = "org.freedesktop.Notifications"
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return false, "Desktop notifications need a D-Bus session, and there is none."
+	}
+	defer conn.Close()
+	var has bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has); err == nil && has {
+		return true, ""
+	}
+	var names []string
+	if err := conn.BusObject().Call("org.freedesktop.DBus.ListActivatableNames", 0).Store(&names); err == nil {
+		for _, n := range names {
+			if n == name {
+				return true, ""
+			}
+		}
+	}
+	return false, "No notification server answers on this desktop, so Longhand shows nothing outside its window; your inbox has everything."
+}

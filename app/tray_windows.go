@@ -14,3 +14,6 @@ func trayHost() error { return nil }
 
 // waitForTrayHost: there is always one, so there is nothing to wait for.
 func waitForTrayHost(context.Context, func()) {}
+
+// notificationServer: the system's notification centre is always there.
+func notificationServer() (bool, string) { return true, "" }
