@@ -11,6 +11,7 @@ import (
 	goruntime "runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -99,11 +100,13 @@ func Run(cfg Config) error {
 	var goalsStore store.GoalService = unavailable{startErr}
 	var channelsStore store.ChannelService = unavailable{startErr}
 	var membershipStore MembershipStore = unavailable{startErr}
+	var notifyStore store.NotifyService = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
 		membersStore, reviewsStore, chatsStore, outboxStore, inboxStore = db, db, db, db, db
 		transferStore, membershipStore = db, db
 		goalsStore, channelsStore = db, db
+		notifyStore = db
 	}
 
 	emitter := &wailsEmitter{}
@@ -129,6 +132,10 @@ func Run(cfg Config) error {
 	}
 	syncing := NewSync(ctx, syncStore, nil, "Sync starts once this device is in a workspace and has its key.", emitter)
 	syncing.viewSession = workspace.view
+	notifier := NewNotifier(inboxStore, notifyStore, wsStore, membersStore, goalsStore, emitter, SystemClock,
+		func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
+	focus := NewFocus(ctx, notifyStore, notifier, cfg.DataDir)
+	members.OnFocus = func(until time.Time) { notifier.FocusChanged(ctx, until) }
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
@@ -146,6 +153,7 @@ func Run(cfg Config) error {
 	}
 	// Background work that uses the database stops before it closes.
 	bgCtx, stopBackground := context.WithCancel(ctx)
+	desk := &desktop{log: log, members: members, notifier: notifier, focus: focus, emitter: emitter, bg: bgCtx}
 	var background sync.WaitGroup
 	runner := &syncRunner{db: db, id: identity, listen: cfg.SyncListen, discover: true, sync: syncing,
 		logf: func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }}
@@ -160,13 +168,33 @@ func Run(cfg Config) error {
 		}
 	}
 	workspace.OnSetup = startSync
-	emitter.onChange = runner.poke
+	// A change may have put something in my inbox; the check-in reminder's
+	// event, too, wakes the notifier, which finds my check-in there. And
+	// sync follows local changes.
+	emitter.onEmit = func(name string) {
+		if name != EventPageChanged {
+			notifier.Wake()
+		}
+		if name != EventSyncStatus && name != EventCheckInDue {
+			runner.poke()
+		}
+	}
 	if db != nil {
 		background.Add(1)
 		go func() {
 			defer background.Done()
 			chats.RunOutbox(bgCtx, db.Logf)
 		}()
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			notifier.Run(bgCtx)
+		}()
+		if trayOnMainThread {
+			desk.startTray() // macOS: on the main thread, before wails.Run
+		}
+	} else {
+		focus.setTray(false, "Longhand could not open its data, so it runs without a tray.")
 	}
 
 	err := wails.Run(&options.App{
@@ -177,7 +205,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, syncing},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, focus, syncing},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -189,18 +217,20 @@ func Run(cfg Config) error {
 				inst.onShow.Store(&show)
 			}
 			if db != nil {
+				desk.started(wctx)
 				// Desktop notifications need a session bus on Linux.
 				if goruntime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
-					if err := runtime.InitializeNotifications(wctx); err == nil {
-						reminder.Notify = func(title, body string) {
-							n := runtime.NotificationOptions{ID: "checkin-due", Title: title, Body: body}
-							if err := runtime.SendNotification(wctx, n); err != nil {
-								log.Warn("notify", "err", err)
-							}
-						}
+					if err := startNotifications(wctx, notifier, desk.open); err == nil {
+						focus.setNotifications(notificationServer())
 					} else {
 						log.Warn("notifications unavailable", "err", err)
+						focus.setNotifications(false, "Desktop notifications are not available here: "+err.Error())
 					}
+				} else {
+					focus.setNotifications(false, "Desktop notifications need a D-Bus session, and there is none.")
+				}
+				if !trayOnMainThread {
+					desk.startTray()
 				}
 				// Prompts for check-ins; stops with the rest of the background work.
 				background.Add(1)
@@ -216,10 +246,12 @@ func Run(cfg Config) error {
 				log.Info("ui ready", "screen", data)
 			})
 		},
+		OnBeforeClose: desk.beforeClose,
 		OnShutdown: func(context.Context) {
 			runner.close()
 			stopBackground()
 			background.Wait()
+			desk.stopTray()
 			if db != nil {
 				if err := db.Close(); err != nil {
 					log.Error("close database", "err", err)
@@ -239,17 +271,15 @@ func Run(cfg Config) error {
 
 // wailsEmitter sends events through the Wails runtime once it has started.
 type wailsEmitter struct {
-	ctx atomic.Pointer[context.Context]
-	// onChange, when set, is told of every change event, so that sync
-	// follows local changes.
-	onChange func()
+	ctx    atomic.Pointer[context.Context]
+	onEmit func(name string) // after each event, when set
 }
 
 func (e *wailsEmitter) Emit(name string, payload any) {
-	if e.onChange != nil && name != EventSyncStatus && name != EventCheckInDue {
-		e.onChange()
-	}
 	if ctx := e.ctx.Load(); ctx != nil {
 		runtime.EventsEmit(*ctx, name, payload)
+	}
+	if e.onEmit != nil {
+		e.onEmit(name)
 	}
 }

@@ -14,6 +14,8 @@ type Members struct {
 	ws      store.WorkspaceService
 	events  Emitter
 	Now     func() time.Time
+	// OnFocus, when set, is told when I start (until) or stop (zero) focus.
+	OnFocus func(until time.Time)
 }
 
 // NewMembers returns the members service.
@@ -103,12 +105,29 @@ func (s *Members) Focus(minutes int) (MemberView, error) {
 	if minutes > 0 {
 		until = s.Now().Add(time.Duration(minutes) * time.Minute)
 	}
+	return s.setFocus(until)
+}
+
+// FocusUntil starts my focus session until a time (RFC 3339), at most 12
+// hours ahead.
+func (s *Members) FocusUntil(until string) (MemberView, error) {
+	t, err := time.Parse(time.RFC3339Nano, until)
+	if err != nil {
+		return MemberView{}, store.Errorf(store.EINVALID, "%q is not a time.", until)
+	}
+	return s.setFocus(t)
+}
+
+func (s *Members) setFocus(until time.Time) (MemberView, error) {
 	m, err := s.members.SetFocus(s.ctx, until)
 	if err != nil {
 		return MemberView{}, err
 	}
 	v := memberView(m)
 	s.events.Emit(EventMemberChanged, v)
+	if s.OnFocus != nil {
+		s.OnFocus(m.FocusUntil)
+	}
 	return v, nil
 }
 

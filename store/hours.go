@@ -102,3 +102,14 @@ func earlier(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// WorkingUntil is when the working stretch going on at now ends; ok is
+// false outside working hours.
+func WorkingUntil(m *Member, now time.Time) (end time.Time, ok bool) {
+	for _, s := range m.shifts(now, now.Add(time.Minute)) {
+		if !now.Before(s[0]) && now.Before(s[1]) {
+			return s[1], true
+		}
+	}
+	return time.Time{}, false
+}

@@ -82,3 +82,31 @@ func TestNextWorkStart(t *testing.T) {
 		t.Error("InWorkingHours: Monday 11:00 Berlin is working time, Saturday is not")
 	}
 }
+
+func TestWorkingUntil(t *testing.T) {
+	berlin := member("Europe/Berlin", "09:00", "17:10")
+	night := member("America/New_York", "22:00", "06:00")
+	for _, tc := range []struct {
+		name string
+		m    *Member
+		now  string
+		want string // "" outside hours
+	}{
+		{"Berlin afternoon", berlin, "2026-01-12 14:00", "2026-01-12 16:10"},
+		{"Berlin evening", berlin, "2026-01-12 17:00", ""},
+		{"night shift past midnight", night, "2026-01-13 05:00", "2026-01-13 11:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := WorkingUntil(tc.m, utc(tc.now))
+			if tc.want == "" {
+				if ok {
+					t.Errorf("WorkingUntil = %v, want outside hours", got)
+				}
+				return
+			}
+			if !ok || !got.Equal(utc(tc.want)) {
+				t.Errorf("WorkingUntil = %v, %v; want %s", got.UTC(), ok, tc.want)
+			}
+		})
+	}
+}

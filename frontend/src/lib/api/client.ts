@@ -5,6 +5,7 @@ import * as Chats from '../wailsjs/go/app/Chats';
 import * as Channels from '../wailsjs/go/app/Channels';
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Devices from '../wailsjs/go/app/Devices';
+import * as Focus from '../wailsjs/go/app/Focus';
 import * as Goals from '../wailsjs/go/app/Goals';
 import * as Inbox from '../wailsjs/go/app/Inbox';
 import * as Members from '../wailsjs/go/app/Members';
@@ -29,6 +30,7 @@ import type { AttachmentView, ExportView, ImportView } from './types';
 import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
 import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
 import type { DocPeerView, SyncStatusView } from './types';
+import type { FocusSettingsInput, FocusSettingsView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -92,6 +94,10 @@ export const api = {
   updateMember: (id: string, input: MemberInput): Promise<MemberView> => call(() => Members.Update(id, input)),
   overlaps: (): Promise<OverlapView[]> => call(async () => (await Members.Overlaps()) ?? []),
   focus: (minutes: number): Promise<MemberView> => call(() => Members.Focus(minutes)),
+  focusUntil: (until: string): Promise<MemberView> => call(() => Members.FocusUntil(until)),
+  focusSettings: (): Promise<FocusSettingsView> => call(async () => { const v = await Focus.Settings(); return { ...v, blocks: v.blocks ?? [] }; }),
+  saveFocusSettings: (input: FocusSettingsInput): Promise<FocusSettingsView> =>
+    call(async () => { const v = await Focus.SaveSettings(new app.FocusSettingsInput(input)); return { ...v, blocks: v.blocks ?? [] }; }),
 
   // The inbox.
   inbox: (view: '' | 'later' | 'done'): Promise<InboxItemView[]> => call(async () => (await Inbox.List(view)) ?? []),
@@ -322,6 +328,12 @@ export const events = {
   onPostChanged(handler: (ev: PostChanged) => void): () => void {
     return EventsOn('post:changed', (payload: PostChanged | null) => {
       if (payload && payload.post && typeof payload.post.id === 'string') handler({ ...payload, post: { ...payload.post, reactions: payload.post.reactions ?? [], mentions: payload.post.mentions ?? [] } });
+    });
+  },
+  /** onNotificationOpen subscribes to notification:open {key}: a desktop notification was clicked. */
+  onNotificationOpen(handler: (key: string) => void): () => void {
+    return EventsOn('notification:open', (payload: { key?: string } | null) => {
+      handler(payload && typeof payload.key === 'string' ? payload.key : '');
     });
   },
   /** ready tells Go (and the smoke test) that the first real screen is drawn. */

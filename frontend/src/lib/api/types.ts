@@ -723,3 +723,32 @@ export interface DocPeerView {
   inSync: boolean;
   lastSync: string;
 }
+
+/** A recurring focus block: days (0 Sunday … 6 Saturday) and times in my zone. */
+export interface FocusBlockView {
+  days: number[];
+  start: string;
+  end: string;
+  /** "Mon–Fri 09:00–11:00" */
+  label: string;
+}
+
+/** The Notifications & focus settings, and whether the tray and notifications work here. */
+export interface FocusSettingsView {
+  mentionsBreakThrough: boolean;
+  blocks: FocusBlockView[];
+  keepInTray: boolean;
+  startAtLogin: boolean;
+  startAtLoginOk: boolean;
+  tray: boolean;
+  trayProblem: string;
+  notifications: boolean;
+  notifyProblem: string;
+}
+
+export interface FocusSettingsInput {
+  mentionsBreakThrough: boolean;
+  blocks: Omit<FocusBlockView, 'label'>[];
+  keepInTray: boolean;
+  startAtLogin: boolean;
+}

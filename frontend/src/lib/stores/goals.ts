@@ -1,9 +1,11 @@
 // Goals, my check-in schedule and everyone's check-ins, kept current by
 // goal:changed, checkin:changed and checkin:due events.
-import { writable } from 'svelte/store';
+import { get, writable } from 'svelte/store';
 import { api, events } from '../api/client';
 import { toApiError } from '../api/errors';
 import type { CheckInInput, CheckInView, GoalInput, GoalView, ScheduleView } from '../api/types';
+import { focusing } from '../people/focus';
+import { memberById } from './members';
 import { toasts } from './toasts';
 
 export interface GoalsState {
@@ -76,7 +78,11 @@ export const goals = {
     events.onCheckInDue(() => {
       state.update((s) => ({ ...s, due: true }));
       void refreshSchedule();
-      toasts.info('It’s time for your check-in.', { label: 'Check in', run: () => onDue?.() });
+      // Focus is not interrupted: the sidebar says it is due, and the held
+      // desktop notification comes when focus ends.
+      if (!focusing(get(memberById).get(meId)?.focusUntil, Date.now())) {
+        toasts.info('It’s time for your check-in.', { label: 'Check in', run: () => onDue?.() });
+      }
     });
     try {
       const list = await api.listGoals();

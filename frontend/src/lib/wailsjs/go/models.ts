@@ -432,6 +432,106 @@ export namespace app {
 	        this.problems = source["problems"];
 	    }
 	}
+	export class FocusBlockView {
+	    days: number[];
+	    start: string;
+	    end: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FocusBlockView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.days = source["days"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.label = source["label"];
+	    }
+	}
+	export class FocusSettingsInput {
+	    mentionsBreakThrough: boolean;
+	    blocks: FocusBlockView[];
+	    keepInTray: boolean;
+	    startAtLogin: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new FocusSettingsInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mentionsBreakThrough = source["mentionsBreakThrough"];
+	        this.blocks = this.convertValues(source["blocks"], FocusBlockView);
+	        this.keepInTray = source["keepInTray"];
+	        this.startAtLogin = source["startAtLogin"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FocusSettingsView {
+	    mentionsBreakThrough: boolean;
+	    blocks: FocusBlockView[];
+	    keepInTray: boolean;
+	    startAtLogin: boolean;
+	    startAtLoginOk: boolean;
+	    tray: boolean;
+	    trayProblem: string;
+	    notifications: boolean;
+	    notifyProblem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FocusSettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mentionsBreakThrough = source["mentionsBreakThrough"];
+	        this.blocks = this.convertValues(source["blocks"], FocusBlockView);
+	        this.keepInTray = source["keepInTray"];
+	        this.startAtLogin = source["startAtLogin"];
+	        this.startAtLoginOk = source["startAtLoginOk"];
+	        this.tray = source["tray"];
+	        this.trayProblem = source["trayProblem"];
+	        this.notifications = source["notifications"];
+	        this.notifyProblem = source["notifyProblem"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class MeasureView {
 	    kind: string;

@@ -6,6 +6,8 @@ export function Add(arg1:app.MemberInput):Promise<app.MemberView>;
 
 export function Focus(arg1:number):Promise<app.MemberView>;
 
+export function FocusUntil(arg1:string):Promise<app.MemberView>;
+
 export function List():Promise<Array<app.MemberView>>;
 
 export function Overlaps():Promise<Array<app.OverlapView>>;

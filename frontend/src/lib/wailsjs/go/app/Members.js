@@ -10,6 +10,10 @@ export function Focus(arg1) {
   return window['go']['app']['Members']['Focus'](arg1);
 }
 
+export function FocusUntil(arg1) {
+  return window['go']['app']['Members']['FocusUntil'](arg1);
+}
+
 export function List() {
   return window['go']['app']['Members']['List']();
 }
