@@ -98,6 +98,7 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZTIME) ./sync/wire/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeReconcile$$' -fuzztime $(FUZZTIME) ./sync/wire/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeJoin$$' -fuzztime $(FUZZTIME) ./sync/wire/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzReadHello$$' -fuzztime $(FUZZTIME) ./sync/peer/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzFrameCounter$$' -fuzztime $(FUZZTIME) ./sync/transport/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseAddress$$' -fuzztime $(FUZZTIME) ./sync/discovery/
 

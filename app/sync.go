@@ -77,11 +77,12 @@ type PeerStatusView struct {
 	Device    string `json:"device"`
 	Name      string `json:"name"`
 	Address   string `json:"address"`
-	State     string `json:"state"` // syncing, in sync, unsent, unreachable, never
+	State     string `json:"state"` // syncing, in sync, unsent, behind, unreachable, never
 	LastSync  string `json:"lastSync"`
 	LastError string `json:"lastError"`
 	InSync    int    `json:"inSync"`
 	Unsent    int    `json:"unsent"`
+	Behind    int    `json:"behind"`
 }
 
 // DocPeerView is one document's status with one peer.
@@ -124,7 +125,7 @@ func (s *Sync) view(st peer.Status, addrs []string) SyncStatusView {
 	}
 	for _, p := range st.Peers {
 		v.Peers = append(v.Peers, PeerStatusView{Device: p.Device, Name: p.Name, Address: p.Address, State: p.State,
-			LastSync: formatTime(p.LastSync), LastError: p.LastError, InSync: p.InSync, Unsent: p.Unsent})
+			LastSync: formatTime(p.LastSync), LastError: p.LastError, InSync: p.InSync, Unsent: p.Unsent, Behind: p.Behind})
 	}
 	return v
 }

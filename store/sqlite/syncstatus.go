@@ -20,13 +20,15 @@ type PeerRecord struct {
 	ErrorAt   time.Time
 	InSync    int // documents whose heads are still those the peer confirmed
 	Unsent    int // documents changed here since the peer confirmed them, or never confirmed
+	Behind    int // documents the peer has changed that a session cut short did not bring here
 }
 
 // RecordSession stores the end of a session: the peer's confirmations
-// when it completed, or its error. confirmed holds the heads both sides
-// held at the end, per document.
+// when it completed, or its error and how many documents the peer had
+// changed that did not arrive (behind). confirmed holds the heads both
+// sides held at the end, per document.
 func (db *DB) RecordSession(ctx context.Context, device string, member store.DocID, address string,
-	confirmed map[store.DocID]string, sessionErr error) error {
+	confirmed map[store.DocID]string, behind int, sessionErr error) error {
 	now := db.Now().UnixMilli()
 	return <-db.w.submit("", "", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sync_peers (device, member_id, address, last_sync) VALUES (?, ?, ?, 0)
@@ -36,10 +38,10 @@ func (db *DB) RecordSession(ctx context.Context, device string, member store.Doc
 			return fmt.Errorf("record session: %w", err)
 		}
 		if sessionErr != nil {
-			_, err := tx.ExecContext(ctx, "UPDATE sync_peers SET last_error = ?, error_at = ? WHERE device = ?", sessionErr.Error(), now, device)
+			_, err := tx.ExecContext(ctx, "UPDATE sync_peers SET last_error = ?, error_at = ?, behind = ? WHERE device = ?", sessionErr.Error(), now, behind, device)
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE sync_peers SET last_sync = ?, last_error = '', error_at = 0 WHERE device = ?", now, device); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE sync_peers SET last_sync = ?, last_error = '', error_at = 0, behind = 0 WHERE device = ?", now, device); err != nil {
 			return err
 		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO sync_confirmed (device, doc_id, heads) VALUES (?, ?, ?)
@@ -61,7 +63,7 @@ func (db *DB) RecordSession(ctx context.Context, device string, member store.Doc
 // many documents each holds as this device does.
 func (db *DB) FindPeers(ctx context.Context) ([]PeerRecord, error) {
 	rows, err := db.db.QueryContext(ctx, `
-		SELECT p.device, p.member_id, coalesce(m.name, ''), p.address, p.last_sync, p.last_error, p.error_at,
+		SELECT p.device, p.member_id, coalesce(m.name, ''), p.address, p.last_sync, p.last_error, p.error_at, p.behind,
 			(SELECT count(*) FROM sync_confirmed c JOIN docs d ON d.id = c.doc_id AND d.heads = c.heads WHERE c.device = p.device),
 			(SELECT count(*) FROM docs WHERE damaged = '')
 		FROM sync_peers p LEFT JOIN members m ON m.id = p.member_id
@@ -75,7 +77,7 @@ func (db *DB) FindPeers(ctx context.Context) ([]PeerRecord, error) {
 		var p PeerRecord
 		var last, errAt int64
 		var total int
-		if err := rows.Scan(&p.Device, &p.Member, &p.Name, &p.Address, &last, &p.LastError, &errAt, &p.InSync, &total); err != nil {
+		if err := rows.Scan(&p.Device, &p.Member, &p.Name, &p.Address, &last, &p.LastError, &errAt, &p.Behind, &p.InSync, &total); err != nil {
 			return nil, fmt.Errorf("find peers: %w", err)
 		}
 		p.LastSync, p.ErrorAt = store.FromUnixMillis(last), store.FromUnixMillis(errAt)

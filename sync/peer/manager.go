@@ -34,7 +34,7 @@ type Listener interface {
 type ManagerStore interface {
 	Store
 	MembershipState(ctx context.Context) (*membership.State, error)
-	RecordSession(ctx context.Context, device string, member store.DocID, address string, confirmed map[store.DocID]string, err error) error
+	RecordSession(ctx context.Context, device string, member store.DocID, address string, confirmed map[store.DocID]string, behind int, err error) error
 	FindPeers(ctx context.Context) ([]sqlite.PeerRecord, error)
 	FindSyncAddresses(ctx context.Context) ([]string, error)
 }
@@ -83,11 +83,12 @@ type PeerStatus struct {
 	Device    string
 	Name      string
 	Address   string
-	State     string // "syncing", "in sync", "unsent", "unreachable", "never"
+	State     string // "syncing", "in sync", "unsent" (changes here not yet sent), "behind" (the peer's not yet received), "unreachable", "never"
 	LastSync  time.Time
 	LastError string
 	InSync    int
 	Unsent    int
+	Behind    int
 }
 
 func (m *Manager) init() {
@@ -248,7 +249,7 @@ func (m *Manager) session(ctx context.Context, c Conn, key, addr string, initiat
 			}
 		}
 	}
-	if rerr := m.Store.RecordSession(ctx, device, member, addr, confirmed, err); rerr != nil && m.Logf != nil {
+	if rerr := m.Store.RecordSession(ctx, device, member, addr, confirmed, behindAfter(res, err), err); rerr != nil && m.Logf != nil {
 		m.Logf("sync: record session: %v", rerr)
 	}
 	if err != nil {
@@ -257,6 +258,24 @@ func (m *Manager) session(ctx context.Context, c Conn, key, addr string, initiat
 	}
 	m.setLive(key, &live{device: device, state: "done"})
 	return nil
+}
+
+// behindAfter counts, after a session cut short, the documents the peer
+// had changed that did not arrive: what the peer is known to have that
+// this device lacks.
+func behindAfter(res *Result, err error) int {
+	if err == nil || res == nil {
+		return 0
+	}
+	n := 0
+	for _, ids := range [][]store.DocID{res.Diff.OnlyTheirs, res.Diff.Both} {
+		for _, id := range ids {
+			if _, ok := res.Docs.Settled[id]; !ok {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func (m *Manager) forget(addr string) {
@@ -306,12 +325,14 @@ func (m *Manager) Status(ctx context.Context) (Status, error) {
 	m.mu.Unlock()
 	for _, r := range recs {
 		p := PeerStatus{Device: r.Device, Name: r.Name, Address: r.Address, LastSync: r.LastSync, LastError: r.LastError,
-			InSync: r.InSync, Unsent: r.Unsent}
+			InSync: r.InSync, Unsent: r.Unsent, Behind: r.Behind}
 		switch l := byDevice[r.Device]; {
 		case l != nil && (l.state == "syncing" || l.state == "connecting"):
 			p.State = "syncing"
 		case l != nil && l.state == "failed":
 			p.State, p.LastError = "unreachable", l.err
+		case r.Behind > 0:
+			p.State = "behind"
 		case r.LastSync.IsZero():
 			p.State = "never"
 		case r.Unsent > 0:

@@ -279,35 +279,25 @@ func (a *adapter) Quarantine(ctx context.Context, id store.DocID, reason string,
 	_ = a.st.SyncQuarantine(ctx, id, reason, b) // the session fails with the reason anyway
 }
 
-// readHello reads the peer's hello a byte at a time, so that nothing after
-// it is taken from the connection before reconciliation reads it.
+// readHello reads the peer's hello and not a byte more, so that nothing
+// after it is taken from the connection before reconciliation reads it.
 func readHello(r io.Reader) (int, error) {
-	br := &unbuffered{r: r}
-	t, err := br.ReadByte()
-	if err != nil {
+	var head [2]byte // the type, and the payload's length in one byte: a port takes at most three
+	if _, err := io.ReadFull(r, head[:]); err != nil {
 		return 0, fmt.Errorf("hello: %w", err)
 	}
-	n, err := binary.ReadUvarint(br)
-	if err != nil || t != byte(wire.TypeHello) || n == 0 || n > binary.MaxVarintLen64 {
+	if head[0] != byte(wire.TypeHello) || head[1] == 0 || head[1] > 3 {
 		return 0, fmt.Errorf("the peer did not open the session with a hello")
 	}
-	p := make([]byte, n)
+	p := make([]byte, head[1])
 	if _, err := io.ReadFull(r, p); err != nil {
 		return 0, fmt.Errorf("hello: %w", err)
 	}
 	port, k := binary.Uvarint(p)
-	if k != len(p) || port > 65535 {
+	if k != len(p) || port > 65535 || len(binary.AppendUvarint(nil, port)) != k {
 		return 0, fmt.Errorf("the peer's hello is malformed")
 	}
 	return int(port), nil
-}
-
-type unbuffered struct{ r io.Reader }
-
-func (u *unbuffered) ReadByte() (byte, error) {
-	var b [1]byte
-	_, err := io.ReadFull(u.r, b[:])
-	return b[0], err
 }
 
 // byteReader reads frames from rw. The sides take turns, so nothing of

@@ -8,7 +8,8 @@ CREATE TABLE sync_peers (
 	address    TEXT NOT NULL,          -- where it was last reached, or reached us from
 	last_sync  INTEGER NOT NULL,       -- Unix ms of the last session that completed
 	last_error TEXT NOT NULL DEFAULT '',
-	error_at   INTEGER NOT NULL DEFAULT 0
+	error_at   INTEGER NOT NULL DEFAULT 0,
+	behind     INTEGER NOT NULL DEFAULT 0 -- documents the peer had changed that the last session, cut short, did not bring
 ) STRICT;
 
 CREATE TABLE sync_confirmed (

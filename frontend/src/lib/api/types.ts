@@ -697,12 +697,13 @@ export interface PeerStatusView {
   device: string;
   name: string;
   address: string;
-  /** syncing, in sync, unsent, unreachable, never */
+  /** syncing, in sync, unsent, behind, unreachable, never */
   state: string;
   lastSync: string;
   lastError: string;
   inSync: number;
   unsent: number;
+  behind: number;
 }
 
 /** Sync with other devices: peers, the session running, typed-in addresses. */

@@ -7,7 +7,7 @@ import { ago, summary } from './sync';
 
 const base: SyncStatusView = { available: true, why: '', syncing: false, done: 0, total: 0, peers: [], addresses: [], listening: '' };
 const peer = (p: Partial<PeerStatusView>): PeerStatusView => ({
-  device: 'd1', name: 'Bo', address: '10.0.0.2:7447', state: 'in sync', lastSync: '', lastError: '', inSync: 10, unsent: 0, ...p,
+  device: 'd1', name: 'Bo', address: '10.0.0.2:7447', state: 'in sync', lastSync: '', lastError: '', inSync: 10, unsent: 0, behind: 0, ...p,
 });
 
 describe('sync summary', () => {
@@ -21,6 +21,10 @@ describe('sync summary', () => {
   it('counts changes not yet sent, from what peers confirmed', () => {
     const s = { ...base, peers: [peer({ state: 'unsent', unsent: 2, lastSync: '2026-12-01T11:00:00Z' })] };
     expect(summary(s, now)).toEqual({ text: '2 changes not yet sent', tone: 'warn' });
+  });
+  it('says when a session was cut short before the peer’s changes arrived', () => {
+    const s = { ...base, peers: [peer({ state: 'behind', behind: 3, lastSync: '2026-12-01T11:00:00Z' })] };
+    expect(summary(s, now)).toEqual({ text: '3 changes still to receive', tone: 'warn' });
   });
   it('gives the time of the latest sync', () => {
     const s = { ...base, peers: [peer({ lastSync: '2026-12-01T11:55:00Z' }), peer({ device: 'd2', lastSync: '2026-12-01T10:00:00Z' })] };

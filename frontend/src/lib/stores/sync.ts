@@ -47,6 +47,8 @@ export function summary(s: SyncStatusView, now = Date.now()): { text: string; to
   if (known.length === 0) {
     return s.peers.some((p) => p.state === 'unreachable') ? { text: 'No device reachable', tone: 'warn' } : { text: 'No other devices yet', tone: 'off' };
   }
+  const behind = known.reduce((n, p) => n + (p.state === 'behind' ? p.behind : 0), 0);
+  if (behind > 0) return { text: `${behind} change${behind === 1 ? '' : 's'} still to receive`, tone: 'warn' };
   const unsent = known.reduce((n, p) => n + (p.state === 'unsent' ? p.unsent : 0), 0);
   if (unsent > 0) return { text: `${unsent} change${unsent === 1 ? '' : 's'} not yet sent`, tone: 'warn' };
   const last = Math.max(...known.map((p) => (p.lastSync ? Date.parse(p.lastSync) : 0)));

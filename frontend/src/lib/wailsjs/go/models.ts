@@ -1114,6 +1114,7 @@ export namespace app {
 	    lastError: string;
 	    inSync: number;
 	    unsent: number;
+	    behind: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new PeerStatusView(source);
@@ -1129,6 +1130,7 @@ export namespace app {
 	        this.lastError = source["lastError"];
 	        this.inSync = source["inSync"];
 	        this.unsent = source["unsent"];
+	        this.behind = source["behind"];
 	    }
 	}
 	
