@@ -12,4 +12,5 @@ type DocHead struct {
 	ID    DocID
 	Kind  Kind
 	Heads string
+	Space DocID // for a page: the space it is in, which decides who may see it
 }

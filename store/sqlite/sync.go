@@ -47,7 +47,10 @@ func (db *DB) SyncHeads(ctx context.Context) ([]store.DocHead, error) {
 	if err := db.flushAll(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := db.db.QueryContext(ctx, "SELECT id, kind, heads FROM docs WHERE damaged = '' ORDER BY id")
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT d.id, d.kind, d.heads, coalesce(p.space_id, '')
+		FROM docs d LEFT JOIN pages p ON p.id = d.id
+		WHERE d.damaged = '' ORDER BY d.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
@@ -55,7 +58,7 @@ func (db *DB) SyncHeads(ctx context.Context) ([]store.DocHead, error) {
 	var out []store.DocHead
 	for rows.Next() {
 		var h store.DocHead
-		if err := rows.Scan(&h.ID, &h.Kind, &h.Heads); err != nil {
+		if err := rows.Scan(&h.ID, &h.Kind, &h.Heads, &h.Space); err != nil {
 			return nil, fmt.Errorf("list documents: %w", err)
 		}
 		if syncable[h.Kind] {

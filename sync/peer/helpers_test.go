@@ -98,13 +98,19 @@ func newWorkspace(t testing.TB, dir, name string) *device {
 // from the admitted log, as joining over the network does.
 func join(t testing.TB, admin *device, dir, name string) *device {
 	t.Helper()
+	return joinAs(t, admin, dir, name, membership.RoleMember, nil)
+}
+
+// joinAs is join with a role, and for a guest the spaces they may see.
+func joinAs(t testing.TB, admin *device, dir, name string, role membership.Role, spaces []string) *device {
+	t.Helper()
 	ctx := context.Background()
 	st, err := admin.db.MembershipState(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	inv, entry, err := crypto.CreateInvite(st, admin.id, admin.name, membership.RoleMember, nil, "", 0, now)
+	inv, entry, err := crypto.CreateInvite(st, admin.id, admin.name, role, spaces, "", 0, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +156,11 @@ func syncPair(t testing.TB, a, b *device) (*peer.Result, *peer.Result) {
 }
 
 func trySync(a, b *device) (*peer.Result, *peer.Result, error) {
+	return trySyncWith(a, b, peer.Options{}, peer.Options{})
+}
+
+// trySyncWith is trySync with each side's options.
+func trySyncWith(a, b *device, oa, ob peer.Options) (*peer.Result, *peer.Result, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, nil, err
@@ -167,14 +178,14 @@ func trySync(a, b *device) (*peer.Result, *peer.Result, error) {
 			return
 		}
 		defer c.Close()
-		r, err := peer.Run(context.Background(), c, b.db, checker, false)
+		r, err := peer.RunWith(context.Background(), c, b.db, checker, false, ob)
 		done <- out{r, err}
 	}()
 	c, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		return nil, nil, err
 	}
-	ra, errA := peer.Run(context.Background(), c, a.db, checker, true)
+	ra, errA := peer.RunWith(context.Background(), c, a.db, checker, true, oa)
 	c.Close()
 	o := <-done
 	if errA != nil {

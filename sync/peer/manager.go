@@ -227,15 +227,24 @@ func (m *Manager) dialAndSync(ctx context.Context, addr string) error {
 func (m *Manager) session(ctx context.Context, c Conn, key, addr string, initiator bool) error {
 	device := c.Peer().String()
 	var member store.DocID
-	if st, err := m.Store.MembershipState(ctx); err == nil {
-		if d := st.Devices[c.Peer()]; d != nil {
-			member = d.Member
+	var scope *Scope
+	st, err := m.Store.MembershipState(ctx)
+	if err != nil {
+		return err
+	}
+	if d := st.Devices[c.Peer()]; d != nil {
+		member = d.Member
+		if mm := st.Members[member]; mm != nil && mm.Role == membership.RoleGuest {
+			scope = &Scope{Member: member, Spaces: map[store.DocID]bool{}}
+			for _, sp := range mm.Spaces {
+				scope.Spaces[store.DocID(sp)] = true
+			}
 		}
 	}
 	m.setLive(key, &live{device: device, state: "syncing"})
-	res, err := RunWithProgress(ctx, c, m.Store, m.Check, initiator, m.Port, func(done, total int) {
+	res, err := RunWith(ctx, c, m.Store, m.Check, initiator, Options{Port: m.Port, Scope: scope, Progress: func(done, total int) {
 		m.setLive(key, &live{device: device, state: "syncing", done: done, total: total})
-	})
+	}})
 	var confirmed map[store.DocID]string
 	if res != nil && err == nil {
 		confirmed = res.Confirmed

@@ -54,17 +54,70 @@ type Result struct {
 // initiator. Every byte from the peer is checked (log entries by the
 // store's verification, documents by check) before it is believed.
 func Run(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, initiator bool) (*Result, error) {
-	return RunWithProgress(ctx, rw, st, check, initiator, 0, nil)
+	return RunWith(ctx, rw, st, check, initiator, Options{})
 }
 
-// RunWithProgress is Run that reports, as documents arrive, how many of
-// those the peer has to send have been taken in.
-// port is where this device listens for sessions (0: it does not).
-func RunWithProgress(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, initiator bool,
-	port int, progress func(done, total int)) (*Result, error) {
-	heads, err := st.SyncHeads(ctx)
+// Options are what a session may be told beyond its connection.
+type Options struct {
+	Port     int                   // where this device listens for sessions; 0 when it does not
+	Progress func(done, total int) // how many of the documents the peer has to send have arrived
+	Scope    *Scope                // what the peer may see and send; nil for a full member
+}
+
+// Scope limits a session with a guest's device to what a guest may read
+// and comment on: the pages of the spaces they were invited to, with the
+// workspace (its spaces' and channels' names) and people's profiles to make
+// sense of them. Every other document is left out of reconciliation, so
+// the guest never receives it or learns its ID, and a document outside the
+// scope that the guest sends is refused.
+type Scope struct {
+	Member store.DocID // the guest
+	Spaces map[store.DocID]bool
+}
+
+// shows says whether the peer may hold a document.
+func (s *Scope) shows(h store.DocHead) bool {
+	switch h.Kind {
+	case store.KindWorkspace, store.KindMember:
+		return true
+	case store.KindPage:
+		return s.Spaces[h.Space]
+	}
+	return false
+}
+
+// takes says whether the peer may send a document: pages in its spaces
+// (where a guest comments) and its own profile.
+func (s *Scope) takes(id store.DocID, kind store.Kind, d *crdt.Doc) error {
+	switch kind {
+	case store.KindPage:
+		p, err := d.Page()
+		if err == nil && s.Spaces[p.Space] {
+			return nil
+		}
+	case store.KindMember:
+		if id == s.Member {
+			return nil
+		}
+	}
+	return fmt.Errorf("a guest's device sent %s (a %s), which is outside what the guest may change", id, kind)
+}
+
+// RunWith is Run with options.
+func RunWith(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, initiator bool, opts Options) (*Result, error) {
+	port, progress := opts.Port, opts.Progress
+	all, err := st.SyncHeads(ctx)
 	if err != nil {
 		return nil, err
+	}
+	heads := all
+	if opts.Scope != nil {
+		heads = nil
+		for _, h := range all {
+			if opts.Scope.shows(h) {
+				heads = append(heads, h)
+			}
+		}
 	}
 	log, err := st.FindMembershipEntries(ctx)
 	if err != nil {
@@ -109,7 +162,7 @@ func RunWithProgress(ctx context.Context, rw io.ReadWriter, st Store, check engi
 			return res, err
 		}
 	}
-	docs := &adapter{st: st, total: len(diff.OnlyTheirs) + len(diff.Both), progress: progress}
+	docs := &adapter{st: st, total: len(diff.OnlyTheirs) + len(diff.Both), progress: progress, scope: opts.Scope}
 	docs.report()
 	dst, err := engine.SyncDocs(ctx, rw, docs, check, diff, initiator)
 	res.Docs = dst
@@ -212,6 +265,7 @@ type adapter struct {
 	done     int
 	total    int
 	taken    map[store.DocID]bool
+	scope    *Scope
 }
 
 // report counts a document taken in from the peer (once, however many
@@ -250,6 +304,15 @@ func (a *adapter) Open(ctx context.Context, id store.DocID) (*crdt.Doc, store.Ki
 }
 
 func (a *adapter) Adopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error {
+	if a.scope != nil {
+		d, err := crdt.Load(snapshot, nil) // checked in the sandbox already
+		if err != nil {
+			return err
+		}
+		if err := a.scope.takes(id, kind, d); err != nil {
+			return err
+		}
+	}
 	if err := a.st.SyncAdopt(ctx, id, kind, snapshot); err != nil {
 		return err
 	}
@@ -258,6 +321,11 @@ func (a *adapter) Adopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 }
 
 func (a *adapter) Changed(ctx context.Context, id store.DocID, d *crdt.Doc) error {
+	if a.scope != nil {
+		if err := a.scope.takes(id, store.Kind(d.Kind()), d); err != nil {
+			return err
+		}
+	}
 	a.mu.Lock()
 	since := a.opened[id]
 	a.mu.Unlock()

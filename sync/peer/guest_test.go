@@ -1,0 +1,92 @@
+package peer_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/membership"
+	"github.com/longhand/longhand/sync/peer"
+)
+
+// A guest's device receives only the pages of the spaces the guest was
+// invited to (with the workspace and profiles): no other page, post, chat
+// or goal reaches it, and a page it makes elsewhere is refused.
+func TestGuestSeesOnlyTheirSpaces(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a := newWorkspace(t, dir, "ada")
+	defer a.close(t)
+	spaces, err := a.db.FindSpaces(ctx)
+	if err != nil || len(spaces) < 2 {
+		t.Fatal(spaces, err)
+	}
+	open, closed := spaces[0], spaces[1]
+	g := joinAs(t, a, dir, "gus", membership.RoleGuest, []string{string(open.ID)})
+	defer g.close(t)
+	inOpen, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Shared with guests", Body: "hello", Space: open.ID})
+	inClosed, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Board minutes", Body: "secret", Space: closed.ID})
+	channels, _ := a.db.FindChannels(ctx)
+	post, _ := a.db.CreatePost(ctx, store.NewPost{Channel: channels[0].ID, Title: "Internal", Body: "secret"})
+
+	st, err := a.db.MembershipState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scope := &peer.Scope{Member: g.me, Spaces: map[store.DocID]bool{}}
+	for _, sp := range st.Members[g.me].Spaces {
+		scope.Spaces[store.DocID(sp)] = true
+	}
+	syncScoped := func() error {
+		_, _, err := trySyncWith(a, g, peer.Options{Scope: scope}, peer.Options{})
+		return err
+	}
+	if err := syncScoped(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.db.FindPage(ctx, inOpen.ID); err != nil {
+		t.Errorf("the guest lacks the page in their space: %v", err)
+	}
+	if _, err := g.db.FindPage(ctx, inClosed.ID); err == nil {
+		t.Error("the guest received a page of a space they were not invited to")
+	}
+	if _, err := g.db.FindPost(ctx, post.ID); err == nil {
+		t.Error("the guest received a channel post")
+	}
+	if _, err := a.db.FindMember(ctx, g.me); err != nil {
+		t.Errorf("the guest's profile did not reach the admin: %v", err)
+	}
+
+	// The guest comments in their space: it arrives.
+	if _, err := g.db.CreateThread(ctx, inOpen.ID, "", 0, 5, "Nice", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := syncScoped(); err != nil {
+		t.Fatal(err)
+	}
+	if th, err := a.db.FindThreads(ctx, inOpen.ID); err != nil || len(th) != 1 {
+		t.Errorf("the guest's comment on the admin's side: %+v, %v", th, err)
+	}
+
+	// A page the guest makes in a space of its own is refused, and kept out.
+	gs, _ := g.db.FindSpaces(ctx)
+	var elsewhere store.DocID
+	for _, s := range gs {
+		if s.ID != open.ID {
+			elsewhere = s.ID
+		}
+	}
+	if elsewhere == "" {
+		t.Fatal("the guest's device knows no other space")
+	}
+	sneaky, err := g.db.CreatePage(ctx, store.NewPage{Title: "Sneaky", Body: "x", Space: elsewhere})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syncScoped(); err == nil {
+		t.Error("a page outside the guest's spaces was taken without an error")
+	}
+	if _, err := a.db.FindPage(ctx, sneaky.ID); err == nil {
+		t.Error("the admin's device stored the guest's page outside their spaces")
+	}
+}
