@@ -359,10 +359,8 @@ func problemf(format string, args ...any) error { return &problem{fmt.Sprintf(fo
 // writeFile replaces p with data atomically: a temporary file beside it,
 // synced, then renamed over it.
 func (m *Mirror) writeFile(p string, data []byte) error {
-	if d := path.Dir(p); d != "." {
-		if err := m.root.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
+	if err := m.mkdirAll(path.Dir(p)); err != nil {
+		return err
 	}
 	var rnd [6]byte
 	rand.Read(rnd[:])
@@ -385,4 +383,23 @@ func (m *Mirror) writeFile(p string, data []byte) error {
 		m.root.Remove(tmp)
 	}
 	return err
+}
+
+// mkdirAll makes a folder and those above it, and watches each, so that
+// a file put into a new folder right after is seen.
+func (m *Mirror) mkdirAll(dir string) error {
+	if dir == "." || dir == "" {
+		return nil
+	}
+	if fi, err := m.root.Lstat(dir); err == nil && fi.IsDir() {
+		return nil
+	}
+	if err := m.mkdirAll(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := m.root.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	m.watchDir(dir)
+	return nil
 }

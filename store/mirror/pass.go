@@ -224,7 +224,7 @@ func (m *Mirror) watchDir(p string) {
 	}
 }
 
-// walk calls f with every Markdown file (and link named like one) under
+// walk calls f with every Markdown file and every link under
 // dir, skipping what the mirror ignores; it never follows links.
 func (m *Mirror) walk(dir string, f func(p string)) {
 	n := 0
@@ -242,8 +242,8 @@ func (m *Mirror) walk(dir string, f func(p string)) {
 			}
 			return nil
 		}
-		if !d.IsDir() && isMarkdown(p) {
-			f(p)
+		if !d.IsDir() && (isMarkdown(p) || d.Type()&fs.ModeSymlink != 0) {
+			f(p) // links are looked at to be reported when they lead out
 		}
 		return nil
 	})
@@ -282,7 +282,7 @@ func (m *Mirror) look(ctx context.Context, lay *layout, p string, touched map[st
 		// A folder that appeared, or was moved here: watch it and read it.
 		m.watchDir(p)
 		m.walkDirs(p, m.watchDir)
-		m.walk(p, func(q string) { m.lookFile(ctx, lay, q, touched) })
+		m.walk(p, func(q string) { m.look(ctx, lay, q, touched) })
 	case fi.Mode()&fs.ModeSymlink != 0:
 		if _, err := m.root.Stat(p); err != nil {
 			m.setProblem(p, "It is a link to something outside the mirrored folder, or to nothing; Longhand does not follow it.")
@@ -649,7 +649,7 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 	} else if desired != ent.Place {
 		// Longhand renamed or moved the page: its file follows.
 		np := m.freePath(desired, id)
-		if err := m.root.MkdirAll(path.Dir(np), 0o755); err == nil {
+		if err := m.mkdirAll(path.Dir(np)); err == nil {
 			if err := m.root.Rename(ent.Path, np); err != nil {
 				m.logf("mirror: move %s to %s: %v", ent.Path, np, err)
 			} else {
