@@ -95,6 +95,8 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./store/eml/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZTIME) ./sync/wire/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeReconcile$$' -fuzztime $(FUZZTIME) ./sync/wire/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(FUZZTIME) ./store/mirror/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME) ./store/textop/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist

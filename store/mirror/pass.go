@@ -349,14 +349,9 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 		m.clearProblem(p) // as Longhand wrote or last read it
 		return
 	}
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
-	fm, body, found, ferr := mdio.Decode(text)
-	if ferr != nil {
-		m.setProblem(p, fmt.Sprintf("Its front matter could not be read (%v). The file was left as it is and its page was not changed; fix the block between the --- lines to go on.", ferr))
-		return
-	}
-	if utf8.RuneCountInString(body) > store.MaxBodyLen {
-		m.setProblem(p, fmt.Sprintf("It is longer than a page can be (%d characters); it was left as it is.", store.MaxBodyLen))
+	fm, body, found, err := ParseFile(data)
+	if err != nil {
+		m.setProblem(p, err.Error())
 		return
 	}
 	title := strings.TrimSpace(fm.Title)
@@ -686,8 +681,7 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 func (m *Mirror) remove(ctx context.Context, e *store.MirrorFile) {
 	data, err := m.readFile(e.Path)
 	if err == nil && hashOf(data) != e.Hash {
-		text := strings.ReplaceAll(string(data), "\r\n", "\n")
-		if _, body, _, ferr := mdio.Decode(text); ferr == nil && body != e.Body {
+		if _, body, _, ferr := ParseFile(data); ferr == nil && body != e.Body {
 			if pg, err := m.st.FindPage(ctx, e.Page); err == nil {
 				if err := m.merge(ctx, pg, e.Body, body); err != nil {
 					m.setProblem(e.Path, fmt.Sprintf("Its page was deleted in Longhand, and its last edits could not be saved to it, so the file was kept: %s", store.ErrorMessage(err)))
@@ -720,6 +714,28 @@ func (m *Mirror) removeEmptyDirs(dir string) {
 		}
 		dir = path.Dir(dir)
 	}
+}
+
+// ParseFile reads a mirrored file's bytes as front matter and a page
+// body. The error, when there is one, says in words why the file is left
+// as it is.
+func ParseFile(data []byte) (fm mdio.FrontMatter, body string, found bool, err error) {
+	if len(data) > MaxFileSize {
+		return fm, "", false, problemf("It is larger than %d MB, the most the mirror reads; it was left as it is.", MaxFileSize>>20)
+	}
+	if !isText(data) {
+		return fm, "", false, problemf("It is not text: it holds binary data or is not UTF-8. It was left as it is.")
+	}
+	// Line ends as Longhand writes them, whatever the editor used.
+	text := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
+	fm, body, found, ferr := mdio.Decode(text)
+	if ferr != nil {
+		return fm, "", false, problemf("Its front matter could not be read (%v). The file was left as it is and its page was not changed; fix the block between the --- lines to go on.", ferr)
+	}
+	if utf8.RuneCountInString(body) > store.MaxBodyLen {
+		return fm, "", false, problemf("It is longer than a page can be (%d characters); it was left as it is.", store.MaxBodyLen)
+	}
+	return fm, body, found, nil
 }
 
 func isText(data []byte) bool {

@@ -100,3 +100,27 @@ func TestDiffMerge(t *testing.T) {
 		t.Errorf("merged = %q, want %q", got, want)
 	}
 }
+
+// FuzzDiff checks that Diff turns any text into any other, and that two
+// diffs from one base always transform over each other.
+func FuzzDiff(f *testing.F) {
+	f.Add("base", "bass", "abase")
+	f.Add("", "x", "")
+	f.Add("a😀b\n", "a\nb", "😀😀")
+	f.Fuzz(func(t *testing.T, base, a, b string) {
+		if !utf8.ValidString(base) || !utf8.ValidString(a) || !utf8.ValidString(b) {
+			return
+		}
+		da, db := textop.Diff(base, a), textop.Diff(base, b)
+		if got := da.Apply(base); got != a {
+			t.Fatalf("Apply(Diff(base, a)) = %q, want %q", got, a)
+		}
+		b2, a2, err := textop.Transform(db, da)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x, y := a2.Apply(b), b2.Apply(a); x != y {
+			t.Fatalf("merges differ: %q vs %q", x, y)
+		}
+	})
+}
