@@ -103,9 +103,15 @@ func Run(cfg Config) error {
 	}
 
 	emitter := &wailsEmitter{}
+	var mirrorStore MirrorStore
+	if db != nil {
+		mirrorStore = db
+	}
+	mirrorSvc := NewMirror(ctx, mirrorStore, startErr, wailsDialogs{&emitter.ctx}, emitter, cfg.DataDir,
+		func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
-	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
-	spaces := NewSpaces(ctx, spacesStore, pagesStore, emitter)
+	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, mirrorSvc.Observe(emitter))
+	spaces := NewSpaces(ctx, spacesStore, pagesStore, mirrorSvc.Observe(emitter))
 	comments := NewComments(ctx, commentsStore, emitter)
 	members := NewMembers(ctx, membersStore, wsStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
@@ -123,13 +129,16 @@ func Run(cfg Config) error {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
 		}
-		db.OnPageSaved = pages.saved
+		db.OnPageSaved = func(p store.PageSummary) { pages.saved(p); mirrorSvc.pageSaved(p) }
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 		go func() {
 			if n, err := db.Verify(ctx); err != nil || n > 0 {
 				log.Warn("verified stored documents", "damaged", n, "err", err)
 			}
 		}()
+		if err := mirrorSvc.Resume(); err != nil {
+			log.Warn("resume folder mirror", "err", err)
+		}
 	}
 	// Background work that uses the database stops before it closes.
 	bgCtx, stopBackground := context.WithCancel(ctx)
@@ -150,7 +159,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, mirrorSvc},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -189,6 +198,7 @@ func Run(cfg Config) error {
 		OnShutdown: func(context.Context) {
 			stopBackground()
 			background.Wait()
+			mirrorSvc.Close()
 			if db != nil {
 				if err := db.Close(); err != nil {
 					log.Error("close database", "err", err)
