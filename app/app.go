@@ -110,8 +110,8 @@ func Run(cfg Config) error {
 	mirrorSvc := NewMirror(ctx, mirrorStore, startErr, wailsDialogs{&emitter.ctx}, emitter, cfg.DataDir,
 		func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
-	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, mirrorSvc.Observe(emitter))
-	spaces := NewSpaces(ctx, spacesStore, pagesStore, mirrorSvc.Observe(emitter))
+	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, mirrorSvc.observe(emitter))
+	spaces := NewSpaces(ctx, spacesStore, pagesStore, mirrorSvc.observe(emitter))
 	comments := NewComments(ctx, commentsStore, emitter)
 	members := NewMembers(ctx, membersStore, wsStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
@@ -136,7 +136,7 @@ func Run(cfg Config) error {
 				log.Warn("verified stored documents", "damaged", n, "err", err)
 			}
 		}()
-		if err := mirrorSvc.Resume(); err != nil {
+		if err := mirrorSvc.resume(); err != nil {
 			log.Warn("resume folder mirror", "err", err)
 		}
 	}
@@ -198,7 +198,7 @@ func Run(cfg Config) error {
 		OnShutdown: func(context.Context) {
 			stopBackground()
 			background.Wait()
-			mirrorSvc.Close()
+			mirrorSvc.close()
 			if db != nil {
 				if err := db.Close(); err != nil {
 					log.Error("close database", "err", err)

@@ -63,9 +63,9 @@ func NewMirror(ctx context.Context, st MirrorStore, unavailable error, dialogs D
 	return &Mirror{ctx: ctx, st: st, err: unavailable, dialogs: dialogs, events: events, dataDir: dataDir, logf: logf}
 }
 
-// Resume starts mirroring the folder chosen before, if there is one. A
+// resume starts mirroring the folder chosen before, if there is one. A
 // folder that has gone is reported in the status, not turned off.
-func (s *Mirror) Resume() error {
+func (s *Mirror) resume() error {
 	if s.st == nil {
 		return s.err
 	}
@@ -220,10 +220,10 @@ func (s *Mirror) pageSaved(p store.PageSummary) {
 	}
 }
 
-// Observe passes every event on to next, and tells the mirror of pages
+// observe passes every event on to next, and tells the mirror of pages
 // created and purged and of spaces changed, which the store's hook does
 // not see.
-func (s *Mirror) Observe(next Emitter) Emitter {
+func (s *Mirror) observe(next Emitter) Emitter {
 	return EmitterFunc(func(name string, payload any) {
 		next.Emit(name, payload)
 		m := s.running()
@@ -239,8 +239,8 @@ func (s *Mirror) Observe(next Emitter) Emitter {
 	})
 }
 
-// Close stops the mirror; Longhand calls it before closing the database.
-func (s *Mirror) Close() {
+// close stops the mirror; Longhand calls it before closing the database.
+func (s *Mirror) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stopLocked()

@@ -43,10 +43,10 @@ func newMirrorService(t *testing.T, dbPath, dataDir string) (*sqlite.DB, *Mirror
 	}
 	events := &mirrorEvents{}
 	svc := NewMirror(ctx, db, nil, fakeDialogs{t.TempDir()}, events, dataDir, t.Logf)
-	pages := NewPages(ctx, db, db, db, db, svc.Observe(&recorder{}))
+	pages := NewPages(ctx, db, db, db, db, svc.observe(&recorder{}))
 	db.OnPageSaved = func(p store.PageSummary) { pages.saved(p); svc.pageSaved(p) }
 	t.Cleanup(func() {
-		svc.Close()
+		svc.close()
 		db.Close()
 	})
 	return db, svc, pages, events
@@ -123,10 +123,10 @@ func TestMirrorService(t *testing.T) {
 	}
 
 	// Closed and opened again, it resumes the same folder.
-	svc.Close()
+	svc.close()
 	db.Close()
 	db2, svc2, _, _ := newMirrorService(t, dbPath, dataDir)
-	if err := svc2.Resume(); err != nil {
+	if err := svc2.resume(); err != nil {
 		t.Fatal(err)
 	}
 	if st, err := svc2.Status(); err != nil || !st.On || st.Folder != folder {
@@ -161,7 +161,7 @@ func TestMirrorServiceUnavailable(t *testing.T) {
 	if _, err := svc.Start("/tmp"); err != why {
 		t.Errorf("Start = %v, want %v", err, why)
 	}
-	if err := svc.Resume(); err != why {
+	if err := svc.resume(); err != why {
 		t.Errorf("Resume = %v", err)
 	}
 }
