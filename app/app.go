@@ -112,6 +112,7 @@ func Run(cfg Config) error {
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, mirrorSvc.observe(emitter))
 	spaces := NewSpaces(ctx, spacesStore, pagesStore, mirrorSvc.observe(emitter))
+	mirrorSvc.announceTo(pages)
 	comments := NewComments(ctx, commentsStore, emitter)
 	members := NewMembers(ctx, membersStore, wsStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)

@@ -33,6 +33,8 @@ type Mirror struct {
 	dataDir string
 	logf    func(string, ...any)
 
+	pages *Pages // announces what the mirror changes, as if typed here
+
 	mu  sync.Mutex // one start or stop at a time
 	m   *mirror.Mirror
 	cur atomic.Pointer[mirror.Mirror] // m, for hooks that must not wait on mu
@@ -78,8 +80,20 @@ func (s *Mirror) resume() error {
 	return s.startLocked(folder)
 }
 
+// announceTo makes the mirror's changes to pages announced through pages,
+// so that an open editor takes in an edit made in a file as it would a
+// peer's.
+func (s *Mirror) announceTo(pages *Pages) { s.pages = pages }
+
+func (s *Mirror) store() mirror.Store {
+	if s.pages == nil {
+		return s.st
+	}
+	return announcingMirrorStore{s.st, s.pages}
+}
+
 func (s *Mirror) startLocked(folder string) error {
-	m, err := mirror.New(s.st, folder, s.logf)
+	m, err := mirror.New(s.store(), folder, s.logf)
 	if err != nil {
 		return err
 	}
@@ -252,4 +266,70 @@ func statusView(st mirror.Status, on bool) MirrorStatus {
 		v.Problems[i] = MirrorProblem{Path: p.Path, Reason: p.Reason}
 	}
 	return v
+}
+
+// announcingMirrorStore announces every change the mirror makes to pages,
+// as the pages service announces those made in a window.
+type announcingMirrorStore struct {
+	MirrorStore
+	pages *Pages
+}
+
+// mirrorOrigin names the mirror as the client behind its edits.
+const mirrorOrigin = "mirror"
+
+func (a announcingMirrorStore) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*store.EditResult, error) {
+	res, err := a.MirrorStore.EditPage(ctx, id, e)
+	if err != nil {
+		return nil, err
+	}
+	a.pages.announce(PageChanged{Kind: ChangeEdited, Page: summaryView(res.Page), Origin: mirrorOrigin, PrevRev: res.PrevRev, Rev: res.Rev, Splices: res.Splices})
+	return res, nil
+}
+
+func (a announcingMirrorStore) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, error) {
+	p, err := a.MirrorStore.CreatePage(ctx, np)
+	if err != nil {
+		return nil, err
+	}
+	a.pages.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Origin: mirrorOrigin, Rev: p.Rev})
+	return p, nil
+}
+
+func (a announcingMirrorStore) UpdatePage(ctx context.Context, id store.DocID, upd store.PageUpdate) (*store.Page, error) {
+	p, err := a.MirrorStore.UpdatePage(ctx, id, upd)
+	if err != nil {
+		return nil, err
+	}
+	a.pages.announce(PageChanged{Kind: ChangeRenamed, Page: summaryView(p.Summary()), Origin: mirrorOrigin, Rev: p.Rev})
+	return p, nil
+}
+
+func (a announcingMirrorStore) MovePage(ctx context.Context, id store.DocID, mv store.PageMove) (*store.Page, error) {
+	p, err := a.MirrorStore.MovePage(ctx, id, mv)
+	if err != nil {
+		return nil, err
+	}
+	a.pages.announce(PageChanged{Kind: ChangeMoved, Page: summaryView(p.Summary()), Origin: mirrorOrigin, Rev: p.Rev})
+	return p, nil
+}
+
+func (a announcingMirrorStore) DeletePage(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	ids, err := a.MirrorStore.DeletePage(ctx, id)
+	a.announceAll(ctx, ChangeTrashed, ids)
+	return ids, err
+}
+
+func (a announcingMirrorStore) RestorePage(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	ids, err := a.MirrorStore.RestorePage(ctx, id)
+	a.announceAll(ctx, ChangeRestored, ids)
+	return ids, err
+}
+
+func (a announcingMirrorStore) announceAll(ctx context.Context, kind string, ids []store.DocID) {
+	for _, x := range ids {
+		if p, err := a.MirrorStore.FindPage(ctx, x); err == nil {
+			a.pages.announce(PageChanged{Kind: kind, Page: summaryView(p.Summary()), Origin: mirrorOrigin, Rev: p.Rev})
+		}
+	}
 }

@@ -34,7 +34,7 @@ func (e *mirrorEvents) lastStatus() *MirrorStatus {
 	return e.last
 }
 
-func newMirrorService(t *testing.T, dbPath, dataDir string) (*sqlite.DB, *Mirror, *Pages, *mirrorEvents) {
+func newMirrorService(t *testing.T, dbPath, dataDir string) (*sqlite.DB, *Mirror, *Pages, *mirrorEvents, *recorder) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, dbPath)
@@ -42,14 +42,16 @@ func newMirrorService(t *testing.T, dbPath, dataDir string) (*sqlite.DB, *Mirror
 		t.Fatal(err)
 	}
 	events := &mirrorEvents{}
+	rec := &recorder{}
 	svc := NewMirror(ctx, db, nil, fakeDialogs{t.TempDir()}, events, dataDir, t.Logf)
-	pages := NewPages(ctx, db, db, db, db, svc.observe(&recorder{}))
+	pages := NewPages(ctx, db, db, db, db, svc.observe(rec))
+	svc.announceTo(pages)
 	db.OnPageSaved = func(p store.PageSummary) { pages.saved(p); svc.pageSaved(p) }
 	t.Cleanup(func() {
 		svc.close()
 		db.Close()
 	})
-	return db, svc, pages, events
+	return db, svc, pages, events, rec
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -66,7 +68,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 func TestMirrorService(t *testing.T) {
 	dataDir := t.TempDir()
 	dbPath := filepath.Join(dataDir, DatabaseFile)
-	db, svc, pages, events := newMirrorService(t, dbPath, dataDir)
+	db, svc, pages, events, _ := newMirrorService(t, dbPath, dataDir)
 	ctx := context.Background()
 	if _, err := db.CreateWorkspace(ctx, "", "Ada", "UTC"); err != nil {
 		t.Fatal(err)
@@ -125,7 +127,7 @@ func TestMirrorService(t *testing.T) {
 	// Closed and opened again, it resumes the same folder.
 	svc.close()
 	db.Close()
-	db2, svc2, _, _ := newMirrorService(t, dbPath, dataDir)
+	db2, svc2, _, _, rec2 := newMirrorService(t, dbPath, dataDir)
 	if err := svc2.resume(); err != nil {
 		t.Fatal(err)
 	}
@@ -138,6 +140,17 @@ func TestMirrorService(t *testing.T) {
 	waitFor(t, "the edit reaches the page", func() bool {
 		pg, err := db2.FindPage(ctx, store.DocID(p.ID))
 		return err == nil && strings.HasSuffix(pg.Body, "Edited in vim.\n")
+	})
+	// ...announced as an edit with its splices, so open editors take it in.
+	waitFor(t, "the edit is announced", func() bool {
+		rec2.mu.Lock()
+		defer rec2.mu.Unlock()
+		for _, ev := range rec2.events {
+			if ev.Kind == ChangeEdited && ev.Page.ID == p.ID && ev.Origin == mirrorOrigin && len(ev.Splices) > 0 && ev.Rev != "" {
+				return true
+			}
+		}
+		return false
 	})
 
 	// Stopped, it leaves the files and forgets the folder.
