@@ -19,7 +19,7 @@ type MirrorStateService interface {
 	// FindMirrorFolder returns the mirrored folder, "" when the mirror is off.
 	FindMirrorFolder(ctx context.Context) (string, error)
 	// SetMirrorFolder sets the folder ("" turns the mirror off) and forgets
-	// every file of the previous one.
+	// every file of the previous one; the same folder again keeps them.
 	SetMirrorFolder(ctx context.Context, folder string) error
 	FindMirrorFiles(ctx context.Context) ([]MirrorFile, error)
 	SaveMirrorFile(ctx context.Context, f MirrorFile) error

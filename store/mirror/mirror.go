@@ -29,6 +29,9 @@ const MaxFileSize = 8 << 20
 // reads what changed in it: editors save in several steps.
 const DefaultDebounce = 300 * time.Millisecond
 
+// maxWait bounds how long changes wait for the folder to be quiet.
+const maxWait = 3 * time.Second
+
 // Store is what the mirror reads and changes pages and its own state in.
 type Store interface {
 	FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
@@ -224,6 +227,17 @@ func (m *Mirror) statusLocked() Status {
 func (m *Mirror) run() {
 	defer close(m.done)
 	timer := time.NewTimer(0) // the first pass at once
+	var since time.Time       // when the oldest change not yet passed over came
+	wait := func() {
+		// Quiet for Debounce, but never more than maxWait after the first
+		// change, so that a file written to all the time is still read.
+		now := time.Now()
+		if since.IsZero() {
+			since = now
+		}
+		d := min(m.Debounce, max(0, since.Add(maxWait).Sub(now)))
+		timer.Reset(d)
+	}
 	for {
 		select {
 		case <-m.quit:
@@ -233,12 +247,14 @@ func (m *Mirror) run() {
 			if !ok {
 				return
 			}
-			if rel, ok := m.rel(ev.Name); ok {
-				m.mu.Lock()
-				m.dirtyPaths[rel] = true
-				m.mu.Unlock()
+			rel, ok := m.rel(ev.Name)
+			if !ok || ignoredPath(rel) {
+				continue // its own temporary files, editors' swap files
 			}
-			timer.Reset(m.Debounce)
+			m.mu.Lock()
+			m.dirtyPaths[rel] = true
+			m.mu.Unlock()
+			wait()
 		case err, ok := <-m.w.Errors:
 			if !ok {
 				return
@@ -247,10 +263,11 @@ func (m *Mirror) run() {
 			m.mu.Lock()
 			m.fullScan = true // events were lost: look at everything
 			m.mu.Unlock()
-			timer.Reset(m.Debounce)
+			wait()
 		case <-m.kick:
-			timer.Reset(m.Debounce)
+			wait()
 		case <-timer.C:
+			since = time.Time{}
 			m.pass()
 		case req := <-m.syncReq:
 			m.pass()

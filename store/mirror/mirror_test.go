@@ -28,6 +28,7 @@ func (c *countingStore) EditPage(ctx context.Context, id store.DocID, e store.Ed
 }
 
 type fixture struct {
+	cur   atomic.Pointer[mirror.Mirror] // the mirror the store's hook tells
 	t     *testing.T
 	db    *sqlite.DB
 	st    *countingStore
@@ -60,6 +61,11 @@ func setup(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, db: db, st: &countingStore{DB: db}, dir: t.TempDir(), space: *sp}
+	db.OnPageSaved = func(s store.PageSummary) {
+		if m := f.cur.Load(); m != nil {
+			m.PageChanged(s.ID)
+		}
+	}
 	f.start()
 	return f
 }
@@ -75,13 +81,13 @@ func (f *fixture) start() {
 		f.t.Fatal(err)
 	}
 	f.m = m
-	f.db.OnPageSaved = func(s store.PageSummary) { m.PageChanged(s.ID) }
+	f.cur.Store(m)
 	f.t.Cleanup(m.Stop)
 	f.sync()
 }
 
 func (f *fixture) stop() {
-	f.db.OnPageSaved = nil
+	f.cur.Store(nil)
 	f.m.Stop()
 }
 

@@ -80,6 +80,9 @@ func (m *Mirror) pass() {
 	paths, pages, full := m.dirtyPaths, m.dirtyPages, m.fullScan
 	m.dirtyPaths, m.dirtyPages, m.fullScan = map[string]bool{}, map[store.DocID]bool{}, false
 	m.mu.Unlock()
+	if len(paths) == 0 && len(pages) == 0 && !full {
+		return // nothing changed
+	}
 
 	lay, err := m.layout(ctx)
 	if err != nil {

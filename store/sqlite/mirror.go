@@ -25,9 +25,17 @@ func (db *DB) FindMirrorFolder(ctx context.Context) (string, error) {
 }
 
 // SetMirrorFolder sets the mirrored folder and forgets the files of the
-// one before, in one transaction.
+// one before, in one transaction. Setting the same folder again keeps them.
 func (db *DB) SetMirrorFolder(ctx context.Context, folder string) error {
 	return <-db.w.submit("", "", func(tx *sql.Tx) error {
+		var prev string
+		err := tx.QueryRowContext(ctx, "SELECT folder FROM mirror_settings WHERE id = 1").Scan(&prev)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("set mirror folder: %w", err)
+		}
+		if prev == folder && folder != "" {
+			return nil // the same folder again: what it holds is still known
+		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO mirror_settings (id, folder) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET folder = excluded.folder", folder); err != nil {
 			return fmt.Errorf("set mirror folder: %w", err)
 		}
