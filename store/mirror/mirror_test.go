@@ -407,6 +407,16 @@ func TestRenamedOrMovedFileKeepsItsPage(t *testing.T) {
 	f.eventually("the renamed file's edit reaches the same page", func() bool {
 		return f.find(p.ID).Body == "Restart the service.\nThen page someone.\n"
 	})
+	// A new title in its front matter renames the page; the file keeps its name.
+	f.write("Handbook/On-call runbook.md", strings.Replace(f.read("Handbook/On-call runbook.md"), `title: "Runbook"`, `title: "Pager duty"`, 1))
+	f.eventually("the page takes the title", func() bool { return f.find(p.ID).Title == "Pager duty" })
+	f.sync()
+	if _, err := os.Stat(f.path("Handbook/On-call runbook.md")); err != nil {
+		t.Fatalf("the file was moved after its title changed: %v; files %v", err, files(t, f.dir))
+	}
+	if _, err := os.Stat(f.path("Handbook/Pager duty.md")); err == nil {
+		t.Fatalf("a second file was written for the new title; files %v", files(t, f.dir))
+	}
 	if got := f.find(p.ID); got.InTrash() {
 		t.Fatal("a renamed file sent its page to the trash")
 	}
@@ -426,7 +436,7 @@ func TestRenamedOrMovedFileKeepsItsPage(t *testing.T) {
 		t.Errorf("the moved file is gone: %v; files %v", err, files(t, f.dir))
 	}
 	for _, s := range f.livePages() {
-		if s.Title == "On-call runbook" || s.Title == "Runbook" {
+		if s.ID != p.ID && (s.Title == "On-call runbook" || s.Title == "Runbook" || s.Title == "Pager duty") {
 			t.Errorf("a second page %q was made from the moved file", s.Title)
 		}
 	}

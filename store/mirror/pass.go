@@ -414,9 +414,9 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 		}
 	}
 	ent := &store.MirrorFile{Page: page.ID, Path: p, Title: newTitle, Body: body, Hash: h}
-	if prev != nil {
+	if prev != nil && newTitle == prev.Title {
 		ent.Place = prev.Place
-	}
+	} // else renamed from its front matter: the file keeps its name, as the editor has it open
 	if prev != nil && prev.Path != p {
 		// Renamed or moved by hand: the page follows it into another
 		// space or under another page, and the file stays where it is.
