@@ -548,3 +548,31 @@ func files(t *testing.T, dir string) []string {
 	})
 	return out
 }
+
+// A space renamed or trashed in Longhand takes its folder along.
+func TestSpaceFolderFollowsTheSpace(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	p := f.page("Values", "Write it down.\n")
+	f.sync()
+	name := "Culture"
+	if _, err := f.db.UpdateSpace(ctx, f.space.ID, store.SpaceUpdate{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	f.m.Rescan() // as the app does on space:changed
+	f.eventually("the space's folder is renamed", func() bool { return f.body("Culture/Values.md") == "Write it down.\n" })
+	if _, err := os.Stat(f.path("Handbook")); !os.IsNotExist(err) {
+		t.Errorf("the old space folder is still there; files %v", files(t, f.dir))
+	}
+	if _, err := f.db.DeleteSpace(ctx, f.space.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.m.Rescan()
+	f.eventually("the trashed space's folder is gone", func() bool {
+		_, err := os.Stat(f.path("Culture"))
+		return os.IsNotExist(err)
+	})
+	if got := f.find(p.ID); !got.InTrash() || got.Body != "Write it down.\n" {
+		t.Errorf("page after its space was trashed: trashed %v body %q", got.InTrash(), got.Body)
+	}
+}
