@@ -230,13 +230,13 @@ func (s *Mirror) stopLocked() {
 // peer's, a rename, a move, the trash. The store calls it.
 func (s *Mirror) pageSaved(p store.PageSummary) {
 	if m := s.running(); m != nil {
-		m.PageChanged(p.ID)
+		m.PageSaved(p)
 	}
 }
 
 // observe passes every event on to next, and tells the mirror of pages
-// created and purged and of spaces changed, which the store's hook does
-// not see.
+// created, renamed, moved, trashed, restored and purged and of spaces
+// changed, some of which the store's hook does not see.
 func (s *Mirror) observe(next Emitter) Emitter {
 	return EmitterFunc(func(name string, payload any) {
 		next.Emit(name, payload)
@@ -246,6 +246,9 @@ func (s *Mirror) observe(next Emitter) Emitter {
 		}
 		switch ev := payload.(type) {
 		case PageChanged:
+			if ev.Kind == ChangeEdited || ev.Kind == ChangeSaved {
+				return // the store's hook tells the mirror once the edits are folded
+			}
 			m.PageChanged(store.DocID(ev.Page.ID))
 		case SpaceView, SpaceChanged:
 			m.Rescan()

@@ -84,6 +84,9 @@ type Mirror struct {
 	fullScan   bool
 	lastStatus string
 	halted     bool // the folder lost every file; see pass
+	relayout   bool // a page may have a new title or place
+	lay        *layout
+	placed     map[store.DocID]store.PageSummary // lay.pages, for PageSaved to compare under mu
 
 	kick    chan struct{}
 	syncReq chan chan struct{}
@@ -170,8 +173,28 @@ func (m *Mirror) Folder() string { return m.dir }
 func (m *Mirror) PageChanged(id store.DocID) {
 	m.mu.Lock()
 	m.dirtyPages[id] = true
+	m.relayout = true
 	m.mu.Unlock()
 	m.poke()
+}
+
+// PageSaved tells the mirror a page's row was refreshed: usually its
+// text, after edits here or a peer's. Unless its title or place changed
+// too, the mirror rewrites its file without listing every page again
+// (which would fold every page's pending edits).
+func (m *Mirror) PageSaved(s store.PageSummary) {
+	m.mu.Lock()
+	m.dirtyPages[s.ID] = true
+	if old, ok := m.placed[s.ID]; !ok || !samePlace(old, s) {
+		m.relayout = true
+	}
+	m.mu.Unlock()
+	m.poke()
+}
+
+func samePlace(a, b store.PageSummary) bool {
+	return a.Title == b.Title && a.Space == b.Space && a.Parent == b.Parent && a.Position == b.Position &&
+		a.DeletedAt.IsZero() == b.DeletedAt.IsZero() && a.Template == b.Template && (a.Damaged == "") == (b.Damaged == "")
 }
 
 // Rescan asks for every file and page to be looked at again, as after a

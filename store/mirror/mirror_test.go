@@ -63,7 +63,7 @@ func setup(t *testing.T) *fixture {
 	f := &fixture{t: t, db: db, st: &countingStore{DB: db}, dir: t.TempDir(), space: *sp}
 	db.OnPageSaved = func(s store.PageSummary) {
 		if m := f.cur.Load(); m != nil {
-			m.PageChanged(s.ID)
+			m.PageSaved(s)
 		}
 	}
 	f.start()

@@ -68,6 +68,22 @@ func (m *Mirror) layout(ctx context.Context) (*layout, error) {
 	return lay, nil
 }
 
+// currentLayout lists the pages again when fresh is set or nothing is
+// known yet, and otherwise returns the last layout.
+func (m *Mirror) currentLayout(ctx context.Context, fresh bool) (*layout, error) {
+	if !fresh && m.lay != nil {
+		return m.lay, nil
+	}
+	lay, err := m.layout(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.lay, m.placed = lay, lay.pages
+	m.mu.Unlock()
+	return lay, nil
+}
+
 // pass takes in what changed in the folder, then writes what changed in
 // Longhand.
 func (m *Mirror) pass() {
@@ -77,14 +93,14 @@ func (m *Mirror) pass() {
 		m.mu.Unlock()
 		return
 	}
-	paths, pages, full := m.dirtyPaths, m.dirtyPages, m.fullScan
-	m.dirtyPaths, m.dirtyPages, m.fullScan = map[string]bool{}, map[store.DocID]bool{}, false
+	paths, pages, full, relayout := m.dirtyPaths, m.dirtyPages, m.fullScan, m.relayout
+	m.dirtyPaths, m.dirtyPages, m.fullScan, m.relayout = map[string]bool{}, map[store.DocID]bool{}, false, false
 	m.mu.Unlock()
 	if len(paths) == 0 && len(pages) == 0 && !full {
 		return // nothing changed
 	}
 
-	lay, err := m.layout(ctx)
+	lay, err := m.currentLayout(ctx, full || relayout || len(paths) > 0)
 	if err != nil {
 		m.logf("mirror: list pages: %v", err)
 		m.mu.Lock() // try again at the next pass
@@ -95,6 +111,7 @@ func (m *Mirror) pass() {
 			m.dirtyPages[id] = true
 		}
 		m.fullScan = m.fullScan || full
+		m.relayout = true
 		m.mu.Unlock()
 		return
 	}
@@ -145,9 +162,12 @@ func (m *Mirror) pass() {
 		m.vanished(ctx, p, pages)
 	}
 
-	if lay, err = m.layout(ctx); err != nil {
-		m.logf("mirror: list pages: %v", err)
-		return
+	if len(paths) > 0 || full {
+		// Files may have made, moved or trashed pages.
+		if lay, err = m.currentLayout(ctx, true); err != nil {
+			m.logf("mirror: list pages: %v", err)
+			return
+		}
 	}
 	// Every page without a file, every file whose page is gone, and every
 	// file whose page Longhand moved.
