@@ -576,3 +576,30 @@ func TestSpaceFolderFollowsTheSpace(t *testing.T) {
 		t.Errorf("page after its space was trashed: trashed %v body %q", got.InTrash(), got.Body)
 	}
 }
+
+// A pass that lands while an editor has truncated the file but not yet
+// written it neither empties the page nor writes over the file, so the
+// editor's write lands in the file the mirror then reads.
+func TestPassDuringAnInPlaceSave(t *testing.T) {
+	f := setup(t)
+	p := f.page("Minutes", "Decided: ship.\n")
+	f.sync()
+	fm, _, _, _ := mdio.Decode(f.read("Handbook/Minutes.md"))
+	fh, err := os.OpenFile(f.path("Handbook/Minutes.md"), os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.sync() // the file is empty now
+	if got := f.find(p.ID).Body; got != "Decided: ship.\n" {
+		t.Errorf("Body while the file was empty = %q, want it untouched", got)
+	}
+	want := "Decided: ship on Monday.\n"
+	if _, err := fh.WriteString(mdio.Encode(fm, want)); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	f.eventually("the save reaches the page", func() bool { return f.find(p.ID).Body == want })
+	if got := f.body("Handbook/Minutes.md"); got != want {
+		t.Errorf("file body = %q, want the editor's %q", got, want)
+	}
+}

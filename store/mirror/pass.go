@@ -99,8 +99,9 @@ func (m *Mirror) pass() {
 	if len(paths) == 0 && len(pages) == 0 && !full {
 		return // nothing changed
 	}
+	m.settling = map[string]bool{}
 
-	lay, err := m.currentLayout(ctx, full || relayout || len(paths) > 0)
+	lay, err := m.currentLayout(ctx, full || relayout)
 	if err != nil {
 		m.logf("mirror: list pages: %v", err)
 		m.mu.Lock() // try again at the next pass
@@ -153,20 +154,23 @@ func (m *Mirror) pass() {
 		keys = append(keys, p)
 	}
 	sort.Strings(keys)
+	touched := map[store.DocID]bool{} // pages the files changed
 	for _, p := range keys {
-		if v := m.look(ctx, lay, p, pages); v {
+		if v := m.look(ctx, lay, p, touched); v {
 			vanished = append(vanished, p)
 		}
 	}
 	for _, p := range vanished {
-		m.vanished(ctx, p, pages)
+		m.vanished(ctx, p, touched)
 	}
-
-	if len(paths) > 0 || full {
-		// Files may have made, moved or trashed pages.
+	if len(touched) > 0 {
+		// Files made, renamed, moved or trashed pages: list them again.
 		if lay, err = m.currentLayout(ctx, true); err != nil {
 			m.logf("mirror: list pages: %v", err)
 			return
+		}
+		for id := range touched {
+			pages[id] = true
 		}
 	}
 	// Every page without a file, every file whose page is gone, and every
@@ -372,6 +376,14 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 		m.clearProblem(p) // as Longhand wrote or last read it
 		return
 	}
+	if len(data) == 0 && e != nil && e.Body != "" && !m.emptyOnce[p] {
+		// Most likely an editor between truncating and writing it: look
+		// again once the folder has been quiet.
+		m.emptyOnce[p] = true
+		m.later(p)
+		return
+	}
+	delete(m.emptyOnce, p)
 	fm, body, found, err := ParseFile(data)
 	if err != nil {
 		m.setProblem(p, err.Error())
@@ -455,7 +467,16 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 		m.mu.Unlock()
 	}
 	m.save(ctx, ent)
+	m.settling[p] = true
 	touched[page.ID] = true
+}
+
+// later looks at a path again at the next pass.
+func (m *Mirror) later(p string) {
+	m.mu.Lock()
+	m.dirtyPaths[p] = true
+	m.mu.Unlock()
+	m.poke()
 }
 
 // merge applies the file's edits (base → body) to the page, transformed
@@ -529,6 +550,7 @@ func (m *Mirror) create(ctx context.Context, lay *layout, p, h, title, body stri
 	m.needsID[pg.ID] = true // its front matter gets the page's ID
 	m.mu.Unlock()
 	m.save(ctx, &store.MirrorFile{Page: pg.ID, Path: p, Title: pg.Title, Body: body, Hash: h})
+	m.settling[p] = true
 	touched[pg.ID] = true
 }
 
@@ -661,6 +683,15 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 		}
 	}
 
+	if m.settling[e.Path] {
+		// Just read after someone changed it: write it only once the folder
+		// has been quiet again, never straight after an editor's save.
+		m.mu.Lock()
+		m.dirtyPages[id] = true
+		m.mu.Unlock()
+		m.poke()
+		return
+	}
 	ent := *e
 	if ent.Place == "" {
 		ent.Place = desired // where the person put it is where it stays
