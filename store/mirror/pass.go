@@ -451,7 +451,8 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 	} // else renamed from its front matter: the file keeps its name, as the editor has it open
 	if prev != nil && prev.Path != p {
 		// Renamed or moved by hand: the page follows it into another
-		// space or under another page, and the file stays where it is.
+		// space or under another page (not out of every space), and the
+		// file stays where it is.
 		ent.Place = ""
 		space, parent := m.placeFor(lay, p, page.ID)
 		if space != "" && (space != page.Space || parent != page.Parent) {
@@ -504,15 +505,12 @@ func (m *Mirror) merge(ctx context.Context, page *store.Page, base, body string)
 }
 
 // placeFor finds where a file at p belongs: the space of its top folder
-// (the first space for a file outside them) and the page whose file sits
-// beside its folder.
+// and the page whose file sits beside its folder. A file outside every
+// space's folder has no space ("").
 func (m *Mirror) placeFor(lay *layout, p string, self store.DocID) (space, parent store.DocID) {
 	parts := strings.Split(p, "/")
-	space = lay.firstSpace
 	if len(parts) > 1 {
-		if s, ok := lay.dirSpace[strings.ToLower(parts[0])]; ok {
-			space = s
-		}
+		space = lay.dirSpace[strings.ToLower(parts[0])]
 	}
 	if len(parts) > 2 {
 		dir := path.Dir(p)
@@ -529,6 +527,9 @@ func (m *Mirror) placeFor(lay *layout, p string, self store.DocID) (space, paren
 
 func (m *Mirror) create(ctx context.Context, lay *layout, p, h, title, body string, touched map[store.DocID]bool) {
 	space, parent := m.placeFor(lay, p, "")
+	if space == "" {
+		space = lay.firstSpace // a file outside the spaces' folders: the first space takes it
+	}
 	if space == "" {
 		m.setProblem(p, "The workspace has no space to put a new page in yet; the file was left as it is.")
 		return
