@@ -85,6 +85,7 @@ type Mirror struct {
 	lastStatus string
 	halted     bool // the folder lost every file; see pass
 	relayout   bool // a page may have a new title or place
+	passes     int  // passes that did something, on the worker only
 	lay        *layout
 	placed     map[store.DocID]store.PageSummary // lay.pages, for PageSaved to compare under mu
 

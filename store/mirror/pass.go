@@ -22,6 +22,7 @@ const maxWalk = 50000
 
 // layout is where Longhand would put every live page now.
 type layout struct {
+	pass       int // the pass that made it
 	firstSpace store.DocID
 	dirSpace   map[string]store.DocID // lowercased space folder name → space
 	pages      map[store.DocID]store.PageSummary
@@ -78,6 +79,7 @@ func (m *Mirror) currentLayout(ctx context.Context, fresh bool) (*layout, error)
 	if err != nil {
 		return nil, err
 	}
+	lay.pass = m.passes
 	m.mu.Lock()
 	m.lay, m.placed = lay, lay.pages
 	m.mu.Unlock()
@@ -100,6 +102,7 @@ func (m *Mirror) pass() {
 		return // nothing changed
 	}
 	m.settling = map[string]bool{}
+	m.passes++
 
 	lay, err := m.currentLayout(ctx, full || relayout)
 	if err != nil {
@@ -620,24 +623,33 @@ func (m *Mirror) freePath(want string, id store.DocID) string {
 // first, so nothing typed into it is written over.
 func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 	e := m.files[id]
-	desired, live := lay.desired[id]
-	var pg *store.Page
-	if live {
-		var err error
-		if pg, err = m.st.FindPage(ctx, id); err != nil {
-			if store.ErrorCode(err) != store.ENOTFOUND {
-				m.logf("mirror: read page %s: %v", id, err)
-				return
-			}
-			live = false
-		} else if pg.InTrash() || pg.Template || pg.Damaged != "" {
-			live = false
-		}
+	desired, placed := lay.desired[id]
+	if !placed && e == nil {
+		return // not live, and no file
 	}
-	if !live {
+	pg, err := m.st.FindPage(ctx, id)
+	switch {
+	case err != nil && store.ErrorCode(err) != store.ENOTFOUND:
+		m.logf("mirror: read page %s: %v", id, err)
+		return
+	case err == nil && pg.Damaged != "":
+		return // its file may be the best copy there is: leave it be
+	case err != nil || pg.InTrash() || pg.Template:
 		if e != nil {
 			m.remove(ctx, e)
 		}
+		return
+	case !placed:
+		// Live, but the listing has no place for it: list again, unless
+		// the listing is this pass's (a page outside every live space).
+		if lay.pass == m.passes {
+			return
+		}
+		m.mu.Lock()
+		m.relayout = true
+		m.dirtyPages[id] = true
+		m.mu.Unlock()
+		m.poke()
 		return
 	}
 	if e == nil {
