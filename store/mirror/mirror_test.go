@@ -458,6 +458,7 @@ func TestDeletedFileTrashesPage(t *testing.T) {
 	f.m.PageChanged(p.ID)
 	f.eventually("the file is back", func() bool { return f.body("Handbook/Old policy.md") == "Obsolete.\n" })
 	// Trashed in Longhand, its file goes.
+	saved := f.read("Handbook/Old policy.md")
 	if _, err := f.db.DeletePage(ctx, p.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -465,6 +466,12 @@ func TestDeletedFileTrashesPage(t *testing.T) {
 		_, err := os.Stat(f.path("Handbook/Old policy.md"))
 		return os.IsNotExist(err)
 	})
+	// Put back (from a backup, or the file manager's undo), it brings its page back.
+	f.write("Handbook/Old policy.md", saved)
+	f.eventually("the page is out of the trash", func() bool { return !f.find(p.ID).InTrash() })
+	if n := len(f.livePages()); n != 2 {
+		t.Errorf("%d live pages, want 2: the file brought back its own page, not a new one", n)
+	}
 }
 
 func TestHostileFilesAreRefused(t *testing.T) {
@@ -601,5 +608,57 @@ func TestPassDuringAnInPlaceSave(t *testing.T) {
 	f.eventually("the save reaches the page", func() bool { return f.find(p.ID).Body == want })
 	if got := f.body("Handbook/Minutes.md"); got != want {
 		t.Errorf("file body = %q, want the editor's %q", got, want)
+	}
+}
+
+// A copy of a file, ID and all, becomes a page of its own; the original
+// keeps its page.
+func TestCopiedFileBecomesANewPage(t *testing.T) {
+	f := setup(t)
+	p := f.page("Template", "## Goals\n")
+	f.sync()
+	f.write("Handbook/Q3 plan.md", strings.Replace(f.read("Handbook/Template.md"), "## Goals\n", "## Goals\nGrow.\n", 1))
+	var copyID store.DocID
+	f.eventually("the copy is a page", func() bool {
+		for _, s := range f.livePages() {
+			if s.ID != p.ID && s.Title == "Template" && s.Excerpt == "Goals Grow." {
+				copyID = s.ID
+			}
+		}
+		return copyID != ""
+	})
+	if got := f.find(p.ID).Body; got != "## Goals\n" {
+		t.Errorf("the original page became %q", got)
+	}
+	f.eventually("the copy's file carries its own ID", func() bool {
+		fm, _, _, _ := mdio.Decode(f.read("Handbook/Q3 plan.md"))
+		return fm.ID == string(copyID)
+	})
+	fm, _, _, _ := mdio.Decode(f.read("Handbook/Template.md"))
+	if fm.ID != string(p.ID) {
+		t.Errorf("the original file's ID became %q", fm.ID)
+	}
+}
+
+// A page trashed in Longhand while its file held edits not yet read keeps
+// those edits in the trash; its file goes.
+func TestTrashedPageKeepsLastFileEdits(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	p := f.page("Draft", "first\n")
+	f.sync()
+	f.stop()
+	f.edit("Handbook/Draft.md", func(b string) string { return b + "second\n" })
+	if _, err := f.db.DeletePage(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.start()
+	f.eventually("the file is gone and the page holds its edit", func() bool {
+		_, err := os.Stat(f.path("Handbook/Draft.md"))
+		pg := f.find(p.ID)
+		return os.IsNotExist(err) && pg.Body == "first\nsecond\n"
+	})
+	if !f.find(p.ID).InTrash() {
+		t.Error("the page came out of the trash")
 	}
 }

@@ -424,7 +424,10 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 	m.clearProblem(p)
 
 	prev := m.files[page.ID]
-	if page.InTrash() {
+	// A file that comes back (moved back, or renamed in two steps) brings
+	// its page back; an edit to a file whose page was trashed in Longhand
+	// meanwhile is kept with the page in the trash, and the file goes.
+	if page.InTrash() && prev == nil {
 		if _, err := m.st.RestorePage(ctx, page.ID); err != nil {
 			m.setProblem(p, fmt.Sprintf("Its page is in the trash and could not be restored: %s", store.ErrorMessage(err)))
 			return
