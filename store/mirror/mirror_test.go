@@ -51,6 +51,14 @@ func openDB(t *testing.T, path string) *sqlite.DB {
 // new folder.
 func setup(t *testing.T) *fixture {
 	t.Helper()
+	f := newFixture(t)
+	f.start()
+	return f
+}
+
+// newFixture is setup without starting the mirror.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	db := openDB(t, filepath.Join(t.TempDir(), "longhand.db"))
 	if _, err := db.CreateWorkspace(ctx, "", "Ada Lovelace", "Europe/London"); err != nil {
@@ -66,7 +74,6 @@ func setup(t *testing.T) *fixture {
 			m.PageSaved(s)
 		}
 	}
-	f.start()
 	return f
 }
 
@@ -660,5 +667,30 @@ func TestTrashedPageKeepsLastFileEdits(t *testing.T) {
 	})
 	if !f.find(p.ID).InTrash() {
 		t.Error("the page came out of the trash")
+	}
+}
+
+// A folder holding an old export of the workspace: its files name the
+// pages by ID but hold older text. The pages keep their text, the files
+// are brought up to date, and their old text is kept beside them.
+func TestOldExportInTheFolder(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	p, err := f.db.CreatePage(ctx, store.NewPage{Title: "Pricing", Body: "Per seat, from May.\n", Space: f.space.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := mdio.Encode(mdio.FrontMatter{ID: string(p.ID), Title: "Pricing"}, "Flat fee.\n")
+	f.write("Handbook/Pricing.md", old)
+	f.start()
+	f.eventually("the file holds the page's text", func() bool { return f.body("Handbook/Pricing.md") == "Per seat, from May.\n" })
+	if got := f.find(p.ID).Body; got != "Per seat, from May.\n" {
+		t.Errorf("page body = %q, want it kept", got)
+	}
+	if got := f.read("Handbook/Pricing.md.orig"); got != old {
+		t.Errorf("the old file was not kept aside: %q; files %v", got, files(t, f.dir))
+	}
+	if n := len(f.livePages()); n != 2 {
+		t.Errorf("%d live pages, want 2: the copy kept aside is not a page", n)
 	}
 }

@@ -351,7 +351,7 @@ func (m *Mirror) save(ctx context.Context, e *store.MirrorFile) {
 func (m *Mirror) forget(ctx context.Context, id store.DocID) {
 	m.mu.Lock()
 	delete(m.files, id)
-	delete(m.needsID, id)
+	delete(m.rewrite, id)
 	m.mu.Unlock()
 	if err := m.st.DeleteMirrorFile(ctx, id); err != nil {
 		m.logf("mirror: forget %s: %v", id, err)
@@ -436,6 +436,21 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 	base, baseTitle := page.Body, page.Title
 	if prev != nil {
 		base, baseTitle = prev.Body, prev.Title
+	} else if !page.InTrash() && (body != page.Body || (title != "" && title != page.Title)) {
+		// A file the mirror has no record of, holding a page that differs
+		// from it: an old export, or a folder mirrored long ago. The page
+		// wins; the file's text is kept beside it, which the mirror ignores.
+		keep, err := m.keepAside(p, data)
+		if err != nil {
+			m.setProblem(p, fmt.Sprintf("It differs from its page, and Longhand could not keep a copy of it before writing the page's text (%v); it was left as it is.", unwrap(err)))
+			return
+		}
+		m.logf("mirror: %s differed from its page; kept it as %s", p, keep)
+		body, title = page.Body, page.Title
+		base = body
+		m.mu.Lock()
+		m.rewrite[page.ID] = true
+		m.mu.Unlock()
 	}
 	if body != base {
 		if err := m.merge(ctx, page, base, body); err != nil {
@@ -470,12 +485,28 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 	}
 	if !found || fm.ID != string(page.ID) {
 		m.mu.Lock()
-		m.needsID[page.ID] = true
+		m.rewrite[page.ID] = true
 		m.mu.Unlock()
 	}
 	m.save(ctx, ent)
 	m.settling[p] = true
 	touched[page.ID] = true
+}
+
+// keepAside copies a file's bytes to "<path>.orig" (or "<path>.2.orig"
+// and so on), a name the mirror ignores, and returns that name.
+func (m *Mirror) keepAside(p string, data []byte) (string, error) {
+	for i := 1; i < 1000; i++ {
+		q := p + ".orig"
+		if i > 1 {
+			q = fmt.Sprintf("%s.%d.orig", p, i)
+		}
+		if m.exists(q) {
+			continue
+		}
+		return q, m.writeFile(q, data)
+	}
+	return "", errors.New("too many copies")
 }
 
 // later looks at a path again at the next pass.
@@ -554,7 +585,7 @@ func (m *Mirror) create(ctx context.Context, lay *layout, p, h, title, body stri
 	}
 	m.clearProblem(p)
 	m.mu.Lock()
-	m.needsID[pg.ID] = true // its front matter gets the page's ID
+	m.rewrite[pg.ID] = true // its front matter gets the page's ID
 	m.mu.Unlock()
 	m.save(ctx, &store.MirrorFile{Page: pg.ID, Path: p, Title: pg.Title, Body: body, Hash: h})
 	m.settling[p] = true
@@ -725,9 +756,9 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 		ent.Place = desired
 	}
 	m.mu.Lock()
-	needsID := m.needsID[id]
+	rewrite := m.rewrite[id]
 	m.mu.Unlock()
-	if pg.Body != ent.Body || pg.Title != ent.Title || needsID {
+	if pg.Body != ent.Body || pg.Title != ent.Title || rewrite {
 		out := render(pg)
 		if !bytes.Equal(out, data) {
 			if err := m.writeFile(ent.Path, out); err != nil {
@@ -737,7 +768,7 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 		}
 		ent.Body, ent.Title, ent.Hash = pg.Body, pg.Title, hashOf(out)
 		m.mu.Lock()
-		delete(m.needsID, id)
+		delete(m.rewrite, id)
 		m.mu.Unlock()
 	}
 	m.clearProblem(ent.Path)
