@@ -152,6 +152,9 @@ func (s *Mirror) Start(folder string) (MirrorStatus, error) {
 	if _, err := mirror.New(s.st, folder, nil); err != nil {
 		return MirrorStatus{}, err // not a folder: keep the setting as it was
 	}
+	if err := mirror.Claim(s.ctx, s.st, folder); err != nil {
+		return MirrorStatus{}, err // another Longhand's folder: the same
+	}
 	if err := s.st.SetMirrorFolder(s.ctx, folder); err != nil {
 		return MirrorStatus{}, err
 	}

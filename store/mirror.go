@@ -21,6 +21,10 @@ type MirrorStateService interface {
 	// SetMirrorFolder sets the folder ("" turns the mirror off) and forgets
 	// every file of the previous one; the same folder again keeps them.
 	SetMirrorFolder(ctx context.Context, folder string) error
+	// MirrorOwner returns a random mark of this database, made on first
+	// use, that the mirror leaves in its folder so that no other database
+	// (another device's, another workspace's) mirrors the same folder.
+	MirrorOwner(ctx context.Context) (string, error)
 	FindMirrorFiles(ctx context.Context) ([]MirrorFile, error)
 	SaveMirrorFile(ctx context.Context, f MirrorFile) error
 	DeleteMirrorFile(ctx context.Context, page DocID) error

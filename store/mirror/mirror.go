@@ -138,6 +138,11 @@ func (m *Mirror) Start(ctx context.Context) error {
 		root.Close()
 		return store.Errorf(store.EUNAVAILABLE, "Longhand cannot watch the folder %s: %v.", m.dir, err)
 	}
+	if err := claimRoot(ctx, m.st, root, m.dir); err != nil {
+		w.Close()
+		root.Close()
+		return err
+	}
 	files, err := m.st.FindMirrorFiles(ctx)
 	if err != nil {
 		w.Close()
@@ -445,4 +450,53 @@ func (m *Mirror) mkdirAll(dir string) error {
 	}
 	m.watchDir(dir)
 	return nil
+}
+
+// MarkerFile, at the top of a mirrored folder, names the database that
+// mirrors it. Hidden, so the mirror itself ignores it.
+const MarkerFile = ".longhand-mirror"
+
+// Claim makes sure no other database mirrors dir, and marks it as st's.
+// Two copies of Longhand writing one folder (two devices sharing it
+// through a sync service, or two workspaces) would each take the other's
+// writes in as edits, and every edit would arrive twice.
+func Claim(ctx context.Context, st Store, dir string) error {
+	if dir == "" || !filepath.IsAbs(dir) {
+		return store.Errorf(store.EINVALID, "Choose a folder by its full path.")
+	}
+	root, err := os.OpenRoot(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return store.Errorf(store.ENOTFOUND, "The folder %s does not exist.", dir)
+	}
+	if err != nil {
+		return store.Errorf(store.EINVALID, "Longhand cannot open the folder %s: %v.", dir, unwrap(err))
+	}
+	defer root.Close()
+	return claimRoot(ctx, st, root, dir)
+}
+
+func claimRoot(ctx context.Context, st Store, root *os.Root, dir string) error {
+	owner, err := st.MirrorOwner(ctx)
+	if err != nil {
+		return err
+	}
+	want := "# This folder is mirrored by Longhand. Keep this file; do not share the folder with another device's Longhand.\nowner: " + owner + "\n"
+	f, err := root.Open(MarkerFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := root.WriteFile(MarkerFile, []byte(want), 0o644); err != nil {
+			return store.Errorf(store.EINVALID, "Longhand cannot write in the folder %s: %v.", dir, unwrap(err))
+		}
+		return nil
+	case err != nil:
+		return store.Errorf(store.EINVALID, "Longhand cannot read the folder %s: %v.", dir, unwrap(err))
+	}
+	defer f.Close()
+	data, _ := io.ReadAll(io.LimitReader(f, 4096))
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "owner:"); ok && strings.TrimSpace(v) == owner {
+			return nil
+		}
+	}
+	return store.Errorf(store.ECONFLICT, "Another copy of Longhand (on another device, or for another workspace) already mirrors %s. Choose another folder: two copies writing one folder would take each other's edits in twice. If that copy is gone for good, delete the file %s in the folder and try again.", dir, MarkerFile)
 }

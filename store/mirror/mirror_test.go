@@ -35,6 +35,9 @@ type fixture struct {
 	m     *mirror.Mirror
 	dir   string // the mirrored folder
 	space store.Space
+	// debounce, when set, replaces the short one tests use, so that only
+	// sync runs passes.
+	debounce time.Duration
 }
 
 func openDB(t *testing.T, path string) *sqlite.DB {
@@ -84,6 +87,9 @@ func (f *fixture) start() {
 		f.t.Fatal(err)
 	}
 	m.Debounce = 20 * time.Millisecond
+	if f.debounce != 0 {
+		m.Debounce = f.debounce
+	}
 	if err := m.Start(context.Background()); err != nil {
 		f.t.Fatal(err)
 	}
@@ -595,7 +601,9 @@ func TestSpaceFolderFollowsTheSpace(t *testing.T) {
 // written it neither empties the page nor writes over the file, so the
 // editor's write lands in the file the mirror then reads.
 func TestPassDuringAnInPlaceSave(t *testing.T) {
-	f := setup(t)
+	f := newFixture(t)
+	f.debounce = time.Hour // passes run when the test says
+	f.start()
 	p := f.page("Minutes", "Decided: ship.\n")
 	f.sync()
 	fm, _, _, _ := mdio.Decode(f.read("Handbook/Minutes.md"))
@@ -692,5 +700,31 @@ func TestOldExportInTheFolder(t *testing.T) {
 	}
 	if n := len(f.livePages()); n != 2 {
 		t.Errorf("%d live pages, want 2: the copy kept aside is not a page", n)
+	}
+}
+
+// A folder another database mirrors (another device's Longhand sharing it
+// through a sync service, or another workspace) is refused.
+func TestFolderOfAnotherLonghandIsRefused(t *testing.T) {
+	f := setup(t)
+	other := newFixture(t)
+	m, err := mirror.New(other.st, f.dir, t.Logf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Start(context.Background()); store.ErrorCode(err) != store.ECONFLICT || !strings.Contains(store.ErrorMessage(err), "Another copy of Longhand") {
+		if err == nil {
+			m.Stop()
+		}
+		t.Fatalf("Start on another's folder = %v, want a conflict that says why", err)
+	}
+	if err := mirror.Claim(context.Background(), other.st, f.dir); store.ErrorCode(err) != store.ECONFLICT {
+		t.Errorf("Claim = %v, want a conflict", err)
+	}
+	// Its own folder it claims again without trouble, after a restart too.
+	f.stop()
+	f.start()
+	if err := mirror.Claim(context.Background(), f.st, f.dir); err != nil {
+		t.Errorf("Claim of its own folder = %v", err)
 	}
 }

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -44,6 +46,30 @@ func (db *DB) SetMirrorFolder(ctx context.Context, folder string) error {
 		}
 		return nil
 	})
+}
+
+// MirrorOwner returns this database's mark for mirrored folders, making
+// it the first time.
+func (db *DB) MirrorOwner(ctx context.Context) (string, error) {
+	var owner string
+	err := <-db.w.submit("", "", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "SELECT owner FROM mirror_settings WHERE id = 1").Scan(&owner)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("find mirror owner: %w", err)
+		}
+		if owner != "" {
+			return nil
+		}
+		var b [16]byte
+		rand.Read(b[:])
+		owner = hex.EncodeToString(b[:])
+		_, err = tx.ExecContext(ctx, "INSERT INTO mirror_settings (id, owner) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET owner = excluded.owner", owner)
+		if err != nil {
+			return fmt.Errorf("make mirror owner: %w", err)
+		}
+		return nil
+	})
+	return owner, err
 }
 
 // FindMirrorFiles lists what the mirror remembers of every file.

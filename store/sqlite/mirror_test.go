@@ -33,6 +33,11 @@ func TestMirrorState(t *testing.T) {
 		t.Errorf("SaveMirrorFile(bad id) = %v, want invalid", err)
 	}
 
+	owner, err := db.MirrorOwner(ctx)
+	if err != nil || len(owner) != 32 {
+		t.Fatalf("MirrorOwner = %q, %v", owner, err)
+	}
+
 	// Kept across a restart.
 	db.Close()
 	db2, err := sqlite.Open(ctx, path)
@@ -42,6 +47,9 @@ func TestMirrorState(t *testing.T) {
 	defer db2.Close()
 	if folder, _ := db2.FindMirrorFolder(ctx); folder != "/home/ada/Notes" {
 		t.Errorf("folder after reopening = %q", folder)
+	}
+	if again, _ := db2.MirrorOwner(ctx); again != owner {
+		t.Errorf("MirrorOwner after reopening = %q, want %q", again, owner)
 	}
 	got, err := db2.FindMirrorFiles(ctx)
 	if err != nil {
@@ -75,5 +83,22 @@ func TestMirrorState(t *testing.T) {
 	}
 	if folder, _ := db2.FindMirrorFolder(ctx); folder != "" {
 		t.Errorf("folder after turning off = %q", folder)
+	}
+}
+
+func TestMirrorOwnerDiffersPerDatabase(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openDB(t)
+	b, _ := openDB(t)
+	oa, err := a.MirrorOwner(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob, err := b.MirrorOwner(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if oa == ob {
+		t.Errorf("two databases share the mirror owner %q", oa)
 	}
 }

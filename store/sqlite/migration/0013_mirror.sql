@@ -4,7 +4,8 @@
 -- and diffed against the text both sides last agreed on.
 CREATE TABLE mirror_settings (
 	id     INTEGER PRIMARY KEY CHECK (id = 1),
-	folder TEXT NOT NULL DEFAULT '' -- absolute; '' when the mirror is off
+	folder TEXT NOT NULL DEFAULT '', -- absolute; '' when the mirror is off
+	owner  TEXT NOT NULL DEFAULT ''  -- this database's mark in the folders it mirrors
 ) STRICT;
 
 CREATE TABLE mirror_files (
