@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { folderName, mirrorSummary, newProblems } from './mirror';
+import { mirrorSummary, newProblems } from './mirror';
 
 describe('mirror status', () => {
   const base = { on: true, folder: '/home/ada/Notes', pages: 12, problems: [], error: '' };
@@ -22,11 +22,5 @@ describe('mirror status', () => {
     expect(newProblems([a, b], [a])).toEqual([]);
     const a2 = { ...a, reason: 'Its front matter could not be read.' };
     expect(newProblems([a], [a2])).toEqual([a2]);
-  });
-
-  it('names a folder by its last part', () => {
-    expect(folderName('/home/ada/Notes')).toBe('Notes');
-    expect(folderName('/home/ada/Notes/')).toBe('Notes');
-    expect(folderName('C:\\Users\\ada\\Notes')).toBe('Notes');
   });
 });

@@ -33,12 +33,6 @@ export function mirrorSummary(s: MirrorStatus): string {
   return `${pages} · ${s.problems.length} ${s.problems.length === 1 ? 'file needs' : 'files need'} attention`;
 }
 
-/** folderName is the last part of a path, for the sidebar. */
-export function folderName(path: string): string {
-  const parts = path.split(/[\\/]+/).filter(Boolean);
-  return parts.length > 0 ? parts[parts.length - 1] : path;
-}
-
 function apply(next: MirrorStatus, announce: boolean): void {
   if (announce) {
     const fresh = newProblems(current.problems, next.problems);
