@@ -71,8 +71,13 @@ test('the folder mirror is chosen in the sidebar, writes pages as files and take
   await page.getByTestId('editor').locator('.cm-content').filter({ hasText: 'Tell support.' }).waitFor();
   await page.screenshot({ path: path.join(shots, 'mirror-edit.png') });
 
-  // Stopped, it leaves the files as they are.
+  // "Check now" reads the folder again (for drives that report no changes).
   await page.getByTestId('mirror-link').click();
+  await page.getByTestId('mirror-rescan').click();
+  await page.getByTestId('mirror-summary').filter({ hasText: 'needs attention' }).waitFor();
+  assert.equal(await page.getByTestId('mirror-action-error').count(), 0);
+
+  // Stopped, it leaves the files as they are.
   await page.getByTestId('mirror-stop').click();
   await page.getByTestId('mirror-stop-confirm').click();
   await page.getByTestId('mirror-off').waitFor();
