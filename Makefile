@@ -101,6 +101,8 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzReadHello$$' -fuzztime $(FUZZTIME) ./sync/peer/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzFrameCounter$$' -fuzztime $(FUZZTIME) ./sync/transport/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseAddress$$' -fuzztime $(FUZZTIME) ./sync/discovery/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(FUZZTIME) ./store/mirror/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME) ./store/textop/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist

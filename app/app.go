@@ -110,9 +110,16 @@ func Run(cfg Config) error {
 	}
 
 	emitter := &wailsEmitter{}
+	var mirrorStore MirrorStore
+	if db != nil {
+		mirrorStore = db
+	}
+	mirrorSvc := NewMirror(ctx, mirrorStore, startErr, wailsDialogs{&emitter.ctx}, emitter, cfg.DataDir,
+		func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
-	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, emitter)
-	spaces := NewSpaces(ctx, spacesStore, pagesStore, emitter)
+	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, mirrorSvc.observe(emitter))
+	spaces := NewSpaces(ctx, spacesStore, pagesStore, mirrorSvc.observe(emitter))
+	mirrorSvc.announceTo(pages)
 	comments := NewComments(ctx, commentsStore, emitter)
 	members := NewMembers(ctx, membersStore, wsStore, emitter)
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
@@ -140,16 +147,24 @@ func Run(cfg Config) error {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
 		}
-		db.OnPageSaved = pages.saved
+		db.OnPageSaved = func(p store.PageSummary) { pages.saved(p); mirrorSvc.pageSaved(p) }
 		fanout := &remoteFanout{ctx: ctx, pages: pages, spaces: spaces, reviews: reviews, members: members, chats: chats,
 			channels: channels, goals: goals, inbox: inbox, store: db}
-		db.OnRemoteChange = fanout.changed
+		db.OnRemoteChange = func(c sqlite.RemoteChange) {
+			fanout.changed(c)
+			if c.Page != nil {
+				mirrorSvc.pageSaved(*c.Page) // a peer's edit reaches the page's file too
+			}
+		}
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 		go func() {
 			if n, err := db.Verify(ctx); err != nil || n > 0 {
 				log.Warn("verified stored documents", "damaged", n, "err", err)
 			}
 		}()
+		if err := mirrorSvc.resume(); err != nil {
+			log.Warn("resume folder mirror", "err", err)
+		}
 	}
 	// Background work that uses the database stops before it closes.
 	bgCtx, stopBackground := context.WithCancel(ctx)
@@ -205,7 +220,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, focus, syncing},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, focus, syncing, mirrorSvc},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -252,6 +267,7 @@ func Run(cfg Config) error {
 			stopBackground()
 			background.Wait()
 			desk.stopTray()
+			mirrorSvc.close()
 			if db != nil {
 				if err := db.Close(); err != nil {
 					log.Error("close database", "err", err)

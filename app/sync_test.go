@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sandbox"
@@ -87,16 +86,6 @@ func newNode(t *testing.T) *node {
 	return n
 }
 
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 20 s for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
 
 // A second device joins with an invitation code over TLS on loopback,
 // receives the workspace with its first sync, and then follows edits as

@@ -1,164 +1,273 @@
 package textop
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
-// maxDiffCost bounds the line diff's work (edit distance × lines); past
-// it, Diff gives up on finding every unchanged line between changes and
-// replaces the whole changed middle in one step, which is still correct.
-const maxDiffCost = 50_000_000
+// maxDiffCost bounds the edit distance the fine diff searches for, in
+// tokens; past it a coarser diff is used. The search holds about
+// maxDiffCost² integers.
+const maxDiffCost = 1000
 
-// Diff returns an Op that turns text a into text b, touching as little as
-// it can: lines that did not change are retained, and within a changed
-// run of lines only the characters between their common prefix and
-// suffix are replaced. It is for edits whose splices are not known, such
-// as a page changed by a peer or a file changed by another editor, so
-// that cursors and comment anchors elsewhere in the text stay put.
+// fineDiffLen is the most code points, of both texts' differing middles,
+// diffed character by character at once; longer ones go line by line first.
+const fineDiffLen = 20000
+
+// Diff returns an Op that turns a into b, made of the fewest single
+// code-point inserts and deletes it finds: an edit of a few words is
+// a few small splices, not a replacement of the text between them, so
+// that it merges with edits others made nearby. Texts that differ a lot
+// are diffed line by line first, then character by character inside
+// each changed run of lines that is small enough.
 func Diff(a, b string) Op {
-	ar, br := []rune(a), []rune(b)
-	// Trim what both share at the ends first: most edits are local.
-	p := commonPrefix(ar, br)
-	s := commonSuffix(ar[p:], br[p:])
+	ra, rb := []rune(a), []rune(b)
+	pre := 0
+	for pre < len(ra) && pre < len(rb) && ra[pre] == rb[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(ra)-pre && suf < len(rb)-pre && ra[len(ra)-1-suf] == rb[len(rb)-1-suf] {
+		suf++
+	}
 	var op Op
-	op = op.retain(p)
-	op = diffLines(op, ar[p:len(ar)-s], br[p:len(br)-s])
-	return op.retain(s)
+	op = op.retain(pre)
+	op = op.concat(diffMiddle(ra[pre:len(ra)-suf], rb[pre:len(rb)-suf]))
+	return op.retain(suf)
 }
 
-// diffLines appends to op the edit from a to b, line by line.
-func diffLines(op Op, a, b []rune) Op {
-	la, lb := splitLines(a), splitLines(b)
-	if len(la) == 0 || len(lb) == 0 || (len(la)+len(lb))*(len(la)+len(lb)) > maxDiffCost {
-		return replace(op, a, b)
+func diffMiddle(a, b []rune) Op {
+	var op Op
+	if len(a) == 0 || len(b) == 0 {
+		return op.delete(len(a)).insert(string(b))
 	}
-	ia, ib := 0, 0 // rune offsets into a and b
-	na, nb := 0, 0 // line indexes
-	for _, m := range myers(la, lb) {
-		// Lines na..m.a of a became lines nb..m.b of b, then one line is kept.
-		da, db := runeLen(la[na:m.a]), runeLen(lb[nb:m.b])
-		op = refine(op, a[ia:ia+da], b[ib:ib+db])
-		keep := len([]rune(la[m.a]))
-		op = op.retain(keep)
-		ia, ib = ia+da+keep, ib+db+keep
-		na, nb = m.a+1, m.b+1
-	}
-	return refine(op, a[ia:], b[ib:])
-}
-
-// refine replaces a with b, keeping their common prefix and suffix.
-func refine(op Op, a, b []rune) Op {
-	p := commonPrefix(a, b)
-	s := commonSuffix(a[p:], b[p:])
-	op = op.retain(p)
-	op = replace(op, a[p:len(a)-s], b[p:len(b)-s])
-	return op.retain(s)
-}
-
-func replace(op Op, a, b []rune) Op {
-	return op.delete(len(a)).insert(string(b))
-}
-
-func commonPrefix(a, b []rune) int {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
-	}
-	return n
-}
-
-func commonSuffix(a, b []rune) int {
-	n := 0
-	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
-		n++
-	}
-	return n
-}
-
-// splitLines cuts text after every newline; the last line may lack one.
-func splitLines(r []rune) []string {
-	var out []string
-	s := string(r)
-	for s != "" {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			out = append(out, s)
-			break
+	if len(a)+len(b) <= fineDiffLen {
+		if steps, ok := myers(runeTokens(a), runeTokens(b)); ok {
+			return fromSteps(steps, func(i int) int { return 1 }, func(j int) string { return string(b[j]) })
 		}
-		out = append(out, s[:i+1])
-		s = s[i+1:]
+	}
+	// Line by line, then within each changed run.
+	la, lb := splitLines(a), splitLines(b)
+	ids := map[string]int{}
+	tok := func(ls [][]rune) []int {
+		out := make([]int, len(ls))
+		for i, l := range ls {
+			s := string(l)
+			id, ok := ids[s]
+			if !ok {
+				id = len(ids)
+				ids[s] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	steps, ok := myers(tok(la), tok(lb))
+	if !ok {
+		return op.delete(len(a)).insert(string(b))
+	}
+	// Group consecutive deletes and inserts into runs and diff each run finely.
+	i, j := 0, 0
+	for k := 0; k < len(steps); {
+		if steps[k] == stepKeep {
+			op = op.retain(len(la[i]))
+			i, j, k = i+1, j+1, k+1
+			continue
+		}
+		var da, db []rune
+		for ; k < len(steps) && steps[k] != stepKeep; k++ {
+			if steps[k] == stepDel {
+				da = append(da, la[i]...)
+				i++
+			} else {
+				db = append(db, lb[j]...)
+				j++
+			}
+		}
+		if len(da) == 0 || len(db) == 0 || len(da)+len(db) > fineDiffLen {
+			op = op.delete(len(da)).insert(string(db))
+		} else if sub, ok := myers(runeTokens(da), runeTokens(db)); ok {
+			bb := db
+			op = op.concat(fromSteps(sub, func(int) int { return 1 }, func(x int) string { return string(bb[x]) }))
+		} else {
+			op = op.delete(len(da)).insert(string(db))
+		}
+	}
+	return op
+}
+
+// concat appends b's components to op in canonical form.
+func (op Op) concat(b Op) Op {
+	for _, c := range b {
+		op = op.retain(c.Retain).delete(c.Delete).insert(c.Insert)
+	}
+	return op
+}
+
+func runeTokens(rs []rune) []int {
+	out := make([]int, len(rs))
+	for i, r := range rs {
+		out[i] = int(r)
 	}
 	return out
 }
 
-func runeLen(lines []string) int {
-	n := 0
-	for _, l := range lines {
-		n += len([]rune(l))
+// splitLines cuts text after each newline; the pieces join to the text.
+func splitLines(rs []rune) [][]rune {
+	var out [][]rune
+	start := 0
+	for i, r := range rs {
+		if r == '\n' {
+			out = append(out, rs[start:i+1])
+			start = i + 1
+		}
 	}
-	return n
+	if start < len(rs) {
+		out = append(out, rs[start:])
+	}
+	return out
 }
 
-type match struct{ a, b int }
+type step byte
 
-// myers returns the lines a and b share, in order, as a longest common
-// subsequence found by Myers' O(ND) algorithm.
-func myers(a, b []string) []match {
+const (
+	stepKeep step = iota
+	stepDel
+	stepIns
+)
+
+// fromSteps turns a token edit script into an Op; size gives the code
+// points of a kept or deleted token of a, text the text of an inserted
+// token of b.
+func fromSteps(steps []step, size func(i int) int, text func(j int) string) Op {
+	var op Op
+	i, j := 0, 0
+	var ins strings.Builder
+	flush := func() {
+		if ins.Len() > 0 {
+			op = op.insert(ins.String())
+			ins.Reset()
+		}
+	}
+	for _, s := range steps {
+		switch s {
+		case stepKeep:
+			flush()
+			op = op.retain(size(i))
+			i++
+			j++
+		case stepDel:
+			flush()
+			op = op.delete(size(i))
+			i++
+		case stepIns:
+			ins.WriteString(text(j))
+			j++
+		}
+	}
+	flush()
+	return op
+}
+
+// myers finds a shortest edit script from a to b (E. Myers, "An O(ND)
+// difference algorithm", 1986), or reports false when it costs more than
+// maxDiffCost edits.
+func myers(a, b []int) ([]step, bool) {
 	n, m := len(a), len(b)
-	max := n + m
-	off := max + 1
-	v := make([]int, 2*max+3)
+	maxD := min(n+m, maxDiffCost)
+	off := maxD + 1
+	v := make([]int, 2*maxD+3)
 	var trace [][]int
-	for d := 0; d <= max; d++ {
-		snap := make([]int, len(v))
-		copy(snap, v)
-		trace = append(trace, snap)
+	for d := 0; d <= maxD; d++ {
+		trace = append(trace, append([]int(nil), v[off-d-1:off+d+2]...))
 		for k := -d; k <= d; k += 2 {
 			var x int
 			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-				x = v[off+k+1] // down: an insertion
+				x = v[off+k+1]
 			} else {
-				x = v[off+k-1] + 1 // right: a deletion
+				x = v[off+k-1] + 1
 			}
 			y := x - k
 			for x < n && y < m && a[x] == b[y] {
-				x, y = x+1, y+1
+				x++
+				y++
 			}
 			v[off+k] = x
 			if x >= n && y >= m {
-				return backtrack(trace, a, b, off, d)
+				return backtrack(trace, d, n, m), true
 			}
 		}
 	}
-	return nil
+	return nil, false
 }
 
-// backtrack walks the saved frontiers from the end to the start, keeping
-// the diagonal moves: those are the shared lines.
-func backtrack(trace [][]int, a, b []string, off, d int) []match {
-	x, y := len(a), len(b)
-	var out []match
-	for ; d > 0; d-- {
-		v := trace[d]
+// backtrack walks the saved frontiers back from (n, m) to the start.
+func backtrack(trace [][]int, dEnd, n, m int) []step {
+	var rev []step
+	x, y := n, m
+	for d := dEnd; d > 0; d-- {
+		// trace[d] holds the frontier after round d-1, for k in [-d-1, d+1].
+		prev := trace[d]
+		at := func(k int) int { return prev[k+d+1] }
 		k := x - y
-		var prevK int
-		if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-			prevK = k + 1
+		down := k == -d || (k != d && at(k-1) < at(k+1))
+		pk := k - 1
+		if down {
+			pk = k + 1
+		}
+		px := at(pk)
+		py := px - pk
+		mx := px + 1 // where the edit led: right for a delete
+		if down {
+			mx = px // down for an insert
+		}
+		for x > mx {
+			rev = append(rev, stepKeep)
+			x--
+			y--
+		}
+		if down {
+			rev = append(rev, stepIns)
 		} else {
-			prevK = k - 1
+			rev = append(rev, stepDel)
 		}
-		prevX := v[off+prevK]
-		prevY := prevX - prevK
-		for x > prevX && y > prevY {
-			x, y = x-1, y-1
-			out = append(out, match{x, y})
-		}
-		x, y = prevX, prevY
+		x, y = px, py
 	}
-	for x > 0 && y > 0 {
-		x, y = x-1, y-1
-		out = append(out, match{x, y})
+	for x > 0 {
+		rev = append(rev, stepKeep)
+		x--
+		y--
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
+	out := make([]step, len(rev))
+	for i, s := range rev {
+		out[len(rev)-1-i] = s
 	}
 	return out
+}
+
+// Apply applies an Op to a text and returns the result; the Op must fit it.
+func (op Op) Apply(text string) string {
+	var b strings.Builder
+	i := 0
+	for _, c := range op {
+		switch {
+		case c.Retain > 0:
+			end := i
+			for n := 0; n < c.Retain; n++ {
+				_, size := utf8.DecodeRuneInString(text[end:])
+				end += size
+			}
+			b.WriteString(text[i:end])
+			i = end
+		case c.Delete > 0:
+			for n := 0; n < c.Delete; n++ {
+				_, size := utf8.DecodeRuneInString(text[i:])
+				i += size
+			}
+		default:
+			b.WriteString(c.Insert)
+		}
+	}
+	b.WriteString(text[i:])
+	return b.String()
 }

@@ -1,89 +1,126 @@
-package textop
+package textop_test
 
 import (
-	"math/rand/v2"
+	"math/rand"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/longhand/longhand/store/textop"
 )
 
-// apply runs an Op over a text.
-func apply(t *testing.T, op Op, a string) string {
-	t.Helper()
-	r := []rune(a)
-	var out strings.Builder
-	i := 0
-	for _, c := range op {
-		switch {
-		case c.Retain > 0:
-			out.WriteString(string(r[i : i+c.Retain]))
-			i += c.Retain
-		case c.Delete > 0:
-			i += c.Delete
-		default:
-			out.WriteString(c.Insert)
-		}
+func TestDiff(t *testing.T) {
+	tests := []struct {
+		name   string
+		a, b   string
+		maxIns int // code points inserted at most: the diff is not a rewrite
+	}{
+		{name: "equal", a: "same text", b: "same text", maxIns: 0},
+		{name: "empty to text", a: "", b: "héllo", maxIns: 5},
+		{name: "text to empty", a: "héllo", b: "", maxIns: 0},
+		{name: "one word", a: "the quick fox", b: "the quick brown fox", maxIns: 6},
+		{name: "two far edits", a: "alpha " + strings.Repeat("x", 500) + " omega", b: "ALPHA " + strings.Repeat("x", 500) + " omega!", maxIns: 6},
+		{name: "emoji", a: "a😀b", b: "a😀😀b", maxIns: 1},
+		{name: "lines swapped", a: "one\ntwo\nthree\n", b: "three\none\ntwo\n", maxIns: 6},
 	}
-	if i != len(r) {
-		t.Fatalf("op covers %d of %d code points", i, len(r))
-	}
-	return out.String()
-}
-
-func TestDiffTurnsOneTextIntoTheOther(t *testing.T) {
-	cases := []struct{ a, b string }{
-		{"", ""}, {"", "abc"}, {"abc", ""}, {"same", "same"},
-		{"hello world", "hello brave world"},
-		{"line 1\nline 2\nline 3\n", "line 1\nline two\nline 3\nline 4\n"},
-		{"a\nb\nc\nd\ne\n", "x\nb\nc\nd\ny\n"},
-		{"naïve café\n日本語\n", "naive café\n日本\n語\n"},
-		{"no newline", "no newline at end\nbut one here"},
-	}
-	for _, c := range cases {
-		op := Diff(c.a, c.b)
-		if got := apply(t, op, c.a); got != c.b {
-			t.Errorf("Diff(%q, %q) applied gives %q", c.a, c.b, got)
-		}
-		if op.BaseLen() != len([]rune(c.a)) || op.TargetLen() != len([]rune(c.b)) {
-			t.Errorf("Diff(%q, %q): lengths %d→%d", c.a, c.b, op.BaseLen(), op.TargetLen())
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			op := textop.Diff(tt.a, tt.b)
+			if got := op.Apply(tt.a); got != tt.b {
+				t.Fatalf("Apply(Diff) = %q, want %q", got, tt.b)
+			}
+			if op.BaseLen() != utf8.RuneCountInString(tt.a) || op.TargetLen() != utf8.RuneCountInString(tt.b) {
+				t.Errorf("lengths %d→%d, want %d→%d", op.BaseLen(), op.TargetLen(), utf8.RuneCountInString(tt.a), utf8.RuneCountInString(tt.b))
+			}
+			ins := 0
+			for _, s := range op.Splices() {
+				ins += utf8.RuneCountInString(s.Ins)
+			}
+			if ins > tt.maxIns {
+				t.Errorf("inserted %d code points (%v), want at most %d", ins, op.Splices(), tt.maxIns)
+			}
+		})
 	}
 }
 
-// Two edits far apart stay two small splices, so that what lies between
-// them (a cursor, a comment's anchor) is retained, not replaced.
-func TestDiffKeepsWhatLiesBetweenEdits(t *testing.T) {
-	mid := strings.Repeat("untouched line\n", 50)
-	a := "first\n" + mid + "last\n"
-	b := "FIRST\n" + mid + "LAST\n"
-	sp := Diff(a, b).Splices()
-	deleted := 0
-	for _, s := range sp {
-		deleted += s.Del
+// TestDiffRandom checks that Diff's splices turn a into b for random
+// edits of random texts, large ones included (the line-by-line path).
+func TestDiffRandom(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	alphabet := []rune("ab\nc é😀 ")
+	gen := func(n int) []rune {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = alphabet[rng.Intn(len(alphabet))]
+		}
+		return r
 	}
-	if deleted != len("first")+len("last") {
-		t.Errorf("splices %+v delete %d code points, want only the two changed words", sp, deleted)
-	}
-	start := len("first\n")
-	s, e := Diff(a, b).MapRange(start, start+len(mid))
-	if s != start || e != start+len(mid) {
-		t.Errorf("the middle moved to %d..%d", s, e)
+	for i := 0; i < 300; i++ {
+		n := rng.Intn(60)
+		if i%50 == 0 {
+			n = 30000
+		}
+		a := gen(n)
+		b := append([]rune(nil), a...)
+		for e := rng.Intn(8); e >= 0; e-- {
+			pos := rng.Intn(len(b) + 1)
+			del := min(rng.Intn(5), len(b)-pos)
+			b = append(append(append([]rune(nil), b[:pos]...), gen(rng.Intn(4))...), b[pos+del:]...)
+		}
+		if i%97 == 0 {
+			b = gen(rng.Intn(3000)) // unrelated texts
+		}
+		op := textop.Diff(string(a), string(b))
+		if got := op.Apply(string(a)); got != string(b) {
+			t.Fatalf("case %d: Apply(Diff(a, b)) != b", i)
+		}
+		// The splices, applied in order, do the same.
+		text := a
+		for _, s := range op.Splices() {
+			text = append(append(append([]rune(nil), text[:s.Pos]...), []rune(s.Ins)...), text[s.Pos+s.Del:]...)
+		}
+		if string(text) != string(b) {
+			t.Fatalf("case %d: splices of Diff(a, b) do not give b", i)
+		}
 	}
 }
 
-func TestDiffRandomEdits(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 7))
-	words := []string{"alpha", "beta", "\n", "γ", "delta\n", " ", "x"}
-	gen := func() string {
-		var sb strings.Builder
-		for range rng.IntN(60) {
-			sb.WriteString(words[rng.IntN(len(words))])
-		}
-		return sb.String()
+// TestDiffMerge shows why the diff is fine-grained: two people's edits
+// of different words of one line both survive a transform.
+func TestDiffMerge(t *testing.T) {
+	base := "Ship the beta on Friday to ten customers."
+	mine := "Ship the beta on Monday to ten customers."
+	theirs := "Ship the public beta on Friday to ten customers."
+	a, b := textop.Diff(base, mine), textop.Diff(base, theirs)
+	_, a2, err := textop.Transform(b, a)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for range 500 {
-		a, b := gen(), gen()
-		if got := apply(t, Diff(a, b), a); got != b {
-			t.Fatalf("Diff(%q, %q) applied gives %q", a, b, got)
-		}
+	if got, want := a2.Apply(b.Apply(base)), "Ship the public beta on Monday to ten customers."; got != want {
+		t.Errorf("merged = %q, want %q", got, want)
 	}
+}
+
+// FuzzDiff checks that Diff turns any text into any other, and that two
+// diffs from one base always transform over each other.
+func FuzzDiff(f *testing.F) {
+	f.Add("base", "bass", "abase")
+	f.Add("", "x", "")
+	f.Add("a😀b\n", "a\nb", "😀😀")
+	f.Fuzz(func(t *testing.T, base, a, b string) {
+		if !utf8.ValidString(base) || !utf8.ValidString(a) || !utf8.ValidString(b) {
+			return
+		}
+		da, db := textop.Diff(base, a), textop.Diff(base, b)
+		if got := da.Apply(base); got != a {
+			t.Fatalf("Apply(Diff(base, a)) = %q, want %q", got, a)
+		}
+		b2, a2, err := textop.Transform(db, da)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x, y := a2.Apply(b), b2.Apply(a); x != y {
+			t.Fatalf("merges differ: %q vs %q", x, y)
+		}
+	})
 }

@@ -9,6 +9,7 @@ import * as Focus from '../wailsjs/go/app/Focus';
 import * as Goals from '../wailsjs/go/app/Goals';
 import * as Inbox from '../wailsjs/go/app/Inbox';
 import * as Members from '../wailsjs/go/app/Members';
+import * as Mirror from '../wailsjs/go/app/Mirror';
 import * as Pages from '../wailsjs/go/app/Pages';
 import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
@@ -26,7 +27,7 @@ import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, 
 import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView, TeamStatusView } from './types';
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 import type { InboxItemView, LaterOption } from './types';
-import type { AttachmentView, ExportView, ImportView } from './types';
+import type { AttachmentView, ExportView, ImportView, MirrorStatus } from './types';
 import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
 import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
 import type { DocPeerView, SyncStatusView } from './types';
@@ -195,6 +196,13 @@ export const api = {
   exportSpace: (spaceId: string, dir: string): Promise<ExportView> => call(() => Transfer.ExportSpace(spaceId, dir)),
   importFolder: (spaceId: string, dir: string): Promise<ImportView> => call(() => Transfer.ImportFolder(spaceId, dir)),
   importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
+
+  // The live Markdown folder mirror.
+  mirrorStatus: (): Promise<MirrorStatus> => call(async () => mirrorOf(await Mirror.Status())),
+  chooseMirrorFolder: (): Promise<string> => call(() => Mirror.ChooseFolder()),
+  startMirror: (folder: string): Promise<MirrorStatus> => call(async () => mirrorOf(await Mirror.Start(folder))),
+  stopMirror: (): Promise<MirrorStatus> => call(async () => mirrorOf(await Mirror.Stop())),
+  rescanMirror: (): Promise<void> => call(() => Mirror.Rescan()),
   // Channels and posts.
   listChannels: (): Promise<ChannelView[]> => call(async () => ((await Channels.List()) ?? []) as ChannelView[]),
   createChannel: (name: string, description: string): Promise<ChannelView> => call(() => Channels.Create(name, description) as Promise<ChannelView>),
@@ -243,6 +251,10 @@ function scheduleOf(s: ScheduleView): ScheduleView {
 
 function syncStatusOf(s: SyncStatusView): SyncStatusView {
   return { ...s, peers: s.peers ?? [], addresses: s.addresses ?? [] };
+}
+
+function mirrorOf(s: MirrorStatus): MirrorStatus {
+  return { ...s, problems: s.problems ?? [] };
 }
 
 export type Api = typeof api;
@@ -334,6 +346,12 @@ export const events = {
   onNotificationOpen(handler: (key: string) => void): () => void {
     return EventsOn('notification:open', (payload: { key?: string } | null) => {
       handler(payload && typeof payload.key === 'string' ? payload.key : '');
+    });
+  },
+  /** onMirrorChanged subscribes to mirror:changed {MirrorStatus}; it returns the unsubscribe function. */
+  onMirrorChanged(handler: (status: MirrorStatus) => void): () => void {
+    return EventsOn('mirror:changed', (payload: MirrorStatus | null) => {
+      if (payload && typeof payload.folder === 'string') handler(mirrorOf(payload));
     });
   },
   /** ready tells Go (and the smoke test) that the first real screen is drawn. */

@@ -488,6 +488,24 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** A file the folder mirror left as it is, by its path inside the folder, and why. */
+export interface MirrorProblem {
+  path: string;
+  reason: string;
+}
+
+/** Whether the live Markdown folder mirror is on, where, and what it could not take in. */
+export interface MirrorStatus {
+  on: boolean;
+  /** The mirrored folder; "" when the mirror is off. */
+  folder: string;
+  /** Pages that have a file in the folder. */
+  pages: number;
+  problems: MirrorProblem[];
+  /** Why the folder cannot be watched or the mirror paused; "" when all is well. */
+  error: string;
+}
+
 /** The report of an import. */
 export interface ImportView {
   pages: number;

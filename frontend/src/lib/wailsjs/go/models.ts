@@ -976,6 +976,58 @@ export namespace app {
 	        this.deleted = source["deleted"];
 	    }
 	}
+	export class MirrorProblem {
+	    path: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MirrorProblem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class MirrorStatus {
+	    on: boolean;
+	    folder: string;
+	    pages: number;
+	    problems: MirrorProblem[];
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MirrorStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.folder = source["folder"];
+	        this.pages = source["pages"];
+	        this.problems = this.convertValues(source["problems"], MirrorProblem);
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class MoveInput {
 	    spaceId: string;
 	    parentId: string;

@@ -1,0 +1,502 @@
+package mirror
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/longhand/longhand/store"
+)
+
+// MaxFileSize is the largest file the mirror reads.
+const MaxFileSize = 8 << 20
+
+// DefaultDebounce is how long the folder must be quiet before the mirror
+// reads what changed in it: editors save in several steps.
+const DefaultDebounce = 300 * time.Millisecond
+
+// maxWait bounds how long changes wait for the folder to be quiet.
+const maxWait = 3 * time.Second
+
+// Store is what the mirror reads and changes pages and its own state in.
+type Store interface {
+	FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
+	FindPages(ctx context.Context, filter store.PageFilter) ([]store.PageSummary, error)
+	CreatePage(ctx context.Context, np store.NewPage) (*store.Page, error)
+	UpdatePage(ctx context.Context, id store.DocID, upd store.PageUpdate) (*store.Page, error)
+	MovePage(ctx context.Context, id store.DocID, mv store.PageMove) (*store.Page, error)
+	EditPage(ctx context.Context, id store.DocID, edit store.Edit) (*store.EditResult, error)
+	DeletePage(ctx context.Context, id store.DocID) ([]store.DocID, error)
+	RestorePage(ctx context.Context, id store.DocID) ([]store.DocID, error)
+	FindSpaces(ctx context.Context) ([]store.Space, error)
+	store.MirrorStateService
+}
+
+// Problem is a file the mirror left alone, and why.
+type Problem struct {
+	Path   string // slash path inside the folder
+	Reason string
+}
+
+// Status says what the mirror is doing.
+type Status struct {
+	Folder   string
+	Pages    int       // pages with a file
+	Problems []Problem // by path
+	Error    string    // why the folder cannot be watched; "" when all is well
+}
+
+// Mirror mirrors one workspace's pages into one folder. All work on files
+// and pages happens on one goroutine, one pass at a time, so its own
+// writes and its reads never overlap.
+type Mirror struct {
+	st   Store
+	dir  string
+	root *os.Root
+	w    *fsnotify.Watcher
+	logf func(string, ...any)
+
+	// Debounce is the quiet time before a pass; set it before Start.
+	Debounce time.Duration
+	// OnStatus, when set, is called after a pass that changed the status.
+	OnStatus func(Status)
+
+	mu         sync.Mutex
+	files      map[store.DocID]*store.MirrorFile
+	problems   map[string]string
+	watchErr   string
+	dirtyPages map[store.DocID]bool
+	dirtyPaths map[string]bool
+	fullScan   bool
+	lastStatus string
+	halted     bool // the folder lost every file; see pass
+	relayout   bool // a page may have a new title or place
+	passes     int  // passes that did something, on the worker only
+	lay        *layout
+	placed     map[store.DocID]store.PageSummary // lay.pages, for PageSaved to compare under mu
+
+	kick    chan struct{}
+	syncReq chan chan struct{}
+	quit    chan struct{}
+	done    chan struct{}
+
+	rewrite   map[store.DocID]bool // files to write even if the page did not change: to add its ID, or replace a stale copy
+	settling  map[string]bool      // files taken in during this pass: not written until the next
+	emptyOnce map[string]bool      // files seen empty once, perhaps mid-save
+}
+
+// New returns a mirror of st's pages into dir, an absolute path to an
+// existing folder. It does nothing until Start.
+func New(st Store, dir string, logf func(string, ...any)) (*Mirror, error) {
+	if dir == "" || !filepath.IsAbs(dir) {
+		return nil, store.Errorf(store.EINVALID, "Choose a folder by its full path.")
+	}
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, store.Errorf(store.ENOTFOUND, "The folder %s does not exist.", dir)
+	}
+	if err != nil || !fi.IsDir() {
+		return nil, store.Errorf(store.EINVALID, "%s is not a folder Longhand can open.", dir)
+	}
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	return &Mirror{st: st, dir: filepath.Clean(dir), logf: logf, Debounce: DefaultDebounce,
+		files: map[store.DocID]*store.MirrorFile{}, problems: map[string]string{},
+		dirtyPages: map[store.DocID]bool{}, dirtyPaths: map[string]bool{}, rewrite: map[store.DocID]bool{}, settling: map[string]bool{}, emptyOnce: map[string]bool{},
+		kick: make(chan struct{}, 1), syncReq: make(chan chan struct{}), quit: make(chan struct{}), done: make(chan struct{})}, nil
+}
+
+// Start opens the folder, loads what the mirror remembers of it, and
+// starts watching: the first pass reads every file and writes every page.
+func (m *Mirror) Start(ctx context.Context) error {
+	root, err := os.OpenRoot(m.dir)
+	if err != nil {
+		return store.Errorf(store.EINVALID, "Longhand cannot open the folder %s: %v.", m.dir, unwrap(err))
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		root.Close()
+		return store.Errorf(store.EUNAVAILABLE, "Longhand cannot watch folders on this system: %v.", err)
+	}
+	if err := w.Add(m.dir); err != nil {
+		w.Close()
+		root.Close()
+		return store.Errorf(store.EUNAVAILABLE, "Longhand cannot watch the folder %s: %v.", m.dir, err)
+	}
+	if err := claimRoot(ctx, m.st, root, m.dir); err != nil {
+		w.Close()
+		root.Close()
+		return err
+	}
+	files, err := m.st.FindMirrorFiles(ctx)
+	if err != nil {
+		w.Close()
+		root.Close()
+		return err
+	}
+	m.root, m.w = root, w
+	for i := range files {
+		f := files[i]
+		m.files[f.Page] = &f
+	}
+	m.fullScan = true
+	go m.run()
+	return nil
+}
+
+// Stop stops watching and waits for the pass under way, if any.
+func (m *Mirror) Stop() {
+	select {
+	case <-m.quit:
+		return
+	default:
+	}
+	close(m.quit)
+	<-m.done
+	m.w.Close()
+	m.root.Close()
+}
+
+// Folder is the mirrored folder.
+func (m *Mirror) Folder() string { return m.dir }
+
+// PageChanged tells the mirror a page changed in Longhand: edited,
+// renamed, moved, trashed, restored or purged, here or by a peer. It never
+// blocks; the file follows after the debounce.
+func (m *Mirror) PageChanged(id store.DocID) {
+	m.mu.Lock()
+	m.dirtyPages[id] = true
+	m.relayout = true
+	m.mu.Unlock()
+	m.poke()
+}
+
+// PageSaved tells the mirror a page's row was refreshed: usually its
+// text, after edits here or a peer's. Unless its title or place changed
+// too, the mirror rewrites its file without listing every page again
+// (which would fold every page's pending edits).
+func (m *Mirror) PageSaved(s store.PageSummary) {
+	m.mu.Lock()
+	m.dirtyPages[s.ID] = true
+	if old, ok := m.placed[s.ID]; !ok || !samePlace(old, s) {
+		m.relayout = true
+	}
+	m.mu.Unlock()
+	m.poke()
+}
+
+func samePlace(a, b store.PageSummary) bool {
+	return a.Title == b.Title && a.Space == b.Space && a.Parent == b.Parent && a.Position == b.Position &&
+		a.DeletedAt.IsZero() == b.DeletedAt.IsZero() && a.Template == b.Template && (a.Damaged == "") == (b.Damaged == "")
+}
+
+// Rescan asks for every file and page to be looked at again, as after a
+// space was renamed.
+func (m *Mirror) Rescan() {
+	m.mu.Lock()
+	m.fullScan = true
+	m.mu.Unlock()
+	m.poke()
+}
+
+func (m *Mirror) poke() {
+	select {
+	case m.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Sync runs a pass now and waits for it. Tests use it to settle.
+func (m *Mirror) Sync(ctx context.Context) error {
+	req := make(chan struct{})
+	select {
+	case m.syncReq <- req:
+	case <-m.quit:
+		return store.Errorf(store.EUNAVAILABLE, "The mirror has stopped.")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-req:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Status says what the mirror is doing now.
+func (m *Mirror) Status() Status {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.statusLocked()
+}
+
+func (m *Mirror) statusLocked() Status {
+	st := Status{Folder: m.dir, Pages: len(m.files), Problems: []Problem{}, Error: m.watchErr}
+	for p, r := range m.problems {
+		st.Problems = append(st.Problems, Problem{Path: p, Reason: r})
+	}
+	sort.Slice(st.Problems, func(i, j int) bool { return st.Problems[i].Path < st.Problems[j].Path })
+	return st
+}
+
+func (m *Mirror) run() {
+	defer close(m.done)
+	timer := time.NewTimer(0) // the first pass at once
+	var since time.Time       // when the oldest change not yet passed over came
+	wait := func() {
+		// Quiet for Debounce, but never more than maxWait after the first
+		// change, so that a file written to all the time is still read.
+		now := time.Now()
+		if since.IsZero() {
+			since = now
+		}
+		d := min(m.Debounce, max(0, since.Add(maxWait).Sub(now)))
+		timer.Reset(d)
+	}
+	for {
+		select {
+		case <-m.quit:
+			timer.Stop()
+			return
+		case ev, ok := <-m.w.Events:
+			if !ok {
+				return
+			}
+			rel, ok := m.rel(ev.Name)
+			if !ok || ignoredPath(rel) {
+				continue // its own temporary files, editors' swap files
+			}
+			m.mu.Lock()
+			m.dirtyPaths[rel] = true
+			m.mu.Unlock()
+			wait()
+		case err, ok := <-m.w.Errors:
+			if !ok {
+				return
+			}
+			m.logf("mirror %s: %v", m.dir, err)
+			m.mu.Lock()
+			m.fullScan = true // events were lost: look at everything
+			m.mu.Unlock()
+			wait()
+		case <-m.kick:
+			wait()
+		case <-timer.C:
+			since = time.Time{}
+			m.pass()
+		case req := <-m.syncReq:
+			m.pass()
+			close(req)
+		}
+	}
+}
+
+// rel turns a watched path into a slash path inside the folder.
+func (m *Mirror) rel(name string) (string, bool) {
+	r, err := filepath.Rel(m.dir, name)
+	if err != nil || r == "." || strings.HasPrefix(r, "..") {
+		return "", false
+	}
+	return filepath.ToSlash(r), true
+}
+
+// Ignored reports whether a file or folder name is one the mirror never
+// reads: hidden files, editors' swap, backup and test files, and
+// Longhand's own temporary files.
+func Ignored(name string) bool {
+	switch {
+	case name == "" || strings.HasPrefix(name, "."): // .swp, .#lock, .goutputstream-*, .longhand-*
+		return true
+	case strings.HasSuffix(name, "~"): // vim, emacs, gedit backups
+		return true
+	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"): // emacs autosave
+		return true
+	case name == "4913": // vim checks it may write the folder
+		return true
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".swp", ".swx", ".swo", ".tmp", ".bak", ".orig", ".crswap":
+		return true
+	}
+	return false
+}
+
+func isMarkdown(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".md" || ext == ".markdown"
+}
+
+func hashOf(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+// readFile reads a file through the root: a regular file of at most
+// MaxFileSize bytes of UTF-8 text. A missing file is fs.ErrNotExist.
+func (m *Mirror) readFile(p string) ([]byte, error) {
+	fi, err := m.root.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		if _, err := m.root.Stat(p); err != nil {
+			return nil, problemf("It is a link to something outside the mirrored folder, or to nothing; Longhand does not follow it.")
+		}
+		return nil, problemf("It is a symbolic link; the mirror reads and writes only real files.")
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, problemf("It is not a regular file.")
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, problemf("It is larger than %d MB, the most the mirror reads; it was left as it is.", MaxFileSize>>20)
+	}
+	f, err := m.root.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, problemf("It could not be read: %v.", unwrap(err))
+	}
+	if len(data) > MaxFileSize {
+		return nil, problemf("It is larger than %d MB, the most the mirror reads; it was left as it is.", MaxFileSize>>20)
+	}
+	if !isText(data) {
+		return nil, problemf("It is not text: it holds binary data or is not UTF-8. It was left as it is.")
+	}
+	return data, nil
+}
+
+// problem is an error that says why a file was left alone, in words for
+// the person who owns it.
+type problem struct{ msg string }
+
+func (p *problem) Error() string { return p.msg }
+
+func problemf(format string, args ...any) error { return &problem{fmt.Sprintf(format, args...)} }
+
+// writeFile replaces p with data atomically: a temporary file beside it,
+// synced, then renamed over it.
+func (m *Mirror) writeFile(p string, data []byte) error {
+	if err := m.mkdirAll(path.Dir(p)); err != nil {
+		return err
+	}
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	tmp := path.Join(path.Dir(p), ".longhand-"+hex.EncodeToString(rnd[:])+".tmp")
+	f, err := m.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = m.root.Rename(tmp, p)
+	}
+	if err != nil {
+		m.root.Remove(tmp)
+	}
+	return err
+}
+
+// mkdirAll makes a folder and those above it, and watches each, so that
+// a file put into a new folder right after is seen.
+func (m *Mirror) mkdirAll(dir string) error {
+	if dir == "." || dir == "" {
+		return nil
+	}
+	if fi, err := m.root.Lstat(dir); err == nil && fi.IsDir() {
+		return nil
+	}
+	if err := m.mkdirAll(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := m.root.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	m.watchDir(dir)
+	return nil
+}
+
+// MarkerFile, at the top of a mirrored folder, names the database that
+// mirrors it. Hidden, so the mirror itself ignores it.
+const MarkerFile = ".longhand-mirror"
+
+// Claim makes sure no other database mirrors dir, and marks it as st's.
+// Two copies of Longhand writing one folder (two devices sharing it
+// through a sync service, or two workspaces) would each take the other's
+// writes in as edits, and every edit would arrive twice.
+func Claim(ctx context.Context, st Store, dir string) error {
+	if dir == "" || !filepath.IsAbs(dir) {
+		return store.Errorf(store.EINVALID, "Choose a folder by its full path.")
+	}
+	root, err := os.OpenRoot(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return store.Errorf(store.ENOTFOUND, "The folder %s does not exist.", dir)
+	}
+	if err != nil {
+		return store.Errorf(store.EINVALID, "Longhand cannot open the folder %s: %v.", dir, unwrap(err))
+	}
+	defer root.Close()
+	return claimRoot(ctx, st, root, dir)
+}
+
+func claimRoot(ctx context.Context, st Store, root *os.Root, dir string) error {
+	owner, err := st.MirrorOwner(ctx)
+	if err != nil {
+		return err
+	}
+	want := "# This folder is mirrored by Longhand. Keep this file; do not share the folder with another device's Longhand.\nowner: " + owner + "\n"
+	f, err := root.Open(MarkerFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := root.WriteFile(MarkerFile, []byte(want), 0o644); err != nil {
+			return store.Errorf(store.EINVALID, "Longhand cannot write in the folder %s: %v.", dir, unwrap(err))
+		}
+		return nil
+	case err != nil:
+		return store.Errorf(store.EINVALID, "Longhand cannot read the folder %s: %v.", dir, unwrap(err))
+	}
+	defer f.Close()
+	data, _ := io.ReadAll(io.LimitReader(f, 4096))
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "owner:"); ok && strings.TrimSpace(v) == owner {
+			return nil
+		}
+	}
+	return store.Errorf(store.ECONFLICT, "Another copy of Longhand (on another device, or for another workspace) already mirrors %s. Choose another folder: two copies writing one folder would take each other's edits in twice. If that copy is gone for good, delete the file %s in the folder and try again.", dir, MarkerFile)
+}
