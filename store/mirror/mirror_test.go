@@ -77,6 +77,12 @@ func newFixture(t *testing.T) *fixture {
 			m.PageSaved(s)
 		}
 	}
+	// A peer's change reaches the mirror as the app passes it on.
+	db.OnRemoteChange = func(c sqlite.RemoteChange) {
+		if m := f.cur.Load(); m != nil && c.Page != nil {
+			m.PageSaved(*c.Page)
+		}
+	}
 	return f
 }
 
@@ -262,6 +268,39 @@ func TestExternalEditMergesWithConcurrentEdit(t *testing.T) {
 	if n := len(f.livePages()); n != 2 { // Plan and the space's home page
 		t.Errorf("%d live pages, want 2: an edit must not make a page", n)
 	}
+}
+
+// An edit made in the file and a peer's change that arrives by sync
+// (Automerge changes made on another copy of the page) both survive.
+func TestExternalEditMergesWithAPeersChange(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	p := f.page("Plan", "Ship the beta on Friday to ten customers.\n")
+	f.sync()
+	// The peer's copy of the page, changed there.
+	peer, _, err := f.db.SyncOpen(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := peer.Heads()
+	if err := peer.SpliceBody([]store.Splice{{Pos: len("Ship the "), Ins: "public "}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := peer.Commit("edit by a peer", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := peer.ChangesSince(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.edit("Handbook/Plan.md", func(b string) string { return strings.Replace(b, "Friday", "Monday", 1) })
+	if err := f.db.SyncMerge(ctx, p.ID, changes); err != nil {
+		t.Fatal(err)
+	}
+	want := "Ship the public beta on Monday to ten customers.\n"
+	f.eventually("the file's edit and the peer's are in the page and the file", func() bool {
+		return f.find(p.ID).Body == want && f.body("Handbook/Plan.md") == want
+	})
 }
 
 // The same when the peer's edit lands while the mirror is not running:
