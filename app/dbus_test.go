@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"github.com/longhand/longhand/store"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -496,6 +497,28 @@ func TestTrayOnDBus(t *testing.T) {
 	}
 	if me, _ := f.db.FindMember(context.Background(), f.ada); !me.FocusUntil.Equal(time.Date(2026, 6, 2, 11, 0, 0, 0, time.UTC)) {
 		t.Errorf("after Until 12:00, FocusUntil = %v", me.FocusUntil)
+	}
+
+	// Closing the window keeps Longhand in the tray only when I chose it.
+	hidden := 0
+	desk := &desktop{focus: NewFocus(context.Background(), f.db, f.notifier, t.TempDir()), tray: tray,
+		hide: func(context.Context) { hidden++ }}
+	if desk.beforeClose(context.Background()) || hidden != 0 {
+		t.Error("closing the window hid it without the keep-in-tray setting")
+	}
+	if err := f.db.UpdateNotifySettings(context.Background(), store.NotifySettings{KeepInTray: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !desk.beforeClose(context.Background()) || hidden != 1 {
+		t.Error("with keep-in-tray, closing the window did not leave Longhand running hidden")
+	}
+	desk.quitting.Store(true) // Quit from the tray closes for real
+	if desk.beforeClose(context.Background()) || hidden != 1 {
+		t.Error("quitting was stopped by keep-in-tray")
+	}
+	noTray := &desktop{focus: desk.focus, hide: desk.hide}
+	if noTray.beforeClose(context.Background()) {
+		t.Error("without a tray to come back from, closing the window hid it")
 	}
 
 	q, _ := menu.find("Quit Longhand")

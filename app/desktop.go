@@ -29,6 +29,8 @@ type desktop struct {
 	quitting atomic.Bool
 	waiting  atomic.Bool     // for a tray host to appear
 	bg       context.Context // ends at shutdown
+	// hide hides the window; Wails' own unless a test replaces it.
+	hide func(ctx context.Context)
 }
 
 // started records the Wails context.
@@ -120,6 +122,10 @@ func (d *desktop) beforeClose(ctx context.Context) (prevent bool) {
 	if err != nil || !s.KeepInTray {
 		return false
 	}
-	runtime.WindowHide(ctx)
+	if d.hide != nil {
+		d.hide(ctx)
+	} else {
+		runtime.WindowHide(ctx)
+	}
 	return true
 }
