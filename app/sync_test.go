@@ -86,7 +86,6 @@ func newNode(t *testing.T) *node {
 	return n
 }
 
-
 // A second device joins with an invitation code over TLS on loopback,
 // receives the workspace with its first sync, and then follows edits as
 // they happen: its editor gets them as splices.
