@@ -303,6 +303,24 @@ func TestExternalEditMergesWithAPeersChange(t *testing.T) {
 	})
 }
 
+// Keys a person adds to a file's front matter survive Longhand rewriting
+// the file.
+func TestFrontMatterKeysSurviveRewrites(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	p := f.page("Tagged", "body\n")
+	f.sync()
+	f.write("Handbook/Tagged.md", strings.Replace(f.read("Handbook/Tagged.md"), "---\n\n", "tags: \"draft, q3\"\n---\n\n", 1))
+	f.sync()
+	if _, err := f.db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Pos: 0, Ins: "new "}}}); err != nil {
+		t.Fatal(err)
+	}
+	f.eventually("the page's edit in the file, with the added key", func() bool {
+		got := f.read("Handbook/Tagged.md")
+		return strings.Contains(got, "new body") && strings.Contains(got, `tags: "draft, q3"`)
+	})
+}
+
 // The same when the peer's edit lands while the mirror is not running:
 // the file's edits are merged at the next start.
 func TestEditsMadeWhileStoppedMerge(t *testing.T) {
@@ -536,8 +554,16 @@ func TestHostileFilesAreRefused(t *testing.T) {
 	if err := os.Symlink(filepath.Dir(outside), f.path("Handbook/Elsewhere")); err != nil {
 		t.Fatal(err)
 	}
+	// Written beside and renamed in, so the mirror never sees it half written
+	// (under load, an 8 MB write spans several of its quiet spells).
 	huge := bytes.Repeat([]byte("a"), mirror.MaxFileSize+1)
-	os.WriteFile(f.path("Handbook/Huge.md"), huge, 0o644)
+	staged := filepath.Join(t.TempDir(), "Huge.md")
+	if err := os.WriteFile(staged, huge, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(staged, f.path("Handbook/Huge.md")); err != nil {
+		t.Fatal(err) // t.TempDir() and the folder are on one file system here
+	}
 	os.WriteFile(f.path("Handbook/Binary.md"), []byte("PK\x03\x04\x00\x00binary"), 0o644)
 	bad := "---\ntitle: \"never closed\n---\nbody\n"
 	os.WriteFile(f.path("Handbook/Bad front matter.md"), []byte(bad), 0o644)

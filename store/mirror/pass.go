@@ -630,9 +630,19 @@ func (m *Mirror) vanished(ctx context.Context, p string, touched map[store.DocID
 	m.mu.Unlock()
 }
 
-// render is a page's file.
-func render(pg *store.Page) []byte {
-	return []byte(mdio.Encode(mdio.FrontMatter{ID: string(pg.ID), Title: pg.Title, Created: pg.CreatedAt}, pg.Body))
+// render is a page's file. keep holds front matter keys of the file it
+// replaces, which a person or another tool added: they stay.
+func render(pg *store.Page, keep map[string]string) []byte {
+	return []byte(mdio.Encode(mdio.FrontMatter{ID: string(pg.ID), Title: pg.Title, Created: pg.CreatedAt, Fields: keep}, pg.Body))
+}
+
+// fieldsOf returns the front matter keys of a file's bytes, or nil.
+func fieldsOf(data []byte) map[string]string {
+	fm, _, found, err := mdio.Decode(string(data))
+	if err != nil || !found {
+		return nil
+	}
+	return fm.Fields
 }
 
 // freePath returns want, or "want (2).md" and so on when another file is
@@ -688,7 +698,7 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 	}
 	if e == nil {
 		p := m.freePath(desired, id)
-		data := render(pg)
+		data := render(pg, nil)
 		if err := m.writeFile(p, data); err != nil {
 			m.setProblem(p, fmt.Sprintf("Longhand could not write it: %v.", unwrap(err)))
 			return
@@ -759,7 +769,7 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 	rewrite := m.rewrite[id]
 	m.mu.Unlock()
 	if pg.Body != ent.Body || pg.Title != ent.Title || rewrite {
-		out := render(pg)
+		out := render(pg, fieldsOf(data))
 		if !bytes.Equal(out, data) {
 			if err := m.writeFile(ent.Path, out); err != nil {
 				m.setProblem(ent.Path, fmt.Sprintf("Longhand could not write it: %v.", unwrap(err)))
