@@ -15,7 +15,9 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './
 FE_SRC   := $(shell find frontend/src frontend/index.html frontend/public -type f 2>/dev/null) \
             $(wildcard frontend/*.json frontend/*.ts frontend/*.js)
 
-.PHONY: run test deps test-deps build frontend bindings bindings-check vet gotest fronttest e2e smoke bench soak fuzz clean
+RELAY_BIN := build/bin/longhand-relay
+
+.PHONY: relay run test deps test-deps build frontend bindings bindings-check vet gotest fronttest e2e smoke bench soak fuzz clean
 
 ## run: install what is missing, build, and open Longhand (ARGS="--data-dir DIR" to pass flags)
 run: build
@@ -26,8 +28,12 @@ build: deps $(BIN)
 
 ## test: everything CI runs
 test: test-deps
-	$(MAKE) --no-print-directory vet gotest fronttest bindings-check e2e smoke
+	$(MAKE) --no-print-directory vet relay gotest fronttest bindings-check e2e smoke
 	@echo "make test: all green"
+
+## relay: the relay binary, static: it must build with CGO_ENABLED=0 (no SQLite, no Automerge)
+relay:
+	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o $(RELAY_BIN) ./cmd/longhand-relay
 
 deps:
 	@scripts/install-deps.sh
@@ -95,6 +101,9 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./store/eml/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZTIME) ./sync/wire/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeReconcile$$' -fuzztime $(FUZZTIME) ./sync/wire/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeFrame$$' -fuzztime $(FUZZTIME) ./sync/relay/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./sync/seal/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeContent$$' -fuzztime $(FUZZTIME) ./sync/seal/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist
