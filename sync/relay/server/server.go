@@ -132,11 +132,16 @@ func New(cfg Config) (*Server, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	for {
-		s.kv, err = s.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "LH_USAGE", Replicas: cfg.Replicas,
+		// A cluster that is still electing its leader does not answer:
+		// ask again rather than wait on one request.
+		actx, acancel := context.WithTimeout(ctx, 5*time.Second)
+		s.kv, err = s.js.CreateOrUpdateKeyValue(actx, jetstream.KeyValueConfig{Bucket: "LH_USAGE", Replicas: cfg.Replicas,
 			Storage: jetstream.FileStorage, History: 1})
+		acancel()
 		if err == nil || ctx.Err() != nil {
 			break
 		}
+		s.logf("relay: waiting for JetStream: %v", err)
 		time.Sleep(200 * time.Millisecond) // a cluster still electing its leader
 	}
 	if err != nil {
