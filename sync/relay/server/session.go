@@ -406,12 +406,13 @@ func (c *session) deliver(ctx context.Context, from uint64) error {
 	if err != nil {
 		return err
 	}
-	info, err := w.stream.Info(ctx)
-	if err != nil {
+	// Nothing to deliver: say so now, since no message will.
+	_, err = w.stream.GetMsg(ctx, from+1, jetstream.WithGetMsgSubject(subject(w.id, "d", ">")))
+	if err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
 		return err
 	}
 	caughtUp := false
-	if info.State.LastSeq <= from {
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
 		caughtUp = true
 		if err := c.send(relay.Positioned{Type: relay.TCaughtUp, Position: from}.Frame()); err != nil {
 			return nil
