@@ -118,6 +118,14 @@ func (tm *Team) RemoveMember(t testing.TB, d *Device) *seal.EpochKey {
 	return k
 }
 
+// RemoveMemberRotating removes d's member and names k, made by an admin's
+// replica, as the next epoch's key.
+func (tm *Team) RemoveMemberRotating(t testing.TB, d *Device, k *seal.EpochKey) {
+	tm.sign(t, tm.Admin, &membership.Entry{Kind: membership.KindRemoveMember, Member: d.Member})
+	tm.sign(t, tm.Admin, &membership.Entry{Kind: membership.KindRotateKey, KeyID: k.ID})
+	tm.Key = k
+}
+
 // Raw returns the log's entries, parents first.
 func (tm *Team) Raw() [][]byte {
 	out := make([][]byte, len(tm.Log))

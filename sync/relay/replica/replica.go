@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -75,6 +76,8 @@ type Replica struct {
 	keyID   *seal.KeyID                  // the key the log's last rotation names
 	pending map[store.DocID][]pendingEnv // changes for documents this device lacks yet
 	sent    map[store.DocID]int          // change envelopes published since the last snapshot
+	toGrant []*seal.EpochKey             // keys made here, to grant to every device at the next connection
+	granted map[membership.DeviceID]bool // devices this run granted the sealing key to
 	stats   Stats
 }
 
@@ -91,7 +94,8 @@ func New(cfg Config) *Replica {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	return &Replica{cfg: cfg, ring: seal.Ring{}, pending: map[store.DocID][]pendingEnv{}, sent: map[store.DocID]int{}}
+	return &Replica{cfg: cfg, ring: seal.Ring{}, pending: map[store.DocID][]pendingEnv{}, sent: map[store.DocID]int{},
+		granted: map[membership.DeviceID]bool{}}
 }
 
 // ErrNoKey says this device holds no key it may seal with yet: an admin
@@ -109,6 +113,10 @@ func (r *Replica) connect(ctx context.Context) (*relay.Client, error) {
 		return nil, err
 	}
 	if err := r.learn(local, c.Welcome); err != nil {
+		c.Close()
+		return nil, err
+	}
+	if err := r.keys(ctx, c); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -165,11 +173,73 @@ func (r *Replica) learn(local [][]byte, w relay.Welcome) error {
 	return nil
 }
 
-// AddKey adds a key this device made (the first key, or a rotation's).
-func (r *Replica) AddKey(k *seal.EpochKey) {
+// NewRotationKey makes the key of the next epoch, for an admin removing a
+// member: the admin signs a membership entry of KindRotateKey naming its
+// ID, and at the next connection this replica grants it to every device
+// the log then holds, which no longer includes the removed ones.
+func (r *Replica) NewRotationKey() *seal.EpochKey {
 	r.mu.Lock()
+	defer r.mu.Unlock()
+	epoch := uint64(1)
+	if cur := r.ring.Current(); cur != nil {
+		epoch = cur.Epoch + 1
+	}
+	k := seal.NewEpochKey(epoch)
 	r.ring.Add(k)
+	r.toGrant = append(r.toGrant, k)
+	return k
+}
+
+// keys hands out keys when this device is an admin's or member's: the
+// first key of a workspace that has none, keys made here for a rotation,
+// and the sealing key to devices this device admitted.
+func (r *Replica) keys(ctx context.Context, c *relay.Client) error {
+	me := membership.DeviceIDOf(r.cfg.Device.PublicKey())
+	r.mu.Lock()
+	role := r.state.RoleOf(me)
+	if role != membership.RoleAdmin && role != membership.RoleMember {
+		r.mu.Unlock()
+		return nil
+	}
+	if role == membership.RoleAdmin && len(r.ring) == 0 && r.keyID == nil {
+		k := seal.NewEpochKey(1)
+		r.ring.Add(k)
+		r.toGrant = append(r.toGrant, k)
+	}
+	var grantAll []*seal.EpochKey
+	for _, k := range r.toGrant {
+		if r.keyID == nil || *r.keyID == k.ID {
+			grantAll = append(grantAll, k)
+		}
+	}
+	var admitted []ed25519.PublicKey
+	var admittedIDs []membership.DeviceID
+	for id, d := range r.state.Devices {
+		if d.AddedBy == me && id != me && !r.granted[id] {
+			admitted = append(admitted, d.Key)
+			admittedIDs = append(admittedIDs, id)
+		}
+	}
 	r.mu.Unlock()
+	for _, k := range grantAll {
+		if err := r.GrantAll(ctx, c, k); err != nil {
+			return err
+		}
+	}
+	r.mu.Lock()
+	r.toGrant = slices.DeleteFunc(r.toGrant, func(k *seal.EpochKey) bool { return slices.Contains(grantAll, k) })
+	r.mu.Unlock()
+	if k := r.sealKey(); k != nil && len(admitted) > 0 {
+		if err := r.Grant(ctx, c, k, admitted); err != nil {
+			return err
+		}
+		r.mu.Lock()
+		for _, id := range admittedIDs {
+			r.granted[id] = true
+		}
+		r.mu.Unlock()
+	}
+	return nil
 }
 
 // sealKey returns the key to seal with: the one the log's last rotation
