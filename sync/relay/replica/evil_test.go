@@ -137,7 +137,7 @@ func TestTamperingRelayGetsNoForgeryAccepted(t *testing.T) {
 	add(genuine[0])
 	add(genuine[1])
 	script = append(script, relay.Positioned{Type: relay.TDeliver, Position: pos, Payload: genuine[1]}) // same position again
-	add(genuine[2])                                                                                      // replay at a new position
+	add(genuine[2])                                                                                     // replay at a new position
 	add(genuine[0])
 
 	evil := &evilRelay{t: t, log: tm.Raw(), grants: grants, deliver: script}
