@@ -126,3 +126,30 @@ func (db *DB) SetPublishedHeads(ctx context.Context, url string, ws store.DocID,
 		return err
 	})
 }
+
+// AddRelayKey keeps a key this device made, sealed to its own key.
+func (db *DB) AddRelayKey(ctx context.Context, id [32]byte, grant []byte) error {
+	return <-db.w.submit("", "", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO relay_keys (key_id, grant, created_at) VALUES (?, ?, ?)",
+			id[:], grant, db.Now().UnixMilli())
+		return err
+	})
+}
+
+// FindRelayKeys returns the kept grants, oldest first.
+func (db *DB) FindRelayKeys(ctx context.Context) ([][]byte, error) {
+	rows, err := db.db.QueryContext(ctx, "SELECT grant FROM relay_keys ORDER BY created_at, key_id")
+	if err != nil {
+		return nil, fmt.Errorf("find relay keys: %w", err)
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var g []byte
+		if err := rows.Scan(&g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}

@@ -53,6 +53,12 @@ func TestRelayStateSurvivesReopen(t *testing.T) {
 	if _, err := db.RelayPosition(ctx, "wss://other/v1", ws); store.ErrorCode(err) != store.ENOTFOUND {
 		t.Errorf("RelayPosition of an unknown relay: %v", err)
 	}
+	if err := db.AddRelayKey(ctx, [32]byte{1}, []byte("grant")); err != nil {
+		t.Fatal(err)
+	}
+	if ks, err := db.FindRelayKeys(ctx); err != nil || len(ks) != 1 || string(ks[0]) != "grant" {
+		t.Errorf("FindRelayKeys = %q, %v", ks, err)
+	}
 	if err := db.RemoveRelay(ctx, url); err != nil {
 		t.Fatal(err)
 	}

@@ -18,3 +18,12 @@ CREATE TABLE relay_published (
 	heads   TEXT NOT NULL,
 	PRIMARY KEY (url, doc_id)
 ) STRICT, WITHOUT ROWID;
+
+-- Epoch keys this device made (an admin's first key, or a rotation's),
+-- each kept as a grant sealed to this device's own key, so that a key the
+-- membership log names survives a restart before any relay has it.
+CREATE TABLE relay_keys (
+	key_id     BLOB NOT NULL PRIMARY KEY,
+	grant      BLOB NOT NULL,
+	created_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;

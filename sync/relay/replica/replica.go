@@ -190,6 +190,18 @@ func (r *Replica) NewRotationKey() *seal.EpochKey {
 	return k
 }
 
+// AddKey adds a key this device made earlier (kept across restarts); with
+// grant, it is granted to every device at the next connection when the
+// log names it as the current key.
+func (r *Replica) AddKey(k *seal.EpochKey, grant bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ring.Add(k)
+	if grant {
+		r.toGrant = append(r.toGrant, k)
+	}
+}
+
 // keys hands out keys when this device is an admin's or member's: the
 // first key of a workspace that has none, keys made here for a rotation,
 // and the sealing key to devices this device admitted.
@@ -612,10 +624,17 @@ func (r *Replica) session(ctx context.Context, kick <-chan struct{}, status func
 		return err
 	}
 	report(err)
+	// Kicks come after saves of pages; other documents are sent on a tick.
+	tick := time.NewTicker(30 * time.Second)
+	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-tick.C:
+			if _, err := r.publish(ctx, c, pos); err != nil && !errors.Is(err, ErrNoKey) {
+				return err
+			}
 		case <-kick:
 			_, err := r.publish(ctx, c, pos)
 			if err != nil && !errors.Is(err, ErrNoKey) {
