@@ -21,6 +21,7 @@ import (
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/sqlite"
+	"github.com/longhand/longhand/sync/relay/replica"
 )
 
 // Config is what main hands to Run.
@@ -119,11 +120,25 @@ func Run(cfg Config) error {
 	channels.SendLater(outboxStore, chats.Wake)
 	chats.OnPostSent = channels.PostSent
 	devices := NewDevices(ctx, identity, identityErr, membershipStore, membersStore, wsStore)
+	var relays *Relays
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
 		}
-		db.OnPageSaved = pages.saved
+		// The relay syncs documents once the store can list and open them
+		// for sync (replica.Docs); until then relays say so.
+		relayDocs, _ := any(db).(replica.Docs)
+		relays = NewRelays(ctx, db, nil, identity, relayDocs, db.Sandbox, emitter)
+		relays.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
+		devices.NewKey = relays.NewKey
+		db.OnPageSaved = func(p store.PageSummary) {
+			pages.saved(p)
+			relays.Kick()
+		}
+	} else {
+		relays = NewRelays(ctx, nil, startErr, nil, nil, nil, emitter)
+	}
+	if db != nil {
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 		go func() {
 			if n, err := db.Verify(ctx); err != nil || n > 0 {
@@ -140,6 +155,7 @@ func Run(cfg Config) error {
 			defer background.Done()
 			chats.RunOutbox(bgCtx, db.Logf)
 		}()
+		relays.Start()
 	}
 
 	err := wails.Run(&options.App{
@@ -150,7 +166,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, relays},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -187,6 +203,7 @@ func Run(cfg Config) error {
 			})
 		},
 		OnShutdown: func(context.Context) {
+			relays.Stop()
 			stopBackground()
 			background.Wait()
 			if db != nil {
