@@ -130,10 +130,10 @@ func Run(cfg Config) error {
 		relayDocs, _ := any(db).(replica.Docs)
 		relays = NewRelays(ctx, db, nil, identity, relayDocs, db.Sandbox, emitter)
 		relays.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
-		devices.NewKey = relays.NewKey
+		devices.NewKey = relays.newKey
 		db.OnPageSaved = func(p store.PageSummary) {
 			pages.saved(p)
-			relays.Kick()
+			relays.kick()
 		}
 	} else {
 		relays = NewRelays(ctx, nil, startErr, nil, nil, nil, emitter)
@@ -155,7 +155,7 @@ func Run(cfg Config) error {
 			defer background.Done()
 			chats.RunOutbox(bgCtx, db.Logf)
 		}()
-		relays.Start()
+		relays.startAll()
 	}
 
 	err := wails.Run(&options.App{
@@ -203,7 +203,7 @@ func Run(cfg Config) error {
 			})
 		},
 		OnShutdown: func(context.Context) {
-			relays.Stop()
+			relays.stopAll()
 			stopBackground()
 			background.Wait()
 			if db != nil {

@@ -48,7 +48,7 @@ type Relays struct {
 	TLS *tls.Config
 
 	mu      sync.Mutex
-	running map[string]*runningRelay
+	running map[string]*runningRelay // unexported methods run them: Wails binds only List, Add and Remove
 	status  map[string]replica.Status
 }
 
@@ -163,8 +163,8 @@ func (s *Relays) Remove(url string) error {
 	return s.store.RemoveRelay(s.ctx, url)
 }
 
-// Start starts syncing through every relay added.
-func (s *Relays) Start() {
+// startAll starts syncing through every relay added.
+func (s *Relays) startAll() {
 	if s.store == nil {
 		return
 	}
@@ -178,9 +178,9 @@ func (s *Relays) Start() {
 	}
 }
 
-// Kick asks every relay to send what changed here; the pages service
-// calls it after a save.
-func (s *Relays) Kick() {
+// kick asks every relay to send what changed here; it runs after a page
+// is saved.
+func (s *Relays) kick() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range s.running {
@@ -193,8 +193,8 @@ func (s *Relays) Kick() {
 
 var _ RelayStore = (*sqlite.DB)(nil)
 
-// Stop stops every relay.
-func (s *Relays) Stop() {
+// stopAll stops every relay.
+func (s *Relays) stopAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for url, r := range s.running {
@@ -203,13 +203,13 @@ func (s *Relays) Stop() {
 	}
 }
 
-// NewKey makes the key of a new epoch for a removal: it is kept here,
+// newKey makes the key of a new epoch for a removal: it is kept here,
 // sealed to this device, handed to every relay's replica to grant to the
 // devices that remain, and its ID goes into the membership log's
 // KindRotateKey entry. Without a device key it returns a random ID, which
 // no device holds: a relay then refuses to carry new content until an
 // admin rotates again.
-func (s *Relays) NewKey() [32]byte {
+func (s *Relays) newKey() [32]byte {
 	epoch := uint64(1)
 	if s.store != nil {
 		if st, err := s.store.MembershipState(s.ctx); err == nil {

@@ -90,7 +90,7 @@ func TestRelayReportsReachable(t *testing.T) {
 		}
 	}))
 	s.TLS = r.Dialer.TLS
-	t.Cleanup(s.Stop)
+	t.Cleanup(s.stopAll)
 	if _, err := s.Add(r.URL); err != nil {
 		t.Fatal(err)
 	}

@@ -4,14 +4,6 @@ import {app} from '../models';
 
 export function Add(arg1:string):Promise<app.RelayView>;
 
-export function Kick():Promise<void>;
-
 export function List():Promise<Array<app.RelayView>>;
 
-export function NewKey():Promise<any>;
-
 export function Remove(arg1:string):Promise<void>;
-
-export function Start():Promise<void>;
-
-export function Stop():Promise<void>;

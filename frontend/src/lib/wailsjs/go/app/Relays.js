@@ -6,26 +6,10 @@ export function Add(arg1) {
   return window['go']['app']['Relays']['Add'](arg1);
 }
 
-export function Kick() {
-  return window['go']['app']['Relays']['Kick']();
-}
-
 export function List() {
   return window['go']['app']['Relays']['List']();
 }
 
-export function NewKey() {
-  return window['go']['app']['Relays']['NewKey']();
-}
-
 export function Remove(arg1) {
   return window['go']['app']['Relays']['Remove'](arg1);
-}
-
-export function Start() {
-  return window['go']['app']['Relays']['Start']();
-}
-
-export function Stop() {
-  return window['go']['app']['Relays']['Stop']();
 }
