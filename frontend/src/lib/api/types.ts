@@ -691,3 +691,17 @@ export interface InvitePreview {
   expires: string;
   expired: boolean;
 }
+
+// Relays this device syncs through (app/relay.go).
+export type RelayState = 'connecting' | 'reachable' | 'unreachable' | 'unavailable';
+
+export interface RelayView {
+  /** wss://host/v1 */
+  url: string;
+  state: RelayState | string;
+  /** The last stream position applied from the relay. */
+  position: number;
+  /** When it last answered (RFC 3339), or ''. */
+  lastOkAt: string;
+  lastError: string;
+}
