@@ -126,6 +126,42 @@ func (tm *Team) RemoveMemberRotating(t testing.TB, d *Device, k *seal.EpochKey) 
 	tm.Key = k
 }
 
+// AddMembers adds n members with one device each, quickly: each entry
+// follows the last, and the log is not checked entry by entry (the relay
+// checks it when it is handed over). For benchmarks.
+func (tm *Team) AddMembers(t testing.TB, n int) []*Device {
+	t.Helper()
+	var out []*Device
+	last := tm.Log[len(tm.Log)-1].Hash()
+	for range n {
+		var id membership.InviteID
+		var secret [16]byte
+		rand.Read(id[:])
+		rand.Read(secret[:])
+		d := NewDevice(store.NewDocID())
+		for _, e := range []*membership.Entry{
+			{Kind: membership.KindInvite, Invite: id, SecretHash: sha256.Sum256(secret[:]), Role: membership.RoleMember,
+				Expires: time.Now().Add(24 * time.Hour)},
+			{Kind: membership.KindJoin, Invite: id, Secret: secret, Member: d.Member, Device: d.PublicKey(),
+				DeviceSig: d.Sign(membership.JoinMessage(tm.WS, id, d.Member, d.PublicKey()))},
+		} {
+			tm.now = tm.now.Add(time.Millisecond)
+			e.Workspace, e.Time, e.Parents = tm.WS, tm.now, []membership.Hash{last}
+			if err := e.Sign(tm.Admin); err != nil {
+				t.Fatal(err)
+			}
+			de, err := membership.Decode(e.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			tm.Log = append(tm.Log, de)
+			last = de.Hash()
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // Raw returns the log's entries, parents first.
 func (tm *Team) Raw() [][]byte {
 	out := make([][]byte, len(tm.Log))

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -72,6 +73,9 @@ type Server struct {
 	spaces map[store.DocID]*workspace
 	closed bool
 	conns  map[*session]bool
+	dirty  map[string]int64 // usage keys to write, with their bytes
+	stop   chan struct{}
+	done   chan struct{}
 }
 
 // New starts a relay: the embedded JetStream in cfg.DataDir, or a
@@ -89,7 +93,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Replicas <= 0 {
 		cfg.Replicas = 1
 	}
-	s := &Server{cfg: cfg, logf: cfg.Logf, spaces: map[store.DocID]*workspace{}, conns: map[*session]bool{}}
+	s := &Server{cfg: cfg, logf: cfg.Logf, spaces: map[store.DocID]*workspace{}, conns: map[*session]bool{},
+		dirty: map[string]int64{}, stop: make(chan struct{}), done: make(chan struct{})}
 	if s.logf == nil {
 		s.logf = func(string, ...any) {}
 	}
@@ -148,7 +153,45 @@ func New(cfg Config) (*Server, error) {
 		s.shutdownNATS()
 		return nil, fmt.Errorf("relay: usage bucket: %w", err)
 	}
+	go s.flushUsage()
 	return s, nil
+}
+
+// markDirty notes a device's stored bytes, written to the usage bucket by
+// flushUsage: one write a second per device rather than one per envelope.
+func (s *Server) markDirty(w *workspace, d membership.DeviceID, bytes int64) {
+	s.mu.Lock()
+	s.dirty[usageKey(w.id, d)] = bytes
+	s.mu.Unlock()
+}
+
+func (s *Server) flushUsage() {
+	defer close(s.done)
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			s.writeUsage()
+			return
+		case <-t.C:
+			s.writeUsage()
+		}
+	}
+}
+
+func (s *Server) writeUsage() {
+	s.mu.Lock()
+	dirty := s.dirty
+	s.dirty = map[string]int64{}
+	s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), natsTimeout)
+	defer cancel()
+	for k, v := range dirty {
+		if _, err := s.kv.Put(ctx, k, relay.U64(uint64(v))); err != nil {
+			s.logf("relay: record usage: %v", err)
+		}
+	}
 }
 
 func (s *Server) shutdownNATS() {
@@ -170,6 +213,14 @@ func (s *Server) Close() error {
 	s.mu.Unlock()
 	for c := range conns {
 		c.close()
+	}
+	if s.stop != nil {
+		select {
+		case <-s.stop:
+		default:
+			close(s.stop)
+			<-s.done
+		}
 	}
 	s.shutdownNATS()
 	return nil
@@ -226,6 +277,7 @@ type workspace struct {
 	state  *membership.State
 	conns  map[*session]bool
 	usage  map[membership.DeviceID]*usage
+	feed   *feed
 }
 
 type usage struct {
@@ -254,6 +306,8 @@ func (s *Server) open(ctx context.Context, w *workspace) error {
 			Name: streamName(w.id), Subjects: []string{subject(w.id, ">")}, Storage: jetstream.FileStorage,
 			Replicas: s.cfg.Replicas, MaxMsgSize: int32(seal.MaxEnvelope + 1024), AllowRollup: true,
 			Duplicates: 10 * time.Minute,
+			// A consumer per device catching up; the default limit is lower.
+			MaxConsumers: 1 << 20,
 		})
 		if err != nil {
 			return fmt.Errorf("stream for %s: %w", w.id, err)
@@ -287,50 +341,31 @@ type stored struct {
 	data []byte
 }
 
-// readSubject returns the messages on a subject after position after.
+// readSubject returns the messages on a subject after position after, by
+// direct gets: no consumer is left behind for these small reads (the log,
+// grants, join requests).
 func readSubject(ctx context.Context, st jetstream.Stream, subj string, after uint64) ([]stored, error) {
-	info, err := st.Info(ctx, jetstream.WithSubjectFilter(subj))
-	if err != nil {
-		return nil, err
-	}
-	if info.State.LastSeq <= after {
-		return nil, nil
-	}
-	cons, err := st.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{FilterSubjects: []string{subj},
-		DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: after + 1})
-	if err != nil {
-		return nil, err
-	}
 	var out []stored
-	for {
-		batch, err := cons.FetchNoWait(500)
+	for seq := after + 1; ; {
+		m, err := st.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subj))
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			return out, nil
+		}
 		if err != nil {
 			return nil, err
 		}
-		n := 0
-		last := uint64(0)
-		pending := uint64(0)
-		for m := range batch.Messages() {
-			n++
-			md, err := m.Metadata()
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, stored{seq: md.Sequence.Stream, subj: m.Subject(), data: m.Data()})
-			last, pending = md.Sequence.Stream, md.NumPending
-		}
-		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) {
-			return nil, err
-		}
-		if n == 0 || pending == 0 || last >= info.State.LastSeq {
-			return out, nil
-		}
+		out = append(out, stored{seq: m.Sequence, subj: m.Subject, data: m.Data})
+		seq = m.Sequence + 1
 	}
 }
 
-// merge checks and stores membership entries the relay lacks. Entries
-// must come parents first. It returns the sentence of the first refusal.
+// merge checks and stores membership entries the relay lacks. It folds
+// the known entries with the new ones once: a new entry the fold applies
+// was authorized at its parents; one it skips is checked on its own, and
+// one whose parents are missing is refused.
 func (s *Server) merge(ctx context.Context, w *workspace, raws [][]byte) error {
+	var fresh []*membership.Entry
+	seen := map[membership.Hash]bool{}
 	for _, raw := range raws {
 		e, err := membership.Decode(raw)
 		if err != nil {
@@ -339,13 +374,31 @@ func (s *Server) merge(ctx context.Context, w *workspace, raws [][]byte) error {
 		if e.Workspace != w.id {
 			return store.Errorf(store.EINVALID, "A membership entry belongs to another workspace.")
 		}
-		if w.byHash[e.Hash()] != nil {
+		if w.byHash[e.Hash()] != nil || seen[e.Hash()] {
 			continue
 		}
-		if why := membership.Authorize(w.list, e); why != "" {
-			return store.Errorf(store.EFORBIDDEN, "%s", why)
+		seen[e.Hash()] = true
+		fresh = append(fresh, e)
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	all := append(slices.Clone(w.list), fresh...)
+	st, missing := membership.Fold(all)
+	if len(missing) > 0 {
+		return store.Errorf(store.EFORBIDDEN, "A membership entry follows one the relay does not have (%s).", missing[0].String()[:12])
+	}
+	applied := map[membership.Hash]bool{}
+	for _, h := range st.Applied {
+		applied[h] = true
+	}
+	for _, e := range fresh {
+		if !applied[e.Hash()] {
+			if why := membership.Authorize(w.list, e); why != "" {
+				return store.Errorf(store.EFORBIDDEN, "%s", why)
+			}
 		}
-		if _, err := s.js.Publish(ctx, subject(w.id, "m"), raw, jetstream.WithMsgID(e.Hash().String())); err != nil {
+		if _, err := s.js.Publish(ctx, subject(w.id, "m"), e.Bytes(), jetstream.WithMsgID(e.Hash().String())); err != nil {
 			return fmt.Errorf("store membership entry: %w", err)
 		}
 		w.byHash[e.Hash()] = e

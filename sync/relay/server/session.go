@@ -33,6 +33,7 @@ type session struct {
 	device  membership.DeviceID
 	pub     ed25519.PublicKey
 	subStop context.CancelFunc
+	out     chan []byte // live deliveries, written in order by writer
 }
 
 func (c *session) close() {
@@ -127,6 +128,8 @@ func (c *session) serve() {
 	if !c.authenticate(a) {
 		return
 	}
+	c.out = make(chan []byte, outBuffer)
+	go c.writer()
 	for {
 		f, err := c.read()
 		if err != nil {
@@ -154,7 +157,8 @@ func (c *session) readFailed(err error) {
 }
 
 func (c *session) authenticate(a relay.Auth) bool {
-	ctx, cancel := context.WithTimeout(c.ctx, natsTimeout)
+	// A first connection may hand over a long log.
+	ctx, cancel := context.WithTimeout(c.ctx, 6*natsTimeout)
 	defer cancel()
 	w := c.s.workspace(a.Workspace)
 	w.mu.Lock()
@@ -194,22 +198,24 @@ func (c *session) authenticate(a relay.Auth) bool {
 	used := u.bytes
 	w.mu.Unlock()
 
-	info, err := w.stream.Info(ctx)
-	if err != nil {
+	unreachable := func(what string, err error) bool {
+		c.s.logf("relay: %s of %s: %v", what, w.id, err)
 		c.refuse(0, relay.CodeInternal, "The relay cannot reach its store; try again later.")
 		return false
 	}
+	info, err := w.stream.Info(ctx)
+	if err != nil {
+		return unreachable("stream info", err)
+	}
 	grants, err := readSubject(ctx, w.stream, subject(w.id, "g", hex.EncodeToString(c.device[:])), 0)
 	if err != nil {
-		c.refuse(0, relay.CodeInternal, "The relay cannot reach its store; try again later.")
-		return false
+		return unreachable("grants", err)
 	}
 	var joins [][]byte
 	if role == membership.RoleAdmin || role == membership.RoleMember {
 		js, err := readSubject(ctx, w.stream, subject(w.id, "j", "*"), 0)
 		if err != nil {
-			c.refuse(0, relay.CodeInternal, "The relay cannot reach its store; try again later.")
-			return false
+			return unreachable("join requests", err)
 		}
 		for _, j := range js {
 			if inv, err := seal.JoinInvite(j.data); err == nil && invites[hex.EncodeToString(inv[:])] {
@@ -334,7 +340,7 @@ func (c *session) publish(ctx context.Context, env []byte) (uint64, error) {
 		w.mu.Unlock()
 		return 0, fmt.Errorf("store envelope: %w", err)
 	}
-	c.s.kv.Put(ctx, usageKey(w.id, c.device), relay.U64(uint64(total)))
+	c.s.markDirty(w, c.device, total)
 	if h.Kind == seal.KindSnapshot && h.Covers > 0 && h.Covers < ack.Sequence {
 		// Compaction: the envelopes of this document up to what the
 		// snapshot covers are in the snapshot.
@@ -399,57 +405,81 @@ func (c *session) subscribe(from uint64) {
 
 func (c *session) deliver(ctx context.Context, from uint64) error {
 	w := c.w
-	cons, err := w.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{subject(w.id, "d", ">")},
-		DeliverPolicy:  jetstream.DeliverByStartSequencePolicy, OptStartSeq: from + 1,
-	})
+	// The feed is in place before catching up, so that nothing published
+	// meanwhile falls between the two.
+	f, err := c.s.startFeed(ctx, w)
 	if err != nil {
 		return err
 	}
-	// Nothing to deliver: say so now, since no message will.
-	_, err = w.stream.GetMsg(ctx, from+1, jetstream.WithGetMsgSubject(subject(w.id, "d", ">")))
-	if err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
-		return err
-	}
-	caughtUp := false
-	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		caughtUp = true
-		if err := c.send(relay.Positioned{Type: relay.TCaughtUp, Position: from}.Frame()); err != nil {
+	defer f.leave(c)
+	for {
+		last, err := c.catchUp(ctx, from)
+		if err != nil || ctx.Err() != nil {
+			return err
+		}
+		if err := c.send(relay.Positioned{Type: relay.TCaughtUp, Position: last}.Frame()); err != nil {
 			return nil
 		}
+		if f.join(c, last) {
+			<-ctx.Done()
+			return nil
+		}
+		from = last // the ring moved on meanwhile: catch up again
+	}
+}
+
+// catchUp sends the envelopes stored after from, through a consumer of
+// its own, and returns the last position sent.
+func (c *session) catchUp(ctx context.Context, from uint64) (uint64, error) {
+	w := c.w
+	_, err := w.stream.GetMsg(ctx, from+1, jetstream.WithGetMsgSubject(subject(w.id, "d", ">")))
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return from, nil
+	}
+	if err != nil {
+		return from, err
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cons, err := w.stream.OrderedConsumer(cctx, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{subject(w.id, "d", ">")},
+		DeliverPolicy:  jetstream.DeliverByStartSequencePolicy, OptStartSeq: from + 1,
+		InactiveThreshold: 10 * time.Second, // the server drops it soon after the catch-up
+	})
+	if err != nil {
+		return from, err
 	}
 	it, err := cons.Messages()
 	if err != nil {
-		return err
+		return from, err
 	}
 	defer it.Stop()
 	go func() {
-		<-ctx.Done()
+		<-cctx.Done()
 		it.Stop()
 	}()
+	last := from
 	for {
 		m, err := it.Next()
 		if err != nil {
 			if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
-				return nil
+				return last, nil
 			}
 			if errors.Is(err, nats.ErrConnectionReconnecting) || errors.Is(err, nats.ErrTimeout) {
 				continue
 			}
-			return err
+			return last, err
 		}
 		md, err := m.Metadata()
 		if err != nil {
 			continue
 		}
 		if err := c.send(relay.Positioned{Type: relay.TDeliver, Position: md.Sequence.Stream, Payload: m.Data()}.Frame()); err != nil {
-			return nil
+			return last, nil
 		}
-		if !caughtUp && md.NumPending == 0 {
-			caughtUp = true
-			if err := c.send(relay.Positioned{Type: relay.TCaughtUp, Position: md.Sequence.Stream}.Frame()); err != nil {
-				return nil
-			}
+		last = md.Sequence.Stream
+		if md.NumPending == 0 {
+			return last, nil
 		}
 	}
 }
