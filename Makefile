@@ -82,9 +82,10 @@ bench: deps frontend/dist/index.html
 	@mkdir -p build
 	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
 
-## soak: the crash test with 1,000 SIGKILLs
+## soak: the crash test with 1,000 SIGKILLs; the relay for 10 minutes with zero lost envelopes
 soak: deps
 	LONGHAND_CRASH_KILLS=1000 go test -tags $(TAGS) -run TestCrashKeepsAcknowledgedEdits -count=1 -timeout 60m -v ./store/sqlite/
+	LONGHAND_RELAY_SOAK=10m go test -tags soak,$(TAGS) -run TestRelaySoak -count=1 -timeout 30m -v ./sync/relay/server/
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s); crashers land in testdata/fuzz
 FUZZTIME ?= 30s
