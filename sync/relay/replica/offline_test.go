@@ -1,0 +1,46 @@
+package replica_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/longhand/longhand/store/membership"
+	"github.com/longhand/longhand/sync/relay/relaytest"
+	"github.com/longhand/longhand/sync/relay/server"
+)
+
+// Edits made while the relay is down stay queued (they are what differs
+// from the heads last published) and go when it is back; the relay keeps
+// what it had across the restart.
+func TestEditsWhileRelayIsDownGoWhenItIsBack(t *testing.T) {
+	dir := t.TempDir()
+	r := relaytest.Start(t, server.Config{DataDir: dir})
+	tm := relaytest.NewTeam(t)
+	bobDev := tm.AddMember(t, membership.RoleMember)
+	check := loader(t)
+	ada := newApp(t, r.URL, r, tm, tm.Admin, check)
+	id := ada.docs.create(t, "first. ")
+	syncOnce(t, ada)
+	r.Stop()
+
+	ada.docs.edit(t, id, 0, "written offline. ")
+	if _, err := ada.rep.SyncOnce(ctx(t)); err == nil {
+		t.Fatal("synced with the relay down")
+	}
+	ada.docs.edit(t, id, 0, "still offline. ")
+
+	// The relay comes back (on another port: the state is per relay, so
+	// the app is pointed at the same address in practice).
+	r2 := relaytest.Start(t, server.Config{DataDir: dir})
+	ada2 := newAppWith(t, r2, tm, tm.Admin, check, ada.docs, ada.state)
+	st := syncOnce(t, ada2)
+	if st.Published != 1 {
+		t.Errorf("published %d envelopes when back, want 1 with both offline edits", st.Published)
+	}
+	bob := newApp(t, r2.URL, r2, tm, bobDev, check)
+	syncOnce(t, bob)
+	got := bob.docs.body(t, id)
+	if !strings.Contains(got, "written offline") || !strings.Contains(got, "still offline") || got != ada.docs.body(t, id) {
+		t.Errorf("bob has %q, want ada's %q", got, ada.docs.body(t, id))
+	}
+}
