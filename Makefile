@@ -105,6 +105,7 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeFrame$$' -fuzztime $(FUZZTIME) ./sync/relay/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./sync/seal/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeContent$$' -fuzztime $(FUZZTIME) ./sync/seal/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeJoinRequest$$' -fuzztime $(FUZZTIME) ./sync/relay/replica/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist

@@ -13,6 +13,7 @@ import (
 	"github.com/longhand/longhand/store/crdt"
 	"github.com/longhand/longhand/store/membership"
 	"github.com/longhand/longhand/store/sandbox"
+	"github.com/longhand/longhand/sync/crypto"
 	"github.com/longhand/longhand/sync/engine"
 	"github.com/longhand/longhand/sync/relay"
 	"github.com/longhand/longhand/sync/seal"
@@ -78,6 +79,7 @@ type Replica struct {
 	sent    map[store.DocID]int          // change envelopes published since the last snapshot
 	toGrant []*seal.EpochKey             // keys made here, to grant to every device at the next connection
 	granted map[membership.DeviceID]bool // devices this run granted the sealing key to
+	joins   []*crypto.JoinRequest        // opened at the last connection
 	stats   Stats
 }
 
@@ -154,9 +156,10 @@ func (r *Replica) learn(local [][]byte, w relay.Welcome) error {
 			keyID = &k
 		}
 	}
+	joins := r.openJoins(w.Joins)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.state, r.senders, r.keyID = st, senders, keyID
+	r.state, r.senders, r.keyID, r.joins = st, senders, keyID, joins
 	for _, raw := range w.Grants {
 		g, err := seal.ParseGrant(raw)
 		if err != nil {
