@@ -32,6 +32,8 @@ type RelayStore interface {
 	FindRelayKeys(ctx context.Context) ([][]byte, error)
 	FindMembershipEntries(ctx context.Context) ([][]byte, error)
 	MembershipState(ctx context.Context) (*membership.State, error)
+	AddMembershipEntries(ctx context.Context, raws [][]byte) ([]store.EntryResult, error)
+	AppendMembership(ctx context.Context, e *membership.Entry) error
 }
 
 // Relays is the bound service for the relays this device syncs through.
@@ -243,7 +245,24 @@ func (s *Relays) start(url string, ws store.DocID) {
 		return
 	}
 	rep := replica.New(replica.Config{URL: url, Dialer: relay.Dialer{TLS: s.TLS}, Workspace: ws, Device: s.id,
-		Log: s.store.FindMembershipEntries, Docs: s.docs, Check: s.check, State: s.store, Logf: s.Logf})
+		Log: s.store.FindMembershipEntries, Docs: s.docs, Check: s.check, State: s.store, Logf: s.Logf,
+		Learn: func(ctx context.Context, entries [][]byte) error {
+			_, err := s.store.AddMembershipEntries(ctx, entries)
+			return err
+		},
+		// A join through an invitation is authorized by the invitation: any
+		// admin's or member's device admits it when it finds it.
+		Admit: func(ctx context.Context, req *crypto.JoinRequest) (*membership.Entry, error) {
+			st, err := s.store.MembershipState(ctx)
+			if err != nil {
+				return nil, err
+			}
+			e, err := crypto.AdmitJoin(st, s.id, req, time.Now())
+			if err != nil {
+				return nil, err
+			}
+			return e, s.store.AppendMembership(ctx, e)
+		}})
 	if grants, err := s.store.FindRelayKeys(s.ctx); err == nil {
 		for _, raw := range grants {
 			if g, err := seal.ParseGrant(raw); err == nil {

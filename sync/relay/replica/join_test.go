@@ -2,6 +2,7 @@ package replica_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"testing"
 	"time"
@@ -59,6 +60,48 @@ func TestJoinThroughRelayWhileInviterOffline(t *testing.T) {
 	}
 	if n := len(ada.rep.Joins()); n != 0 {
 		t.Errorf("%d join requests still wait after the join", n)
+	}
+}
+
+// With Admit set, the admin's device admits a waiting request on its own
+// when it connects, and the new device syncs at once.
+func TestJoinAdmittedOnConnect(t *testing.T) {
+	r := relaytest.Start(t, server.Config{})
+	tm := relaytest.NewTeam(t)
+	check := loader(t)
+	ada := newApp(t, r.URL, r, tm, tm.Admin, check)
+	id := ada.docs.create(t, "welcome. ")
+	invID, secret := tm.Invite(t, membership.RoleMember)
+	syncOnce(t, ada)
+
+	joiner := relaytest.NewDevice(store.NewDocID())
+	inv := &crypto.Invite{ID: invID, Secret: secret, Workspace: tm.WS, Expires: time.Now().Add(time.Hour)}
+	req, _ := crypto.AcceptInvite(inv, crypto.NewIdentity(joiner.Priv), joiner.Member, time.Now())
+	if err := replica.RequestJoin(ctx(t), r.Dialer, r.URL, inv, req); err != nil {
+		t.Fatal(err)
+	}
+	admitted := 0
+	ada = newAppOn(t, r.URL, r, tm, tm.Admin, check, ada.docs, ada.state, func(c *replica.Config) {
+		c.Admit = func(_ context.Context, req *crypto.JoinRequest) (*membership.Entry, error) {
+			st, _ := membership.Fold(tm.Log)
+			e, err := crypto.AdmitJoin(st, crypto.NewIdentity(tm.Admin.Priv), req, time.Now())
+			if err != nil {
+				return nil, err
+			}
+			d, _ := membership.Decode(e.Bytes())
+			tm.Log = append(tm.Log, d)
+			admitted++
+			return d, nil
+		}
+	})
+	syncOnce(t, ada)
+	if admitted != 1 {
+		t.Fatalf("admitted %d requests, want 1", admitted)
+	}
+	j := newApp(t, r.URL, r, tm, joiner, check)
+	syncOnce(t, j)
+	if got := j.docs.body(t, id); got != "welcome. " {
+		t.Errorf("the new device has %q", got)
 	}
 }
 

@@ -52,6 +52,13 @@ type Config struct {
 	Docs  Docs
 	Check engine.Checker
 	State State
+	// Learn, when set, is handed the membership entries the relay holds, so
+	// the store learns of joins and removals made while it was away.
+	Learn func(ctx context.Context, entries [][]byte) error
+	// Admit, when set, admits a join request found at the relay (any
+	// admin's or member's device may: the invitation authorizes it) and
+	// returns the signed entry, already stored locally.
+	Admit func(ctx context.Context, req *crypto.JoinRequest) (*membership.Entry, error)
 	// CompactAfter is how many change envelopes of one document this
 	// device publishes before it publishes a snapshot instead.
 	CompactAfter int
@@ -115,6 +122,15 @@ func (r *Replica) connect(ctx context.Context) (*relay.Client, error) {
 		return nil, err
 	}
 	if err := r.learn(local, c.Welcome); err != nil {
+		c.Close()
+		return nil, err
+	}
+	if r.cfg.Learn != nil && len(c.Welcome.Log) > 0 {
+		if err := r.cfg.Learn(ctx, c.Welcome.Log); err != nil {
+			r.cfg.Logf("relay: learn membership: %v", err)
+		}
+	}
+	if err := r.admit(ctx, c); err != nil {
 		c.Close()
 		return nil, err
 	}
@@ -191,6 +207,36 @@ func (r *Replica) NewRotationKey() *seal.EpochKey {
 	r.ring.Add(k)
 	r.toGrant = append(r.toGrant, k)
 	return k
+}
+
+// admit admits the join requests waiting at the relay, hands the entries
+// to the relay, and folds them in so that keys go to the new devices.
+func (r *Replica) admit(ctx context.Context, c *relay.Client) error {
+	if r.cfg.Admit == nil {
+		return nil
+	}
+	var entries [][]byte
+	for _, req := range r.Joins() {
+		e, err := r.cfg.Admit(ctx, req)
+		if err != nil {
+			r.cfg.Logf("relay: a join request was not admitted: %v", err)
+			continue
+		}
+		entries = append(entries, e.Bytes())
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := c.PutLog(ctx, entries); err != nil {
+		return err
+	}
+	local, err := r.cfg.Log(ctx)
+	if err != nil {
+		return err
+	}
+	w := c.Welcome
+	w.Joins = nil
+	return r.learn(local, w)
 }
 
 // AddKey adds a key this device made earlier (kept across restarts); with

@@ -175,19 +175,23 @@ type app struct {
 }
 
 func newApp(t *testing.T, url string, r *relaytest.Relay, tm *relaytest.Team, d *relaytest.Device, check engine.Checker) *app {
-	return newAppOn(t, url, r, tm, d, check, newMem(), &memState{})
+	return newAppOn(t, url, r, tm, d, check, newMem(), &memState{}, nil)
 }
 
 // newAppWith is an app whose documents and state outlive a relay.
 func newAppWith(t *testing.T, r *relaytest.Relay, tm *relaytest.Team, d *relaytest.Device, check engine.Checker, docs *memDocs, st *memState) *app {
-	return newAppOn(t, r.URL, r, tm, d, check, docs, st)
+	return newAppOn(t, r.URL, r, tm, d, check, docs, st, nil)
 }
 
-func newAppOn(t *testing.T, url string, r *relaytest.Relay, tm *relaytest.Team, d *relaytest.Device, check engine.Checker, docs *memDocs, st *memState) *app {
+func newAppOn(t *testing.T, url string, r *relaytest.Relay, tm *relaytest.Team, d *relaytest.Device, check engine.Checker, docs *memDocs, st *memState, tweak func(*replica.Config)) *app {
 	a := &app{docs: docs, state: st}
-	a.rep = replica.New(replica.Config{URL: url, Dialer: r.Dialer, Workspace: tm.WS, Device: device{d},
+	cfg := replica.Config{URL: url, Dialer: r.Dialer, Workspace: tm.WS, Device: device{d},
 		Log: func(context.Context) ([][]byte, error) { return tm.Raw(), nil }, Docs: a.docs, Check: check, State: a.state,
-		CompactAfter: 3, Logf: t.Logf})
+		CompactAfter: 3, Logf: t.Logf}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	a.rep = replica.New(cfg)
 	return a
 }
 
