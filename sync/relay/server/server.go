@@ -298,9 +298,27 @@ func (s *Server) workspace(id store.DocID) *workspace {
 	return w
 }
 
-// open creates the workspace's stream if needed and reads the log entries
-// stored since the last read. w.mu is held.
-func (s *Server) open(ctx context.Context, w *workspace) error {
+// open finds the workspace's stream, creating it only with create, and
+// reads the log entries stored since the last read. A workspace the relay
+// has never stored stays empty (w.ready false) without create, so that a
+// stranger naming workspaces costs the relay nothing. w.mu is held.
+func (s *Server) open(ctx context.Context, w *workspace, create bool) error {
+	if !w.ready {
+		st, err := s.js.Stream(ctx, streamName(w.id))
+		if errors.Is(err, jetstream.ErrStreamNotFound) {
+			if !create {
+				return nil
+			}
+			err = nil
+			st = nil
+		}
+		if err != nil {
+			return fmt.Errorf("stream for %s: %w", w.id, err)
+		}
+		if st != nil {
+			w.stream, w.ready = st, true
+		}
+	}
 	if !w.ready {
 		st, err := s.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 			Name: streamName(w.id), Subjects: []string{subject(w.id, ">")}, Storage: jetstream.FileStorage,

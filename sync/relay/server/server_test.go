@@ -151,6 +151,16 @@ func TestStrangersAndRemovedDevicesAreRefused(t *testing.T) {
 	if _, err := r.Dialer.Dial(ctx(t), r.URL, tm.WS, other.Admin, other.Raw()); err == nil {
 		t.Error("a device of another workspace connected")
 	}
+	// Naming a workspace the relay does not hold, with no log, stores nothing.
+	if _, err := r.Dialer.Dial(ctx(t), r.URL, store.NewDocID(), stranger, nil); code(err) != relay.CodeAuth {
+		t.Errorf("a stranger opened a new workspace: %v", err)
+	}
+	if err := r.Dialer.Join(ctx(t), r.URL, store.NewDocID(), [16]byte{1}, func([][]byte) ([]byte, error) { return nil, nil }); code(err) != relay.CodeAuth {
+		t.Errorf("a join to an unknown workspace: %v", err)
+	}
+	if n := r.Streams(ctx(t)); n != 1 {
+		t.Errorf("the relay holds %d streams, want 1 (the team's)", n)
+	}
 
 	tm.RemoveMember(t, bob)
 	if err := a.PutLog(ctx(t), tm.Raw()); err != nil {

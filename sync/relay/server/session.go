@@ -162,7 +162,17 @@ func (c *session) authenticate(a relay.Auth) bool {
 	defer cancel()
 	w := c.s.workspace(a.Workspace)
 	w.mu.Lock()
-	err := c.s.open(ctx, w)
+	err := c.s.open(ctx, w, false)
+	if err == nil && !w.ready {
+		// A workspace new to the relay: only a device its own log lists
+		// brings it in.
+		if !founds(a) {
+			w.mu.Unlock()
+			c.refuse(0, relay.CodeAuth, "The relay does not know this workspace, and the device did not show a membership log that lists it.")
+			return false
+		}
+		err = c.s.open(ctx, w, true)
+	}
 	if err == nil && len(a.Entries) > 0 {
 		err = c.s.merge(ctx, w, a.Entries)
 	}
@@ -238,6 +248,21 @@ func (c *session) authenticate(a relay.Auth) bool {
 	return true
 }
 
+// founds reports whether the entries a device offers fold to the
+// workspace it asks for, with the device in it.
+func founds(a relay.Auth) bool {
+	var es []*membership.Entry
+	for _, raw := range a.Entries {
+		e, err := membership.Decode(raw)
+		if err != nil {
+			return false
+		}
+		es = append(es, e)
+	}
+	st, _ := membership.Fold(es)
+	return st.Workspace == a.Workspace && st.Devices[deviceOf(a.Device)] != nil
+}
+
 // handle answers one request; false ends the connection.
 func (c *session) handle(f relay.Frame) bool {
 	switch f.Type {
@@ -281,7 +306,7 @@ func (c *session) handle(f relay.Frame) bool {
 		pos, err = c.publish(ctx, q.Items[0])
 	case relay.TPutLog:
 		w.mu.Lock()
-		err = c.s.open(ctx, w)
+		err = c.s.open(ctx, w, false)
 		if err == nil {
 			err = c.s.merge(ctx, w, q.Items)
 		}
@@ -497,7 +522,7 @@ func (c *session) serveJoin(f relay.Frame) {
 	defer cancel()
 	w := c.s.workspace(j.Workspace)
 	w.mu.Lock()
-	err = c.s.open(ctx, w)
+	err = c.s.open(ctx, w, false)
 	inv := w.state.Invites[membership.InviteID(j.Invite)]
 	open := inv != nil && !inv.Used() && !inv.Revoked && time.Now().Before(inv.Expires)
 	log := make([][]byte, len(w.list))
