@@ -75,6 +75,9 @@ type RelayView struct {
 	Position  uint64 `json:"position"`
 	LastOKAt  string `json:"lastOkAt"`
 	LastError string `json:"lastError"`
+	// Queued counts documents with changes made here that the relay has
+	// not confirmed yet: edits made offline wait here until it is back.
+	Queued int `json:"queued"`
 }
 
 func (s *Relays) view(r sqlite.Relay) RelayView {
@@ -97,7 +100,31 @@ func (s *Relays) view(r sqlite.Relay) RelayView {
 		v.State = "unreachable"
 		v.LastError = st.LastError
 	}
+	v.Queued = s.queued(r.URL, r.Workspace)
 	return v
+}
+
+// queued counts the documents whose heads differ from those last
+// published to the relay.
+func (s *Relays) queued(url string, ws store.DocID) int {
+	if s.docs == nil {
+		return 0
+	}
+	list, err := s.docs.SyncList(s.ctx)
+	if err != nil {
+		return 0
+	}
+	pub, err := s.store.PublishedHeads(s.ctx, url, ws)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, d := range list {
+		if pub[d.ID] != d.Heads {
+			n++
+		}
+	}
+	return n
 }
 
 // List returns the relays, oldest first.

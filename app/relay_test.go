@@ -46,7 +46,7 @@ func TestRelaysAddListRemove(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Without a store that can list documents for sync, the relay says so.
-	if v.State != "unavailable" || v.LastError == "" {
+	if v.State != "unavailable" || v.LastError == "" || v.Queued != 0 {
 		t.Errorf("Add = %+v, want unavailable with a reason", v)
 	}
 	list, err := s.List()
@@ -65,15 +65,16 @@ func TestRelaysAddListRemove(t *testing.T) {
 	}
 }
 
-// noDocs is a store with no documents yet.
-type noDocs struct{}
+// noDocs is a store whose documents the relay cannot reach: they are
+// listed but none opens, so they stay queued.
+type noDocs struct{ list []engine.Doc }
 
 func (noDocs) Open(context.Context, store.DocID) (*crdt.Doc, store.Kind, error) {
 	return nil, "", store.Errorf(store.ENOTFOUND, "none")
 }
 func (noDocs) Adopt(context.Context, store.DocID, store.Kind, []byte) error { return nil }
 func (noDocs) Changed(context.Context, store.DocID, *crdt.Doc) error        { return nil }
-func (noDocs) SyncList(context.Context) ([]engine.Doc, error)               { return nil, nil }
+func (n noDocs) SyncList(context.Context) ([]engine.Doc, error)             { return n.list, nil }
 
 // Adding a reachable relay connects to it and reports it reachable; the
 // confirmed position and status are remembered.
@@ -101,5 +102,29 @@ func TestRelayReportsReachable(t *testing.T) {
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatal("no status from the relay")
+	}
+}
+
+// A document changed here and not yet confirmed by the relay counts as
+// queued.
+func TestRelayCountsQueuedDocuments(t *testing.T) {
+	db, id := newRelayDB(t)
+	ws, err := db.MembershipState(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := store.NewDocID(), store.NewDocID()
+	docs := noDocs{list: []engine.Doc{{ID: a, Heads: "h1"}, {ID: b, Heads: "h2"}}}
+	s := NewRelays(t.Context(), db, nil, id, docs, nil, EmitterFunc(func(string, any) {}))
+	url := "wss://relay.example.com/v1"
+	if err := db.AddRelay(t.Context(), url, ws.Workspace); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPublishedHeads(t.Context(), url, ws.Workspace, a, "h1"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.List()
+	if err != nil || len(list) != 1 || list[0].Queued != 1 {
+		t.Errorf("List = %+v, %v; want one document queued", list, err)
 	}
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { upsert } from '../../lib/stores/relays';
 import { describeRelay } from './relayText';
 
-const base = { url: 'wss://relay.example.com/v1', position: 0, lastOkAt: '', lastError: '' };
+const base = { url: 'wss://relay.example.com/v1', position: 0, lastOkAt: '', lastError: '', queued: 0 };
 
 describe('describeRelay', () => {
   it('says a reachable relay and the position it confirmed', () => {
@@ -13,6 +13,10 @@ describe('describeRelay', () => {
     expect(d.tone).toBe('bad');
     expect(d.text).toMatch(/^Not reachable · last reached \d\d:\d\d · nothing received yet$/);
     expect(d.detail).toContain('sent when it is back');
+  });
+  it('counts documents waiting to be sent', () => {
+    expect(describeRelay({ ...base, state: 'unreachable', queued: 3 }).text).toContain('3 documents waiting to be sent');
+    expect(describeRelay({ ...base, state: 'reachable', position: 5, queued: 1 }).text).toBe('Reachable · confirmed up to #5 · 1 document waiting to be sent');
   });
   it('says a relay that was never reached', () => {
     expect(describeRelay({ ...base, state: 'unreachable' }).text).toContain('never reached');

@@ -15,8 +15,11 @@ const when = (iso: string, now: Date) => {
   return new Intl.DateTimeFormat('en-GB', opts).format(t);
 };
 
+const waiting = (n: number) => (n === 1 ? '1 document waiting to be sent' : `${n} documents waiting to be sent`);
+
 export function describeRelay(r: RelayView, now = new Date()): RelayText {
-  const pos = r.position > 0 ? `confirmed up to #${r.position}` : 'nothing received yet';
+  let pos = r.position > 0 ? `confirmed up to #${r.position}` : 'nothing received yet';
+  if (r.queued > 0) pos += ` · ${waiting(r.queued)}`;
   switch (r.state) {
     case 'reachable':
       return { tone: 'ok', text: `Reachable · ${pos}`, detail: r.lastError };

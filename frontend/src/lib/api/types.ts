@@ -704,4 +704,6 @@ export interface RelayView {
   /** When it last answered (RFC 3339), or ''. */
   lastOkAt: string;
   lastError: string;
+  /** Documents changed here that the relay has not confirmed yet. */
+  queued: number;
 }

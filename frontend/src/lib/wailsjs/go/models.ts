@@ -1241,6 +1241,7 @@ export namespace app {
 	    position: number;
 	    lastOkAt: string;
 	    lastError: string;
+	    queued: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new RelayView(source);
@@ -1253,6 +1254,7 @@ export namespace app {
 	        this.position = source["position"];
 	        this.lastOkAt = source["lastOkAt"];
 	        this.lastError = source["lastError"];
+	        this.queued = source["queued"];
 	    }
 	}
 	export class ReplyView {
