@@ -1,11 +1,14 @@
 package replica_test
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"strings"
 	"testing"
 
 	"github.com/longhand/longhand/store/membership"
 	"github.com/longhand/longhand/sync/relay/relaytest"
+	"github.com/longhand/longhand/sync/relay/replica"
 	"github.com/longhand/longhand/sync/relay/server"
 )
 
@@ -42,5 +45,30 @@ func TestEditsWhileRelayIsDownGoWhenItIsBack(t *testing.T) {
 	got := bob.docs.body(t, id)
 	if !strings.Contains(got, "written offline") || !strings.Contains(got, "still offline") || got != ada.docs.body(t, id) {
 		t.Errorf("bob has %q, want ada's %q", got, ada.docs.body(t, id))
+	}
+}
+
+// A document too large for one envelope is reported and skipped; the
+// others still go.
+func TestTooLargeDocumentDoesNotBlockOthers(t *testing.T) {
+	r := relaytest.Start(t, server.Config{})
+	tm := relaytest.NewTeam(t)
+	bobDev := tm.AddMember(t, membership.RoleMember)
+	check := loader(t)
+	docs, state := newMem(), &memState{}
+	ada := newAppOn(t, r.URL, r, tm, tm.Admin, check, docs, state, func(c *replica.Config) { c.MaxContent = 4096 })
+	// Random text does not compress: its snapshot is larger than the limit.
+	noise := make([]byte, 6000)
+	rand.Read(noise)
+	big := ada.docs.create(t, base64.StdEncoding.EncodeToString(noise))
+	small := ada.docs.create(t, "small. ")
+	st := syncOnce(t, ada)
+	if st.TooLarge != 1 || st.Published != 1 {
+		t.Errorf("stats = %+v, want one too large and one published", st)
+	}
+	bob := newApp(t, r.URL, r, tm, bobDev, check)
+	syncOnce(t, bob)
+	if bob.docs.body(t, small) != "small. " || bob.docs.body(t, big) != "<missing>" {
+		t.Errorf("bob has small %q and big %d bytes", bob.docs.body(t, small), len(bob.docs.body(t, big)))
 	}
 }

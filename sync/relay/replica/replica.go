@@ -59,6 +59,10 @@ type Config struct {
 	// admin's or member's device may: the invitation authorizes it) and
 	// returns the signed entry, already stored locally.
 	Admit func(ctx context.Context, req *crypto.JoinRequest) (*membership.Entry, error)
+	// MaxContent is the most content bytes one envelope carries
+	// (seal.MaxContent unless a test lowers it); a larger document is
+	// reported and not sent.
+	MaxContent int
 	// CompactAfter is how many change envelopes of one document this
 	// device publishes before it publishes a snapshot instead.
 	CompactAfter int
@@ -70,6 +74,7 @@ type Stats struct {
 	Applied   int // envelopes applied
 	Rejected  int // envelopes refused: forged, from a stranger, or failing the sandbox
 	Published int // envelopes published
+	TooLarge  int // documents too large for one envelope, not sent
 	Position  uint64
 }
 
@@ -99,6 +104,9 @@ type pendingEnv struct {
 func New(cfg Config) *Replica {
 	if cfg.CompactAfter <= 0 {
 		cfg.CompactAfter = 64
+	}
+	if cfg.MaxContent <= 0 || cfg.MaxContent > seal.MaxContent {
+		cfg.MaxContent = seal.MaxContent
 	}
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
@@ -466,6 +474,13 @@ func (r *Replica) adopt(ctx context.Context, h *seal.Header, c *seal.Content) er
 	return r.cfg.State.SetPublishedHeads(ctx, r.cfg.URL, r.cfg.Workspace, c.Doc, res.Heads)
 }
 
+// tooLarge notes a document too large for one envelope; the others
+// still go.
+func (r *Replica) tooLarge(id store.DocID, size int) {
+	r.cfg.Logf("relay: %s (%d bytes) is too large for one envelope; it is not sent through the relay", id, size)
+	r.count(func(s *Stats) { s.TooLarge++ })
+}
+
 func (r *Replica) reject(format string, args ...any) {
 	r.cfg.Logf("relay: refused "+format, args...)
 	r.count(func(s *Stats) { s.Rejected++ })
@@ -500,6 +515,9 @@ func (r *Replica) publish(ctx context.Context, c *relay.Client, pos uint64) (int
 			return n, ErrNoKey
 		}
 		d, kind, err := r.cfg.Docs.Open(ctx, doc.ID)
+		if store.ErrorCode(err) == store.ENOTFOUND {
+			continue // deleted since it was listed
+		}
 		if err != nil {
 			return n, fmt.Errorf("open %s: %w", doc.ID, err)
 		}
@@ -520,12 +538,21 @@ func (r *Replica) publish(ctx context.Context, c *relay.Client, pos uint64) (int
 		r.mu.Lock()
 		compact := r.sent[doc.ID] >= r.cfg.CompactAfter
 		r.mu.Unlock()
-		if !published || !d.HasHeads(old) || compact || size > seal.MaxContent/2 {
-			env, err = seal.Seal(k, r.cfg.Device, seal.KindSnapshot, pos, &seal.Content{Doc: doc.ID, DocKind: kind, Data: [][]byte{d.Save()}})
+		if !published || !d.HasHeads(old) || compact || size > r.cfg.MaxContent/2 {
+			snap := d.Save()
+			if len(snap) > r.cfg.MaxContent-128 {
+				r.tooLarge(doc.ID, len(snap))
+				continue
+			}
+			env, err = seal.Seal(k, r.cfg.Device, seal.KindSnapshot, pos, &seal.Content{Doc: doc.ID, DocKind: kind, Data: [][]byte{snap}})
 		} else {
 			env, err = seal.Seal(k, r.cfg.Device, seal.KindChanges, 0, &seal.Content{Doc: doc.ID, DocKind: kind, Data: changes})
 		}
 		if err != nil {
+			if store.ErrorCode(err) == store.EINVALID {
+				r.tooLarge(doc.ID, -1)
+				continue
+			}
 			return n, fmt.Errorf("seal %s: %w", doc.ID, err)
 		}
 		if _, err := c.Publish(ctx, env); err != nil {
