@@ -153,3 +153,33 @@ func (db *DB) FindRelayKeys(ctx context.Context) ([][]byte, error) {
 	}
 	return out, rows.Err()
 }
+
+// ResetRelay forgets the position applied and the heads published for a
+// relay that lost its store: everything is read and sent again.
+func (db *DB) ResetRelay(ctx context.Context, url string, ws store.DocID) error {
+	return <-db.w.submit("", "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE relays SET position = 0 WHERE url = ? AND workspace = ?", url, string(ws)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM relay_published WHERE url = ?", url)
+		return err
+	})
+}
+
+// RelayIncarnation returns the relay stream's incarnation last seen.
+func (db *DB) RelayIncarnation(ctx context.Context, url string, ws store.DocID) (uint64, error) {
+	var inc int64
+	err := db.db.QueryRowContext(ctx, "SELECT incarnation FROM relays WHERE url = ? AND workspace = ?", url, string(ws)).Scan(&inc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, store.Errorf(store.ENOTFOUND, "The relay %s is not added to this workspace.", url)
+	}
+	return uint64(inc), err
+}
+
+// SetRelayIncarnation remembers the relay stream's incarnation.
+func (db *DB) SetRelayIncarnation(ctx context.Context, url string, ws store.DocID, inc uint64) error {
+	return <-db.w.submit("", "", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE relays SET incarnation = ? WHERE url = ? AND workspace = ?", int64(inc), url, string(ws))
+		return err
+	})
+}

@@ -53,6 +53,21 @@ func TestRelayStateSurvivesReopen(t *testing.T) {
 	if _, err := db.RelayPosition(ctx, "wss://other/v1", ws); store.ErrorCode(err) != store.ENOTFOUND {
 		t.Errorf("RelayPosition of an unknown relay: %v", err)
 	}
+	if err := db.SetRelayIncarnation(ctx, url, ws, 1<<62); err != nil {
+		t.Fatal(err)
+	}
+	if inc, err := db.RelayIncarnation(ctx, url, ws); err != nil || inc != 1<<62 {
+		t.Errorf("RelayIncarnation = %d, %v", inc, err)
+	}
+	if err := db.ResetRelay(ctx, url, ws); err != nil {
+		t.Fatal(err)
+	}
+	if pos, _ := db.RelayPosition(ctx, url, ws); pos != 0 {
+		t.Errorf("after ResetRelay the position is %d", pos)
+	}
+	if heads, _ := db.PublishedHeads(ctx, url, ws); len(heads) != 0 {
+		t.Errorf("after ResetRelay the published heads are %v", heads)
+	}
 	if err := db.AddRelayKey(ctx, [32]byte{1}, []byte("grant")); err != nil {
 		t.Fatal(err)
 	}

@@ -31,12 +31,15 @@ type Event struct {
 
 // Welcome is what the relay says after authenticating a device.
 type Welcome struct {
-	Position uint64   // the workspace stream's last position
-	Used     int64    // envelope bytes this device stores
-	Quota    int64    // the most it may store
-	Log      [][]byte // the membership log as the relay holds it
-	Grants   [][]byte // epoch keys wrapped for this device
-	Joins    [][]byte // sealed join requests for open invitations (admins and members only)
+	Position uint64 // the workspace stream's last position
+	Used     int64  // envelope bytes this device stores
+	Quota    int64  // the most it may store
+	// Incarnation names the relay's stream for this workspace: it changes
+	// when the relay lost its store and started again.
+	Incarnation uint64
+	Log         [][]byte // the membership log as the relay holds it
+	Grants      [][]byte // epoch keys wrapped for this device
+	Joins       [][]byte // sealed join requests for open invitations (admins and members only)
 }
 
 // Client is a device's connection to a relay.
@@ -151,7 +154,8 @@ func (d Dialer) Dial(ctx context.Context, url string, ws store.DocID, s Signer, 
 				return nil, err
 			}
 			c.Welcome.Position, c.Welcome.Used = p.Position, int64(p.ID)
-			c.Welcome.Quota = int64(uint64FromBytes(p.Payload))
+			c.Welcome.Quota = int64(uint64FromBytes(p.Payload[:8]))
+			c.Welcome.Incarnation = uint64FromBytes(p.Payload[8:])
 		case TLog:
 			c.Welcome.Log = f.Fields
 		case TGrants:

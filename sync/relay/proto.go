@@ -17,7 +17,7 @@ type Type byte
 const (
 	// Relay to device.
 	THello    Type = 1 // challenge
-	TWelcome  Type = 2 // last position of the workspace stream, the device's bytes stored and quota
+	TWelcome  Type = 2 // last position of the workspace stream, the device's bytes stored, quota and the stream's incarnation
 	TError    Type = 3 // request ID, code, sentence
 	TAck      Type = 4 // request ID, position
 	TDeliver  Type = 5 // position, envelope
@@ -254,7 +254,7 @@ type Positioned struct {
 	Type     Type
 	ID       uint64 // TAck: the request; TWelcome: the bytes the device stores
 	Position uint64
-	Payload  []byte // TDeliver: the envelope; TWelcome: the quota in bytes (U64)
+	Payload  []byte // TDeliver: the envelope; TWelcome: the quota in bytes and the stream's incarnation (two U64)
 }
 
 func (p Positioned) Frame() Frame {
@@ -280,7 +280,7 @@ func DecodePositioned(f Frame, t Type) (Positioned, error) {
 		p.ID = r.u64("request ID")
 		p.Position = r.u64("position")
 		if t == TWelcome {
-			p.Payload = r.fixed("quota", 8)
+			p.Payload = r.fixed("quota and incarnation", 16)
 		}
 	case TDeliver:
 		p.Position = r.u64("position")

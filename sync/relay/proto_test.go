@@ -27,7 +27,7 @@ func TestFramesRoundTrip(t *testing.T) {
 				p, err := relay.DecodePositioned(f, relay.TDeliver)
 				return p.Frame(), err
 			}},
-		{"welcome", relay.Positioned{Type: relay.TWelcome, ID: 3, Position: 9, Payload: relay.U64(1 << 30)}.Frame(),
+		{"welcome", relay.Positioned{Type: relay.TWelcome, ID: 3, Position: 9, Payload: append(relay.U64(1<<30), relay.U64(7)...)}.Frame(),
 			func(f relay.Frame) (relay.Frame, error) {
 				p, err := relay.DecodePositioned(f, relay.TWelcome)
 				return p.Frame(), err
@@ -71,7 +71,7 @@ func TestDecodeFrameRefuses(t *testing.T) {
 func FuzzDecodeFrame(f *testing.F) {
 	f.Add(relay.Auth{Workspace: store.NewDocID(), Device: make([]byte, 32), Sig: make([]byte, 64)}.Frame().Encode())
 	f.Add(relay.Request{Type: relay.TPublish, ID: 1, Items: [][]byte{{1}}}.Frame().Encode())
-	f.Add(relay.Positioned{Type: relay.TWelcome, Position: 1, Payload: relay.U64(1)}.Frame().Encode())
+	f.Add(relay.Positioned{Type: relay.TWelcome, Position: 1, Payload: append(relay.U64(1), relay.U64(2)...)}.Frame().Encode())
 	f.Add([]byte{byte(relay.TError), 8, 0, 0, 0, 0, 0, 0, 0, 1, 1, 'x', 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fr, err := relay.DecodeFrame(b)

@@ -5,6 +5,7 @@ CREATE TABLE relays (
 	url         TEXT NOT NULL PRIMARY KEY,
 	workspace   TEXT NOT NULL,
 	position    INTEGER NOT NULL DEFAULT 0,
+	incarnation INTEGER NOT NULL DEFAULT 0, -- the relay stream's; another one means it lost its store
 	added_at    INTEGER NOT NULL,
 	last_ok_at  INTEGER NOT NULL DEFAULT 0, -- Unix ms of the last time it answered
 	last_error  TEXT NOT NULL DEFAULT ''

@@ -39,7 +39,7 @@ func (e *evilRelay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if _, _, err := c.ReadMessage(); err != nil {
 		return
 	}
-	send(relay.Positioned{Type: relay.TWelcome, Payload: relay.U64(1 << 30)}.Frame())
+	send(relay.Positioned{Type: relay.TWelcome, Position: 1 << 40, Payload: append(relay.U64(1<<30), relay.U64(1)...)}.Frame())
 	send(relay.List(relay.TLog, e.log))
 	send(relay.List(relay.TGrants, e.grants))
 	send(relay.List(relay.TJoins, nil))

@@ -3,6 +3,7 @@ package replica_test
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -70,5 +71,35 @@ func TestTooLargeDocumentDoesNotBlockOthers(t *testing.T) {
 	syncOnce(t, bob)
 	if bob.docs.body(t, small) != "small. " || bob.docs.body(t, big) != "<missing>" {
 		t.Errorf("bob has small %q and big %d bytes", bob.docs.body(t, small), len(bob.docs.body(t, big)))
+	}
+}
+
+// A relay that lost its store (a new one at the same address) gets
+// everything again, and what it receives afterwards is not skipped as
+// already read.
+func TestRelayThatLostItsStoreGetsEverythingAgain(t *testing.T) {
+	r := relaytest.Start(t, server.Config{})
+	tm := relaytest.NewTeam(t)
+	bobDev := tm.AddMember(t, membership.RoleMember)
+	check := loader(t)
+	ada := newApp(t, r.URL, r, tm, tm.Admin, check)
+	bob := newApp(t, r.URL, r, tm, bobDev, check)
+	id := ada.docs.create(t, "one. ")
+	for i := range 5 {
+		ada.docs.edit(t, id, 0, fmt.Sprintf("edit %d. ", i))
+		syncOnce(t, ada)
+	}
+	syncOnce(t, bob)
+	r.Stop()
+
+	fresh := relaytest.Start(t, server.Config{}) // empty data folder
+	ada2 := newAppWith(t, fresh, tm, tm.Admin, check, ada.docs, ada.state)
+	bob2 := newAppWith(t, fresh, tm, bobDev, check, bob.docs, bob.state)
+	syncOnce(t, ada2) // resends its document
+	bob.docs.edit(t, id, 0, "bob after the loss. ")
+	syncOnce(t, bob2)
+	syncOnce(t, ada2)
+	if a, b := ada.docs.body(t, id), bob.docs.body(t, id); a != b || !strings.Contains(a, "bob after the loss") {
+		t.Errorf("after the relay lost its store: ada %q, bob %q", a, b)
 	}
 }

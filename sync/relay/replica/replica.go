@@ -33,6 +33,14 @@ type State interface {
 	SetRelayPosition(ctx context.Context, relayURL string, ws store.DocID, pos uint64) error
 	PublishedHeads(ctx context.Context, relayURL string, ws store.DocID) (map[store.DocID]string, error)
 	SetPublishedHeads(ctx context.Context, relayURL string, ws store.DocID, id store.DocID, heads string) error
+	// ResetRelay forgets the position and the heads published: the relay
+	// lost its store (or is a new one at the same address), so everything
+	// is read and sent again.
+	ResetRelay(ctx context.Context, relayURL string, ws store.DocID) error
+	// RelayIncarnation returns the relay stream's incarnation last seen
+	// (0 before the first connection); SetRelayIncarnation remembers it.
+	RelayIncarnation(ctx context.Context, relayURL string, ws store.DocID) (uint64, error)
+	SetRelayIncarnation(ctx context.Context, relayURL string, ws store.DocID, inc uint64) error
 }
 
 // Device is this device's key.
@@ -580,6 +588,28 @@ func (r *Replica) catchUp(ctx context.Context, c *relay.Client) (uint64, error) 
 	pos, err := r.cfg.State.RelayPosition(ctx, r.cfg.URL, r.cfg.Workspace)
 	if err != nil {
 		return 0, err
+	}
+	inc, err := r.cfg.State.RelayIncarnation(ctx, r.cfg.URL, r.cfg.Workspace)
+	if err != nil {
+		return 0, err
+	}
+	if (inc != 0 && inc != c.Welcome.Incarnation) || pos > c.Welcome.Position {
+		// The relay's stream is not the one this device read from: it
+		// lost its store. Start over, so that nothing it holds now is
+		// skipped and everything here is sent to it again.
+		r.cfg.Logf("relay: %s started its store again (#%d, this device read up to #%d); reading and sending everything again", r.cfg.URL, c.Welcome.Position, pos)
+		if err := r.cfg.State.ResetRelay(ctx, r.cfg.URL, r.cfg.Workspace); err != nil {
+			return 0, err
+		}
+		r.mu.Lock()
+		r.sent = map[store.DocID]int{}
+		r.mu.Unlock()
+		pos = 0
+	}
+	if inc != c.Welcome.Incarnation {
+		if err := r.cfg.State.SetRelayIncarnation(ctx, r.cfg.URL, r.cfg.Workspace, c.Welcome.Incarnation); err != nil {
+			return 0, err
+		}
 	}
 	if err := c.Subscribe(pos); err != nil {
 		return pos, err

@@ -130,7 +130,20 @@ func (m *memDocs) edit(t *testing.T, id store.DocID, pos int, ins string) {
 type memState struct {
 	mu   sync.Mutex
 	pos  uint64
+	inc  uint64
 	pubs map[store.DocID]string
+}
+
+func (s *memState) RelayIncarnation(context.Context, string, store.DocID) (uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inc, nil
+}
+func (s *memState) SetRelayIncarnation(_ context.Context, _ string, _ store.DocID, inc uint64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inc = inc
+	return nil
 }
 
 func (s *memState) RelayPosition(context.Context, string, store.DocID) (uint64, error) {
@@ -160,6 +173,13 @@ func (s *memState) SetPublishedHeads(_ context.Context, _ string, _ store.DocID,
 		s.pubs = map[store.DocID]string{}
 	}
 	s.pubs[id] = h
+	return nil
+}
+
+func (s *memState) ResetRelay(context.Context, string, store.DocID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pos, s.pubs = 0, nil
 	return nil
 }
 

@@ -238,7 +238,8 @@ func (c *session) authenticate(a relay.Auth) bool {
 		gs[i] = g.data
 	}
 	for _, f := range []relay.Frame{
-		relay.Positioned{Type: relay.TWelcome, ID: uint64(used), Position: info.State.LastSeq, Payload: relay.U64(uint64(c.s.cfg.DeviceQuota))}.Frame(),
+		relay.Positioned{Type: relay.TWelcome, ID: uint64(used), Position: info.State.LastSeq,
+			Payload: append(relay.U64(uint64(c.s.cfg.DeviceQuota)), relay.U64(uint64(info.Created.UnixNano()))...)}.Frame(),
 		relay.List(relay.TLog, log), relay.List(relay.TGrants, gs), relay.List(relay.TJoins, joins),
 	} {
 		if c.send(f) != nil {
