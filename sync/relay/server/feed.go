@@ -19,12 +19,16 @@ import (
 // what arrived in between.
 type feed struct {
 	mu    sync.Mutex
-	live  map[*session]uint64 // session → last position it was sent
-	ring  []fed               // the latest envelopes, oldest first
-	lost  bool                // the ring dropped envelopes since the feed began
+	live  map[*sub]uint64 // subscription → last position it was sent
+	ring  []fed           // the latest envelopes, oldest first
+	lost  bool            // the ring dropped envelopes since the feed began
 	ready chan struct{}
 	err   error
 }
+
+// sub is one subscription of a session: a session that subscribes again
+// gets a new one, so the old one leaving never takes the new one out.
+type sub struct{ c *session }
 
 type fed struct {
 	seq   uint64
@@ -42,7 +46,7 @@ func (s *Server) startFeed(ctx context.Context, w *workspace) (*feed, error) {
 	w.mu.Lock()
 	f := w.feed
 	if f == nil {
-		f = &feed{live: map[*session]uint64{}, ready: make(chan struct{})}
+		f = &feed{live: map[*sub]uint64{}, ready: make(chan struct{})}
 		w.feed = f
 		go s.runFeed(w, f)
 	}
@@ -106,15 +110,15 @@ func (s *Server) runFeed(w *workspace, f *feed) {
 			f.ring = f.ring[len(f.ring)-feedRing:]
 			f.lost = true
 		}
-		for c, last := range f.live {
+		for sb, last := range f.live {
 			if seq <= last {
 				continue
 			}
-			if !c.queue(b) {
-				delete(f.live, c)
+			if !sb.c.queue(b) {
+				delete(f.live, sb)
 				continue
 			}
-			f.live[c] = seq
+			f.live[sb] = seq
 		}
 		f.mu.Unlock()
 	}
@@ -123,7 +127,7 @@ func (s *Server) runFeed(w *workspace, f *feed) {
 // join adds a session that has been sent everything up to last. It
 // returns false when envelopes after last are no longer in the ring: the
 // session must catch up from the stream again.
-func (f *feed) join(c *session, last uint64) bool {
+func (f *feed) join(sb *sub, last uint64) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.lost && len(f.ring) > 0 && f.ring[0].seq > last+1 {
@@ -131,19 +135,19 @@ func (f *feed) join(c *session, last uint64) bool {
 	}
 	for _, e := range f.ring {
 		if e.seq > last {
-			if !c.queue(e.frame) {
+			if !sb.c.queue(e.frame) {
 				return true // the session is being closed
 			}
 			last = e.seq
 		}
 	}
-	f.live[c] = last
+	f.live[sb] = last
 	return true
 }
 
-func (f *feed) leave(c *session) {
+func (f *feed) leave(sb *sub) {
 	f.mu.Lock()
-	delete(f.live, c)
+	delete(f.live, sb)
 	f.mu.Unlock()
 }
 

@@ -375,3 +375,36 @@ func TestJoinRequestWhileInviterOffline(t *testing.T) {
 		t.Fatalf("the new member cannot open its grant: %v", err)
 	}
 }
+
+// Subscribing again on one connection keeps live delivery: the first
+// subscription leaving does not take the second out.
+func TestSubscribeAgainKeepsLiveDelivery(t *testing.T) {
+	r := relaytest.Start(t, server.Config{})
+	tm := relaytest.NewTeam(t)
+	bob := tm.AddMember(t, membership.RoleMember)
+	a := dial(t, r, tm, tm.Admin)
+	b := dial(t, r, tm, bob)
+	doc := store.NewDocID()
+	a.Publish(ctx(t), envelope(t, tm.Key, tm.Admin, doc, "one"))
+	for range 3 {
+		b.Subscribe(0)
+		collect(t, b)
+	}
+	time.Sleep(50 * time.Millisecond) // let the earlier subscriptions wind down
+	a.Publish(ctx(t), envelope(t, tm.Key, tm.Admin, doc, "two"))
+	for ev := range b.Events() {
+		if ev.Type == relay.TError {
+			t.Fatalf("connection ended: %v", ev.Err)
+		}
+		if ev.Type != relay.TDeliver {
+			continue
+		}
+		_, c, err := seal.Open(seal.Ring{tm.Key.ID: tm.Key}, ev.Envelope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(c.Data[0]) == "two" {
+			return
+		}
+	}
+}

@@ -437,7 +437,8 @@ func (c *session) deliver(ctx context.Context, from uint64) error {
 	if err != nil {
 		return err
 	}
-	defer f.leave(c)
+	sb := &sub{c: c}
+	defer f.leave(sb)
 	for {
 		last, err := c.catchUp(ctx, from)
 		if err != nil || ctx.Err() != nil {
@@ -446,7 +447,7 @@ func (c *session) deliver(ctx context.Context, from uint64) error {
 		if err := c.send(relay.Positioned{Type: relay.TCaughtUp, Position: last}.Frame()); err != nil {
 			return nil
 		}
-		if f.join(c, last) {
+		if f.join(sb, last) {
 			<-ctx.Done()
 			return nil
 		}
