@@ -291,8 +291,14 @@ func (r *Replica) keys(ctx context.Context, c *relay.Client) error {
 	}
 	var admitted []ed25519.PublicKey
 	var admittedIDs []membership.DeviceID
+	if len(grantAll) > 0 {
+		// Every device gets the key below: none needs it again.
+		for id := range r.state.Devices {
+			r.granted[id] = true
+		}
+	}
 	for id, d := range r.state.Devices {
-		if d.AddedBy == me && id != me && !r.granted[id] {
+		if d.AddedBy == me && id != me && !r.granted[id] && keyHolder(r.state, id) {
 			admitted = append(admitted, d.Key)
 			admittedIDs = append(admittedIDs, id)
 		}
@@ -352,12 +358,23 @@ func (r *Replica) Grant(ctx context.Context, c *relay.Client, k *seal.EpochKey, 
 	return c.PutGrants(ctx, gs)
 }
 
-// GrantAll grants k to every device the membership holds now.
+// keyHolder reports whether a device is given the workspace's key: an
+// admin's or a member's. A guest may read only some spaces, and the epoch
+// key opens every document, so guests do not sync through a relay.
+func keyHolder(st *membership.State, d membership.DeviceID) bool {
+	role := st.RoleOf(d)
+	return role == membership.RoleAdmin || role == membership.RoleMember
+}
+
+// GrantAll grants k to every admin's and member's device the membership
+// holds now.
 func (r *Replica) GrantAll(ctx context.Context, c *relay.Client, k *seal.EpochKey) error {
 	r.mu.Lock()
 	var ds []ed25519.PublicKey
-	for _, d := range r.state.Devices {
-		ds = append(ds, d.Key)
+	for id, d := range r.state.Devices {
+		if keyHolder(r.state, id) {
+			ds = append(ds, d.Key)
+		}
 	}
 	r.mu.Unlock()
 	return r.Grant(ctx, c, k, ds)

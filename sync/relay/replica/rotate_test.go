@@ -88,3 +88,28 @@ func TestRemovalRotatesTheKey(t *testing.T) {
 		t.Errorf("%d envelopes under the new key, %d readable by carol; want some of each", after, readable)
 	}
 }
+
+// A guest may read only some spaces; the epoch key opens every document,
+// so no guest device is granted it.
+func TestGuestsAreNotGrantedTheKey(t *testing.T) {
+	r := relaytest.Start(t, server.Config{})
+	tm := relaytest.NewTeam(t)
+	guest := tm.AddMember(t, membership.RoleGuest)
+	member := tm.AddMember(t, membership.RoleMember)
+	ada := newApp(t, r.URL, r, tm, tm.Admin, loader(t))
+	ada.docs.create(t, "members only. ")
+	syncOnce(t, ada)
+	for _, tc := range []struct {
+		d    *relaytest.Device
+		want int
+	}{{guest, 0}, {member, 1}} {
+		c, err := r.Dialer.Dial(ctx(t), r.URL, tm.WS, tc.d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(c.Welcome.Grants); got != tc.want {
+			t.Errorf("%d grants for a device, want %d", got, tc.want)
+		}
+		c.Close()
+	}
+}

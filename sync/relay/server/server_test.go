@@ -408,3 +408,23 @@ func TestSubscribeAgainKeepsLiveDelivery(t *testing.T) {
 		}
 	}
 }
+
+func TestGrantsOnlyToAdminsAndMembers(t *testing.T) {
+	r := relaytest.Start(t, server.Config{})
+	tm := relaytest.NewTeam(t)
+	guest := tm.AddMember(t, membership.RoleGuest)
+	a := dial(t, r, tm, tm.Admin)
+	g, _ := seal.NewGrant(tm.Key, tm.Admin, guest.PublicKey())
+	if err := a.PutGrants(ctx(t), [][]byte{g}); code(err) != relay.CodeRefused {
+		t.Errorf("a grant to a guest: %v", err)
+	}
+	stranger := relaytest.NewDevice(store.NewDocID())
+	g, _ = seal.NewGrant(tm.Key, tm.Admin, stranger.PublicKey())
+	if err := a.PutGrants(ctx(t), [][]byte{g}); code(err) != relay.CodeRefused {
+		t.Errorf("a grant to a stranger: %v", err)
+	}
+	g, _ = seal.NewGrant(tm.Key, tm.Admin, tm.Admin.PublicKey())
+	if err := a.PutGrants(ctx(t), [][]byte{g}); err != nil {
+		t.Errorf("a grant to the admin's own device: %v", err)
+	}
+}

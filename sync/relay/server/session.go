@@ -393,7 +393,7 @@ func (c *session) putGrants(ctx context.Context, items [][]byte) error {
 		}
 		w.mu.Lock()
 		role := w.state.RoleOf(deviceOf(g.Granter))
-		known := w.state.Devices[g.Recipient] != nil
+		recipient := w.state.RoleOf(g.Recipient)
 		w.mu.Unlock()
 		if !bytes.Equal(g.Granter, c.pub) {
 			return store.Errorf(store.EFORBIDDEN, "A key grant is signed by another device than this connection's.")
@@ -401,8 +401,11 @@ func (c *session) putGrants(ctx context.Context, items [][]byte) error {
 		if role != membership.RoleAdmin && role != membership.RoleMember {
 			return store.Errorf(store.EFORBIDDEN, "Only an admin's or a member's device can grant keys.")
 		}
-		if !known {
+		if recipient == 0 {
 			return store.Errorf(store.EFORBIDDEN, "A key grant is for a device that is not in the workspace.")
+		}
+		if recipient == membership.RoleGuest {
+			return store.Errorf(store.EFORBIDDEN, "A guest's device is not given the workspace's key: it opens every space.")
 		}
 		if _, err := c.s.js.Publish(ctx, subject(w.id, "g", hex.EncodeToString(g.Recipient[:])), raw, jetstream.WithMsgID(msgID(raw))); err != nil {
 			return fmt.Errorf("store grant: %w", err)
