@@ -305,6 +305,15 @@ func TestSnapshotCompacts(t *testing.T) {
 	if strings.Join(got, ",") != "other doc,not in the snapshot,snapshot" {
 		t.Errorf("after compaction the relay holds %q", got)
 	}
+	// The space of the three dropped envelopes is the sender's again:
+	// what it stores is the other document's, the late change and the
+	// snapshot.
+	a.Close()
+	a = dial(t, r, tm, tm.Admin)
+	one := int64(len(envelope(t, tm.Key, tm.Admin, doc, "change")))
+	if want := 2*one + int64(len(snap)); a.Welcome.Used != want {
+		t.Errorf("after compaction the device uses %d bytes, want %d", a.Welcome.Used, want)
+	}
 }
 
 // An invited device leaves a join request while no member is online; an

@@ -368,13 +368,43 @@ func (c *session) publish(ctx context.Context, env []byte) (uint64, error) {
 	}
 	c.s.markDirty(w, c.device, total)
 	if h.Kind == seal.KindSnapshot && h.Covers > 0 && h.Covers < ack.Sequence {
-		// Compaction: the envelopes of this document up to what the
-		// snapshot covers are in the snapshot.
-		if err := w.stream.Purge(ctx, jetstream.WithPurgeSubject(subj), jetstream.WithPurgeSequence(h.Covers+1)); err != nil {
-			c.s.logf("relay: compact %s: %v", w.id, err)
-		}
+		c.compact(ctx, subj, h.Covers)
 	}
 	return ack.Sequence, nil
+}
+
+// compact drops the envelopes of a document up to what a snapshot
+// covers, which are in the snapshot, and gives their senders the space
+// back.
+func (c *session) compact(ctx context.Context, subj string, covers uint64) {
+	w := c.w
+	msgs, err := readSubject(ctx, w.stream, subj, 0)
+	if err != nil {
+		c.s.logf("relay: compact %s: %v", w.id, err)
+		return
+	}
+	freed := map[membership.DeviceID]int64{}
+	for _, m := range msgs {
+		if m.seq > covers {
+			break
+		}
+		if len(m.data) >= seal.HeaderSize {
+			// Stored envelopes were checked on the way in: the sender's
+			// key sits after the version, kind, key ID and blinded ID.
+			freed[deviceOf(m.data[66:98])] += int64(len(m.data))
+		}
+	}
+	if err := w.stream.Purge(ctx, jetstream.WithPurgeSubject(subj), jetstream.WithPurgeSequence(covers+1)); err != nil {
+		c.s.logf("relay: compact %s: %v", w.id, err)
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for d, n := range freed {
+		u := w.usageOf(c.s, ctx, d)
+		u.bytes = max(0, u.bytes-n)
+		c.s.markDirty(w, d, u.bytes)
+	}
 }
 
 func msgID(b []byte) string {
