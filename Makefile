@@ -15,7 +15,9 @@ GO_SRC   := $(shell find . -name '*.go' -not -path './frontend/*' -not -path './
 FE_SRC   := $(shell find frontend/src frontend/index.html frontend/public -type f 2>/dev/null) \
             $(wildcard frontend/*.json frontend/*.ts frontend/*.js)
 
-.PHONY: run test deps test-deps build frontend bindings bindings-check vet gotest fronttest e2e smoke bench soak fuzz clean
+RELAY_BIN := build/bin/longhand-relay
+
+.PHONY: relay run test deps test-deps build frontend bindings bindings-check vet gotest fronttest e2e smoke bench soak fuzz clean
 
 ## run: install what is missing, build, and open Longhand (ARGS="--data-dir DIR" to pass flags)
 run: build
@@ -26,8 +28,12 @@ build: deps $(BIN)
 
 ## test: everything CI runs
 test: test-deps
-	$(MAKE) --no-print-directory vet gotest fronttest bindings-check e2e smoke
+	$(MAKE) --no-print-directory vet relay gotest fronttest bindings-check e2e smoke
 	@echo "make test: all green"
+
+## relay: the relay binary, static: it must build with CGO_ENABLED=0 (no SQLite, no Automerge)
+relay:
+	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o $(RELAY_BIN) ./cmd/longhand-relay
 
 deps:
 	@scripts/install-deps.sh
@@ -76,10 +82,12 @@ bench: deps frontend/dist/index.html
 	@mkdir -p build
 	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
 
-## soak: the crash test with 1,000 SIGKILLs, and the sync partition test over 500 seeds
+## soak: the crash test with 1,000 SIGKILLs; the sync partition test over 500 seeds; the relay for
+## 10 minutes with zero lost envelopes
 soak: deps
 	LONGHAND_CRASH_KILLS=1000 go test -tags $(TAGS) -run TestCrashKeepsAcknowledgedEdits -count=1 -timeout 60m -v ./store/sqlite/
 	go test -tags $(TAGS) -run '^TestPartition$$' -count=1 -timeout 90m ./sync/peer/ -partition.seeds=500
+	LONGHAND_RELAY_SOAK=10m go test -tags soak,$(TAGS) -run TestRelaySoak -count=1 -timeout 30m -v ./sync/relay/server/
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s); crashers land in testdata/fuzz
 FUZZTIME ?= 30s
@@ -103,6 +111,10 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseAddress$$' -fuzztime $(FUZZTIME) ./sync/discovery/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(FUZZTIME) ./store/mirror/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME) ./store/textop/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeFrame$$' -fuzztime $(FUZZTIME) ./sync/relay/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./sync/seal/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeContent$$' -fuzztime $(FUZZTIME) ./sync/seal/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeJoinRequest$$' -fuzztime $(FUZZTIME) ./sync/relay/replica/
 
 clean:
 	rm -rf build/bin build/screenshots frontend/dist

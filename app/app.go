@@ -23,6 +23,7 @@ import (
 	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/sqlite"
 	"github.com/longhand/longhand/sync/discovery"
+	"github.com/longhand/longhand/sync/peer"
 )
 
 // Config is what main hands to Run.
@@ -143,11 +144,19 @@ func Run(cfg Config) error {
 		func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
 	focus := NewFocus(ctx, notifyStore, notifier, cfg.DataDir)
 	members.OnFocus = func(until time.Time) { notifier.FocusChanged(ctx, until) }
+	var relays *Relays
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {
 			db.Sandbox = sandbox.NewLoader(exe)
 		}
-		db.OnPageSaved = func(p store.PageSummary) { pages.saved(p); mirrorSvc.pageSaved(p) }
+		relays = NewRelays(ctx, db, nil, identity, peer.NewDocs(db), db.Sandbox, emitter)
+		relays.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
+		devices.NewKey = relays.newKey
+		db.OnPageSaved = func(p store.PageSummary) {
+			pages.saved(p)
+			mirrorSvc.pageSaved(p)
+			relays.kick()
+		}
 		fanout := &remoteFanout{ctx: ctx, pages: pages, spaces: spaces, reviews: reviews, members: members, chats: chats,
 			channels: channels, goals: goals, inbox: inbox, store: db}
 		db.OnRemoteChange = func(c sqlite.RemoteChange) {
@@ -155,6 +164,7 @@ func Run(cfg Config) error {
 			if c.Page != nil {
 				mirrorSvc.pageSaved(*c.Page) // a peer's edit reaches the page's file too
 			}
+			relays.kick() // and what one peer sent reaches the relay for the others
 		}
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 		go func() {
@@ -165,6 +175,8 @@ func Run(cfg Config) error {
 		if err := mirrorSvc.resume(); err != nil {
 			log.Warn("resume folder mirror", "err", err)
 		}
+	} else {
+		relays = NewRelays(ctx, nil, startErr, nil, nil, nil, emitter)
 	}
 	// Background work that uses the database stops before it closes.
 	bgCtx, stopBackground := context.WithCancel(ctx)
@@ -208,6 +220,7 @@ func Run(cfg Config) error {
 		if trayOnMainThread {
 			desk.startTray() // macOS: on the main thread, before wails.Run
 		}
+		relays.startAll()
 	} else {
 		focus.setTray(false, "Longhand could not open its data, so it runs without a tray.")
 	}
@@ -220,7 +233,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, focus, syncing, mirrorSvc},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -264,6 +277,7 @@ func Run(cfg Config) error {
 		OnBeforeClose: desk.beforeClose,
 		OnShutdown: func(context.Context) {
 			runner.close()
+			relays.stopAll()
 			stopBackground()
 			background.Wait()
 			desk.stopTray()

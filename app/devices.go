@@ -29,6 +29,9 @@ type Devices struct {
 	members store.MemberService
 	ws      store.WorkspaceService
 	Now     func() time.Time
+	// NewKey, when set, makes the key of the epoch a removal starts and
+	// returns its ID for the KindRotateKey entry (the relay service's).
+	NewKey func() [32]byte
 }
 
 // NewDevices returns the devices service. id is nil when the identity
@@ -288,7 +291,9 @@ func (s *Devices) removeAndRotate(e *membership.Entry) error {
 		return err
 	}
 	rot := &membership.Entry{Kind: membership.KindRotateKey}
-	if _, err := rand.Read(rot.KeyID[:]); err != nil {
+	if s.NewKey != nil {
+		rot.KeyID = s.NewKey()
+	} else if _, err := rand.Read(rot.KeyID[:]); err != nil {
 		return err
 	}
 	_, err = s.sign(st, rot)

@@ -49,34 +49,3 @@ func ReceiveInto(snapshot, msg []byte) (*Doc, error) {
 	}
 	return d, nil
 }
-
-// ChangesSince returns the changes the document has that heads does not
-// (heads must be known to the document), as one run of change bytes that
-// ApplyChanges takes; nil when there are none.
-func (d *Doc) ChangesSince(heads string) ([]byte, error) {
-	hs, err := parseHeads(heads)
-	if err != nil {
-		return nil, err
-	}
-	chs, err := d.am.Changes(hs...)
-	if err != nil {
-		return nil, fmt.Errorf("changes since %s: %w", heads, err)
-	}
-	var out []byte
-	for _, c := range chs {
-		out = append(out, c.Save()...)
-	}
-	return out, nil
-}
-
-// ApplyChanges adds changes (from ChangesSince) to the document; changes it
-// already has are ignored. The bytes must be trusted.
-func (d *Doc) ApplyChanges(changes []byte) error {
-	if len(changes) == 0 {
-		return nil
-	}
-	if err := d.am.LoadIncremental(changes); err != nil {
-		return fmt.Errorf("apply changes: %w", err)
-	}
-	return nil
-}

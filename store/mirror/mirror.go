@@ -94,9 +94,8 @@ type Mirror struct {
 	quit    chan struct{}
 	done    chan struct{}
 
-	rewrite   map[store.DocID]bool // files to write even if the page did not change: to add its ID, or replace a stale copy
-	settling  map[string]bool      // files taken in during this pass: not written until the next
-	emptyOnce map[string]bool      // files seen empty once, perhaps mid-save
+	rewrite  map[store.DocID]bool // files to write even if the page did not change: to add its ID, or replace a stale copy
+	settling map[string]bool      // files taken in during this pass: not written until the next
 }
 
 // New returns a mirror of st's pages into dir, an absolute path to an
@@ -117,7 +116,7 @@ func New(st Store, dir string, logf func(string, ...any)) (*Mirror, error) {
 	}
 	return &Mirror{st: st, dir: filepath.Clean(dir), logf: logf, Debounce: DefaultDebounce,
 		files: map[store.DocID]*store.MirrorFile{}, problems: map[string]string{},
-		dirtyPages: map[store.DocID]bool{}, dirtyPaths: map[string]bool{}, rewrite: map[store.DocID]bool{}, settling: map[string]bool{}, emptyOnce: map[string]bool{},
+		dirtyPages: map[store.DocID]bool{}, dirtyPaths: map[string]bool{}, rewrite: map[store.DocID]bool{}, settling: map[string]bool{},
 		kick: make(chan struct{}, 1), syncReq: make(chan chan struct{}), quit: make(chan struct{}), done: make(chan struct{})}, nil
 }
 

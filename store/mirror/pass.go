@@ -379,14 +379,13 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 		m.clearProblem(p) // as Longhand wrote or last read it
 		return
 	}
-	if len(data) == 0 && e != nil && e.Body != "" && !m.emptyOnce[p] {
-		// Most likely an editor between truncating and writing it: look
-		// again once the folder has been quiet.
-		m.emptyOnce[p] = true
-		m.later(p)
+	if len(data) == 0 && e != nil && e.Body != "" {
+		// An editor between truncating the file and writing it, or a
+		// disk that failed: never a person's edit, since the mirror's own
+		// files hold front matter that an emptied page keeps. The page
+		// stays as it is; the editor's write brings an event of its own.
 		return
 	}
-	delete(m.emptyOnce, p)
 	fm, body, found, err := ParseFile(data)
 	if err != nil {
 		m.setProblem(p, err.Error())

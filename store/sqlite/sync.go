@@ -218,11 +218,11 @@ func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 }
 
 // SyncMerge takes in changes a peer's sync brought to a document this
-// device holds (a run of change bytes, as crdt.Doc.ChangesSince gives),
+// device holds (as crdt.Doc.ChangesSince gives them),
 // stores those it did not have, and refreshes the document's rows. A page
 // being edited takes them into its open copy, and its editors receive
 // them as an edit, so nobody's typing is lost or interrupted.
-func (db *DB) SyncMerge(ctx context.Context, id store.DocID, changes []byte) error {
+func (db *DB) SyncMerge(ctx context.Context, id store.DocID, changes [][]byte) error {
 	if len(changes) == 0 {
 		return nil
 	}
@@ -259,7 +259,7 @@ func (db *DB) SyncMerge(ctx context.Context, id store.DocID, changes []byte) err
 	if d.Heads() == before {
 		return nil
 	}
-	fresh, err := d.ChangesSince(before)
+	fresh, err := newChanges(d, before)
 	if err != nil {
 		return err
 	}
@@ -293,7 +293,7 @@ func parentOf(kind store.Kind, d *crdt.Doc) store.DocID {
 }
 
 // mergePage takes a peer's changes into a page, through its open copy.
-func (db *DB) mergePage(ctx context.Context, id store.DocID, changes []byte) error {
+func (db *DB) mergePage(ctx context.Context, id store.DocID, changes [][]byte) error {
 	db.mu.Lock()
 	p, err := db.waitLoadedLocked(ctx, id)
 	if err != nil {
@@ -323,7 +323,7 @@ func (db *DB) mergePage(ctx context.Context, id store.DocID, changes []byte) err
 		db.mu.Unlock()
 		return nil
 	}
-	fresh, err := p.doc.ChangesSince(before)
+	fresh, err := newChanges(p.doc, before)
 	if err != nil {
 		db.dropLocked(id, true)
 		db.mu.Unlock()
@@ -398,6 +398,20 @@ func (db *DB) mergePage(ctx context.Context, id store.DocID, changes []byte) err
 	}
 	db.remoteChanged(RemoteChange{ID: id, Kind: store.KindPage, Page: summary, PrevRev: prev, Rev: rev, Splices: splices})
 	return nil
+}
+
+// newChanges returns what a document took in since heads, as one run of
+// change bytes for the change log.
+func newChanges(d *crdt.Doc, heads string) ([]byte, error) {
+	cs, err := d.ChangesSince(heads)
+	if err != nil {
+		return nil, err
+	}
+	var out []byte
+	for _, c := range cs {
+		out = append(out, c...)
+	}
+	return out, nil
 }
 
 // SyncQuarantine keeps bytes a peer sent that failed their check, so

@@ -27,7 +27,7 @@ type Store interface {
 	SyncHeads(ctx context.Context) ([]store.DocHead, error)
 	SyncOpen(ctx context.Context, id store.DocID) (*crdt.Doc, store.Kind, error)
 	SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error
-	SyncMerge(ctx context.Context, id store.DocID, changes []byte) error
+	SyncMerge(ctx context.Context, id store.DocID, changes [][]byte) error
 	SyncQuarantine(ctx context.Context, id store.DocID, reason string, b []byte) error
 	FindMembershipEntries(ctx context.Context) ([][]byte, error)
 	AddMembershipEntries(ctx context.Context, raws [][]byte) ([]store.EntryResult, error)
@@ -253,6 +253,26 @@ func exchangeLogs(ctx context.Context, rw io.ReadWriter, st Store, mine [][]byte
 		}
 	}
 	return results, nil
+}
+
+// NewDocs returns the store as sync engines see it (the LAN's and the
+// relay's): documents opened for sync, and what a peer brought stored.
+func NewDocs(st Store) *Docs { return &Docs{adapter{st: st}} }
+
+// Docs is the store as sync engines see it.
+type Docs struct{ adapter }
+
+// SyncList lists every document with its heads.
+func (d *Docs) SyncList(ctx context.Context) ([]engine.Doc, error) {
+	heads, err := d.st.SyncHeads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]engine.Doc, len(heads))
+	for i, h := range heads {
+		out[i] = engine.Doc{ID: h.ID, Heads: h.Heads}
+	}
+	return out, nil
 }
 
 // adapter is the store as the engine sees it: it remembers the heads each

@@ -6,6 +6,7 @@ import * as Channels from '../wailsjs/go/app/Channels';
 import * as Comments from '../wailsjs/go/app/Comments';
 import * as Devices from '../wailsjs/go/app/Devices';
 import * as Focus from '../wailsjs/go/app/Focus';
+import * as Relays from '../wailsjs/go/app/Relays';
 import * as Goals from '../wailsjs/go/app/Goals';
 import * as Inbox from '../wailsjs/go/app/Inbox';
 import * as Members from '../wailsjs/go/app/Members';
@@ -32,6 +33,7 @@ import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView 
 import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
 import type { DocPeerView, SyncStatusView } from './types';
 import type { FocusSettingsInput, FocusSettingsView } from './types';
+import type { RelayView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -127,6 +129,11 @@ export const api = {
   removeMember: (memberId: string): Promise<void> => call(() => Devices.RemoveMember(memberId)),
   setRole: (memberId: string, role: string, spaces: string[]): Promise<void> => call(() => Devices.SetRole(memberId, role, spaces)),
   copyText: (text: string): Promise<boolean> => call(() => ClipboardSetText(text)),
+
+  // Relays this device syncs through while teammates are offline.
+  listRelays: (): Promise<RelayView[]> => call(async () => (await Relays.List()) ?? []),
+  addRelay: (url: string): Promise<RelayView> => call(() => Relays.Add(url)),
+  removeRelay: (url: string): Promise<void> => call(() => Relays.Remove(url)),
 
   // Chats of two or three people, and messages sent later.
   listChats: (): Promise<ConversationView[]> => call(async () => (await Chats.List()) ?? []),
@@ -260,6 +267,12 @@ function mirrorOf(s: MirrorStatus): MirrorStatus {
 export type Api = typeof api;
 
 export const events = {
+  /** onRelayStatus subscribes to relay:status {RelayView}; it returns the unsubscribe function. */
+  onRelayStatus(handler: (relay: RelayView) => void): () => void {
+    return EventsOn('relay:status', (payload: RelayView | null) => {
+      if (payload && typeof payload.url === 'string') handler(payload);
+    });
+  },
   /** onPageChanged subscribes to page:changed; it returns the unsubscribe function. */
   onPageChanged(handler: (ev: PageChanged) => void): () => void {
     return EventsOn('page:changed', (payload: PageChanged) => {

@@ -771,3 +771,19 @@ export interface FocusSettingsInput {
   keepInTray: boolean;
   startAtLogin: boolean;
 }
+
+// Relays this device syncs through (app/relay.go).
+export type RelayState = 'connecting' | 'reachable' | 'unreachable' | 'unavailable';
+
+export interface RelayView {
+  /** wss://host/v1 */
+  url: string;
+  state: RelayState | string;
+  /** The last stream position applied from the relay. */
+  position: number;
+  /** When it last answered (RFC 3339), or ''. */
+  lastOkAt: string;
+  lastError: string;
+  /** Documents changed here that the relay has not confirmed yet. */
+  queued: number;
+}

@@ -1431,6 +1431,28 @@ export namespace app {
 		}
 	}
 	
+	export class RelayView {
+	    url: string;
+	    state: string;
+	    position: number;
+	    lastOkAt: string;
+	    lastError: string;
+	    queued: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RelayView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.state = source["state"];
+	        this.position = source["position"];
+	        this.lastOkAt = source["lastOkAt"];
+	        this.lastError = source["lastError"];
+	        this.queued = source["queued"];
+	    }
+	}
 	export class ReplyView {
 	    id: string;
 	    authorId: string;
