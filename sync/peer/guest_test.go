@@ -68,6 +68,17 @@ func TestGuestSeesOnlyTheirSpaces(t *testing.T) {
 		t.Errorf("the guest's comment on the admin's side: %+v, %v", th, err)
 	}
 
+	// An edit of the page itself is refused: guests comment.
+	if _, err := g.db.EditPage(ctx, inOpen.ID, store.Edit{Splices: []store.Splice{{Pos: 0, Ins: "rewritten "}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syncScoped(); err == nil {
+		t.Error("a guest's edit of a page's text was taken without an error")
+	}
+	if p, _ := a.db.FindPage(ctx, inOpen.ID); p.Body != "hello" {
+		t.Errorf("the admin's page became %q after the guest's edit", p.Body)
+	}
+
 	// A page the guest makes in a space of its own is refused, and kept out.
 	gs, _ := g.db.FindSpaces(ctx)
 	var elsewhere store.DocID

@@ -86,15 +86,28 @@ func (s *Scope) shows(h store.DocHead) bool {
 	return false
 }
 
-// takes says whether the peer may send a document: pages in its spaces
-// (where a guest comments) and its own profile.
-func (s *Scope) takes(id store.DocID, kind store.Kind, d *crdt.Doc) error {
+// takes says whether the peer may send a document as d, having had it at
+// since ("" for a document new here): comments on pages in its spaces,
+// which leave the page itself as it was, and its own profile.
+func (s *Scope) takes(id store.DocID, kind store.Kind, d *crdt.Doc, since string) error {
 	switch kind {
 	case store.KindPage:
-		p, err := d.Page()
-		if err == nil && s.Spaces[p.Space] {
-			return nil
+		after, err := d.Page()
+		if err != nil || !s.Spaces[after.Space] {
+			break
 		}
+		if since == "" {
+			return fmt.Errorf("a guest's device sent a new page %s; guests comment, they do not add pages", id)
+		}
+		before, err := d.PageAt(since)
+		if err != nil {
+			return err
+		}
+		if before.Title != after.Title || before.Body != after.Body || before.Space != after.Space || before.Parent != after.Parent ||
+			before.Position != after.Position || before.Template != after.Template || !before.DeletedAt.Equal(after.DeletedAt) {
+			return fmt.Errorf("a guest's device changed page %s itself; guests may only comment on it", id)
+		}
+		return nil
 	case store.KindMember:
 		if id == s.Member {
 			return nil
@@ -329,7 +342,7 @@ func (a *adapter) Adopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 		if err != nil {
 			return err
 		}
-		if err := a.scope.takes(id, kind, d); err != nil {
+		if err := a.scope.takes(id, kind, d, ""); err != nil {
 			return err
 		}
 	}
@@ -341,14 +354,14 @@ func (a *adapter) Adopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 }
 
 func (a *adapter) Changed(ctx context.Context, id store.DocID, d *crdt.Doc) error {
-	if a.scope != nil {
-		if err := a.scope.takes(id, store.Kind(d.Kind()), d); err != nil {
-			return err
-		}
-	}
 	a.mu.Lock()
 	since := a.opened[id]
 	a.mu.Unlock()
+	if a.scope != nil {
+		if err := a.scope.takes(id, store.Kind(d.Kind()), d, since); err != nil {
+			return err
+		}
+	}
 	changes, err := d.ChangesSince(since)
 	if err != nil {
 		return err
