@@ -63,7 +63,8 @@ type DB struct {
 	goalsMu     sync.Mutex   // one change of goals and check-ins at a time
 	verifyReads atomic.Int64 // documents Verify has read, for tests
 
-	membershipMu sync.Mutex // one verification of membership entries at a time
+	membershipMu sync.Mutex   // one verification of membership entries at a time
+	myRole       atomic.Int32 // 0 until worked out from the log; see guestLocked
 
 	mu     sync.Mutex // guards the fields below and every loaded document
 	pages  map[store.DocID]*openPage

@@ -199,7 +199,38 @@ func (db *DB) AddMembershipEntries(ctx context.Context, raws [][]byte) ([]store.
 	if err != nil {
 		return nil, err
 	}
+	db.myRole.Store(0) // the log changed: work my role out again
 	return results[:asked], nil
+}
+
+// Roles as myRole caches them.
+const (
+	roleUnknown int32 = iota
+	roleWriter
+	roleGuest
+)
+
+// refuseGuest refuses a change to pages when this device's member is a
+// guest, who comments but does not change pages: sync would refuse the
+// change anyway, and the page would never sync again.
+func (db *DB) refuseGuest(ctx context.Context) error {
+	r := db.myRole.Load()
+	if r == roleUnknown {
+		r = roleWriter
+		me, err := db.me(ctx)
+		if err == nil {
+			if st, err := db.MembershipState(ctx); err == nil {
+				if m := st.Members[me]; m != nil && m.Role == membership.RoleGuest {
+					r = roleGuest
+				}
+			}
+		}
+		db.myRole.Store(r)
+	}
+	if r == roleGuest {
+		return store.Errorf(store.EFORBIDDEN, "As a guest you can read and comment on pages, but not change them.")
+	}
+	return nil
 }
 
 // orphanReason starts the reason of an entry quarantined for lack of a parent.

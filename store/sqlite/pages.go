@@ -100,6 +100,9 @@ func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSu
 // CreatePage creates a page authored by the local member: at the end of
 // its parent's subpages, or of its space's top level.
 func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, error) {
+	if err := db.refuseGuest(ctx); err != nil {
+		return nil, err
+	}
 	title, err := store.NormalizeTitle(np.Title)
 	if err != nil {
 		return nil, err
@@ -343,6 +346,9 @@ func (db *DB) querySummaries(ctx context.Context, q string, args ...any) ([]stor
 
 // MovePage puts a page, with its subpages, somewhere else in the tree.
 func (db *DB) MovePage(ctx context.Context, id store.DocID, mv store.PageMove) (*store.Page, error) {
+	if err := db.refuseGuest(ctx); err != nil {
+		return nil, err
+	}
 	if err := id.Validate(); err != nil {
 		return nil, err
 	}
@@ -371,6 +377,9 @@ func (db *DB) MovePage(ctx context.Context, id store.DocID, mv store.PageMove) (
 
 // UpdatePage changes a page's title.
 func (db *DB) UpdatePage(ctx context.Context, id store.DocID, upd store.PageUpdate) (*store.Page, error) {
+	if err := db.refuseGuest(ctx); err != nil {
+		return nil, err
+	}
 	var title string
 	if upd.Title != nil {
 		var err error
@@ -391,6 +400,9 @@ func (db *DB) UpdatePage(ctx context.Context, id store.DocID, upd store.PageUpda
 // over the edits made since, so concurrent editors all keep their text.
 // The Automerge change that holds them is made a short idle later.
 func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*store.EditResult, error) {
+	if err := db.refuseGuest(ctx); err != nil {
+		return nil, err
+	}
 	db.mu.Lock()
 	p, err := db.openPageLocked(ctx, id)
 	if err != nil {
@@ -478,6 +490,9 @@ func (p *openPage) rebase(e store.Edit) (textop.Op, error) {
 // DeletePage moves a page and its live subpages to the trash, all with
 // the same time, so that restoring the page brings back the same subpages.
 func (db *DB) DeletePage(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	if err := db.refuseGuest(ctx); err != nil {
+		return nil, err
+	}
 	if err := id.Validate(); err != nil {
 		return nil, err
 	}
@@ -488,6 +503,9 @@ func (db *DB) DeletePage(ctx context.Context, id store.DocID) ([]store.DocID, er
 // RestorePage takes a page out of the trash with the subpages that went
 // there with it.
 func (db *DB) RestorePage(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	if err := db.refuseGuest(ctx); err != nil {
+		return nil, err
+	}
 	if err := id.Validate(); err != nil {
 		return nil, err
 	}
@@ -538,6 +556,9 @@ func (db *DB) changeSubtree(ctx context.Context, id store.DocID, cond string, ar
 
 // PurgePage deletes a trashed page and its history for good.
 func (db *DB) PurgePage(ctx context.Context, id store.DocID) error {
+	if err := db.refuseGuest(ctx); err != nil {
+		return err
+	}
 	p, err := db.FindPage(ctx, id)
 	if err != nil {
 		return err

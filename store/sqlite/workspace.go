@@ -213,6 +213,7 @@ func (db *DB) ActAs(ctx context.Context, id store.DocID) error {
 		return fmt.Errorf("act as %s: %w", id, err)
 	}
 	db.meID.Store(id)
+	db.myRole.Store(roleUnknown)
 	return nil
 }
 
@@ -306,5 +307,6 @@ func (db *DB) JoinWorkspace(ctx context.Context, workspace store.DocID, log [][]
 	if err != nil {
 		return nil, err
 	}
+	db.myRole.Store(roleUnknown) // now that I am known, my role is worked out from the log
 	return db.FindSession(ctx)
 }

@@ -2,7 +2,9 @@ package peer_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/membership"
@@ -68,36 +70,38 @@ func TestGuestSeesOnlyTheirSpaces(t *testing.T) {
 		t.Errorf("the guest's comment on the admin's side: %+v, %v", th, err)
 	}
 
-	// An edit of the page itself is refused: guests comment.
-	if _, err := g.db.EditPage(ctx, inOpen.ID, store.Edit{Splices: []store.Splice{{Pos: 0, Ins: "rewritten "}}}); err != nil {
-		t.Fatal(err)
+	// The app does not let a guest change a page.
+	if _, err := g.db.EditPage(ctx, inOpen.ID, store.Edit{Splices: []store.Splice{{Pos: 0, Ins: "rewritten "}}}); store.ErrorCode(err) != store.EFORBIDDEN {
+		t.Errorf("a guest's edit of a page: %v, want forbidden", err)
 	}
-	if err := syncScoped(); err == nil {
-		t.Error("a guest's edit of a page's text was taken without an error")
-	}
-	if p, _ := a.db.FindPage(ctx, inOpen.ID); p.Body != "hello" {
-		t.Errorf("the admin's page became %q after the guest's edit", p.Body)
+	if _, err := g.db.CreatePage(ctx, store.NewPage{Title: "Mine", Space: open.ID}); store.ErrorCode(err) != store.EFORBIDDEN {
+		t.Errorf("a guest making a page: %v, want forbidden", err)
 	}
 
-	// A page the guest makes in a space of its own is refused, and kept out.
-	gs, _ := g.db.FindSpaces(ctx)
-	var elsewhere store.DocID
-	for _, s := range gs {
-		if s.ID != open.ID {
-			elsewhere = s.ID
-		}
-	}
-	if elsewhere == "" {
-		t.Fatal("the guest's device knows no other space")
-	}
-	sneaky, err := g.db.CreatePage(ctx, store.NewPage{Title: "Sneaky", Body: "x", Space: elsewhere})
+	// A device that goes around the app (changing the page's Automerge
+	// document itself) gets its change refused by the admin's device.
+	d, _, err := g.db.SyncOpen(ctx, inOpen.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := syncScoped(); err == nil {
-		t.Error("a page outside the guest's spaces was taken without an error")
+	base := d.Heads()
+	if err := d.SpliceBody([]store.Splice{{Pos: 0, Ins: "rewritten "}}); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := a.db.FindPage(ctx, sneaky.ID); err == nil {
-		t.Error("the admin's device stored the guest's page outside their spaces")
+	if _, err := d.Commit("edit", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := d.ChangesSince(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.db.SyncMerge(ctx, inOpen.ID, changes); err != nil {
+		t.Fatal(err)
+	}
+	if err := syncScoped(); err == nil || !strings.Contains(err.Error(), "may only comment") {
+		t.Errorf("a guest's edit of a page's text: %v, want it refused", err)
+	}
+	if p, _ := a.db.FindPage(ctx, inOpen.ID); p.Body != "hello" {
+		t.Errorf("the admin's page became %q after the guest's edit", p.Body)
 	}
 }

@@ -3,9 +3,12 @@ package peer
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/crdt"
 	"github.com/longhand/longhand/sync/engine"
 )
 
@@ -47,4 +50,46 @@ func FuzzReadHello(f *testing.F) {
 			t.Fatalf("took %d bytes of %x as a hello", used, b)
 		}
 	})
+}
+
+// What a guest's device may send: comments on pages of its spaces, and
+// its own profile; nothing else.
+func TestScopeTakesOnlyAGuestsComments(t *testing.T) {
+	now := time.Now()
+	space, other, guest := store.NewDocID(), store.NewDocID(), store.NewDocID()
+	s := &Scope{Member: guest, Spaces: map[store.DocID]bool{space: true}}
+	page := func(sp store.DocID) (*crdt.Doc, string) {
+		d, err := crdt.NewPage(store.Page{Title: "T", Body: "body", Space: sp}, guest, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Commit("create", now)
+		return d, d.Heads()
+	}
+	d, base := page(space)
+	if err := s.takes("p", store.KindPage, d, base); err != nil {
+		t.Errorf("an unchanged page: %v", err)
+	}
+	if err := s.takes("p", store.KindPage, d, ""); err == nil || !strings.Contains(err.Error(), "do not add pages") {
+		t.Errorf("a new page: %v", err)
+	}
+	d.SpliceBody([]store.Splice{{Pos: 0, Ins: "x"}})
+	d.Commit("edit", now)
+	if err := s.takes("p", store.KindPage, d, base); err == nil || !strings.Contains(err.Error(), "may only comment") {
+		t.Errorf("an edited page: %v", err)
+	}
+	o, obase := page(other)
+	if err := s.takes("o", store.KindPage, o, obase); err == nil || !strings.Contains(err.Error(), "outside") {
+		t.Errorf("a page of another space: %v", err)
+	}
+	m, _ := crdt.NewMember(store.Member{ID: guest, Name: "Gus"})
+	if err := s.takes(guest, store.KindMember, m, ""); err != nil {
+		t.Errorf("the guest's own profile: %v", err)
+	}
+	if err := s.takes(store.NewDocID(), store.KindMember, m, ""); err == nil {
+		t.Error("another member's profile was taken")
+	}
+	if err := s.takes("w", store.KindPost, m, ""); err == nil {
+		t.Error("a post was taken")
+	}
 }
