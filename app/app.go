@@ -188,6 +188,7 @@ func Run(cfg Config) error {
 		runner.check = db.Sandbox
 	}
 	syncing.runner = runner
+	syncing.relays = relays
 	syncing.ParseAddress = discovery.ParseAddress
 	startSync := func() {
 		if err := runner.start(bgCtx); err != nil {

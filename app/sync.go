@@ -32,6 +32,7 @@ type Sync struct {
 	ParseAddress func(string) (string, error)
 	events       Emitter
 	runner       *syncRunner                      // nil in tests of the status alone
+	relays       *Relays                          // for joining through a relay; may be nil
 	viewSession  func(*store.Session) SessionView // for Join's answer
 
 	mu        sync.Mutex
@@ -182,13 +183,20 @@ func (s *Sync) RemoveAddress(addr string) (SyncStatusView, error) {
 
 // Join sets up this device, on first run, as a device of the workspace an
 // invitation code names: through the device at address, or one found on
-// this network when address is empty. The workspace's documents then
+// this network when address is empty, or through a relay when address is
+// one (wss://…), where it waits for any member's device to let it in. The workspace's documents then
 // arrive with the first sync, whose progress the status shows.
 func (s *Sync) Join(code, personName, timeZone, address string) (SessionView, error) {
 	if s.runner == nil {
 		return SessionView{}, errSyncOff
 	}
-	sess, err := s.runner.join(s.ctx, code, personName, timeZone, address)
+	var sess *store.Session
+	var err error
+	if isRelayAddress(address) {
+		sess, err = s.runner.joinThroughRelay(s.ctx, s.relays, code, personName, timeZone, address)
+	} else {
+		sess, err = s.runner.join(s.ctx, code, personName, timeZone, address)
+	}
 	if err != nil {
 		return SessionView{}, err
 	}

@@ -220,7 +220,7 @@ func (db *DB) ActAs(ctx context.Context, id store.DocID) error {
 // JoinWorkspace sets up an empty data folder as a new device of an
 // existing workspace, from its membership log as a member's device gave
 // it: the log must verify, be the log of workspace, and admit this
-// device (db.Signer) for member. A person joining for the first time gets
+// device (db.Signer) for member ("" for whichever member it admits it for). A person joining for the first time gets
 // a profile; a person adding a device keeps theirs, which arrives with
 // the workspace's documents at the first sync.
 func (db *DB) JoinWorkspace(ctx context.Context, workspace store.DocID, log [][]byte, member store.DocID,
@@ -228,8 +228,10 @@ func (db *DB) JoinWorkspace(ctx context.Context, workspace store.DocID, log [][]
 	if db.Signer == nil {
 		return nil, store.Errorf(store.EUNAVAILABLE, "This device has no key yet, so it cannot join a workspace.")
 	}
-	if err := member.Validate(); err != nil {
-		return nil, err
+	if member != "" {
+		if err := member.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	db.setupMu.Lock()
 	defer db.setupMu.Unlock()
@@ -249,6 +251,9 @@ func (db *DB) JoinWorkspace(ctx context.Context, workspace store.DocID, log [][]
 		return nil, store.Errorf(store.EFORBIDDEN, "The member's device sent the log of another workspace; nothing was joined.")
 	}
 	dev := st.Devices[membership.DeviceIDOf(db.Signer.PublicKey())]
+	if dev != nil && member == "" {
+		member = dev.Member // "": whoever the log says this device is
+	}
 	if dev == nil || dev.Member != member {
 		return nil, store.Errorf(store.EFORBIDDEN, "The workspace's log does not admit this device yet; nothing was joined.")
 	}
