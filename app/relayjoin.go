@@ -50,26 +50,32 @@ func (r *syncRunner) joinThroughRelay(ctx context.Context, relays *Relays, code,
 	}
 	dialer := relay.Dialer{TLS: relays.TLS}
 	url = strings.TrimSpace(url)
-	if err := replica.RequestJoin(ctx, dialer, url, inv, req); err != nil {
-		return nil, err
-	}
-	joinRequested()
-	wait, cancel := context.WithTimeout(ctx, relayJoinWait)
-	defer cancel()
-	var log [][]byte
-	for {
-		// Admitted once the relay lets this device's own key in.
-		c, err := dialer.Dial(wait, url, inv.Workspace, r.id, nil)
-		if err == nil {
-			log = c.Welcome.Log
-			c.Close()
-			break
+	// Admitted once the relay lets this device's own key in: perhaps
+	// already, from a request made before Longhand was last closed.
+	admitted := func(ctx context.Context) [][]byte {
+		c, err := dialer.Dial(ctx, url, inv.Workspace, r.id, nil)
+		if err != nil {
+			return nil
 		}
-		select {
-		case <-wait.Done():
-			return nil, store.Errorf(store.EUNAVAILABLE, "Your request to join %s waits at the relay, but no device of the workspace has let this one in yet. Leave this open, or try again once %s is online.",
-				inv.WorkspaceName, inv.InviterName)
-		case <-time.After(3 * time.Second):
+		defer c.Close()
+		return c.Welcome.Log
+	}
+	log := admitted(ctx)
+	if log == nil {
+		if err := replica.RequestJoin(ctx, dialer, url, inv, req); err != nil {
+			return nil, err
+		}
+		joinRequested()
+		wait, cancel := context.WithTimeout(ctx, relayJoinWait)
+		defer cancel()
+		for log == nil {
+			select {
+			case <-wait.Done():
+				return nil, store.Errorf(store.EUNAVAILABLE, "Your request to join %s waits at the relay, but no device of the workspace has let this one in yet. Leave this open, or try again once %s is online.",
+					inv.WorkspaceName, inv.InviterName)
+			case <-time.After(3 * time.Second):
+			}
+			log = admitted(wait)
 		}
 	}
 	// The member is whoever the log says this device is: a request made
