@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/longhand/longhand/store"
-	"github.com/longhand/longhand/sync/crypto"
 	"github.com/longhand/longhand/sync/relay"
 	"github.com/longhand/longhand/sync/relay/replica"
 )
@@ -31,20 +30,10 @@ var joinRequested = func() {}
 // then logs in with its own key, receives the membership log with its
 // join in it, sets up the workspace, and syncs through the relay.
 func (r *syncRunner) joinThroughRelay(ctx context.Context, relays *Relays, code, personName, timeZone, url string) (*store.Session, error) {
-	if r.db == nil || r.id == nil || relays == nil {
-		return nil, store.Errorf(store.EUNAVAILABLE, "This device cannot join: its data or key could not be opened.")
+	if relays == nil {
+		return nil, store.Errorf(store.EUNAVAILABLE, "This device cannot join through a relay: relays are not available.")
 	}
-	inv, err := crypto.ParseInvite(code)
-	if err != nil {
-		return nil, err
-	}
-	if personName, err = store.ValidateName("name", personName); err != nil {
-		return nil, err
-	}
-	if err := store.ValidateTimeZone(timeZone); err != nil {
-		return nil, err
-	}
-	req, err := crypto.AcceptInvite(inv, r.id, store.NewDocID(), time.Now())
+	inv, req, personName, err := r.joinRequest(code, personName, timeZone)
 	if err != nil {
 		return nil, err
 	}

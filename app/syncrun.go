@@ -214,24 +214,11 @@ func (l listener) Accept(ctx context.Context) (peer.Conn, error) {
 // invitation names, through the inviter's device (or any member's) at
 // addr, or one found on the network when addr is "".
 func (r *syncRunner) join(ctx context.Context, code, personName, timeZone, addr string) (*store.Session, error) {
-	if r.db == nil || r.id == nil {
-		return nil, store.Errorf(store.EUNAVAILABLE, "This device cannot join: its data or key could not be opened.")
-	}
-	inv, err := crypto.ParseInvite(code)
+	inv, req, personName, err := r.joinRequest(code, personName, timeZone)
 	if err != nil {
 		return nil, err
 	}
-	if personName, err = store.ValidateName("name", personName); err != nil {
-		return nil, err
-	}
-	if err := store.ValidateTimeZone(timeZone); err != nil {
-		return nil, err
-	}
-	member := store.NewDocID()
-	req, err := crypto.AcceptInvite(inv, r.id, member, time.Now())
-	if err != nil {
-		return nil, err
-	}
+	member := req.Member
 	var addrs []string
 	if addr != "" {
 		a, err := discovery.ParseAddress(addr)
@@ -277,6 +264,29 @@ func (r *syncRunner) join(ctx context.Context, code, personName, timeZone, addr 
 		return nil, err
 	}
 	return sess, nil
+}
+
+// joinRequest checks what a person typed to join (the code, their name and
+// time zone) and makes this device's request for a new member.
+func (r *syncRunner) joinRequest(code, personName, timeZone string) (*crypto.Invite, *crypto.JoinRequest, string, error) {
+	if r.db == nil || r.id == nil {
+		return nil, nil, "", store.Errorf(store.EUNAVAILABLE, "This device cannot join: its data or key could not be opened.")
+	}
+	inv, err := crypto.ParseInvite(code)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if personName, err = store.ValidateName("name", personName); err != nil {
+		return nil, nil, "", err
+	}
+	if err := store.ValidateTimeZone(timeZone); err != nil {
+		return nil, nil, "", err
+	}
+	req, err := crypto.AcceptInvite(inv, r.id, store.NewDocID(), time.Now())
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return inv, req, personName, nil
 }
 
 func isInviteError(err error) bool {
