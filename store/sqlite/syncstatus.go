@@ -96,13 +96,14 @@ type DocPeerStatus struct {
 }
 
 // FindDocStatus says, per peer, whether it confirmed a document as it is now.
+// Edits not yet folded into the document are changes no peer has: the
+// page reads as not in sync without folding them early, since the editor
+// asks while its person types.
 func (db *DB) FindDocStatus(ctx context.Context, id store.DocID) ([]DocPeerStatus, error) {
 	db.mu.Lock()
-	err := db.flushLocked(ctx, id)
+	p := db.pages[id]
+	pending := p != nil && (p.dirty > 0 || len(p.pending) > 0)
 	db.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
 	rows, err := db.db.QueryContext(ctx, `
 		SELECT p.device, coalesce(m.name, ''), p.last_sync,
 			coalesce((SELECT c.heads = d.heads FROM sync_confirmed c JOIN docs d ON d.id = c.doc_id WHERE c.device = p.device AND c.doc_id = ?1), 0)
@@ -120,6 +121,7 @@ func (db *DB) FindDocStatus(ctx context.Context, id store.DocID) ([]DocPeerStatu
 			return nil, fmt.Errorf("find status of %s: %w", id, err)
 		}
 		s.LastSync = store.FromUnixMillis(last)
+		s.InSync = s.InSync && !pending
 		out = append(out, s)
 	}
 	return out, rows.Err()
