@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -161,6 +162,12 @@ func trySync(a, b *device) (*peer.Result, *peer.Result, error) {
 
 // trySyncWith is trySync with each side's options.
 func trySyncWith(a, b *device, oa, ob peer.Options) (*peer.Result, *peer.Result, error) {
+	return runOver(a, b, oa, ob, func(c net.Conn) io.ReadWriter { return c })
+}
+
+// runOver runs a session with the dialing side's connection seen through
+// link (a faulty one, say); a's error first, else b's.
+func runOver(a, b *device, oa, ob peer.Options, link func(net.Conn) io.ReadWriter) (*peer.Result, *peer.Result, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, nil, err
@@ -185,7 +192,7 @@ func trySyncWith(a, b *device, oa, ob peer.Options) (*peer.Result, *peer.Result,
 	if err != nil {
 		return nil, nil, err
 	}
-	ra, errA := peer.RunWith(context.Background(), c, a.db, checker, true, oa)
+	ra, errA := peer.RunWith(context.Background(), link(c), a.db, checker, true, oa)
 	c.Close()
 	o := <-done
 	if errA != nil {

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -210,33 +210,7 @@ func syncFaulty(a, b *device, cut int) (*peer.Result, *peer.Result, error) {
 	if cut < 0 {
 		return trySync(a, b)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer ln.Close()
-	var wg sync.WaitGroup
-	wg.Add(1)
-	var errB error
-	go func() {
-		defer wg.Done()
-		conn, err := ln.Accept()
-		if err != nil {
-			errB = err
-			return
-		}
-		defer conn.Close()
-		_, errB = peer.Run(context.Background(), conn, b.db, checker, false)
-	}()
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		return nil, nil, err
-	}
-	fc := &cutConn{Conn: conn, left: cut}
-	ra, errA := peer.Run(context.Background(), fc, a.db, checker, true)
-	conn.Close()
-	wg.Wait()
-	return ra, nil, errors.Join(errA, errB)
+	return runOver(a, b, peer.Options{}, peer.Options{}, func(c net.Conn) io.ReadWriter { return &cutConn{Conn: c, left: cut} })
 }
 
 // cutConn is a connection that is cut after some bytes.
