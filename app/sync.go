@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sqlite"
@@ -233,15 +232,10 @@ func (s *Sync) PageStatus(id string) ([]DocPeerView, error) {
 	return out, nil
 }
 
-// statusChanged relays the manager's status to the windows, at most a
-// few times a second while a first sync streams in.
+// statusChanged relays the manager's status to the windows (the manager
+// reports progress within a session a few times a second at most).
 func (s *Sync) statusChanged() func(peer.Status) {
-	var last time.Time
 	return func(st peer.Status) {
-		if st.Syncing && time.Since(last) < 200*time.Millisecond {
-			return
-		}
-		last = time.Now()
 		addrs, err := s.store.FindSyncAddresses(s.ctx)
 		if err != nil && !errors.Is(err, context.Canceled) {
 			return

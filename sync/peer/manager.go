@@ -57,9 +57,10 @@ type Manager struct {
 	// Port is where this device listens, told to peers so they can call back.
 	Port int
 
-	poke chan struct{}
-	mu   sync.Mutex
-	live map[string]*live // by address
+	poke     chan struct{}
+	mu       sync.Mutex
+	live     map[string]*live // by address
+	reported time.Time        // when the status was last reported
 }
 
 type live struct {
@@ -293,14 +294,24 @@ func (m *Manager) forget(addr string) {
 	m.mu.Unlock()
 }
 
+// statusEvery bounds how often progress within a session is reported:
+// working out the status reads the store, and a first sync takes in
+// thousands of documents.
+const statusEvery = 200 * time.Millisecond
+
 func (m *Manager) setLive(addr string, l *live) {
 	m.mu.Lock()
 	if old := m.live[addr]; old != nil && l.device == "" {
 		l.device = old.device
 	}
 	m.live[addr] = l
+	progress := l.state == "syncing" && l.done > 0 && l.done < l.total
+	quiet := progress && time.Since(m.reported) < statusEvery
+	if !quiet {
+		m.reported = time.Now()
+	}
 	m.mu.Unlock()
-	if m.OnStatus != nil {
+	if m.OnStatus != nil && !quiet {
 		if st, err := m.Status(context.Background()); err == nil {
 			m.OnStatus(st)
 		}
