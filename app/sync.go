@@ -278,6 +278,9 @@ func (f *remoteFanout) changed(c sqlite.RemoteChange) {
 			kind = ChangeCreated
 		}
 		f.pages.announce(PageChanged{Kind: kind, Page: summaryView(*c.Page), PrevRev: c.PrevRev, Rev: c.Rev, Splices: c.Splices})
+		if c.Created {
+			break // nobody has it open yet: its threads and review are read when it opens
+		}
 		ev.Emit(EventThreadsChanged, ThreadsChanged{PageID: string(c.ID)})
 		if r, err := f.store.FindReview(f.ctx, c.ID); err == nil {
 			ev.Emit(EventReviewChanged, ReviewChanged{PageID: string(c.ID), Review: f.reviews.view(r)})
