@@ -3,10 +3,13 @@ package peer_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"testing"
 	"time"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/sync/peer"
 )
 
 // BenchmarkFirstSyncWorkspace10000 is a device joining a workspace of
@@ -47,5 +50,46 @@ func BenchmarkFirstSyncWorkspace10000(b *testing.B) {
 		b.ReportMetric(float64(ra.Reconcile.RoundTrips+ra.Docs.RoundTrips), "round-trips")
 		a.close(b)
 		j.close(b)
+	}
+}
+
+// countingConn counts what the dialing side writes and reads.
+type countingConn struct {
+	net.Conn
+	sent, received int
+}
+
+func (c *countingConn) Write(p []byte) (int, error) { c.sent += len(p); return c.Conn.Write(p) }
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.received += n
+	return n, err
+}
+
+// BenchmarkNothingChangedSession is a whole session between two devices
+// that hold the same documents, hello included, counted on the wire.
+func BenchmarkNothingChangedSession(b *testing.B) {
+	loader(b)
+	dir := b.TempDir()
+	a := newWorkspace(b, dir, "ada")
+	defer a.close(b)
+	j := join(b, a, dir, "bo")
+	defer j.close(b)
+	syncPair(b, j, a)
+	for range b.N {
+		var cc *countingConn
+		ra, _, err := runOver(j, a, peer.Options{Port: 7414}, peer.Options{Port: 7414}, func(c net.Conn) io.ReadWriter {
+			cc = &countingConn{Conn: c}
+			return cc
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := len(ra.Diff.Both) + len(ra.Diff.OnlyMine) + len(ra.Diff.OnlyTheirs); n != 0 {
+			b.Fatalf("%d documents differ", n)
+		}
+		b.ReportMetric(float64(cc.sent), "bytes-out")
+		b.ReportMetric(float64(cc.received), "bytes-back")
+		b.ReportMetric(float64(ra.Reconcile.RoundTrips), "round-trips")
 	}
 }
