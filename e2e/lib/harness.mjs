@@ -94,8 +94,13 @@ export async function openUI(browser, app, opts = {}) {
     // The dev build's own ipc.js mounts a "reconnecting" overlay with the
     // Svelte 4 class API, which Svelte 5 (its bundled copy) rejects on
     // every load. It is Wails' dev-only code, not ours, and absent from
-    // the production binary; every other error fails the test.
-    if (/reading 'nodes'/.test(e.message) && /\/wails\/ipc\.js/.test(e.stack ?? '')) return;
+    // the production binary. The same ipc.js also hands an event that
+    // arrives over its websocket before the page's runtime.js has loaded
+    // to window.wails, which is not there yet (reading 'EventsNotify'):
+    // more events come now that sync reports its status, and the
+    // production binary delivers events through the webview, not this
+    // socket. Every other error fails the test.
+    if (/reading '(nodes|EventsNotify)'/.test(e.message) && /\/wails\/ipc\.js/.test(e.stack ?? '')) return;
     errors.push(e);
   });
   await page.goto(app.url);
