@@ -21,7 +21,7 @@ import (
 )
 
 // Benchmarks for make bench. The trace replays read the files named in
-// $LONGHAND_TRACE (comma-separated paths), or the shared traces.
+// $LONGHAND_TRACE (comma-separated paths), or the traces in store/trace/testdata.
 
 func traceFiles(b *testing.B) []string {
 	if env := os.Getenv("LONGHAND_TRACE"); env != "" {

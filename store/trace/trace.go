@@ -83,8 +83,9 @@ func Load(path string) (*Trace, error) {
 	return t, nil
 }
 
-// Dir finds the shared traces folder: $LONGHAND_TRACES, else
-// shared/data/traces beside the repository or above the working directory.
+// Dir finds the traces folder: $LONGHAND_TRACES, else the testdata folder
+// beside this file, found from the working directory up to the module's
+// root (tests run in their package's folder, so every package finds it).
 func Dir() (string, error) {
 	if d := os.Getenv("LONGHAND_TRACES"); d != "" {
 		return d, nil
@@ -94,12 +95,11 @@ func Dir() (string, error) {
 		return "", err
 	}
 	for d := wd; ; d = filepath.Dir(d) {
-		cand := filepath.Join(d, "shared", "data", "traces")
-		if fi, err := os.Stat(cand); err == nil && fi.IsDir() {
-			return cand, nil
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return filepath.Join(d, "store", "trace", "testdata"), nil
 		}
 		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("no shared/data/traces above %s; set LONGHAND_TRACES", wd)
+			return "", fmt.Errorf("no go.mod above %s to find the traces from; set LONGHAND_TRACES", wd)
 		}
 	}
 }
