@@ -26,10 +26,16 @@ func (s *SyncState) Generate() ([]byte, bool) {
 	return m.Bytes(), true
 }
 
-// Receive applies a message from the peer to the document. The bytes must
-// have been checked first (ReceiveInto in a sandbox): a malformed message
-// can abort the process inside the Rust core.
+// Receive applies a message from the peer to the document. It refuses a
+// message DecodeSyncMessage refuses before the core sees it: the core keeps
+// what the message says in the sync state and trusts it in the next
+// Generate. The changes the message carries must have been checked first
+// (ReceiveInto in a sandbox): a malformed change can abort the process
+// inside the Rust core.
 func (s *SyncState) Receive(msg []byte) error {
+	if err := CheckSyncMessage(msg); err != nil {
+		return err
+	}
 	if _, err := s.ss.ReceiveMessage(msg); err != nil {
 		return fmt.Errorf("sync message: %w", err)
 	}

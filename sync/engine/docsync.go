@@ -247,6 +247,15 @@ func (s *docSync) receive(payload []byte) error {
 	if err != nil {
 		return err
 	}
+	// The message's heads, needs and Bloom filters stay in the sync state
+	// and drive the next Generate here: they are checked in this process,
+	// before the sandbox or the core sees them. Its changes are applied in
+	// the sandbox first, to this very document, within the kind's limits;
+	// applying them here then yields the document the sandbox checked.
+	if err := crdt.CheckSyncMessage(m.Message); err != nil {
+		s.reject(id, m.Message, err)
+		return fmt.Errorf("sync message for %s: %w", id, err)
+	}
 	before := p.doc.Heads()
 	if _, err := s.check.Load(s.ctx, sandbox.Request{Kind: p.kind, Snapshot: p.doc.Save(), SyncMessage: m.Message}); err != nil {
 		s.reject(id, m.Message, err)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -309,4 +310,48 @@ func BenchmarkOneChangedOf10000(b *testing.B) {
 	b.ReportMetric(float64(rst.Sent+rst.Received+sst.Sent+sst.Received), "total-bytes")
 	b.ReportMetric(float64(rst.RoundTrips), "reconcile-roundtrips")
 	b.ReportMetric(float64(sst.RoundTrips), "sync-roundtrips")
+}
+
+// countingChecker counts the requests that reach the sandbox.
+type countingChecker struct {
+	Checker
+	n int
+}
+
+func (c *countingChecker) Load(ctx context.Context, req sandbox.Request) (*sandbox.Result, error) {
+	c.n++
+	return c.Checker.Load(ctx, req)
+}
+
+// Issue 15, finding 1: a sync message whose Bloom filter would make the
+// next Generate divide by zero (or probe 2³² − 1 times per change) is
+// refused with an error when it arrives, before the sandbox or the core
+// sees it, so the session ends without a Generate on it. Before the fix
+// the sandbox passed it (it only receives), the core kept it in the sync
+// state, and the next turn's Generate aborted the process.
+func TestSyncRefusesHostileBloomBeforeGenerate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		msg  []byte
+	}{
+		{"zero bits per entry", []byte{0x42, 0x00, 0x00, 0x01, 0x00, 0x03, 0x01, 0x00, 0x01, 0x00}},
+		{"huge num_probes", []byte{0x42, 0x00, 0x00, 0x01, 0x00, 0x09, 0x01, 0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0xff, 0xff, 0x00}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newMem()
+			id := store.NewDocID()
+			d.docs[id], d.kinds[id] = newPage(t, "Mine", "text"), store.KindPage
+			check := &countingChecker{Checker: loader(t)}
+			s := &docSync{ctx: context.Background(), docs: d, check: check, states: map[store.DocID]*peerDoc{id: nil},
+				expect: map[store.DocID]bool{}, settled: map[store.DocID]string{}}
+			raw, _ := rawID(id)
+			err := s.receive(append(raw[:], tc.msg...))
+			if !errors.Is(err, crdt.ErrSyncMessage) {
+				t.Fatalf("receive = %v, want a refusal of the message", err)
+			}
+			if check.n != 0 {
+				t.Errorf("the message went to the sandbox %d times; it is refused before", check.n)
+			}
+		})
+	}
 }
