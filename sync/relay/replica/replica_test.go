@@ -72,7 +72,14 @@ func (m *memDocs) Adopt(_ context.Context, id store.DocID, kind store.Kind, snap
 	return nil
 }
 
-func (m *memDocs) Changed(context.Context, store.DocID, *crdt.Doc) error { return nil }
+// Changed keeps d: after a relay snapshot it is the merge the sandbox
+// saved, not the document Open returned.
+func (m *memDocs) Changed(_ context.Context, id store.DocID, d *crdt.Doc) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.docs[id] = d
+	return nil
+}
 
 func (m *memDocs) SyncList(context.Context) ([]engine.Doc, error) {
 	m.mu.Lock()
