@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/longhand/longhand/store/crdt"
 	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/trace"
+	"github.com/longhand/longhand/sync/wire"
 )
 
 // The test binary is also the sandbox worker, as the app's binary is.
@@ -353,5 +355,28 @@ func TestSyncRefusesHostileBloomBeforeGenerate(t *testing.T) {
 				t.Errorf("the message went to the sandbox %d times; it is refused before", check.n)
 			}
 		})
+	}
+}
+
+// Issue 15, finding 2: a peer's snapshot of 1,423 bytes whose body expands
+// to a million characters is refused by the sandbox, and this process
+// never loads it.
+func TestSyncRefusesExpandingSnapshot(t *testing.T) {
+	b, err := os.ReadFile("../../store/sandbox/testdata/page-of-1000000-chars.automerge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newMem()
+	s := &docSync{ctx: context.Background(), docs: d, check: loader(t), states: map[store.DocID]*peerDoc{},
+		expect: map[store.DocID]bool{}, settled: map[store.DocID]string{}}
+	id := store.NewDocID()
+	raw, _ := rawID(id)
+	s.expect[id] = true
+	payload := wire.EncodeDocSnap(wire.DocSnap{ID: raw, Kind: string(store.KindPage), Snapshot: b})
+	if err := s.adopt(payload); err == nil || !strings.Contains(err.Error(), "more than a page may hold") {
+		t.Errorf("adopt = %v, want a refusal of its size", err)
+	}
+	if len(d.docs) != 0 {
+		t.Error("the document was adopted")
 	}
 }
