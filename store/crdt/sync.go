@@ -44,7 +44,8 @@ func (s *SyncState) Receive(msg []byte) error {
 
 // ReceiveInto is the check a sandbox runs on a sync message from a peer:
 // it applies the message to a document loaded from snapshot, as a fresh
-// peer would, and returns the document.
+// peer would, and returns the document, whose size the sandbox then checks.
+// A message DecodeSyncMessage refuses never reaches the core.
 func ReceiveInto(snapshot, msg []byte) (*Doc, error) {
 	d, err := Load(snapshot, nil)
 	if err != nil {

@@ -4,9 +4,13 @@
 // Rust core panic, and a panic there aborts the whole process through cgo;
 // in the child it only ends the child. The child loads the bytes, reads
 // the document as its kind, and answers with the document saved anew by
-// Automerge itself, which the app then loads. The child runs with limits on
-// memory and time; a child that dies, hangs or answers nonsense is a
-// rejection, and the next request starts a fresh one.
+// Automerge itself, which the app then loads. What the app loads is
+// bounded too: the child counts a document's changes and operations from
+// its columns before it loads it and again after, and refuses one over its
+// kind's Limits, so a few bytes that expand to millions of operations cost
+// the app nothing. The child runs with limits on memory and time; a child
+// that dies, hangs or answers nonsense is a rejection, and the next request
+// starts a fresh one.
 package sandbox
 
 import (
@@ -32,7 +36,10 @@ import (
 // sandbox worker instead of starting normally; main and TestMain check it.
 const EnvWorker = "LONGHAND_SANDBOX_WORKER"
 
-// Limits of a worker.
+// Limits of a worker. The time is a last resort: documents over their
+// kind's Limits are refused by count in milliseconds, and one within them
+// can take 10-20 s to load on a busy 2-core machine (the 260,000-keystroke
+// trace committed a change per keystroke), which must still pass.
 const (
 	workerMemory  = 2 << 30 // bytes of address space beyond the runtime's own
 	workerTimeout = 30 * time.Second

@@ -51,7 +51,10 @@ const maxTurns = 64
 // state kept for this connection only. The sides take turns, the
 // initiator first, so that neither writes while the other does. Every
 // snapshot and message from the peer is checked in the sandbox before it
-// reaches Automerge here.
+// reaches Automerge here, and within its kind's limits (sandbox.LimitsOf);
+// a sync message is first decoded strictly here (crdt.DecodeSyncMessage),
+// since what it says stays in the sync state and drives Generate in this
+// process.
 func SyncDocs(ctx context.Context, rw io.ReadWriter, docs Docs, check Checker, d Diff, initiator bool) (Stats, error) {
 	var st Stats
 	c := &conn{r: bufio.NewReader(rw), w: rw, stats: &st}
