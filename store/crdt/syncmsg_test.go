@@ -226,7 +226,7 @@ func TestReceiveRefusesHostileBloomBeforeTheCore(t *testing.T) {
 			if _, ok := st.Generate(); !ok {
 				t.Error("a fresh sync state has nothing to say")
 			}
-			if _, err := crdt.ReceiveInto(a.Save(), msg); !errors.Is(err, crdt.ErrSyncMessage) {
+			if _, err := crdt.ReceiveInto(a.Save(), nil, msg); !errors.Is(err, crdt.ErrSyncMessage) {
 				t.Errorf("ReceiveInto = %v, want a refusal", err)
 			}
 		})

@@ -49,10 +49,13 @@ const (
 // with a sync message from a peer to apply to it, or a snapshot with
 // another snapshot to merge into it.
 type Request struct {
-	Kind        store.Kind
-	Snapshot    []byte
-	Changes     [][]byte
-	SyncMessage []byte // when set, Changes and Merge must be empty
+	Kind     store.Kind
+	Snapshot []byte
+	Changes  [][]byte
+	// SyncMessage, when set, is applied after Changes: with it, Changes
+	// are the ones the document holds aside for their dependencies
+	// (crdt.Doc.Waiting), which the message may bring.
+	SyncMessage []byte
 	Merge       []byte // when set, Changes and SyncMessage must be empty
 }
 
@@ -127,11 +130,11 @@ func NewLoader(exe string) *Loader {
 func (l *Loader) Load(ctx context.Context, req Request) (*Result, error) {
 	fields := [][]byte{[]byte(req.Kind), req.Snapshot}
 	fields = append(fields, req.Changes...)
-	if kinds := btoi(len(req.Changes) > 0) + btoi(req.SyncMessage != nil) + btoi(req.Merge != nil); kinds > 1 {
-		return nil, &Rejected{Reason: "a request carries changes, a sync message or a snapshot to merge, only one"}
+	if req.Merge != nil && (len(req.Changes) > 0 || req.SyncMessage != nil) {
+		return nil, &Rejected{Reason: "a request to merge carries nothing else"}
 	}
 	if req.SyncMessage != nil {
-		fields = [][]byte{[]byte(syncPrefix + string(req.Kind)), req.Snapshot, req.SyncMessage}
+		fields = append([][]byte{[]byte(syncPrefix + string(req.Kind)), req.Snapshot, req.SyncMessage}, req.Changes...)
 	}
 	if req.Merge != nil {
 		fields = [][]byte{[]byte(mergePrefix + string(req.Kind)), req.Snapshot, req.Merge}
@@ -288,8 +291,8 @@ func check(fields [][]byte) (ans [][]byte) {
 	sync := strings.HasPrefix(kindField, syncPrefix)
 	merge := strings.HasPrefix(kindField, mergePrefix)
 	kindField = strings.TrimPrefix(strings.TrimPrefix(kindField, syncPrefix), mergePrefix)
-	if (sync || merge) && len(fields) != 3 {
-		return reject("a sync or merge request is a kind, a snapshot and one more field")
+	if sync && len(fields) < 3 || merge && len(fields) != 3 {
+		return reject("a sync request is a kind, a snapshot, a message and changes; a merge, a kind and two snapshots")
 	}
 	lim := LimitsOf(store.Kind(kindField))
 	// Count what the bytes say before the core expands them: a document
@@ -323,7 +326,7 @@ func check(fields [][]byte) (ans [][]byte) {
 	var err error
 	switch {
 	case sync:
-		if doc, err = crdt.ReceiveInto(fields[1], fields[2]); err != nil {
+		if doc, err = crdt.ReceiveInto(fields[1], fields[3:], fields[2]); err != nil {
 			return reject("not a sync message for this document: %v", err)
 		}
 	case merge:
@@ -387,13 +390,6 @@ func check(fields [][]byte) (ans [][]byte) {
 		return reject("at least %s, more than a %s may hold (%s)", sizeText(after), kindField, sizeText(lim.Size))
 	}
 	return [][]byte{[]byte("ok"), saved, []byte(doc.Heads())}
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func sizeText(s crdt.Size) string {

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
@@ -379,4 +381,61 @@ func TestSyncRefusesExpandingSnapshot(t *testing.T) {
 	if len(d.docs) != 0 {
 		t.Error("the document was adopted")
 	}
+}
+
+// A change that arrives before its dependency waits inside Automerge,
+// outside Save; the sandbox that checks the message bringing the
+// dependency is handed the waiting change too, so it checks the document
+// this process will hold after both, not less.
+func TestWaitingChangesGoToTheSandbox(t *testing.T) {
+	d := newMem()
+	id := store.NewDocID()
+	base := newPage(t, "Plan", "one")
+	d.docs[id], d.kinds[id] = base, store.KindPage
+	theirs := fork(t, base)
+	now := time.Unix(1_780_000_300, 0)
+	theirs.SpliceBody([]store.Splice{{Pos: 3, Ins: " two"}})
+	theirs.Commit("c1", now)
+	theirs.SpliceBody([]store.Splice{{Pos: 7, Ins: " three"}})
+	theirs.Commit("c2", now)
+	cs, err := theirs.ChangesSince(base.Heads())
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("ChangesSince = %d changes, %v", len(cs), err)
+	}
+	// A message of no heads, needs or haves that carries one change.
+	carrying := func(c []byte) []byte {
+		return append(binary.AppendUvarint([]byte{0x42, 0, 0, 0, 1}, uint64(len(c))), c...)
+	}
+	check := &recordingChecker{Checker: loader(t)}
+	s := &docSync{ctx: context.Background(), docs: d, check: check, states: map[store.DocID]*peerDoc{id: nil},
+		expect: map[store.DocID]bool{}, settled: map[store.DocID]string{}}
+	raw, _ := rawID(id)
+	if err := s.receive(append(raw[:], carrying(cs[1])...)); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := d.docs[id].Page(); p.Body != "one" {
+		t.Fatalf("body %q after a change without its dependency", p.Body)
+	}
+	if err := s.receive(append(raw[:], carrying(cs[0])...)); err != nil {
+		t.Fatal(err)
+	}
+	if len(check.reqs) != 2 || len(check.reqs[1].Changes) != 1 || !bytes.Equal(check.reqs[1].Changes[0], cs[1]) {
+		t.Errorf("the second check was handed %d waiting changes, want the one that waited", len(check.reqs[1].Changes))
+	}
+	if p, _ := d.docs[id].Page(); p.Body != "one two three" || d.docs[id].Heads() != theirs.Heads() {
+		t.Errorf("body %q after both changes", p.Body)
+	}
+	if len(s.states[id].waiting) != 0 {
+		t.Errorf("%d changes still wait", len(s.states[id].waiting))
+	}
+}
+
+type recordingChecker struct {
+	Checker
+	reqs []sandbox.Request
+}
+
+func (c *recordingChecker) Load(ctx context.Context, req sandbox.Request) (*sandbox.Result, error) {
+	c.reqs = append(c.reqs, req)
+	return c.Checker.Load(ctx, req)
 }
