@@ -12,8 +12,8 @@ import (
 
 // Size is what a document costs to load: its changes and its operations.
 // Every operation ever made counts, a deleted character as much as a live
-// one: Automerge keeps them all, and loading costs about 10 µs and 500
-// bytes for each.
+// one: Automerge keeps them all, and loading costs 10-20 µs and up to
+// 900 bytes of memory for each.
 type Size struct {
 	Changes, Ops int
 }
@@ -30,9 +30,9 @@ const maxColumnInflate = 64 << 20
 // changes, or a document followed by changes) from their column headers,
 // without the Rust core and without inflating more than it counts. It
 // stops counting once it passes stop, so a hostile document costs little
-// to refuse. A change chunk counts as one change; its
-// operations are not counted (the sandbox measures the loaded document
-// again). Bytes it cannot read are an error.
+// to refuse. A change chunk counts as one change; its operations are not
+// counted (the sandbox measures the loaded document again). Bytes it
+// cannot read are an error.
 func Measure(b []byte, stop Size) (Size, error) {
 	var total Size
 	for len(b) > 0 {

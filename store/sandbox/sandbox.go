@@ -67,7 +67,7 @@ const (
 )
 
 // Limits bounds what one document the sandbox passes may cost the process
-// that loads it next. Loading costs about 10 µs and 500 bytes of memory
+// that loads it next. Loading costs 10-20 µs and up to 900 bytes of memory
 // for each operation Automerge keeps (deleted text included), and more for
 // each change (the 260,000-keystroke trace committed a change per keystroke
 // loads in 10-20 s); a few hundred bytes of deflated columns can stand for
@@ -86,9 +86,9 @@ const maxSaved = 16 << 20
 // LimitsOf returns the limits of a kind. A page may hold the longest body
 // the editor takes (store.MaxBodyLen) and an edit history of about twice
 // the longest real trace we replay (automerge-paper: 182,331 operations in
-// 259,778 changes); the small kinds (members, goals, posts, chats, the
-// workspace) get 200,000 operations, twice what a post of store.MaxPostLen
-// characters rewritten in full needs.
+// 259,778 changes), so about 5-10 s and 450 MiB at most to load; the
+// small kinds (members, goals, posts, chats, the workspace) get 200,000
+// operations, a post of store.MaxPostLen characters written twice over.
 func LimitsOf(kind store.Kind) Limits {
 	if kind == store.KindPage {
 		return Limits{Size: crdt.Size{Changes: 500_000, Ops: 500_000}, Text: store.MaxBodyLen, Saved: maxSaved}
