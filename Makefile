@@ -97,6 +97,8 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzRewriteLinks -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzGoalFields -fuzztime $(FUZZTIME) ./store/crdt/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeSyncMessage$$' -fuzztime $(FUZZTIME) ./store/crdt/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzMeasure$$' -fuzztime $(FUZZTIME) ./store/crdt/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeFocusBlocks$$' -fuzztime $(FUZZTIME) ./store/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./store/membership/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzFoldOrder$$' -fuzztime $(FUZZTIME) ./store/membership/

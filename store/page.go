@@ -11,8 +11,10 @@ import (
 // MaxTitleLen is the longest page title, in characters.
 const MaxTitleLen = 300
 
-// MaxBodyLen is the largest page body, in characters (about 10 MB of text).
-const MaxBodyLen = 10_000_000
+// MaxBodyLen is the largest page body, in characters (half a million: a
+// long book). It is also the most a peer's page may hold (store/sandbox):
+// a page this device could write but no peer would take would never sync.
+const MaxBodyLen = 500_000
 
 // Page is a long-form document in the knowledge base.
 type Page struct {

@@ -3,7 +3,9 @@
 // change bytes that the change log stores. It knows nothing of SQLite or
 // the network. Bytes loaded here must already be trusted: a malformed
 // document can abort the process inside the Rust core, so bytes from
-// outside are checked elsewhere before they arrive.
+// outside are checked elsewhere before they arrive. Two readers here take
+// bytes from outside, in Go, before the core does: DecodeSyncMessage
+// (every sync message) and Measure (a document's size, for the sandbox).
 package crdt
 
 import (

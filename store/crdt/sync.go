@@ -1,6 +1,8 @@
 package crdt
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 
 	"github.com/automerge/automerge-go"
@@ -26,10 +28,16 @@ func (s *SyncState) Generate() ([]byte, bool) {
 	return m.Bytes(), true
 }
 
-// Receive applies a message from the peer to the document. The bytes must
-// have been checked first (ReceiveInto in a sandbox): a malformed message
-// can abort the process inside the Rust core.
+// Receive applies a message from the peer to the document. It refuses a
+// message DecodeSyncMessage refuses before the core sees it: the core keeps
+// what the message says in the sync state and trusts it in the next
+// Generate. The changes the message carries must have been checked first
+// (ReceiveInto in a sandbox): a malformed change can abort the process
+// inside the Rust core.
 func (s *SyncState) Receive(msg []byte) error {
+	if err := CheckSyncMessage(msg); err != nil {
+		return err
+	}
 	if _, err := s.ss.ReceiveMessage(msg); err != nil {
 		return fmt.Errorf("sync message: %w", err)
 	}
@@ -37,10 +45,13 @@ func (s *SyncState) Receive(msg []byte) error {
 }
 
 // ReceiveInto is the check a sandbox runs on a sync message from a peer:
-// it applies the message to a document loaded from snapshot, as a fresh
-// peer would, and returns the document.
-func ReceiveInto(snapshot, msg []byte) (*Doc, error) {
-	d, err := Load(snapshot, nil)
+// it loads the document from snapshot with the changes that still wait
+// for their dependencies in the caller's copy (see Waiting), applies the
+// message to it as a fresh peer would, and returns the document, whose
+// size the sandbox then checks. A message DecodeSyncMessage refuses never
+// reaches the core.
+func ReceiveInto(snapshot []byte, waiting [][]byte, msg []byte) (*Doc, error) {
+	d, err := Load(snapshot, waiting)
 	if err != nil {
 		return nil, err
 	}
@@ -48,4 +59,30 @@ func ReceiveInto(snapshot, msg []byte) (*Doc, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// Waiting returns those of changes that the document does not hold yet:
+// Automerge keeps a change whose dependencies it lacks aside, outside
+// Save, and applies it when they come. A sandbox that checks the next
+// message must be given them, or it would not see what that message
+// brings in with them. Each change must be one uncompressed change chunk,
+// as DecodeSyncMessage passes them.
+func (d *Doc) Waiting(changes [][]byte) ([][]byte, error) {
+	var out [][]byte
+	for _, c := range changes {
+		if err := checkChangeChunk(c); err != nil {
+			return nil, err
+		}
+		// A change's hash is the SHA-256 of its chunk after the magic
+		// bytes and the checksum (which is the hash's first 4 bytes).
+		h := sha256.Sum256(c[8:])
+		ch, err := automerge.NewChangeHash(hex.EncodeToString(h[:]))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := d.am.Change(ch); err != nil {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

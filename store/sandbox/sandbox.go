@@ -4,9 +4,13 @@
 // Rust core panic, and a panic there aborts the whole process through cgo;
 // in the child it only ends the child. The child loads the bytes, reads
 // the document as its kind, and answers with the document saved anew by
-// Automerge itself, which the app then loads. The child runs with limits on
-// memory and time; a child that dies, hangs or answers nonsense is a
-// rejection, and the next request starts a fresh one.
+// Automerge itself, which the app then loads. What the app loads is
+// bounded too: the child counts a document's changes and operations from
+// its columns before it loads it and again after, and refuses one over its
+// kind's Limits, so a few bytes that expand to millions of operations cost
+// the app nothing. The child runs with limits on memory and time; a child
+// that dies, hangs or answers nonsense is a rejection, and the next request
+// starts a fresh one.
 package sandbox
 
 import (
@@ -22,6 +26,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
@@ -31,23 +36,65 @@ import (
 // sandbox worker instead of starting normally; main and TestMain check it.
 const EnvWorker = "LONGHAND_SANDBOX_WORKER"
 
-// Limits of a worker.
+// Limits of a worker. The time is a last resort: documents over their
+// kind's Limits are refused by count in milliseconds, and one within them
+// can take 10-20 s to load on a busy 2-core machine (the 260,000-keystroke
+// trace committed a change per keystroke), which must still pass.
 const (
 	workerMemory  = 2 << 30 // bytes of address space beyond the runtime's own
 	workerTimeout = 30 * time.Second
 )
 
-// Request is a document to check: a snapshot with changes, or a snapshot
-// with a sync message from a peer to apply to it.
+// Request is a document to check: a snapshot with changes, a snapshot
+// with a sync message from a peer to apply to it, or a snapshot with
+// another snapshot to merge into it.
 type Request struct {
-	Kind        store.Kind
-	Snapshot    []byte
-	Changes     [][]byte
-	SyncMessage []byte // when set, Changes must be empty
+	Kind     store.Kind
+	Snapshot []byte
+	Changes  [][]byte
+	// SyncMessage, when set, is applied after Changes: with it, Changes
+	// are the ones the document holds aside for their dependencies
+	// (crdt.Doc.Waiting), which the message may bring.
+	SyncMessage []byte
+	Merge       []byte // when set, Changes and SyncMessage must be empty
 }
 
-// syncPrefix marks, in the kind field, a request that carries a sync message.
-const syncPrefix = "sync:"
+// syncPrefix and mergePrefix mark, in the kind field, a request that
+// carries a sync message or a snapshot to merge.
+const (
+	syncPrefix  = "sync:"
+	mergePrefix = "merge:"
+)
+
+// Limits bounds what one document the sandbox passes may cost the process
+// that loads it next. Loading costs 10-20 µs and up to 900 bytes of memory
+// for each operation Automerge keeps (deleted text included), and more for
+// each change (the 260,000-keystroke trace committed a change per keystroke
+// loads in 10-20 s); a few hundred bytes of deflated columns can stand for
+// millions of either, so they are counted from the document itself, not
+// from its size on the wire.
+type Limits struct {
+	crdt.Size     // changes and operations
+	Text      int // characters of a page's body (0: not checked)
+	Saved     int // bytes of the document as the worker saves it
+}
+
+// maxSaved is the largest document the sync protocol can carry in one
+// frame (sync/wire.MaxFrame), for every kind.
+const maxSaved = 16 << 20
+
+// LimitsOf returns the limits of a kind. A page may hold the longest body
+// the editor takes (store.MaxBodyLen) and an edit history of about twice
+// the longest real trace we replay (automerge-paper: 182,331 operations in
+// 259,778 changes), so about 5-10 s and 450 MiB at most to load; the
+// small kinds (members, goals, posts, chats, the workspace) get 200,000
+// operations, a post of store.MaxPostLen characters written twice over.
+func LimitsOf(kind store.Kind) Limits {
+	if kind == store.KindPage {
+		return Limits{Size: crdt.Size{Changes: 500_000, Ops: 500_000}, Text: store.MaxBodyLen, Saved: maxSaved}
+	}
+	return Limits{Size: crdt.Size{Changes: 100_000, Ops: 200_000}, Saved: maxSaved}
+}
 
 // Result is a checked document.
 type Result struct {
@@ -83,11 +130,14 @@ func NewLoader(exe string) *Loader {
 func (l *Loader) Load(ctx context.Context, req Request) (*Result, error) {
 	fields := [][]byte{[]byte(req.Kind), req.Snapshot}
 	fields = append(fields, req.Changes...)
+	if req.Merge != nil && (len(req.Changes) > 0 || req.SyncMessage != nil) {
+		return nil, &Rejected{Reason: "a request to merge carries nothing else"}
+	}
 	if req.SyncMessage != nil {
-		if len(req.Changes) > 0 {
-			return nil, &Rejected{Reason: "a request carries changes or a sync message, not both"}
-		}
-		fields = [][]byte{[]byte(syncPrefix + string(req.Kind)), req.Snapshot, req.SyncMessage}
+		fields = append([][]byte{[]byte(syncPrefix + string(req.Kind)), req.Snapshot, req.SyncMessage}, req.Changes...)
+	}
+	if req.Merge != nil {
+		fields = [][]byte{[]byte(mergePrefix + string(req.Kind)), req.Snapshot, req.Merge}
 	}
 	size := 0
 	for _, f := range fields {
@@ -238,22 +288,71 @@ func check(fields [][]byte) (ans [][]byte) {
 		return reject("the request is incomplete")
 	}
 	kindField := string(fields[0])
+	sync := strings.HasPrefix(kindField, syncPrefix)
+	merge := strings.HasPrefix(kindField, mergePrefix)
+	kindField = strings.TrimPrefix(strings.TrimPrefix(kindField, syncPrefix), mergePrefix)
+	if sync && len(fields) < 3 || merge && len(fields) != 3 {
+		return reject("a sync request is a kind, a snapshot, a message and changes; a merge, a kind and two snapshots")
+	}
+	lim := LimitsOf(store.Kind(kindField))
+	// Count what the bytes say before the core expands them: a document
+	// over the limits is refused in milliseconds, not after a load of
+	// seconds. The loaded document is counted again below.
+	var before crdt.Size
+	for i, f := range fields[1:] {
+		if sync && i == 1 {
+			m, err := crdt.DecodeSyncMessage(f)
+			if err != nil {
+				return reject("%v", err)
+			}
+			before.Changes += len(m.Changes)
+			continue
+		}
+		s, err := crdt.Measure(f, lim.Size)
+		if err != nil {
+			return reject("not an Automerge document: %v", err)
+		}
+		if merge { // two copies of one history: the merge holds at least the larger
+			before = crdt.Size{Changes: max(before.Changes, s.Changes), Ops: max(before.Ops, s.Ops)}
+			continue
+		}
+		before.Changes += s.Changes
+		before.Ops += s.Ops
+	}
+	if before.Over(lim.Size) {
+		return reject("at least %s, more than a %s may hold (%s)", sizeText(before), kindField, sizeText(lim.Size))
+	}
 	var doc *crdt.Doc
 	var err error
-	if strings.HasPrefix(kindField, syncPrefix) {
-		if len(fields) != 3 {
-			return reject("a sync request is a kind, a snapshot and a message")
-		}
-		kindField = strings.TrimPrefix(kindField, syncPrefix)
-		if doc, err = crdt.ReceiveInto(fields[1], fields[2]); err != nil {
+	switch {
+	case sync:
+		if doc, err = crdt.ReceiveInto(fields[1], fields[3:], fields[2]); err != nil {
 			return reject("not a sync message for this document: %v", err)
 		}
-	} else if doc, err = crdt.Load(fields[1], fields[2:]); err != nil {
-		return reject("not an Automerge document: %v", err)
+	case merge:
+		other, err := crdt.Load(fields[2], nil)
+		if err != nil {
+			return reject("not an Automerge document: %v", err)
+		}
+		if doc, err = crdt.Load(fields[1], nil); err != nil {
+			return reject("not an Automerge document: %v", err)
+		}
+		if err := doc.Merge(other); err != nil {
+			return reject("the documents do not merge: %v", err)
+		}
+	default:
+		if doc, err = crdt.Load(fields[1], fields[2:]); err != nil {
+			return reject("not an Automerge document: %v", err)
+		}
 	}
 	switch kind := store.Kind(kindField); kind {
 	case store.KindPage:
-		_, err = doc.Page()
+		var p *store.Page
+		if p, err = doc.Page(); err == nil && lim.Text > 0 {
+			if n := utf8.RuneCountInString(p.Body); n > lim.Text {
+				return reject("a page body of %d characters, more than a page may hold (%d)", n, lim.Text)
+			}
+		}
 	case store.KindMember:
 		_, err = doc.Member()
 	case store.KindWorkspace:
@@ -279,7 +378,22 @@ func check(fields [][]byte) (ans [][]byte) {
 	if got := doc.Kind(); got != kindField {
 		return reject("the document says it is a %q, not a %q", got, kindField)
 	}
-	return [][]byte{[]byte("ok"), doc.Save(), []byte(doc.Heads())}
+	saved := doc.Save()
+	if len(saved) > lim.Saved {
+		return reject("a %s of %d bytes saved, more than one may be (%d)", kindField, len(saved), lim.Saved)
+	}
+	after, err := crdt.Measure(saved, lim.Size)
+	if err != nil {
+		return reject("the document does not measure: %v", err)
+	}
+	if after.Over(lim.Size) {
+		return reject("at least %s, more than a %s may hold (%s)", sizeText(after), kindField, sizeText(lim.Size))
+	}
+	return [][]byte{[]byte("ok"), saved, []byte(doc.Heads())}
+}
+
+func sizeText(s crdt.Size) string {
+	return fmt.Sprintf("%d operations in %d changes", s.Ops, s.Changes)
 }
 
 func limitMemory() {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/hex"
 	"fmt"
@@ -51,7 +52,10 @@ const maxTurns = 64
 // state kept for this connection only. The sides take turns, the
 // initiator first, so that neither writes while the other does. Every
 // snapshot and message from the peer is checked in the sandbox before it
-// reaches Automerge here.
+// reaches Automerge here, and within its kind's limits (sandbox.LimitsOf);
+// a sync message is first decoded strictly here (crdt.DecodeSyncMessage),
+// since what it says stays in the sync state and drives Generate in this
+// process.
 func SyncDocs(ctx context.Context, rw io.ReadWriter, docs Docs, check Checker, d Diff, initiator bool) (Stats, error) {
 	var st Stats
 	c := &conn{r: bufio.NewReader(rw), w: rw, stats: &st}
@@ -94,9 +98,10 @@ func SyncDocs(ctx context.Context, rw io.ReadWriter, docs Docs, check Checker, d
 }
 
 type peerDoc struct {
-	doc   *crdt.Doc
-	kind  store.Kind
-	state *crdt.SyncState
+	doc     *crdt.Doc
+	kind    store.Kind
+	state   *crdt.SyncState
+	waiting [][]byte // changes from the peer held aside for their dependencies
 }
 
 type docSync struct {
@@ -247,12 +252,32 @@ func (s *docSync) receive(payload []byte) error {
 	if err != nil {
 		return err
 	}
+	// The message's heads, needs and Bloom filters stay in the sync state
+	// and drive the next Generate here: they are checked in this process,
+	// before the sandbox or the core sees them. Its changes are applied in
+	// the sandbox first, to this very document, within the kind's limits;
+	// applying them here then yields the document the sandbox checked.
+	msg, err := crdt.DecodeSyncMessage(m.Message)
+	if err != nil {
+		s.reject(id, m.Message, err)
+		return fmt.Errorf("sync message for %s: %w", id, err)
+	}
 	before := p.doc.Heads()
-	if _, err := s.check.Load(s.ctx, sandbox.Request{Kind: p.kind, Snapshot: p.doc.Save(), SyncMessage: m.Message}); err != nil {
+	req := sandbox.Request{Kind: p.kind, Snapshot: p.doc.Save(), Changes: p.waiting, SyncMessage: m.Message}
+	if _, err := s.check.Load(s.ctx, req); err != nil {
 		s.reject(id, m.Message, err)
 		return fmt.Errorf("sync message for %s: %w", id, err)
 	}
 	if err := p.state.Receive(m.Message); err != nil {
+		return err
+	}
+	// A change whose dependencies this side lacks (the peer's Bloom filter
+	// can hide one) waits inside Automerge, outside Save: the sandbox is
+	// handed it with the next message, which may bring it in.
+	for _, c := range msg.Changes {
+		p.waiting = append(p.waiting, bytes.Clone(c))
+	}
+	if p.waiting, err = p.doc.Waiting(p.waiting); err != nil {
 		return err
 	}
 	if p.doc.Heads() != before {

@@ -1,11 +1,15 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +18,7 @@ import (
 	"github.com/longhand/longhand/store/crdt"
 	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/trace"
+	"github.com/longhand/longhand/sync/wire"
 )
 
 // The test binary is also the sandbox worker, as the app's binary is.
@@ -309,4 +314,128 @@ func BenchmarkOneChangedOf10000(b *testing.B) {
 	b.ReportMetric(float64(rst.Sent+rst.Received+sst.Sent+sst.Received), "total-bytes")
 	b.ReportMetric(float64(rst.RoundTrips), "reconcile-roundtrips")
 	b.ReportMetric(float64(sst.RoundTrips), "sync-roundtrips")
+}
+
+// countingChecker counts the requests that reach the sandbox.
+type countingChecker struct {
+	Checker
+	n int
+}
+
+func (c *countingChecker) Load(ctx context.Context, req sandbox.Request) (*sandbox.Result, error) {
+	c.n++
+	return c.Checker.Load(ctx, req)
+}
+
+// Issue 15, finding 1: a sync message whose Bloom filter would make the
+// next Generate divide by zero (or probe 2³² − 1 times per change) is
+// refused with an error when it arrives, before the sandbox or the core
+// sees it, so the session ends without a Generate on it. Before the fix
+// the sandbox passed it (it only receives), the core kept it in the sync
+// state, and the next turn's Generate aborted the process.
+func TestSyncRefusesHostileBloomBeforeGenerate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		msg  []byte
+	}{
+		{"zero bits per entry", []byte{0x42, 0x00, 0x00, 0x01, 0x00, 0x03, 0x01, 0x00, 0x01, 0x00}},
+		{"huge num_probes", []byte{0x42, 0x00, 0x00, 0x01, 0x00, 0x09, 0x01, 0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0xff, 0xff, 0x00}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newMem()
+			id := store.NewDocID()
+			d.docs[id], d.kinds[id] = newPage(t, "Mine", "text"), store.KindPage
+			check := &countingChecker{Checker: loader(t)}
+			s := &docSync{ctx: context.Background(), docs: d, check: check, states: map[store.DocID]*peerDoc{id: nil},
+				expect: map[store.DocID]bool{}, settled: map[store.DocID]string{}}
+			raw, _ := rawID(id)
+			err := s.receive(append(raw[:], tc.msg...))
+			if !errors.Is(err, crdt.ErrSyncMessage) {
+				t.Fatalf("receive = %v, want a refusal of the message", err)
+			}
+			if check.n != 0 {
+				t.Errorf("the message went to the sandbox %d times; it is refused before", check.n)
+			}
+		})
+	}
+}
+
+// Issue 15, finding 2: a peer's snapshot of 1,423 bytes whose body expands
+// to a million characters is refused by the sandbox, and this process
+// never loads it.
+func TestSyncRefusesExpandingSnapshot(t *testing.T) {
+	b, err := os.ReadFile("../../store/sandbox/testdata/page-of-1000000-chars.automerge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newMem()
+	s := &docSync{ctx: context.Background(), docs: d, check: loader(t), states: map[store.DocID]*peerDoc{},
+		expect: map[store.DocID]bool{}, settled: map[store.DocID]string{}}
+	id := store.NewDocID()
+	raw, _ := rawID(id)
+	s.expect[id] = true
+	payload := wire.EncodeDocSnap(wire.DocSnap{ID: raw, Kind: string(store.KindPage), Snapshot: b})
+	if err := s.adopt(payload); err == nil || !strings.Contains(err.Error(), "more than a page may hold") {
+		t.Errorf("adopt = %v, want a refusal of its size", err)
+	}
+	if len(d.docs) != 0 {
+		t.Error("the document was adopted")
+	}
+}
+
+// A change that arrives before its dependency waits inside Automerge,
+// outside Save; the sandbox that checks the message bringing the
+// dependency is handed the waiting change too, so it checks the document
+// this process will hold after both, not less.
+func TestWaitingChangesGoToTheSandbox(t *testing.T) {
+	d := newMem()
+	id := store.NewDocID()
+	base := newPage(t, "Plan", "one")
+	d.docs[id], d.kinds[id] = base, store.KindPage
+	theirs := fork(t, base)
+	now := time.Unix(1_780_000_300, 0)
+	theirs.SpliceBody([]store.Splice{{Pos: 3, Ins: " two"}})
+	theirs.Commit("c1", now)
+	theirs.SpliceBody([]store.Splice{{Pos: 7, Ins: " three"}})
+	theirs.Commit("c2", now)
+	cs, err := theirs.ChangesSince(base.Heads())
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("ChangesSince = %d changes, %v", len(cs), err)
+	}
+	// A message of no heads, needs or haves that carries one change.
+	carrying := func(c []byte) []byte {
+		return append(binary.AppendUvarint([]byte{0x42, 0, 0, 0, 1}, uint64(len(c))), c...)
+	}
+	check := &recordingChecker{Checker: loader(t)}
+	s := &docSync{ctx: context.Background(), docs: d, check: check, states: map[store.DocID]*peerDoc{id: nil},
+		expect: map[store.DocID]bool{}, settled: map[store.DocID]string{}}
+	raw, _ := rawID(id)
+	if err := s.receive(append(raw[:], carrying(cs[1])...)); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := d.docs[id].Page(); p.Body != "one" {
+		t.Fatalf("body %q after a change without its dependency", p.Body)
+	}
+	if err := s.receive(append(raw[:], carrying(cs[0])...)); err != nil {
+		t.Fatal(err)
+	}
+	if len(check.reqs) != 2 || len(check.reqs[1].Changes) != 1 || !bytes.Equal(check.reqs[1].Changes[0], cs[1]) {
+		t.Errorf("the second check was handed %d waiting changes, want the one that waited", len(check.reqs[1].Changes))
+	}
+	if p, _ := d.docs[id].Page(); p.Body != "one two three" || d.docs[id].Heads() != theirs.Heads() {
+		t.Errorf("body %q after both changes", p.Body)
+	}
+	if len(s.states[id].waiting) != 0 {
+		t.Errorf("%d changes still wait", len(s.states[id].waiting))
+	}
+}
+
+type recordingChecker struct {
+	Checker
+	reqs []sandbox.Request
+}
+
+func (c *recordingChecker) Load(ctx context.Context, req sandbox.Request) (*sandbox.Result, error) {
+	c.reqs = append(c.reqs, req)
+	return c.Checker.Load(ctx, req)
 }

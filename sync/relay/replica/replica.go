@@ -414,10 +414,11 @@ func (r *Replica) apply(ctx context.Context, env []byte) error {
 	}
 	req := sandbox.Request{Kind: kind, Snapshot: d.Save(), Changes: c.Data}
 	if h.Kind == seal.KindSnapshot {
-		// A snapshot merges like a set of changes: load it in the
-		// sandbox beside ours.
+		// The sandbox merges the snapshot into ours and checks the
+		// merge within the kind's limits; this process then loads only
+		// what the sandbox saved.
 		req.Changes = nil
-		req.Snapshot = c.Data[0]
+		req.Merge = c.Data[0]
 	}
 	res, err := r.cfg.Check.Load(ctx, req)
 	if err != nil {
@@ -430,14 +431,12 @@ func (r *Replica) apply(ctx context.Context, env []byte) error {
 	}
 	before := d.Heads()
 	if h.Kind == seal.KindSnapshot {
-		other, err := crdt.Load(res.Snapshot, nil)
-		if err != nil {
-			return err
-		}
-		if err := d.Merge(other); err != nil {
+		if d, err = crdt.Load(res.Snapshot, nil); err != nil {
 			return err
 		}
 	} else if err := d.ApplyChanges(c.Data); err != nil {
+		// The sandbox applied these very changes to this very document
+		// and checked the result, so this yields what it checked.
 		return err
 	}
 	r.count(func(s *Stats) { s.Applied++ })

@@ -72,7 +72,14 @@ func (m *memDocs) Adopt(_ context.Context, id store.DocID, kind store.Kind, snap
 	return nil
 }
 
-func (m *memDocs) Changed(context.Context, store.DocID, *crdt.Doc) error { return nil }
+// Changed keeps d: after a relay snapshot it is the merge the sandbox
+// saved, not the document Open returned.
+func (m *memDocs) Changed(_ context.Context, id store.DocID, d *crdt.Doc) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.docs[id] = d
+	return nil
+}
 
 func (m *memDocs) SyncList(context.Context) ([]engine.Doc, error) {
 	m.mu.Lock()
@@ -339,4 +346,60 @@ func assertNoCanary(t *testing.T, dir string) {
 		}
 	}
 	walk(dir)
+}
+
+// recordingChecker keeps the requests that reach the sandbox.
+type recordingChecker struct {
+	engine.Checker
+	mu   sync.Mutex
+	reqs []sandbox.Request
+}
+
+func (c *recordingChecker) Load(ctx context.Context, req sandbox.Request) (*sandbox.Result, error) {
+	c.mu.Lock()
+	c.reqs = append(c.reqs, req)
+	c.mu.Unlock()
+	return c.Checker.Load(ctx, req)
+}
+
+// Issue 15, finding 2: a relay snapshot of a document this device holds
+// is merged with the local copy in the sandbox, which checks the merge;
+// the main process loads what the sandbox saved. (Before the fix the
+// sandbox checked the snapshot alone and the merge ran here.)
+func TestRelaySnapshotIsMergedInTheSandbox(t *testing.T) {
+	r := relaytest.Start(t, server.Config{})
+	tm := relaytest.NewTeam(t)
+	bobDev := tm.AddMember(t, membership.RoleMember)
+	grantFirstKey(t, r, tm)
+	bobCheck := &recordingChecker{Checker: loader(t)}
+	ada, bob := newApp(t, r.URL, r, tm, tm.Admin, loader(t)), newApp(t, r.URL, r, tm, bobDev, bobCheck)
+	id := ada.docs.create(t, "alpha. ")
+	syncOnce(t, ada)
+	syncOnce(t, bob)
+	// Bob edits offline while Ada publishes enough changes that her next
+	// envelope is a snapshot (CompactAfter is 3).
+	bob.docs.edit(t, id, 0, "bravo. ")
+	for i := range 4 {
+		ada.docs.edit(t, id, 0, fmt.Sprintf("alpha-%d. ", i))
+		syncOnce(t, ada)
+	}
+	bobCheck.mu.Lock()
+	bobCheck.reqs = nil
+	bobCheck.mu.Unlock()
+	syncOnce(t, bob)
+	merges := 0
+	for _, req := range bobCheck.reqs {
+		if req.Merge != nil {
+			merges++
+			if len(req.Snapshot) == 0 || len(req.Changes) > 0 {
+				t.Errorf("a merge request of a %d-byte snapshot and %d changes, want ours and nothing else", len(req.Snapshot), len(req.Changes))
+			}
+		}
+	}
+	if merges == 0 {
+		t.Fatalf("no snapshot was merged in the sandbox (%d requests)", len(bobCheck.reqs))
+	}
+	if got := bob.docs.body(t, id); !strings.Contains(got, "bravo. ") || !strings.Contains(got, "alpha-3. ") {
+		t.Errorf("bob has %q, want his edit and all of Ada's", got)
+	}
 }
