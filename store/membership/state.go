@@ -1,8 +1,6 @@
 package membership
 
 import (
-	"bytes"
-	"container/heap"
 	"crypto/sha256"
 	"slices"
 	"time"
@@ -53,16 +51,43 @@ type State struct {
 	Invites   map[InviteID]*Invitation
 	Epoch     uint64 // 1 at creation, one more for every key rotation
 	Heads     []Hash // entries no other entry follows, sorted
+	// RemovedDevices and RemovedMembers name who was removed, for good,
+	// with the entry that removed them: a removed device never joins
+	// again, and a removed member's ID is never given out again.
+	RemovedDevices map[DeviceID]Hash
+	RemovedMembers map[store.DocID]Hash
 	// Skipped holds well-formed entries that were not applied, with the
 	// sentence saying why: the signer lacked the right at the entry's
-	// parents, or a concurrent entry earlier in the order took it away.
+	// parents, a removal that had not seen the entry voids it, or a
+	// concurrent entry that takes precedence took the right away.
 	Skipped map[Hash]string
 	Applied []Hash // in the order they were applied
 }
 
 func newState() *State {
 	return &State{Members: map[store.DocID]*Member{}, Devices: map[DeviceID]*Device{},
-		Invites: map[InviteID]*Invitation{}, Skipped: map[Hash]string{}}
+		Invites: map[InviteID]*Invitation{}, Skipped: map[Hash]string{},
+		RemovedDevices: map[DeviceID]Hash{}, RemovedMembers: map[store.DocID]Hash{}}
+}
+
+// IsMember reports whether d is a device of a member now: admitted by
+// entries that hold, and not removed. A relay or peer asks it before it
+// takes anything from d.
+func (s *State) IsMember(d DeviceID) bool {
+	dev := s.Devices[d]
+	return dev != nil && s.Members[dev.Member] != nil
+}
+
+func (s *State) memberRemoved(m store.DocID) bool {
+	_, ok := s.RemovedMembers[m]
+	return ok
+}
+
+// WasRemoved reports whether d was removed from the workspace, on its own
+// or with its member.
+func (s *State) WasRemoved(d DeviceID) bool {
+	_, ok := s.RemovedDevices[d]
+	return ok
 }
 
 // RoleOf returns the role of the member whose device d is, or 0 when d is
@@ -94,6 +119,18 @@ func (s *State) admins() int {
 func (s *State) ownDevice(signer, d DeviceID) bool {
 	sd, dd := s.Devices[signer], s.Devices[d]
 	return sd != nil && dd != nil && sd.Member == dd.Member
+}
+
+// needs returns the role e's signer must have in s to sign e: a member may
+// admit joins, and anyone may remove their own device.
+func (s *State) needs(e *Entry) Role {
+	switch {
+	case e.Kind == KindJoin:
+		return RoleMember
+	case e.Kind == KindRemoveDevice && s.ownDevice(e.SignerID(), e.DeviceID):
+		return RoleGuest
+	}
+	return RoleAdmin
 }
 
 // check says why e cannot apply to s, or "" when it can.
@@ -155,15 +192,22 @@ func (s *State) check(e *Entry) string {
 			return "The invitation had expired."
 		case s.Devices[DeviceIDOf(e.Device)] != nil:
 			return "The device is already in the workspace."
+		case s.WasRemoved(DeviceIDOf(e.Device)):
+			return "The device was removed from the workspace and cannot join it again."
 		case inv.ForMember != "" && e.Member != inv.ForMember:
 			return "The invitation is for a device of another member."
 		case inv.ForMember != "" && s.Members[e.Member] == nil:
 			return "The member the invitation is for was removed."
 		case inv.ForMember == "" && s.Members[e.Member] != nil:
 			return "The new member's ID is already taken."
+		case inv.ForMember == "" && s.memberRemoved(e.Member):
+			return "The new member's ID belonged to a removed member."
 		}
 	case KindSetRole:
 		m := s.Members[e.Member]
+		if m == nil && s.memberRemoved(e.Member) {
+			return "" // removed meanwhile: nothing to change
+		}
 		if m == nil {
 			return "The member is not in the workspace."
 		}
@@ -172,6 +216,9 @@ func (s *State) check(e *Entry) string {
 		}
 	case KindRemoveMember:
 		m := s.Members[e.Member]
+		if m == nil && s.memberRemoved(e.Member) {
+			return "" // removed already, concurrently: the removal holds twice
+		}
 		if m == nil {
 			return "The member is not in the workspace."
 		}
@@ -180,6 +227,9 @@ func (s *State) check(e *Entry) string {
 		}
 	case KindRemoveDevice:
 		d := s.Devices[e.DeviceID]
+		if d == nil && s.WasRemoved(e.DeviceID) {
+			return "" // removed already, concurrently: the removal holds twice
+		}
 		if d == nil {
 			return "The device is not in the workspace."
 		}
@@ -215,18 +265,23 @@ func (s *State) apply(e *Entry) {
 		m.Devices = append(m.Devices, id)
 		s.Devices[id] = &Device{ID: id, Member: e.Member, Key: e.Device, AddedBy: signer, AddedAt: e.Time}
 	case KindSetRole:
-		m := s.Members[e.Member]
-		m.Role, m.Spaces = e.Role, e.Spaces
-	case KindRemoveMember:
-		for _, d := range s.Members[e.Member].Devices {
-			delete(s.Devices, d)
+		if m := s.Members[e.Member]; m != nil {
+			m.Role, m.Spaces = e.Role, e.Spaces
 		}
-		delete(s.Members, e.Member)
+	case KindRemoveMember:
+		if m := s.Members[e.Member]; m != nil {
+			for _, d := range m.Devices {
+				s.removeDevice(d, e.hash)
+			}
+			delete(s.Members, e.Member)
+			s.RemovedMembers[e.Member] = e.hash
+		}
 	case KindRemoveDevice:
-		d := s.Devices[e.DeviceID]
-		delete(s.Devices, e.DeviceID)
-		if m := s.Members[d.Member]; m != nil {
-			m.Devices = slices.DeleteFunc(m.Devices, func(x DeviceID) bool { return x == e.DeviceID })
+		if d := s.Devices[e.DeviceID]; d != nil {
+			s.removeDevice(e.DeviceID, e.hash)
+			if m := s.Members[d.Member]; m != nil {
+				m.Devices = slices.DeleteFunc(m.Devices, func(x DeviceID) bool { return x == e.DeviceID })
+			}
 		}
 	case KindRotateKey:
 		s.Epoch++
@@ -234,181 +289,17 @@ func (s *State) apply(e *Entry) {
 	s.Applied = append(s.Applied, e.hash)
 }
 
-// Fold computes the state of a set of decoded entries. The same set gives
-// the same state on every peer, whatever order it is given in:
-//
-//   - Entries are applied in a topological order of the DAG of parents,
-//     ties between entries that are ready together broken by hash.
-//   - An entry applies only if its signer had the right to sign it in the
-//     state of the entry's own ancestors ("at its parents"), and still has
-//     it in the state built so far. So when two admins concurrently remove
-//     each other, the removal first in the order applies and the other is
-//     skipped, because its signer is no longer a member; entries concurrent
-//     with a removal of their signer and ordered after it are skipped too.
-//   - A removal or demotion that would leave no admin is skipped.
-//   - An invitation is spent by the first join in the order; later joins
-//     through it are skipped.
-//
-// Entries whose parents are missing from the set are returned in missing
-// and are not applied, nor are the entries that follow them. Duplicates
-// count once.
-func Fold(entries []*Entry) (st *State, missing []Hash) {
-	byHash := make(map[Hash]*Entry, len(entries))
-	for _, e := range entries {
-		byHash[e.hash] = e
-	}
-	// Drop entries that cannot be placed: a missing parent, transitively.
-	placed := map[Hash]bool{} // true: all ancestors present; false: one is missing
-	var place func(h Hash) bool
-	place = func(h Hash) bool {
-		if ok, done := placed[h]; done {
-			return ok
-		}
-		e, ok := byHash[h]
-		if !ok {
-			return false
-		}
-		placed[h] = false // a cycle, impossible with hashes, counts as missing
-		for _, p := range e.Parents {
-			if !place(p) {
-				return false
-			}
-		}
-		placed[h] = true
-		return true
-	}
-	for h := range byHash {
-		if !place(h) {
-			missing = append(missing, h)
+// removeDevice takes device d out for good, by the entry by. The
+// invitations it opened and that were not used die with it: whoever holds
+// one got it from a device the workspace no longer trusts.
+func (s *State) removeDevice(d DeviceID, by Hash) {
+	delete(s.Devices, d)
+	s.RemovedDevices[d] = by
+	for _, inv := range s.Invites {
+		if inv.Inviter == d && !inv.Used() {
+			inv.Revoked = true
 		}
 	}
-	for _, h := range missing {
-		delete(byHash, h)
-	}
-	slices.SortFunc(missing, func(a, b Hash) int { return bytes.Compare(a[:], b[:]) })
-	f := &folder{order: topoOrder(byHash), byHash: byHash, memo: map[Hash]*State{}}
-	st = f.fold(nil)
-	// Heads: entries no other entry follows.
-	followed := map[Hash]bool{}
-	for _, e := range byHash {
-		for _, p := range e.Parents {
-			followed[p] = true
-		}
-	}
-	for h := range byHash {
-		if !followed[h] {
-			st.Heads = append(st.Heads, h)
-		}
-	}
-	slices.SortFunc(st.Heads, func(a, b Hash) int { return bytes.Compare(a[:], b[:]) })
-	return st, missing
-}
-
-// folder folds entries in one deterministic order, remembering the state
-// at each entry's parents that it had to compute separately.
-type folder struct {
-	order  []Hash
-	byHash map[Hash]*Entry
-	memo   map[Hash]*State
-}
-
-// fold folds the entries of the order that are in subset (all when subset
-// is nil); subset must hold every ancestor of each of its entries.
-func (f *folder) fold(subset map[Hash]bool) *State {
-	st := newState()
-	heads := map[Hash]bool{} // of the entries folded so far
-	for _, h := range f.order {
-		if subset != nil && !subset[h] {
-			continue
-		}
-		e := f.byHash[h]
-		// When h follows exactly the heads of what was folded so far (as
-		// in any history without concurrency), every entry folded so far
-		// is an ancestor of h and the state at h's parents is st.
-		causal := st
-		if len(e.Parents) != len(heads) || slices.ContainsFunc(e.Parents, func(p Hash) bool { return !heads[p] }) {
-			causal = f.atParents(h)
-		}
-		for _, p := range e.Parents {
-			delete(heads, p)
-		}
-		heads[h] = true
-		if why := causal.check(e); why != "" {
-			st.Skipped[h] = why
-			continue
-		}
-		if why := st.check(e); why != "" {
-			st.Skipped[h] = why
-			continue
-		}
-		st.apply(e)
-	}
-	return st
-}
-
-// atParents returns the state of h's ancestors.
-func (f *folder) atParents(h Hash) *State {
-	if s, ok := f.memo[h]; ok {
-		return s
-	}
-	anc := map[Hash]bool{}
-	var walk func(Hash)
-	walk = func(x Hash) {
-		for _, p := range f.byHash[x].Parents {
-			if !anc[p] {
-				anc[p] = true
-				walk(p)
-			}
-		}
-	}
-	walk(h)
-	s := newState()
-	if len(anc) > 0 {
-		s = f.fold(anc)
-	}
-	f.memo[h] = s
-	return s
-}
-
-type hashHeap []Hash
-
-func (h hashHeap) Len() int           { return len(h) }
-func (h hashHeap) Less(i, j int) bool { return bytes.Compare(h[i][:], h[j][:]) < 0 }
-func (h hashHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *hashHeap) Push(x any)        { *h = append(*h, x.(Hash)) }
-func (h *hashHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
-// topoOrder orders entries parents first, ties by smallest hash.
-func topoOrder(byHash map[Hash]*Entry) []Hash {
-	waiting := map[Hash]int{}
-	children := map[Hash][]Hash{}
-	ready := &hashHeap{}
-	for h, e := range byHash {
-		waiting[h] = len(e.Parents)
-		for _, p := range e.Parents {
-			children[p] = append(children[p], h)
-		}
-		if len(e.Parents) == 0 {
-			*ready = append(*ready, h)
-		}
-	}
-	heap.Init(ready)
-	order := make([]Hash, 0, len(byHash))
-	for ready.Len() > 0 {
-		h := heap.Pop(ready).(Hash)
-		order = append(order, h)
-		for _, c := range children[h] {
-			if waiting[c]--; waiting[c] == 0 {
-				heap.Push(ready, c)
-			}
-		}
-	}
-	return order
 }
 
 // Authorize checks a new entry against the entries already believed: its
