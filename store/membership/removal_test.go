@@ -323,3 +323,48 @@ func TestRemovedDeviceCannotJoinAgain(t *testing.T) {
 		t.Errorf("a new member with a removed member's ID: Authorize=%q", why)
 	}
 }
+
+// Offer is what a relay asks before it merges what a device brings at
+// login: a removed device brings nothing in, a senior admin's answer to a
+// junior's removal comes in, and so does an ordinary entry of a member.
+func TestOffer(t *testing.T) {
+	ka, kb, kc, log := team(t)
+	last := log[len(log)-1]
+	rmB := sign(t, ka, membership.Entry{Kind: membership.KindRemoveMember, Member: bob}, last)
+	known := append(slices.Clone(log), rmB)
+	rmA := sign(t, kb, membership.Entry{Kind: membership.KindRemoveMember, Member: alice}, last)
+	puppet := newKey(70)
+	inv, join := invite(t, kb, membership.RoleAdmin, puppet, "f7000000000000000000000000000000", last)
+	rotA := sign(t, ka, membership.Entry{Kind: membership.KindRotateKey, KeyID: [32]byte{7}}, rmB)
+	byCarol := sign(t, kc, membership.Entry{Kind: membership.KindRotateKey}, last) // carol is no admin
+	orphan := sign(t, ka, membership.Entry{Kind: membership.KindRotateKey}, rotA)
+	for _, tt := range []struct {
+		name    string
+		known   []*membership.Entry
+		offered []*membership.Entry
+		by      key
+		fresh   int
+		want    string // part of the refusal; "" when taken
+	}{
+		{"removed admin's backdated removal", known, []*membership.Entry{rmA}, kb, 0, "removed"},
+		{"removed admin's puppet", known, []*membership.Entry{join, inv}, puppet, 0, "removed"},
+		{"removed admin's puppet, offered by the admin", known, []*membership.Entry{inv, join}, kb, 0, "removed"},
+		{"the senior admin's answer", append(slices.Clone(log), rmA), []*membership.Entry{rmB, rotA}, ka, 2, ""},
+		{"a member's entry it may not sign", known, []*membership.Entry{byCarol}, kc, 0, "Only an admin"},
+		{"a missing parent", known, []*membership.Entry{orphan}, ka, 0, "does not have"},
+		{"known entries again", known, slices.Clone(log), kc, 0, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fresh, st, why := membership.Offer(tt.known, tt.offered, tt.by.ID())
+			if tt.want == "" && why != "" || tt.want != "" && !strings.Contains(why, tt.want) {
+				t.Fatalf("Offer refused=%q, want %q", why, tt.want)
+			}
+			if len(fresh) != tt.fresh {
+				t.Errorf("Offer took %d entries, want %d", len(fresh), tt.fresh)
+			}
+			if why == "" && !st.IsMember(tt.by.ID()) {
+				t.Errorf("Offer took entries from a device that is no member")
+			}
+		})
+	}
+}

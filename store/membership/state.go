@@ -345,3 +345,60 @@ func Authorize(known []*Entry, e *Entry) string {
 
 // Check says why e could not be applied to s, or "" when it could.
 func (s *State) Check(e *Entry) string { return s.check(e) }
+
+// Offer checks the entries a device offers (at a relay's login, or with
+// any later upload) against the entries already known, before any of
+// them is stored. Known entries are dropped; each new one must follow
+// known entries or others of the offer, and be authorized at its parents
+// (Authorize); and the offering device must be a member of the state the
+// known and the new entries fold to together. So a removed device, or one
+// only a void entry admitted, can bring in nothing: what it offers is
+// refused whole, and nothing of it is merged. A device whose removal a
+// revocation that takes precedence undoes (a senior admin's answer to a
+// junior's removal) is a member of that state, and may bring it.
+//
+// It returns the new entries, parents first, and the state of all; or the
+// sentence refusing the offer.
+func Offer(known, offered []*Entry, device DeviceID) (fresh []*Entry, st *State, why string) {
+	list := slices.Clip(known)
+	have := make(map[Hash]bool, len(known)+len(offered))
+	for _, e := range known {
+		have[e.hash] = true
+	}
+	var waiting []*Entry
+	for _, e := range offered {
+		if !have[e.hash] && !slices.Contains(waiting, e) {
+			waiting = append(waiting, e)
+		}
+	}
+	// Parents first: take in turn every entry whose parents are in.
+	for progress := true; progress && len(waiting) > 0; {
+		progress = false
+		var still []*Entry
+		for _, e := range waiting {
+			if have[e.hash] {
+				continue // offered twice
+			}
+			if slices.ContainsFunc(e.Parents, func(p Hash) bool { return !have[p] }) {
+				still = append(still, e)
+				continue
+			}
+			if why := Authorize(list, e); why != "" {
+				return nil, nil, why
+			}
+			list = append(list, e)
+			have[e.hash] = true
+			fresh = append(fresh, e)
+			progress = true
+		}
+		waiting = still
+	}
+	if len(waiting) > 0 {
+		return nil, nil, Authorize(list, waiting[0]) // names the missing parent
+	}
+	st, _ = Fold(list)
+	if !st.IsMember(device) {
+		return nil, nil, "This device is not in the workspace's membership, or was removed from it."
+	}
+	return fresh, st, ""
+}
