@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/heap"
 	"fmt"
+	stdbits "math/bits"
 	"slices"
 
 	"github.com/longhand/longhand/store"
@@ -171,16 +172,36 @@ func (d *dag) resolve() *State {
 		return d.folder(nil, nil).fold(nil)
 	}
 	d.relate(revs)
+	// A revocation that every other entry follows or precedes needs no
+	// deciding: it voids nothing its own checks do not, and nothing
+	// decided after it depends on whether it is left out meanwhile. In a
+	// history without concurrent revocations, one fold does it all.
+	contested := map[Hash]bool{}
+	for _, r := range revs {
+		if d.past[r].count()+d.future[r].count()+1 < len(d.order) {
+			contested[r] = true
+		}
+	}
+	if len(contested) == 0 {
+		return d.folder(nil, nil).fold(nil)
+	}
 	// Seniority comes from the fold that leaves every revocation out, so
 	// that no revocation, decided or not, moves anyone's admission.
-	undecided := make(map[Hash]string, len(revs))
+	all := make(map[Hash]string, len(revs))
+	undecided := make(map[Hash]string, len(contested))
 	for _, r := range revs {
-		undecided[r] = ""
+		all[r] = ""
+		if contested[r] {
+			undecided[r] = ""
+		}
 	}
-	st := d.folder(nil, undecided).fold(nil)
+	st := d.folder(nil, all).fold(nil)
 	var held []*Entry
 	rejected := map[Hash]string{}
 	for _, r := range d.precedence(revs, st) {
+		if !contested[r] {
+			continue
+		}
 		delete(undecided, r)
 		leftOut := make(map[Hash]string, len(rejected)+len(undecided))
 		for _, m := range []map[Hash]string{rejected, undecided} {
@@ -318,10 +339,23 @@ type folder struct {
 	strong  []*Entry        // revocations taken to hold: they void what they had not seen
 	leftOut map[Hash]string // entries not folded, with why
 	memo    map[Hash]*State
+	// The strong revocations by what they take away from: removals of a
+	// device; removals of and role changes of a member.
+	ofDevice map[DeviceID][]*Entry
+	ofMember map[store.DocID][]*Entry
 }
 
 func (d *dag) folder(strong []*Entry, leftOut map[Hash]string) *folder {
-	return &folder{d: d, strong: strong, leftOut: leftOut, memo: map[Hash]*State{}}
+	f := &folder{d: d, strong: strong, leftOut: leftOut, memo: map[Hash]*State{},
+		ofDevice: map[DeviceID][]*Entry{}, ofMember: map[store.DocID][]*Entry{}}
+	for _, r := range strong {
+		if r.Kind == KindRemoveDevice {
+			f.ofDevice[r.DeviceID] = append(f.ofDevice[r.DeviceID], r)
+		} else {
+			f.ofMember[r.Member] = append(f.ofMember[r.Member], r)
+		}
+	}
+	return f
 }
 
 // fold folds the entries of the order that are in subset (all when subset
@@ -397,33 +431,37 @@ func (f *folder) struck(e *Entry, causal *State) string {
 	if len(f.strong) == 0 || e.Kind == KindCreate {
 		return ""
 	}
+	unseen := func(r *Entry) bool { return r.hash != e.hash && !f.d.seen(e.hash, r.hash) }
+	removed := func(d DeviceID) *Entry {
+		for _, r := range f.ofDevice[d] {
+			if unseen(r) {
+				return r
+			}
+		}
+		if dev := causal.Devices[d]; dev != nil {
+			for _, r := range f.ofMember[dev.Member] {
+				if r.Kind == KindRemoveMember && unseen(r) {
+					return r
+				}
+			}
+		}
+		return nil
+	}
 	signer := e.SignerID()
-	var member, inviterMember store.DocID
-	if dev := causal.Devices[signer]; dev != nil {
-		member = dev.Member
+	if r := removed(signer); r != nil {
+		return "Its signer was removed from the workspace (entry " + r.hash.String()[:12] + ") by someone who had not seen it."
 	}
-	var inviter DeviceID
 	if inv := causal.Invites[e.Invite]; e.Kind == KindJoin && inv != nil {
-		inviter = inv.Inviter
-		if dev := causal.Devices[inviter]; dev != nil {
-			inviterMember = dev.Member
+		if r := removed(inv.Inviter); r != nil {
+			return "The device that made its invitation was removed from the workspace (entry " + r.hash.String()[:12] + ") by someone who had not seen this join."
 		}
 	}
-	removes := func(r *Entry, d DeviceID, m store.DocID) bool {
-		return r.Kind == KindRemoveDevice && r.DeviceID == d || r.Kind == KindRemoveMember && m != "" && r.Member == m
-	}
-	for _, r := range f.strong {
-		if r.hash == e.hash || f.d.seen(e.hash, r.hash) {
-			continue
-		}
-		at := r.hash.String()[:12]
-		switch {
-		case removes(r, signer, member):
-			return "Its signer was removed from the workspace (entry " + at + ") by someone who had not seen it."
-		case e.Kind == KindJoin && inviter != (DeviceID{}) && removes(r, inviter, inviterMember):
-			return "The device that made its invitation was removed from the workspace (entry " + at + ") by someone who had not seen this join."
-		case r.Kind == KindSetRole && member != "" && r.Member == member && causal.needs(e) < r.Role && !f.d.follows(e.hash, r.hash):
-			return fmt.Sprintf("Its signer was made %v (entry %s) by someone who had not seen it.", r.Role, at)
+	if dev := causal.Devices[signer]; dev != nil {
+		need := causal.needs(e)
+		for _, r := range f.ofMember[dev.Member] {
+			if r.Kind == KindSetRole && need < r.Role && unseen(r) && !f.d.follows(e.hash, r.hash) {
+				return fmt.Sprintf("Its signer was made %v (entry %s) by someone who had not seen it.", r.Role, r.hash.String()[:12])
+			}
 		}
 	}
 	return ""
@@ -435,6 +473,14 @@ type bits []uint64
 func newBits(n int) bits      { return make(bits, (n+63)/64) }
 func (b bits) set(i int)      { b[i/64] |= 1 << (i % 64) }
 func (b bits) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }
+
+func (b bits) count() int {
+	n := 0
+	for _, w := range b {
+		n += stdbits.OnesCount64(w)
+	}
+	return n
+}
 
 type hashHeap []Hash
 
