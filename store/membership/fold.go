@@ -113,6 +113,9 @@ type dag struct {
 	order  []Hash
 	pos    map[Hash]int
 	byHash map[Hash]*Entry
+	// siblings holds, by their parents, the entries that share them with
+	// another: signed concurrently on the same heads.
+	siblings map[string][]Hash
 	// For each revocation: the entries in its causal past, and those that
 	// have it in theirs, as sets of positions in order.
 	past, future map[Hash]bits
@@ -123,7 +126,29 @@ func newDAG(byHash map[Hash]*Entry) *dag {
 	for i, h := range d.order {
 		d.pos[h] = i
 	}
+	byParents := map[string][]Hash{}
+	for _, h := range d.order {
+		k := parentsKey(byHash[h].Parents)
+		byParents[k] = append(byParents[k], h)
+	}
+	for k, hs := range byParents {
+		if len(hs) > 1 {
+			if d.siblings == nil {
+				d.siblings = map[string][]Hash{}
+			}
+			d.siblings[k] = hs
+		}
+	}
 	return d
+}
+
+// parentsKey names a sorted set of parents.
+func parentsKey(ps []Hash) string {
+	b := make([]byte, 0, len(ps)*len(Hash{}))
+	for _, p := range ps {
+		b = append(b, p[:]...)
+	}
+	return string(b)
 }
 
 // seen reports whether entry e is in revocation r's causal past.
@@ -372,6 +397,15 @@ func (f *folder) fold(subset map[Hash]bool) *State {
 		// in any history without concurrency), every entry folded so far
 		// is an ancestor of h and the state at h's parents is st.
 		linear := len(e.Parents) == len(heads) && !slices.ContainsFunc(e.Parents, func(p Hash) bool { return !heads[p] })
+		if linear && f.d.siblings != nil {
+			// The state now is the state at the parents of h's siblings
+			// too: keep it for them rather than fold their past again.
+			for _, sib := range f.d.siblings[parentsKey(e.Parents)] {
+				if _, done := f.memo[sib]; !done && sib != h && (subset == nil || subset[sib]) {
+					f.memo[sib] = st.clone()
+				}
+			}
+		}
 		for _, p := range e.Parents {
 			delete(heads, p)
 		}

@@ -2,6 +2,7 @@ package membership
 
 import (
 	"crypto/sha256"
+	"maps"
 	"slices"
 	"time"
 
@@ -62,12 +63,39 @@ type State struct {
 	// concurrent entry that takes precedence took the right away.
 	Skipped map[Hash]string
 	Applied []Hash // in the order they were applied
+
+	opened map[DeviceID][]InviteID // the invitations each device made
+}
+
+// clone returns a copy of s that folding on does not change.
+func (s *State) clone() *State {
+	c := *s
+	c.Members = make(map[store.DocID]*Member, len(s.Members))
+	for id, m := range s.Members {
+		mm := *m
+		mm.Devices = slices.Clone(m.Devices)
+		c.Members[id] = &mm
+	}
+	c.Devices = maps.Clone(s.Devices) // a Device never changes once added
+	c.Invites = make(map[InviteID]*Invitation, len(s.Invites))
+	for id, inv := range s.Invites {
+		ii := *inv
+		c.Invites[id] = &ii
+	}
+	c.RemovedDevices, c.RemovedMembers = maps.Clone(s.RemovedDevices), maps.Clone(s.RemovedMembers)
+	c.Skipped, c.Applied = maps.Clone(s.Skipped), slices.Clone(s.Applied)
+	c.Heads = slices.Clone(s.Heads)
+	c.opened = make(map[DeviceID][]InviteID, len(s.opened))
+	for d, ids := range s.opened {
+		c.opened[d] = slices.Clone(ids)
+	}
+	return &c
 }
 
 func newState() *State {
 	return &State{Members: map[store.DocID]*Member{}, Devices: map[DeviceID]*Device{},
 		Invites: map[InviteID]*Invitation{}, Skipped: map[Hash]string{},
-		RemovedDevices: map[DeviceID]Hash{}, RemovedMembers: map[store.DocID]Hash{}}
+		RemovedDevices: map[DeviceID]Hash{}, RemovedMembers: map[store.DocID]Hash{}, opened: map[DeviceID][]InviteID{}}
 }
 
 // IsMember reports whether d is a device of a member now: admitted by
@@ -251,6 +279,7 @@ func (s *State) apply(e *Entry) {
 	case KindInvite:
 		s.Invites[e.Invite] = &Invitation{ID: e.Invite, Role: e.Role, Spaces: e.Spaces, ForMember: e.ForMember,
 			SecretHash: e.SecretHash, Expires: e.Expires, Inviter: signer, CreatedAt: e.Time}
+		s.opened[signer] = append(s.opened[signer], e.Invite)
 	case KindRevokeInvite:
 		s.Invites[e.Invite].Revoked = true
 	case KindJoin:
@@ -295,8 +324,8 @@ func (s *State) apply(e *Entry) {
 func (s *State) removeDevice(d DeviceID, by Hash) {
 	delete(s.Devices, d)
 	s.RemovedDevices[d] = by
-	for _, inv := range s.Invites {
-		if inv.Inviter == d && !inv.Used() {
+	for _, id := range s.opened[d] {
+		if inv := s.Invites[id]; !inv.Used() {
 			inv.Revoked = true
 		}
 	}
