@@ -102,6 +102,11 @@ func Fold(entries []*Entry) (st *State, missing []Hash) {
 	return st, missing
 }
 
+// slowFold, set by tests only, folds without the shortcuts (a revocation
+// no entry is concurrent with is still decided; the state at an entry's
+// parents is always folded anew), to show they change nothing.
+var slowFold bool
+
 // revokes reports whether entries of kind k take a right away.
 func revokes(k Kind) bool {
 	return k == KindRemoveMember || k == KindRemoveDevice || k == KindSetRole
@@ -203,7 +208,7 @@ func (d *dag) resolve() *State {
 	// history without concurrent revocations, one fold does it all.
 	contested := map[Hash]bool{}
 	for _, r := range revs {
-		if d.past[r].count()+d.future[r].count()+1 < len(d.order) {
+		if slowFold || d.past[r].count()+d.future[r].count()+1 < len(d.order) {
 			contested[r] = true
 		}
 	}
@@ -240,6 +245,11 @@ func (d *dag) resolve() *State {
 			continue
 		}
 		held, st = append(held, d.byHash[r]), try
+	}
+	if len(held) == 0 {
+		// Not the fold for seniority: that one left out the revocations
+		// no one contests as well.
+		st = d.folder(nil, rejected).fold(nil)
 	}
 	// st left out the revocations rejected after it was folded, with an
 	// empty reason then.
@@ -397,6 +407,9 @@ func (f *folder) fold(subset map[Hash]bool) *State {
 		// in any history without concurrency), every entry folded so far
 		// is an ancestor of h and the state at h's parents is st.
 		linear := len(e.Parents) == len(heads) && !slices.ContainsFunc(e.Parents, func(p Hash) bool { return !heads[p] })
+		if slowFold {
+			linear = false
+		}
 		if linear && f.d.siblings != nil {
 			// The state now is the state at the parents of h's siblings
 			// too: keep it for them rather than fold their past again.

@@ -409,6 +409,9 @@ func (s *sim) verify() error {
 			return fmt.Errorf("the state depends on the order of the entries:\n got %s\nwant %s", describe(got), describe(want))
 		}
 	}
+	if slow, _ := membership.FoldSlowly(s.all); describe(slow) != describe(want) {
+		return fmt.Errorf("the fold's shortcuts change the state:\n got %s\nwant %s", describe(want), describe(slow))
+	}
 	if err := s.holds("the whole log", s.all, true); err != nil {
 		return err
 	}

@@ -368,3 +368,20 @@ func TestOffer(t *testing.T) {
 		})
 	}
 }
+
+// A removal nothing is concurrent with holds even when every revocation
+// that is concurrent with something fails: carol, no admin, tries to
+// demote alice beside a rotation of alice's.
+func TestUncontestedRemovalBesideAFailedRevocation(t *testing.T) {
+	ka, _, kc, log := team(t)
+	last := log[len(log)-1]
+	rmB := sign(t, ka, membership.Entry{Kind: membership.KindRemoveMember, Member: bob}, last)
+	rot := sign(t, ka, membership.Entry{Kind: membership.KindRotateKey, KeyID: [32]byte{5}}, rmB)
+	demote := sign(t, kc, membership.Entry{Kind: membership.KindSetRole, Member: alice, Role: membership.RoleMember}, rmB)
+	for _, fold := range []func([]*membership.Entry) (*membership.State, []membership.Hash){membership.Fold, membership.FoldSlowly} {
+		st, _ := fold(append(slices.Clone(log), rmB, rot, demote))
+		if st.Members[bob] != nil || st.RoleOf(ka.ID()) != membership.RoleAdmin || st.Epoch != 2 {
+			t.Errorf("bob=%v alice=%v epoch=%d, want bob removed, alice admin, epoch 2", st.Members[bob] != nil, st.RoleOf(ka.ID()), st.Epoch)
+		}
+	}
+}

@@ -335,7 +335,11 @@ func (s *State) removeDevice(d DeviceID, by Hash) {
 // parents must all be known, and its signer must have had the right to
 // sign it at its parents. It returns the sentence to quarantine it with,
 // or "" when it may be stored. It does not decide whether a concurrent
-// entry overrides it; Fold does, the same way everywhere.
+// entry overrides it; Fold does, the same way everywhere. The verdict
+// depends on e's ancestors alone, so every peer that has them gives the
+// same one: an entry a removed device backdated is stored (it is void in
+// the fold, and stays so while its removal holds), and an entry signed
+// after the device's removal is refused.
 func Authorize(known []*Entry, e *Entry) string {
 	byHash := make(map[Hash]*Entry, len(known)+1)
 	for _, k := range known {
