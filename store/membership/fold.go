@@ -38,12 +38,13 @@ import (
 //     one decided before it would not: so when two admins remove or demote
 //     each other concurrently, only the removal that takes precedence
 //     holds. Precedence goes to seniority, the order in which members
-//     were admitted, the workspace's creator first; a revocation is always
-//     decided after those in its causal past, and takes the precedence of
-//     the most senior member whose revocation builds on it. Nothing a
-//     member signs comes before their own admission in the order, so no
-//     one can make themselves, or anyone they admit, senior to a member
-//     admitted before them.
+//     were admitted, the workspace's creator first (a person's later
+//     device ranks no higher than the devices that invited and admitted
+//     it); a revocation is always decided after those in its causal past,
+//     and takes the precedence of the most senior device whose revocation
+//     builds on it. Nothing a member signs comes before their own
+//     admission in the order, so no one can make themselves, or a device
+//     they admit, senior to a member admitted before them.
 //   - A removal or demotion that would leave no admin with a device does
 //     not apply, so the workspace always keeps an admin.
 //   - An invitation is spent by the first join in the order.
@@ -278,29 +279,56 @@ func undoes(try *State, held []*Entry, r Hash) string {
 	return ""
 }
 
-// precedence orders the revocations for deciding: each after those in its
-// causal past; among those ready together, first the one built on by the
-// most senior member (the signer or a signer of a revocation that follows
-// it), then the one whose own signer is most senior, then the first in
-// the fold's order. base is the fold without revocations, which tells who
-// was admitted when.
-func (d *dag) precedence(revs []Hash, base *State) []Hash {
-	admitted := map[store.DocID]int{}
+// seniority ranks the devices of base, the fold without revocations, by
+// when they were admitted, lowest first: a person's first device ranks by
+// the position of their admission in the order, the creator's first; any
+// later device of theirs by the least senior of the person and the
+// devices that invited and admitted it. So no device outranks the devices
+// that let it in, and a puppet device added to a senior member by a
+// junior one ranks as the junior.
+func (d *dag) seniority(base *State) map[DeviceID]int {
+	member := map[store.DocID]int{}
+	rank := map[DeviceID]int{}
+	inviter := map[InviteID]DeviceID{}
+	of := func(dev DeviceID) int {
+		if r, ok := rank[dev]; ok {
+			return r
+		}
+		return len(d.order) // cannot happen: a join's signer and inviter were admitted before it
+	}
 	for _, h := range base.Applied {
-		if e := d.byHash[h]; e.Kind == KindCreate || e.Kind == KindJoin {
-			if _, ok := admitted[e.Member]; !ok {
-				admitted[e.Member] = d.pos[h]
+		e, p := d.byHash[h], d.pos[h]
+		switch e.Kind {
+		case KindCreate:
+			member[e.Member], rank[e.SignerID()] = p, p
+		case KindInvite:
+			inviter[e.Invite] = e.SignerID()
+		case KindJoin:
+			dev := DeviceIDOf(e.Device)
+			if m, ok := member[e.Member]; ok {
+				rank[dev] = max(m, of(e.SignerID()), of(inviter[e.Invite]))
+			} else {
+				member[e.Member], rank[dev] = p, p
 			}
 		}
 	}
+	return rank
+}
+
+// precedence orders the revocations for deciding: each after those in its
+// causal past; among those ready together, first the one built on by the
+// most senior device (its signer or the signer of a revocation that
+// follows it), then the one whose own signer is most senior, then the
+// first in the fold's order. base is the fold without revocations, which
+// tells who was admitted when.
+func (d *dag) precedence(revs []Hash, base *State) []Hash {
+	senior := d.seniority(base)
 	n := len(revs)
 	items := make([]*revItem, n)
 	for i, r := range revs {
-		rank := len(d.order) // not admitted: least senior
-		if dev := base.Devices[d.byHash[r].SignerID()]; dev != nil {
-			if p, ok := admitted[dev.Member]; ok {
-				rank = p
-			}
+		rank, ok := senior[d.byHash[r].SignerID()]
+		if !ok {
+			rank = len(d.order) // not admitted: least senior
 		}
 		items[i] = &revItem{hash: r, pos: d.pos[r], rank: rank, eff: rank}
 	}

@@ -385,3 +385,24 @@ func TestUncontestedRemovalBesideAFailedRevocation(t *testing.T) {
 		}
 	}
 }
+
+// A removed admin cannot borrow a senior member's seniority by adding a
+// puppet device to that member: a device is no more senior than the
+// devices that invited and admitted it. Here bob, removed by alice, adds
+// a device for alice through a backdated invitation, and has it remove
+// alice, all sorting before alice's removal of him.
+func TestPuppetDeviceOfASeniorMemberHasNoSeniority(t *testing.T) {
+	ka, kb, _, log := team(t)
+	last := log[len(log)-1]
+	rmB := sign(t, ka, membership.Entry{Kind: membership.KindRemoveMember, Member: bob}, last)
+	puppet, secret := newKey(80), [16]byte{80}
+	inv := signBefore(t, kb, membership.Entry{Kind: membership.KindInvite, Invite: membership.InviteID{80}, SecretHash: sha256.Sum256(secret[:]),
+		Role: membership.RoleMember, ForMember: alice, Expires: t0.Add(time.Hour)}, rmB, last)
+	join := signBefore(t, kb, membership.Entry{Kind: membership.KindJoin, Invite: membership.InviteID{80}, Secret: secret, Member: alice,
+		Device: puppet.PublicKey(), DeviceSig: puppet.Sign(membership.JoinMessage(ws, membership.InviteID{80}, alice, puppet.PublicKey()))}, rmB, inv)
+	rmA := signBefore(t, puppet, membership.Entry{Kind: membership.KindRemoveMember, Member: alice}, rmB, join)
+	st := foldEveryOrder(t, append(slices.Clone(log), rmB, inv, join, rmA))
+	if !st.IsMember(ka.ID()) || st.IsMember(kb.ID()) || st.IsMember(puppet.ID()) {
+		t.Errorf("alice=%v bob=%v puppet=%v, want alice only", st.IsMember(ka.ID()), st.IsMember(kb.ID()), st.IsMember(puppet.ID()))
+	}
+}
