@@ -134,8 +134,9 @@ type Entry struct {
 
 	Sig []byte // Ed25519 signature by Signer of SignedBytes
 
-	raw  []byte // the encoded entry, set by Decode and Sign
-	hash Hash
+	raw    []byte // the encoded entry, set by Decode and Sign
+	hash   Hash
+	signer DeviceID // of Signer, set by Decode and Sign
 }
 
 // Signer signs entries with a device key.
@@ -177,7 +178,12 @@ func (e *Entry) Hash() Hash { return e.hash }
 func (e *Entry) Bytes() []byte { return e.raw }
 
 // SignerID returns the ID of the signing device.
-func (e *Entry) SignerID() DeviceID { return DeviceIDOf(e.Signer) }
+func (e *Entry) SignerID() DeviceID {
+	if e.raw != nil {
+		return e.signer
+	}
+	return DeviceIDOf(e.Signer)
+}
 
 // Sign fills in Signer and Sig and fixes the entry's bytes and hash.
 func (e *Entry) Sign(s Signer) error {
@@ -191,6 +197,7 @@ func (e *Entry) Sign(s Signer) error {
 	e.Sig = s.Sign(append(slices.Clip(entryDomain), body...))
 	e.raw = append(body, e.Sig...)
 	e.hash = sha256.Sum256(e.raw)
+	e.signer = DeviceIDOf(e.Signer)
 	return nil
 }
 
@@ -313,6 +320,7 @@ func Decode(raw []byte) (*Entry, error) {
 	}
 	e.raw = slices.Clone(raw)
 	e.hash = sha256.Sum256(raw)
+	e.signer = DeviceIDOf(e.Signer)
 	return e, nil
 }
 

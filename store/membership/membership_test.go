@@ -322,3 +322,46 @@ func BenchmarkFold(b *testing.B) {
 		membership.Fold(log)
 	}
 }
+
+// BenchmarkFoldRemovals folds a log of 1,000 entries in which devices
+// come and go: every tenth entry or so removes one, and every fiftieth
+// the two admins act concurrently, a removal beside a rotation, merged
+// by the next entry. Each revocation costs a fold of the log to decide.
+func BenchmarkFoldRemovals(b *testing.B) {
+	t := &testing.T{}
+	ka, kb, _, log := team(t)
+	heads := []*membership.Entry{log[len(log)-1]}
+	for i := 0; len(log) < 1000; i++ {
+		seed := make([]byte, ed25519.SeedSize)
+		seed[0], seed[1], seed[2] = 0xd0, byte(i), byte(i>>8)
+		dev := key{ed25519.NewKeyFromSeed(seed)}
+		n := byte(i)
+		secret := [16]byte{n, byte(i >> 8), 1}
+		id := membership.InviteID(secret)
+		inv := sign(t, ka, membership.Entry{Kind: membership.KindInvite, Invite: id, SecretHash: sha256.Sum256(secret[:]),
+			Role: membership.RoleMember, ForMember: carol, Expires: t0.Add(time.Hour)}, heads...)
+		join := sign(t, ka, membership.Entry{Kind: membership.KindJoin, Invite: id, Secret: secret, Member: carol,
+			Device: dev.PublicKey(), DeviceSig: dev.Sign(membership.JoinMessage(ws, id, carol, dev.PublicKey()))}, inv)
+		log = append(log, inv, join)
+		heads = []*membership.Entry{join}
+		for j := range 3 {
+			e := sign(t, kb, membership.Entry{Kind: membership.KindRotateKey, KeyID: [32]byte{n, byte(i >> 8), byte(j)}}, heads...)
+			log, heads = append(log, e), []*membership.Entry{e}
+		}
+		rm := sign(t, ka, membership.Entry{Kind: membership.KindRemoveDevice, DeviceID: dev.ID()}, heads...)
+		log = append(log, rm)
+		if i%5 == 0 {
+			rot := sign(t, kb, membership.Entry{Kind: membership.KindRotateKey, KeyID: [32]byte{n, byte(i >> 8), 9}}, heads...)
+			log, heads = append(log, rot), []*membership.Entry{rm, rot}
+		} else {
+			heads = []*membership.Entry{rm}
+		}
+	}
+	st, _ := membership.Fold(log)
+	if len(st.Skipped) != 0 {
+		b.Fatalf("skipped %d", len(st.Skipped))
+	}
+	for b.Loop() {
+		membership.Fold(log)
+	}
+}

@@ -1,9 +1,8 @@
 package membership
 
 import (
-	"bytes"
-	"container/heap"
 	"crypto/sha256"
+	"maps"
 	"slices"
 	"time"
 
@@ -53,16 +52,70 @@ type State struct {
 	Invites   map[InviteID]*Invitation
 	Epoch     uint64 // 1 at creation, one more for every key rotation
 	Heads     []Hash // entries no other entry follows, sorted
+	// RemovedDevices and RemovedMembers name who was removed, for good,
+	// with the entry that removed them: a removed device never joins
+	// again, and a removed member's ID is never given out again.
+	RemovedDevices map[DeviceID]Hash
+	RemovedMembers map[store.DocID]Hash
 	// Skipped holds well-formed entries that were not applied, with the
 	// sentence saying why: the signer lacked the right at the entry's
-	// parents, or a concurrent entry earlier in the order took it away.
+	// parents, a removal that had not seen the entry voids it, or a
+	// concurrent entry that takes precedence took the right away.
 	Skipped map[Hash]string
 	Applied []Hash // in the order they were applied
+
+	opened map[DeviceID][]InviteID // the invitations each device made
+}
+
+// clone returns a copy of s that folding on does not change.
+func (s *State) clone() *State {
+	c := *s
+	c.Members = make(map[store.DocID]*Member, len(s.Members))
+	for id, m := range s.Members {
+		mm := *m
+		mm.Devices = slices.Clone(m.Devices)
+		c.Members[id] = &mm
+	}
+	c.Devices = maps.Clone(s.Devices) // a Device never changes once added
+	c.Invites = make(map[InviteID]*Invitation, len(s.Invites))
+	for id, inv := range s.Invites {
+		ii := *inv
+		c.Invites[id] = &ii
+	}
+	c.RemovedDevices, c.RemovedMembers = maps.Clone(s.RemovedDevices), maps.Clone(s.RemovedMembers)
+	c.Skipped, c.Applied = maps.Clone(s.Skipped), slices.Clone(s.Applied)
+	c.Heads = slices.Clone(s.Heads)
+	c.opened = make(map[DeviceID][]InviteID, len(s.opened))
+	for d, ids := range s.opened {
+		c.opened[d] = slices.Clone(ids)
+	}
+	return &c
 }
 
 func newState() *State {
 	return &State{Members: map[store.DocID]*Member{}, Devices: map[DeviceID]*Device{},
-		Invites: map[InviteID]*Invitation{}, Skipped: map[Hash]string{}}
+		Invites: map[InviteID]*Invitation{}, Skipped: map[Hash]string{},
+		RemovedDevices: map[DeviceID]Hash{}, RemovedMembers: map[store.DocID]Hash{}, opened: map[DeviceID][]InviteID{}}
+}
+
+// IsMember reports whether d is a device of a member now: admitted by
+// entries that hold, and not removed. A relay or peer asks it before it
+// takes anything from d.
+func (s *State) IsMember(d DeviceID) bool {
+	dev := s.Devices[d]
+	return dev != nil && s.Members[dev.Member] != nil
+}
+
+func (s *State) memberRemoved(m store.DocID) bool {
+	_, ok := s.RemovedMembers[m]
+	return ok
+}
+
+// WasRemoved reports whether d was removed from the workspace, on its own
+// or with its member.
+func (s *State) WasRemoved(d DeviceID) bool {
+	_, ok := s.RemovedDevices[d]
+	return ok
 }
 
 // RoleOf returns the role of the member whose device d is, or 0 when d is
@@ -94,6 +147,18 @@ func (s *State) admins() int {
 func (s *State) ownDevice(signer, d DeviceID) bool {
 	sd, dd := s.Devices[signer], s.Devices[d]
 	return sd != nil && dd != nil && sd.Member == dd.Member
+}
+
+// needs returns the role e's signer must have in s to sign e: a member may
+// admit joins, and anyone may remove their own device.
+func (s *State) needs(e *Entry) Role {
+	switch {
+	case e.Kind == KindJoin:
+		return RoleMember
+	case e.Kind == KindRemoveDevice && s.ownDevice(e.SignerID(), e.DeviceID):
+		return RoleGuest
+	}
+	return RoleAdmin
 }
 
 // check says why e cannot apply to s, or "" when it can.
@@ -155,15 +220,22 @@ func (s *State) check(e *Entry) string {
 			return "The invitation had expired."
 		case s.Devices[DeviceIDOf(e.Device)] != nil:
 			return "The device is already in the workspace."
+		case s.WasRemoved(DeviceIDOf(e.Device)):
+			return "The device was removed from the workspace and cannot join it again."
 		case inv.ForMember != "" && e.Member != inv.ForMember:
 			return "The invitation is for a device of another member."
 		case inv.ForMember != "" && s.Members[e.Member] == nil:
 			return "The member the invitation is for was removed."
 		case inv.ForMember == "" && s.Members[e.Member] != nil:
 			return "The new member's ID is already taken."
+		case inv.ForMember == "" && s.memberRemoved(e.Member):
+			return "The new member's ID belonged to a removed member."
 		}
 	case KindSetRole:
 		m := s.Members[e.Member]
+		if m == nil && s.memberRemoved(e.Member) {
+			return "" // removed meanwhile: nothing to change
+		}
 		if m == nil {
 			return "The member is not in the workspace."
 		}
@@ -172,6 +244,9 @@ func (s *State) check(e *Entry) string {
 		}
 	case KindRemoveMember:
 		m := s.Members[e.Member]
+		if m == nil && s.memberRemoved(e.Member) {
+			return "" // removed already, concurrently: the removal holds twice
+		}
 		if m == nil {
 			return "The member is not in the workspace."
 		}
@@ -180,6 +255,9 @@ func (s *State) check(e *Entry) string {
 		}
 	case KindRemoveDevice:
 		d := s.Devices[e.DeviceID]
+		if d == nil && s.WasRemoved(e.DeviceID) {
+			return "" // removed already, concurrently: the removal holds twice
+		}
 		if d == nil {
 			return "The device is not in the workspace."
 		}
@@ -201,6 +279,7 @@ func (s *State) apply(e *Entry) {
 	case KindInvite:
 		s.Invites[e.Invite] = &Invitation{ID: e.Invite, Role: e.Role, Spaces: e.Spaces, ForMember: e.ForMember,
 			SecretHash: e.SecretHash, Expires: e.Expires, Inviter: signer, CreatedAt: e.Time}
+		s.opened[signer] = append(s.opened[signer], e.Invite)
 	case KindRevokeInvite:
 		s.Invites[e.Invite].Revoked = true
 	case KindJoin:
@@ -215,18 +294,23 @@ func (s *State) apply(e *Entry) {
 		m.Devices = append(m.Devices, id)
 		s.Devices[id] = &Device{ID: id, Member: e.Member, Key: e.Device, AddedBy: signer, AddedAt: e.Time}
 	case KindSetRole:
-		m := s.Members[e.Member]
-		m.Role, m.Spaces = e.Role, e.Spaces
-	case KindRemoveMember:
-		for _, d := range s.Members[e.Member].Devices {
-			delete(s.Devices, d)
+		if m := s.Members[e.Member]; m != nil {
+			m.Role, m.Spaces = e.Role, e.Spaces
 		}
-		delete(s.Members, e.Member)
+	case KindRemoveMember:
+		if m := s.Members[e.Member]; m != nil {
+			for _, d := range m.Devices {
+				s.removeDevice(d, e.hash)
+			}
+			delete(s.Members, e.Member)
+			s.RemovedMembers[e.Member] = e.hash
+		}
 	case KindRemoveDevice:
-		d := s.Devices[e.DeviceID]
-		delete(s.Devices, e.DeviceID)
-		if m := s.Members[d.Member]; m != nil {
-			m.Devices = slices.DeleteFunc(m.Devices, func(x DeviceID) bool { return x == e.DeviceID })
+		if d := s.Devices[e.DeviceID]; d != nil {
+			s.removeDevice(e.DeviceID, e.hash)
+			if m := s.Members[d.Member]; m != nil {
+				m.Devices = slices.DeleteFunc(m.Devices, func(x DeviceID) bool { return x == e.DeviceID })
+			}
 		}
 	case KindRotateKey:
 		s.Epoch++
@@ -234,188 +318,28 @@ func (s *State) apply(e *Entry) {
 	s.Applied = append(s.Applied, e.hash)
 }
 
-// Fold computes the state of a set of decoded entries. The same set gives
-// the same state on every peer, whatever order it is given in:
-//
-//   - Entries are applied in a topological order of the DAG of parents,
-//     ties between entries that are ready together broken by hash.
-//   - An entry applies only if its signer had the right to sign it in the
-//     state of the entry's own ancestors ("at its parents"), and still has
-//     it in the state built so far. So when two admins concurrently remove
-//     each other, the removal first in the order applies and the other is
-//     skipped, because its signer is no longer a member; entries concurrent
-//     with a removal of their signer and ordered after it are skipped too.
-//   - A removal or demotion that would leave no admin is skipped.
-//   - An invitation is spent by the first join in the order; later joins
-//     through it are skipped.
-//
-// Entries whose parents are missing from the set are returned in missing
-// and are not applied, nor are the entries that follow them. Duplicates
-// count once.
-func Fold(entries []*Entry) (st *State, missing []Hash) {
-	byHash := make(map[Hash]*Entry, len(entries))
-	for _, e := range entries {
-		byHash[e.hash] = e
-	}
-	// Drop entries that cannot be placed: a missing parent, transitively.
-	placed := map[Hash]bool{} // true: all ancestors present; false: one is missing
-	var place func(h Hash) bool
-	place = func(h Hash) bool {
-		if ok, done := placed[h]; done {
-			return ok
-		}
-		e, ok := byHash[h]
-		if !ok {
-			return false
-		}
-		placed[h] = false // a cycle, impossible with hashes, counts as missing
-		for _, p := range e.Parents {
-			if !place(p) {
-				return false
-			}
-		}
-		placed[h] = true
-		return true
-	}
-	for h := range byHash {
-		if !place(h) {
-			missing = append(missing, h)
+// removeDevice takes device d out for good, by the entry by. The
+// invitations it opened and that were not used die with it: whoever holds
+// one got it from a device the workspace no longer trusts.
+func (s *State) removeDevice(d DeviceID, by Hash) {
+	delete(s.Devices, d)
+	s.RemovedDevices[d] = by
+	for _, id := range s.opened[d] {
+		if inv := s.Invites[id]; !inv.Used() {
+			inv.Revoked = true
 		}
 	}
-	for _, h := range missing {
-		delete(byHash, h)
-	}
-	slices.SortFunc(missing, func(a, b Hash) int { return bytes.Compare(a[:], b[:]) })
-	f := &folder{order: topoOrder(byHash), byHash: byHash, memo: map[Hash]*State{}}
-	st = f.fold(nil)
-	// Heads: entries no other entry follows.
-	followed := map[Hash]bool{}
-	for _, e := range byHash {
-		for _, p := range e.Parents {
-			followed[p] = true
-		}
-	}
-	for h := range byHash {
-		if !followed[h] {
-			st.Heads = append(st.Heads, h)
-		}
-	}
-	slices.SortFunc(st.Heads, func(a, b Hash) int { return bytes.Compare(a[:], b[:]) })
-	return st, missing
-}
-
-// folder folds entries in one deterministic order, remembering the state
-// at each entry's parents that it had to compute separately.
-type folder struct {
-	order  []Hash
-	byHash map[Hash]*Entry
-	memo   map[Hash]*State
-}
-
-// fold folds the entries of the order that are in subset (all when subset
-// is nil); subset must hold every ancestor of each of its entries.
-func (f *folder) fold(subset map[Hash]bool) *State {
-	st := newState()
-	heads := map[Hash]bool{} // of the entries folded so far
-	for _, h := range f.order {
-		if subset != nil && !subset[h] {
-			continue
-		}
-		e := f.byHash[h]
-		// When h follows exactly the heads of what was folded so far (as
-		// in any history without concurrency), every entry folded so far
-		// is an ancestor of h and the state at h's parents is st.
-		causal := st
-		if len(e.Parents) != len(heads) || slices.ContainsFunc(e.Parents, func(p Hash) bool { return !heads[p] }) {
-			causal = f.atParents(h)
-		}
-		for _, p := range e.Parents {
-			delete(heads, p)
-		}
-		heads[h] = true
-		if why := causal.check(e); why != "" {
-			st.Skipped[h] = why
-			continue
-		}
-		if why := st.check(e); why != "" {
-			st.Skipped[h] = why
-			continue
-		}
-		st.apply(e)
-	}
-	return st
-}
-
-// atParents returns the state of h's ancestors.
-func (f *folder) atParents(h Hash) *State {
-	if s, ok := f.memo[h]; ok {
-		return s
-	}
-	anc := map[Hash]bool{}
-	var walk func(Hash)
-	walk = func(x Hash) {
-		for _, p := range f.byHash[x].Parents {
-			if !anc[p] {
-				anc[p] = true
-				walk(p)
-			}
-		}
-	}
-	walk(h)
-	s := newState()
-	if len(anc) > 0 {
-		s = f.fold(anc)
-	}
-	f.memo[h] = s
-	return s
-}
-
-type hashHeap []Hash
-
-func (h hashHeap) Len() int           { return len(h) }
-func (h hashHeap) Less(i, j int) bool { return bytes.Compare(h[i][:], h[j][:]) < 0 }
-func (h hashHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *hashHeap) Push(x any)        { *h = append(*h, x.(Hash)) }
-func (h *hashHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
-// topoOrder orders entries parents first, ties by smallest hash.
-func topoOrder(byHash map[Hash]*Entry) []Hash {
-	waiting := map[Hash]int{}
-	children := map[Hash][]Hash{}
-	ready := &hashHeap{}
-	for h, e := range byHash {
-		waiting[h] = len(e.Parents)
-		for _, p := range e.Parents {
-			children[p] = append(children[p], h)
-		}
-		if len(e.Parents) == 0 {
-			*ready = append(*ready, h)
-		}
-	}
-	heap.Init(ready)
-	order := make([]Hash, 0, len(byHash))
-	for ready.Len() > 0 {
-		h := heap.Pop(ready).(Hash)
-		order = append(order, h)
-		for _, c := range children[h] {
-			if waiting[c]--; waiting[c] == 0 {
-				heap.Push(ready, c)
-			}
-		}
-	}
-	return order
 }
 
 // Authorize checks a new entry against the entries already believed: its
 // parents must all be known, and its signer must have had the right to
 // sign it at its parents. It returns the sentence to quarantine it with,
 // or "" when it may be stored. It does not decide whether a concurrent
-// entry overrides it; Fold does, the same way everywhere.
+// entry overrides it; Fold does, the same way everywhere. The verdict
+// depends on e's ancestors alone, so every peer that has them gives the
+// same one: an entry a removed device backdated is stored (it is void in
+// the fold, and stays so while its removal holds), and an entry signed
+// after the device's removal is refused.
 func Authorize(known []*Entry, e *Entry) string {
 	byHash := make(map[Hash]*Entry, len(known)+1)
 	for _, k := range known {
@@ -454,3 +378,60 @@ func Authorize(known []*Entry, e *Entry) string {
 
 // Check says why e could not be applied to s, or "" when it could.
 func (s *State) Check(e *Entry) string { return s.check(e) }
+
+// Offer checks the entries a device offers (at a relay's login, or with
+// any later upload) against the entries already known, before any of
+// them is stored. Known entries are dropped; each new one must follow
+// known entries or others of the offer, and be authorized at its parents
+// (Authorize); and the offering device must be a member of the state the
+// known and the new entries fold to together. So a removed device, or one
+// only a void entry admitted, can bring in nothing: what it offers is
+// refused whole, and nothing of it is merged. A device whose removal a
+// revocation that takes precedence undoes (a senior admin's answer to a
+// junior's removal) is a member of that state, and may bring it.
+//
+// It returns the new entries, parents first, and the state of all; or the
+// sentence refusing the offer.
+func Offer(known, offered []*Entry, device DeviceID) (fresh []*Entry, st *State, why string) {
+	list := slices.Clip(known)
+	have := make(map[Hash]bool, len(known)+len(offered))
+	for _, e := range known {
+		have[e.hash] = true
+	}
+	var waiting []*Entry
+	for _, e := range offered {
+		if !have[e.hash] && !slices.Contains(waiting, e) {
+			waiting = append(waiting, e)
+		}
+	}
+	// Parents first: take in turn every entry whose parents are in.
+	for progress := true; progress && len(waiting) > 0; {
+		progress = false
+		var still []*Entry
+		for _, e := range waiting {
+			if have[e.hash] {
+				continue // offered twice
+			}
+			if slices.ContainsFunc(e.Parents, func(p Hash) bool { return !have[p] }) {
+				still = append(still, e)
+				continue
+			}
+			if why := Authorize(list, e); why != "" {
+				return nil, nil, why
+			}
+			list = append(list, e)
+			have[e.hash] = true
+			fresh = append(fresh, e)
+			progress = true
+		}
+		waiting = still
+	}
+	if len(waiting) > 0 {
+		return nil, nil, Authorize(list, waiting[0]) // names the missing parent
+	}
+	st, _ = Fold(list)
+	if !st.IsMember(device) {
+		return nil, nil, "This device is not in the workspace's membership, or was removed from it."
+	}
+	return fresh, st, ""
+}
