@@ -95,7 +95,9 @@ test('spaces are edited, reordered, trashed with their pages, restored and purge
   await page.getByTestId('edit-space-name').fill(' ');
   await page.getByTestId('edit-space-save').click();
   await page.getByTestId('edit-space-error').waitFor();
+  // Esc asks before it throws away what was typed.
   await page.keyboard.press('Escape');
+  await page.getByTestId('discard-confirm').click();
   await page.getByTestId('edit-space-dialog').waitFor({ state: 'detached' });
 
   // Order: the menu's Move up, the keyboard (Alt+Arrow on the focused

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { commandFor, type KeyLike } from './keys';
 
@@ -23,5 +24,16 @@ describe('commandFor', () => {
   it('opens search with / and the sheet with ? outside inputs', () => {
     expect(commandFor(k('/'))).toBe('palette');
     expect(commandFor(k('?', { shiftKey: true }))).toBe('shortcuts');
+  });
+  it('never takes ? or / from a field that takes text', () => {
+    const fields = ['<input>', '<textarea></textarea>', '<div contenteditable="true"><p>x</p></div>', '<div contenteditable="plaintext-only"></div>', '<div contenteditable=""></div>'];
+    for (const html of fields) {
+      document.body.innerHTML = html;
+      const el = (document.body.querySelector('p') ?? document.body.firstElementChild) as Element;
+      expect(commandFor(k('?', { shiftKey: true, target: el })), html).toBeNull();
+      expect(commandFor(k('/', { target: el })), html).toBeNull();
+    }
+    document.body.innerHTML = '<div contenteditable="false"><button>b</button></div>';
+    expect(commandFor(k('?', { shiftKey: true, target: document.querySelector('button') }))).toBe('shortcuts');
   });
 });

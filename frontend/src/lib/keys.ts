@@ -20,7 +20,8 @@ export const modLabel = isMac ? '⌘' : 'Ctrl';
 function typingIn(target: EventTarget | null | undefined): boolean {
   if (!target || typeof (target as Element).closest !== 'function') return false;
   const el = target as HTMLElement;
-  return el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]') !== null;
+  // Any field that takes text, however its editability is spelled (CodeMirror, plaintext-only).
+  return el.isContentEditable === true || el.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])') !== null;
 }
 
 /** commandFor maps a keydown to a command, or null. */

@@ -71,6 +71,15 @@ export function anchorsOf(view: EditorView): Anchor[] {
   return view.state.field(field, false)?.anchors ?? [];
 }
 
+/** onAnchors is told the ranges and the active id whenever either changes, edits included. */
+export function onAnchors(cb: (anchors: Anchor[], active: string) => void): Extension {
+  return EditorView.updateListener.of((u) => {
+    const a = u.startState.field(field, false);
+    const b = u.state.field(field, false);
+    if (b && a !== b) cb(b.anchors, b.active);
+  });
+}
+
 /** anchorAt returns the id of the innermost highlight covering pos, or "". */
 export function anchorAt(view: EditorView, pos: number): string {
   let best: Anchor | null = null;

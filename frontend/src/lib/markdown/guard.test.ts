@@ -25,7 +25,7 @@ describe('source rules', () => {
     expect(users.map((f) => f.name)).toEqual(['components/MarkdownView.svelte']);
     const view = users[0].text;
     expect(view.match(/\{@html[^}]*\}/g)).toEqual(['{@html html}']);
-    expect(view).toMatch(/const html = \$derived\(renderMarkdown\(source\)\);/);
+    expect(view).toMatch(/const html = \$derived\(renderMarkdown\(source, \{ sourceLines: sourceMap \}\)\);/);
   });
 
   it('only lib/api imports the generated Wails bindings and runtime', () => {

@@ -127,6 +127,20 @@ function taskLists(state: StateCore): void {
   }
 }
 
+/**
+ * Blocks that hold text carry data-lines="a-b": the source lines [a, b) they
+ * were made from, so a selection in the read view can be found in the
+ * Markdown (see sourcemap.ts). Only when asked (env.sourceLines).
+ */
+const lineBlocks = new Set(['paragraph_open', 'heading_open', 'list_item_open', 'tr_open', 'fence', 'code_block']);
+
+function sourceLines(state: StateCore): void {
+  if (!(state.env as { sourceLines?: boolean } | undefined)?.sourceLines) return;
+  for (const t of state.tokens) {
+    if (t.map && !t.hidden && lineBlocks.has(t.type)) t.attrSet('data-lines', `${t.map[0]}-${t.map[1]}`);
+  }
+}
+
 function createParser(): MarkdownIt {
   const md = new MarkdownIt('default', {
     html: false, // raw HTML in a page is text, never markup
@@ -158,6 +172,7 @@ function createParser(): MarkdownIt {
   md.core.ruler.push('longhand_table_align', tableAlign);
   md.core.ruler.push('longhand_task_lists', taskLists);
   md.core.ruler.push('longhand_attachments', attachments);
+  md.core.ruler.push('longhand_source_lines', sourceLines);
   md.renderer.rules.task_checkbox = (tokens, idx) =>
     `<input type="checkbox" class="task-list-item-checkbox" disabled${tokens[idx].meta?.checked ? ' checked' : ''}> `;
   return md;
@@ -171,7 +186,7 @@ const config: Config = {
     'a', 'blockquote', 'br', 'code', 'del', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'img', 'input', 'li', 'ol',
     'p', 'pre', 's', 'strong', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
   ],
-  ALLOWED_ATTR: ['alt', 'checked', 'class', 'data-wikilink', 'disabled', 'href', 'id', 'rel', 'src', 'start', 'title', 'type'],
+  ALLOWED_ATTR: ['alt', 'checked', 'class', 'data-lines', 'data-wikilink', 'disabled', 'href', 'id', 'rel', 'src', 'start', 'title', 'type'],
   // Belt and braces: these never pass, whatever the lists above say.
   FORBID_TAGS: ['base', 'embed', 'form', 'iframe', 'link', 'math', 'meta', 'object', 'script', 'style', 'svg', 'template'],
   FORBID_ATTR: ['action', 'formaction', 'name', 'srcset', 'style', 'target', 'xlink:href'],
@@ -200,6 +215,8 @@ function checkElement(node: Element): void {
   // data-wikilink, and nothing else of the kind anywhere.
   const wiki = tag === 'a' && !node.hasAttribute('href') && node.getAttribute('data-wikilink') !== null && (cls ?? '').split(/\s+/).includes('wikilink');
   if (!wiki) node.removeAttribute('data-wikilink');
+  // Source lines are two numbers, and nothing a page could smuggle in.
+  if (!/^\d{1,7}-\d{1,7}$/.test(node.getAttribute('data-lines') ?? '')) node.removeAttribute('data-lines');
   if (cls !== null) {
     const keep = cls.split(/\s+/).filter((c) => allowedClass.test(c) || (wiki && c === 'wikilink'));
     if (keep.length) node.setAttribute('class', keep.join(' '));
@@ -257,8 +274,12 @@ export function sanitizeHtml(html: string): string {
   return purify.sanitize(html, config);
 }
 
-/** renderMarkdown turns a page body into HTML that is safe to insert: no script, no handlers, no foreign URLs. */
-export function renderMarkdown(source: string): string {
+/**
+ * renderMarkdown turns a page body into HTML that is safe to insert: no
+ * script, no handlers, no foreign URLs. With sourceLines, text blocks say
+ * which source lines they came from (data-lines).
+ */
+export function renderMarkdown(source: string, opts: { sourceLines?: boolean } = {}): string {
   md ??= createParser();
-  return sanitizeHtml(md.render(source));
+  return sanitizeHtml(md.render(source, { sourceLines: opts.sourceLines === true }));
 }
