@@ -361,8 +361,8 @@ func unwrap(err error) error {
 }
 
 // readFile reads a file through the root: a regular file of at most
-// MaxFileSize bytes of UTF-8 text that lives in the folder. A missing file
-// is fs.ErrNotExist.
+// MaxFileSize bytes of UTF-8 text that lives in the folder. A missing file,
+// or one replaced while it was read, is fs.ErrNotExist.
 func (m *Mirror) readFile(p string) ([]byte, error) {
 	fi, err := m.root.Lstat(p)
 	if err != nil {
@@ -389,9 +389,9 @@ func (m *Mirror) readFile(p string) ([]byte, error) {
 	}
 	defer f.Close()
 	if !os.SameFile(fi, open) {
-		// Replaced between the look and the open: what was looked at is
-		// not what was opened. The replacement brings an event of its own.
-		return nil, problemf("It changed while the mirror read it; it is read again at its next change.")
+		// Replaced between the look and the open: the file looked at is
+		// gone from here, and its replacement brings an event of its own.
+		return nil, fmt.Errorf("%s was replaced while it was read: %w", p, fs.ErrNotExist)
 	}
 	if m.links == nil {
 		m.links = mdio.NewLinks(m.root, maxWalk)
