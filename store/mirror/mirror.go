@@ -380,7 +380,7 @@ func (m *Mirror) readFile(p string) ([]byte, error) {
 	if fi.Size() > MaxFileSize {
 		return nil, problemf("It is larger than %d MB, the most the mirror reads; it was left as it is.", MaxFileSize>>20)
 	}
-	f, open, err := mdio.OpenRegular(m.root, p)
+	f, opened, err := mdio.OpenRegular(m.root, p)
 	if errors.Is(err, mdio.ErrNotRegular) {
 		return nil, problemf("It is not a regular file.")
 	}
@@ -388,7 +388,7 @@ func (m *Mirror) readFile(p string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if !os.SameFile(fi, open) {
+	if !os.SameFile(fi, opened) {
 		// Replaced between the look and the open: the file looked at is
 		// gone from here, and its replacement brings an event of its own.
 		return nil, fmt.Errorf("%s was replaced while it was read: %w", p, fs.ErrNotExist)
@@ -396,7 +396,7 @@ func (m *Mirror) readFile(p string) ([]byte, error) {
 	if m.links == nil {
 		m.links = mdio.NewLinks(m.root, maxWalk)
 	}
-	if !m.links.Inside(open) {
+	if !m.links.Inside(opened) {
 		return nil, problemf("It is a hard link to a file that also has a name outside the mirrored folder; the mirror reads only files that live in the folder. It was left as it is.")
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))

@@ -26,20 +26,20 @@ const (
 // is read back from it.
 const droppedFormat = "%d rejected items from peers were dropped, oldest first, to keep the quarantine within %d items; the last of them at %s."
 
-// capPeerQuarantine holds what peers' items the quarantine keeps within
-// maxItems and maxBytes.
-func capPeerQuarantine(ctx context.Context, tx *sql.Tx, maxItems int, maxBytes int64, now time.Time) error {
+// capPeerQuarantine holds the peers' items in the quarantine within
+// maxPeerItems and maxPeerBytes.
+func capPeerQuarantine(ctx context.Context, tx *sql.Tx, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE quarantine SET bytes = X'',
 			reason = reason || printf(' (Its %d bytes were dropped to keep the quarantine within %d MB of bytes from peers.)', length(bytes), ?)
 		WHERE n IN (SELECT n FROM (
 			SELECT n, sum(length(bytes)) OVER (ORDER BY n DESC) AS upto
 			FROM quarantine WHERE source = 'peer' AND length(bytes) > 0)
-		WHERE upto > ?)`, maxBytes>>20, maxBytes); err != nil {
+		WHERE upto > ?)`, maxPeerBytes>>20, maxPeerBytes); err != nil {
 		return fmt.Errorf("cap quarantine: %w", err)
 	}
 	old := "SELECT n FROM quarantine WHERE source = 'peer' ORDER BY n DESC LIMIT -1 OFFSET ?"
-	res, err := tx.ExecContext(ctx, "DELETE FROM quarantine WHERE n IN ("+old+")", maxItems)
+	res, err := tx.ExecContext(ctx, "DELETE FROM quarantine WHERE n IN ("+old+")", maxPeerItems)
 	if err != nil {
 		return fmt.Errorf("cap quarantine: %w", err)
 	}
@@ -47,20 +47,21 @@ func capPeerQuarantine(ctx context.Context, tx *sql.Tx, maxItems int, maxBytes i
 	if err != nil || dropped == 0 {
 		return err
 	}
-	var n int64
+	var before int64
 	var reason string
-	switch err := tx.QueryRowContext(ctx, "SELECT n, reason FROM quarantine WHERE source = 'dropped'").Scan(&n, &reason); err {
+	switch err := tx.QueryRowContext(ctx, "SELECT reason FROM quarantine WHERE source = 'dropped'").Scan(&reason); err {
 	case nil:
-		var before int64
 		fmt.Sscanf(reason, "%d", &before)
-		reason = fmt.Sprintf(droppedFormat, before+dropped, maxItems, now.UTC().Format(time.RFC3339))
-		_, err = tx.ExecContext(ctx, "UPDATE quarantine SET reason = ?, found_at = ? WHERE n = ?", reason, now.UnixMilli(), n)
-		return err
 	case sql.ErrNoRows:
-		reason = fmt.Sprintf(droppedFormat, dropped, maxItems, now.UTC().Format(time.RFC3339))
-		_, err = tx.ExecContext(ctx, "INSERT INTO quarantine (doc_id, source, reason, bytes, found_at) VALUES ('', 'dropped', ?, X'', ?)", reason, now.UnixMilli())
-		return err
 	default:
 		return fmt.Errorf("cap quarantine: %w", err)
 	}
+	reason = fmt.Sprintf(droppedFormat, before+dropped, maxPeerItems, now.UTC().Format(time.RFC3339))
+	if _, err := tx.ExecContext(ctx, "DELETE FROM quarantine WHERE source = 'dropped'"); err != nil {
+		return fmt.Errorf("cap quarantine: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO quarantine (doc_id, source, reason, bytes, found_at) VALUES ('', 'dropped', ?, X'', ?)", reason, now.UnixMilli()); err != nil {
+		return fmt.Errorf("cap quarantine: %w", err)
+	}
+	return nil
 }

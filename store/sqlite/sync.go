@@ -424,7 +424,7 @@ func (db *DB) SyncQuarantine(ctx context.Context, id store.DocID, reason string,
 		if err != nil {
 			return err
 		}
-		return capPeerQuarantine(ctx, tx, maxPeerItems, maxPeerBytes, now)
+		return capPeerQuarantine(ctx, tx, now)
 	})
 }
 
