@@ -235,3 +235,24 @@ test('a page reads well, follows edits, and the mode is kept across pages', asyn
   await page.getByTestId('read-view').filter({ hasText: 'More. Plain text.' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('the page connects only to its own origin: the dev bridge works, a WebSocket elsewhere is refused', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  // Setup goes through the dev build's bridge, a WebSocket to the page's origin.
+  await setup(page, 'Mallory');
+  const refused = await page.evaluate(async () => {
+    const seen = [];
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${new URL(e.blockedURI).host}`));
+    for (const url of ['ws://127.0.0.1:9/x', 'wss://relay.example.com/v1']) {
+      try { new WebSocket(url); } catch { /* refused at once, as some versions do */ }
+    }
+    for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    return seen.sort();
+  });
+  assert.deepEqual(refused, ['connect-src 127.0.0.1:9', 'connect-src relay.example.com']);
+  const p = await call(page, 'Pages', 'Create', { title: 'Still talking to Go', spaceId: '', parentId: '', from: '' });
+  assert.ok(p.id, 'a bound call after the refusals');
+  assert.deepEqual(page.errors, []);
+});

@@ -76,11 +76,12 @@ type importer struct {
 	byPath map[string]*importNode // by Markdown file and by folder path
 	images map[string]string      // image path → attachment hash, or "" when refused
 	hashes map[string]bool        // attachments stored or found
+	links  map[*os.Root]*Links    // per folder, for hard-linked files
 }
 
 func newImporter(ctx context.Context, sink Sink, lim Limits) *importer {
 	return &importer{ctx: ctx, sink: sink, lim: lim, rep: &ImportReport{Pages: []store.DocID{}, Skipped: []Skipped{}, Notes: []Skipped{}},
-		byPath: map[string]*importNode{}, images: map[string]string{}, hashes: map[string]bool{}}
+		byPath: map[string]*importNode{}, images: map[string]string{}, hashes: map[string]bool{}, links: map[*os.Root]*Links{}}
 }
 
 // ImportDir imports the Markdown files under dir into a space: each file
@@ -88,8 +89,10 @@ func newImporter(ctx context.Context, sink Sink, lim Limits) *importer {
 // "Name.md" when that sits beside folder "Name"). Links between the files
 // become [[Title]] links and relative images become attachments. Every
 // file is read through an os.Root of dir: nothing outside it is touched,
-// symbolic links that lead out are refused. A file that cannot be
-// imported is reported and skipped; the others are imported anyway.
+// symbolic links that lead out are refused, and so are hard links to a
+// file that has a name outside, and anything not a regular file (a FIFO
+// would hold the import forever). A file that cannot be imported is
+// reported and skipped; the others are imported anyway.
 func ImportDir(ctx context.Context, sink Sink, space store.DocID, dir string, lim Limits) (*ImportReport, error) {
 	root, err := openDir(dir)
 	if err != nil {
@@ -319,7 +322,7 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 		im.skip(key, fmt.Sprintf("Too many files: Longhand imports at most %d at a time.", im.lim.MaxFiles))
 		return nil
 	}
-	data, err := readLimited(root, p, im.lim.MaxFileSize)
+	data, err := im.read(root, p, im.lim.MaxFileSize)
 	if err != nil {
 		im.skip(key, err.Error())
 		return nil
@@ -390,18 +393,26 @@ func cleanTitle(t string) string {
 	return t
 }
 
-// readLimited reads a file through root, refusing one larger than max.
-func readLimited(root *os.Root, p string, max int64) ([]byte, error) {
-	f, err := root.Open(p)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, errors.New("It does not exist.")
-		}
+// read reads a file through root: a regular file of at most max bytes
+// that lives in the chosen folder.
+func (im *importer) read(root *os.Root, p string, max int64) ([]byte, error) {
+	f, fi, err := OpenRegular(root, p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, errors.New("It does not exist.")
+	case errors.Is(err, ErrNotRegular):
+		return nil, errors.New("It is not a regular file.")
+	case err != nil:
 		return nil, fmt.Errorf("It could not be read: %v.", unwrap(err))
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
-		return nil, errors.New("It is not a regular file.")
+	links := im.links[root]
+	if links == nil {
+		links = NewLinks(root, im.lim.MaxEntries)
+		im.links[root] = links
+	}
+	if !links.Inside(fi) {
+		return nil, errors.New("It is a hard link to a file that also has a name outside the chosen folder; Longhand imports only files that live in the folder. Copy it in instead of linking it.")
 	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
@@ -499,7 +510,7 @@ func (im *importer) image(n *importNode, p string) string {
 		return h
 	}
 	im.images[p] = ""
-	data, err := readLimited(n.root, p, im.lim.MaxImageSize)
+	data, err := im.read(n.root, p, im.lim.MaxImageSize)
 	if err != nil {
 		im.note(n.file, fmt.Sprintf("Image %s was left as a link: %s", p, lowerFirst(err.Error())))
 		return ""

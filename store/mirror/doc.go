@@ -9,8 +9,11 @@
 // keeps its page by the ID in its front matter.
 //
 // Everything read from the folder is untrusted: it is read through an
-// os.Root of the folder, size-limited and checked to be text, and a file
-// that cannot be taken in is left exactly as it is and reported. The
+// os.Root of the folder, opened without waiting (a FIFO would wait for a
+// writer forever) and checked on the open file to be the regular file that
+// was looked at, refused when it is a hard link to a file with a name
+// outside the folder, size-limited and checked to be text; a file that
+// cannot be taken in is left exactly as it is and reported. The
 // mirror writes only through temporary files renamed into place inside the
 // folder, and never over a file that changed since it last read it.
 // It must never import SQLite, Automerge or Wails.

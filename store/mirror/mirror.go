@@ -20,6 +20,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/mdio"
 )
 
 // MaxFileSize is the largest file the mirror reads.
@@ -96,6 +97,7 @@ type Mirror struct {
 
 	rewrite  map[store.DocID]bool // files to write even if the page did not change: to add its ID, or replace a stale copy
 	settling map[string]bool      // files taken in during this pass: not written until the next
+	links    *mdio.Links          // names of hard-linked files, counted once a pass when one is met
 }
 
 // New returns a mirror of st's pages into dir, an absolute path to an
@@ -359,7 +361,8 @@ func unwrap(err error) error {
 }
 
 // readFile reads a file through the root: a regular file of at most
-// MaxFileSize bytes of UTF-8 text. A missing file is fs.ErrNotExist.
+// MaxFileSize bytes of UTF-8 text that lives in the folder. A missing file,
+// or one replaced while it was read, is fs.ErrNotExist.
 func (m *Mirror) readFile(p string) ([]byte, error) {
 	fi, err := m.root.Lstat(p)
 	if err != nil {
@@ -377,11 +380,25 @@ func (m *Mirror) readFile(p string) ([]byte, error) {
 	if fi.Size() > MaxFileSize {
 		return nil, problemf("It is larger than %d MB, the most the mirror reads; it was left as it is.", MaxFileSize>>20)
 	}
-	f, err := m.root.Open(p)
+	f, opened, err := mdio.OpenRegular(m.root, p)
+	if errors.Is(err, mdio.ErrNotRegular) {
+		return nil, problemf("It is not a regular file.")
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if !os.SameFile(fi, opened) {
+		// Replaced between the look and the open: the file looked at is
+		// gone from here, and its replacement brings an event of its own.
+		return nil, fmt.Errorf("%s was replaced while it was read: %w", p, fs.ErrNotExist)
+	}
+	if m.links == nil {
+		m.links = mdio.NewLinks(m.root, maxWalk)
+	}
+	if !m.links.Inside(opened) {
+		return nil, problemf("It is a hard link to a file that also has a name outside the mirrored folder; the mirror reads only files that live in the folder. It was left as it is.")
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, problemf("It could not be read: %v.", unwrap(err))
@@ -480,8 +497,10 @@ func claimRoot(ctx context.Context, st Store, root *os.Root, dir string) error {
 		return err
 	}
 	want := "# This folder is mirrored by Longhand. Keep this file; do not share the folder with another device's Longhand.\nowner: " + owner + "\n"
-	f, err := root.Open(MarkerFile)
+	f, _, err := mdio.OpenRegular(root, MarkerFile)
 	switch {
+	case errors.Is(err, mdio.ErrNotRegular):
+		return store.Errorf(store.EINVALID, "Longhand cannot use the folder %s: its %s is not a regular file. Delete it and try again.", dir, MarkerFile)
 	case errors.Is(err, fs.ErrNotExist):
 		if err := root.WriteFile(MarkerFile, []byte(want), 0o644); err != nil {
 			return store.Errorf(store.EINVALID, "Longhand cannot write in the folder %s: %v.", dir, unwrap(err))

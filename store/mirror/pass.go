@@ -102,6 +102,7 @@ func (m *Mirror) pass() {
 		return // nothing changed
 	}
 	m.settling = map[string]bool{}
+	m.links = nil
 	m.passes++
 
 	lay, err := m.currentLayout(ctx, full || relayout)

@@ -72,13 +72,15 @@ type DB struct {
 	closed bool
 }
 
-// Open opens or creates the database at path. A file that is not SQLite,
-// or whose schema is newer than this build knows, is refused with an
-// EUNAVAILABLE error and left exactly as it was.
+// Open opens or creates the database at path, readable by this user only
+// (see keepPrivate). A file that is not SQLite, or whose schema is newer
+// than this build knows, is refused with an EUNAVAILABLE error and its
+// bytes left exactly as they were.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
+	keepPrivate(path)
 	q := url.Values{}
 	q.Set("_busy_timeout", "5000")
 	q.Set("_foreign_keys", "on")

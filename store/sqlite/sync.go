@@ -415,13 +415,16 @@ func newChanges(d *crdt.Doc, heads string) ([]byte, error) {
 }
 
 // SyncQuarantine keeps bytes a peer sent that failed their check, so
-// nothing is lost and someone can look.
+// someone can look, within a budget (see capPeerQuarantine).
 func (db *DB) SyncQuarantine(ctx context.Context, id store.DocID, reason string, b []byte) error {
 	now := db.Now()
 	return <-db.w.submit("", "", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO quarantine (doc_id, source, reason, bytes, found_at) VALUES (?, 'peer', ?, ?, ?)",
 			id, reason, b, now.UnixMilli())
-		return err
+		if err != nil {
+			return err
+		}
+		return capPeerQuarantine(ctx, tx, now)
 	})
 }
 
