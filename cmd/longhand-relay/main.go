@@ -3,8 +3,10 @@
 // runs sync/relay/server; it has no GUI dependencies and builds with
 // CGO_ENABLED=0.
 //
-//	longhand-relay --data /var/lib/longhand-relay --listen :443 --cert fullchain.pem --key privkey.pem
-//	longhand-relay --nats nats://n1:4222,nats://n2:4222,nats://n3:4222 --replicas 3 --listen :8080 --behind-tls-proxy
+//	longhand-relay --data /var/lib/longhand-relay --listen :443 --cert fullchain.pem --key privkey.pem \
+//	    --admission-secret-file /etc/longhand-relay/secret
+//	longhand-relay --nats nats://n1:4222,nats://n2:4222,nats://n3:4222 --replicas 3 --listen :8080 --behind-tls-proxy \
+//	    --allow-workspace 0123456789abcdef0123456789abcdef
 package main
 
 import (
@@ -13,28 +15,54 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/nats-io/nats.go"
 
+	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/sync/relay/server"
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "longhand-relay:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+const usage = `longhand-relay stores and forwards Longhand's sealed envelopes.
+
+Admission: the relay serves only the workspaces its operator admits, and
+admits none unless given an admission secret, a list of workspaces, or both.
+  --admission-secret-file FILE (or --admission-secret SECRET): a device that
+      brings a workspace new to the relay must present this secret. Give the
+      workspace's admin the relay's address with it, wss://HOST/v1?admit=SECRET;
+      the app sends it in a header, never in the URL. Once stored, the
+      workspace's other devices connect with the plain address, and the relay
+      remembers the admission across restarts. At least 16 characters (for
+      example: openssl rand -hex 16).
+  --allow-workspace ID[,ID...]: workspaces served without the secret.
+      Repeatable. The relay logs the ID of a workspace it refuses.
+A relay started with neither refuses every login with the error "admission".
+
+Flags:
+`
+
+func run(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("longhand-relay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
 	data := fs.String("data", "", "folder for the embedded JetStream store")
 	listen := fs.String("listen", ":8443", "address to serve the relay on")
 	natsURL := fs.String("nats", "", "use this NATS cluster (comma-separated URLs) instead of the embedded server")
@@ -46,8 +74,44 @@ func run(args []string) error {
 	quota := fs.Int64("device-quota-mb", server.DefaultDeviceQuota>>20, "MiB of envelopes one device may store")
 	rate := fs.Float64("rate", server.DefaultRate, "frames per second one device may send")
 	burst := fs.Int("burst", server.DefaultBurst, "frames one device may send at once")
+	secret := fs.String("admission-secret", "", "the admission secret (visible to local users in the process list: prefer --admission-secret-file)")
+	secretFile := fs.String("admission-secret-file", "", "file holding the admission secret on its first line")
+	var allowed []store.DocID
+	fs.Func("allow-workspace", "workspace IDs served without the admission secret, comma-separated (repeatable)", func(v string) error {
+		for _, id := range strings.Split(v, ",") {
+			id := store.DocID(strings.TrimSpace(id))
+			if err := id.Validate(); err != nil {
+				return fmt.Errorf("%q is not a workspace ID (32 lowercase hex digits)", string(id))
+			}
+			allowed = append(allowed, id)
+		}
+		return nil
+	})
+	maxPending := fs.Int("max-pending", server.DefaultMaxPending, "connections that may be logging in at once; more are answered 503")
+	authTimeout := fs.Duration("auth-timeout", server.DefaultAuthTimeout, "time a connection has to log in")
+	natsWait := fs.Duration("nats-wait", server.DefaultStartTimeout, "how long to wait at start for NATS to answer, retrying with backoff")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
 		return err
+	}
+	if *secret != "" && *secretFile != "" {
+		return errors.New("give --admission-secret or --admission-secret-file, not both")
+	}
+	if *secretFile != "" {
+		b, err := os.ReadFile(*secretFile)
+		if err != nil {
+			return fmt.Errorf("admission secret: %w", err)
+		}
+		*secret, _, _ = strings.Cut(strings.TrimSpace(string(b)), "\n")
+		*secret = strings.TrimSpace(*secret)
+		if *secret == "" {
+			return fmt.Errorf("admission secret: %s is empty", *secretFile)
+		}
+	}
+	if *secret != "" && len(*secret) < 16 {
+		return errors.New("the admission secret is shorter than 16 characters; make one with: openssl rand -hex 16")
 	}
 	if (*data == "") == (*natsURL == "") {
 		return errors.New("give either --data DIR (embedded NATS) or --nats URL (external cluster)")
@@ -59,7 +123,8 @@ func run(args []string) error {
 		return errors.New("devices connect over TLS: give --cert and --key, or --behind-tls-proxy when a proxy ends TLS")
 	}
 	cfg := server.Config{DataDir: *data, NATSURL: *natsURL, Replicas: *replicas, DeviceQuota: *quota << 20,
-		Rate: *rate, Burst: *burst, Logf: log.Printf}
+		Rate: *rate, Burst: *burst, AdmissionSecret: *secret, AllowWorkspaces: allowed,
+		MaxPending: *maxPending, AuthTimeout: *authTimeout, StartTimeout: *natsWait, Logf: log.Printf}
 	if *creds != "" {
 		cfg.NATSOptions = append(cfg.NATSOptions, nats.UserCredentials(*creds))
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	neturl "net/url"
 	"sync"
 	"time"
 
@@ -67,13 +68,33 @@ type Dialer struct {
 	Timeout time.Duration
 }
 
+// SplitAdmission takes the admission secret out of a relay address:
+// wss://host/v1?admit=SECRET is dialed as wss://host/v1 with SECRET in
+// the AdmissionHeader. An address without one is returned as it is.
+func SplitAdmission(addr string) (dial, secret string) {
+	u, err := neturl.Parse(addr)
+	if err != nil || !u.Query().Has("admit") {
+		return addr, ""
+	}
+	q := u.Query()
+	secret = q.Get("admit")
+	q.Del("admit")
+	u.RawQuery = q.Encode()
+	return u.String(), secret
+}
+
 func (d Dialer) dial(ctx context.Context, url string) (*websocket.Conn, error) {
 	t := d.Timeout
 	if t == 0 {
 		t = 15 * time.Second
 	}
+	url, secret := SplitAdmission(url)
+	h := http.Header{}
+	if secret != "" {
+		h.Set(AdmissionHeader, secret)
+	}
 	wd := websocket.Dialer{TLSClientConfig: d.TLS, HandshakeTimeout: t, ReadBufferSize: 64 << 10, WriteBufferSize: 64 << 10}
-	c, resp, err := wd.DialContext(ctx, url, http.Header{})
+	c, resp, err := wd.DialContext(ctx, url, h)
 	if err != nil {
 		if resp != nil {
 			return nil, store.Errorf(store.EUNAVAILABLE, "The relay at %s answered %s instead of the relay protocol.", url, resp.Status)
@@ -117,8 +138,10 @@ func challenge(c *websocket.Conn) ([]byte, error) {
 	return f.Fields[0], nil
 }
 
-// Dial connects to the relay at url (wss://host/v1), proves this device
-// holds its key, and hands the relay the membership entries it may lack.
+// Dial connects to the relay at url (wss://host/v1, with ?admit=SECRET to
+// bring a workspace the relay does not serve yet), proves this device
+// holds its key, and, once the relay says it serves the workspace, hands
+// it the membership entries it may lack.
 func (d Dialer) Dial(ctx context.Context, url string, ws store.DocID, s Signer, entries [][]byte) (*Client, error) {
 	conn, err := d.dial(ctx, url)
 	if err != nil {
@@ -131,14 +154,30 @@ func (d Dialer) Dial(ctx context.Context, url string, ws store.DocID, s Signer, 
 		conn.Close()
 		return nil, err
 	}
-	a := Auth{Workspace: ws, Device: s.PublicKey(), Sig: s.Sign(AuthMessage(ch, ws)), Entries: entries}
+	a := Auth{Workspace: ws, Device: s.PublicKey(), Sig: s.Sign(AuthMessage(ch, ws))}
 	if err := conn.WriteMessage(websocket.BinaryMessage, a.Frame().Encode()); err != nil {
 		conn.Close()
 		return nil, err
 	}
+	// The relay asks for the log once it has checked the key and that it
+	// serves the workspace; a relay of the first protocol welcomes at once.
+	first, err := readFrame(conn)
+	if err == nil && first.Type == TSendLog {
+		err = conn.WriteMessage(websocket.BinaryMessage, Request{Type: TPutLog, Items: entries}.Frame().Encode())
+		if err == nil {
+			first, err = readFrame(conn)
+		}
+	}
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
 	c := &Client{ws: conn, events: make(chan Event, 1024), pending: map[uint64]chan result{}, done: make(chan struct{})}
-	for _, t := range []Type{TWelcome, TLog, TGrants, TJoins} {
-		f, err := readFrame(conn)
+	for i, t := range []Type{TWelcome, TLog, TGrants, TJoins} {
+		f := first
+		if i > 0 {
+			f, err = readFrame(conn)
+		}
 		if err == nil && f.Type != t {
 			err = store.Errorf(store.EINVALID, "The relay sent frame %d where %d belongs.", f.Type, t)
 		}

@@ -16,18 +16,19 @@ type Type byte
 
 const (
 	// Relay to device.
-	THello    Type = 1 // challenge
-	TWelcome  Type = 2 // last position of the workspace stream, the device's bytes stored, quota and the stream's incarnation
-	TError    Type = 3 // request ID, code, sentence
-	TAck      Type = 4 // request ID, position
-	TDeliver  Type = 5 // position, envelope
-	TCaughtUp Type = 6 // position: every envelope up to it was delivered
-	TLog      Type = 7 // membership entries
-	TGrants   Type = 8 // key grants for this device
-	TJoins    Type = 9 // sealed join requests waiting for an admin or member
+	THello    Type = 1  // challenge
+	TWelcome  Type = 2  // last position of the workspace stream, the device's bytes stored, quota and the stream's incarnation
+	TError    Type = 3  // request ID, code, sentence
+	TAck      Type = 4  // request ID, position
+	TDeliver  Type = 5  // position, envelope
+	TCaughtUp Type = 6  // position: every envelope up to it was delivered
+	TLog      Type = 7  // membership entries
+	TGrants   Type = 8  // key grants for this device
+	TJoins    Type = 9  // sealed join requests waiting for an admin or member
+	TSendLog  Type = 10 // the relay serves the workspace: the device sends its membership log (TPutLog with ID 0)
 
 	// Device to relay.
-	TAuth      Type = 20 // workspace, device key, signature of the challenge, membership entries
+	TAuth      Type = 20 // workspace, device key, signature of the challenge (membership entries: first protocol only)
 	TPublish   Type = 21 // request ID, envelope
 	TSubscribe Type = 22 // position to deliver after
 	TPutLog    Type = 23 // request ID, membership entries
@@ -41,6 +42,10 @@ const (
 	// MaxMessage is the largest WebSocket message either side accepts: an
 	// envelope with room for its framing.
 	MaxMessage = 4<<20 + 64<<10
+	// MaxAuthFrame is the largest frame a relay reads from a connection
+	// before the device has proved its key for a workspace the relay
+	// serves (TAuth, TJoinHello): a stranger's connection holds no more.
+	MaxAuthFrame = 4 << 10
 	// MaxFields bounds how many fields one frame holds (a log of
 	// membership entries is the longest).
 	MaxFields = 100_000
@@ -53,7 +58,14 @@ const (
 	CodeQuota     = "quota"     // the device's storage or rate quota is used up
 	CodeRefused   = "refused"   // the request is well formed but not acceptable
 	CodeInternal  = "internal"  // the relay failed; try again later
+	CodeAdmission = "admission" // the relay's operator has not admitted this workspace
 )
+
+// AdmissionHeader carries the relay's admission secret in the WebSocket
+// upgrade request: a device that brings a workspace to a relay presents
+// it. The relay address holds it as wss://host/v1?admit=SECRET; the client
+// moves it to this header so that it is in no URL a proxy logs.
+const AdmissionHeader = "Longhand-Admission"
 
 var authDomain = []byte("longhand relay auth v1\x00")
 

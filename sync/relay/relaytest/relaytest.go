@@ -10,6 +10,7 @@ import (
 	"crypto/tls"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -174,14 +175,34 @@ func (tm *Team) Raw() [][]byte {
 // Relay is a relay serving TLS WebSockets on loopback.
 type Relay struct {
 	*server.Server
-	URL    string
+	// URL is the address devices are given: with the admission secret,
+	// when the relay has one (?admit=SECRET).
+	URL string
+	// Addr is the address without the secret.
+	Addr   string
 	Dialer relay.Dialer
 	HTTP   *httptest.Server
 	once   sync.Once
 }
 
+// Secret is the admission secret Start gives a relay configured without
+// one or an allow-list.
+const Secret = "relaytest-admission-secret"
+
 // Start starts a relay on 127.0.0.1 with cfg; the test's cleanup stops it.
+// A cfg that admits nothing is given Secret, and URL carries it, so that
+// any team can bring its workspace; StartAsConfigured keeps cfg as it is.
 func Start(t testing.TB, cfg server.Config) *Relay {
+	t.Helper()
+	if cfg.AdmissionSecret == "" && len(cfg.AllowWorkspaces) == 0 {
+		cfg.AdmissionSecret = Secret
+	}
+	return StartAsConfigured(t, cfg)
+}
+
+// StartAsConfigured starts a relay with cfg as it is: without a secret or
+// allow-list, it admits nothing.
+func StartAsConfigured(t testing.TB, cfg server.Config) *Relay {
 	t.Helper()
 	if cfg.DataDir == "" && cfg.NATSURL == "" {
 		cfg.DataDir = t.TempDir()
@@ -193,8 +214,12 @@ func Start(t testing.TB, cfg server.Config) *Relay {
 	ts := httptest.NewUnstartedServer(srv)
 	ts.Config.ErrorLog = nil
 	ts.StartTLS()
-	r := &Relay{Server: srv, HTTP: ts, URL: "wss" + strings.TrimPrefix(ts.URL, "https") + "/v1",
+	r := &Relay{Server: srv, HTTP: ts, Addr: "wss" + strings.TrimPrefix(ts.URL, "https") + "/v1",
 		Dialer: relay.Dialer{TLS: ts.Client().Transport.(*http.Transport).TLSClientConfig.Clone()}}
+	r.URL = r.Addr
+	if cfg.AdmissionSecret != "" {
+		r.URL += "?admit=" + url.QueryEscape(cfg.AdmissionSecret)
+	}
 	r.Dialer.TLS.MinVersion = tls.VersionTLS13
 	t.Cleanup(r.Stop)
 	return r

@@ -26,24 +26,39 @@ type session struct {
 	ws     *websocket.Conn
 	ctx    context.Context
 	cancel context.CancelFunc
+	secret string // the admission secret the device presented, if any
+
+	pending bool // counted in Server.pending; guarded by Server.mu
 
 	wmu     sync.Mutex // serializes writes
 	once    sync.Once
 	w       *workspace
 	device  membership.DeviceID
 	pub     ed25519.PublicKey
+	key     string // the device's key in the usage and rate buckets
 	subStop context.CancelFunc
 	out     chan []byte // live deliveries, written in order by writer
+}
+
+// loggedIn stops counting the connection among those logging in.
+func (c *session) loggedIn() {
+	c.s.mu.Lock()
+	if c.pending {
+		c.pending = false
+		c.s.pending--
+	}
+	c.s.mu.Unlock()
 }
 
 func (c *session) close() {
 	c.once.Do(func() {
 		c.cancel()
 		c.ws.Close()
-		if c.w != nil {
-			c.w.mu.Lock()
-			delete(c.w.conns, c)
-			c.w.mu.Unlock()
+		if w := c.w; w != nil {
+			w.mu.Lock()
+			delete(w.conns, c)
+			w.mu.Unlock()
+			c.s.release(w)
 		}
 	})
 }
@@ -93,20 +108,21 @@ func sentence(err error) string {
 	return err.Error()
 }
 
-// serve runs the connection: the challenge, the device's answer, then
-// requests until it closes.
+// serve runs the connection: the challenge, the device's answer, its
+// membership log, then requests until it closes.
 func (c *session) serve() {
 	challenge := newChallenge()
 	if c.send(relay.Frame{Type: relay.THello, Fields: [][]byte{challenge}}) != nil {
 		return
 	}
-	c.ws.SetReadDeadline(time.Now().Add(authTimeout))
+	// One deadline for the whole login; until the device has proved its
+	// key for a workspace the relay serves, it may send a few KiB.
+	c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.AuthTimeout))
 	f, err := c.read()
 	if err != nil {
 		c.readFailed(err)
 		return
 	}
-	c.ws.SetReadDeadline(time.Time{})
 	switch f.Type {
 	case relay.TJoinHello:
 		c.serveJoin(f)
@@ -125,9 +141,12 @@ func (c *session) serve() {
 		c.refuse(0, relay.CodeAuth, "The device did not prove it holds its key.")
 		return
 	}
-	if !c.authenticate(a) {
+	if !c.login(a) {
 		return
 	}
+	c.loggedIn()
+	c.ws.SetReadDeadline(time.Time{})
+	c.ws.SetReadLimit(relay.MaxMessage)
 	c.out = make(chan []byte, outBuffer)
 	go c.writer()
 	for {
@@ -152,49 +171,117 @@ func (c *session) readFailed(err error) {
 	case errors.Is(err, websocket.ErrReadLimit):
 		// The WebSocket library already sent a close frame saying the
 		// message was too big.
-		c.s.logf("relay: a device sent a frame over %d bytes", relay.MaxMessage)
+		c.s.logf("relay: a device sent a frame over the limit")
 	}
 }
 
-func (c *session) authenticate(a relay.Auth) bool {
+// login admits a device that proved its key: the relay must serve the
+// workspace, and the device must be in its log once the entries it
+// offers are folded in. Nothing is stored, and nothing kept in memory,
+// until both hold: a refused login leaves no trace.
+func (c *session) login(a relay.Auth) bool {
 	// A first connection may hand over a long log.
 	ctx, cancel := context.WithTimeout(c.ctx, 6*natsTimeout)
 	defer cancel()
-	w := c.s.workspace(a.Workspace)
+	w := c.s.acquire(a.Workspace)
+	ok := false
+	defer func() {
+		if !ok {
+			c.s.release(w)
+		}
+	}()
+	unreachable := func(what string, err error) bool {
+		c.s.logf("relay: %s of %s: %v", what, w.id, err)
+		c.refuse(0, relay.CodeInternal, "The relay cannot reach its store; try again later.")
+		return false
+	}
+
 	w.mu.Lock()
-	err := c.s.open(ctx, w, false)
-	if err == nil && !w.ready {
-		// A workspace new to the relay: only a device its own log lists
-		// brings it in.
-		if !founds(a) {
-			w.mu.Unlock()
-			c.refuse(0, relay.CodeAuth, "The relay does not know this workspace, and the device did not show a membership log that lists it.")
+	err := c.s.lookup(ctx, w)
+	how, why := c.s.admits(w, c.secret)
+	w.mu.Unlock()
+	if err != nil {
+		return unreachable("lookup", err)
+	}
+	if how == notAdmitted {
+		if c.s.refusal.Allow() {
+			c.s.logf("relay: refused workspace %s: not admitted (--allow-workspace %s would serve it)", w.id, w.id)
+		}
+		c.refuse(0, relay.CodeAdmission, why)
+		return false
+	}
+
+	// The log the device offers: in its own frame, asked for only now.
+	// (A device of the first protocol sent it in TAuth.)
+	entries := a.Entries
+	if len(entries) == 0 {
+		if c.send(relay.Frame{Type: relay.TSendLog}) != nil {
 			return false
 		}
-		err = c.s.open(ctx, w, true)
+		c.ws.SetReadLimit(relay.MaxMessage)
+		f, err := c.read()
+		if err != nil {
+			c.readFailed(err)
+			return false
+		}
+		q, err := relay.DecodeRequest(f, relay.TPutLog)
+		if err == nil && q.ID != 0 {
+			err = store.Errorf(store.EINVALID, "The relay expected the device's membership log, with request ID 0.")
+		}
+		if err != nil {
+			c.refuse(0, relay.CodeMalformed, sentence(err))
+			return false
+		}
+		entries = q.Items
 	}
-	if err == nil && len(a.Entries) > 0 {
-		err = c.s.merge(ctx, w, a.Entries)
+
+	c.device, c.pub = deviceOf(a.Device), a.Device
+	c.key = usageKey(w.id, c.device)
+	w.mu.Lock()
+	err = c.s.lookup(ctx, w) // another login may have stored it meanwhile
+	if err == nil && w.ready {
+		err = c.s.readLog(ctx, w)
 	}
 	if err != nil {
 		w.mu.Unlock()
-		code := relay.CodeInternal
-		if store.ErrorCode(err) != store.EINTERNAL {
-			code = relay.CodeAuth
-		}
-		c.refuse(0, code, sentence(err))
-		return false
+		return unreachable("membership", err)
 	}
-	c.device, c.pub = deviceOf(a.Device), a.Device
-	if w.state.Devices[c.device] == nil {
+	fresh, st, err := w.verify(entries)
+	if err != nil {
 		w.mu.Unlock()
-		c.refuse(0, relay.CodeAuth, "This device is not in the workspace's membership, or was removed from it.")
+		c.refuse(0, relay.CodeAuth, sentence(err))
 		return false
 	}
+	if st.Workspace != w.id || st.Devices[c.device] == nil {
+		stored := w.ready
+		w.mu.Unlock()
+		if !stored {
+			c.refuse(0, relay.CodeAuth, "The relay does not hold this workspace, and the device did not show a membership log that lists it.")
+		} else {
+			c.refuse(0, relay.CodeAuth, "This device is not in the workspace's membership, or was removed from it.")
+		}
+		return false
+	}
+	// Only now does the relay keep anything.
+	switch {
+	case !w.ready:
+		err = c.s.create(ctx, w, how == admittedNow)
+	case how == admittedNow && !w.marked:
+		err = c.s.mark(ctx, w)
+	}
+	if err == nil {
+		err = c.s.store(ctx, w, fresh)
+	}
+	if err != nil {
+		w.mu.Unlock()
+		return unreachable("store", err)
+	}
+	w.keep.Store(true)
 	c.w = w
 	w.conns[c] = true
+	ok = true
 	role := w.state.RoleOf(c.device)
-	u := w.usageOf(c.s, ctx, c.device)
+	u := w.usageOf(c.device)
 	log := make([][]byte, len(w.list))
 	for i, e := range w.list {
 		log[i] = e.Bytes()
@@ -205,13 +292,11 @@ func (c *session) authenticate(a relay.Auth) bool {
 			invites[hex.EncodeToString(id[:])] = true
 		}
 	}
-	used := u.bytes
 	w.mu.Unlock()
 
-	unreachable := func(what string, err error) bool {
-		c.s.logf("relay: %s of %s: %v", what, w.id, err)
-		c.refuse(0, relay.CodeInternal, "The relay cannot reach its store; try again later.")
-		return false
+	used, err := c.s.used(ctx, c.key, u)
+	if err != nil {
+		return unreachable("usage", err)
 	}
 	info, err := w.stream.Info(ctx)
 	if err != nil {
@@ -249,21 +334,6 @@ func (c *session) authenticate(a relay.Auth) bool {
 	return true
 }
 
-// founds reports whether the entries a device offers fold to the
-// workspace it asks for, with the device in it.
-func founds(a relay.Auth) bool {
-	var es []*membership.Entry
-	for _, raw := range a.Entries {
-		e, err := membership.Decode(raw)
-		if err != nil {
-			return false
-		}
-		es = append(es, e)
-	}
-	st, _ := membership.Fold(es)
-	return st.Workspace == a.Workspace && st.Devices[deviceOf(a.Device)] != nil
-}
-
 // handle answers one request; false ends the connection.
 func (c *session) handle(f relay.Frame) bool {
 	switch f.Type {
@@ -288,29 +358,31 @@ func (c *session) handle(f relay.Frame) bool {
 	w := c.w
 	w.mu.Lock()
 	member := w.state.Devices[c.device] != nil
-	u := w.usageOf(c.s, c.ctx, c.device)
-	allowed := u.limiter.Allow()
+	u := w.usageOf(c.device)
 	w.mu.Unlock()
 	if !member {
 		c.refuse(0, relay.CodeAuth, "This device was removed from the workspace.")
 		return false
 	}
+	ctx, cancel := context.WithTimeout(c.ctx, natsTimeout)
+	defer cancel()
+	allowed, err := c.s.allow(ctx, c.key, u)
+	if err != nil {
+		c.s.logf("relay: %s: %v", w.id, err)
+		c.refuse(q.ID, relay.CodeInternal, "The relay could not count this request; try again later.")
+		return true
+	}
 	if !allowed {
 		c.refuse(q.ID, relay.CodeQuota, "This device is sending faster than the relay allows; it will retry shortly.")
 		return true
 	}
-	ctx, cancel := context.WithTimeout(c.ctx, natsTimeout)
-	defer cancel()
 	var pos uint64
 	switch q.Type {
 	case relay.TPublish:
 		pos, err = c.publish(ctx, q.Items[0])
 	case relay.TPutLog:
 		w.mu.Lock()
-		err = c.s.open(ctx, w, false)
-		if err == nil {
-			err = c.s.merge(ctx, w, q.Items)
-		}
+		err = c.s.merge(ctx, w, q.Items)
 		w.mu.Unlock()
 	case relay.TPutGrants:
 		err = c.putGrants(ctx, q.Items)
@@ -331,10 +403,6 @@ func (c *session) handle(f relay.Frame) bool {
 	return c.send(relay.Positioned{Type: relay.TAck, ID: q.ID, Position: pos}.Frame()) == nil
 }
 
-type quotaError struct{ msg string }
-
-func (e *quotaError) Error() string { return e.msg }
-
 // publish checks an envelope's header and signature and stores it. A
 // snapshot drops the envelopes of its document that it covers.
 func (c *session) publish(ctx context.Context, env []byte) (uint64, error) {
@@ -350,23 +418,21 @@ func (c *session) publish(ctx context.Context, env []byte) (uint64, error) {
 	}
 	w := c.w
 	w.mu.Lock()
-	u := w.usageOf(c.s, ctx, c.device)
-	if u.bytes+int64(len(env)) > c.s.cfg.DeviceQuota {
-		w.mu.Unlock()
-		return 0, &quotaError{fmt.Sprintf("This device has used its %d MiB on the relay; compact documents or ask the relay's operator for more.", c.s.cfg.DeviceQuota>>20)}
-	}
-	u.bytes += int64(len(env))
-	total := u.bytes
+	u := w.usageOf(c.device)
 	w.mu.Unlock()
+	n := int64(len(env))
+	if _, err := c.s.addUsage(ctx, c.key, u, n, c.s.cfg.DeviceQuota); err != nil {
+		return 0, err
+	}
 	subj := subject(w.id, "d", hex.EncodeToString(h.Doc[:]))
 	ack, err := c.s.js.Publish(ctx, subj, env, jetstream.WithMsgID(msgID(env)))
 	if err != nil {
-		w.mu.Lock()
-		u.bytes -= int64(len(env))
-		w.mu.Unlock()
+		c.s.giveBack(c.key, u, n)
 		return 0, fmt.Errorf("store envelope: %w", err)
 	}
-	c.s.markDirty(w, c.device, total)
+	if ack.Duplicate {
+		c.s.giveBack(c.key, u, n) // stored before: counted then
+	}
 	if h.Kind == seal.KindSnapshot && h.Covers > 0 && h.Covers < ack.Sequence {
 		c.compact(ctx, subj, h.Covers)
 	}
@@ -398,12 +464,13 @@ func (c *session) compact(ctx context.Context, subj string, covers uint64) {
 		c.s.logf("relay: compact %s: %v", w.id, err)
 		return
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
 	for d, n := range freed {
-		u := w.usageOf(c.s, ctx, d)
-		u.bytes = max(0, u.bytes-n)
-		c.s.markDirty(w, d, u.bytes)
+		w.mu.Lock()
+		u := w.usageOf(d)
+		w.mu.Unlock()
+		if _, err := c.s.addUsage(ctx, usageKey(w.id, d), u, -n, 0); err != nil {
+			c.s.logf("relay: compact %s: give back: %v", w.id, err)
+		}
 	}
 }
 
@@ -555,18 +622,29 @@ func (c *session) serveJoin(f relay.Frame) {
 	}
 	ctx, cancel := context.WithTimeout(c.ctx, natsTimeout)
 	defer cancel()
-	w := c.s.workspace(j.Workspace)
+	w := c.s.acquire(j.Workspace)
+	defer c.s.release(w)
 	w.mu.Lock()
-	err = c.s.open(ctx, w, false)
+	err = c.s.lookup(ctx, w)
+	how, why := c.s.admits(w, c.secret)
+	if err == nil && w.ready && how != notAdmitted {
+		err = c.s.readLog(ctx, w)
+	}
+	stored := w.ready
 	inv := w.state.Invites[membership.InviteID(j.Invite)]
-	open := inv != nil && !inv.Used() && !inv.Revoked && time.Now().Before(inv.Expires)
+	open := stored && inv != nil && !inv.Used() && !inv.Revoked && time.Now().Before(inv.Expires)
 	log := make([][]byte, len(w.list))
 	for i, e := range w.list {
 		log[i] = e.Bytes()
 	}
 	w.mu.Unlock()
 	if err != nil {
+		c.s.logf("relay: join %s: %v", w.id, err)
 		c.refuse(0, relay.CodeInternal, "The relay cannot reach its store; try again later.")
+		return
+	}
+	if stored && how == notAdmitted {
+		c.refuse(0, relay.CodeAdmission, why)
 		return
 	}
 	if !open {
@@ -576,7 +654,9 @@ func (c *session) serveJoin(f relay.Frame) {
 	if c.send(relay.List(relay.TLog, log)) != nil {
 		return
 	}
-	c.ws.SetReadDeadline(time.Now().Add(2 * time.Minute))
+	// A join request is sealed to every member device: it may be long.
+	c.ws.SetReadLimit(relay.MaxMessage)
+	c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.AuthTimeout))
 	f, err = c.read()
 	if err != nil {
 		c.readFailed(err)
@@ -596,7 +676,9 @@ func (c *session) serveJoin(f relay.Frame) {
 	m := nats.NewMsg(subject(w.id, "j", hex.EncodeToString(j.Invite[:])))
 	m.Data = q.Items[0]
 	m.Header.Set(jetstream.MsgRollup, jetstream.MsgRollupSubject)
-	ack, err := c.s.js.PublishMsg(ctx, m)
+	pctx, pcancel := context.WithTimeout(c.ctx, natsTimeout)
+	defer pcancel()
+	ack, err := c.s.js.PublishMsg(pctx, m)
 	if err != nil {
 		c.refuse(q.ID, relay.CodeInternal, "The relay could not store the request; try again later.")
 		return
