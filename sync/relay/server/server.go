@@ -601,14 +601,13 @@ func readSubject(ctx context.Context, st jetstream.Stream, subj string, after ui
 }
 
 // verify checks membership entries a device offers against the log the
-// relay holds, storing nothing: it returns the entries the relay lacks
-// and the state of the log with them. It folds the known entries with the
-// new ones once: a new entry the fold applies was authorized at its
-// parents; one it skips is checked on its own, and one whose parents are
-// missing is refused. w.mu is held.
-func (w *workspace) verify(raws [][]byte) ([]*membership.Entry, *membership.State, error) {
-	var fresh []*membership.Entry
-	seen := map[membership.Hash]bool{}
+// relay holds, storing nothing, by the rule every device applies
+// (membership.Offer): each new entry is authorized at its parents, in
+// causal order, and the whole offer is refused unless the device is a
+// member of the log with the new entries folded in. It returns the
+// entries the relay lacks and the state with them. w.mu is held.
+func (w *workspace) verify(raws [][]byte, device membership.DeviceID) ([]*membership.Entry, *membership.State, error) {
+	offered := make([]*membership.Entry, 0, len(raws))
 	for _, raw := range raws {
 		e, err := membership.Decode(raw)
 		if err != nil {
@@ -617,29 +616,11 @@ func (w *workspace) verify(raws [][]byte) ([]*membership.Entry, *membership.Stat
 		if e.Workspace != w.id {
 			return nil, nil, store.Errorf(store.EINVALID, "A membership entry belongs to another workspace.")
 		}
-		if w.byHash[e.Hash()] != nil || seen[e.Hash()] {
-			continue
-		}
-		seen[e.Hash()] = true
-		fresh = append(fresh, e)
+		offered = append(offered, e)
 	}
-	if len(fresh) == 0 {
-		return nil, w.state, nil
-	}
-	st, missing := membership.Fold(append(slices.Clone(w.list), fresh...))
-	if len(missing) > 0 {
-		return nil, nil, store.Errorf(store.EFORBIDDEN, "A membership entry follows one the relay does not have (%s).", missing[0].String()[:12])
-	}
-	applied := map[membership.Hash]bool{}
-	for _, h := range st.Applied {
-		applied[h] = true
-	}
-	for _, e := range fresh {
-		if !applied[e.Hash()] {
-			if why := membership.Authorize(w.list, e); why != "" {
-				return nil, nil, store.Errorf(store.EFORBIDDEN, "%s", why)
-			}
-		}
+	fresh, st, why := membership.Offer(w.list, offered, device)
+	if why != "" {
+		return nil, nil, store.Errorf(store.EFORBIDDEN, "%s", why)
 	}
 	return fresh, st, nil
 }
@@ -676,12 +657,13 @@ func (s *Server) store(ctx context.Context, w *workspace, fresh []*membership.En
 	return err
 }
 
-// merge checks and stores membership entries the relay lacks.
-func (s *Server) merge(ctx context.Context, w *workspace, raws [][]byte) error {
+// merge checks and stores membership entries the relay lacks, offered by
+// a device that must still be a member with them.
+func (s *Server) merge(ctx context.Context, w *workspace, device membership.DeviceID, raws [][]byte) error {
 	if err := s.readLog(ctx, w); err != nil {
 		return err
 	}
-	fresh, _, err := w.verify(raws)
+	fresh, _, err := w.verify(raws, device)
 	if err != nil {
 		return err
 	}

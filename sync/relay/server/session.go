@@ -246,19 +246,17 @@ func (c *session) login(a relay.Auth) bool {
 		w.mu.Unlock()
 		return unreachable("membership", err)
 	}
-	fresh, st, err := w.verify(entries)
-	if err != nil {
-		w.mu.Unlock()
-		c.refuse(0, relay.CodeAuth, sentence(err))
-		return false
+	fresh, st, err := w.verify(entries, c.device)
+	if err == nil && st.Workspace != w.id {
+		err = store.Errorf(store.EFORBIDDEN, "The membership log the device showed is not this workspace's.")
 	}
-	if st.Workspace != w.id || st.Devices[c.device] == nil {
+	if err != nil {
 		stored := w.ready
 		w.mu.Unlock()
 		if !stored {
-			c.refuse(0, relay.CodeAuth, "The relay does not hold this workspace, and the device did not show a membership log that lists it.")
+			c.refuse(0, relay.CodeAuth, "The relay does not hold this workspace, and the device did not show a membership log that lists it ("+sentence(err)+").")
 		} else {
-			c.refuse(0, relay.CodeAuth, "This device is not in the workspace's membership, or was removed from it.")
+			c.refuse(0, relay.CodeAuth, sentence(err))
 		}
 		return false
 	}
@@ -382,7 +380,7 @@ func (c *session) handle(f relay.Frame) bool {
 		pos, err = c.publish(ctx, q.Items[0])
 	case relay.TPutLog:
 		w.mu.Lock()
-		err = c.s.merge(ctx, w, q.Items)
+		err = c.s.merge(ctx, w, c.device, q.Items)
 		w.mu.Unlock()
 	case relay.TPutGrants:
 		err = c.putGrants(ctx, q.Items)
