@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -35,3 +37,36 @@ func QueryRow(db *DB, q string, args ...any) *sql.Row { return db.db.QueryRow(q,
 
 // VerifyReads returns how many documents Verify has read from disk.
 func VerifyReads(db *DB) int64 { return db.verifyReads.Load() }
+
+// CheckStoredPage loads a page's stored bytes as the next load would and
+// says how they disagree with what was last written: the heads recorded
+// with the last change, and the text of the page's row. "" when they agree.
+func CheckStoredPage(db *DB, id store.DocID) string {
+	ctx := context.Background()
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return err.Error()
+	}
+	if sd.damaged != "" {
+		return "marked damaged: " + sd.damaged
+	}
+	d, err := sd.load()
+	if err != nil {
+		return "does not load: " + err.Error()
+	}
+	if heads := d.Heads(); heads != sd.heads {
+		return fmt.Sprintf("loads to heads %.16s…, but %.16s… were recorded (%d changes after the snapshot)", heads, sd.heads, len(sd.changes))
+	}
+	p, err := d.Page()
+	if err != nil {
+		return err.Error()
+	}
+	var body string
+	if err := db.db.QueryRow("SELECT body FROM pages WHERE id = ?", id).Scan(&body); err != nil {
+		return err.Error()
+	}
+	if p.Body != body {
+		return fmt.Sprintf("its document holds %d characters of text, its row %d", len([]rune(p.Body)), len([]rune(body)))
+	}
+	return ""
+}
