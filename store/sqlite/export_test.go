@@ -70,3 +70,22 @@ func CheckStoredPage(db *DB, id store.DocID) string {
 	}
 	return ""
 }
+
+// SetCompactAfter sets how many logged changes start a compaction.
+func SetCompactAfter(db *DB, changes int) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.tune.compactChanges = changes
+}
+
+// StageCompaction reads a document for a compaction, as a background
+// compaction does, and returns the step that stores it, so that tests can
+// interleave compactions. The step does nothing when there was nothing to
+// fold.
+func StageCompaction(db *DB, id store.DocID) (func() error, error) {
+	write, err := db.compaction(context.Background(), id)
+	if err != nil || write == nil {
+		return func() error { return err }, err
+	}
+	return func() error { return <-db.w.submit("", "", write) }, nil
+}

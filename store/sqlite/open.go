@@ -562,28 +562,50 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 
 // compact folds a document's logged changes into a new snapshot, from its
 // stored bytes, without touching the copy being edited. The snapshot and
-// the deletion of the changes it holds are one transaction.
+// the deletion of the changes it holds are one transaction. Two may run at
+// once for a page being typed into: one that finds the snapshot it read
+// replaced stores nothing.
 func (db *DB) compact(ctx context.Context, id store.DocID) error {
-	sd, err := readDoc(ctx, db.db, id)
-	if err != nil || len(sd.changes) == 0 {
+	write, err := db.compaction(ctx, id)
+	if err != nil || write == nil {
 		return err
 	}
+	return <-db.w.submit("", "", write)
+}
+
+// compaction reads a document's stored bytes and folds them into a
+// snapshot; it returns the write that stores it, or nil when there is
+// nothing to fold.
+func (db *DB) compaction(ctx context.Context, id store.DocID) (func(*sql.Tx) error, error) {
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil || len(sd.changes) == 0 {
+		return nil, err
+	}
 	if sd.verify() != "" {
-		return fmt.Errorf("checksum failed; leaving it for the next load to quarantine")
+		return nil, fmt.Errorf("checksum failed; leaving it for the next load to quarantine")
 	}
 	doc, err := sd.load()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	snap := doc.Save()
 	last := sd.changes[len(sd.changes)-1].seq
-	return <-db.w.submit("", "", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ? WHERE id = ?", snap, checksum(snap), id); err != nil {
+	return func(tx *sql.Tx) error {
+		// Only over the snapshot it folded: if another compaction stored a
+		// newer one meanwhile, this one's is older than what is stored, and
+		// the changes numbered up to last are no longer those it read (the
+		// numbers start over once a compaction empties the log).
+		res, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ? WHERE id = ? AND sum = ? AND snapshot = ?",
+			snap, checksum(snap), id, sd.sum, sd.snapshot)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ? AND seq <= ?", id, last)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ? AND seq <= ?", id, last)
 		return err
-	})
+	}, nil
 }
 
 // dropLocked forgets a loaded page. With fresh, its revisions start over,
