@@ -89,3 +89,52 @@ func StageCompaction(db *DB, id store.DocID) (func() error, error) {
 	}
 	return func() error { return <-db.w.submit("", "", write) }, nil
 }
+
+// LoadStoredWhile reads and loads a page's stored bytes as a load does,
+// running between after the first statement of the read (or after the
+// read, when it is one statement). It returns the loaded text, and whether
+// the document reaches the heads read with it.
+func LoadStoredWhile(db *DB, id store.DocID, between func()) (string, bool, error) {
+	q := &interrupted{querier: db.db, between: between}
+	sd, err := readDoc(context.Background(), q, id)
+	if !q.ran {
+		between()
+	}
+	if err != nil {
+		return "", false, err
+	}
+	d, err := sd.load()
+	if err != nil {
+		return "", false, err
+	}
+	p, err := d.Page()
+	if err != nil {
+		return "", false, err
+	}
+	return p.Body, d.Heads() == sd.heads, nil
+}
+
+// interrupted runs a function before the second statement made through it.
+type interrupted struct {
+	querier
+	between func()
+	n       int
+	ran     bool
+}
+
+func (q *interrupted) next() {
+	if q.n++; q.n == 2 {
+		q.between()
+		q.ran = true
+	}
+}
+
+func (q *interrupted) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	q.next()
+	return q.querier.QueryRowContext(ctx, query, args...)
+}
+
+func (q *interrupted) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q.next()
+	return q.querier.QueryContext(ctx, query, args...)
+}
