@@ -223,6 +223,11 @@ func (db *DB) loadDoc(ctx context.Context, id store.DocID) (*crdt.Doc, int, int,
 	} else if doc, err = sd.load(); err != nil {
 		return nil, 0, 0, db.markDamaged(ctx, id, sd, "it would not load: "+err.Error())
 	}
+	if doc.Heads() != sd.heads {
+		// Changes that did not load (their dependencies are gone) are left
+		// out without an error: the text it shows would be older than its row.
+		return nil, 0, 0, db.markDamaged(ctx, id, sd, "its stored changes do not add up to what was last saved")
+	}
 	if _, err := doc.Title(); err != nil {
 		return nil, 0, 0, db.markDamaged(ctx, id, sd, "it has no readable title: "+err.Error())
 	}
