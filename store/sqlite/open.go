@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -152,23 +153,41 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 // loadInBackground loads a page's document and applies the edits made
 // while it loaded. If it cannot be loaded, the page is damaged: its edits
 // stay in the journal, and the page is dropped so the next open says so.
+// So too if those edits, made on the text of its row, do not fit it.
 func (db *DB) loadInBackground(p *openPage) {
 	defer db.loads.Done()
 	ctx := context.Background()
 	doc, changes, size, err := db.loadDoc(ctx, p.id)
 	db.mu.Lock()
-	defer db.mu.Unlock()
-	defer close(p.ready)
 	if db.pages[p.id] != p {
+		db.mu.Unlock()
+		close(p.ready)
 		return // dropped while loading
 	}
+	var unfit error
 	if err == nil {
-		err = doc.SpliceBody(p.pending)
+		if unfit = doc.SpliceBody(p.pending); unfit == nil && doc.BodyLen() != p.length {
+			unfit = fmt.Errorf("its document holds %d characters after the edits made while it loaded, its row %d", doc.BodyLen(), p.length)
+		}
+		err = unfit
 	}
 	if err != nil {
-		p.loadErr = err
-		db.dropLocked(p.id, true)
 		db.Logf("load page %s: %v", p.id, err)
+		if unfit != nil {
+			// Marked while it is still loading, so that nobody opens it
+			// anew from its row meanwhile.
+			db.mu.Unlock()
+			if err = db.markUnfit(ctx, p.id); err == nil {
+				err = damaged(p.id, unfitReason)
+			}
+			db.mu.Lock()
+		}
+		p.loadErr = err
+		if db.pages[p.id] == p {
+			db.dropLocked(p.id, true)
+		}
+		db.mu.Unlock()
+		close(p.ready)
 		return
 	}
 	p.doc, p.pending = doc, nil
@@ -176,6 +195,8 @@ func (db *DB) loadInBackground(p *openPage) {
 	if p.dirty > 0 {
 		db.scheduleCommit(p)
 	}
+	db.mu.Unlock()
+	close(p.ready)
 }
 
 // waitLoadedLocked waits, releasing db.mu meanwhile, until the page's
@@ -380,14 +401,14 @@ func (db *DB) salvage(ctx context.Context, id store.DocID, sd *storedDoc) (*crdt
 }
 
 // replayJournal applies edits that were durable but not yet folded into a
-// change when the process last stopped.
+// change when the process last stopped. An edit that does not fit the
+// document stops it with an unfitError, the journal left as it is.
 func (db *DB) replayJournal(ctx context.Context, p *openPage) error {
 	rows, err := db.db.QueryContext(ctx, "SELECT seq, splices FROM journal WHERE doc_id = ? ORDER BY seq", p.id)
 	if err != nil {
 		return fmt.Errorf("read journal of %s: %w", p.id, err)
 	}
 	defer rows.Close()
-	var bad []int64
 	for rows.Next() {
 		var seq int64
 		var raw []byte
@@ -396,21 +417,18 @@ func (db *DB) replayJournal(ctx context.Context, p *openPage) error {
 		}
 		var splices []store.Splice
 		if err := json.Unmarshal(raw, &splices); err != nil {
-			bad = append(bad, seq)
-			continue
+			return &unfitError{seq, err}
 		}
 		n, err := store.ValidateSplices(p.length, splices)
 		if err != nil {
-			bad = append(bad, seq)
-			continue
+			return &unfitError{seq, err}
 		}
 		op, err := textop.FromSplices(p.length, splices)
 		if err != nil {
-			bad = append(bad, seq)
-			continue
+			return &unfitError{seq, err}
 		}
 		if err := p.doc.SpliceBody(splices); err != nil {
-			return fmt.Errorf("replay journal of %s: %w", p.id, err)
+			return &unfitError{seq, err}
 		}
 		p.mapAnchors(op)
 		p.length = n
@@ -419,25 +437,38 @@ func (db *DB) replayJournal(ctx context.Context, p *openPage) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read journal of %s: %w", p.id, err)
 	}
-	if len(bad) > 0 {
-		now := db.Now()
-		err := <-db.w.submit("", "", func(tx *sql.Tx) error {
-			for _, seq := range bad {
-				if _, err := tx.ExecContext(ctx, `
-					INSERT INTO quarantine (doc_id, source, reason, bytes, found_at)
-					SELECT doc_id, 'journal', 'a journaled edit did not fit the page', splices, ? FROM journal WHERE seq = ?`,
-					now.UnixMilli(), seq); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, "DELETE FROM journal WHERE seq = ?", seq); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("quarantine journal of %s: %w", p.id, err)
-		}
+	return nil
+}
+
+// unfitError is a journaled edit that does not fit the document it is
+// replayed on.
+type unfitError struct {
+	seq int64
+	err error
+}
+
+func (e *unfitError) Error() string {
+	return fmt.Sprintf("journaled edit %d does not fit its document: %v", e.seq, e.err)
+}
+
+// unfitReason is what a page whose journaled edits do not fit its stored
+// document says about itself.
+const unfitReason = "its latest edits do not fit its stored document; they are kept aside"
+
+// markUnfit marks a page damaged because acknowledged edits in its journal
+// do not fit its stored document. They stay in the journal, which only a
+// fold of the page empties, and a damaged page is never folded: they are
+// kept, not dropped, and the page says why it cannot be edited. It returns
+// nil once the page is marked.
+func (db *DB) markUnfit(ctx context.Context, id store.DocID) error {
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return err
+	}
+	err = db.markDamaged(ctx, id, sd, unfitReason) // says that it is damaged, or why it could not be marked
+	var reason string
+	if qerr := db.db.QueryRowContext(ctx, "SELECT damaged FROM docs WHERE id = ?", id).Scan(&reason); qerr != nil || reason == "" {
+		return fmt.Errorf("mark %s damaged: %w", id, err)
 	}
 	return nil
 }
@@ -768,6 +799,14 @@ func (db *DB) recover(ctx context.Context) error {
 			db.dropLocked(id, false)
 		}
 		db.mu.Unlock()
+		var unfit *unfitError
+		if errors.As(err, &unfit) {
+			db.Logf("recover %s: %v; its journal is kept", id, err)
+			if err := db.markUnfit(ctx, id); err != nil {
+				return fmt.Errorf("recover %s: %w", id, err)
+			}
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("recover %s: %w", id, err)
 		}
