@@ -138,3 +138,19 @@ func (q *interrupted) QueryContext(ctx context.Context, query string, args ...an
 	q.next()
 	return q.querier.QueryContext(ctx, query, args...)
 }
+
+// SetMaxOpenPages sets how many loaded pages stay in memory.
+func SetMaxOpenPages(db *DB, n int) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.tune.maxOpenPages = n
+}
+
+// OpenForEditing opens a page for editing, as the first edit of it does,
+// without editing it.
+func OpenForEditing(db *DB, id store.DocID) error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	_, err := db.openPageLocked(context.Background(), id)
+	return err
+}

@@ -109,6 +109,20 @@ func (db *DB) revOf(id store.DocID) string {
 type savedRev struct {
 	epoch string
 	rev   int64
+	// stored delivers once the writes queued before the page was dropped
+	// (a fold, journal rows) are stored; until then its row is behind.
+	stored <-chan error
+}
+
+// settledLocked waits until the writes queued for a page before it was
+// dropped from memory are stored, so that its row says what they said.
+// The caller holds db.mu; the writer never takes it.
+func (db *DB) settledLocked(id store.DocID) {
+	if r := db.revs[id]; r.stored != nil {
+		<-r.stored
+		r.stored = nil
+		db.revs[id] = r
+	}
 }
 
 // openPageLocked returns the page open for editing. A page not yet in
@@ -127,6 +141,7 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 		p.used = db.Now()
 		return p, nil
 	}
+	db.settledLocked(id)
 	row, err := db.readPage(ctx, id)
 	if err != nil {
 		return nil, err
@@ -656,10 +671,12 @@ func (db *DB) dropLocked(id store.DocID, fresh bool) {
 		p.timer.Stop()
 	}
 	delete(db.pages, id)
+	// Its fold or journal rows may still be queued: the next open waits.
+	stored := db.w.submit("", "", func(*sql.Tx) error { return nil })
 	if fresh {
-		delete(db.revs, id)
+		db.revs[id] = savedRev{epoch: newEpoch(), stored: stored}
 	} else {
-		db.revs[id] = savedRev{epoch: p.epoch, rev: p.rev}
+		db.revs[id] = savedRev{epoch: p.epoch, rev: p.rev, stored: stored}
 	}
 }
 
@@ -714,6 +731,7 @@ func (db *DB) unloadIdle(quit <-chan struct{}) {
 func (db *DB) flushLocked(ctx context.Context, id store.DocID) error {
 	p := db.pages[id]
 	if p == nil {
+		db.settledLocked(id)
 		return nil
 	}
 	if p.doc == nil {
