@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -298,7 +299,7 @@ func (s *sim) sign(d *simDevice, st *membership.State, parents []membership.Hash
 // change picks a change d may sign in st and signs it on parents.
 func (s *sim) change(d *simDevice, st *membership.State, parents []membership.Hash) []*membership.Entry {
 	me := d.k.ID()
-	members := slices.SortedFunc(mapKeys(st.Members), func(a, b store.DocID) int { return compareStrings(string(a), string(b)) })
+	members := slices.SortedFunc(mapKeys(st.Members), func(a, b store.DocID) int { return strings.Compare(string(a), string(b)) })
 	devices := slices.SortedFunc(mapKeys(st.Devices), func(a, b membership.DeviceID) int { return compareHash(membership.Hash(a), membership.Hash(b)) })
 	pick := func() store.DocID { return members[s.rng.IntN(len(members))] }
 	if st.RoleOf(me) != membership.RoleAdmin {
@@ -603,14 +604,4 @@ func (s *sim) ancestry(es []*membership.Entry) map[membership.Hash]map[membershi
 		walk(e.Hash())
 	}
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
