@@ -28,10 +28,10 @@ type Device struct {
 
 // Invitation is an invitation as the log knows it.
 type Invitation struct {
-	ID         InviteID
-	Role       Role
-	Spaces     []string
-	ForMember  store.DocID
+	ID        InviteID
+	Role      Role
+	Spaces    []string
+	ForMember store.DocID
 	// Person: the invitation is for a person not in the log yet, whose
 	// member ID ForMember names (KindInvitePerson); otherwise ForMember,
 	// when set, is a member a new device is for.
