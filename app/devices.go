@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -88,22 +89,12 @@ func (s *Devices) List() ([]DeviceView, error) {
 		out = append(out, v)
 	}
 	slices.SortFunc(out, func(a, b DeviceView) int {
-		if c := compareStrings(a.MemberName, b.MemberName); c != 0 {
+		if c := strings.Compare(a.MemberName, b.MemberName); c != 0 {
 			return c
 		}
-		return compareStrings(a.AddedAt, b.AddedAt)
+		return strings.Compare(a.AddedAt, b.AddedAt)
 	})
 	return out, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // InviteView is an invitation. Code and Link are only filled in when it is
@@ -260,7 +251,7 @@ func (s *Devices) Invites() ([]InviteView, error) {
 		}
 		out = append(out, v)
 	}
-	slices.SortFunc(out, func(a, b InviteView) int { return compareStrings(b.CreatedAt, a.CreatedAt) })
+	slices.SortFunc(out, func(a, b InviteView) int { return strings.Compare(b.CreatedAt, a.CreatedAt) })
 	return out, nil
 }
 
