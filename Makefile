@@ -83,8 +83,11 @@ bench: deps frontend/dist/index.html
 	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
 
 ## soak: the crash test with 1,000 SIGKILLs; the sync partition test over 500 seeds; the relay for
-## 10 minutes with zero lost envelopes; the membership rules over 10,000 random logs
+## 10 minutes with zero lost envelopes; the membership rules over 10,000 random logs; the folder
+## mirror under 1,000 random outside operations on 2,000 pages (make test runs it smaller)
 soak: deps
+	go test -tags $(TAGS) -run '^TestRandomOutsideOperations$$' -count=1 -timeout 30m -v ./store/mirror/ -mirror.ops=1000 -mirror.pages=2000
+	go test -tags $(TAGS) -run '^TestRandomOperationsDuringPasses$$' -count=1 -timeout 30m -v ./store/mirror/ -mirror.racing-ops=1000 -mirror.racing-pages=2000
 	go test -tags $(TAGS) -run '^TestRandomLogs$$' -count=1 -timeout 60m -v ./store/membership/ -membership.logs=10000
 	LONGHAND_CRASH_KILLS=1000 go test -tags $(TAGS) -run TestCrashKeepsAcknowledgedEdits -count=1 -timeout 60m -v ./store/sqlite/
 	go test -tags $(TAGS) -run '^TestPartition$$' -count=1 -timeout 90m ./sync/peer/ -partition.seeds=500
