@@ -32,6 +32,7 @@ func TestMoveSeenInTwoPassesKeepsThePage(t *testing.T) {
 	if err := os.Rename(f.path("Handbook/Beta.md"), aside); err != nil {
 		t.Fatal(err)
 	}
+	time.Sleep(300 * time.Millisecond) // its event reaches the mirror
 	f.sync()
 	// The second half, a pass later: it lands in Alpha's folder.
 	if err := os.Rename(aside, f.path("Handbook/Alpha/Beta.md")); err != nil {
