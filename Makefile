@@ -84,8 +84,11 @@ bench: deps frontend/dist/index.html
 
 ## soak: the crash test with 10,000 SIGKILLs (LONGHAND_CRASH_SEED=N replays a run); the sync
 ## partition test over 500 seeds; the relay for 10 minutes with zero lost envelopes; the
-## membership rules over 10,000 random logs
+## membership rules over 10,000 random logs; the folder mirror under 1,000 random outside
+## operations on 2,000 pages (make test runs these smaller)
 soak: deps
+	go test -tags $(TAGS) -run '^TestRandomOutsideOperations$$' -count=1 -timeout 30m -v ./store/mirror/ -mirror.ops=1000 -mirror.pages=2000
+	go test -tags $(TAGS) -run '^TestRandomOperationsDuringPasses$$' -count=1 -timeout 30m -v ./store/mirror/ -mirror.racing-ops=1000 -mirror.racing-pages=2000
 	go test -tags $(TAGS) -run '^TestRandomLogs$$' -count=1 -timeout 60m -v ./store/membership/ -membership.logs=10000
 	LONGHAND_CRASH_KILLS=10000 go test -tags $(TAGS) -run TestCrashKeepsAcknowledgedEdits -count=1 -timeout 120m -v ./store/sqlite/
 	go test -tags $(TAGS) -run '^TestPartition$$' -count=1 -timeout 90m ./sync/peer/ -partition.seeds=500

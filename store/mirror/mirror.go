@@ -33,6 +33,18 @@ const DefaultDebounce = 300 * time.Millisecond
 // maxWait bounds how long changes wait for the folder to be quiet.
 const maxWait = 3 * time.Second
 
+// DefaultGrace is how long a page whose file is gone waits before it goes
+// to the trash: a move is often seen as a file gone in one pass and a file
+// new in a later one (a rename's two events read in two passes, a file
+// manager's copy and delete, git checkout deleting before it writes), and
+// the new file must find its page still there.
+const DefaultGrace = 2 * time.Second
+
+// maxGraceFactor bounds the wait of a gone file's page in a folder that is
+// never quiet: it goes to the trash after this many graces whatever the
+// folder does.
+const maxGraceFactor = 10
+
 // Store is what the mirror reads and changes pages and its own state in.
 type Store interface {
 	FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
@@ -73,6 +85,10 @@ type Mirror struct {
 
 	// Debounce is the quiet time before a pass; set it before Start.
 	Debounce time.Duration
+	// Grace is how long the folder must be quiet, at least one pass after
+	// a file was found gone, before its page goes to the trash; set it
+	// before Start.
+	Grace time.Duration
 	// OnStatus, when set, is called after a pass that changed the status.
 	OnStatus func(Status)
 
@@ -89,6 +105,8 @@ type Mirror struct {
 	passes     int  // passes that did something, on the worker only
 	lay        *layout
 	placed     map[store.DocID]store.PageSummary // lay.pages, for PageSaved to compare under mu
+	lastEvent  time.Time                         // the last change seen in the folder
+	due        bool                              // a gone file's page may have waited long enough
 
 	kick    chan struct{}
 	syncReq chan chan struct{}
@@ -98,6 +116,23 @@ type Mirror struct {
 	rewrite  map[store.DocID]bool // files to write even if the page did not change: to add its ID, or replace a stale copy
 	settling map[string]bool      // files taken in during this pass: not written until the next
 	links    *mdio.Links          // names of hard-linked files, counted once a pass when one is met
+
+	// On the worker only: pages whose file is gone, held for a grace
+	// before they go to the trash (a file that turns up elsewhere meanwhile
+	// keeps its page); the entry of each file there is, by path; and every
+	// entry by its folder's name (a page's file minus .md names the folder
+	// of its subpages).
+	gone     map[store.DocID]goneMark
+	held     map[string]goneMark // new files held as long: copies of a page's file (the original may be about to go), empty files (about to be written)
+	at       map[string]store.DocID
+	folders  map[string][]store.DocID // lowercased path without extension → pages
+	dueTimer *time.Timer
+}
+
+// goneMark says when, and in which pass, a page's file was found gone.
+type goneMark struct {
+	at   time.Time
+	pass int
 }
 
 // New returns a mirror of st's pages into dir, an absolute path to an
@@ -116,9 +151,10 @@ func New(st Store, dir string, logf func(string, ...any)) (*Mirror, error) {
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
-	return &Mirror{st: st, dir: filepath.Clean(dir), logf: logf, Debounce: DefaultDebounce,
+	return &Mirror{st: st, dir: filepath.Clean(dir), logf: logf, Debounce: DefaultDebounce, Grace: DefaultGrace,
 		files: map[store.DocID]*store.MirrorFile{}, problems: map[string]string{},
 		dirtyPages: map[store.DocID]bool{}, dirtyPaths: map[string]bool{}, rewrite: map[store.DocID]bool{}, settling: map[string]bool{},
+		gone: map[store.DocID]goneMark{}, held: map[string]goneMark{}, at: map[string]store.DocID{}, folders: map[string][]store.DocID{},
 		kick: make(chan struct{}, 1), syncReq: make(chan chan struct{}), quit: make(chan struct{}), done: make(chan struct{})}, nil
 }
 
@@ -153,7 +189,7 @@ func (m *Mirror) Start(ctx context.Context) error {
 	m.root, m.w = root, w
 	for i := range files {
 		f := files[i]
-		m.files[f.Page] = &f
+		m.put(&f)
 	}
 	m.fullScan = true
 	go m.run()
@@ -169,6 +205,9 @@ func (m *Mirror) Stop() {
 	}
 	close(m.quit)
 	<-m.done
+	if m.dueTimer != nil {
+		m.dueTimer.Stop()
+	}
 	m.w.Close()
 	m.root.Close()
 }
@@ -285,6 +324,7 @@ func (m *Mirror) run() {
 			}
 			m.mu.Lock()
 			m.dirtyPaths[rel] = true
+			m.lastEvent = time.Now()
 			m.mu.Unlock()
 			wait()
 		case err, ok := <-m.w.Errors:
@@ -420,9 +460,41 @@ func (p *problem) Error() string { return p.msg }
 
 func problemf(format string, args ...any) error { return &problem{fmt.Sprintf(format, args...)} }
 
+// errChanged is a write given up because the file changed since the
+// mirror read it.
+var errChanged = errors.New("the file changed since Longhand read it")
+
+// absent is the hash of a file that is not there, for writeFile.
+const absent = "absent"
+
+// currentHash is the hash of the bytes at p now, absent when nothing is
+// there, and "" when it cannot be read as a file.
+func (m *Mirror) currentHash(p string) string {
+	fi, err := m.root.Lstat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return absent
+	}
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > MaxFileSize {
+		return ""
+	}
+	f, _, err := mdio.OpenRegular(m.root, p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil || len(data) > MaxFileSize {
+		return ""
+	}
+	return hashOf(data)
+}
+
 // writeFile replaces p with data atomically: a temporary file beside it,
-// synced, then renamed over it.
-func (m *Mirror) writeFile(p string, data []byte) error {
+// synced, then renamed over it; but only while p still holds the bytes
+// whose hash is want (absent: nothing is there), looked at again just
+// before the rename, so that a save or a delete made while the file was
+// being written is not undone. It returns errChanged when p changed.
+func (m *Mirror) writeFile(p string, data []byte, want string) error {
 	if err := m.mkdirAll(path.Dir(p)); err != nil {
 		return err
 	}
@@ -439,6 +511,9 @@ func (m *Mirror) writeFile(p string, data []byte) error {
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && m.currentHash(p) != want {
+		err = errChanged
 	}
 	if err == nil {
 		err = m.root.Rename(tmp, p)
@@ -517,4 +592,31 @@ func claimRoot(ctx context.Context, st Store, root *os.Root, dir string) error {
 		}
 	}
 	return store.Errorf(store.ECONFLICT, "Another copy of Longhand (on another device, or for another workspace) already mirrors %s. Choose another folder: two copies writing one folder would take each other's edits in twice. If that copy is gone for good, delete the file %s in the folder and try again.", dir, MarkerFile)
+}
+
+// unwatch stops watching the folder p and the folders in it, if watched:
+// it is gone, or was moved, and a watch that follows a moved folder would
+// report its events under the old name. Where it went is watched anew.
+func (m *Mirror) unwatch(p string) {
+	full := filepath.Join(m.dir, filepath.FromSlash(p))
+	for _, w := range m.w.WatchList() {
+		if w == full || strings.HasPrefix(w, full+string(filepath.Separator)) {
+			m.w.Remove(w) // already gone: nothing to do
+		}
+	}
+}
+
+// pruneWatches stops watching every folder no longer where it was
+// watched. A folder moved inside the mirrored folder keeps the watches of
+// the folders in it, under their old names; they must go before it is
+// watched where it is now.
+func (m *Mirror) pruneWatches() {
+	for _, w := range m.w.WatchList() {
+		if w == m.dir {
+			continue
+		}
+		if fi, err := os.Lstat(w); err != nil || !fi.IsDir() {
+			m.w.Remove(w)
+		}
+	}
 }

@@ -16,10 +16,23 @@ import (
 	"github.com/longhand/longhand/store/sqlite"
 )
 
-// countingStore is the database, counting the edits the mirror makes.
+// countingStore is the database, counting the edits, trashings and
+// restorings the mirror makes.
 type countingStore struct {
 	*sqlite.DB
-	edits atomic.Int64
+	edits    atomic.Int64
+	trashed  atomic.Int64
+	restored atomic.Int64
+}
+
+func (c *countingStore) DeletePage(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	c.trashed.Add(1)
+	return c.DB.DeletePage(ctx, id)
+}
+
+func (c *countingStore) RestorePage(ctx context.Context, id store.DocID) ([]store.DocID, error) {
+	c.restored.Add(1)
+	return c.DB.RestorePage(ctx, id)
 }
 
 func (c *countingStore) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*store.EditResult, error) {
@@ -38,6 +51,8 @@ type fixture struct {
 	// debounce, when set, replaces the short one tests use, so that only
 	// sync runs passes.
 	debounce time.Duration
+	// grace, when set, replaces the short grace tests give a gone file.
+	grace time.Duration
 }
 
 func openDB(t *testing.T, path string) *sqlite.DB {
@@ -93,6 +108,10 @@ func (f *fixture) start() {
 		f.t.Fatal(err)
 	}
 	m.Debounce = 20 * time.Millisecond
+	m.Grace = 100 * time.Millisecond
+	if f.grace != 0 {
+		m.Grace = f.grace
+	}
 	if f.debounce != 0 {
 		m.Debounce = f.debounce
 	}

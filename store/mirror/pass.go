@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
@@ -25,6 +28,8 @@ type layout struct {
 	pass       int // the pass that made it
 	firstSpace store.DocID
 	dirSpace   map[string]store.DocID // lowercased space folder name → space
+	spaceDir   map[store.DocID]string // space → its folder's name
+	home       map[store.DocID]bool   // spaces' home pages, which stay at the top of their space
 	pages      map[store.DocID]store.PageSummary
 	desired    map[store.DocID]string // page → slash path
 }
@@ -38,7 +43,8 @@ func (m *Mirror) layout(ctx context.Context) (*layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	lay := &layout{dirSpace: map[string]store.DocID{}, pages: map[store.DocID]store.PageSummary{}, desired: map[store.DocID]string{}}
+	lay := &layout{dirSpace: map[string]store.DocID{}, spaceDir: map[store.DocID]string{}, home: map[store.DocID]bool{},
+		pages: map[store.DocID]store.PageSummary{}, desired: map[store.DocID]string{}}
 	bySpace := map[store.DocID][]store.Page{}
 	for _, s := range sums {
 		if s.Damaged != "" {
@@ -55,19 +61,41 @@ func (m *Mirror) layout(ctx context.Context) (*layout, error) {
 		}
 		dir := top.Name(sp.Name, "")
 		lay.dirSpace[strings.ToLower(dir)] = sp.ID
+		lay.spaceDir[sp.ID] = dir
+		if sp.Home != "" {
+			lay.home[sp.Home] = true
+		}
 		var walk func(ns []*mdio.Node, dir string)
 		walk = func(ns []*mdio.Node, dir string) {
 			var names mdio.Namer
 			for _, n := range ns {
 				name := names.Name(n.Page.Title, ".md")
-				lay.desired[n.Page.ID] = path.Join(dir, name)
-				walk(n.Children, path.Join(dir, strings.TrimSuffix(name, ".md")))
+				want := path.Join(dir, name)
+				lay.desired[n.Page.ID] = want
+				walk(n.Children, m.subfolder(n.Page.ID, want, dir))
 			}
 		}
 		walk(mdio.Tree(bySpace[sp.ID]), dir)
 	}
 	return lay, nil
 }
+
+// subfolder is the folder of a page's subpages: its file's path without
+// the extension, where its file is (a file renamed or moved by hand takes
+// its subpages' folder along) or, when Longhand is about to move the file
+// to want, will be. A file outside its space's folder (top) has them at
+// the place Longhand would give it.
+func (m *Mirror) subfolder(id store.DocID, want, top string) string {
+	e := m.files[id]
+	space, _, _ := strings.Cut(top, "/")
+	if e == nil || (e.Place != "" && e.Place != want) || len(e.Path) <= len(space) || !strings.EqualFold(e.Path[:len(space)+1], space+"/") {
+		return strings.TrimSuffix(want, ".md")
+	}
+	return stem(e.Path)
+}
+
+// stem is a path without its extension.
+func stem(p string) string { return strings.TrimSuffix(p, path.Ext(p)) }
 
 // currentLayout lists the pages again when fresh is set or nothing is
 // known yet, and otherwise returns the last layout.
@@ -95,10 +123,10 @@ func (m *Mirror) pass() {
 		m.mu.Unlock()
 		return
 	}
-	paths, pages, full, relayout := m.dirtyPaths, m.dirtyPages, m.fullScan, m.relayout
-	m.dirtyPaths, m.dirtyPages, m.fullScan, m.relayout = map[string]bool{}, map[store.DocID]bool{}, false, false
+	paths, pages, full, relayout, due := m.dirtyPaths, m.dirtyPages, m.fullScan, m.relayout, m.due
+	m.dirtyPaths, m.dirtyPages, m.fullScan, m.relayout, m.due = map[string]bool{}, map[store.DocID]bool{}, false, false, false
 	m.mu.Unlock()
-	if len(paths) == 0 && len(pages) == 0 && !full {
+	if len(paths) == 0 && len(pages) == 0 && !full && !due {
 		return // nothing changed
 	}
 	m.settling = map[string]bool{}
@@ -117,6 +145,7 @@ func (m *Mirror) pass() {
 		}
 		m.fullScan = m.fullScan || full
 		m.relayout = true
+		m.due = m.due || due
 		m.mu.Unlock()
 		return
 	}
@@ -151,31 +180,49 @@ func (m *Mirror) pass() {
 	}
 
 	// The folder first: edits made there are taken in before any page is
-	// written over them.
-	var vanished []string
+	// written over them. What is gone first, so that a file that turns up
+	// elsewhere in this pass finds its page among them; then what is there.
 	keys := make([]string, 0, len(paths))
 	for p := range paths {
 		keys = append(keys, p)
 	}
 	sort.Strings(keys)
 	touched := map[store.DocID]bool{} // pages the files changed
+	var there []string
 	for _, p := range keys {
-		if v := m.look(ctx, lay, p, touched); v {
-			vanished = append(vanished, p)
+		if ignoredPath(p) {
+			continue
+		}
+		if _, err := m.root.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			m.vanished(p)
+		} else {
+			there = append(there, p)
 		}
 	}
-	for _, p := range vanished {
-		m.vanished(ctx, p, touched)
+	for _, p := range there {
+		m.look(ctx, lay, p, touched)
 	}
-	if len(touched) > 0 {
-		// Files made, renamed, moved or trashed pages: list them again.
-		if lay, err = m.currentLayout(ctx, true); err != nil {
+	// Copies held back: their original may have gone since.
+	for _, p := range slices.Sorted(maps.Keys(m.held)) {
+		if !paths[p] {
+			m.look(ctx, lay, p, touched)
+		}
+	}
+	// Pages follow their files into other folders; then the pages whose
+	// files have been gone long enough, and were found nowhere else, go to
+	// the trash.
+	if lay, err = m.place(ctx, lay, touched); err != nil {
+		m.logf("mirror: list pages: %v", err)
+		return
+	}
+	if m.trashGone(ctx, lay, touched) {
+		if lay, err = m.place(ctx, lay, touched); err != nil {
 			m.logf("mirror: list pages: %v", err)
 			return
 		}
-		for id := range touched {
-			pages[id] = true
-		}
+	}
+	for id := range touched {
+		pages[id] = true
 	}
 	// Every page without a file, every file whose page is gone, and every
 	// file whose page Longhand moved.
@@ -204,7 +251,216 @@ func (m *Mirror) pass() {
 	for _, id := range ids {
 		m.syncPage(ctx, lay, id)
 	}
+	m.scheduleDue()
 	m.announce()
+}
+
+// place lists the pages again when the files changed some, and moves each
+// page whose file a person put in another folder to that folder's page
+// (see placeFor). It returns the layout to go on with.
+func (m *Mirror) place(ctx context.Context, lay *layout, touched map[store.DocID]bool) (*layout, error) {
+	var err error
+	if len(touched) > 0 {
+		if lay, err = m.currentLayout(ctx, true); err != nil {
+			return nil, err
+		}
+	}
+	if m.follow(ctx, lay, touched) {
+		if lay, err = m.currentLayout(ctx, true); err != nil {
+			return nil, err
+		}
+	}
+	return lay, nil
+}
+
+// follow moves the pages whose files are in a folder other than their
+// page's: a file moved or renamed by hand, a folder moved without its
+// page's file or before it, a file that came back. A page Longhand moved
+// since the mirror last placed its file is left alone: its file follows it
+// instead. It reports whether it moved any.
+func (m *Mirror) follow(ctx context.Context, lay *layout, touched map[store.DocID]bool) bool {
+	type move struct {
+		e             *store.MirrorFile
+		space, parent store.DocID
+	}
+	var moves []move
+	for id, e := range m.files {
+		s, ok := lay.pages[id]
+		if !ok || m.isGone(id) || (e.Place != "" && e.Place != lay.desired[id]) {
+			continue
+		}
+		space, parent := m.placeFor(lay, e.Path, id)
+		if space == "" || (space == s.Space && parent == s.Parent) {
+			continue
+		}
+		moves = append(moves, move{e, space, parent})
+	}
+	// Top-down in the folder, so that a page goes under one already where
+	// its file says, never (for a moment) under one of its own subpages.
+	sort.Slice(moves, func(i, j int) bool {
+		a, b := moves[i].e.Path, moves[j].e.Path
+		if strings.Count(a, "/") != strings.Count(b, "/") {
+			return strings.Count(a, "/") < strings.Count(b, "/")
+		}
+		return a < b
+	})
+	moved := false
+	for _, mv := range moves {
+		e := mv.e
+		_, err := m.st.MovePage(ctx, e.Page, store.PageMove{Space: mv.space, Parent: mv.parent})
+		switch {
+		case err == nil:
+			moved = true
+			touched[e.Page] = true
+		case lay.home[e.Page] || store.ErrorCode(err) == store.EINVALID:
+			// A space's home page, or a page put under one of its own
+			// subpages: the page cannot go there, so its file goes back.
+			m.logf("mirror: %s cannot follow its file %s (%s); the file goes back", e.Page, e.Path, store.ErrorMessage(err))
+			ent := *e
+			ent.Place = e.Path
+			m.save(ctx, &ent)
+			touched[e.Page] = true
+		default:
+			m.logf("mirror: move %s after its file: %v", e.Page, err)
+		}
+	}
+	return moved
+}
+
+// scheduleDue arranges a pass for when the first page whose file is gone
+// may go to the trash.
+func (m *Mirror) scheduleDue() {
+	if m.dueTimer != nil {
+		m.dueTimer.Stop()
+		m.dueTimer = nil
+	}
+	if len(m.gone) == 0 && len(m.held) == 0 {
+		return
+	}
+	m.mu.Lock()
+	last := m.lastEvent
+	m.mu.Unlock()
+	var first time.Time
+	for _, g := range slices.Concat(slices.Collect(maps.Values(m.gone)), slices.Collect(maps.Values(m.held))) {
+		t := g.at.Add(m.Grace)
+		if q := last.Add(m.Grace); q.After(t) {
+			t = min64(q, g.at.Add(maxGraceFactor*m.Grace))
+		}
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+	}
+	m.dueTimer = time.AfterFunc(max(time.Until(first), 0), func() {
+		m.mu.Lock()
+		m.due = true
+		m.mu.Unlock()
+		m.poke()
+	})
+}
+
+func min64(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// isDue reports whether a page whose file is gone has waited long enough:
+// a later pass than the one that found it gone, Grace after that, and
+// Grace after the folder last changed (or maxGraceFactor graces).
+func (m *Mirror) isDue(g goneMark, now, last time.Time) bool {
+	if m.passes <= g.pass || now.Sub(g.at) < m.Grace {
+		return false
+	}
+	return now.Sub(last) >= m.Grace || now.Sub(g.at) >= maxGraceFactor*m.Grace
+}
+
+// trashGone sends to the trash the pages whose files have been gone long
+// enough, after looking through the whole folder for them once more (an
+// event may have been lost). It reports whether it changed any page.
+func (m *Mirror) trashGone(ctx context.Context, lay *layout, touched map[store.DocID]bool) bool {
+	if len(m.gone) == 0 {
+		return false
+	}
+	m.mu.Lock()
+	last := m.lastEvent
+	m.mu.Unlock()
+	now := time.Now()
+	any := false
+	for _, g := range m.gone {
+		if m.isDue(g, now, last) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return false
+	}
+	before := len(touched)
+	m.walk(".", func(p string) {
+		if m.byPath(p) == nil {
+			m.look(ctx, lay, p, touched)
+		}
+	})
+	var due []*store.MirrorFile
+	for id, g := range m.gone {
+		if e := m.files[id]; e != nil && m.isDue(g, now, last) {
+			due = append(due, e)
+		}
+	}
+	if len(due) == 0 {
+		return len(touched) > before
+	}
+	// The subpages to keep out of the trash, as they are now: a page goes
+	// there with every live subpage.
+	lay, err := m.currentLayout(ctx, true)
+	if err != nil {
+		m.logf("mirror: list pages: %v", err)
+		return len(touched) > before
+	}
+	// Parents first: a page's subpages whose files are gone too go to the
+	// trash with it.
+	sort.Slice(due, func(i, j int) bool { return due[i].Path < due[j].Path })
+	dueIDs := map[store.DocID]bool{}
+	for _, e := range due {
+		dueIDs[e.Page] = true
+	}
+	done := map[store.DocID]bool{}
+	for _, e := range due {
+		m.clearProblem(e.Path)
+		m.forget(ctx, e.Page)
+		if done[e.Page] {
+			continue
+		}
+		// Its subpages whose files are still there stay: each goes where
+		// its file now says. Those whose files are gone but not for long
+		// enough wait at the top of the space.
+		for id, s := range lay.pages {
+			if s.Parent != e.Page || dueIDs[id] {
+				continue
+			}
+			space, parent := s.Space, store.DocID("")
+			if ce := m.files[id]; ce != nil && !m.isGone(id) {
+				if sp, pa := m.placeFor(lay, ce.Path, id); sp != "" {
+					space, parent = sp, pa
+				}
+			}
+			if _, err := m.st.MovePage(ctx, id, store.PageMove{Space: space, Parent: parent}); err != nil {
+				m.logf("mirror: move %s out of %s before it goes to the trash: %v", id, e.Page, err)
+			}
+			touched[id] = true
+		}
+		ids, err := m.st.DeletePage(ctx, e.Page)
+		if err != nil && store.ErrorCode(err) != store.ENOTFOUND {
+			m.logf("mirror: trash %s after its file went: %v", e.Page, err)
+		}
+		touched[e.Page] = true
+		for _, id := range ids {
+			touched[id] = true
+			done[id] = true
+		}
+	}
+	return true
 }
 
 func (m *Mirror) announce() {
@@ -294,23 +550,24 @@ func (m *Mirror) walkDirs(dir string, f func(p string)) {
 	})
 }
 
-// look takes in what is at p now. It reports true when nothing is there.
-func (m *Mirror) look(ctx context.Context, lay *layout, p string, touched map[store.DocID]bool) bool {
+// look takes in what is at p now.
+func (m *Mirror) look(ctx context.Context, lay *layout, p string, touched map[store.DocID]bool) {
 	if ignoredPath(p) {
-		return false
+		return
 	}
 	fi, err := m.root.Lstat(p)
 	if errors.Is(err, fs.ErrNotExist) {
-		m.clearProblem(p)
-		return true
+		m.vanished(p) // gone since it was looked for
+		return
 	}
 	if err != nil {
 		m.setProblem(p, fmt.Sprintf("It could not be read: %v.", unwrap(err)))
-		return false
+		return
 	}
 	switch {
 	case fi.IsDir():
 		// A folder that appeared, or was moved here: watch it and read it.
+		m.pruneWatches()
 		m.watchDir(p)
 		m.walkDirs(p, m.watchDir)
 		m.walk(p, func(q string) { m.look(ctx, lay, q, touched) })
@@ -323,16 +580,69 @@ func (m *Mirror) look(ctx context.Context, lay *layout, p string, touched map[st
 	case isMarkdown(p):
 		m.lookFile(ctx, lay, p, touched)
 	}
-	return false
 }
 
+// byPath is the entry of the file at p, if the mirror knows one there.
 func (m *Mirror) byPath(p string) *store.MirrorFile {
-	for _, e := range m.files {
-		if e.Path == p {
-			return e
-		}
+	if id, ok := m.at[p]; ok {
+		return m.files[id]
 	}
 	return nil
+}
+
+// put sets a page's entry and indexes it; the caller holds no lock.
+func (m *Mirror) put(e *store.MirrorFile) {
+	m.mu.Lock()
+	old := m.files[e.Page]
+	m.files[e.Page] = e
+	m.mu.Unlock()
+	if old != nil {
+		m.unindex(old)
+	}
+	if _, gone := m.gone[e.Page]; !gone {
+		m.at[e.Path] = e.Page
+	}
+	k := strings.ToLower(stem(e.Path))
+	m.folders[k] = append(m.folders[k], e.Page)
+}
+
+func (m *Mirror) unindex(e *store.MirrorFile) {
+	if m.at[e.Path] == e.Page {
+		delete(m.at, e.Path)
+	}
+	k := strings.ToLower(stem(e.Path))
+	ids := m.folders[k]
+	for i, id := range ids {
+		if id == e.Page {
+			ids = append(ids[:i:i], ids[i+1:]...)
+			break
+		}
+	}
+	if len(ids) == 0 {
+		delete(m.folders, k)
+	} else {
+		m.folders[k] = ids
+	}
+}
+
+// isGone reports whether a page's file is gone and its page held.
+func (m *Mirror) isGone(id store.DocID) bool {
+	_, ok := m.gone[id]
+	return ok
+}
+
+// markGone holds the page of a file that is gone: it goes to the trash
+// unless its file turns up somewhere in the folder (see trashGone).
+func (m *Mirror) markGone(id store.DocID) {
+	e := m.files[id]
+	if e == nil || m.isGone(id) {
+		return
+	}
+	m.gone[id] = goneMark{at: time.Now(), pass: m.passes}
+	if m.at[e.Path] == id {
+		delete(m.at, e.Path)
+	}
+	m.clearProblem(e.Path)
 }
 
 func (m *Mirror) exists(p string) bool {
@@ -341,9 +651,8 @@ func (m *Mirror) exists(p string) bool {
 }
 
 func (m *Mirror) save(ctx context.Context, e *store.MirrorFile) {
-	m.mu.Lock()
-	m.files[e.Page] = e
-	m.mu.Unlock()
+	delete(m.gone, e.Page) // found
+	m.put(e)
 	if err := m.st.SaveMirrorFile(ctx, *e); err != nil {
 		m.logf("mirror: remember %s: %v", e.Path, err)
 	}
@@ -351,9 +660,14 @@ func (m *Mirror) save(ctx context.Context, e *store.MirrorFile) {
 
 func (m *Mirror) forget(ctx context.Context, id store.DocID) {
 	m.mu.Lock()
+	old := m.files[id]
 	delete(m.files, id)
 	delete(m.rewrite, id)
 	m.mu.Unlock()
+	if old != nil {
+		m.unindex(old)
+	}
+	delete(m.gone, id)
 	if err := m.st.DeleteMirrorFile(ctx, id); err != nil {
 		m.logf("mirror: forget %s: %v", id, err)
 	}
@@ -375,6 +689,8 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 		return
 	}
 	h := hashOf(data)
+	held, wasHeld := m.held[p]
+	delete(m.held, p)
 	e := m.byPath(p)
 	if e != nil && e.Hash == h {
 		m.clearProblem(p) // as Longhand wrote or last read it
@@ -385,6 +701,12 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 		// disk that failed: never a person's edit, since the mirror's own
 		// files hold front matter that an emptied page keeps. The page
 		// stays as it is; the editor's write brings an event of its own.
+		return
+	}
+	if len(data) == 0 && e == nil && !m.holdNew(p, held, wasHeld) {
+		// A new file, empty: most likely made and not yet written (or
+		// truncated by an editor saving in place right after a move). It
+		// becomes a page if it stays empty for a grace.
 		return
 	}
 	fm, body, found, err := ParseFile(data)
@@ -403,8 +725,13 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 	// file still holds that page (a copy makes a new page).
 	var page *store.Page
 	if id := store.DocID(fm.ID); found && id != "" && id.Validate() == nil {
-		if other := m.files[id]; other != nil && other.Path != p && m.exists(other.Path) && (e == nil || e.Page != id) {
-			// a copy of another page's file
+		if other := m.files[id]; other != nil && other.Path != p && !m.isGone(id) && m.exists(other.Path) && (e == nil || e.Page != id) {
+			// A copy of another page's file: a new page, once the original
+			// has stayed for a grace (a move made by copying, then
+			// deleting, keeps its page).
+			if !m.holdNew(p, held, wasHeld) {
+				return
+			}
 		} else if pg, err := m.st.FindPage(ctx, id); err == nil && !pg.Template {
 			page = pg
 		}
@@ -412,9 +739,19 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 	if page == nil && e != nil {
 		page, _ = m.st.FindPage(ctx, e.Page) // its ID was taken out or mistyped
 	}
+	if page == nil && e == nil {
+		// No ID to go by (taken out, or a new file moved before the mirror
+		// wrote its ID): a page whose file is gone and held the same text.
+		if id := m.sameText(h, body); id != "" {
+			if pg, err := m.st.FindPage(ctx, id); err == nil && !pg.Template {
+				page = pg
+			}
+		}
+	}
 	if e != nil && (page == nil || page.ID != e.Page) {
-		// Another file took this one's place: the page that was here lost its file.
-		m.trash(ctx, e, touched)
+		// Another file took this one's place: the page that was here lost
+		// its file, unless that file turns up elsewhere.
+		m.markGone(e.Page)
 		e = nil
 	}
 	if page == nil {
@@ -471,17 +808,13 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 		ent.Place = prev.Place
 	} // else renamed from its front matter: the file keeps its name, as the editor has it open
 	if prev != nil && prev.Path != p {
-		// Renamed or moved by hand: the page follows it into another
-		// space or under another page (not out of every space), and the
-		// file stays where it is.
+		// Renamed or moved by hand: the file stays where it is, and the
+		// page follows it into another space or under another page (not
+		// out of every space) once the whole folder has been looked at.
 		ent.Place = ""
-		space, parent := m.placeFor(lay, p, page.ID)
-		if space != "" && (space != page.Space || parent != page.Parent) {
-			if _, err := m.st.MovePage(ctx, page.ID, store.PageMove{Space: space, Parent: parent}); err != nil {
-				m.logf("mirror: move %s after its file: %v", page.ID, err)
-			}
+		if m.byPath(prev.Path) == nil {
+			m.clearProblem(prev.Path)
 		}
-		m.clearProblem(prev.Path)
 	}
 	if !found || fm.ID != string(page.ID) {
 		m.mu.Lock()
@@ -491,6 +824,22 @@ func (m *Mirror) lookFile(ctx context.Context, lay *layout, p string, touched ma
 	m.save(ctx, ent)
 	m.settling[p] = true
 	touched[page.ID] = true
+}
+
+// holdNew holds a new file at p for a grace, from when it was first seen
+// (held, when wasHeld); it reports true once that is over.
+func (m *Mirror) holdNew(p string, held goneMark, wasHeld bool) bool {
+	m.mu.Lock()
+	last := m.lastEvent
+	m.mu.Unlock()
+	if !wasHeld {
+		held = goneMark{at: time.Now(), pass: m.passes}
+	}
+	if m.isDue(held, time.Now(), last) {
+		return true
+	}
+	m.held[p] = held
+	return false
 }
 
 // keepAside copies a file's bytes to "<path>.orig" (or "<path>.2.orig"
@@ -504,7 +853,7 @@ func (m *Mirror) keepAside(p string, data []byte) (string, error) {
 		if m.exists(q) {
 			continue
 		}
-		return q, m.writeFile(q, data)
+		return q, m.writeFile(q, data, absent)
 	}
 	return "", errors.New("too many copies")
 }
@@ -542,24 +891,130 @@ func (m *Mirror) merge(ctx context.Context, page *store.Page, base, body string)
 }
 
 // placeFor finds where a file at p belongs: the space of its top folder
-// and the page whose file sits beside its folder. A file outside every
-// space's folder has no space ("").
+// and the page whose file sits beside its folder (its file's name without
+// .md names the folder, whatever the case), or the top of the space when
+// no page's file does. A page whose file is gone but not yet for long
+// enough still holds its folder. A file outside every space's folder has
+// no space ("").
 func (m *Mirror) placeFor(lay *layout, p string, self store.DocID) (space, parent store.DocID) {
 	parts := strings.Split(p, "/")
 	if len(parts) > 1 {
 		space = lay.dirSpace[strings.ToLower(parts[0])]
 	}
-	if len(parts) > 2 {
-		dir := path.Dir(p)
-		for _, e := range m.files {
-			if e.Page != self && strings.EqualFold(strings.TrimSuffix(e.Path, path.Ext(e.Path)), dir) {
-				if s, ok := lay.pages[e.Page]; ok {
-					return s.Space, e.Page
-				}
-			}
+	if space == "" || len(parts) <= 2 {
+		return space, ""
+	}
+	dir := path.Dir(p)
+	best := store.DocID("")
+	rank := 0
+	for _, id := range m.folders[strings.ToLower(dir)] {
+		s, ok := lay.pages[id]
+		if id == self || !ok || s.Space != space {
+			continue
+		}
+		// A file that is there beats one that is gone; the exact case, a
+		// different one; then the smaller ID, so every pass agrees.
+		r := 1
+		if !m.isGone(id) {
+			r += 2
+		}
+		if stem(m.files[id].Path) == dir {
+			r++
+		}
+		if r > rank || (r == rank && id < best) {
+			best, rank = id, r
 		}
 	}
-	return space, ""
+	return space, best
+}
+
+// sameText finds the page whose file is gone (or whose file is not where
+// the mirror last saw it) and held the same bytes, or the same text, or,
+// among those gone, text most like body. It returns "" when none does,
+// or when two are equally like it.
+func (m *Mirror) sameText(h, body string) store.DocID {
+	var byHash, byBody []store.DocID
+	for id, e := range m.files {
+		if e.Hash != h && (body == "" || e.Body != body) {
+			continue
+		}
+		if !m.isGone(id) && m.exists(e.Path) {
+			continue
+		}
+		if e.Hash == h {
+			byHash = append(byHash, id)
+		} else {
+			byBody = append(byBody, id)
+		}
+	}
+	for _, ids := range [][]store.DocID{byHash, byBody} {
+		if len(ids) > 0 {
+			slices.Sort(ids)
+			return ids[0] // copies of one file: any of them
+		}
+	}
+	if utf8.RuneCountInString(body) < minSimilarLen {
+		return ""
+	}
+	best, second := 0.0, 0.0
+	var found store.DocID
+	for id := range m.gone {
+		e := m.files[id]
+		if e == nil {
+			continue
+		}
+		sc := similarity(e.Body, body)
+		switch {
+		case sc > best:
+			best, second, found = sc, best, id
+		case sc > second:
+			second = sc
+		}
+	}
+	if best < minSimilarity || best == second {
+		return ""
+	}
+	return found
+}
+
+// A new file without an ID is taken for a gone file edited on its way
+// only when at least minSimilarity of its lines are that file's, and it is
+// at least minSimilarLen characters long.
+const (
+	minSimilarity = 0.6
+	minSimilarLen = 40
+)
+
+// similarity is the share of lines two texts have in common (as
+// multisets), over the longer: 1 when equal, 0 when they share no line.
+func similarity(a, b string) float64 {
+	la, lb := lines(a), lines(b)
+	if len(la) == 0 || len(lb) == 0 {
+		return 0
+	}
+	count := map[string]int{}
+	for _, l := range la {
+		count[l]++
+	}
+	common := 0
+	for _, l := range lb {
+		if count[l] > 0 {
+			count[l]--
+			common++
+		}
+	}
+	return float64(common) / float64(max(len(la), len(lb)))
+}
+
+// lines are a text's non-blank lines, trimmed.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func (m *Mirror) create(ctx context.Context, lay *layout, p, h, title, body string, touched map[store.DocID]bool) {
@@ -592,36 +1047,25 @@ func (m *Mirror) create(ctx context.Context, lay *layout, p, h, title, body stri
 	touched[pg.ID] = true
 }
 
-// trash moves to the trash the page whose file is gone.
-func (m *Mirror) trash(ctx context.Context, e *store.MirrorFile, touched map[store.DocID]bool) {
-	ids, err := m.st.DeletePage(ctx, e.Page)
-	if err != nil && store.ErrorCode(err) != store.ENOTFOUND {
-		m.logf("mirror: trash %s after its file went: %v", e.Page, err)
-	}
-	for _, id := range ids {
-		touched[id] = true
-	}
-	m.forget(ctx, e.Page)
-}
-
 // vanished handles a path where nothing is any more: the pages whose
-// files were there, or in the folder that was there, go to the trash,
-// unless their file was found elsewhere meanwhile.
-func (m *Mirror) vanished(ctx context.Context, p string, touched map[store.DocID]bool) {
-	var gone []*store.MirrorFile
+// files were there, or in the folder that was there, are held, to go to
+// the trash unless their files turn up elsewhere (see trashGone). A folder
+// that was there is no longer watched under that name: moved, the watches
+// of the folders in it would report their events under their old names.
+func (m *Mirror) vanished(p string) {
 	for _, e := range m.files {
-		if (e.Path == p || strings.HasPrefix(e.Path, p+"/")) && !m.exists(e.Path) {
-			gone = append(gone, e)
+		if (e.Path == p || strings.HasPrefix(e.Path, p+"/")) && !m.isGone(e.Page) && !m.exists(e.Path) {
+			m.markGone(e.Page)
 		}
 	}
-	sort.Slice(gone, func(i, j int) bool { return gone[i].Path < gone[j].Path })
-	for _, e := range gone {
-		if m.files[e.Page] == e {
-			m.clearProblem(e.Path)
-			m.trash(ctx, e, touched)
+	m.unwatch(p)
+	for q := range m.held {
+		if q == p || strings.HasPrefix(q, p+"/") {
+			delete(m.held, q)
 		}
 	}
 	m.mu.Lock()
+	delete(m.problems, p)
 	for q := range m.problems {
 		if strings.HasPrefix(q, p+"/") {
 			delete(m.problems, q)
@@ -678,6 +1122,13 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 		return
 	case err == nil && pg.Damaged != "":
 		return // its file may be the best copy there is: leave it be
+	case e != nil && m.isGone(id):
+		// Its file is gone: it is written again only if it is not found
+		// before its page goes to the trash, and then not at all.
+		if err != nil || pg.InTrash() || pg.Template {
+			m.forget(ctx, id)
+		}
+		return
 	case err != nil || pg.InTrash() || pg.Template:
 		if e != nil {
 			m.remove(ctx, e)
@@ -699,7 +1150,9 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 	if e == nil {
 		p := m.freePath(desired, id)
 		data := render(pg, nil)
-		if err := m.writeFile(p, data); err != nil {
+		if err := m.writeFile(p, data, absent); errors.Is(err, errChanged) {
+			return // a file was put there meanwhile: it is read, and this page's goes beside it
+		} else if err != nil {
 			m.setProblem(p, fmt.Sprintf("Longhand could not write it: %v.", unwrap(err)))
 			return
 		}
@@ -756,7 +1209,14 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 		// Longhand renamed or moved the page: its file follows.
 		np := m.freePath(desired, id)
 		if err := m.mkdirAll(path.Dir(np)); err == nil {
-			if err := m.root.Rename(ent.Path, np); err != nil {
+			if np == ent.Path {
+				err = nil // where it is already
+			} else if m.exists(np) {
+				err = fmt.Errorf("%s was put there meanwhile", np) // never over a file
+			} else {
+				err = m.root.Rename(ent.Path, np)
+			}
+			if err != nil {
 				m.logf("mirror: move %s to %s: %v", ent.Path, np, err)
 			} else {
 				m.removeEmptyDirs(path.Dir(ent.Path))
@@ -771,7 +1231,14 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 	if pg.Body != ent.Body || pg.Title != ent.Title || rewrite {
 		out := render(pg, fieldsOf(data))
 		if !bytes.Equal(out, data) {
-			if err := m.writeFile(ent.Path, out); err != nil {
+			if err := m.writeFile(ent.Path, out, hashOf(data)); errors.Is(err, errChanged) {
+				// Saved or deleted while Longhand wrote it: take that in first.
+				if ent != *e {
+					m.save(ctx, &ent)
+				}
+				m.later(ent.Path)
+				return
+			} else if err != nil {
 				m.setProblem(ent.Path, fmt.Sprintf("Longhand could not write it: %v.", unwrap(err)))
 				return
 			}
@@ -790,22 +1257,32 @@ func (m *Mirror) syncPage(ctx context.Context, lay *layout, id store.DocID) {
 // remove deletes the file of a page that is no longer live, after taking
 // in any edit made to it, so the page in the trash holds it.
 func (m *Mirror) remove(ctx context.Context, e *store.MirrorFile) {
-	data, err := m.readFile(e.Path)
-	if err == nil && hashOf(data) != e.Hash {
-		if _, body, _, ferr := ParseFile(data); ferr == nil && body != e.Body {
-			if pg, err := m.st.FindPage(ctx, e.Page); err == nil {
-				if err := m.merge(ctx, pg, e.Body, body); err != nil {
-					m.setProblem(e.Path, fmt.Sprintf("Its page was deleted in Longhand, and its last edits could not be saved to it, so the file was kept: %s", store.ErrorMessage(err)))
-					m.forget(ctx, e.Page)
-					return
-				}
-			}
+	base, hash := e.Body, e.Hash
+	for attempt := 0; attempt < 3; attempt++ {
+		data, err := m.readFile(e.Path)
+		if err != nil {
+			break // gone already, or no longer Longhand's (a link, binary): it stays
 		}
-	}
-	if err == nil { // a file that is no longer Longhand's (a link, binary) stays
+		if h := hashOf(data); h != hash {
+			if _, body, _, ferr := ParseFile(data); ferr == nil && body != base {
+				if pg, err := m.st.FindPage(ctx, e.Page); err == nil {
+					if err := m.merge(ctx, pg, base, body); err != nil {
+						m.setProblem(e.Path, fmt.Sprintf("Its page was deleted in Longhand, and its last edits could not be saved to it, so the file was kept: %s", store.ErrorMessage(err)))
+						m.forget(ctx, e.Page)
+						return
+					}
+				}
+				base = body
+			}
+			hash = h
+		}
+		if m.currentHash(e.Path) != hash {
+			continue // saved again meanwhile: take that in too
+		}
 		if rerr := m.root.Remove(e.Path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 			m.logf("mirror: remove %s: %v", e.Path, rerr)
 		}
+		break
 	}
 	m.clearProblem(e.Path)
 	m.removeEmptyDirs(path.Dir(e.Path))
