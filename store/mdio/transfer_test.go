@@ -293,12 +293,12 @@ func TestImportDir(t *testing.T) {
 		"    in: in X\n" +
 		"  x: \n" +
 		"    in: in x\n" +
-		"Guide: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
+		"Guide: Read [[Frequently asked#q1|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
 		"  Frequently asked: Back to [[Guide]]. Same ![logo][l].⏎⏎[l]: attachment:" + logo + "⏎\n" +
-		"link-in: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
+		"link-in: Read [[Frequently asked#q1|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
 		"Loose folder: \n" +
 		"  Inside: inside\n" +
-		"  Quarterly plan: Goals first.⏎\n" +
+		"  Quarterly plan: ⏎# Quarterly plan #⏎⏎⏎Goals first.⏎\n" + // titled by its heading, which stays
 		"wiki: The wiki's front page. See [[setup|Setup]].\n" +
 		"  setup: Back to [[wiki|the wiki]].\n"
 	if got != want {
