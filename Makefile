@@ -104,6 +104,7 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzSandboxLoad -fuzztime $(FUZZTIME) ./store/sandbox/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzRewriteLinks -fuzztime $(FUZZTIME) ./store/mdio/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzPageFile$$' -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzGoalFields -fuzztime $(FUZZTIME) ./store/crdt/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeSyncMessage$$' -fuzztime $(FUZZTIME) ./store/crdt/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzMeasure$$' -fuzztime $(FUZZTIME) ./store/crdt/

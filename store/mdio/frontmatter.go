@@ -47,7 +47,7 @@ func Encode(fm FrontMatter, body string) string {
 	known := map[string]bool{"id": true, "title": true, "order": true, "created": true, "updated": true}
 	keys := make([]string, 0, len(fm.Fields))
 	for k := range fm.Fields {
-		if !known[k] && validKey(k) {
+		if !known[k] && validKey(k) && !strings.HasPrefix(k, OwnKeyPrefix) {
 			keys = append(keys, k)
 		}
 	}
@@ -273,7 +273,7 @@ var ownPlainKeys = map[string]bool{"id": true, "order": true, "created": true, "
 // rawBlock is a front matter block as written: its opening and closing
 // lines, the lines between, and the text after it.
 type rawBlock struct {
-	open, close string
+	open, close string // close ends with its newline, when it has one
 	lines       []string
 	rest        string // after the closing line and its newline
 }
@@ -290,6 +290,9 @@ func readBlock(text string) (rawBlock, bool) {
 		line, after, more := strings.Cut(rest, "\n")
 		if t := strings.TrimRight(line, " \t\r"); t == "---" || t == "..." {
 			b.close, b.rest = line, after
+			if more {
+				b.close += "\n"
+			}
 			return b, true
 		}
 		if !more {
@@ -305,7 +308,7 @@ func readBlock(text string) (rawBlock, bool) {
 // topKey returns the key of a top-level "key: value" line, or "" for a
 // comment, a blank line, or a line of a nested value.
 func topKey(line string) string {
-	if line == "" || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-' {
+	if line == "" || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line == "-" || strings.HasPrefix(line, "- ") {
 		return ""
 	}
 	k, _, ok := strings.Cut(line, ":")
@@ -336,7 +339,7 @@ func ParsePageFile(text string) (fm FrontMatter, body string, err error) {
 	drop := false // the nested lines of a dropped key go with it
 	for _, line := range b.lines {
 		k := topKey(line)
-		if k == "" && drop && line != "" && (line[0] == ' ' || line[0] == '\t' || line[0] == '-') {
+		if k == "" && drop && line != "" && (line[0] == ' ' || line[0] == '\t' || line == "-" || strings.HasPrefix(line, "- ")) {
 			continue
 		}
 		drop = false
@@ -381,7 +384,7 @@ func ParsePageFile(text string) (fm FrontMatter, body string, err error) {
 	for _, l := range kept {
 		w.WriteString(l + "\n")
 	}
-	w.WriteString(b.close + "\n" + b.rest)
+	w.WriteString(b.close + b.rest)
 	return fm, w.String(), nil
 }
 
@@ -421,14 +424,22 @@ func RenderPageFile(fm FrontMatter, body string) string {
 	if !fm.Updated.IsZero() {
 		w.WriteString(OwnKeyPrefix + "updated: " + fm.Updated.UTC().Format(time.RFC3339) + "\n")
 	}
+	var person strings.Builder // the person's block, retitled
 	for _, l := range b.lines {
 		if retitle && topKey(l) == "title" {
 			l = "title: " + quote(fm.Title)
 			retitle = false
 		}
-		w.WriteString(l + "\n")
+		person.WriteString(l + "\n")
 	}
-	w.WriteString(b.close + "\n" + b.rest)
+	w.WriteString(person.String() + b.close + b.rest)
+	// A block that ParsePageFile would not give back as it is (one that
+	// holds Longhand's keys itself, or nothing) is written after
+	// Longhand's own instead, as text.
+	want := b.open + "\n" + person.String() + b.close + b.rest
+	if _, again, err := ParsePageFile(w.String()); err != nil || again != want {
+		return Encode(fm, body)
+	}
 	return w.String()
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/mdio"
 )
 
@@ -110,6 +111,34 @@ func FuzzDecode(f *testing.F) {
 			if err != nil || !found || got.Title != title || b != text {
 				t.Fatalf("round trip of %q: %q, body %q, %v %v", title, got.Title, b, found, err)
 			}
+		}
+	})
+}
+
+// Whatever a file holds, its page's body comes back from the file that
+// RenderPageFile writes, with the page's ID.
+func FuzzPageFile(f *testing.F) {
+	for _, s := range []string{"", "text", "---\ntitle: a\n---\nb", "---\nlonghand-id: x\n---\n", "---\n---\n", "---\nid: \"0123456789abcdef0123456789abcdef\"\nk: v\n---\n",
+		"---\nkeys:\n  - a\ntitle: >\n  long\n---\n# H\n", "---\nbad\n---\n"} {
+		f.Add(s, "Title")
+	}
+	f.Fuzz(func(t *testing.T, text, title string) {
+		fm, body, err := mdio.ParsePageFile(text)
+		if err != nil && body != strings.TrimPrefix(text, "\uFEFF") {
+			t.Fatalf("failed ParsePageFile lost text: %q", body)
+		}
+		fm.ID, fm.Fields = "0123456789abcdef0123456789abcdef", nil // as an export writes it
+		if fm.Title != "" {
+			title = fm.Title // a page keeps its file's title, so the file's title line stays
+		}
+		fm.Title = strings.Join(strings.Fields(strings.ToValidUTF8(title, "")), " ")
+		if len([]rune(fm.Title)) > store.MaxTitleLen {
+			fm.Title = string([]rune(fm.Title)[:store.MaxTitleLen])
+		}
+		out := mdio.RenderPageFile(fm, body)
+		fm2, body2, err := mdio.ParsePageFile(out)
+		if err != nil || body2 != body || fm2.ID != fm.ID {
+			t.Fatalf("%q became %q: body %q, id %q, %v", body, out, body2, fm2.ID, err)
 		}
 	})
 }
