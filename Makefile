@@ -17,7 +17,7 @@ FE_SRC   := $(shell find frontend/src frontend/index.html frontend/public -type 
 
 RELAY_BIN := build/bin/longhand-relay
 
-.PHONY: relay run test deps test-deps build frontend bindings bindings-check vet gotest fronttest e2e smoke bench soak fuzz clean
+.PHONY: relay run test deps test-deps build frontend bindings bindings-check vet gotest corpus fronttest e2e smoke bench soak fuzz clean
 
 ## run: install what is missing, build, and open Longhand (ARGS="--data-dir DIR" to pass flags)
 run: build
@@ -28,7 +28,7 @@ build: deps $(BIN)
 
 ## test: everything CI runs
 test: test-deps
-	$(MAKE) --no-print-directory vet relay gotest fronttest bindings-check e2e smoke
+	$(MAKE) --no-print-directory vet relay gotest corpus fronttest bindings-check e2e smoke
 	@echo "make test: all green"
 
 ## relay: the relay binary, static: it must build with CGO_ENABLED=0 (no SQLite, no Automerge)
@@ -67,6 +67,13 @@ vet: frontend/dist/index.html
 gotest: frontend/dist/index.html
 	go test -race -count=1 -tags $(TAGS) ./...
 
+## corpus: the Markdown round trip over 2,000+ files of pinned npm and Debian packages, which
+## scripts/corpus.sh fetches once into .cache/corpus; the test fails when the corpus is missing
+CORPUS := $(CURDIR)/.cache/corpus/tree
+corpus: frontend/dist/index.html
+	@scripts/corpus.sh
+	LONGHAND_CORPUS=$(CORPUS) go test -tags $(TAGS) -count=1 -timeout 30m -run '^TestCorpusRoundTrip$$' -v ./store/mdio/
+
 fronttest:
 	cd frontend && npm run check && npm test
 
@@ -101,6 +108,7 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzSandboxLoad -fuzztime $(FUZZTIME) ./store/sandbox/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzRewriteLinks -fuzztime $(FUZZTIME) ./store/mdio/
+	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzPageFile$$' -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzGoalFields -fuzztime $(FUZZTIME) ./store/crdt/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeSyncMessage$$' -fuzztime $(FUZZTIME) ./store/crdt/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzMeasure$$' -fuzztime $(FUZZTIME) ./store/crdt/

@@ -178,20 +178,34 @@ func ValidateSplices(n int, splices []Splice) (int, error) {
 }
 
 // wikiLink matches [[Page title]] and [[Page title|shown text]].
-var wikiLink = regexp.MustCompile(`\[\[([^\[\]\n|]{1,300})(?:\|[^\[\]\n]{0,300})?\]\]`)
+var wikiLink = regexp.MustCompile(`\[\[([^\[\]\n|]{1,600})(?:\|[^\[\]\n]{0,300})?\]\]`)
 
 // WikiLinks returns the titles a Markdown body links to with [[...]], each
-// once, normalized with LinkTarget.
+// once, normalized with LinkTarget; [[Title#anchor]] links to Title.
 func WikiLinks(body string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, m := range wikiLink.FindAllStringSubmatch(body, -1) {
-		if t := LinkTarget(m[1]); t != "" && !seen[t] {
+		title, _ := SplitLinkAnchor(m[1])
+		if t := LinkTarget(title); t != "" && !seen[t] {
 			seen[t] = true
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// SplitLinkAnchor splits the target of a [[link]] (what comes before any
+// "|shown text") into the page's title and the anchor of a heading in it:
+// [[Title#anchor]] links to that heading. The anchor follows the last "#",
+// and holds no space; a "#" that ends the target or follows a space is
+// part of the title ("C#", "Issue #42").
+func SplitLinkAnchor(target string) (title, anchor string) {
+	i := strings.LastIndexByte(target, '#')
+	if i <= 0 || i == len(target)-1 || target[i-1] == ' ' || target[i-1] == '\t' || strings.ContainsAny(target[i+1:], " \t") {
+		return target, ""
+	}
+	return target[:i], target[i+1:]
 }
 
 // LinkTarget normalizes a title for matching links: trimmed, inner spaces

@@ -87,4 +87,28 @@ func TestWikiLinks(t *testing.T) {
 	if want := "a b|c"; strings.Join(got, "|") != want {
 		t.Errorf("WikiLinks = %q, want %q", got, want)
 	}
+	// A link to a heading is a link to its page, for backlinks.
+	got = store.WikiLinks("[[Guide#install|how]] [[Guide#usage]] [[C#]] [[Issue #42]] [[Notes]]")
+	if want := "guide|c#|issue #42|notes"; strings.Join(got, "|") != want {
+		t.Errorf("WikiLinks = %q, want %q", got, want)
+	}
+}
+
+func TestSplitLinkAnchor(t *testing.T) {
+	tests := []struct{ target, title, anchor string }{
+		{"Guide#install", "Guide", "install"},
+		{"Guide", "Guide", ""},
+		{"C#", "C#", ""},
+		{"Issue #42", "Issue #42", ""},
+		{"#top", "#top", ""},
+		{"Release notes#v1.2", "Release notes", "v1.2"},
+		{"A#b c", "A#b c", ""},
+		{"F#x#y", "F#x", "y"},
+	}
+	for _, tt := range tests {
+		title, anchor := store.SplitLinkAnchor(tt.target)
+		if title != tt.title || anchor != tt.anchor {
+			t.Errorf("SplitLinkAnchor(%q) = %q, %q; want %q, %q", tt.target, title, anchor, tt.title, tt.anchor)
+		}
+	}
 }

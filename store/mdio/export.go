@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 type File struct {
 	Path string
 	Data []byte
+	Page store.DocID // the page it holds
 }
 
 // Tree orders pages as their tree: each page's children by position.
@@ -69,6 +71,11 @@ type Exported struct {
 // body with attachment:<hash> images pointing at dir/<hash><ext>, where
 // ext(hash) gives the extension ("" leaves the image as it is).
 func PageFile(p *store.Page, order int, attDir string, ext func(hash string) string, used func(hash string)) []byte {
+	return pageFile(p, order, attDir, ext, used, nil)
+}
+
+// pageFile is PageFile with [[links]] rewritten by wiki, when not nil.
+func pageFile(p *store.Page, order int, attDir string, ext func(hash string) string, used func(hash string), wiki WikiLinkFunc) []byte {
 	body := RewriteLinks(p.Body, func(l Link) (string, bool) {
 		h, ok := strings.CutPrefix(l.Dest, store.AttachmentScheme)
 		if !ok || store.ValidateAttachmentHash(h) != nil {
@@ -82,14 +89,20 @@ func PageFile(p *store.Page, order int, attDir string, ext func(hash string) str
 		l.Dest = path.Join(attDir, h+e)
 		return l.String(), true
 	})
+	if wiki != nil {
+		body = RewriteWikiLinks(body, wiki)
+	}
 	fm := FrontMatter{ID: string(p.ID), Title: p.Title, Order: order, Created: p.CreatedAt, Updated: p.UpdatedAt}
-	return []byte(Encode(fm, body))
+	return []byte(RenderPageFile(fm, body))
 }
 
 // PlanExport lays out a page tree as files: each page as "<Title>.md",
 // its subpages in a folder "<Title>/" beside it, names made safe and
 // unique per folder; images under AttachmentsDir at the top, linked
-// relatively. ext gives an attachment's extension, "" when it is missing.
+// relatively. [[links]] to pages of the tree become relative links to
+// their files, anchors kept: [[Title#anchor|text]] is
+// [text](path/Title.md#anchor). ext gives an attachment's extension, ""
+// when it is missing.
 func PlanExport(top []*Node, ext func(hash string) string) Exported {
 	var out Exported
 	seen := map[string]bool{}
@@ -99,23 +112,80 @@ func PlanExport(top []*Node, ext func(hash string) string) Exported {
 			out.Attachments = append(out.Attachments, h)
 		}
 	}
+	// First every page's file, so that links can find them.
+	type placed struct {
+		n     *Node
+		file  string
+		order int
+		depth int
+	}
+	var all []placed
+	byTitle := map[string][]string{}  // exact title → files
+	byTarget := map[string][]string{} // title as links match it → files
 	var walk func(ns []*Node, dir string, depth int)
 	walk = func(ns []*Node, dir string, depth int) {
 		var names Namer
 		if depth == 0 {
 			names.Reserve(AttachmentsDir)
 		}
-		attDir := strings.Repeat("../", depth) + AttachmentsDir
 		for i, n := range ns {
 			name := names.Name(n.Page.Title, ".md")
-			out.Files = append(out.Files, File{Path: path.Join(dir, name), Data: PageFile(n.Page, i+1, attDir, ext, used)})
+			f := path.Join(dir, name)
+			all = append(all, placed{n, f, i + 1, depth})
+			byTitle[n.Page.Title] = append(byTitle[n.Page.Title], f)
+			t := store.LinkTarget(n.Page.Title)
+			byTarget[t] = append(byTarget[t], f)
 			if len(n.Children) > 0 {
 				walk(n.Children, path.Join(dir, strings.TrimSuffix(name, ".md")), depth+1)
 			}
 		}
 	}
 	walk(top, "", 0)
+	for _, pl := range all {
+		from := path.Dir(pl.file)
+		wiki := func(title, anchor, text, written string) (string, bool) {
+			files := byTitle[title]
+			if len(files) != 1 {
+				files = byTarget[store.LinkTarget(title)]
+			}
+			if len(files) != 1 {
+				return "", false // a page outside the export, or one of several
+			}
+			if !strings.Contains(written, "|") {
+				text = strings.TrimSuffix(strings.TrimPrefix(written, "[["), "]]")
+			}
+			dest := relativeURL(from, files[0])
+			if anchor != "" {
+				dest += "#" + anchor
+			}
+			return Link{Text: text, Dest: dest}.String(), true
+		}
+		attDir := strings.Repeat("../", pl.depth) + AttachmentsDir
+		out.Files = append(out.Files, File{Path: pl.file, Data: pageFile(pl.n.Page, pl.order, attDir, ext, used, wiki), Page: pl.n.Page.ID})
+	}
 	return out
+}
+
+// relativeURL is the link from a file in folder from to the file at to,
+// both slash paths in one tree, escaped for a Markdown link.
+func relativeURL(from, to string) string {
+	var fp []string
+	if from != "." && from != "" {
+		fp = strings.Split(from, "/")
+	}
+	tp := strings.Split(to, "/")
+	i := 0
+	for i < len(fp) && i < len(tp)-1 && fp[i] == tp[i] {
+		i++
+	}
+	var parts []string
+	for range fp[i:] {
+		parts = append(parts, "..")
+	}
+	for _, s := range tp[i:] {
+		parts = append(parts, url.PathEscape(s))
+	}
+	return strings.Join(parts, "/")
 }
 
 // Source is what an export reads pages and images from.
@@ -127,10 +197,11 @@ type Source interface {
 
 // ExportReport says what an export wrote.
 type ExportReport struct {
-	Path     string   // the folder or file written
-	Pages    int      // Markdown files written
-	Images   int      // image files written
-	Problems []string // images that could not be written, and why
+	Path     string                 // the folder or file written
+	Pages    int                    // Markdown files written
+	Files    map[store.DocID]string // the file of each page, a slash path inside Path
+	Images   int                    // image files written
+	Problems []string               // images that could not be written, and why
 }
 
 // ExportSpace writes the live pages of a space into a new folder named
@@ -206,7 +277,7 @@ func ExportPage(ctx context.Context, src Source, id store.DocID, file string) (*
 			used = append(used, h)
 		}
 	})
-	plan := Exported{Files: []File{{Path: name, Data: data}}, Attachments: used}
+	plan := Exported{Files: []File{{Path: name, Data: data, Page: p.ID}}, Attachments: used}
 	if err := writePlan(root, plan, atts, rep); err != nil {
 		return nil, writeError(file, err)
 	}
@@ -254,6 +325,12 @@ func writePlan(root *os.Root, plan Exported, atts map[string]*store.Attachment, 
 			return err
 		}
 		rep.Pages++
+		if f.Page != "" {
+			if rep.Files == nil {
+				rep.Files = map[store.DocID]string{}
+			}
+			rep.Files[f.Page] = f.Path
+		}
 	}
 	if len(plan.Attachments) > 0 {
 		if err := root.MkdirAll(AttachmentsDir, 0o755); err != nil {

@@ -47,7 +47,7 @@ func Encode(fm FrontMatter, body string) string {
 	known := map[string]bool{"id": true, "title": true, "order": true, "created": true, "updated": true}
 	keys := make([]string, 0, len(fm.Fields))
 	for k := range fm.Fields {
-		if !known[k] && validKey(k) {
+		if !known[k] && validKey(k) && !strings.HasPrefix(k, OwnKeyPrefix) {
 			keys = append(keys, k)
 		}
 	}
@@ -257,4 +257,200 @@ func parseTime(s string) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// OwnKeyPrefix starts the names of Longhand's own keys in a file whose
+// front matter is a person's (or another tool's), so that they are kept
+// apart: "longhand-id", "longhand-title", "longhand-order",
+// "longhand-created" and "longhand-updated" never take the place of the
+// person's "id", "title" or "order", and are the only lines Longhand adds.
+const OwnKeyPrefix = "longhand-"
+
+// A file that Longhand wrote with Encode holds only its own keys, under
+// their plain names, with the page's ID as "id".
+var ownPlainKeys = map[string]bool{"id": true, "order": true, "created": true, "updated": true}
+
+// rawBlock is a front matter block as written: its opening and closing
+// lines, the lines between, and the text after it.
+type rawBlock struct {
+	open, close string // close ends with its newline, when it has one
+	lines       []string
+	rest        string // after the closing line and its newline
+}
+
+// readBlock finds the block Decode reads, keeping every line as written.
+func readBlock(text string) (rawBlock, bool) {
+	first, rest, ok := strings.Cut(text, "\n")
+	if !ok || strings.TrimRight(first, " \t\r") != "---" {
+		return rawBlock{}, false
+	}
+	b := rawBlock{open: first}
+	n := len(first) + 1
+	for n-len(first) <= maxFrontMatter {
+		line, after, more := strings.Cut(rest, "\n")
+		if t := strings.TrimRight(line, " \t\r"); t == "---" || t == "..." {
+			b.close, b.rest = line, after
+			if more {
+				b.close += "\n"
+			}
+			return b, true
+		}
+		if !more {
+			return rawBlock{}, false
+		}
+		b.lines = append(b.lines, line)
+		n += len(line) + 1
+		rest = after
+	}
+	return rawBlock{}, false
+}
+
+// topKey returns the key of a top-level "key: value" line, or "" for a
+// comment, a blank line, or a line of a nested value.
+func topKey(line string) string {
+	if line == "" || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line == "-" || strings.HasPrefix(line, "- ") {
+		return ""
+	}
+	k, _, ok := strings.Cut(line, ":")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(k)
+}
+
+// ParsePageFile reads a Markdown file as a page: Longhand's own keys in
+// fm, and a body that keeps the person's front matter block, every line
+// as written, ahead of the text. Only Longhand's own lines are taken out:
+// the "longhand-" keys, and the keys of a block Encode wrote (one whose
+// "id" is a page ID). The title is the person's "title" unless Longhand's
+// "longhand-title" says otherwise. A block that cannot be read returns the
+// error, and the whole text as body, so that nothing is lost.
+func ParsePageFile(text string) (fm FrontMatter, body string, err error) {
+	text = strings.TrimPrefix(text, "\uFEFF")
+	dfm, rest, found, err := Decode(text)
+	if err != nil || !found {
+		return FrontMatter{}, text, err
+	}
+	b, _ := readBlock(text)
+	f := dfm.Fields
+	plain := isDocID(f["id"]) // a block Longhand wrote with Encode
+	var kept []string
+	person := false
+	drop := false // the nested lines of a dropped key go with it
+	for _, line := range b.lines {
+		k := topKey(line)
+		if k == "" && drop && line != "" && (line[0] == ' ' || line[0] == '\t' || line == "-" || strings.HasPrefix(line, "- ")) {
+			continue
+		}
+		drop = false
+		if strings.HasPrefix(k, OwnKeyPrefix) || (plain && ownPlainKeys[k]) {
+			drop = true
+			continue
+		}
+		if k != "title" || !plain {
+			person = person || strings.TrimSpace(line) != ""
+		}
+		kept = append(kept, line)
+	}
+	fm = FrontMatter{Fields: f}
+	own := func(k string) string {
+		if v, ok := f[OwnKeyPrefix+k]; ok {
+			return v
+		}
+		if plain {
+			return f[k]
+		}
+		return ""
+	}
+	fm.ID = own("id")
+	fm.Title = f["title"]
+	if t, ok := f[OwnKeyPrefix+"title"]; ok {
+		fm.Title = t
+	}
+	order := own("order")
+	if !plain && order == "" {
+		order = f["order"]
+	}
+	if o, err := strconv.Atoi(order); err == nil && o > 0 {
+		fm.Order = o
+	}
+	fm.Created = parseTime(own("created"))
+	fm.Updated = parseTime(own("updated"))
+	if !person {
+		return fm, rest, nil
+	}
+	var w strings.Builder
+	w.WriteString(b.open + "\n")
+	for _, l := range kept {
+		w.WriteString(l + "\n")
+	}
+	w.WriteString(b.close + b.rest)
+	return fm, w.String(), nil
+}
+
+// RenderPageFile writes a page as a Markdown file, the inverse of
+// ParsePageFile. A body that opens with a front matter block (a person's,
+// kept by ParsePageFile) gets Longhand's keys inside that block, as
+// "longhand-" lines after its opening line; its own lines stay as they
+// are, but for a "title" that the page no longer has, which takes the
+// page's title. Any other body is written with Encode.
+func RenderPageFile(fm FrontMatter, body string) string {
+	b, ok := readBlock(body)
+	var f map[string]string
+	if ok {
+		dfm, _, found, err := Decode(body)
+		ok = found && err == nil
+		f = dfm.Fields
+	}
+	if !ok {
+		return Encode(fm, body)
+	}
+	var w strings.Builder
+	w.WriteString(b.open + "\n")
+	if fm.ID != "" {
+		w.WriteString(OwnKeyPrefix + "id: " + quote(fm.ID) + "\n")
+	}
+	t, hasTitle := f["title"]
+	retitle := hasTitle && t != "" && cleanTitle(t) != fm.Title && fm.Title != ""
+	if (!hasTitle || t == "") && fm.Title != "" {
+		w.WriteString(OwnKeyPrefix + "title: " + quote(fm.Title) + "\n")
+	}
+	if fm.Order > 0 {
+		w.WriteString(OwnKeyPrefix + "order: " + strconv.Itoa(fm.Order) + "\n")
+	}
+	if !fm.Created.IsZero() {
+		w.WriteString(OwnKeyPrefix + "created: " + fm.Created.UTC().Format(time.RFC3339) + "\n")
+	}
+	if !fm.Updated.IsZero() {
+		w.WriteString(OwnKeyPrefix + "updated: " + fm.Updated.UTC().Format(time.RFC3339) + "\n")
+	}
+	var person strings.Builder // the person's block, retitled
+	for _, l := range b.lines {
+		if retitle && topKey(l) == "title" {
+			l = "title: " + quote(fm.Title)
+			retitle = false
+		}
+		person.WriteString(l + "\n")
+	}
+	w.WriteString(person.String() + b.close + b.rest)
+	// A block that ParsePageFile would not give back as it is (one that
+	// holds Longhand's keys itself, or nothing) is written after
+	// Longhand's own instead, as text.
+	want := b.open + "\n" + person.String() + b.close + b.rest
+	if _, again, err := ParsePageFile(w.String()); err != nil || again != want {
+		return Encode(fm, body)
+	}
+	return w.String()
+}
+
+func isDocID(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/mdio"
 )
 
@@ -112,4 +113,79 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Whatever a file holds, its page's body comes back from the file that
+// RenderPageFile writes, with the page's ID.
+func FuzzPageFile(f *testing.F) {
+	for _, s := range []string{"", "text", "---\ntitle: a\n---\nb", "---\nlonghand-id: x\n---\n", "---\n---\n", "---\nid: \"0123456789abcdef0123456789abcdef\"\nk: v\n---\n",
+		"---\nkeys:\n  - a\ntitle: >\n  long\n---\n# H\n", "---\nbad\n---\n"} {
+		f.Add(s, "Title")
+	}
+	f.Fuzz(func(t *testing.T, text, title string) {
+		fm, body, err := mdio.ParsePageFile(text)
+		if err != nil && body != strings.TrimPrefix(text, "\uFEFF") {
+			t.Fatalf("failed ParsePageFile lost text: %q", body)
+		}
+		fm.ID, fm.Fields = "0123456789abcdef0123456789abcdef", nil // as an export writes it
+		if fm.Title != "" {
+			title = fm.Title // a page keeps its file's title, so the file's title line stays
+		}
+		fm.Title = strings.Join(strings.Fields(strings.ToValidUTF8(title, "")), " ")
+		if len([]rune(fm.Title)) > store.MaxTitleLen {
+			fm.Title = string([]rune(fm.Title)[:store.MaxTitleLen])
+		}
+		out := mdio.RenderPageFile(fm, body)
+		fm2, body2, err := mdio.ParsePageFile(out)
+		if err != nil || body2 != body || fm2.ID != fm.ID {
+			t.Fatalf("%q became %q: body %q, id %q, %v", body, out, body2, fm2.ID, err)
+		}
+	})
+}
+
+// A person's front matter stays in the page body, line for line, and
+// Longhand's own keys go beside it as "longhand-" keys, so that a file
+// comes back as it was, whatever keys it has.
+func TestPageFilePersonKeys(t *testing.T) {
+	created := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, file, body, title string
+		order                   int
+	}{
+		{"none", "Just text.\n", "Just text.\n", "", 0},
+		{"person's keys, nested too", "---\nid: intro\ntitle: 'It''s here'\nsidebar_label: Intro\nredirect_from:\n  - /old\n  - /older\norder: 3\n---\n\n# Heading\n", "---\nid: intro\ntitle: 'It''s here'\nsidebar_label: Intro\nredirect_from:\n  - /old\n  - /older\norder: 3\n---\n\n# Heading\n", "It's here", 3},
+		{"Longhand's own block", "---\nid: \"0123456789abcdef0123456789abcdef\"\ntitle: \"Plan\"\norder: 2\ncreated: 2026-03-01T09:00:00Z\n---\n\nBody.\n", "Body.\n", "Plan", 2},
+		{"Longhand's block and a person's key", "---\nid: \"0123456789abcdef0123456789abcdef\"\ntitle: \"Plan\"\norder: 2\ndescription: kept\n---\n\nBody.\n", "---\ntitle: \"Plan\"\ndescription: kept\n---\n\nBody.\n", "Plan", 2},
+		{"an export of a person's file", "---\nlonghand-id: \"0123456789abcdef0123456789abcdef\"\nlonghand-title: \"New name\"\nlonghand-order: 4\nkeywords: a, b\n---\nText\n", "---\nkeywords: a, b\n---\nText\n", "New name", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fm, body, err := mdio.ParsePageFile(tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if body != tt.body || fm.Title != tt.title || fm.Order != tt.order {
+				t.Fatalf("ParsePageFile = %q, title %q, order %d; want %q, %q, %d", body, fm.Title, fm.Order, tt.body, tt.title, tt.order)
+			}
+			// Written back with Longhand's keys and read again: the same page.
+			fm.ID, fm.Created = "fedcba9876543210fedcba9876543210", created
+			if fm.Title == "" {
+				fm.Title = "Titled"
+			}
+			out := mdio.RenderPageFile(fm, body)
+			fm2, body2, err := mdio.ParsePageFile(out)
+			if err != nil || body2 != body || fm2.Title != fm.Title || fm2.ID != fm.ID || !fm2.Created.Equal(created) {
+				t.Errorf("read back %q: %q, %+v, %v", out, body2, fm2, err)
+			}
+			// Every line of the person's block is in the file as written.
+			if strings.HasPrefix(body, "---\n") && !strings.Contains(out, strings.TrimPrefix(strings.SplitN(body, "\n---\n", 2)[0], "---\n")) {
+				t.Errorf("RenderPageFile lost the person's keys:\n%s", out)
+			}
+		})
+	}
+	// A page renamed in Longhand takes its person's title line along.
+	out := mdio.RenderPageFile(mdio.FrontMatter{Title: "Renamed"}, "---\ntitle: Old\nkeywords: x\n---\nText\n")
+	if want := "---\ntitle: \"Renamed\"\nkeywords: x\n---\nText\n"; out != want {
+		t.Errorf("renamed: %q, want %q", out, want)
+	}
 }

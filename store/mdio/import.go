@@ -40,9 +40,18 @@ type Sink interface {
 // ImportReport says what an import did, file by file.
 type ImportReport struct {
 	Pages   []store.DocID // the pages created, parents before children
+	Files   []Imported    // where each page came from, in the order of Pages
 	Images  int           // distinct images stored
 	Skipped []Skipped     // files not imported, and why
 	Notes   []Skipped     // files imported with something left as it was
+}
+
+// Imported is a page an import created and the file and folder it was
+// made from, as slash paths inside the chosen folder ("" for none).
+type Imported struct {
+	Page   store.DocID
+	File   string // the Markdown file
+	Folder string // the folder of its subpages
 }
 
 // Skipped is a file, by its path inside the chosen folder, and a reason.
@@ -77,11 +86,12 @@ type importer struct {
 	images map[string]string      // image path → attachment hash, or "" when refused
 	hashes map[string]bool        // attachments stored or found
 	links  map[*os.Root]*Links    // per folder, for hard-linked files
+	titles map[string]int         // pages by title, as links match them
 }
 
 func newImporter(ctx context.Context, sink Sink, lim Limits) *importer {
-	return &importer{ctx: ctx, sink: sink, lim: lim, rep: &ImportReport{Pages: []store.DocID{}, Skipped: []Skipped{}, Notes: []Skipped{}},
-		byPath: map[string]*importNode{}, images: map[string]string{}, hashes: map[string]bool{}, links: map[*os.Root]*Links{}}
+	return &importer{ctx: ctx, sink: sink, lim: lim, rep: &ImportReport{Pages: []store.DocID{}, Files: []Imported{}, Skipped: []Skipped{}, Notes: []Skipped{}},
+		byPath: map[string]*importNode{}, images: map[string]string{}, hashes: map[string]bool{}, links: map[*os.Root]*Links{}, titles: map[string]int{}}
 }
 
 // ImportDir imports the Markdown files under dir into a space: each file
@@ -298,7 +308,7 @@ func (im *importer) adoptIndex(d *importNode) {
 		if c.file == "" || c.folder != "" || (stem != "readme" && stem != "index") {
 			continue
 		}
-		d.file, d.body, d.root = c.file, c.body, c.root
+		d.file, d.body, d.root, d.order = c.file, c.body, c.root, c.order
 		if c.hasTitle {
 			d.title = c.title
 		}
@@ -338,17 +348,19 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 	im.files++
 	im.bytes += int64(len(data))
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
-	fm, body, _, ferr := Decode(text)
+	fm, body, ferr := ParsePageFile(text)
 	if ferr != nil {
 		im.note(key, fmt.Sprintf("Its front matter could not be read (%v), so it was kept as text.", ferr))
 	}
 	name := strings.TrimSuffix(path.Base(p), path.Ext(p))
 	title := fm.Title
-	if strings.TrimSpace(title) == "" {
+	hasTitle := strings.TrimSpace(title) != ""
+	if !hasTitle {
 		// A file that opens with "# Heading" is titled by it, as a page
-		// shows its title above its body; otherwise by its name.
-		if h, rest, ok := leadingHeading(body); ok {
-			title, body = h, rest
+		// shows its title above its body; otherwise by its name. The
+		// heading stays in the body, so that the file comes back whole.
+		if h, ok := leadingHeading(afterBlock(body)); ok {
+			title = h
 		} else {
 			title = titleFrom(name)
 		}
@@ -359,7 +371,7 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 		im.bytes -= int64(len(data))
 		return nil
 	}
-	n := &importNode{file: p, name: name, title: cleanTitle(title), hasTitle: title == fm.Title, order: fm.Order, body: body, root: root}
+	n := &importNode{file: p, name: name, title: cleanTitle(title), hasTitle: hasTitle, order: fm.Order, body: body, root: root}
 	im.byPath[key] = n
 	if key != p {
 		im.byPath[p] = n
@@ -372,16 +384,23 @@ func titleFrom(name string) string { return cleanTitle(name) }
 var atxHeading1 = regexp.MustCompile(`^ {0,3}# +(.*?)(?: +#+)? *$`)
 
 // leadingHeading returns the text of a level-1 ATX heading on the first
-// non-blank line of body, and the body after it and the blank lines that
-// follow.
-func leadingHeading(body string) (string, string, bool) {
+// non-blank line of body.
+func leadingHeading(body string) (string, bool) {
 	rest := strings.TrimLeft(body, "\n")
-	line, after, _ := strings.Cut(rest, "\n")
+	line, _, _ := strings.Cut(rest, "\n")
 	m := atxHeading1.FindStringSubmatch(line)
 	if m == nil || strings.TrimSpace(m[1]) == "" {
-		return "", body, false
+		return "", false
 	}
-	return m[1], strings.TrimLeft(after, "\n"), true
+	return m[1], true
+}
+
+// afterBlock returns a body without the front matter block it opens with.
+func afterBlock(body string) string {
+	if b, ok := readBlock(body); ok {
+		return b.rest
+	}
+	return body
 }
 
 // cleanTitle makes any string a valid page title.
@@ -435,6 +454,14 @@ func sizeText(n int64) string {
 // first. A page that cannot be created is reported; its subpages go under
 // the nearest page that was.
 func (im *importer) finish(top []*importNode, space store.DocID) {
+	var count func([]*importNode)
+	count = func(ns []*importNode) {
+		for _, n := range ns {
+			im.titles[store.LinkTarget(n.title)]++
+			count(n.children)
+		}
+	}
+	count(top)
 	var rewrite func([]*importNode)
 	rewrite = func(ns []*importNode) {
 		for _, n := range ns {
@@ -460,6 +487,7 @@ func (im *importer) finish(top []*importNode, space store.DocID) {
 				continue
 			}
 			im.rep.Pages = append(im.rep.Pages, p.ID)
+			im.rep.Files = append(im.rep.Files, Imported{Page: p.ID, File: n.file, Folder: n.folder})
 			create(n.children, p.ID)
 		}
 	}
@@ -489,17 +517,40 @@ func (im *importer) rewrite(n *importNode) string {
 			l.Dest = store.AttachmentScheme + h
 			return l.String(), true
 		}
-		if l.Def {
-			return "", false // a page link by reference cannot become [[Title]]
-		}
 		t, ok := im.byPath[p]
 		if !ok {
 			t, ok = im.byPath[strings.TrimSuffix(p, "/")]
 		}
-		if !ok || !wikiTitleOK(t.title) {
+		if !ok {
 			return "", false
 		}
-		return WikiLink(t.title, l.Text), true
+		// Only a link that a [[link]] says in full: to a title no other
+		// imported page has, with its text as written and no title of its
+		// own; the others stay as they are, and the report says so.
+		anchor, why := "", ""
+		if i := strings.IndexAny(l.Dest, "?#"); i >= 0 {
+			anchor = l.Dest[i+1:]
+			if l.Dest[i] == '?' || !anchorOK(anchor) {
+				why = "its address has a query or an anchor a [[link]] cannot hold"
+			}
+		}
+		switch {
+		case l.Def:
+			why = "it is a link reference definition"
+		case !wikiTitleOK(t.title):
+			why = fmt.Sprintf("the title “%s” cannot be written as a [[link]]", t.title)
+		case im.titles[store.LinkTarget(t.title)] > 1:
+			why = fmt.Sprintf("%d pages are titled “%s”", im.titles[store.LinkTarget(t.title)], t.title)
+		case l.Title != "":
+			why = "it has a title of its own"
+		case !wikiTextOK(l.Text):
+			why = "its text cannot be the text of a [[link]]"
+		}
+		if why != "" {
+			im.note(n.file, fmt.Sprintf("The link to %s was left as written: %s.", p, why))
+			return "", false
+		}
+		return WikiLinkTo(t.title, anchor, l.Text), true
 	})
 }
 

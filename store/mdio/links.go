@@ -5,6 +5,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/longhand/longhand/store"
 )
 
 // Link is an inline Markdown link or image, [Text](Dest "Title") or
@@ -59,6 +61,22 @@ var definition = regexp.MustCompile(`^ {0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]
 // and code spans, and puts what f returns in the link's place when ok.
 // Links must sit on one line; autolinks are left as they are.
 func RewriteLinks(body string, f func(Link) (string, bool)) string {
+	return rewriteBody(body, f, nil)
+}
+
+// WikiLinkFunc is told each [[link]]: its title, anchor and shown text
+// (as ParseWikiLink reads them) and the link as written; it returns what
+// takes the link's place, and ok.
+type WikiLinkFunc func(title, anchor, text, written string) (string, bool)
+
+// RewriteWikiLinks calls f for each [[link]] in a Markdown body outside
+// fenced code blocks and code spans, and puts what f returns in the
+// link's place when ok.
+func RewriteWikiLinks(body string, f WikiLinkFunc) string {
+	return rewriteBody(body, func(Link) (string, bool) { return "", false }, f)
+}
+
+func rewriteBody(body string, f func(Link) (string, bool), wiki WikiLinkFunc) string {
 	var out strings.Builder
 	out.Grow(len(body))
 	var open string // the fence of the code block we are in, or ""
@@ -74,7 +92,7 @@ func RewriteLinks(body string, f func(Link) (string, bool)) string {
 			out.WriteString(line)
 		} else if open != "" {
 			out.WriteString(line)
-		} else if m := definition.FindStringSubmatch(line); m != nil {
+		} else if m := definition.FindStringSubmatch(line); m != nil && wiki == nil {
 			l := Link{Def: true, Text: m[1], Dest: m[2] + m[3], Title: m[4] + m[5] + m[6]}
 			if r, ok := f(l); ok {
 				out.WriteString(r)
@@ -82,7 +100,7 @@ func RewriteLinks(body string, f func(Link) (string, bool)) string {
 				out.WriteString(line)
 			}
 		} else {
-			out.WriteString(rewriteLine(line, f))
+			out.WriteString(rewriteLine(line, f, wiki))
 		}
 		if more {
 			out.WriteByte('\n')
@@ -91,7 +109,7 @@ func RewriteLinks(body string, f func(Link) (string, bool)) string {
 	return out.String()
 }
 
-func rewriteLine(line string, f func(Link) (string, bool)) string {
+func rewriteLine(line string, f func(Link) (string, bool), wiki WikiLinkFunc) string {
 	if !strings.ContainsRune(line, '[') {
 		return line
 	}
@@ -111,6 +129,18 @@ func rewriteLine(line string, f func(Link) (string, bool)) string {
 			} else {
 				out.WriteString(line[i : i+n])
 				i += n
+			}
+		case c == '[' && wiki != nil && strings.HasPrefix(line[i:], "[["):
+			if title, anchor, text, n, ok := ParseWikiLink(line[i:]); ok {
+				if s, ok := wiki(title, anchor, text, line[i:i+n]); ok {
+					out.WriteString(s)
+				} else {
+					out.WriteString(line[i : i+n])
+				}
+				i += n
+			} else {
+				out.WriteString("[[")
+				i += 2
 			}
 		case c == '[' || (c == '!' && i+1 < len(line) && line[i+1] == '['):
 			start := i
@@ -281,9 +311,26 @@ func LocalPath(from, dest string) (string, bool) {
 	return p, true
 }
 
-// wikiTitleOK reports whether a title can be written as a [[link]].
+// wikiTitleOK reports whether a title can be written as a [[link]]: not
+// empty, none of the characters that end or split one, and no "#" that
+// would be read as the start of an anchor.
 func wikiTitleOK(t string) bool {
-	return t != "" && !strings.ContainsAny(t, "[]|\n")
+	if t == "" || strings.ContainsAny(t, "[]|\n") {
+		return false
+	}
+	_, anchor := store.SplitLinkAnchor(t)
+	return anchor == ""
+}
+
+// wikiTextOK reports whether the shown text of a Markdown link can be the
+// shown text of a [[link]], exactly as written.
+func wikiTextOK(s string) bool {
+	return !strings.ContainsAny(s, "[]\n") && strings.TrimSpace(s) == s
+}
+
+// anchorOK reports whether an anchor can follow "#" in a [[link]].
+func anchorOK(a string) bool {
+	return a != "" && !strings.ContainsAny(a, "#[]| \t\n")
 }
 
 // WikiLink writes a [[Title]] link, with its shown text when that differs.
@@ -293,4 +340,41 @@ func WikiLink(title, text string) string {
 		return "[[" + title + "]]"
 	}
 	return "[[" + title + "|" + text + "]]"
+}
+
+// WikiLinkTo writes a [[Title#anchor|text]] link: the anchor is left out
+// when "", and the text when it is the title (and there is no anchor).
+// The text is kept as it is.
+func WikiLinkTo(title, anchor, text string) string {
+	target := title
+	if anchor != "" {
+		target += "#" + anchor
+	}
+	if text == target {
+		return "[[" + target + "]]"
+	}
+	return "[[" + target + "|" + text + "]]"
+}
+
+// ParseWikiLink reads a [[link]] at the start of s: the page's title, the
+// anchor ("" for none), the shown text ("" when it shows its target), and
+// the length of the link in s.
+func ParseWikiLink(s string) (title, anchor, text string, n int, ok bool) {
+	if !strings.HasPrefix(s, "[[") {
+		return "", "", "", 0, false
+	}
+	end := strings.Index(s, "]]")
+	if end < 0 {
+		return "", "", "", 0, false
+	}
+	inner := s[2:end]
+	if inner == "" || strings.ContainsAny(inner, "[]\n") {
+		return "", "", "", 0, false
+	}
+	target, text, _ := strings.Cut(inner, "|")
+	title, anchor = store.SplitLinkAnchor(strings.TrimSpace(target))
+	if title == "" {
+		return "", "", "", 0, false
+	}
+	return title, anchor, text, end + 2, true
 }

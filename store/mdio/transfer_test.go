@@ -293,12 +293,12 @@ func TestImportDir(t *testing.T) {
 		"    in: in X\n" +
 		"  x: \n" +
 		"    in: in x\n" +
-		"Guide: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
+		"Guide: Read [[Frequently asked#q1|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
 		"  Frequently asked: Back to [[Guide]]. Same ![logo][l].⏎⏎[l]: attachment:" + logo + "⏎\n" +
-		"link-in: Read [[Frequently asked|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
+		"link-in: Read [[Frequently asked#q1|the FAQ]], [Missing](nope.md), [web](https://example.com) and ![logo](attachment:" + logo + ").⏎![far](../secret.png) ![svg](img/x.svg) ![gone](img/gone.png)⏎\n" +
 		"Loose folder: \n" +
 		"  Inside: inside\n" +
-		"  Quarterly plan: Goals first.⏎\n" +
+		"  Quarterly plan: ⏎# Quarterly plan #⏎⏎⏎Goals first.⏎\n" + // titled by its heading, which stays
 		"wiki: The wiki's front page. See [[setup|Setup]].\n" +
 		"  setup: Back to [[wiki|the wiki]].\n"
 	if got != want {
@@ -399,5 +399,61 @@ func TestImportFiles(t *testing.T) {
 	one, _ := db.FindPage(ctx, rep.Pages[0])
 	if want := "To [[Second|two]] ![i](attachment:" + store.HashAttachment(pngBytes) + ")"; one.Body != want {
 		t.Errorf("body = %q, want %q", one.Body, want)
+	}
+}
+
+// A folder comes back from import and export with its headings, a
+// person's front matter and links with anchors, each file whole but for
+// Longhand's own keys and links that lead to the same files.
+func TestImportExportKeepsFiles(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	sp, _ := db.CreateSpace(ctx, "Docs", "", "")
+	dir := t.TempDir()
+	readme := "# Project handbook\n\nStart with [setup](guide/setup.md#install-it) or [the guide](guide/).\n"
+	setup := "---\ntitle: Setting up\nsidebar_label: Setup\nkeywords:\n  - install\n---\n\n# Install it\n\nBack to [the handbook](../README.md#project-handbook).\n"
+	write(t, dir, "README.md", []byte(readme))
+	write(t, dir, "guide/setup.md", []byte(setup))
+	write(t, dir, "guide/index.md", []byte("# Guide\n\nSee [[Setting up#install-it]].\n"))
+	rep, err := mdio.ImportDir(ctx, db, sp.ID, dir, mdio.DefaultLimits)
+	if err != nil || len(rep.Skipped) > 0 {
+		t.Fatalf("import: %+v, %v", rep, err)
+	}
+	got := outline(t, db, sp.ID, func(s string) string { return strings.ReplaceAll(s, "\n", "⏎") })
+	want := "Docs: # Docs⏎⏎⏎\n" +
+		"guide: # Guide⏎⏎See [[Setting up#install-it]].⏎\n" +
+		"  Setting up: ---⏎title: Setting up⏎sidebar_label: Setup⏎keywords:⏎  - install⏎---⏎⏎# Install it⏎⏎Back to [[Project handbook#project-handbook|the handbook]].⏎\n" +
+		"Project handbook: # Project handbook⏎⏎Start with [[Setting up#install-it|setup]] or [[guide|the guide]].⏎\n"
+	if got != want {
+		t.Errorf("pages:\n%s\nwant:\n%s", got, want)
+	}
+	out := t.TempDir()
+	erep, err := mdio.ExportSpace(ctx, db, *sp, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := func(rel string) string {
+		data, err := os.ReadFile(filepath.Join(erep.Path, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, b, err := mdio.ParsePageFile(string(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if got, want := body("Project handbook.md"), "# Project handbook\n\nStart with [setup](guide/Setting%20up.md#install-it) or [the guide](guide.md).\n"; got != want {
+		t.Errorf("Project handbook.md = %q, want %q", got, want)
+	}
+	if got, want := body("guide/Setting up.md"), strings.Replace(setup, "../README.md", "../Project%20handbook.md", 1); got != want {
+		t.Errorf("Setting up.md = %q, want %q", got, want)
+	}
+	if got, want := body("guide.md"), "# Guide\n\nSee [Setting up#install-it](guide/Setting%20up.md#install-it).\n"; got != want {
+		t.Errorf("guide.md = %q, want %q", got, want)
+	}
+	data, _ := os.ReadFile(filepath.Join(erep.Path, "guide/Setting up.md"))
+	if !strings.HasPrefix(string(data), "---\nlonghand-id: ") || !strings.Contains(string(data), "\ntitle: Setting up\nsidebar_label: Setup\nkeywords:\n  - install\n---\n") {
+		t.Errorf("Setting up.md:\n%s", data)
 	}
 }

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, sanitizeHtml } from './render';
-import { parseWikilink } from './wikilinks';
+import { parseWikilink, splitAnchor } from './wikilinks';
 import wikiCorpus from './wikilink-xss.json';
 
 // Payloads aimed at [[links]]. They live apart from xss-corpus.json because a
@@ -84,5 +84,23 @@ describe('[[links]] in the read view', () => {
     expect(p.getAttributeNames()).toEqual([]);
     const a3 = clean('<a data-wikilink="x">x</a>').querySelector('a')!;
     expect(a3.getAttributeNames()).toEqual([]);
+  });
+});
+
+describe('splitAnchor', () => {
+  it.each([
+    ['Guide#install', 'Guide', 'install'],
+    ['Guide', 'Guide', ''],
+    ['C#', 'C#', ''],
+    ['Issue #42', 'Issue #42', ''],
+    ['#top', '#top', ''],
+    ['Release notes#v1.2', 'Release notes', 'v1.2'],
+    ['A#b c', 'A#b c', ''],
+  ])('%s', (target, title, anchor) => {
+    expect(splitAnchor(target)).toEqual({ title, anchor });
+  });
+
+  it('keeps the whole target on the link, and the shown text', () => {
+    expect(parseWikilink('Guide#install|how to install')).toEqual({ title: 'Guide#install', text: 'how to install' });
   });
 });

@@ -15,6 +15,21 @@ export function parseWikilink(inner: string): { title: string; text: string } | 
   return { title, text };
 }
 
+/**
+ * splitAnchor splits a [[link]]'s target into the page's title and the anchor
+ * of a heading in it, as Go's store.SplitLinkAnchor does: [[Title#anchor]].
+ * The anchor follows the last "#" and holds no space; a "#" that ends the
+ * target or follows a space is part of the title ("C#", "Issue #42").
+ */
+export function splitAnchor(target: string): { title: string; anchor: string } {
+  const i = target.lastIndexOf('#');
+  const before = target[i - 1];
+  if (i <= 0 || i === target.length - 1 || before === ' ' || before === '\t' || /[ \t]/.test(target.slice(i + 1))) {
+    return { title: target, anchor: '' };
+  }
+  return { title: target.slice(0, i), anchor: target.slice(i + 1) };
+}
+
 function rule(state: StateInline, silent: boolean): boolean {
   const src = state.src;
   const start = state.pos;
