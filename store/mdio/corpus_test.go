@@ -22,7 +22,7 @@ import (
 
 // The corpus is assembled by scripts/corpus.sh from pinned npm and Debian
 // packages; `make test` passes its path, and then the test must run.
-var corpusDir = flag.String("corpus", os.Getenv("LONGHAND_CORPUS"), "folder of the Markdown corpus (scripts/corpus.sh); the round trip is skipped when empty")
+var corpusDir = flag.String("corpus", os.Getenv("LONGHAND_CORPUS"), "folder of the Markdown corpus (scripts/corpus.sh); make corpus sets it")
 
 // minCorpusFiles is the fewest Markdown files the corpus may hold.
 const minCorpusFiles = 2000
@@ -35,7 +35,7 @@ const minCorpusFiles = 2000
 // images with the same bytes.
 func TestCorpusRoundTrip(t *testing.T) {
 	if *corpusDir == "" {
-		t.Skip("no corpus: set LONGHAND_CORPUS or -corpus (make test runs scripts/corpus.sh and sets it)")
+		t.Fatal("no corpus: run make corpus (scripts/corpus.sh fetches it and the target sets LONGHAND_CORPUS), or go test -skip TestCorpusRoundTrip")
 	}
 	var units []string
 	for _, kind := range []string{"npm", "deb"} {
