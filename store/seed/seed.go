@@ -1,8 +1,6 @@
-// Package seed fills a workspace with many pages through the store, for
-// tests and benchmarks of large workspaces (the dev build's -seed-pages,
-// the launch benchmark in test/smoke, the listing benchmark). Pages are
-// made with CreatePage, the path the app uses, several parents at a time
-// so that the store's writer groups them into shared commits.
+// Pages are made with CreatePage, the path the app uses, several parents
+// at a time so that the store's writer groups them into shared commits.
+
 package seed
 
 import (
