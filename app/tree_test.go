@@ -63,8 +63,8 @@ func TestTreeBranches(t *testing.T) {
 	if err != nil || len(strays) != 0 {
 		t.Errorf("Strays: %+v, %v", strays, err)
 	}
-	if n, err := spaces.PageCount(sp.ID); err != nil || n != 4 {
-		t.Errorf("PageCount = %d, %v; want 4", n, err)
+	if n, err := spaces.PageCount(sp.ID); err != nil || n != 5 {
+		t.Errorf("PageCount = %d, %v; want 5 (4 and the home page)", n, err)
 	}
 
 	// A store that could not open says why.

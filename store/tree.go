@@ -63,7 +63,7 @@ type TreeService interface {
 	// FindTreeRows reads the rows of the given live pages; the others are
 	// left out.
 	FindTreeRows(ctx context.Context, ids []DocID) ([]TreeRow, error)
-	// CountSpacePages counts the live pages of a space at every depth,
-	// without its home page.
+	// CountSpacePages counts the live pages of a space at every depth, its
+	// home page among them: all that goes to the trash with the space.
 	CountSpacePages(ctx context.Context, space DocID) (int, error)
 }

@@ -219,17 +219,13 @@ func (db *DB) FindTreeRows(ctx context.Context, ids []store.DocID) ([]store.Tree
 	return out, nil
 }
 
-// CountSpacePages counts the live pages of a space, its home not counted.
+// CountSpacePages counts the live pages of a space, its home among them.
 func (db *DB) CountSpacePages(ctx context.Context, space store.DocID) (int, error) {
 	if err := space.Validate(); err != nil {
 		return 0, store.Errorf(store.EINVALID, "That is not a space.")
 	}
-	home, err := db.homeOf(ctx, space)
-	if err != nil {
-		return 0, err
-	}
 	var n int
-	err = db.db.QueryRowContext(ctx, "SELECT count(*) FROM pages WHERE space_id = ? AND "+live+" AND id != ?", space, home).Scan(&n)
+	err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM pages WHERE space_id = ? AND "+live, space).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count pages of %s: %w", space, err)
 	}

@@ -98,8 +98,8 @@ func TestFindBranch(t *testing.T) {
 		}
 	}
 	n, err := db.CountSpacePages(ctx, sp.ID)
-	if err != nil || n != 7 {
-		t.Errorf("CountSpacePages = %d, %v; want 7", n, err)
+	if err != nil || n != 8 {
+		t.Errorf("CountSpacePages = %d, %v; want 8 (7 and the home page)", n, err)
 	}
 
 	// Paths: each step's index in its branch.
