@@ -39,6 +39,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "longhand:", err)
 		os.Exit(1)
 	}
+	if err := devPrepare(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "longhand:", err)
+		os.Exit(1)
+	}
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder

@@ -272,3 +272,55 @@ func (s *Pages) announce(ev PageChanged) {
 	}
 	s.events.Emit(EventPageChanged, ev)
 }
+
+// tree is the store's page tree; the stand-in for a store that could not
+// open has one too, which answers with the reason.
+func (s *Pages) tree() store.TreeService {
+	if t, ok := s.pages.(store.TreeService); ok {
+		return t
+	}
+	return unavailable{store.Errorf(store.EUNAVAILABLE, "The page tree cannot be read here.")}
+}
+
+// Branch returns rows offset to offset+limit of a branch of the page tree:
+// the subpages of parentId, or the top of spaceId when parentId is "".
+// The sidebar reads the tree this way, a branch when it opens and a window
+// of it as it scrolls, never the whole workspace.
+func (s *Pages) Branch(spaceID, parentID string, offset, limit int) (BranchView, error) {
+	b, err := s.tree().FindBranch(s.ctx, store.DocID(spaceID), store.DocID(parentID), offset, limit)
+	if err != nil {
+		return BranchView{}, err
+	}
+	rows, _ := treeRowViews(b.Rows, nil)
+	return BranchView{Total: b.Total, Offset: b.Offset, Rows: rows}, nil
+}
+
+// Strays lists the pages that show at the top of a space although they
+// have a parent: one that is missing, in the trash or elsewhere, or a
+// cycle of parents (shown from its smallest id). Usually none.
+func (s *Pages) Strays(spaceID string) ([]TreeRowView, error) {
+	return treeRowViews(s.tree().FindStrays(s.ctx, store.DocID(spaceID)))
+}
+
+// TreePath says how to reach a page in the tree, to reveal it.
+func (s *Pages) TreePath(id string) (TreePathView, error) {
+	p, err := s.tree().FindTreePath(s.ctx, store.DocID(id))
+	if err != nil {
+		return TreePathView{}, err
+	}
+	out := TreePathView{SpaceID: string(p.Space), Steps: make([]TreeStepView, len(p.Steps))}
+	for i, st := range p.Steps {
+		out.Steps[i] = TreeStepView{ID: string(st.ID), ParentID: string(st.Parent), Index: st.Index, Stray: st.Stray}
+	}
+	return out, nil
+}
+
+// TreeRows reads the tree rows of live pages by id, to refresh their
+// titles and counts after a change; pages not in the tree are left out.
+func (s *Pages) TreeRows(ids []string) ([]TreeRowView, error) {
+	ds := make([]store.DocID, len(ids))
+	for i, id := range ids {
+		ds[i] = store.DocID(id)
+	}
+	return treeRowViews(s.tree().FindTreeRows(s.ctx, ds))
+}

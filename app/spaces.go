@@ -156,3 +156,13 @@ func (s *Spaces) find(id string) (SpaceView, error) {
 func (s *Spaces) announcePage(kind string, p *store.Page) {
 	s.events.Emit(EventPageChanged, PageChanged{Kind: kind, Page: summaryView(p.Summary()), Rev: p.Rev, Splices: []Splice{}})
 }
+
+// PageCount counts a space's live pages at every depth, its home page
+// among them, for "its N pages go with it".
+func (s *Spaces) PageCount(id string) (int, error) {
+	t, ok := s.pages.(store.TreeService)
+	if !ok {
+		t = unavailable{store.Errorf(store.EUNAVAILABLE, "Pages cannot be counted here.")}
+	}
+	return t.CountSpacePages(s.ctx, store.DocID(id))
+}

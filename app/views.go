@@ -206,3 +206,57 @@ func versionView(v store.Version) VersionView {
 		Start: formatTime(v.Start), End: formatTime(v.End), Changes: v.Changes,
 		Name: v.Name, NamedByID: string(v.NamedBy), NamedByName: v.NamedByName, NamedAt: formatTime(v.NamedAt)}
 }
+
+// TreeRowView is a page as the sidebar's page tree shows it, with how many
+// live subpages it has (counted by the database, not by loading them).
+type TreeRowView struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	SpaceID   string `json:"spaceId"`
+	ParentID  string `json:"parentId"` // as stored: a row at the top may have a parent (see Pages.Strays)
+	Position  string `json:"position"`
+	Children  int    `json:"children"`
+	UpdatedAt string `json:"updatedAt"`
+	Damaged   string `json:"damaged"`
+}
+
+// BranchView is a window onto a branch of the tree: rows offset to
+// offset+len(rows) of the total, sorted by position, then id.
+type BranchView struct {
+	Total  int           `json:"total"`
+	Offset int           `json:"offset"`
+	Rows   []TreeRowView `json:"rows"`
+}
+
+// TreeStepView is one page on the way down to a page: the branch it shows
+// in (parentId, "" for the top of the space) and its index there; for a
+// stray, its index among the strays.
+type TreeStepView struct {
+	ID       string `json:"id"`
+	ParentID string `json:"parentId"`
+	Index    int    `json:"index"`
+	Stray    bool   `json:"stray"`
+}
+
+// TreePathView is how to reach a page in the tree, from the top of its
+// space down to the page itself; no steps for a space's home page.
+type TreePathView struct {
+	SpaceID string         `json:"spaceId"`
+	Steps   []TreeStepView `json:"steps"`
+}
+
+func treeRowView(r store.TreeRow) TreeRowView {
+	return TreeRowView{ID: string(r.ID), Title: r.Title, SpaceID: string(r.Space), ParentID: string(r.Parent),
+		Position: r.Position, Children: r.Children, UpdatedAt: formatTime(r.UpdatedAt), Damaged: r.Damaged}
+}
+
+func treeRowViews(rs []store.TreeRow, err error) ([]TreeRowView, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TreeRowView, len(rs))
+	for i, r := range rs {
+		out[i] = treeRowView(r)
+	}
+	return out, nil
+}

@@ -23,8 +23,7 @@ async function outline(page) {
       lines.push(sp.querySelector('.label').innerText);
       const tree = sp.parentElement.querySelector('[data-testid=space-tree]');
       for (const row of tree?.querySelectorAll('[data-testid=page-item]') ?? []) {
-        let depth = 0;
-        for (let el = row.closest('li'); el; el = el.parentElement.closest('li')) depth++;
+        const depth = Number(row.dataset.depth);
         lines.push(`${'  '.repeat(depth)}${row.querySelector('.title').innerText}`);
       }
     }

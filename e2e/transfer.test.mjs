@@ -65,8 +65,7 @@ async function spaceOutline(page, spaceId) {
   return page.locator(`[data-testid=space-tree][data-space-id="${spaceId}"]`).evaluate((tree) => {
     const lines = [];
     for (const r of tree.querySelectorAll('[data-testid=page-item]')) {
-      let depth = 0;
-      for (let el = r.closest('li'); el; el = el.parentElement.closest('li')) depth++;
+      const depth = Number(r.dataset.depth);
       lines.push(`${'  '.repeat(depth - 1)}${r.querySelector('.title').innerText}`);
     }
     return lines.join('\n');

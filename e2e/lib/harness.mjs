@@ -33,6 +33,7 @@ async function freePort() {
  * opts.actAs names a member for the dev build to act as (LONGHAND_ACT_AS),
  * to play another person's side on the same data folder. opts.syncListen
  * is where it listens for other devices (default: a free loopback port).
+ * opts.args are more flags for the dev build (such as --seed-pages N).
  */
 export async function startApp(dataDir, opts = {}) {
   const port = await freePort();
@@ -43,7 +44,7 @@ export async function startApp(dataDir, opts = {}) {
     // know, so they come before --data-dir.
     ['--', 'xvfb-run', '-a', '-s', '-screen 0 1280x860x24 -nolisten tcp',
       devBin, '-devserver', `127.0.0.1:${port}`, '-assetdir', path.join(root, 'frontend/dist'),
-      '-loglevel', 'Warning', '--data-dir', dataDir, '--sync-listen', opts.syncListen ?? '127.0.0.1:0'],
+      '-loglevel', 'Warning', '--data-dir', dataDir, '--sync-listen', opts.syncListen ?? '127.0.0.1:0', ...(opts.args ?? [])],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', GDK_BACKEND: 'x11', LONGHAND_ACT_AS: opts.actAs ?? '' } },
   );

@@ -24,6 +24,7 @@ import { toApiError } from './errors';
 import type { EditView, PageChanged, PageSummary, PageView, SearchHit, SessionView, Splice } from './types';
 import type { ThreadView, VersionView } from './types';
 import type { MoveInput, NewPageInput, SpaceChanged, SpaceInput, SpaceView, TemplateView } from './types';
+import type { BranchView, TreePathView, TreeRowView } from './types';
 import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, ReviewView } from './types';
 import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView, TeamStatusView } from './types';
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
@@ -89,6 +90,13 @@ export const api = {
   createPageWith: (input: NewPageInput): Promise<PageView> => call(() => Pages.Create(input)),
   movePage: (id: string, to: MoveInput): Promise<PageSummary> => call(() => Pages.Move(id, to)),
   templates: (): Promise<TemplateView[]> => call(async () => (await Pages.Templates()) ?? []),
+  // The sidebar's tree, a branch (or a window of one) at a time.
+  treeBranch: (spaceId: string, parentId: string, offset: number, limit: number): Promise<BranchView> =>
+    call(async () => { const b = await Pages.Branch(spaceId, parentId, offset, limit); return { ...b, rows: b.rows ?? [] }; }),
+  treeStrays: (spaceId: string): Promise<TreeRowView[]> => call(async () => (await Pages.Strays(spaceId)) ?? []),
+  treePath: (id: string): Promise<TreePathView> => call(async () => { const p = await Pages.TreePath(id); return { ...p, steps: p.steps ?? [] }; }),
+  treeRows: (ids: string[]): Promise<TreeRowView[]> => call(async () => (await Pages.TreeRows(ids)) ?? []),
+  spacePageCount: (id: string): Promise<number> => call(() => Spaces.PageCount(id)),
   saveAsTemplate: (id: string): Promise<PageView> => call(() => Pages.SaveAsTemplate(id)),
 
   // People.

@@ -798,3 +798,36 @@ export interface RelayView {
   /** Documents changed here that the relay has not confirmed yet. */
   queued: number;
 }
+
+/** A page as the sidebar's tree shows it; children is counted by the database. */
+export interface TreeRowView {
+  id: string;
+  title: string;
+  spaceId: string;
+  /** As stored: a row at the top may have a parent (a stray). */
+  parentId: string;
+  position: string;
+  children: number;
+  updatedAt: string;
+  damaged: string;
+}
+
+/** Rows offset..offset+rows.length of a branch of total rows. */
+export interface BranchView {
+  total: number;
+  offset: number;
+  rows: TreeRowView[];
+}
+
+/** One page on the way down to a page: the branch it shows in and its index there. */
+export interface TreeStepView {
+  id: string;
+  parentId: string;
+  index: number;
+  stray: boolean;
+}
+
+export interface TreePathView {
+  spaceId: string;
+  steps: TreeStepView[];
+}

@@ -6,6 +6,7 @@ import { toApiError } from '../api/errors';
 import type { MoveInput, NewPageInput, PageChanged, PageView, TemplateView } from '../api/types';
 import { emptyPages, reducePageChange, setLists, summaryOf, type PagesState } from './pagesReducer';
 import { toasts } from './toasts';
+import { applyPageChange } from './tree';
 
 const state = writable<PagesState>(emptyPages);
 type Listener = (ev: PageChanged) => void;
@@ -14,6 +15,12 @@ let started = false;
 
 function report(e: unknown): void {
   toasts.error(toApiError(e).message);
+}
+
+/** local applies a change made here at once, before its event comes back. */
+function local(ev: PageChanged): void {
+  state.update((s) => reducePageChange(s, ev));
+  applyPageChange(ev);
 }
 
 export const pages = {
@@ -25,6 +32,7 @@ export const pages = {
     started = true;
     let queue: PageChanged[] | null = [];
     events.onPageChanged((ev) => {
+      applyPageChange(ev);
       if (queue) queue.push(ev);
       else state.update((s) => reducePageChange(s, ev));
       for (const l of listeners) l(ev);
@@ -53,7 +61,7 @@ export const pages = {
   async create(title = ''): Promise<PageView | null> {
     try {
       const p = await api.createPage(title);
-      state.update((s) => reducePageChange(s, { kind: 'created', page: summaryOf({ ...p, excerpt: '' }), origin: '', prevRev: '', rev: p.rev, splices: [] }));
+      local({ kind: 'created', page: summaryOf({ ...p, excerpt: '' }), origin: '', prevRev: '', rev: p.rev, splices: [] });
       return p;
     } catch (e) {
       report(e);
@@ -65,7 +73,7 @@ export const pages = {
   async createIn(input: NewPageInput): Promise<PageView | null> {
     try {
       const p = await api.createPageWith(input);
-      state.update((s) => reducePageChange(s, { kind: 'created', page: summaryOf({ ...p, excerpt: '' }), origin: '', prevRev: '', rev: p.rev, splices: [] }));
+      local({ kind: 'created', page: summaryOf({ ...p, excerpt: '' }), origin: '', prevRev: '', rev: p.rev, splices: [] });
       return p;
     } catch (e) {
       report(e);
@@ -77,7 +85,7 @@ export const pages = {
   async move(id: string, to: MoveInput): Promise<boolean> {
     try {
       const p = await api.movePage(id, to);
-      state.update((s) => reducePageChange(s, { kind: 'moved', page: p, origin: '', prevRev: '', rev: '', splices: [] }));
+      local({ kind: 'moved', page: p, origin: '', prevRev: '', rev: '', splices: [] });
       return true;
     } catch (e) {
       report(e);
@@ -109,7 +117,7 @@ export const pages = {
   async rename(id: string, title: string): Promise<boolean> {
     try {
       const p = await api.renamePage(id, title);
-      state.update((s) => reducePageChange(s, { kind: 'renamed', page: p, origin: '', prevRev: '', rev: '', splices: [] }));
+      local({ kind: 'renamed', page: p, origin: '', prevRev: '', rev: '', splices: [] });
       return true;
     } catch (e) {
       report(e);
@@ -121,7 +129,7 @@ export const pages = {
     try {
       await api.deletePage(id);
       const p = get(state).pages.find((x) => x.id === id);
-      if (p) state.update((s) => reducePageChange(s, { kind: 'trashed', page: { ...p, deletedAt: new Date().toISOString() }, origin: '', prevRev: '', rev: '', splices: [] }));
+      if (p) local({ kind: 'trashed', page: { ...p, deletedAt: new Date().toISOString() }, origin: '', prevRev: '', rev: '', splices: [] });
       return true;
     } catch (e) {
       report(e);
@@ -133,7 +141,7 @@ export const pages = {
     try {
       await api.restorePage(id);
       const p = get(state).trash.find((x) => x.id === id);
-      if (p) state.update((s) => reducePageChange(s, { kind: 'restored', page: { ...p, deletedAt: '' }, origin: '', prevRev: '', rev: '', splices: [] }));
+      if (p) local({ kind: 'restored', page: { ...p, deletedAt: '' }, origin: '', prevRev: '', rev: '', splices: [] });
       return true;
     } catch (e) {
       report(e);
@@ -145,7 +153,7 @@ export const pages = {
     try {
       await api.purgePage(id);
       const p = get(state).trash.find((x) => x.id === id);
-      if (p) state.update((s) => reducePageChange(s, { kind: 'purged', page: p, origin: '', prevRev: '', rev: '', splices: [] }));
+      if (p) local({ kind: 'purged', page: p, origin: '', prevRev: '', rev: '', splices: [] });
       return true;
     } catch (e) {
       report(e);

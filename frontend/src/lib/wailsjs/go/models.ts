@@ -34,6 +34,66 @@ export namespace app {
 	        this.ref = source["ref"];
 	    }
 	}
+	export class TreeRowView {
+	    id: string;
+	    title: string;
+	    spaceId: string;
+	    parentId: string;
+	    position: string;
+	    children: number;
+	    updatedAt: string;
+	    damaged: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TreeRowView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.spaceId = source["spaceId"];
+	        this.parentId = source["parentId"];
+	        this.position = source["position"];
+	        this.children = source["children"];
+	        this.updatedAt = source["updatedAt"];
+	        this.damaged = source["damaged"];
+	    }
+	}
+	export class BranchView {
+	    total: number;
+	    offset: number;
+	    rows: TreeRowView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new BranchView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.offset = source["offset"];
+	        this.rows = this.convertValues(source["rows"], TreeRowView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ChannelView {
 	    id: string;
 	    name: string;
@@ -1892,6 +1952,58 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class TreeStepView {
+	    id: string;
+	    parentId: string;
+	    index: number;
+	    stray: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TreeStepView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.parentId = source["parentId"];
+	        this.index = source["index"];
+	        this.stray = source["stray"];
+	    }
+	}
+	export class TreePathView {
+	    spaceId: string;
+	    steps: TreeStepView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TreePathView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.spaceId = source["spaceId"];
+	        this.steps = this.convertValues(source["steps"], TreeStepView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
 	export class VersionView {
 	    id: string;
 	    authorId: string;

@@ -5,6 +5,8 @@ import {store} from '../models';
 
 export function Backlinks(arg1:string):Promise<Array<app.PageSummary>>;
 
+export function Branch(arg1:string,arg2:string,arg3:number,arg4:number):Promise<app.BranchView>;
+
 export function Create(arg1:app.NewPageInput):Promise<app.PageView>;
 
 export function Delete(arg1:string):Promise<void>;
@@ -33,9 +35,15 @@ export function SaveAsTemplate(arg1:string):Promise<app.PageView>;
 
 export function Search(arg1:string):Promise<Array<app.SearchHit>>;
 
+export function Strays(arg1:string):Promise<Array<app.TreeRowView>>;
+
 export function Templates():Promise<Array<app.TemplateView>>;
 
 export function Trash():Promise<Array<app.PageSummary>>;
+
+export function TreePath(arg1:string):Promise<app.TreePathView>;
+
+export function TreeRows(arg1:Array<string>):Promise<Array<app.TreeRowView>>;
 
 export function Version(arg1:string,arg2:string):Promise<app.PageView>;
 

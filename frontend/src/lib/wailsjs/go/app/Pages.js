@@ -6,6 +6,10 @@ export function Backlinks(arg1) {
   return window['go']['app']['Pages']['Backlinks'](arg1);
 }
 
+export function Branch(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['Pages']['Branch'](arg1, arg2, arg3, arg4);
+}
+
 export function Create(arg1) {
   return window['go']['app']['Pages']['Create'](arg1);
 }
@@ -62,12 +66,24 @@ export function Search(arg1) {
   return window['go']['app']['Pages']['Search'](arg1);
 }
 
+export function Strays(arg1) {
+  return window['go']['app']['Pages']['Strays'](arg1);
+}
+
 export function Templates() {
   return window['go']['app']['Pages']['Templates']();
 }
 
 export function Trash() {
   return window['go']['app']['Pages']['Trash']();
+}
+
+export function TreePath(arg1) {
+  return window['go']['app']['Pages']['TreePath'](arg1);
+}
+
+export function TreeRows(arg1) {
+  return window['go']['app']['Pages']['TreeRows'](arg1);
 }
 
 export function Version(arg1, arg2) {

@@ -10,6 +10,8 @@ export function List():Promise<Array<app.SpaceView>>;
 
 export function Move(arg1:string,arg2:string):Promise<Array<app.SpaceView>>;
 
+export function PageCount(arg1:string):Promise<number>;
+
 export function Purge(arg1:string):Promise<void>;
 
 export function Restore(arg1:string):Promise<void>;

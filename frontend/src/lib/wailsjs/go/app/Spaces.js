@@ -18,6 +18,10 @@ export function Move(arg1, arg2) {
   return window['go']['app']['Spaces']['Move'](arg1, arg2);
 }
 
+export function PageCount(arg1) {
+  return window['go']['app']['Spaces']['PageCount'](arg1);
+}
+
 export function Purge(arg1) {
   return window['go']['app']['Spaces']['Purge'](arg1);
 }

@@ -1,0 +1,148 @@
+//go:build smoke
+
+package smoke
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	seeds "github.com/longhand/longhand/store/seed"
+	"github.com/longhand/longhand/store/sqlite"
+)
+
+var (
+	launchPages = flag.Int("launch.pages", 0, "measure launches on a workspace of this many pages (0: skip)")
+	launchRuns  = flag.Int("launch.runs", 5, "launches to measure")
+	launchDir   = flag.String("launch.dir", "", "a data folder to seed once and reuse (default: a temporary one)")
+)
+
+// TestLaunchLargeWorkspace measures the production binary on a seeded
+// workspace: launch to `ui ready`, launch to the window's processes going
+// idle (the WebKit process no longer busy building the sidebar), and the
+// PSS of every process then. Run by hand (see BENCHMARKS.md):
+//
+//	go test -tags smoke,... ./test/smoke/ -run TestLaunchLargeWorkspace -bin build/bin/longhand -launch.pages 10000
+func TestLaunchLargeWorkspace(t *testing.T) {
+	if *launchPages == 0 {
+		t.Skip("-launch.pages not set")
+	}
+	dir := *launchDir
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if _, err := os.Stat(filepath.Join(dir, "longhand.db")); err != nil {
+		ctx := context.Background()
+		db, err := sqlite.Open(ctx, filepath.Join(dir, "longhand.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seeds.Workspace(ctx, db, seeds.Shape{Pages: *launchPages}); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	display := startX(t)
+	var ready, idle []time.Duration
+	var pss []int
+	for run := range *launchRuns {
+		t0 := time.Now()
+		app := launch(t, display, dir)
+		app.waitFor(t, `msg="ui ready"`, 120*time.Second)
+		r := time.Since(t0)
+		// Idle: the whole tree of processes used under 5% of a core for a second.
+		last, quiet := cpuTicks(app.cmd.Process.Pid), 0
+		for quiet < 10 && time.Since(t0) < 120*time.Second {
+			time.Sleep(100 * time.Millisecond)
+			now := cpuTicks(app.cmd.Process.Pid)
+			if now-last <= 1 { // ticks are 10 ms: at most 10% of one core over 100 ms
+				quiet++
+			} else {
+				quiet = 0
+			}
+			last = now
+		}
+		i := time.Since(t0) - time.Second
+		p := pssKB(app.cmd.Process.Pid)
+		t.Logf("run %d: ui ready %v, idle %v, PSS %d MB, load %s", run, r.Round(10*time.Millisecond), i.Round(10*time.Millisecond), p/1024, loadavg())
+		ready, idle, pss = append(ready, r), append(idle, i), append(pss, p)
+		for _, p := range descendants(app.cmd.Process.Pid) {
+			if pr, err := os.FindProcess(p); err == nil {
+				pr.Kill()
+			}
+		}
+		<-app.exited
+		time.Sleep(time.Second)
+	}
+	slices.Sort(ready)
+	slices.Sort(idle)
+	slices.Sort(pss)
+	t.Logf("%d pages, %d runs: median ui ready %v, idle %v, PSS %d MB", *launchPages, len(ready),
+		ready[len(ready)/2].Round(10*time.Millisecond), idle[len(idle)/2].Round(10*time.Millisecond), pss[len(pss)/2]/1024)
+}
+
+// descendants lists pid and every process under it.
+func descendants(pid int) []int {
+	out := []int{pid}
+	for i := 0; i < len(out); i++ {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(out[i]) + "/task/" + strconv.Itoa(out[i]) + "/children")
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(b)) {
+			if c, err := strconv.Atoi(f); err == nil {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// cpuTicks sums user and system time of pid and its descendants.
+func cpuTicks(pid int) int {
+	total := 0
+	for _, p := range descendants(pid) {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/stat")
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+		u, _ := strconv.Atoi(f[11])
+		k, _ := strconv.Atoi(f[12])
+		total += u + k
+	}
+	return total
+}
+
+// pssKB sums the proportional set size of pid and its descendants.
+func pssKB(pid int) int {
+	total := 0
+	for _, p := range descendants(pid) {
+		f, err := os.Open("/proc/" + strconv.Itoa(p) + "/smaps_rollup")
+		if err != nil {
+			continue
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "Pss:"); ok {
+				n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+				total += n
+			}
+		}
+		f.Close()
+	}
+	return total
+}
+
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
