@@ -380,6 +380,9 @@ func TestConcurrentRenumberingsAgree(t *testing.T) {
 	path, before := olderWorkspace(t, 200, 40)
 	other := copyDevice(t, path)
 	a, b := mustOpen(t, path), mustOpen(t, other)
+	if sqlite.Renumberings(a) == 0 || sqlite.Renumberings(b) == 0 {
+		t.Fatal("want both devices to renumber at open")
+	}
 	exchange(t, a, b)
 	exchange(t, b, a)
 	ga, gb := groups(t, a), groups(t, b)
@@ -390,6 +393,9 @@ func TestConcurrentRenumberingsAgree(t *testing.T) {
 		t.Fatal("the order changed")
 	}
 	checkKeys(t, ga)
+	if longest, _ := keyStats(ga); longest > 5 {
+		t.Errorf("keys of %d characters after both renumbered", longest)
+	}
 	docPositions(t, a, ga)
 	docPositions(t, b, gb)
 }
