@@ -509,3 +509,41 @@ func TestConcurrentInsertsAndMovesConverge(t *testing.T) {
 		})
 	}
 }
+
+// Moving spaces again and again to one spot renumbers them before a key
+// would pass order.MaxLen, and keeps the order the moves asked for.
+func TestSpaceKeysStayShort(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	spaces, err := db.FindSpaces(ctx)
+	if err != nil || len(spaces) < 3 {
+		t.Fatalf("%d spaces, %v", len(spaces), err)
+	}
+	// The last two spaces take turns going just after the first: each
+	// key goes between the first's and the other's, ever closer.
+	first, x, y := spaces[0].ID, spaces[len(spaces)-2].ID, spaces[len(spaces)-1].ID
+	if _, err := db.MoveSpace(ctx, y, spaces[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 300; i++ {
+		mover, before := x, y
+		if i%2 == 1 {
+			mover, before = y, x
+		}
+		if _, err := db.MoveSpace(ctx, mover, before); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindSpaces(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0].ID != first || got[1].ID != mover || got[2].ID != before {
+			t.Fatalf("move %d: spaces in the wrong order", i)
+		}
+		for j, s := range got {
+			if len(s.Position) > order.MaxLen || (j > 0 && got[j-1].Position >= s.Position) {
+				t.Fatalf("move %d: space key %q after %q", i, s.Position, got[max(j-1, 0)].Position)
+			}
+		}
+	}
+}
