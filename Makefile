@@ -92,12 +92,13 @@ bench: deps frontend/dist/index.html
 
 ## soak: the crash test with 10,000 SIGKILLs (LONGHAND_CRASH_SEED=N replays a run); the sync
 ## partition test over 500 seeds; the relay for 10 minutes with zero lost envelopes; the
-## membership rules over 10,000 random logs; the folder mirror under 1,000 random outside
-## operations on 2,000 pages (make test runs these smaller)
+## membership rules over 10,000 random logs; order keys over 100,000 inserts with renumbering;
+## the folder mirror under 1,000 random outside operations on 2,000 pages (make test runs these smaller)
 soak: deps
 	go test -tags $(TAGS) -run '^TestRandomOutsideOperations$$' -count=1 -timeout 30m -v ./store/mirror/ -mirror.ops=1000 -mirror.pages=2000
 	go test -tags $(TAGS) -run '^TestRandomOperationsDuringPasses$$' -count=1 -timeout 30m -v ./store/mirror/ -mirror.racing-ops=1000 -mirror.racing-pages=2000
 	go test -tags $(TAGS) -run '^TestRandomLogs$$' -count=1 -timeout 60m -v ./store/membership/ -membership.logs=10000
+	go test -run '^TestSoakWithRenumbering$$' -count=1 -timeout 30m -v ./store/order/ -order.inserts=100000
 	LONGHAND_CRASH_KILLS=10000 go test -tags $(TAGS) -run TestCrashKeepsAcknowledgedEdits -count=1 -timeout 120m -v ./store/sqlite/
 	go test -tags $(TAGS) -run '^TestPartition$$' -count=1 -timeout 90m ./sync/peer/ -partition.seeds=500
 	LONGHAND_RELAY_SOAK=10m go test -tags soak,$(TAGS) -run TestRelaySoak -count=1 -timeout 30m -v ./sync/relay/server/
@@ -127,6 +128,7 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseAddress$$' -fuzztime $(FUZZTIME) ./sync/discovery/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseFile$$' -fuzztime $(FUZZTIME) ./store/mirror/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME) ./store/textop/
+	go test -run '^$$' -fuzz '^FuzzBetween$$' -fuzztime $(FUZZTIME) ./store/order/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeFrame$$' -fuzztime $(FUZZTIME) ./sync/relay/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./sync/seal/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeContent$$' -fuzztime $(FUZZTIME) ./sync/seal/

@@ -132,15 +132,24 @@ func (d *Doc) SetTitle(title string) error {
 	return d.am.RootMap().Set("title", title)
 }
 
-// SetPlace moves the page under parent in space, at position.
+// SetPlace moves the page under parent in space, at position. The three
+// are set in this order, so that two moves made on the same history
+// number their operations alike and one wins all three.
 func (d *Doc) SetPlace(space, parent store.DocID, position string) error {
 	root := d.am.RootMap()
-	for k, v := range map[string]string{"space": string(space), "parent": string(parent), "position": position} {
-		if err := root.Set(k, v); err != nil {
-			return fmt.Errorf("set %s: %w", k, err)
+	for _, kv := range [][2]string{{"space", string(space)}, {"parent", string(parent)}, {"position", position}} {
+		if err := root.Set(kv[0], kv[1]); err != nil {
+			return fmt.Errorf("set %s: %w", kv[0], err)
 		}
 	}
 	return nil
+}
+
+// SetPosition gives the page a new position among the same siblings, as
+// a renumbering of them does (see package order); its space and parent
+// stay, so that a move made concurrently elsewhere keeps its parent.
+func (d *Doc) SetPosition(position string) error {
+	return d.am.RootMap().Set("position", position)
 }
 
 // SetDeleted moves the page to the trash at t, or out of it when t is zero.

@@ -57,16 +57,18 @@ type DB struct {
 	// membership log's first entry with it.
 	Signer membership.Signer
 
-	tune        tuning
-	w           *writer
-	loads       sync.WaitGroup // documents loading in the background
-	quit        chan struct{}  // stops the idle unloader
-	compactions sync.WaitGroup
-	setupMu     sync.Mutex   // one first-run setup at a time
-	meID        atomic.Value // store.DocID of the local member, once known
-	goalsMu     sync.Mutex   // one change of goals and check-ins at a time
-	verifyReads atomic.Int64 // documents Verify has read, for tests
+	tune         tuning
+	w            *writer
+	loads        sync.WaitGroup // documents loading in the background
+	quit         chan struct{}  // stops the idle unloader
+	compactions  sync.WaitGroup
+	setupMu      sync.Mutex   // one first-run setup at a time
+	meID         atomic.Value // store.DocID of the local member, once known
+	goalsMu      sync.Mutex   // one change of goals and check-ins at a time
+	verifyReads  atomic.Int64 // documents Verify has read, for tests
+	renumberings atomic.Int64 // groups of siblings renumbered, for tests
 
+	orderMu      sync.Mutex   // one new position key, or renumbering, at a time (order.go); before mu
 	membershipMu sync.Mutex   // one verification of membership entries at a time
 	myRole       atomic.Int32 // 0 until worked out from the log; see guestLocked
 
@@ -111,6 +113,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.w.close()
 		sdb.Close()
 		return nil, err
+	}
+	if err := db.renumberLongKeys(ctx); err != nil {
+		// The keys still sort as they did: only their length waits.
+		db.Logf("renumber long order keys: %v", err)
 	}
 	db.quit = make(chan struct{})
 	go db.unloadIdle(db.quit)

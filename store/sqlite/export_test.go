@@ -154,3 +154,29 @@ func OpenForEditing(db *DB, id store.DocID) error {
 	_, err := db.openPageLocked(context.Background(), id)
 	return err
 }
+
+// SetKeyMaker makes new position keys with between instead of
+// order.Between, and turns renumbering off, to make keys as an older
+// version did; nil turns it back.
+func SetKeyMaker(db *DB, between func(a, b string) string) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.tune.keyBetween = between
+}
+
+// Query runs a query on the database.
+func Query(db *DB, q string, args ...any) (*sql.Rows, error) { return db.db.Query(q, args...) }
+
+// Renumberings counts the groups of siblings renumbered since open.
+func Renumberings(db *DB) int64 { return db.renumberings.Load() }
+
+// SetMaxKeyLen renumbers siblings rather than write a key longer than n,
+// so that tests reach a renumbering in fewer inserts.
+func SetMaxKeyLen(db *DB, n int) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.tune.maxKeyLen = n
+}
+
+// Exec runs a statement on the database.
+func Exec(db *DB, q string, args ...any) (sql.Result, error) { return db.db.Exec(q, args...) }

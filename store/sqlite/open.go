@@ -17,6 +17,7 @@ import (
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
+	"github.com/longhand/longhand/store/order"
 	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/textop"
 )
@@ -33,6 +34,11 @@ type tuning struct {
 	idleUnload     time.Duration // unload a document unused this long
 	compactChanges int           // fold the change log into a snapshot past this many changes
 	compactBytes   int           // or past this many bytes
+
+	// keyBetween, when set (by tests), makes position keys instead of
+	// order.Between and never renumbers: to make keys as older versions did.
+	keyBetween func(a, b string) string
+	maxKeyLen  int // renumber siblings rather than write a longer key: order.MaxLen
 }
 
 var defaultTuning = tuning{
@@ -44,6 +50,7 @@ var defaultTuning = tuning{
 	idleUnload:     2 * time.Minute,
 	compactChanges: 256,
 	compactBytes:   256 << 10,
+	maxKeyLen:      order.MaxLen,
 }
 
 // openPage is a page whose Automerge document is loaded for editing.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
-	"github.com/longhand/longhand/store/order"
 	"github.com/longhand/longhand/store/textop"
 )
 
@@ -128,6 +127,10 @@ func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, er
 	if page.Space, page.Parent, err = db.placeFor(ctx, np.Space, np.Parent, ""); err != nil {
 		return nil, err
 	}
+	// One new key at a time, held until the page is stored: two pages made
+	// at once get different keys.
+	db.orderMu.Lock()
+	defer db.orderMu.Unlock()
 	if page.Position, err = db.positionBefore(ctx, page.Space, page.Parent, ""); err != nil {
 		return nil, err
 	}
@@ -239,33 +242,6 @@ func (db *DB) placeFor(ctx context.Context, space, parent, moving store.DocID) (
 	return space, "", nil
 }
 
-// positionBefore returns a position key that puts a page just before the
-// sibling before, or after the last sibling when before is "". Templates
-// hold positions too (they keep the one they were made with); counting
-// them keeps these lookups on the index, where max() is one step.
-func (db *DB) positionBefore(ctx context.Context, space, parent, before store.DocID) (string, error) {
-	var prev, next string
-	if before == "" {
-		err := db.db.QueryRowContext(ctx, "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ?", space, parent).Scan(&prev)
-		if err != nil {
-			return "", fmt.Errorf("find last sibling: %w", err)
-		}
-		return order.Between(prev, ""), nil
-	}
-	err := db.db.QueryRowContext(ctx, "SELECT position FROM pages WHERE id = ? AND space_id = ? AND parent_id = ?", before, space, parent).Scan(&next)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", store.Errorf(store.EINVALID, "The page to put it before is not among its new siblings.")
-	}
-	if err != nil {
-		return "", fmt.Errorf("find sibling: %w", err)
-	}
-	err = db.db.QueryRowContext(ctx, "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ? AND position < ?", space, parent, next).Scan(&prev)
-	if err != nil {
-		return "", fmt.Errorf("find sibling: %w", err)
-	}
-	return order.Between(prev, next), nil
-}
-
 // FindBacklinks lists the live pages that link to a page by its title.
 func (db *DB) FindBacklinks(ctx context.Context, id store.DocID) ([]store.PageSummary, error) {
 	p, err := db.FindPage(ctx, id)
@@ -366,6 +342,8 @@ func (db *DB) MovePage(ctx context.Context, id store.DocID, mv store.PageMove) (
 	if err != nil {
 		return nil, err
 	}
+	db.orderMu.Lock()
+	defer db.orderMu.Unlock()
 	pos, err := db.positionBefore(ctx, space, parent, mv.Before)
 	if err != nil {
 		return nil, err

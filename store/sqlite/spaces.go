@@ -85,7 +85,13 @@ func (db *DB) CreateSpace(ctx context.Context, name, description, icon string) (
 				last = s.Position
 			}
 		}
-		sp.Position = order.Between(last, "")
+		if sp.Position = order.Between(last, ""); len(sp.Position) > order.MaxLen {
+			// Keys grown long: every space gets a short one first.
+			if err := renumberSpaces(ws, all); err != nil {
+				return err
+			}
+			sp.Position = order.Between(all[len(all)-1].Position, "")
+		}
 		home = homePage(sp, "# "+name+"\n\n"+description+"\n")
 		if homeDoc, err = newSpaceHome(&sp, home, me, now); err != nil {
 			return err
@@ -175,21 +181,11 @@ func (db *DB) MoveSpace(ctx context.Context, id, before store.DocID) ([]store.Sp
 				return store.Errorf(store.EINVALID, "The space to put it before is not in the sidebar.")
 			}
 		}
-		// Spaces made before they had positions, or keys that two devices
-		// set equal, are given fresh keys in their present order first, as
-		// a change of its own.
+		// Spaces made before they had positions, keys that two devices
+		// set equal, or keys grown long are given fresh keys in their
+		// present order first, as a change of its own.
 		if !increasing(live) {
-			for i, s := range live {
-				prev := ""
-				if i > 0 {
-					prev = live[i-1].Position
-				}
-				live[i].Position = order.Between(prev, "")
-				if err := ws.doc.SetSpacePosition(s.ID, live[i].Position); err != nil {
-					return err
-				}
-			}
-			if err := ws.commit("order spaces"); err != nil {
+			if err := renumberSpaces(ws, live); err != nil {
 				return err
 			}
 		}
@@ -200,7 +196,21 @@ func (db *DB) MoveSpace(ctx context.Context, id, before store.DocID) ([]store.Sp
 		if at < len(live) {
 			next = live[at].Position
 		}
-		return ws.doc.SetSpacePosition(id, order.Between(prev, next))
+		key := order.Between(prev, next)
+		if len(key) > order.MaxLen {
+			if err := renumberSpaces(ws, live); err != nil {
+				return err
+			}
+			prev, next = "", ""
+			if at > 0 {
+				prev = live[at-1].Position
+			}
+			if at < len(live) {
+				next = live[at].Position
+			}
+			key = order.Between(prev, next)
+		}
+		return ws.doc.SetSpacePosition(id, key)
 	}, nil)
 	if err != nil {
 		return nil, err
@@ -218,14 +228,32 @@ func (db *DB) MoveSpace(ctx context.Context, id, before store.DocID) ([]store.Sp
 	return append(moved, self), nil
 }
 
-// increasing reports whether spaces have valid keys in strictly rising order.
+// increasing reports whether spaces have valid keys, not too long, in
+// strictly rising order.
 func increasing(ss []store.Space) bool {
 	for i, s := range ss {
-		if !order.Valid(s.Position) || (i > 0 && ss[i-1].Position >= s.Position) {
+		if !order.Valid(s.Position) || len(s.Position) > order.MaxLen || (i > 0 && ss[i-1].Position >= s.Position) {
 			return false
 		}
 	}
 	return true
+}
+
+// renumberSpaces gives spaces, in the order given, the keys order.Spread
+// gives, as a change of its own to the workspace document; ss is updated.
+// Two devices that renumber the same spaces in the same order write the
+// same keys.
+func renumberSpaces(ws *docChange, ss []store.Space) error {
+	for i, k := range order.Spread(len(ss)) {
+		if ss[i].Position == k {
+			continue
+		}
+		ss[i].Position = k
+		if err := ws.doc.SetSpacePosition(ss[i].ID, k); err != nil {
+			return err
+		}
+	}
+	return ws.commit("order spaces")
 }
 
 // DeleteSpace moves a space to the trash, and its live pages with it, all
