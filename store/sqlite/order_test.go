@@ -135,7 +135,7 @@ func docPositions(t testing.TB, db *sqlite.DB, gs map[string][]sibling) {
 // n pages appended to the first space, subpages under one of them, a few
 // pages moved between others, hot pages put one after another at one
 // spot (a character more each, in that scheme); then it takes the schema
-// back to 13.
+// back to 14, before migration 0015.
 func olderWorkspace(t testing.TB, n, hot int) (string, map[string][]sibling) {
 	t.Helper()
 	ctx := context.Background()
@@ -190,7 +190,7 @@ func olderWorkspace(t testing.TB, n, hot int) (string, map[string][]sibling) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec("DROP INDEX pages_long_position; PRAGMA user_version = 13"); err != nil {
+	if _, err := raw.Exec("DROP INDEX pages_long_position; PRAGMA user_version = 14"); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
