@@ -5,9 +5,10 @@
 // in the frontend but src/lib/time.svelte.ts. Route it through that module.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const src = path.resolve(import.meta.dirname, '..');
+const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const home = path.join(src, 'lib', 'time.svelte.ts');
 
 const forbidden: [RegExp, string][] = [

@@ -188,10 +188,10 @@ export function uses12Hours(): boolean {
 }
 
 /** describeFormat says what the automatic choices come to, for the settings. */
-export function describeFormat(): { locale: string; hours: '12' | '24'; sample: string } {
+export function describeFormat(): { locale: string; hours: '12' | '24'; automaticHours: '12' | '24' } {
   const r = regional();
-  const sample = format(Date.UTC(2025, 2, 14, 14, 5), { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }, 'UTC');
-  return { locale: r.locale, hours: r.hourCycle === 'h12' ? '12' : '24', sample };
+  const auto = settings.locale ? hourCycleOf(settings.locale) : autoRegional(settings.system, settings.countries[settings.zone] ?? '').hourCycle;
+  return { locale: r.locale, hours: r.hourCycle === 'h12' ? '12' : '24', automaticHours: auto === 'h12' ? '12' : '24' };
 }
 
 // ---- Formatting -----------------------------------------------------------
