@@ -82,11 +82,12 @@ bench: deps frontend/dist/index.html
 	@mkdir -p build
 	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
 
-## soak: the crash test with 1,000 SIGKILLs; the sync partition test over 500 seeds; the relay for
-## 10 minutes with zero lost envelopes; the membership rules over 10,000 random logs
+## soak: the crash test with 10,000 SIGKILLs (LONGHAND_CRASH_SEED=N replays a run); the sync
+## partition test over 500 seeds; the relay for 10 minutes with zero lost envelopes; the
+## membership rules over 10,000 random logs
 soak: deps
 	go test -tags $(TAGS) -run '^TestRandomLogs$$' -count=1 -timeout 60m -v ./store/membership/ -membership.logs=10000
-	LONGHAND_CRASH_KILLS=1000 go test -tags $(TAGS) -run TestCrashKeepsAcknowledgedEdits -count=1 -timeout 60m -v ./store/sqlite/
+	LONGHAND_CRASH_KILLS=10000 go test -tags $(TAGS) -run TestCrashKeepsAcknowledgedEdits -count=1 -timeout 120m -v ./store/sqlite/
 	go test -tags $(TAGS) -run '^TestPartition$$' -count=1 -timeout 90m ./sync/peer/ -partition.seeds=500
 	LONGHAND_RELAY_SOAK=10m go test -tags soak,$(TAGS) -run TestRelaySoak -count=1 -timeout 30m -v ./sync/relay/server/
 

@@ -167,6 +167,7 @@ func Run(cfg Config) error {
 			}
 			relays.kick() // and what one peer sent reaches the relay for the others
 		}
+		db.OnMembershipChange = membershipChanged(emitter)
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 		go func() {
 			if n, err := db.Verify(ctx); err != nil || n > 0 {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -88,22 +89,12 @@ func (s *Devices) List() ([]DeviceView, error) {
 		out = append(out, v)
 	}
 	slices.SortFunc(out, func(a, b DeviceView) int {
-		if c := compareStrings(a.MemberName, b.MemberName); c != 0 {
+		if c := strings.Compare(a.MemberName, b.MemberName); c != 0 {
 			return c
 		}
-		return compareStrings(a.AddedAt, b.AddedAt)
+		return strings.Compare(a.AddedAt, b.AddedAt)
 	})
 	return out, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // InviteView is an invitation. Code and Link are only filled in when it is
@@ -116,6 +107,16 @@ type InviteView struct {
 	Link      string `json:"link,omitempty"`
 	Status    string `json:"status"` // open, used, revoked, expired
 	CreatedAt string `json:"createdAt"`
+	// MemberID and MemberName name the person the invitation is for: one
+	// whose profile was made before they joined, or a member a new device
+	// is for. "" for whoever joins with it as a new person.
+	MemberID   string `json:"memberId"`
+	MemberName string `json:"memberName"`
+	// Once used: the device that joined with it (its fingerprint), whose
+	// device it is, and when it joined.
+	UsedBy     string `json:"usedBy"`
+	UsedByName string `json:"usedByName"`
+	UsedAt     string `json:"usedAt"`
 }
 
 // NewInvite says what invitation to make.
@@ -123,6 +124,21 @@ type NewInvite struct {
 	Role   string   `json:"role"`   // admin, member or guest
 	Days   int      `json:"days"`   // 0 for the default, 7
 	Spaces []string `json:"spaces"` // for a guest: the spaces they may see
+	// MemberID is the person, from the directory, the invitation is for:
+	// whoever joins with it becomes that person (not a second one), or,
+	// when they are in already, a new device of theirs with their role.
+	// "" invites a new person, who makes their own profile when joining.
+	MemberID string `json:"memberId"`
+}
+
+// EventMembershipChanged (no payload) is sent when the membership log
+// takes in a new entry, this device's or another's: a device joined or was
+// removed, an invitation was made, used or withdrawn, a role changed.
+const EventMembershipChanged = "membership:changed"
+
+// membershipChanged is what a data folder calls when its log changes.
+func membershipChanged(ev Emitter) func() {
+	return func() { ev.Emit(EventMembershipChanged, nil) }
 }
 
 func (s *Devices) signer() error {
@@ -166,16 +182,44 @@ func (s *Devices) CreateInvite(ni NewInvite) (InviteView, error) {
 	if st.Workspace == "" {
 		return InviteView{}, store.Errorf(store.EUNAVAILABLE, "This workspace was set up before Longhand signed its membership, so it cannot invite yet.")
 	}
+	spaces := ni.Spaces
+	var person *store.Member
+	if ni.MemberID != "" {
+		if person, err = s.members.FindMember(s.ctx, store.DocID(ni.MemberID)); err != nil {
+			return InviteView{}, err
+		}
+		// In the log already: the invitation is for a device of theirs,
+		// which joins with their role, no more and no less.
+		if m := st.Members[person.ID]; m != nil {
+			role, spaces = m.Role, m.Spaces
+		}
+	}
 	now := s.Now()
-	inv, e, err := crypto.CreateInvite(st, s.id, sess.Me.Name, role, ni.Spaces, "", time.Duration(ni.Days)*24*time.Hour, now)
+	inv, e, err := crypto.CreateInvite(st, s.id, sess.Me.Name, role, spaces, store.DocID(ni.MemberID), time.Duration(ni.Days)*24*time.Hour, now)
 	if err != nil {
 		return InviteView{}, err
+	}
+	v := InviteView{ID: inv.ID.String(), Role: role.String(), Expires: formatTime(inv.Expires), Status: "open", CreatedAt: formatTime(now)}
+	if person != nil {
+		inv.PersonName = person.Name
+		v.MemberID, v.MemberName = string(person.ID), person.Name
 	}
 	if err := s.log.AppendMembership(s.ctx, e); err != nil {
 		return InviteView{}, err
 	}
-	return InviteView{ID: inv.ID.String(), Role: role.String(), Expires: formatTime(inv.Expires), Code: inv.Code(),
-		Link: inv.Link(), Status: "open", CreatedAt: formatTime(now)}, nil
+	v.Code, v.Link = inv.Code(), inv.Link()
+	return v, nil
+}
+
+// name returns the name of a member from the directory, or "".
+func (s *Devices) name(id store.DocID) string {
+	if id == "" {
+		return ""
+	}
+	if m, err := s.members.FindMember(s.ctx, id); err == nil {
+		return m.Name
+	}
+	return ""
 }
 
 // Invites lists the invitations in the log, newest first.
@@ -188,7 +232,15 @@ func (s *Devices) Invites() ([]InviteView, error) {
 	out := []InviteView{}
 	for _, inv := range st.Invites {
 		v := InviteView{ID: inv.ID.String(), Role: inv.Role.String(), Expires: formatTime(inv.Expires),
-			CreatedAt: formatTime(inv.CreatedAt), Status: "open"}
+			CreatedAt: formatTime(inv.CreatedAt), Status: "open", MemberID: string(inv.ForMember), MemberName: s.name(inv.ForMember)}
+		if inv.Used() {
+			v.UsedBy, v.UsedAt = crypto.Fingerprint(inv.UsedBy), formatTime(inv.UsedAt)
+			if d := st.Devices[inv.UsedBy]; d != nil {
+				v.UsedByName = s.name(d.Member)
+			} else {
+				v.UsedByName = v.MemberName // the device was removed since
+			}
+		}
 		switch {
 		case inv.Used():
 			v.Status = "used"
@@ -199,7 +251,7 @@ func (s *Devices) Invites() ([]InviteView, error) {
 		}
 		out = append(out, v)
 	}
-	slices.SortFunc(out, func(a, b InviteView) int { return compareStrings(b.CreatedAt, a.CreatedAt) })
+	slices.SortFunc(out, func(a, b InviteView) int { return strings.Compare(b.CreatedAt, a.CreatedAt) })
 	return out, nil
 }
 
@@ -231,6 +283,10 @@ type InvitePreview struct {
 	Role               string `json:"role"`
 	Expires            string `json:"expires"`
 	Expired            bool   `json:"expired"`
+	// PersonName, when the invitation is for a person whose profile the
+	// inviter made (or a member's new device), is that person: the joiner
+	// joins as them, with that profile, and types no name of their own.
+	PersonName string `json:"personName"`
 }
 
 // PreviewInvite reads a pasted code or link and says what it invites to.
@@ -241,7 +297,7 @@ func (s *Devices) PreviewInvite(code string) (InvitePreview, error) {
 	}
 	return InvitePreview{WorkspaceName: inv.WorkspaceName, InviterName: inv.InviterName,
 		InviterFingerprint: inv.InviterFingerprint(), Role: inv.Role.String(), Expires: formatTime(inv.Expires),
-		Expired: s.Now().After(inv.Expires)}, nil
+		Expired: s.Now().After(inv.Expires), PersonName: inv.PersonName}, nil
 }
 
 // KeystoreEnv, set to "file", keeps the device key in a file even when the

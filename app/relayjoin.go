@@ -33,7 +33,7 @@ func (r *syncRunner) joinThroughRelay(ctx context.Context, relays *Relays, code,
 	if relays == nil {
 		return nil, store.Errorf(store.EUNAVAILABLE, "This device cannot join through a relay: relays are not available.")
 	}
-	inv, req, personName, err := r.joinRequest(code, personName, timeZone)
+	inv, req, personName, timeZone, err := r.joinRequest(code, personName, timeZone)
 	if err != nil {
 		return nil, err
 	}

@@ -103,3 +103,72 @@ func TestJoinThroughARelayAndSyncWithoutMeeting(t *testing.T) {
 		return nil
 	})
 }
+
+// A person Ada added under People joins through the relay while she is
+// offline: his device joins as that person, the workspace opens as his at
+// once (his profile arrives later, through the relay), and no second Bo
+// ever appears.
+func TestJoinThroughARelayAsAPersonAddedBefore(t *testing.T) {
+	ctx := t.Context()
+	r := relaytest.Start(t, server.Config{DataDir: t.TempDir()})
+	a := newNode(t)
+	if _, err := a.db.CreateWorkspace(ctx, "Acme", "Ada", "Europe/London"); err != nil {
+		t.Fatal(err)
+	}
+	bo, err := NewMembers(ctx, a.db, a.db, a.ev).Add(MemberInput{Name: "Bo Berg", TimeZone: "America/New_York", Team: "Research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	devs := NewDevices(ctx, a.id, nil, a.db, a.db, a.db)
+	inv, err := devs.CreateInvite(NewInvite{Role: "member", MemberID: bo.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra := relaysOf(t, a, r)
+	if _, err := ra.Add(r.URL); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a's documents at the relay", func() bool {
+		l, err := ra.List()
+		return err == nil && len(l) == 1 && l[0].State == "reachable" && l[0].Queued == 0
+	})
+	ra.stopAll()
+
+	b := newNode(t)
+	relaysOf(t, b, r)
+	requested := make(chan struct{})
+	joinRequested = func() { close(requested) }
+	t.Cleanup(func() { joinRequested = func() {} })
+	joined := make(chan SessionView, 1)
+	go func() {
+		sess, err := b.sync.Join(inv.Code, "", "Asia/Tokyo", r.URL)
+		if err != nil {
+			t.Errorf("Join through the relay: %v", err)
+		}
+		joined <- sess
+	}()
+	<-requested
+	ra.startAll()
+	sess := <-joined
+	if !sess.Ready || sess.MeID != bo.ID || sess.MeName != "Bo Berg" {
+		t.Fatalf("session after joining = %+v, want Bo, ready", sess)
+	}
+	waitFor(t, "Bo's profile on his device", func() bool {
+		m, err := b.db.FindMember(ctx, store.DocID(bo.ID))
+		return err == nil && m.Team == "Research" && m.TimeZone == "America/New_York"
+	})
+	after, _ := b.db.FindSession(ctx)
+	if after.Me.TimeZone != "America/New_York" {
+		t.Errorf("Bo's zone once his profile came = %q, want the one Ada set", after.Me.TimeZone)
+	}
+	waitFor(t, "Ada's profile on Bo's device", func() bool {
+		ms, _ := b.db.FindMembers(ctx)
+		return len(ms) == 2
+	})
+	if ms, _ := b.db.FindMembers(ctx); ms[0].Name != "Ada" || ms[1].Name != "Bo Berg" {
+		t.Errorf("Bo's directory = %+v, want Ada and one Bo", ms)
+	}
+	if list, _ := devs.Invites(); len(list) != 1 || list[0].Status != "used" || list[0].UsedByName != "Bo Berg" {
+		t.Errorf("Ada's invitations = %+v", list)
+	}
+}

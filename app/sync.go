@@ -208,6 +208,10 @@ func (s *Sync) Join(code, personName, timeZone, address string) (SessionView, er
 	if m := s.mgr(); m != nil {
 		_ = m.SyncNow(s.ctx)
 	}
+	// The profile of a person who joined as themselves came with it.
+	if again, err := s.runner.db.FindSession(s.ctx); err == nil {
+		sess = again
+	}
 	return s.viewSession(sess), nil
 }
 

@@ -74,6 +74,7 @@ func newNode(t *testing.T) *node {
 		members: NewMembers(ctx, db, db, n.ev), chats: NewChats(ctx, db, db, db, db, n.ev), channels: NewChannels(ctx, db, db, n.ev),
 		goals: NewGoals(ctx, db, db, db, n.ev, nil), inbox: NewInbox(ctx, db, db, db, n.ev), store: db}
 	db.OnRemoteChange = fan.changed
+	db.OnMembershipChange = membershipChanged(n.ev)
 	n.sync = NewSync(ctx, db, nil, "", n.ev)
 	n.sync.viewSession = ws.view
 	n.runner = &syncRunner{db: db, id: id, check: db.Sandbox, listen: "127.0.0.1:0", sync: n.sync, logf: t.Logf}

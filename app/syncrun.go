@@ -214,7 +214,7 @@ func (l listener) Accept(ctx context.Context) (peer.Conn, error) {
 // invitation names, through the inviter's device (or any member's) at
 // addr, or one found on the network when addr is "".
 func (r *syncRunner) join(ctx context.Context, code, personName, timeZone, addr string) (*store.Session, error) {
-	inv, req, personName, err := r.joinRequest(code, personName, timeZone)
+	inv, req, personName, timeZone, err := r.joinRequest(code, personName, timeZone)
 	if err != nil {
 		return nil, err
 	}
@@ -267,26 +267,36 @@ func (r *syncRunner) join(ctx context.Context, code, personName, timeZone, addr 
 }
 
 // joinRequest checks what a person typed to join (the code, their name and
-// time zone) and makes this device's request for a new member.
-func (r *syncRunner) joinRequest(code, personName, timeZone string) (*crypto.Invite, *crypto.JoinRequest, string, error) {
+// time zone) and makes this device's request: for a new member, or for the
+// member the invitation names, whose profile the inviter made. Joining as
+// them, the person types no name: the one returned is the profile's, as
+// the code carries it, shown until the profile itself arrives.
+func (r *syncRunner) joinRequest(code, personName, timeZone string) (_ *crypto.Invite, _ *crypto.JoinRequest, name, zone string, err error) {
 	if r.db == nil || r.id == nil {
-		return nil, nil, "", store.Errorf(store.EUNAVAILABLE, "This device cannot join: its data or key could not be opened.")
+		return nil, nil, "", "", store.Errorf(store.EUNAVAILABLE, "This device cannot join: its data or key could not be opened.")
 	}
 	inv, err := crypto.ParseInvite(code)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", "", err
 	}
-	if personName, err = store.ValidateName("name", personName); err != nil {
-		return nil, nil, "", err
+	if inv.Member != "" {
+		if personName, err = store.ValidateName("name", inv.PersonName); err != nil {
+			personName = "New member"
+		}
+		if store.ValidateTimeZone(timeZone) != nil {
+			timeZone = SystemTimeZone()
+		}
+	} else if personName, err = store.ValidateName("name", personName); err != nil {
+		return nil, nil, "", "", err
 	}
 	if err := store.ValidateTimeZone(timeZone); err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", "", err
 	}
 	req, err := crypto.AcceptInvite(inv, r.id, store.NewDocID(), time.Now())
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", "", err
 	}
-	return inv, req, personName, nil
+	return inv, req, personName, timeZone, nil
 }
 
 func isInviteError(err error) bool {

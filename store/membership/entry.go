@@ -26,6 +26,10 @@ const (
 	KindRemoveMember Kind = 6 // removes a member and all their devices
 	KindRemoveDevice Kind = 7 // removes one device
 	KindRotateKey    Kind = 8 // starts a new key epoch
+	// KindInvitePerson opens an invitation for a person whose profile
+	// exists but who is not in the log yet: it names the member ID they
+	// will have, so that joining makes them that person, not a second one.
+	KindInvitePerson Kind = 9
 )
 
 func (k Kind) String() string {
@@ -46,6 +50,8 @@ func (k Kind) String() string {
 		return "remove device"
 	case KindRotateKey:
 		return "rotate key"
+	case KindInvitePerson:
+		return "invite a person"
 	}
 	return fmt.Sprintf("kind %d", uint8(k))
 }
@@ -120,13 +126,13 @@ type Entry struct {
 
 	Name       string            // Create: the workspace's name
 	Member     store.DocID       // Create, Join, SetRole, RemoveMember: the member concerned
-	Invite     InviteID          // Invite, RevokeInvite, Join
-	SecretHash [32]byte          // Invite: SHA-256 of the invitation's secret
+	Invite     InviteID          // Invite, InvitePerson, RevokeInvite, Join
+	SecretHash [32]byte          // Invite, InvitePerson: SHA-256 of the invitation's secret
 	Secret     [16]byte          // Join: the invitation's secret, spent by this join
-	Role       Role              // Invite, SetRole: the role given
-	Expires    time.Time         // Invite: when the invitation stops working
-	ForMember  store.DocID       // Invite: the existing member a new device is for; "" for a new person
-	Spaces     []string          // Invite, SetRole: for a guest, the spaces they may read and comment in
+	Role       Role              // Invite, InvitePerson, SetRole: the role given
+	Expires    time.Time         // Invite, InvitePerson: when the invitation stops working
+	ForMember  store.DocID       // Invite: the existing member a new device is for, "" for a new person; InvitePerson: the ID the person will have
+	Spaces     []string          // Invite, InvitePerson, SetRole: for a guest, the spaces they may read and comment in
 	Device     ed25519.PublicKey // Join: the new device's key
 	DeviceSig  []byte            // Join: the new device's signature of JoinMessage
 	DeviceID   DeviceID          // RemoveDevice
@@ -229,7 +235,7 @@ func (e *Entry) body() ([]byte, error) {
 	case KindCreate:
 		putString(&b, e.Name)
 		putString(&b, string(e.Member))
-	case KindInvite:
+	case KindInvite, KindInvitePerson:
 		b.Write(e.Invite[:])
 		b.Write(e.SecretHash[:])
 		b.WriteByte(byte(e.Role))
@@ -441,12 +447,12 @@ func decodeBody(b []byte) (*Entry, error) {
 		if r.err == nil && e.Workspace != WorkspaceID(e.Signer, e.Member) {
 			r.fail("the workspace ID does not belong to its creator")
 		}
-	case KindInvite:
+	case KindInvite, KindInvitePerson:
 		e.Invite = InviteID(r.take(16))
 		e.SecretHash = [32]byte(r.take(32))
 		e.Role = r.role()
 		e.Expires = r.time("expiry")
-		e.ForMember = r.docID("member ID", true)
+		e.ForMember = r.docID("member ID", e.Kind == KindInvite)
 		e.Spaces = r.spaces()
 	case KindRevokeInvite:
 		e.Invite = InviteID(r.take(16))

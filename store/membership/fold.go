@@ -47,7 +47,11 @@ import (
 //     they admit, senior to a member admitted before them.
 //   - A removal or demotion that would leave no admin with a device does
 //     not apply, so the workspace always keeps an admin.
-//   - An invitation is spent by the first join in the order.
+//   - An invitation is spent by the first join in the order. One that
+//     names a person not in the log yet (KindInvitePerson) admits them
+//     with that member ID and no other, and no other invitation may take
+//     the ID; one for a device of a member works only while the member's
+//     rights are within those it gives.
 //
 // Entries whose parents are missing from the set are returned in missing
 // and are not applied, nor are the entries that follow them. Duplicates
@@ -301,7 +305,7 @@ func (d *dag) seniority(base *State) map[DeviceID]int {
 		switch e.Kind {
 		case KindCreate:
 			member[e.Member], rank[e.SignerID()] = p, p
-		case KindInvite:
+		case KindInvite, KindInvitePerson:
 			inviter[e.Invite] = e.SignerID()
 		case KindJoin:
 			dev := DeviceIDOf(e.Device)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -298,7 +299,7 @@ func (s *sim) sign(d *simDevice, st *membership.State, parents []membership.Hash
 // change picks a change d may sign in st and signs it on parents.
 func (s *sim) change(d *simDevice, st *membership.State, parents []membership.Hash) []*membership.Entry {
 	me := d.k.ID()
-	members := slices.SortedFunc(mapKeys(st.Members), func(a, b store.DocID) int { return compareStrings(string(a), string(b)) })
+	members := slices.SortedFunc(mapKeys(st.Members), func(a, b store.DocID) int { return strings.Compare(string(a), string(b)) })
 	devices := slices.SortedFunc(mapKeys(st.Devices), func(a, b membership.DeviceID) int { return compareHash(membership.Hash(a), membership.Hash(b)) })
 	pick := func() store.DocID { return members[s.rng.IntN(len(members))] }
 	if st.RoleOf(me) != membership.RoleAdmin {
@@ -321,13 +322,16 @@ func (s *sim) change(d *simDevice, st *membership.State, parents []membership.Ha
 		if len(s.devs) >= 40 {
 			return nil
 		}
-		forMember := store.DocID("")
-		if s.rng.IntN(3) == 0 {
+		kind, forMember := membership.KindInvite, store.DocID("")
+		switch s.rng.IntN(4) {
+		case 0:
 			forMember = pick()
+		case 1: // a person whose profile exists, by the ID it has
+			kind, forMember = membership.KindInvitePerson, store.DocID(fmt.Sprintf("%032x", 500000+s.n))
 		}
 		s.n++
 		secret := [16]byte{byte(s.n), byte(s.n >> 8), 0xee}
-		inv := s.sign(d, st, parents, membership.Entry{Kind: membership.KindInvite, Invite: membership.InviteID(secret),
+		inv := s.sign(d, st, parents, membership.Entry{Kind: kind, Invite: membership.InviteID(secret),
 			SecretHash: sha256.Sum256(secret[:]), Role: role, Spaces: spaces, ForMember: forMember, Expires: t0.Add(30 * 24 * time.Hour)})
 		if inv == nil {
 			return nil
@@ -464,7 +468,7 @@ func (s *sim) holds(what string, es []*membership.Entry, count bool) error {
 	inviter := map[membership.InviteID]membership.DeviceID{}
 	for i, h := range st.Applied {
 		e := s.byHash[h]
-		if e.Kind == membership.KindInvite {
+		if e.Kind == membership.KindInvite || e.Kind == membership.KindInvitePerson {
 			inviteAt[e.Invite], inviter[e.Invite] = i+1, e.SignerID()
 		}
 		if e.Kind == membership.KindCreate {
@@ -603,14 +607,4 @@ func (s *sim) ancestry(es []*membership.Entry) map[membership.Hash]map[membershi
 		walk(e.Hash())
 	}
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -28,15 +28,20 @@ type Device struct {
 
 // Invitation is an invitation as the log knows it.
 type Invitation struct {
-	ID         InviteID
-	Role       Role
-	Spaces     []string
-	ForMember  store.DocID
+	ID        InviteID
+	Role      Role
+	Spaces    []string
+	ForMember store.DocID
+	// Person: the invitation is for a person not in the log yet, whose
+	// member ID ForMember names (KindInvitePerson); otherwise ForMember,
+	// when set, is a member a new device is for.
+	Person     bool
 	SecretHash [32]byte
 	Expires    time.Time
 	Inviter    DeviceID
 	CreatedAt  time.Time
-	UsedBy     DeviceID // zero while unused
+	UsedBy     DeviceID  // zero while unused
+	UsedAt     time.Time // the time of the join that spent it
 	Revoked    bool
 }
 
@@ -190,12 +195,18 @@ func (s *State) check(e *Entry) string {
 		}
 	}
 	switch e.Kind {
-	case KindInvite:
+	case KindInvite, KindInvitePerson:
 		if s.Invites[e.Invite] != nil {
 			return "The invitation already exists."
 		}
-		if e.ForMember != "" && s.Members[e.ForMember] == nil {
+		if e.Kind == KindInvite && e.ForMember != "" && s.Members[e.ForMember] == nil {
 			return "The invitation is for a device of someone who is not a member."
+		}
+		if e.Kind == KindInvitePerson && s.memberRemoved(e.ForMember) {
+			return "The person the invitation names was removed from the workspace, and a removed member's ID is never given out again."
+		}
+		if e.Kind == KindInvitePerson && s.Members[e.ForMember] != nil {
+			return "The person the invitation names is in the workspace already; invite a device for them instead."
 		}
 	case KindRevokeInvite:
 		inv := s.Invites[e.Invite]
@@ -222,14 +233,24 @@ func (s *State) check(e *Entry) string {
 			return "The device is already in the workspace."
 		case s.WasRemoved(DeviceIDOf(e.Device)):
 			return "The device was removed from the workspace and cannot join it again."
-		case inv.ForMember != "" && e.Member != inv.ForMember:
+		case inv.Person && e.Member != inv.ForMember:
+			return "The invitation is for another person."
+		case inv.Person && s.memberRemoved(e.Member):
+			return "The person the invitation is for was removed from the workspace."
+		case inv.Person && s.Members[e.Member] != nil:
+			return "The person the invitation is for has joined already."
+		case !inv.Person && inv.ForMember != "" && e.Member != inv.ForMember:
 			return "The invitation is for a device of another member."
-		case inv.ForMember != "" && s.Members[e.Member] == nil:
+		case !inv.Person && inv.ForMember != "" && s.Members[e.Member] == nil:
 			return "The member the invitation is for was removed."
+		case !inv.Person && inv.ForMember != "" && exceeds(s.Members[e.Member], inv):
+			return "The member the invitation is for now has more rights than it gives; make a new invitation."
 		case inv.ForMember == "" && s.Members[e.Member] != nil:
 			return "The new member's ID is already taken."
 		case inv.ForMember == "" && s.memberRemoved(e.Member):
 			return "The new member's ID belonged to a removed member."
+		case inv.ForMember == "" && s.named(e.Member):
+			return "The new member's ID is kept for the person an invitation names."
 		}
 	case KindSetRole:
 		m := s.Members[e.Member]
@@ -268,6 +289,35 @@ func (s *State) check(e *Entry) string {
 	return ""
 }
 
+// named reports whether an invitation names member ID m for a person yet
+// to join: nobody else may take it through an invitation of their own.
+func (s *State) named(m store.DocID) bool {
+	for _, inv := range s.Invites {
+		if inv.Person && inv.ForMember == m {
+			return true
+		}
+	}
+	return false
+}
+
+// exceeds reports whether member m has more rights than invitation inv
+// gives: a higher role, or as a guest, a space the invitation leaves out.
+// A device joins with its member's rights, so an invitation for a device
+// of m works only while they are within the invitation's.
+func exceeds(m *Member, inv *Invitation) bool {
+	if m.Role < inv.Role { // RoleAdmin is 1: a lower number is a higher role
+		return true
+	}
+	if m.Role == RoleGuest && inv.Role == RoleGuest {
+		for _, sp := range m.Spaces {
+			if !slices.Contains(inv.Spaces, sp) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // apply changes s by e, which check accepted.
 func (s *State) apply(e *Entry) {
 	signer := e.SignerID()
@@ -276,16 +326,16 @@ func (s *State) apply(e *Entry) {
 		s.Workspace, s.Name, s.Epoch = e.Workspace, e.Name, 1
 		s.Members[e.Member] = &Member{ID: e.Member, Role: RoleAdmin, Devices: []DeviceID{signer}}
 		s.Devices[signer] = &Device{ID: signer, Member: e.Member, Key: e.Signer, AddedBy: signer, AddedAt: e.Time}
-	case KindInvite:
+	case KindInvite, KindInvitePerson:
 		s.Invites[e.Invite] = &Invitation{ID: e.Invite, Role: e.Role, Spaces: e.Spaces, ForMember: e.ForMember,
-			SecretHash: e.SecretHash, Expires: e.Expires, Inviter: signer, CreatedAt: e.Time}
+			Person: e.Kind == KindInvitePerson, SecretHash: e.SecretHash, Expires: e.Expires, Inviter: signer, CreatedAt: e.Time}
 		s.opened[signer] = append(s.opened[signer], e.Invite)
 	case KindRevokeInvite:
 		s.Invites[e.Invite].Revoked = true
 	case KindJoin:
 		inv := s.Invites[e.Invite]
 		id := DeviceIDOf(e.Device)
-		inv.UsedBy = id
+		inv.UsedBy, inv.UsedAt = id, e.Time
 		m := s.Members[e.Member]
 		if m == nil {
 			m = &Member{ID: e.Member, Role: inv.Role, Spaces: inv.Spaces}

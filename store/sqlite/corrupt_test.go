@@ -23,6 +23,9 @@ func TestCorruptRowsAreQuarantined(t *testing.T) {
 		{"truncated snapshot", "UPDATE docs SET snapshot = substr(snapshot, 1, length(snapshot) / 2) WHERE id = ?"},
 		{"flipped change byte", "UPDATE changes SET bytes = CAST(iif(substr(bytes, 1, 1) = x'00', x'01', x'00') || substr(bytes, 2) AS BLOB) WHERE doc_id = ?"},
 		{"truncated change", "UPDATE changes SET bytes = substr(bytes, 1, 9) WHERE doc_id = ?"},
+		// Intact bytes that hold less than was saved: Automerge leaves out
+		// changes whose dependencies are gone, without an error.
+		{"lost change", "DELETE FROM changes WHERE doc_id = ?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db, path := openDB(t)
@@ -74,6 +77,62 @@ func TestCorruptRowsAreQuarantined(t *testing.T) {
 				t.Error("nothing was quarantined")
 			}
 			checkIntegrity(t, path)
+		})
+	}
+}
+
+// Acknowledged edits that do not fit the page's stored document, whether
+// replayed from the journal at start or typed while the document loads,
+// are never dropped: they stay in the journal, the page is marked damaged
+// and says so, and nothing folds the journal away afterwards.
+func TestUnfitEditsAreKept(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		damage string // run with the page's ID
+		typed  bool   // the edit is typed after the reopen, at the end of the row's text
+	}{
+		{"replayed at start", `INSERT INTO journal (doc_id, splices) VALUES (?, CAST('[{"pos":1000,"ins":"typed"}]' AS BLOB))`, false},
+		{"typed while it loads", "UPDATE pages SET body = body || ', and more' WHERE id = ?", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, path := openDB(t)
+			p, _ := db.CreatePage(ctx, inSpace(db, "Unfit", ""))
+			other, _ := db.CreatePage(ctx, inSpace(db, "Healthy", ""))
+			db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Ins: "text that was saved"}}})
+			db.Close()
+			raw, _ := sql.Open("sqlite3", path)
+			if _, err := raw.Exec(tc.damage, p.ID); err != nil {
+				t.Fatal(err)
+			}
+			raw.Close()
+
+			db = mustOpen(t, path) // replays the journal
+			defer db.Close()
+			if tc.typed {
+				row, _ := db.FindPage(ctx, p.ID)
+				if _, err := db.EditPage(ctx, p.ID, store.Edit{Base: row.Rev, Splices: []store.Splice{{Pos: len(row.Body), Ins: "typed"}}}); err != nil {
+					t.Fatalf("edit: %v", err)
+				}
+				db.FindPage(ctx, p.ID) // waits for the load
+			}
+			// A change that loads the page and folds its journal.
+			db.UpdatePage(ctx, p.ID, store.PageUpdate{Title: ptr("Renamed")})
+			var kept int
+			sqlite.QueryRow(db, "SELECT count(*) FROM journal WHERE doc_id = ? AND splices LIKE '%typed%'", p.ID).Scan(&kept)
+			if kept != 1 {
+				t.Errorf("the acknowledged edit is not in the journal any more")
+			}
+			got, err := db.FindPage(ctx, p.ID)
+			if err != nil || got.Damaged == "" {
+				t.Errorf("page reads %+v, %v; want it marked damaged", got, err)
+			}
+			if _, err := db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Ins: "x"}}}); store.ErrorCode(err) != store.EUNAVAILABLE {
+				t.Errorf("edit of the page: %v; want unavailable", err)
+			}
+			if _, err := db.EditPage(ctx, other.ID, store.Edit{Splices: []store.Splice{{Ins: "fine"}}}); err != nil {
+				t.Errorf("edit of another page: %v", err)
+			}
 		})
 	}
 }

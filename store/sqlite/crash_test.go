@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -23,10 +24,15 @@ import (
 
 // The crash test runs this test binary again as a child that types into
 // two pages and prints each acknowledgement; the parent kills it with
-// SIGKILL at a random moment and checks that every acknowledged edit is
-// in the database, that the tokens are contiguous, and that SQLite
-// reports no damage. The child folds and compacts eagerly so the kills
-// land in every part of the pipeline.
+// SIGKILL after a chosen number of acknowledgements and checks that every
+// acknowledged edit is in the database, that the tokens are contiguous,
+// that each page's stored document adds up to its row, that nothing went
+// to the quarantine, and that SQLite reports no damage. The child folds
+// and compacts eagerly so the kills land in every part of the pipeline.
+//
+// One seed chooses where each kill lands and how the child types (its
+// pauses); only the goroutine schedule is left to chance. Every failure
+// names the seed: LONGHAND_CRASH_SEED=<seed> replays the run.
 func TestMain(m *testing.M) {
 	if os.Getenv(sandbox.EnvWorker) != "" {
 		os.Exit(sandbox.ServeMain())
@@ -46,9 +52,11 @@ func crashChild() {
 		os.Exit(1)
 	}
 	sqlite.SetFastFolding(db)
+	seed, _ := strconv.ParseUint(os.Getenv("LONGHAND_CRASH_SEED"), 10, 64)
+	kill, _ := strconv.ParseUint(os.Getenv("LONGHAND_CRASH_KILL"), 10, 64)
 	var wg sync.WaitGroup
 	var out sync.Mutex
-	for _, name := range []string{"A", "B"} {
+	for i, name := range []string{"A", "B"} {
 		id := store.DocID(os.Getenv("LONGHAND_CRASH_PAGE_" + name))
 		p, err := db.FindPage(ctx, id)
 		if err != nil {
@@ -58,10 +66,15 @@ func crashChild() {
 		next := len(tokens(p.Body))
 		n := len([]rune(p.Body))
 		rev := p.Rev
+		rng := rand.New(rand.NewPCG(seed, kill<<1|uint64(i)))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := next; ; i++ {
+				if rng.IntN(32) == 0 {
+					// A pause now and then: past 5 ms the idle fold runs.
+					time.Sleep(time.Duration(rng.IntN(8000)) * time.Microsecond)
+				}
 				tok := strconv.Itoa(i) + ","
 				res, err := db.EditPage(ctx, id, store.Edit{Base: rev, Splices: []store.Splice{{Pos: n, Ins: tok}}})
 				if err != nil {
@@ -91,6 +104,14 @@ func TestCrashKeepsAcknowledgedEdits(t *testing.T) {
 	if s := os.Getenv("LONGHAND_CRASH_KILLS"); s != "" {
 		kills, _ = strconv.Atoi(s)
 	}
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("LONGHAND_CRASH_SEED"); s != "" {
+		var err error
+		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
+			t.Fatalf("LONGHAND_CRASH_SEED=%q: %v", s, err)
+		}
+	}
+	t.Logf("seed %d (LONGHAND_CRASH_SEED=%d replays it), %d kills", seed, seed, kills)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "longhand.db")
 	db, err := sqlite.Open(ctx, path)
@@ -102,30 +123,38 @@ func TestCrashKeepsAcknowledgedEdits(t *testing.T) {
 	b, _ := db.CreatePage(ctx, inSpace(db, "B", ""))
 	db.Close()
 
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	rng := rand.New(rand.NewPCG(seed, 7))
 	total := 0
 	for k := 0; k < kills; k++ {
-		acked := runAndKill(t, path, a.ID, b.ID, time.Duration(1+rng.IntN(80))*time.Millisecond)
+		run := crashRun{t: t, seed: seed, kill: k, path: path, a: a.ID, b: b.ID}
+		acked := run.killAfter(rng.IntN(240))
 
 		db, err := sqlite.Open(ctx, path) // recovers the journal
 		if err != nil {
-			t.Fatalf("kill %d: reopen: %v", k, err)
+			run.fatalf("reopen: %v", err)
 		}
 		for name, id := range map[string]store.DocID{"A": a.ID, "B": b.ID} {
 			p, err := db.FindPage(ctx, id)
 			if err != nil {
-				t.Fatalf("kill %d: page %s: %v", k, name, err)
+				run.fatalf("page %s: %v", name, err)
 			}
 			toks := tokens(p.Body)
 			for i, tok := range toks {
 				if tok != strconv.Itoa(i) {
-					t.Fatalf("kill %d: page %s token %d is %q: edits lost or reordered in %q", k, name, i, tok, p.Body)
+					run.fatalf("page %s token %d is %q: edits lost or reordered in %q", name, i, tok, p.Body)
 				}
 			}
 			if last, ok := acked[name]; ok && len(toks) <= last {
-				t.Fatalf("kill %d: page %s has %d tokens, but %d was acknowledged", k, name, len(toks), last)
+				run.fatalf("page %s has %d tokens, but %d was acknowledged", name, len(toks), last)
+			}
+			if msg := sqlite.CheckStoredPage(db, id); msg != "" {
+				run.fatalf("page %s: its stored document does not add up: %s", name, msg)
 			}
 			total = max(total, len(toks))
+		}
+		var quarantined int
+		if err := sqlite.QueryRow(db, "SELECT count(*) FROM quarantine").Scan(&quarantined); err != nil || quarantined != 0 {
+			run.fatalf("%d rows went to the quarantine (%v)", quarantined, err)
 		}
 		if (k+1)%50 == 0 {
 			// Fresh pages now and then keep a long soak's cost per kill flat.
@@ -133,48 +162,74 @@ func TestCrashKeepsAcknowledgedEdits(t *testing.T) {
 			b, _ = db.CreatePage(ctx, inSpace(db, "B", ""))
 		}
 		db.Close()
-		checkIntegrity(t, path)
+		if res, err := integrity(path); res != "ok" {
+			run.fatalf("integrity_check = %q, %v", res, err)
+		}
 		if (k+1)%100 == 0 {
 			t.Logf("%d kills survived; pages grew to %d edits at most", k+1, total)
 		}
 	}
-	t.Logf("%d kills; pages grew to %d edits", kills, total)
+	t.Logf("seed %d: %d kills; pages grew to %d edits", seed, kills, total)
 }
 
-// runAndKill starts the child, lets it type for about d after it is
-// ready, kills it, and returns the last acknowledged token per page.
-func runAndKill(t *testing.T, path string, a, b store.DocID, d time.Duration) map[string]int {
-	t.Helper()
+// crashRun is one child of the crash test, started and killed.
+type crashRun struct {
+	t    *testing.T
+	seed uint64
+	kill int
+	path string
+	a, b store.DocID
+}
+
+// fatalf ends the test with a message that names the seed and the kill.
+func (r *crashRun) fatalf(format string, args ...any) {
+	r.t.Helper()
+	r.t.Fatalf("seed %d, kill %d: %s", r.seed, r.kill, fmt.Sprintf(format, args...))
+}
+
+// killAfter starts the child, kills it once it has acknowledged n edits
+// (or after two seconds), and returns the last acknowledged token per page.
+func (r *crashRun) killAfter(n int) map[string]int {
+	r.t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "LONGHAND_CRASH_CHILD=1", "LONGHAND_CRASH_DB="+path,
-		"LONGHAND_CRASH_PAGE_A="+string(a), "LONGHAND_CRASH_PAGE_B="+string(b))
+	cmd.Env = append(os.Environ(), "LONGHAND_CRASH_CHILD=1", "LONGHAND_CRASH_DB="+r.path,
+		"LONGHAND_CRASH_PAGE_A="+string(r.a), "LONGHAND_CRASH_PAGE_B="+string(r.b),
+		"LONGHAND_CRASH_SEED="+strconv.FormatUint(r.seed, 10), "LONGHAND_CRASH_KILL="+strconv.Itoa(r.kill))
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		t.Fatal(err)
+		r.t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		r.t.Fatal(err)
 	}
 	acked := map[string]int{}
 	var mu sync.Mutex
 	ready := make(chan struct{})
+	enough := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		sc := bufio.NewScanner(stdout)
+		count := 0
 		for sc.Scan() {
 			f := strings.Fields(sc.Text())
 			switch {
 			case len(f) == 1 && f[0] == "ready":
 				close(ready)
+				if n == 0 {
+					close(enough)
+				}
 			case len(f) == 3 && f[0] == "ack":
-				n, _ := strconv.Atoi(f[2])
+				i, _ := strconv.Atoi(f[2])
 				mu.Lock()
-				acked[f[1]] = n
+				acked[f[1]] = i
 				mu.Unlock()
+				if count++; count == n {
+					close(enough)
+				}
 			default:
-				t.Errorf("child: %s", sc.Text())
+				r.t.Errorf("seed %d, kill %d: child: %s", r.seed, r.kill, sc.Text())
 			}
 		}
 	}()
@@ -182,18 +237,19 @@ func runAndKill(t *testing.T, path string, a, b store.DocID, d time.Duration) ma
 	case <-ready:
 	case <-done:
 		cmd.Wait()
-		t.Fatal("child exited before it was ready")
+		r.fatalf("child exited before it was ready")
 	case <-time.After(30 * time.Second):
 		cmd.Process.Kill()
-		t.Fatal("child was not ready in 30 s")
+		r.fatalf("child was not ready in 30 s")
 	}
-	time.Sleep(d)
+	select {
+	case <-enough:
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
 	// Take the acknowledgements printed so far: the kill comes after them.
 	mu.Lock()
-	seen := map[string]int{}
-	for k, v := range acked {
-		seen[k] = v
-	}
+	seen := maps.Clone(acked)
 	mu.Unlock()
 	cmd.Process.Signal(syscall.SIGKILL)
 	<-done
@@ -203,13 +259,20 @@ func runAndKill(t *testing.T, path string, a, b store.DocID, d time.Duration) ma
 
 func checkIntegrity(t *testing.T, path string) {
 	t.Helper()
+	if res, err := integrity(path); res != "ok" {
+		t.Fatalf("integrity_check = %q, %v", res, err)
+	}
+}
+
+// integrity runs SQLite's integrity check on a closed database: "ok" or
+// what is wrong.
+func integrity(path string) (string, error) {
 	raw, err := sql.Open("sqlite3", path)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	defer raw.Close()
 	var res string
-	if err := raw.QueryRow("PRAGMA integrity_check").Scan(&res); err != nil || res != "ok" {
-		t.Fatalf("integrity_check = %q, %v", res, err)
-	}
+	err = raw.QueryRow("PRAGMA integrity_check").Scan(&res)
+	return res, err
 }

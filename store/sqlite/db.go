@@ -49,6 +49,10 @@ type DB struct {
 	// OnRemoteChange, when set, is called after a peer's change to a
 	// document has been stored and its rows refreshed, outside any lock.
 	OnRemoteChange func(RemoteChange)
+	// OnMembershipChange, when set, is called after entries this device
+	// signed or another sent were added to the membership log, outside
+	// any lock.
+	OnMembershipChange func()
 	// Signer, when set, is this device's key: CreateWorkspace signs the
 	// membership log's first entry with it.
 	Signer membership.Signer

@@ -12,7 +12,9 @@
 // Compaction folds the change log into a new snapshot in the background.
 // A page opens for editing from its row at once; its document loads in the
 // background and takes the edits made meanwhile when it arrives. At open,
-// journals left by a crash are replayed.
+// journals left by a crash are replayed. Journaled edits are never dropped:
+// if they do not fit the page's document, the page is marked damaged and
+// they stay in the journal.
 //
 // Stored bytes carry CRC-32C checksums. Bytes that fail them are never
 // loaded in this process: the sandbox checks them, and a document that

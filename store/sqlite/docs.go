@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"time"
@@ -43,32 +42,42 @@ type storedChange struct {
 	sum   int64
 }
 
-// readDoc reads a document's snapshot and change log.
+// readDoc reads a document's snapshot and change log in one statement, so
+// that the two match: read one after the other, a compaction committing
+// between the reads would pair an old snapshot with a change log that no
+// longer follows it, and the changes after the gap would not load.
 func readDoc(ctx context.Context, q querier, id store.DocID) (*storedDoc, error) {
-	var d storedDoc
-	err := q.QueryRowContext(ctx, "SELECT kind, snapshot, sum, heads, damaged FROM docs WHERE id = ?", id).Scan(&d.kind, &d.snapshot, &d.sum, &d.heads, &d.damaged)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.Errorf(store.ENOTFOUND, "This document does not exist any more.")
-	}
+	rows, err := q.QueryContext(ctx, `
+		SELECT 0, snapshot, sum, kind, heads, damaged FROM docs WHERE id = ?1
+		UNION ALL
+		SELECT seq, bytes, sum, '', '', '' FROM changes WHERE doc_id = ?1
+		ORDER BY 1`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", id, err)
 	}
-	rows, err := q.QueryContext(ctx, "SELECT seq, bytes, sum FROM changes WHERE doc_id = ? ORDER BY seq", id)
-	if err != nil {
-		return nil, fmt.Errorf("read %s changes: %w", id, err)
-	}
 	defer rows.Close()
+	var d *storedDoc
 	for rows.Next() {
 		var c storedChange
-		if err := rows.Scan(&c.seq, &c.bytes, &c.sum); err != nil {
-			return nil, fmt.Errorf("read %s changes: %w", id, err)
+		var kind store.Kind
+		var heads, damaged string
+		if err := rows.Scan(&c.seq, &c.bytes, &c.sum, &kind, &heads, &damaged); err != nil {
+			return nil, fmt.Errorf("read %s: %w", id, err)
 		}
-		d.changes = append(d.changes, c)
+		switch {
+		case c.seq == 0: // the docs row, first
+			d = &storedDoc{kind: kind, snapshot: c.bytes, sum: c.sum, heads: heads, damaged: damaged}
+		case d != nil:
+			d.changes = append(d.changes, c)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read %s changes: %w", id, err)
+		return nil, fmt.Errorf("read %s: %w", id, err)
 	}
-	return &d, nil
+	if d == nil {
+		return nil, store.Errorf(store.ENOTFOUND, "This document does not exist any more.")
+	}
+	return d, nil
 }
 
 // verify checks every checksum and says what failed, or "".

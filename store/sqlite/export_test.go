@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -35,3 +37,120 @@ func QueryRow(db *DB, q string, args ...any) *sql.Row { return db.db.QueryRow(q,
 
 // VerifyReads returns how many documents Verify has read from disk.
 func VerifyReads(db *DB) int64 { return db.verifyReads.Load() }
+
+// CheckStoredPage loads a page's stored bytes as the next load would and
+// says how they disagree with what was last written: the heads recorded
+// with the last change, and the text of the page's row. "" when they agree.
+func CheckStoredPage(db *DB, id store.DocID) string {
+	ctx := context.Background()
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return err.Error()
+	}
+	if sd.damaged != "" {
+		return "marked damaged: " + sd.damaged
+	}
+	d, err := sd.load()
+	if err != nil {
+		return "does not load: " + err.Error()
+	}
+	if heads := d.Heads(); heads != sd.heads {
+		return fmt.Sprintf("loads to heads %.16s…, but %.16s… were recorded (%d changes after the snapshot)", heads, sd.heads, len(sd.changes))
+	}
+	p, err := d.Page()
+	if err != nil {
+		return err.Error()
+	}
+	var body string
+	if err := db.db.QueryRow("SELECT body FROM pages WHERE id = ?", id).Scan(&body); err != nil {
+		return err.Error()
+	}
+	if p.Body != body {
+		return fmt.Sprintf("its document holds %d characters of text, its row %d", len([]rune(p.Body)), len([]rune(body)))
+	}
+	return ""
+}
+
+// SetCompactAfter sets how many logged changes start a compaction.
+func SetCompactAfter(db *DB, changes int) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.tune.compactChanges = changes
+}
+
+// StageCompaction reads a document for a compaction, as a background
+// compaction does, and returns the step that stores it, so that tests can
+// interleave compactions. The step does nothing when there was nothing to
+// fold.
+func StageCompaction(db *DB, id store.DocID) (func() error, error) {
+	write, err := db.compaction(context.Background(), id)
+	if err != nil || write == nil {
+		return func() error { return err }, err
+	}
+	return func() error { return <-db.w.submit("", "", write) }, nil
+}
+
+// LoadStoredWhile reads and loads a page's stored bytes as a load does,
+// running between after the first statement of the read (or after the
+// read, when it is one statement). It returns the loaded text, and whether
+// the document reaches the heads read with it.
+func LoadStoredWhile(db *DB, id store.DocID, between func()) (string, bool, error) {
+	q := &interrupted{querier: db.db, between: between}
+	sd, err := readDoc(context.Background(), q, id)
+	if !q.ran {
+		between()
+	}
+	if err != nil {
+		return "", false, err
+	}
+	d, err := sd.load()
+	if err != nil {
+		return "", false, err
+	}
+	p, err := d.Page()
+	if err != nil {
+		return "", false, err
+	}
+	return p.Body, d.Heads() == sd.heads, nil
+}
+
+// interrupted runs a function before the second statement made through it.
+type interrupted struct {
+	querier
+	between func()
+	n       int
+	ran     bool
+}
+
+func (q *interrupted) next() {
+	if q.n++; q.n == 2 {
+		q.between()
+		q.ran = true
+	}
+}
+
+func (q *interrupted) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	q.next()
+	return q.querier.QueryRowContext(ctx, query, args...)
+}
+
+func (q *interrupted) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q.next()
+	return q.querier.QueryContext(ctx, query, args...)
+}
+
+// SetMaxOpenPages sets how many loaded pages stay in memory.
+func SetMaxOpenPages(db *DB, n int) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.tune.maxOpenPages = n
+}
+
+// OpenForEditing opens a page for editing, as the first edit of it does,
+// without editing it.
+func OpenForEditing(db *DB, id store.DocID) error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	_, err := db.openPageLocked(context.Background(), id)
+	return err
+}

@@ -95,7 +95,14 @@ func (db *DB) dropQuarantined(ctx context.Context, hash string) error {
 }
 
 // AddMembershipEntries verifies and stores entries from another device.
-func (db *DB) AddMembershipEntries(ctx context.Context, raws [][]byte) ([]store.EntryResult, error) {
+// When it stores any, it calls OnMembershipChange, after unlocking.
+func (db *DB) AddMembershipEntries(ctx context.Context, raws [][]byte) (_ []store.EntryResult, err error) {
+	changed := false
+	defer func() {
+		if changed && db.OnMembershipChange != nil {
+			db.OnMembershipChange()
+		}
+	}()
 	db.membershipMu.Lock()
 	defer db.membershipMu.Unlock()
 	known, err := db.MembershipEntries(ctx)
@@ -200,6 +207,7 @@ func (db *DB) AddMembershipEntries(ctx context.Context, raws [][]byte) ([]store.
 		return nil, err
 	}
 	db.myRole.Store(0) // the log changed: work my role out again
+	changed = len(accepted) > 0
 	return results[:asked], nil
 }
 

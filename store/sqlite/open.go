@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -108,6 +109,20 @@ func (db *DB) revOf(id store.DocID) string {
 type savedRev struct {
 	epoch string
 	rev   int64
+	// stored delivers once the writes queued before the page was dropped
+	// (a fold, journal rows) are stored; until then its row is behind.
+	stored <-chan error
+}
+
+// settledLocked waits until the writes queued for a page before it was
+// dropped from memory are stored, so that its row says what they said.
+// The caller holds db.mu; the writer never takes it.
+func (db *DB) settledLocked(id store.DocID) {
+	if r := db.revs[id]; r.stored != nil {
+		<-r.stored
+		r.stored = nil
+		db.revs[id] = r
+	}
 }
 
 // openPageLocked returns the page open for editing. A page not yet in
@@ -126,6 +141,7 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 		p.used = db.Now()
 		return p, nil
 	}
+	db.settledLocked(id)
 	row, err := db.readPage(ctx, id)
 	if err != nil {
 		return nil, err
@@ -152,23 +168,41 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 // loadInBackground loads a page's document and applies the edits made
 // while it loaded. If it cannot be loaded, the page is damaged: its edits
 // stay in the journal, and the page is dropped so the next open says so.
+// So too if those edits, made on the text of its row, do not fit it.
 func (db *DB) loadInBackground(p *openPage) {
 	defer db.loads.Done()
 	ctx := context.Background()
 	doc, changes, size, err := db.loadDoc(ctx, p.id)
 	db.mu.Lock()
-	defer db.mu.Unlock()
-	defer close(p.ready)
 	if db.pages[p.id] != p {
+		db.mu.Unlock()
+		close(p.ready)
 		return // dropped while loading
 	}
+	var unfit error
 	if err == nil {
-		err = doc.SpliceBody(p.pending)
+		if unfit = doc.SpliceBody(p.pending); unfit == nil && doc.BodyLen() != p.length {
+			unfit = fmt.Errorf("its document holds %d characters after the edits made while it loaded, its row %d", doc.BodyLen(), p.length)
+		}
+		err = unfit
 	}
 	if err != nil {
-		p.loadErr = err
-		db.dropLocked(p.id, true)
 		db.Logf("load page %s: %v", p.id, err)
+		if unfit != nil {
+			// Marked while it is still loading, so that nobody opens it
+			// anew from its row meanwhile.
+			db.mu.Unlock()
+			if err = db.markUnfit(ctx, p.id); err == nil {
+				err = damaged(p.id, unfitReason)
+			}
+			db.mu.Lock()
+		}
+		p.loadErr = err
+		if db.pages[p.id] == p {
+			db.dropLocked(p.id, true)
+		}
+		db.mu.Unlock()
+		close(p.ready)
 		return
 	}
 	p.doc, p.pending = doc, nil
@@ -176,6 +210,8 @@ func (db *DB) loadInBackground(p *openPage) {
 	if p.dirty > 0 {
 		db.scheduleCommit(p)
 	}
+	db.mu.Unlock()
+	close(p.ready)
 }
 
 // waitLoadedLocked waits, releasing db.mu meanwhile, until the page's
@@ -222,6 +258,11 @@ func (db *DB) loadDoc(ctx context.Context, id store.DocID) (*crdt.Doc, int, int,
 		sd.changes = nil
 	} else if doc, err = sd.load(); err != nil {
 		return nil, 0, 0, db.markDamaged(ctx, id, sd, "it would not load: "+err.Error())
+	}
+	if doc.Heads() != sd.heads {
+		// Changes that did not load (their dependencies are gone) are left
+		// out without an error: the text it shows would be older than its row.
+		return nil, 0, 0, db.markDamaged(ctx, id, sd, "its stored changes do not add up to what was last saved")
 	}
 	if _, err := doc.Title(); err != nil {
 		return nil, 0, 0, db.markDamaged(ctx, id, sd, "it has no readable title: "+err.Error())
@@ -375,14 +416,14 @@ func (db *DB) salvage(ctx context.Context, id store.DocID, sd *storedDoc) (*crdt
 }
 
 // replayJournal applies edits that were durable but not yet folded into a
-// change when the process last stopped.
+// change when the process last stopped. An edit that does not fit the
+// document stops it with an unfitError, the journal left as it is.
 func (db *DB) replayJournal(ctx context.Context, p *openPage) error {
 	rows, err := db.db.QueryContext(ctx, "SELECT seq, splices FROM journal WHERE doc_id = ? ORDER BY seq", p.id)
 	if err != nil {
 		return fmt.Errorf("read journal of %s: %w", p.id, err)
 	}
 	defer rows.Close()
-	var bad []int64
 	for rows.Next() {
 		var seq int64
 		var raw []byte
@@ -391,21 +432,18 @@ func (db *DB) replayJournal(ctx context.Context, p *openPage) error {
 		}
 		var splices []store.Splice
 		if err := json.Unmarshal(raw, &splices); err != nil {
-			bad = append(bad, seq)
-			continue
+			return &unfitError{seq, err}
 		}
 		n, err := store.ValidateSplices(p.length, splices)
 		if err != nil {
-			bad = append(bad, seq)
-			continue
+			return &unfitError{seq, err}
 		}
 		op, err := textop.FromSplices(p.length, splices)
 		if err != nil {
-			bad = append(bad, seq)
-			continue
+			return &unfitError{seq, err}
 		}
 		if err := p.doc.SpliceBody(splices); err != nil {
-			return fmt.Errorf("replay journal of %s: %w", p.id, err)
+			return &unfitError{seq, err}
 		}
 		p.mapAnchors(op)
 		p.length = n
@@ -414,25 +452,38 @@ func (db *DB) replayJournal(ctx context.Context, p *openPage) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read journal of %s: %w", p.id, err)
 	}
-	if len(bad) > 0 {
-		now := db.Now()
-		err := <-db.w.submit("", "", func(tx *sql.Tx) error {
-			for _, seq := range bad {
-				if _, err := tx.ExecContext(ctx, `
-					INSERT INTO quarantine (doc_id, source, reason, bytes, found_at)
-					SELECT doc_id, 'journal', 'a journaled edit did not fit the page', splices, ? FROM journal WHERE seq = ?`,
-					now.UnixMilli(), seq); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, "DELETE FROM journal WHERE seq = ?", seq); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("quarantine journal of %s: %w", p.id, err)
-		}
+	return nil
+}
+
+// unfitError is a journaled edit that does not fit the document it is
+// replayed on.
+type unfitError struct {
+	seq int64
+	err error
+}
+
+func (e *unfitError) Error() string {
+	return fmt.Sprintf("journaled edit %d does not fit its document: %v", e.seq, e.err)
+}
+
+// unfitReason is what a page whose journaled edits do not fit its stored
+// document says about itself.
+const unfitReason = "its latest edits do not fit its stored document; they are kept aside"
+
+// markUnfit marks a page damaged because acknowledged edits in its journal
+// do not fit its stored document. They stay in the journal, which only a
+// fold of the page empties, and a damaged page is never folded: they are
+// kept, not dropped, and the page says why it cannot be edited. It returns
+// nil once the page is marked.
+func (db *DB) markUnfit(ctx context.Context, id store.DocID) error {
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return err
+	}
+	err = db.markDamaged(ctx, id, sd, unfitReason) // says that it is damaged, or why it could not be marked
+	var reason string
+	if qerr := db.db.QueryRowContext(ctx, "SELECT damaged FROM docs WHERE id = ?", id).Scan(&reason); qerr != nil || reason == "" {
+		return fmt.Errorf("mark %s damaged: %w", id, err)
 	}
 	return nil
 }
@@ -562,28 +613,50 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 
 // compact folds a document's logged changes into a new snapshot, from its
 // stored bytes, without touching the copy being edited. The snapshot and
-// the deletion of the changes it holds are one transaction.
+// the deletion of the changes it holds are one transaction. Two may run at
+// once for a page being typed into: one that finds the snapshot it read
+// replaced stores nothing.
 func (db *DB) compact(ctx context.Context, id store.DocID) error {
-	sd, err := readDoc(ctx, db.db, id)
-	if err != nil || len(sd.changes) == 0 {
+	write, err := db.compaction(ctx, id)
+	if err != nil || write == nil {
 		return err
 	}
+	return <-db.w.submit("", "", write)
+}
+
+// compaction reads a document's stored bytes and folds them into a
+// snapshot; it returns the write that stores it, or nil when there is
+// nothing to fold.
+func (db *DB) compaction(ctx context.Context, id store.DocID) (func(*sql.Tx) error, error) {
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil || len(sd.changes) == 0 {
+		return nil, err
+	}
 	if sd.verify() != "" {
-		return fmt.Errorf("checksum failed; leaving it for the next load to quarantine")
+		return nil, fmt.Errorf("checksum failed; leaving it for the next load to quarantine")
 	}
 	doc, err := sd.load()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	snap := doc.Save()
 	last := sd.changes[len(sd.changes)-1].seq
-	return <-db.w.submit("", "", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ? WHERE id = ?", snap, checksum(snap), id); err != nil {
+	return func(tx *sql.Tx) error {
+		// Only over the snapshot it folded: if another compaction stored a
+		// newer one meanwhile, this one's is older than what is stored, and
+		// the changes numbered up to last are no longer those it read (the
+		// numbers start over once a compaction empties the log).
+		res, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ? WHERE id = ? AND sum = ? AND snapshot = ?",
+			snap, checksum(snap), id, sd.sum, sd.snapshot)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ? AND seq <= ?", id, last)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ? AND seq <= ?", id, last)
 		return err
-	})
+	}, nil
 }
 
 // dropLocked forgets a loaded page. With fresh, its revisions start over,
@@ -598,10 +671,12 @@ func (db *DB) dropLocked(id store.DocID, fresh bool) {
 		p.timer.Stop()
 	}
 	delete(db.pages, id)
+	// Its fold or journal rows may still be queued: the next open waits.
+	stored := db.w.submit("", "", func(*sql.Tx) error { return nil })
 	if fresh {
-		delete(db.revs, id)
+		db.revs[id] = savedRev{epoch: newEpoch(), stored: stored}
 	} else {
-		db.revs[id] = savedRev{epoch: p.epoch, rev: p.rev}
+		db.revs[id] = savedRev{epoch: p.epoch, rev: p.rev, stored: stored}
 	}
 }
 
@@ -656,6 +731,7 @@ func (db *DB) unloadIdle(quit <-chan struct{}) {
 func (db *DB) flushLocked(ctx context.Context, id store.DocID) error {
 	p := db.pages[id]
 	if p == nil {
+		db.settledLocked(id)
 		return nil
 	}
 	if p.doc == nil {
@@ -741,6 +817,14 @@ func (db *DB) recover(ctx context.Context) error {
 			db.dropLocked(id, false)
 		}
 		db.mu.Unlock()
+		var unfit *unfitError
+		if errors.As(err, &unfit) {
+			db.Logf("recover %s: %v; its journal is kept", id, err)
+			if err := db.markUnfit(ctx, id); err != nil {
+				return fmt.Errorf("recover %s: %w", id, err)
+			}
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("recover %s: %w", id, err)
 		}

@@ -380,6 +380,43 @@ func TestRevisionSurvivesEviction(t *testing.T) {
 	}
 }
 
+// A page evicted with its last edits still being stored reopens from what
+// they store: read before they commit, its row would show the text without
+// them, under the revision that has them, and an editor would build on it.
+func TestReopenAfterEvictionWaitsForItsWrites(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	a, _ := db.CreatePage(ctx, inSpace(db, "A", ""))
+	b, _ := db.CreatePage(ctx, inSpace(db, "B", ""))
+	res, _ := db.EditPage(ctx, a.ID, store.Edit{Base: a.Rev, Splices: []store.Splice{{Ins: "one"}}})
+	db.FindPage(ctx, a.ID) // loaded and folded
+	if _, err := db.EditPage(ctx, a.ID, store.Edit{Base: res.Rev, Splices: []store.Splice{{Pos: 3, Ins: " two"}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Another program holds the write lock, so what is queued waits.
+	raw, _ := sql.Open("sqlite3", path)
+	defer raw.Close()
+	lock, err := raw.Begin()
+	if err == nil {
+		_, err = lock.Exec("INSERT INTO local (key, value) VALUES ('lock', '')")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlite.SetMaxOpenPages(db, 1)
+	if err := sqlite.OpenForEditing(db, b.ID); err != nil { // evicts A, its fold queued
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		lock.Rollback()
+	}()
+	got, err := db.FindPage(ctx, a.ID)
+	if err != nil || got.Body != "one two" {
+		t.Fatalf("after eviction A reads %q at %s (%v); want %q", got.Body, got.Rev, err, "one two")
+	}
+}
+
 // inSpace describes a new page at the end of the workspace's first space.
 func inSpace(db *sqlite.DB, title, body string) store.NewPage {
 	spaces, err := db.FindSpaces(context.Background())

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"time"
 
@@ -40,7 +41,18 @@ func (db *DB) FindSession(ctx context.Context) (*store.Session, error) {
 		SELECT `+memberColumns+` FROM members WHERE id = (SELECT value FROM local WHERE key = 'me')`))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return &sess, nil
+		// Joined as a person whose profile has not arrived yet: what the
+		// invitation said stands in for it.
+		m = &store.Member{WorkStart: store.DefaultWorkStart, WorkEnd: store.DefaultWorkEnd}
+		err := db.db.QueryRowContext(ctx, `
+			SELECT i.value, n.value, z.value FROM local i, local n, local z
+			WHERE i.key = 'me' AND n.key = 'joined_me_name' AND z.key = 'joined_me_zone'`).Scan(&m.ID, &m.Name, &m.TimeZone)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &sess, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("find me: %w", err)
+		}
 	case err != nil:
 		return nil, fmt.Errorf("find me: %w", err)
 	}
@@ -220,9 +232,13 @@ func (db *DB) ActAs(ctx context.Context, id store.DocID) error {
 // JoinWorkspace sets up an empty data folder as a new device of an
 // existing workspace, from its membership log as a member's device gave
 // it: the log must verify, be the log of workspace, and admit this
-// device (db.Signer) for member ("" for whichever member it admits it for). A person joining for the first time gets
-// a profile; a person adding a device keeps theirs, which arrives with
-// the workspace's documents at the first sync.
+// device (db.Signer) for member ("" for whichever member it admits it for).
+// A new person, who joined through an invitation that named no one, gets
+// a profile made of personName and timeZone. A person whose profile
+// exists already (made by the inviter before they joined, or theirs, when
+// adding a device) keeps it: it arrives with the workspace's documents at
+// the first sync. Until it does, personName and timeZone stand in for it
+// in the directory's row, so that the workspace opens as theirs.
 func (db *DB) JoinWorkspace(ctx context.Context, workspace store.DocID, log [][]byte, member store.DocID,
 	personName, timeZone string) (*store.Session, error) {
 	if db.Signer == nil {
@@ -268,14 +284,17 @@ func (db *DB) JoinWorkspace(ctx context.Context, workspace store.DocID, log [][]
 			created = e.Time
 		}
 	}
+	// This device's own join says whether it brought a new person: one
+	// through an invitation that named no one.
 	newPerson := false
 	for _, e := range entries {
-		if inv := st.Invites[e.Invite]; e.Kind == membership.KindJoin && e.Member == member && inv != nil && inv.ForMember == "" {
+		if inv := st.Invites[e.Invite]; e.Kind == membership.KindJoin && membership.DeviceIDOf(e.Device) == dev.ID &&
+			inv != nil && inv.ForMember == "" {
 			newPerson = true
 		}
 	}
 	var meDoc *crdt.Doc
-	var me store.Member
+	var me *store.Member
 	if newPerson {
 		if personName, err = store.ValidateName("name", personName); err != nil {
 			return nil, err
@@ -283,20 +302,28 @@ func (db *DB) JoinWorkspace(ctx context.Context, workspace store.DocID, log [][]
 		if err := store.ValidateTimeZone(timeZone); err != nil {
 			return nil, err
 		}
-		me = store.Member{ID: member, Name: personName, TimeZone: timeZone, WorkStart: store.DefaultWorkStart,
+		me = &store.Member{ID: member, Name: personName, TimeZone: timeZone, WorkStart: store.DefaultWorkStart,
 			WorkEnd: store.DefaultWorkEnd, CreatedAt: now}
-		if meDoc, err = crdt.NewMember(me); err != nil {
+		if meDoc, err = crdt.NewMember(*me); err != nil {
 			return nil, err
 		}
 		if _, err := meDoc.Commit("create by "+string(member), now); err != nil {
 			return nil, err
 		}
 	}
+	// Until the profile arrives, the session knows me by what the
+	// invitation said (FindSession).
+	standIn := map[string]any{}
+	if name, err := store.ValidateName("name", personName); !newPerson && err == nil && store.ValidateTimeZone(timeZone) == nil {
+		standIn = map[string]any{"joined_me_name": name, "joined_me_zone": timeZone}
+	}
 	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
 		// The workspace's row waits for its document, which the first sync
 		// brings; until then the session knows it from here.
-		for k, v := range map[string]any{"me": member, "joined_workspace": workspace, "joined_name": st.Name,
-			"joined_created": strconv.FormatInt(created.UnixMilli(), 10)} {
+		keys := map[string]any{"me": member, "joined_workspace": workspace, "joined_name": st.Name,
+			"joined_created": strconv.FormatInt(created.UnixMilli(), 10)}
+		maps.Copy(keys, standIn)
+		for k, v := range keys {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO local (key, value) VALUES (?, ?)", k, v); err != nil {
 				return fmt.Errorf("join workspace: %w", err)
 			}
@@ -307,7 +334,7 @@ func (db *DB) JoinWorkspace(ctx context.Context, workspace store.DocID, log [][]
 		if err := insertDoc(ctx, tx, member, store.KindMember, meDoc, now); err != nil {
 			return err
 		}
-		return upsertMemberRow(ctx, tx, &me)
+		return upsertMemberRow(ctx, tx, me)
 	})
 	if err != nil {
 		return nil, err

@@ -34,6 +34,14 @@ type Invite struct {
 	Inviter       membership.DeviceID
 	Role          membership.Role
 	Expires       time.Time
+	// Member is the member ID the invitation is for: a person whose
+	// profile the inviter made (a KindInvitePerson entry names it), or a
+	// member a new device is for. "" lets the joiner become a new person.
+	// The log, not the code, decides: a join as anyone else is refused.
+	Member store.DocID
+	// PersonName is that person's name as the inviter's directory has it,
+	// shown to the joiner before they accept; "" when Member is.
+	PersonName string
 }
 
 // Distinct refusals of a join, one sentence each.
@@ -47,10 +55,29 @@ var (
 
 // CreateInvite makes a new invitation and the signed log entry that opens
 // it. The signer must be an admin's device in st; parents are st's heads.
+// forMember names who may join with it: "" for a new person, who chooses
+// their own member ID; a member of st for a new device of theirs (role and
+// spaces no less than theirs); or any other ID, never removed, for a
+// person whose profile exists but who is not in the log yet, who will
+// join as that member (a KindInvitePerson entry).
 func CreateInvite(st *membership.State, signer membership.Signer, inviterName string, role membership.Role,
 	spaces []string, forMember store.DocID, ttl time.Duration, now time.Time) (*Invite, *membership.Entry, error) {
 	if st.RoleOf(membership.DeviceIDOf(signer.PublicKey())) != membership.RoleAdmin {
 		return nil, nil, store.Errorf(store.EFORBIDDEN, "Only an admin can invite people.")
+	}
+	kind := membership.KindInvite
+	if forMember != "" {
+		if err := forMember.Validate(); err != nil {
+			return nil, nil, err
+		}
+		if _, removed := st.RemovedMembers[forMember]; removed {
+			return nil, nil, store.Errorf(store.EFORBIDDEN, "This person was removed from the workspace; they cannot be invited again. Add them as a new person.")
+		}
+		if m := st.Members[forMember]; m == nil {
+			kind = membership.KindInvitePerson
+		} else if m.Role < role {
+			return nil, nil, store.Errorf(store.EINVALID, "An invitation for a device of a %v cannot give less than their role.", m.Role)
+		}
 	}
 	if ttl <= 0 {
 		ttl = DefaultInviteTTL
@@ -65,10 +92,10 @@ func CreateInvite(st *membership.State, signer membership.Signer, inviterName st
 		spaces = nil
 	}
 	inv := &Invite{Workspace: st.Workspace, WorkspaceName: st.Name, InviterName: inviterName, Role: role,
-		Inviter: membership.DeviceIDOf(signer.PublicKey()), Expires: now.Add(ttl).Truncate(time.Second).UTC()}
+		Inviter: membership.DeviceIDOf(signer.PublicKey()), Expires: now.Add(ttl).Truncate(time.Second).UTC(), Member: forMember}
 	rand.Read(inv.ID[:])
 	rand.Read(inv.Secret[:])
-	e := &membership.Entry{Kind: membership.KindInvite, Workspace: st.Workspace, Time: now, Parents: st.Heads,
+	e := &membership.Entry{Kind: kind, Workspace: st.Workspace, Time: now, Parents: st.Heads,
 		Invite: inv.ID, SecretHash: sha256.Sum256(inv.Secret[:]), Role: role, Expires: inv.Expires,
 		ForMember: forMember, Spaces: spaces}
 	if err := e.Sign(signer); err != nil {
@@ -112,10 +139,14 @@ type JoinRequest struct {
 }
 
 // AcceptInvite builds the join request of this device; member is the ID
-// the joiner will have (a new one for a new person).
+// the joiner will have as a new person (a new one), unless the invitation
+// names the member it is for, whose ID the request then carries.
 func AcceptInvite(inv *Invite, id *Identity, member store.DocID, now time.Time) (*JoinRequest, error) {
 	if now.After(inv.Expires) {
 		return nil, ErrInviteExpired
+	}
+	if inv.Member != "" {
+		member = inv.Member
 	}
 	if err := member.Validate(); err != nil {
 		return nil, err
@@ -166,12 +197,15 @@ func AdmitJoin(st *membership.State, signer membership.Signer, req *JoinRequest,
 // seconds), role, workspace ID (16 bytes), inviter's device (first 10
 // bytes, to compare with the fingerprint), workspace name, inviter name,
 // then a CRC-32C of all of it so a mistyped code is told apart from a
-// wrong one.
+// wrong one. Version 2, for an invitation that names its member, puts the
+// member ID (16 bytes) after the inviter's device and the person's name
+// after the inviter's; an invitation for a new person stays version 1.
 const (
-	codeVersion  = 1
-	codePrefix   = "LH"
-	linkPrefix   = "longhand://join?"
-	maxCodeBytes = 1 + 16 + 16 + 8 + 1 + 16 + 10 + 2*(1+255) + 4
+	codeVersion       = 1
+	codeVersionMember = 2
+	codePrefix        = "LH"
+	linkPrefix        = "longhand://join?"
+	maxCodeBytes      = 1 + 16 + 16 + 8 + 1 + 16 + 10 + 16 + 3*(1+255) + 4
 )
 
 var (
@@ -182,7 +216,17 @@ var (
 // Code returns the invitation as a code to paste, in groups of five.
 func (inv *Invite) Code() string {
 	var b bytes.Buffer
-	b.WriteByte(codeVersion)
+	names := []string{inv.WorkspaceName, inv.InviterName}
+	if inv.Member != "" {
+		b.WriteByte(codeVersionMember)
+		person := inv.PersonName
+		if person == "" {
+			person = "?" // names are never empty in a code
+		}
+		names = append(names, person)
+	} else {
+		b.WriteByte(codeVersion)
+	}
 	b.Write(inv.ID[:])
 	b.Write(inv.Secret[:])
 	binary.Write(&b, binary.BigEndian, inv.Expires.Unix())
@@ -190,7 +234,11 @@ func (inv *Invite) Code() string {
 	ws, _ := hex.DecodeString(string(inv.Workspace))
 	b.Write(ws)
 	b.Write(inv.Inviter[:10])
-	for _, s := range []string{inv.WorkspaceName, inv.InviterName} {
+	if inv.Member != "" {
+		m, _ := hex.DecodeString(string(inv.Member))
+		b.Write(m)
+	}
+	for _, s := range names {
 		s = clip(s, 255)
 		b.WriteByte(byte(len(s)))
 		b.WriteString(s)
@@ -243,11 +291,15 @@ func ParseInvite(s string) (*Invite, error) {
 	if crc32.Checksum(body, castagnoli) != sum {
 		return nil, store.Errorf(store.EINVALID, "This invitation code has a typo: its check digits do not match. Copy it again.")
 	}
-	if body[0] != codeVersion {
+	if body[0] != codeVersion && body[0] != codeVersionMember {
 		return nil, store.Errorf(store.EINVALID, "This invitation was made by a newer Longhand. Update Longhand to join.")
 	}
+	named := body[0] == codeVersionMember
 	body = body[1:]
-	fixed := 16 + 16 + 8 + 1 + 16 + 10
+	fixed, nNames := 16+16+8+1+16+10, 2
+	if named {
+		fixed, nNames = fixed+16, 3
+	}
 	if len(body) < fixed {
 		return nil, notInvite
 	}
@@ -258,9 +310,12 @@ func ParseInvite(s string) (*Invite, error) {
 	inv.Role = membership.Role(body[40])
 	inv.Workspace = store.DocID(hex.EncodeToString(body[41:57]))
 	copy(inv.Inviter[:], body[57:67])
+	if named {
+		inv.Member = store.DocID(hex.EncodeToString(body[67:83]))
+	}
 	body = body[fixed:]
 	var names []string
-	for range 2 {
+	for range nNames {
 		if len(body) < 1 || len(body) < 1+int(body[0]) {
 			return nil, notInvite
 		}
@@ -278,6 +333,9 @@ func ParseInvite(s string) (*Invite, error) {
 	}
 	inv.Expires = time.Unix(secs, 0).UTC()
 	inv.WorkspaceName, inv.InviterName = names[0], names[1]
+	if named {
+		inv.PersonName = names[2]
+	}
 	return inv, nil
 }
 

@@ -204,6 +204,9 @@ func FuzzParseInvite(f *testing.F) {
 	f.Add(inv.Code())
 	f.Add(inv.Link())
 	f.Add("LH-")
+	named := *inv
+	named.Member, named.PersonName = "b0000000000000000000000000000000", "Bo Berg"
+	f.Add(named.Code())
 	f.Fuzz(func(t *testing.T, s string) {
 		inv, err := crypto.ParseInvite(s)
 		if err != nil {
@@ -227,6 +230,10 @@ func FuzzParseInviteBody(f *testing.F) {
 		Role: membership.RoleGuest, Expires: now}
 	raw, _ := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ReplaceAll(strings.TrimPrefix(inv.Code(), "LH-"), "-", ""))
 	f.Add(raw[:len(raw)-4])
+	named := *inv
+	named.Member, named.PersonName = "b0000000000000000000000000000000", "Bo Berg"
+	raw, _ = base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ReplaceAll(strings.TrimPrefix(named.Code(), "LH-"), "-", ""))
+	f.Add(raw[:len(raw)-4])
 	f.Add([]byte{})
 	f.Add([]byte{1})
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -244,4 +251,76 @@ func FuzzParseInviteBody(f *testing.F) {
 			t.Fatalf("round trip: %+v, %v; want %+v", again, err, got)
 		}
 	})
+}
+
+// An invitation made from a person's profile names their member ID: the
+// code carries it and the person's name, the joiner's request is for that
+// member whatever ID it would have chosen, and the device joins as them.
+func TestInviteForAPersonWhoseProfileExists(t *testing.T) {
+	admin, joiner := seeded(1), seeded(2)
+	log, st := workspace(t, admin)
+	bo := store.DocID("b0000000000000000000000000000000")
+	inv, e, err := crypto.CreateInvite(st, admin, "Ada", membership.RoleGuest, []string{string(bo)}, bo, 0, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Kind != membership.KindInvitePerson || e.ForMember != bo {
+		t.Fatalf("entry = %v for %q, want an invitation of the person %s", e.Kind, e.ForMember, bo)
+	}
+	inv.PersonName = "Bo Berg"
+	log, st = add(t, log, e)
+	got, err := crypto.ParseInvite(inv.Code())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Member != bo || got.PersonName != "Bo Berg" || got.InviterName != "Ada" || got.Secret != inv.Secret || got.Role != membership.RoleGuest {
+		t.Errorf("ParseInvite = %+v", got)
+	}
+	req, err := crypto.AcceptInvite(got, joiner, store.NewDocID(), now)
+	if err != nil || req.Member != bo {
+		t.Fatalf("AcceptInvite = %+v, %v; want a request for %s", req, err, bo)
+	}
+	// A code altered to name another member (with its check digits made
+	// right) gets a request the log refuses.
+	forged := *got
+	forged.Member = store.DocID("e0000000000000000000000000000000")
+	freq, _ := crypto.AcceptInvite(&forged, seeded(5), "", now)
+	if _, err := crypto.AdmitJoin(st, admin, freq, now); store.ErrorCode(err) != store.EFORBIDDEN || !strings.Contains(store.ErrorMessage(err), "another person") {
+		t.Errorf("a join as someone the invitation does not name: %v", err)
+	}
+	join, err := crypto.AdmitJoin(st, admin, req, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, st = add(t, log, join)
+	if m := st.Members[bo]; m == nil || m.Role != membership.RoleGuest || st.Devices[joiner.DeviceID()].Member != bo {
+		t.Errorf("bo = %+v, want a guest with the joiner's device", m)
+	}
+
+	// Now that Bo is in, an invitation for him is for a device, with no
+	// less than his role; none is made for someone removed.
+	if _, _, err := crypto.CreateInvite(st, admin, "Ada", membership.RoleGuest, []string{string(bo)}, bo, 0, now); err != nil {
+		t.Errorf("a device invitation for Bo: %v", err)
+	}
+	rm := &membership.Entry{Kind: membership.KindRemoveMember, Workspace: st.Workspace, Time: now, Parents: st.Heads, Member: bo}
+	if err := rm.Sign(admin); err != nil {
+		t.Fatal(err)
+	}
+	_, st = add(t, log, rm)
+	if _, _, err := crypto.CreateInvite(st, admin, "Ada", membership.RoleMember, nil, bo, 0, now); store.ErrorCode(err) != store.EFORBIDDEN {
+		t.Errorf("inviting removed Bo: %v, want EFORBIDDEN", err)
+	}
+}
+
+func TestDeviceInviteGivesTheMembersRole(t *testing.T) {
+	admin := seeded(1)
+	_, st := workspace(t, admin)
+	ada := store.DocID("a0000000000000000000000000000000")
+	if _, _, err := crypto.CreateInvite(st, admin, "Ada", membership.RoleMember, nil, ada, 0, now); store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("a member's invitation for an admin's device: %v, want EINVALID", err)
+	}
+	inv, e, err := crypto.CreateInvite(st, admin, "Ada", membership.RoleAdmin, nil, ada, 0, now)
+	if err != nil || e.Kind != membership.KindInvite || inv.Member != ada {
+		t.Errorf("an admin's invitation for an admin's device: %v, %v", e, err)
+	}
 }

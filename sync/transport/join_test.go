@@ -227,3 +227,58 @@ func TestHostileFramesOnTheJoinProtocol(t *testing.T) {
 type sliceWriter struct{ b *[]byte }
 
 func (w *sliceWriter) Write(p []byte) (int, error) { *w.b = append(*w.b, p...); return len(p), nil }
+
+// An invitation for a person whose profile exists names their member ID:
+// the joiner joins as that member over the LAN, and a request that names
+// anyone else (a tampered or hand-made one) is refused with the reason.
+func TestJoinAsTheInvitedPerson(t *testing.T) {
+	tm := newTeam(t)
+	at := now
+	l, _ := listen(t, transport.Config{Identity: tm.admin, Pin: tm.pin(), Admit: tm.admitter(&at)})
+	bo := store.DocID("b0000000000000000000000000000000")
+	tm.mu.Lock()
+	inv, e, err := crypto.CreateInvite(tm.st, tm.admin, "Ada", membership.RoleMember, nil, bo, 0, now)
+	tm.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm.add(t, e)
+	inv.PersonName = "Bo Berg"
+	parsed, err := crypto.ParseInvite(inv.Code())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	impostor := seeded(60)
+	forged := *parsed
+	forged.Member = store.DocID("e0000000000000000000000000000000")
+	req, _ := crypto.AcceptInvite(&forged, impostor, "", now)
+	if _, err := transport.Join(ctx(t), l.Addr().String(), impostor, req); !strings.Contains(store.ErrorMessage(err), "another person") {
+		t.Errorf("joining as someone the invitation does not name: %v", err)
+	}
+
+	joiner := seeded(61)
+	req, err = crypto.AcceptInvite(parsed, joiner, store.NewDocID(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := transport.Join(ctx(t), l.Addr().String(), joiner, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []*membership.Entry
+	for _, b := range raw {
+		e, err := membership.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, e)
+	}
+	st, _ := membership.Fold(entries)
+	if d := st.Devices[joiner.DeviceID()]; d == nil || d.Member != bo || st.RoleOf(joiner.DeviceID()) != membership.RoleMember {
+		t.Errorf("the joiner in the log it got: %+v, want a member's device of %s", d, bo)
+	}
+	if i := st.Invites[inv.ID]; i.UsedBy != joiner.DeviceID() || i.UsedAt.IsZero() {
+		t.Errorf("the invitation = %+v, want used by the joiner", i)
+	}
+}

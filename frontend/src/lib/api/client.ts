@@ -117,7 +117,7 @@ export const api = {
   // This device's identity, the devices in the membership log, invitations.
   identity: (): Promise<IdentityView> => call(() => Devices.Identity()),
   listDevices: (): Promise<DeviceView[]> => call(async () => (await Devices.List()) ?? []),
-  createInvite: (input: NewInviteInput): Promise<InviteView> => call(() => Devices.CreateInvite(input)),
+  createInvite: (input: NewInviteInput): Promise<InviteView> => call(() => Devices.CreateInvite({ memberId: '', ...input })),
   listInvites: (): Promise<InviteView[]> => call(async () => (await Devices.Invites()) ?? []),
   revokeInvite: (id: string): Promise<void> => call(() => Devices.RevokeInvite(id)),
   previewInvite: (code: string): Promise<InvitePreview> => call(() => Devices.PreviewInvite(code)),
@@ -312,6 +312,10 @@ export const events = {
     return EventsOn('checkin:due', (payload: CheckInDue | null) => {
       if (payload && typeof payload.dueAt === 'string') handler(payload);
     });
+  },
+  /** onMembershipChanged subscribes to membership:changed (no payload): a device joined or left, an invitation changed. */
+  onMembershipChanged(handler: () => void): () => void {
+    return EventsOn('membership:changed', () => handler());
   },
   /** onInboxChanged subscribes to inbox:changed (no payload); it returns the unsubscribe function. */
   onInboxChanged(handler: () => void): () => void {

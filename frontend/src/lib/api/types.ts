@@ -695,6 +695,13 @@ export interface InviteView {
   link?: string;
   status: InviteStatus | string;
   createdAt: string;
+  /** The person it is for (a profile made before they joined, or a member's new device); '' for a new person. */
+  memberId: string;
+  memberName: string;
+  /** Once used: the fingerprint of the device that joined with it, whose device it is, and when. */
+  usedBy: string;
+  usedByName: string;
+  usedAt: string;
 }
 
 export interface NewInviteInput {
@@ -703,6 +710,8 @@ export interface NewInviteInput {
   days: number;
   /** For a guest: the spaces they may see. */
   spaces: string[];
+  /** The person from the directory it is for: they join as that profile. Omitted for a new person. */
+  memberId?: string;
 }
 
 export interface InvitePreview {
@@ -712,6 +721,8 @@ export interface InvitePreview {
   role: string;
   expires: string;
   expired: boolean;
+  /** When the invitation is for a person whose profile exists: who the joiner joins as. */
+  personName: string;
 }
 
 /** One peer device as sync last saw it. */

@@ -1,8 +1,9 @@
 // This device's identity, the devices the signed membership log lists, and
-// the invitations in it. Loaded when the security tab opens and after each
-// change made here; changes from other devices arrive with sync.
+// the invitations in it. Loaded when first asked for, and again whenever
+// the log takes in an entry (membership:changed): a change made here, or a
+// device that joined through this one or reached it by sync.
 import { writable } from 'svelte/store';
-import { api } from '../api/client';
+import { api, events } from '../api/client';
 import { toApiError } from '../api/errors';
 import type { DeviceView, IdentityView, InviteView, NewInviteInput } from '../api/types';
 
@@ -19,8 +20,17 @@ export interface DevicesState {
 const empty: DevicesState = { loaded: false, identity: null, identityError: '', devices: [], invites: [], error: '' };
 const state = writable<DevicesState>(empty);
 
+let listening = false;
+let loads = 0;
+
 async function load(): Promise<void> {
+  if (!listening) {
+    listening = true;
+    events.onMembershipChanged(() => void load());
+  }
+  const n = ++loads;
   const [identity, devices, invites] = await Promise.allSettled([api.identity(), api.listDevices(), api.listInvites()]);
+  if (n !== loads) return; // a later load, of a later log, is on its way
   state.set({
     loaded: true,
     identity: identity.status === 'fulfilled' ? identity.value : null,

@@ -824,6 +824,7 @@ export namespace app {
 	    role: string;
 	    expires: string;
 	    expired: boolean;
+	    personName: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new InvitePreview(source);
@@ -837,6 +838,7 @@ export namespace app {
 	        this.role = source["role"];
 	        this.expires = source["expires"];
 	        this.expired = source["expired"];
+	        this.personName = source["personName"];
 	    }
 	}
 	export class InviteView {
@@ -847,6 +849,11 @@ export namespace app {
 	    link?: string;
 	    status: string;
 	    createdAt: string;
+	    memberId: string;
+	    memberName: string;
+	    usedBy: string;
+	    usedByName: string;
+	    usedAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new InviteView(source);
@@ -861,6 +868,11 @@ export namespace app {
 	        this.link = source["link"];
 	        this.status = source["status"];
 	        this.createdAt = source["createdAt"];
+	        this.memberId = source["memberId"];
+	        this.memberName = source["memberName"];
+	        this.usedBy = source["usedBy"];
+	        this.usedByName = source["usedByName"];
+	        this.usedAt = source["usedAt"];
 	    }
 	}
 	export class LaterOption {
@@ -1052,6 +1064,7 @@ export namespace app {
 	    role: string;
 	    days: number;
 	    spaces: string[];
+	    memberId: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new NewInvite(source);
@@ -1062,6 +1075,7 @@ export namespace app {
 	        this.role = source["role"];
 	        this.days = source["days"];
 	        this.spaces = source["spaces"];
+	        this.memberId = source["memberId"];
 	    }
 	}
 	export class NewPageInput {
