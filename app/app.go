@@ -144,6 +144,7 @@ func Run(cfg Config) error {
 		func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
 	focus := NewFocus(ctx, notifyStore, notifier, cfg.DataDir)
 	members.OnFocus = func(until time.Time) { notifier.FocusChanged(ctx, until) }
+	members.OnTimeFormat = notifier.Wake // the tray's times follow my clock
 	var relays *Relays
 	if db != nil {
 		if exe, err := os.Executable(); err == nil {

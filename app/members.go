@@ -16,6 +16,8 @@ type Members struct {
 	Now     func() time.Time
 	// OnFocus, when set, is told when I start (until) or stop (zero) focus.
 	OnFocus func(until time.Time)
+	// OnTimeFormat, when set, is told when my time format changes.
+	OnTimeFormat func()
 }
 
 // NewMembers returns the members service.
@@ -73,6 +75,10 @@ type MemberView struct {
 	WorkStart string `json:"workStart"` // "HH:MM" in their time zone
 	WorkEnd   string `json:"workEnd"`
 	ShareSeen bool   `json:"shareSeen"` // shares how far they read in chats
+	// TimeFormat is how they read clock times: "" (automatic), "12" or "24".
+	TimeFormat string `json:"timeFormat"`
+	// Locale is their regional format (BCP 47), "" for automatic.
+	Locale string `json:"locale"`
 	// FocusUntil is when their focus session ends (RFC 3339): "" or a
 	// time past when they are not focusing.
 	FocusUntil string `json:"focusUntil"`
@@ -92,7 +98,31 @@ type MemberInput struct {
 func memberView(m *store.Member) MemberView {
 	return MemberView{ID: string(m.ID), Name: m.Name, TimeZone: m.TimeZone, Role: m.Role, Team: m.Team,
 		ManagerID: string(m.Manager), WorkStart: m.WorkStart, WorkEnd: m.WorkEnd, ShareSeen: m.ShareSeen,
-		FocusUntil: formatTime(m.FocusUntil)}
+		TimeFormat: m.TimeFormat, Locale: m.Locale, FocusUntil: formatTime(m.FocusUntil)}
+}
+
+// SetTimeFormat saves how I read dates and times: the clock ("" for
+// automatic, "12" or "24") and the regional format ("" for automatic, or a
+// BCP 47 tag such as "en-GB"). They are in my profile, so they follow me to
+// my other devices.
+func (s *Members) SetTimeFormat(format, locale string) (MemberView, error) {
+	sess, err := s.ws.FindSession(s.ctx)
+	if err != nil {
+		return MemberView{}, err
+	}
+	if sess.Me == nil {
+		return MemberView{}, store.Errorf(store.EINVALID, "Set up the workspace first.")
+	}
+	m, err := s.members.UpdateMember(s.ctx, sess.Me.ID, store.MemberUpdate{TimeFormat: &format, Locale: &locale})
+	if err != nil {
+		return MemberView{}, err
+	}
+	v := memberView(m)
+	s.events.Emit(EventMemberChanged, v)
+	if s.OnTimeFormat != nil {
+		s.OnTimeFormat()
+	}
+	return v, nil
 }
 
 // Focus starts my focus session for a number of minutes (25, 50, 90, or

@@ -32,12 +32,14 @@ type FocusState struct {
 	Unread      int       // frozen while focusing: focus never changes the badge
 	NextCheckIn time.Time // zero when none is scheduled
 	Zone        string    // my time zone (IANA), for showing times
+	Hour12      bool      // I read clock times in 12 hours
 	WorkEnd     time.Time // the end of my working day, when I am in it
 }
 
 func (s FocusState) equal(o FocusState) bool {
 	return s.Focusing == o.Focusing && s.Until.Equal(o.Until) && s.Unread == o.Unread &&
-		s.NextCheckIn.Equal(o.NextCheckIn) && s.Zone == o.Zone && s.WorkEnd.Equal(o.WorkEnd)
+		s.NextCheckIn.Equal(o.NextCheckIn) && s.Zone == o.Zone && s.Hour12 == o.Hour12 &&
+		s.WorkEnd.Equal(o.WorkEnd)
 }
 
 // EventNotificationOpen carries a NotificationOpen when a desktop
@@ -268,7 +270,7 @@ func (n *Notifier) Check(ctx context.Context) time.Duration {
 
 	// What the tray shows; the unread count stays as it was while focusing.
 	end, focusing := notify.FocusEnd(now, me, s)
-	st := FocusState{Focusing: focusing, Zone: me.Location().String()}
+	st := FocusState{Focusing: focusing, Zone: me.Location().String(), Hour12: me.Clock().Hour12}
 	st.WorkEnd, _ = store.WorkingUntil(me, now)
 	if focusing {
 		st.Until = end

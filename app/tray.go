@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"fyne.io/systray"
+
+	"github.com/longhand/longhand/store"
 )
 
 // TrayActions are what the tray's menu does.
@@ -189,9 +191,10 @@ func (t *Tray) SetState(s FocusState) {
 }
 
 func (t *Tray) apply(s FocusState, set bool, now time.Time) {
-	zone := time.Local
+	// My profile's zone and clock, never the computer's: UTC until known.
+	clock := store.Clock{Loc: time.UTC, Hour12: s.Hour12}
 	if loc, err := time.LoadLocation(s.Zone); err == nil && set && s.Zone != "" {
-		zone = loc
+		clock.Loc = loc
 	}
 	icon := trayIcon(trayIdle)
 	switch {
@@ -207,8 +210,8 @@ func (t *Tray) apply(s FocusState, set bool, now time.Time) {
 		t.lastIcon = icon
 	}
 	if s.Focusing {
-		t.status.SetTitle("Focusing until " + s.Until.In(zone).Format("15:04"))
-		systray.SetTooltip("Longhand — focusing until " + s.Until.In(zone).Format("15:04"))
+		t.status.SetTitle("Focusing until " + clock.Time(s.Until))
+		systray.SetTooltip("Longhand — focusing until " + clock.Time(s.Until))
 		t.stopFocus.Enable()
 	} else {
 		label := "Not focusing"
@@ -222,7 +225,7 @@ func (t *Tray) apply(s FocusState, set bool, now time.Time) {
 		t.stopFocus.Disable()
 	}
 	// "Until" choices: the next three full hours, and the end of my working day.
-	times := untilChoices(now, zone, s.WorkEnd)
+	times := untilChoices(now, clock, s.WorkEnd)
 	for i, item := range t.until {
 		if i < len(times) {
 			t.untilAt[i] = times[i].at
@@ -236,7 +239,7 @@ func (t *Tray) apply(s FocusState, set bool, now time.Time) {
 	if s.NextCheckIn.IsZero() {
 		t.checkIn.SetTitle("Next check-in: none scheduled")
 	} else {
-		t.checkIn.SetTitle("Next check-in: " + s.NextCheckIn.In(zone).Format("Mon 15:04"))
+		t.checkIn.SetTitle("Next check-in: " + clock.Weekday(s.NextCheckIn))
 	}
 }
 
@@ -247,9 +250,11 @@ type untilChoice struct {
 
 // untilChoices are the times a session can last until: the next full
 // hours at least a quarter of an hour away, and the end of the working day.
-func untilChoices(now time.Time, zone *time.Location, workEnd time.Time) []untilChoice {
+func untilChoices(now time.Time, clock store.Clock, workEnd time.Time) []untilChoice {
 	var out []untilChoice
-	h := now.In(zone).Truncate(time.Hour).Add(time.Hour)
+	// Full hours on my clock (Truncate would cut UTC hours: half past in Kolkata).
+	l := now.In(clock.Loc)
+	h := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), 0, 0, 0, clock.Loc).Add(time.Hour)
 	if h.Sub(now) < 15*time.Minute {
 		h = h.Add(time.Hour)
 	}
@@ -258,10 +263,10 @@ func untilChoices(now time.Time, zone *time.Location, workEnd time.Time) []until
 		if !workEnd.IsZero() && !t.Before(workEnd) {
 			break
 		}
-		out = append(out, untilChoice{"Until " + t.In(zone).Format("15:04"), t})
+		out = append(out, untilChoice{"Until " + clock.Time(t), t})
 	}
 	if !workEnd.IsZero() && workEnd.Sub(now) >= 15*time.Minute && workEnd.Sub(now) <= 12*time.Hour {
-		out = append(out, untilChoice{"Until the end of the day (" + workEnd.In(zone).Format("15:04") + ")", workEnd})
+		out = append(out, untilChoice{"Until the end of the day (" + clock.Time(workEnd) + ")", workEnd})
 	}
 	return out
 }

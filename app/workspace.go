@@ -51,6 +51,13 @@ func (s *Workspace) TimeZones() []string {
 	return zoneNames()
 }
 
+// ZoneCountries maps each time zone to its country ("Europe/Stockholm" →
+// "SE"): the automatic regional format is the system's language as spoken
+// in the country of the profile's zone.
+func (s *Workspace) ZoneCountries() map[string]string {
+	return store.ZoneCountries()
+}
+
 func (s *Workspace) view(sess *store.Session) SessionView {
 	v := SessionView{SystemTimeZone: SystemTimeZone(), DataDir: s.dataDir}
 	if sess.Workspace != nil && sess.Me != nil {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir } from './lib/harness.mjs';
+import { call, launchBrowser, openUI, setup, startApp, tempDataDir, as24 } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -48,7 +48,7 @@ test('notification and focus settings, and focus until a time', async (t) => {
   assert.equal(await tray.getAttribute('data-ok'), 'false');
   assert.match(await tray.innerText(), /runs without a tray icon: nothing on this desktop shows StatusNotifierItem icons/);
   assert.equal(await a.getByTestId('fs-keep-in-tray').isDisabled(), true);
-  assert.match(await a.getByTestId('fs-hours').innerText(), /09:00–17:00, Monday to Friday/);
+  assert.match(as24(await a.getByTestId('fs-hours').innerText()), /09:00\s?–\s?17:00, Monday to Friday/);
 
   // Direct mentions, and two recurring blocks; one is removed.
   await a.getByTestId('fs-mentions').check();
@@ -59,7 +59,7 @@ test('notification and focus settings, and focus until a time', async (t) => {
   await a.getByTestId('fs-block-end').fill('01:00');
   await a.getByTestId('fs-block-add').click();
   await a.getByTestId('fs-block').nth(1).waitFor();
-  assert.deepEqual(await a.getByTestId('fs-block').allInnerTexts().then((xs) => xs.map((x) => x.replace(/\s*Remove$/, ''))),
+  assert.deepEqual(await a.getByTestId('fs-block').allInnerTexts().then((xs) => xs.map((x) => as24(x.replace(/\s*Remove$/, '')).replace(/\s?–\s?(?=\d)/g, '–'))),
     ['Mon–Fri 09:00–11:00', 'Sun 22:00–01:00']);
   // A block that starts and ends together is refused with the reason.
   await a.getByTestId('fs-block-start').fill('10:00');
@@ -110,7 +110,7 @@ test('notification and focus settings, and focus until a time', async (t) => {
   await a.getByTestId('focus-until').click();
   const status = a.getByTestId('focus-status');
   await status.waitFor();
-  assert.equal((await status.innerText()).trim(), `Focusing until ${target}`);
+  assert.equal(as24((await status.innerText()).trim()), `Focusing until ${target}`);
   const me = (await call(a, 'Members', 'List')).find((m) => m.id === session.meId);
   assert.equal(hhmm(Date.parse(me.focusUntil), session.timeZone), target);
   await a.screenshot({ path: path.join(shots, 'focusing.png') });

@@ -302,7 +302,7 @@ test('the goal and check-in forms say what is wrong, and user text stays text', 
   for (const day of ['Tue', 'Fri', 'Mon', 'Thu']) await page.getByTestId('schedule-day').filter({ hasText: day }).click();
   await page.getByTestId('schedule-time').fill('08:30');
   await page.getByTestId('schedule-save').click();
-  await page.getByTestId('checkin-schedule').filter({ hasText: 'Mon and Thu at 08:30' }).waitFor();
+  await page.getByTestId('checkin-schedule').filter({ hasText: /Mon and Thu at (08:30|8:30\sAM)/ }).waitFor();
   const schedule = await call(page, 'Goals', 'Schedule');
   assert.deepEqual([schedule.days, schedule.time], [[1, 4], '08:30']);
 

@@ -20,6 +20,14 @@ type Member struct {
 	WorkStart string // start of working hours, "HH:MM" local time
 	WorkEnd   string // end of working hours, "HH:MM" local time
 	ShareSeen bool   // shows others in a chat how far they read, and sees how far others read
+	// TimeFormat is how the person reads clock times: "" (automatic, from
+	// the regional format), "12" or "24". A personal choice that follows
+	// them to their other devices.
+	TimeFormat string
+	// Locale is the regional format dates and times are shown in, a BCP 47
+	// tag such as "en-GB"; "" works it out from the language of the system
+	// and the country of the person's time zone.
+	Locale string
 	// FocusUntil is when the person's focus session ends; zero or past when
 	// they are not focusing. It syncs, so the team sees when they are back.
 	FocusUntil time.Time
@@ -62,6 +70,8 @@ type MemberUpdate struct {
 	WorkStart  *string
 	WorkEnd    *string
 	ShareSeen  *bool
+	TimeFormat *string
+	Locale     *string
 	FocusUntil *time.Time
 }
 
@@ -103,6 +113,8 @@ func (upd MemberUpdate) Apply(m *Member) {
 	set(&m.Team, upd.Team)
 	set(&m.WorkStart, upd.WorkStart)
 	set(&m.WorkEnd, upd.WorkEnd)
+	set(&m.TimeFormat, upd.TimeFormat)
+	set(&m.Locale, upd.Locale)
 	if upd.Manager != nil {
 		m.Manager = *upd.Manager
 	}
@@ -121,6 +133,12 @@ func (m *Member) Validate() error {
 		return err
 	}
 	if err := ValidateTimeZone(m.TimeZone); err != nil {
+		return err
+	}
+	if err := ValidateTimeFormat(m.TimeFormat); err != nil {
+		return err
+	}
+	if err := ValidateLocale(m.Locale); err != nil {
 		return err
 	}
 	for _, f := range []struct {

@@ -132,3 +132,16 @@ export async function waitForBody(page, id, text, timeout = 10_000) {
     await sleep(100);
   }
 }
+
+/**
+ * as24 writes every clock time in text on the 24-hour clock ("2:05 PM" →
+ * "14:05"), so that a test can say what time it expects whichever 12/24-hour
+ * format the profile's regional format picks.
+ */
+export function as24(text) {
+  return text.replace(/(?<![\d:])(\d{1,2}):(\d{2})\s?([ap])\.?\s?m\.?/gi, (_, h, m, ap) => {
+    let hour = Number(h) % 12;
+    if (ap.toLowerCase() === 'p') hour += 12;
+    return `${String(hour).padStart(2, '0')}:${m}`;
+  });
+}

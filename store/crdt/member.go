@@ -162,8 +162,9 @@ func (d *Doc) Workspace() (*store.Workspace, error) {
 
 // A member document's root map holds the profile as strings: kind, name,
 // timeZone, role, team, manager (member DocID), workStart and workEnd
-// ("HH:MM"), shareSeen (bool), focusUntil and createdAt (Unix ms). Fields missing from older documents
-// read as empty.
+// ("HH:MM"), shareSeen (bool), timeFormat ("", "12" or "24"), locale (a BCP 47
+// tag or ""), focusUntil and createdAt (Unix ms). Fields missing from older
+// documents read as empty.
 
 // NewMember creates a member profile document.
 func NewMember(m store.Member) (*Doc, error) {
@@ -186,6 +187,7 @@ func (d *Doc) SetMember(m store.Member) error {
 		{"name", old.Name, m.Name}, {"timeZone", old.TimeZone, m.TimeZone}, {"role", old.Role, m.Role},
 		{"team", old.Team, m.Team}, {"manager", string(old.Manager), string(m.Manager)},
 		{"workStart", old.WorkStart, m.WorkStart}, {"workEnd", old.WorkEnd, m.WorkEnd},
+		{"timeFormat", old.TimeFormat, m.TimeFormat}, {"locale", old.Locale, m.Locale},
 	} {
 		if f.old == f.new {
 			continue
@@ -215,7 +217,8 @@ func (d *Doc) Member() (*store.Member, error) {
 		key string
 		dst *string
 	}{{"name", &m.Name}, {"timeZone", &m.TimeZone}, {"role", &m.Role}, {"team", &m.Team},
-		{"manager", &manager}, {"workStart", &m.WorkStart}, {"workEnd", &m.WorkEnd}} {
+		{"manager", &manager}, {"workStart", &m.WorkStart}, {"workEnd", &m.WorkEnd},
+		{"timeFormat", &m.TimeFormat}, {"locale", &m.Locale}} {
 		v, err := d.str(f.key)
 		if err != nil {
 			return nil, fmt.Errorf("member %s: %w", f.key, err)

@@ -514,3 +514,33 @@ func TestOldWorkspaceGetsChannels(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A page made from a post says its times on the promoter's clock, in their
+// profile's zone and 12/24-hour choice, with the zone named: not in UTC.
+func TestPromotePostOnPromotersClock(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	gen := channelNamed(t, db, "General")
+	p, _ := db.CreatePost(ctx, store.NewPost{Channel: gen.ID, Title: "Clocks", Body: "Which one?"})
+	ada := adaID(t, db)
+	zone, twelve := "Asia/Kolkata", store.TimeFormat12
+	if _, err := db.UpdateMember(ctx, ada, store.MemberUpdate{TimeZone: &zone, TimeFormat: &twelve}); err != nil {
+		t.Fatal(err)
+	}
+	_, page, err := db.PromotePost(ctx, p.ID, mustSpace(t, db), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindPage(ctx, page.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kolkata, _ := time.LoadLocation(zone)
+	want := p.CreatedAt.In(kolkata).Format("2 Jan 2006, 3:04 pm") + " IST"
+	if !strings.Contains(got.Body, want) {
+		t.Errorf("page body lacks %q (the promoter's clock):\n%s", want, got.Body)
+	}
+	if utc := p.CreatedAt.UTC().Format("15:04"); strings.Contains(got.Body, utc) {
+		t.Errorf("page body has the UTC time %s:\n%s", utc, got.Body)
+	}
+}

@@ -13,12 +13,12 @@ import (
 
 var _ store.MemberService = (*DB)(nil)
 
-const memberColumns = "id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, focus_until, created_at"
+const memberColumns = "id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, time_format, locale, focus_until, created_at"
 
 func scanMember(row interface{ Scan(...any) error }) (*store.Member, error) {
 	var m store.Member
 	var created, focus int64
-	if err := row.Scan(&m.ID, &m.Name, &m.TimeZone, &m.Role, &m.Team, &m.Manager, &m.WorkStart, &m.WorkEnd, &m.ShareSeen, &focus, &created); err != nil {
+	if err := row.Scan(&m.ID, &m.Name, &m.TimeZone, &m.Role, &m.Team, &m.Manager, &m.WorkStart, &m.WorkEnd, &m.ShareSeen, &m.TimeFormat, &m.Locale, &focus, &created); err != nil {
 		return nil, err
 	}
 	m.FocusUntil = store.FromUnixMillis(focus)
@@ -146,12 +146,15 @@ func (db *DB) checkManager(ctx context.Context, id, manager store.DocID) error {
 
 func upsertMemberRow(ctx context.Context, tx *sql.Tx, m *store.Member) error {
 	_, err := tx.ExecContext(ctx, `
-		INSERT INTO members (id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, focus_until, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO members (id, name, time_zone, role, team, manager_id, work_start, work_end, share_seen, time_format, locale,
+			focus_until, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, role = excluded.role,
 			team = excluded.team, manager_id = excluded.manager_id, work_start = excluded.work_start,
-			work_end = excluded.work_end, share_seen = excluded.share_seen, focus_until = excluded.focus_until`,
-		m.ID, m.Name, m.TimeZone, m.Role, m.Team, m.Manager, m.WorkStart, m.WorkEnd, m.ShareSeen, store.UnixMillis(m.FocusUntil),
+			work_end = excluded.work_end, share_seen = excluded.share_seen, time_format = excluded.time_format,
+			locale = excluded.locale, focus_until = excluded.focus_until`,
+		m.ID, m.Name, m.TimeZone, m.Role, m.Team, m.Manager, m.WorkStart, m.WorkEnd, m.ShareSeen, m.TimeFormat, m.Locale,
+		store.UnixMillis(m.FocusUntil),
 		store.UnixMillis(m.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("materialize member %s: %w", m.ID, err)

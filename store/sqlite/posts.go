@@ -502,12 +502,17 @@ func (db *DB) PromotePost(ctx context.Context, id, space store.DocID, withReplie
 		return nil, nil, err
 	}
 	names := map[store.DocID]string{}
+	var clock store.Clock // UTC until I am known
+	me, _ := db.me(ctx)
 	if ms, err := db.FindMembers(ctx); err == nil {
-		for _, m := range ms {
+		for i, m := range ms {
 			names[m.ID] = m.Name
+			if m.ID == me {
+				clock = ms[i].Clock()
+			}
 		}
 	}
-	page, err := db.CreatePage(ctx, store.NewPage{Title: p.Title, Body: promotedBody(p, c.Name, names, withReplies), Space: space})
+	page, err := db.CreatePage(ctx, store.NewPage{Title: p.Title, Body: promotedBody(p, c.Name, names, withReplies, clock), Space: space})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -520,21 +525,22 @@ func (db *DB) PromotePost(ctx context.Context, id, space store.DocID, withReplie
 	return post, page, nil
 }
 
-// promotedBody is the Markdown of a page made from a post.
-func promotedBody(p *store.Post, channel string, names map[store.DocID]string, withReplies bool) string {
+// promotedBody is the Markdown of a page made from a post. Its times are on
+// the clock of whoever promotes it, with the zone named for other readers.
+func promotedBody(p *store.Post, channel string, names map[store.DocID]string, withReplies bool, clock store.Clock) string {
 	name := func(id store.DocID) string {
 		if n := names[id]; n != "" {
 			return n
 		}
 		return "Someone"
 	}
-	when := func(t interface{ Format(string) string }) string { return t.Format("2 Jan 2006 15:04 MST") }
+	when := clock.DateTime
 	var b strings.Builder
 	fmt.Fprintf(&b, "> Promoted from a post by **%s** in #%s on %s. [Open the original post](#post/%s)\n\n",
-		escapeMarkdown(name(p.Author)), escapeMarkdown(channel), when(p.CreatedAt.UTC()), p.ID)
+		escapeMarkdown(name(p.Author)), escapeMarkdown(channel), when(p.CreatedAt), p.ID)
 	if p.Email != nil {
 		fmt.Fprintf(&b, "**From:** %s  \n**Subject:** %s  \n**Date:** %s\n\n", escapeMarkdown(p.Email.From),
-			escapeMarkdown(p.Email.Subject), when(p.Email.Date.UTC()))
+			escapeMarkdown(p.Email.Subject), when(p.Email.Date))
 	}
 	b.WriteString(p.Body)
 	b.WriteString("\n")
@@ -548,7 +554,7 @@ func promotedBody(p *store.Post, channel string, names map[store.DocID]string, w
 				b.WriteString("\n---\n\n## Discussion\n")
 			}
 			n++
-			fmt.Fprintf(&b, "\n> **%s** · %s\n>\n", escapeMarkdown(name(r.Author)), when(r.CreatedAt.UTC()))
+			fmt.Fprintf(&b, "\n> **%s** · %s\n>\n", escapeMarkdown(name(r.Author)), when(r.CreatedAt))
 			for _, line := range strings.Split(r.Body, "\n") {
 				b.WriteString(strings.TrimRight("> "+line, " ") + "\n")
 			}

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { VersionView } from '../../lib/api/types';
 import { dayLabel, groupByDay, versionKey, versionMeta } from './group';
+import { configureTime } from '../../lib/time.svelte';
+
+// These tests read British English on a 24-hour clock; time.test.ts covers the other formats.
+configureTime({ locale: 'en-GB', hours: '', zone: 'UTC' });
 
 const v = (id: string, end: string): VersionView => ({ id, authorId: 'a', authorName: 'Ada', start: end, end, changes: 1 });
 

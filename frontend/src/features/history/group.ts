@@ -1,20 +1,12 @@
-// Versions grouped by the local day they ended on, for the history panel.
+// Versions grouped by the day they ended on, in the viewer's zone, for the history panel.
 import type { VersionView } from '../../lib/api/types';
+import { dayLabel } from '../../lib/time.svelte';
+
+export { dayLabel, timeRange } from '../../lib/time.svelte';
 
 export interface VersionDay {
   label: string;
   versions: VersionView[];
-}
-
-/** dayLabel is "Today", "Yesterday" or a date, for the local day of iso. */
-export function dayLabel(iso: string, now: number): string {
-  const d = new Date(iso);
-  const day = (t: Date) => new Date(t.getFullYear(), t.getMonth(), t.getDate()).getTime();
-  const diff = Math.round((day(new Date(now)) - day(d)) / 86_400_000);
-  if (diff === 0) return 'Today';
-  if (diff === 1) return 'Yesterday';
-  const sameYear = d.getFullYear() === new Date(now).getFullYear();
-  return d.toLocaleDateString(undefined, sameYear ? { weekday: 'short', month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 /** groupByDay keeps the order (newest first) and starts a group at each new day. */
@@ -27,14 +19,6 @@ export function groupByDay(versions: readonly VersionView[], now: number): Versi
     else out.push({ label, versions: [v] });
   }
   return out;
-}
-
-/** timeRange is "14:05" or "14:05 – 14:32" in local time. */
-export function timeRange(start: string, end: string): string {
-  const f = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  const a = f(start);
-  const b = f(end);
-  return a === b ? a : `${a} – ${b}`;
 }
 
 /** versionKey tells entries apart: a name given twice to one state lists that state twice. */

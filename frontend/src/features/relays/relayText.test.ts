@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { upsert } from '../../lib/stores/relays';
 import { describeRelay } from './relayText';
+import { configureTime } from '../../lib/time.svelte';
+
+// These tests read British English on a 24-hour clock; time.test.ts covers the other formats.
+configureTime({ locale: 'en-GB', hours: '', zone: 'UTC' });
 
 const base = { url: 'wss://relay.example.com/v1', position: 0, lastOkAt: '', lastError: '', queued: 0 };
 

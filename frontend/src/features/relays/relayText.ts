@@ -1,5 +1,6 @@
 // What a relay's row says, from its status.
 import type { RelayView } from '../../lib/api/types';
+import { postTime } from '../../lib/time.svelte';
 
 export interface RelayText {
   tone: 'ok' | 'bad' | 'idle';
@@ -7,13 +8,7 @@ export interface RelayText {
   detail: string;
 }
 
-const when = (iso: string, now: Date) => {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
-  const opts: Intl.DateTimeFormatOptions =
-    new Date(t).toDateString() === now.toDateString() ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  return new Intl.DateTimeFormat('en-GB', opts).format(t);
-};
+const when = (iso: string, now: Date) => postTime(iso, now.getTime());
 
 const waiting = (n: number) => (n === 1 ? '1 document waiting to be sent' : `${n} documents waiting to be sent`);
 

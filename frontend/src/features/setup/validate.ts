@@ -1,16 +1,8 @@
+import { canonicalZone, knownZone } from '../../lib/time.svelte';
+
 export interface SetupErrors {
   name?: string;
   timeZone?: string;
-}
-
-/** knownZone tells whether the runtime knows an IANA time zone name. */
-function knownZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat(undefined, { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -36,11 +28,7 @@ export function validateSetup(name: string, timeZone: string, zones: readonly st
 export function preferredZone(system: string, zones: readonly string[]): string {
   const tz = system.trim() || 'UTC';
   if (zones.length === 0 || zones.includes(tz)) return tz;
-  try {
-    const canonical = new Intl.DateTimeFormat(undefined, { timeZone: tz }).resolvedOptions().timeZone;
-    if (zones.includes(canonical)) return canonical;
-  } catch {
-    // unknown to the runtime: leave it for Go to judge
-  }
+  const canonical = canonicalZone(tz); // null when unknown to the runtime: left for Go to judge
+  if (canonical !== null && zones.includes(canonical)) return canonical;
   return tz;
 }

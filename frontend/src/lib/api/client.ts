@@ -49,6 +49,8 @@ export const api = {
   setup: (personName: string, timeZone: string, workspaceName: string): Promise<SessionView> =>
     call(() => Workspace.Setup(personName, timeZone, workspaceName)),
   timeZones: (): Promise<string[]> => call(() => Workspace.TimeZones()),
+  /** The country of each time zone, for the automatic regional format. */
+  zoneCountries: (): Promise<Record<string, string>> => call(() => Workspace.ZoneCountries()),
 
   listPages: (): Promise<PageSummary[]> => call(() => Pages.List()),
   listTrash: (): Promise<PageSummary[]> => call(() => Pages.Trash()),
@@ -106,6 +108,8 @@ export const api = {
   overlaps: (): Promise<OverlapView[]> => call(async () => (await Members.Overlaps()) ?? []),
   focus: (minutes: number): Promise<MemberView> => call(() => Members.Focus(minutes)),
   focusUntil: (until: string): Promise<MemberView> => call(() => Members.FocusUntil(until)),
+  /** setTimeFormat saves how I read times: "" (automatic), "12" or "24"; and my regional format ("" automatic). */
+  setTimeFormat: (format: string, locale: string): Promise<MemberView> => call(() => Members.SetTimeFormat(format, locale)),
   focusSettings: (): Promise<FocusSettingsView> => call(async () => { const v = await Focus.Settings(); return { ...v, blocks: v.blocks ?? [] }; }),
   saveFocusSettings: (input: FocusSettingsInput): Promise<FocusSettingsView> =>
     call(async () => { const v = await Focus.SaveSettings(new app.FocusSettingsInput(input)); return { ...v, blocks: v.blocks ?? [] }; }),

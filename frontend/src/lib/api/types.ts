@@ -196,9 +196,13 @@ export interface MemberView {
   shareSeen?: boolean;
   /** When their focus session ends (RFC 3339); "" or past when not focusing. */
   focusUntil?: string;
+  /** How they read clock times: "" (automatic), "12" or "24". */
+  timeFormat?: string;
+  /** Their regional format (BCP 47), "" for automatic. */
+  locale?: string;
 }
 
-export type MemberInput = Omit<MemberView, 'id' | 'shareSeen' | 'focusUntil'>;
+export type MemberInput = Omit<MemberView, 'id' | 'shareSeen' | 'focusUntil' | 'timeFormat' | 'locale'>;
 
 export type PageStatus = 'draft' | 'review' | 'decided';
 export type ReviewState = 'unread' | 'read' | 'commented' | 'approved';

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationView, MessageView } from '../api/types';
 import { byDay, chatName, seenLine, whenIn } from './chat';
+import { configureTime } from '../time.svelte';
+
+// These tests read British English on a 24-hour clock; time.test.ts covers the other formats.
+configureTime({ locale: 'en-GB', hours: '', zone: 'UTC' });
 
 const conv: ConversationView = {
   id: 'c',

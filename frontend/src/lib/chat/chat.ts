@@ -1,4 +1,5 @@
 // What chat screens say: names, day groups, "seen" lines. Pure functions.
+import { addDays, calendarDate, clock, dateTime, dayKey } from '../time.svelte';
 import type { ConversationView, MessageView, PersonRef, SeenView } from '../api/types';
 
 /** others are the people in a chat besides me. */
@@ -19,21 +20,13 @@ export interface DayGroup {
   messages: MessageView[];
 }
 
-function dayOf(iso: string, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.parse(iso));
-  } catch {
-    return iso.slice(0, 10);
-  }
-}
-
 /** byDay groups messages (oldest first) by their day in my time zone. */
 export function byDay(messages: MessageView[], timeZone: string, now: number): DayGroup[] {
-  const today = dayOf(new Date(now).toISOString(), timeZone);
-  const yesterday = dayOf(new Date(now - 86_400_000).toISOString(), timeZone);
+  const today = dayKey(now, timeZone);
+  const yesterday = addDays(today, -1);
   const out: DayGroup[] = [];
   for (const m of messages) {
-    const day = dayOf(m.at, timeZone);
+    const day = dayKey(m.at, timeZone) || m.at.slice(0, 10);
     let g = out[out.length - 1];
     if (!g || g.day !== day) {
       const label =
@@ -41,9 +34,7 @@ export function byDay(messages: MessageView[], timeZone: string, now: number): D
           ? 'Today'
           : day === yesterday
             ? 'Yesterday'
-            : new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-                Date.parse(`${day}T12:00:00Z`),
-              );
+            : calendarDate(day, { weekday: 'short', now });
       g = { day, label, messages: [] };
       out.push(g);
     }
@@ -61,28 +52,12 @@ export function seenLine(messages: MessageView[], seen: SeenView[], meId: string
   return names.length === 0 ? '' : `Seen by ${names.join(' and ')}`;
 }
 
-/** timeIn shows a time in a zone, "09:05". */
+/** timeIn shows a time in a zone, "09:05" (or "9:05 am" for a 12-hour reader). */
 export function timeIn(iso: string, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(Date.parse(iso));
-  } catch {
-    return '';
-  }
+  return clock(iso, timeZone);
 }
 
-/** whenIn shows a day and time in a zone, "Tue 13 Jan, 09:00". */
+/** whenIn shows a day and time in a zone, "Tue 13 Jan, 09:00" in the reader's order. */
 export function whenIn(iso: string, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12: false,
-    }).format(Date.parse(iso));
-  } catch {
-    return '';
-  }
+  return dateTime(iso, { weekday: 'short', year: 'never' }, timeZone);
 }

@@ -1,5 +1,6 @@
 // How goals read to people: labels, values and periods. Pure functions.
 import type { GoalView, MeasureView } from '../api/types';
+import { calendarRange, monthYear } from '../time.svelte';
 
 export const levels = ['annual', 'quarterly', 'monthly', 'weekly'] as const;
 export const scopes = ['company', 'division', 'manager', 'individual'] as const;
@@ -71,9 +72,6 @@ export function percent(p: number): string {
   return `${Math.round(Math.max(0, Math.min(1, p)) * 100)}%`;
 }
 
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const longMonths = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 function parseDate(s: string): { y: number; m: number; d: number } | null {
   const r = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   return r ? { y: +r[1], m: +r[2], d: +r[3] } : null;
@@ -83,7 +81,7 @@ function lastDay(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-/** periodText names a period the way people say it: "2026", "Q1 2026", "March 2026", "Mar 2 – Mar 8". */
+/** periodText names a period the way people say it: "2026", "Q1 2026", "March 2026", "2–8 Mar" (in the reader's order). */
 export function periodText(start: string, end: string): string {
   const a = parseDate(start);
   const b = parseDate(end);
@@ -91,16 +89,16 @@ export function periodText(start: string, end: string): string {
   if (a.d === 1 && b.y === a.y) {
     if (a.m === 1 && b.m === 12 && b.d === 31) return `${a.y}`;
     if ((a.m - 1) % 3 === 0 && b.m === a.m + 2 && b.d === lastDay(b.y, b.m)) return `Q${(a.m + 2) / 3} ${a.y}`;
-    if (b.m === a.m && b.d === lastDay(b.y, b.m)) return `${longMonths[a.m - 1]} ${a.y}`;
+    if (b.m === a.m && b.d === lastDay(b.y, b.m)) return monthYear(a.y, a.m);
   }
-  if (a.y === b.y) return a.m === b.m ? `${months[a.m - 1]} ${a.d}–${b.d}` : `${months[a.m - 1]} ${a.d} – ${months[b.m - 1]} ${b.d}`;
-  return `${months[a.m - 1]} ${a.d}, ${a.y} – ${months[b.m - 1]} ${b.d}, ${b.y}`;
+  return calendarRange(start, end);
 }
 
-/** defaultPeriod is the calendar period of a level around a day (local), as YYYY-MM-DD. */
-export function defaultPeriod(level: string, day: Date): { start: string; end: string } {
-  const y = day.getFullYear();
-  const m = day.getMonth();
+/** defaultPeriod is the calendar period of a level around a day ("YYYY-MM-DD", today in my zone), as YYYY-MM-DD. */
+export function defaultPeriod(level: string, today: string): { start: string; end: string } {
+  const day = new Date(`${today}T12:00:00Z`);
+  const y = day.getUTCFullYear();
+  const m = day.getUTCMonth();
   const fmt = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
   let s: Date;
   let e: Date;
@@ -114,9 +112,9 @@ export function defaultPeriod(level: string, day: Date): { start: string; end: s
     s = new Date(Date.UTC(y, m, 1));
     e = new Date(Date.UTC(y, m + 1, 0));
   } else {
-    const dow = (day.getDay() + 6) % 7; // Monday = 0
-    s = new Date(Date.UTC(y, m, day.getDate() - dow));
-    e = new Date(Date.UTC(y, m, day.getDate() - dow + 6));
+    const dow = (day.getUTCDay() + 6) % 7; // Monday = 0
+    s = new Date(Date.UTC(y, m, day.getUTCDate() - dow));
+    e = new Date(Date.UTC(y, m, day.getUTCDate() - dow + 6));
   }
   return { start: fmt(s), end: fmt(e) };
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { badge, focusText, focusing, untilAt } from './focus';
+import { configureTime } from '../time.svelte';
+
+// These tests read British English on a 24-hour clock; time.test.ts covers the other formats.
+configureTime({ locale: 'en-GB', hours: '', zone: 'UTC' });
 
 describe('focus', () => {
   const now = Date.parse('2026-01-12T10:00:00Z');

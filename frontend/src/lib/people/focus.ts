@@ -1,5 +1,6 @@
 // What a focus session looks like to the team. Pure functions.
 import { timeIn } from '../chat/chat';
+import { addDays, dayKey, instantAt } from '../time.svelte';
 
 /** focusing reports whether a session ending at until is on at now. */
 export function focusing(until: string | undefined, now: number): boolean {
@@ -18,16 +19,6 @@ export function focusText(until: string | undefined, theirZone: string, myZone: 
   return theirs === mine ? `Focusing until ${theirs}` : `Focusing until ${theirs} — ${mine} your time`;
 }
 
-/** offsetMinutes is how far a zone's clock is ahead of UTC at an instant. */
-function offsetMinutes(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  }).formatToParts(new Date(at));
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour') % 24, n('minute'));
-  return Math.round((asUtc - Math.floor(at / 60_000) * 60_000) / 60_000);
-}
-
 /**
  * untilAt is the next time a clock in timeZone reads hhmm ("14:30"), after
  * now: today's, or tomorrow's when today's has passed. "" for a bad time.
@@ -35,12 +26,10 @@ function offsetMinutes(at: number, timeZone: string): number {
 export function untilAt(hhmm: string, timeZone: string, now: number): string {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return '';
-  const local = new Date(now + offsetMinutes(now, timeZone) * 60_000);
+  const today = dayKey(now, timeZone);
   for (let day = 0; day <= 1; day++) {
-    const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + day, Number(m[1]), Number(m[2]));
-    // The offset at the guess, then at the answer: right across a clock change.
-    let t = wall - offsetMinutes(wall, timeZone) * 60_000;
-    t = wall - offsetMinutes(t, timeZone) * 60_000;
+    const [y, mo, d] = addDays(today, day).split('-').map(Number);
+    const t = instantAt(y, mo, d, Number(m[1]), Number(m[2]), timeZone);
     if (t > now) return new Date(t).toISOString();
   }
   return '';

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../api/types';
 import { addDays, asStatus, city, dayLabel, dueText, isOverdue, progress, whyNotReady, whyNotStatus } from './review';
+import { configureTime } from '../time.svelte';
+
+// These tests read British English on a 24-hour clock; time.test.ts covers the other formats.
+configureTime({ locale: 'en-GB', hours: '', zone: 'UTC' });
 
 function review(over: Partial<ReviewView> = {}): ReviewView {
   return {

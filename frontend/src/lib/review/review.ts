@@ -1,5 +1,6 @@
 // What the review screens say: labels, due times in two time zones, and
 // what a person may do next. Pure functions of their inputs.
+import { addDays as moveDays, calendarDate, clock, date, dayKey } from '../time.svelte';
 import type { PageStatus, ReviewState, ReviewView, ReviewerView } from '../api/types';
 
 export const statusLabel: Record<PageStatus, string> = { draft: 'Draft', review: 'In review', decided: 'Decided' };
@@ -14,16 +15,6 @@ export const stateLabel: Record<ReviewState, string> = {
 /** asStatus reads a status from Go, treating anything unknown as a draft. */
 export function asStatus(s: string | undefined): PageStatus {
   return s === 'review' || s === 'decided' ? s : 'draft';
-}
-
-function format(iso: string, timeZone: string, opts: Intl.DateTimeFormatOptions): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
-  try {
-    return new Intl.DateTimeFormat('en-GB', { ...opts, timeZone }).format(t);
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', opts).format(t);
-  }
 }
 
 /** city names a time zone the way people say it: "Asia/Tokyo" → "Tokyo". */
@@ -44,13 +35,12 @@ export interface DueText {
  * viewer's when that reads differently (just the time when the day is the same).
  */
 export function dueText(due: string, theirZone: string, myZone: string): DueText {
-  const day: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
-  const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
-  const theirDay = format(due, theirZone, day);
+  const day = (zone: string) => date(due, { weekday: 'short', year: 'never' }, zone);
+  const theirDay = day(theirZone);
   if (theirDay === '') return { theirs: '', mine: '' };
-  const theirTime = format(due, theirZone, time);
-  const myDay = format(due, myZone, day);
-  const myTime = format(due, myZone, time);
+  const theirTime = clock(due, theirZone);
+  const myDay = day(myZone);
+  const myTime = clock(due, myZone);
   const theirs = `${theirDay}, ${theirTime}`;
   if (theirZone === myZone || (myDay === theirDay && myTime === theirTime)) return { theirs, mine: '' };
   return { theirs: `${theirs} ${city(theirZone)}`, mine: myDay === theirDay ? myTime : `${myDay}, ${myTime}` };
@@ -96,20 +86,10 @@ export function whyNotReady(review: ReviewView): string {
 
 /** addDays returns the YYYY-MM-DD date n days after today in a time zone. */
 export function addDays(now: number, n: number, timeZone: string): string {
-  let today: string;
-  try {
-    today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    today = new Date(now).toISOString().slice(0, 10);
-  }
-  const d = new Date(`${today}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+  return moveDays(dayKey(now, timeZone) || new Date(now).toISOString().slice(0, 10), n);
 }
 
-/** dayLabel shows a YYYY-MM-DD date as "Fri 6 Mar". */
-export function dayLabel(date: string): string {
-  const t = Date.parse(`${date}T12:00:00Z`);
-  if (Number.isNaN(t)) return date;
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(t);
+/** dayLabel shows a YYYY-MM-DD date as "Fri 6 Mar" (in the reader's order). */
+export function dayLabel(day: string): string {
+  return calendarDate(day, { weekday: 'short', year: 'never' });
 }

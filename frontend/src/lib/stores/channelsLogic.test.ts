@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelView, PostSummaryView } from '../api/types';
 import { hasUnread, isEmlFile, isNew, plainExcerpt, postLinkId, postTime, reactedBy, toBase64, withChannel, withPost } from './channelsLogic';
+import { configureTime } from '../time.svelte';
+
+// These tests read British English on a 24-hour clock; time.test.ts covers the other formats.
+configureTime({ locale: 'en-GB', hours: '', zone: 'UTC' });
 
 function ch(id: string, name: string, extra: Partial<ChannelView> = {}): ChannelView {
   return { id, name, description: '', icon: '', default: false, adminsOnly: false, archived: false, createdBy: '', joined: true, muted: false, canPost: true, unread: 0, lastSeen: '', lastPost: '', ...extra };

@@ -1,5 +1,6 @@
 // Pure helpers for the channels store: how lists of channels and posts
 // take in a changed item. Kept apart so they are tested without Wails.
+import { postTime as timePost } from '../time.svelte';
 import type { ChannelView, PostSummaryView } from '../api/types';
 
 /** withChannel puts c in the list: defaults keep their order and come first, then the rest by name. */
@@ -58,32 +59,11 @@ export function postLinkId(href: string | null): string | null {
 
 /** postTime shows when something happened in the reader's own zone: "14:05" today, "1 Dec, 14:05" this year, with the year otherwise. */
 export function postTime(iso: string, timeZone: string, now: number): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
-  const zone = (opts: Intl.DateTimeFormatOptions) => {
-    try {
-      return new Intl.DateTimeFormat(undefined, { ...opts, timeZone });
-    } catch {
-      return new Intl.DateTimeFormat(undefined, opts);
-    }
-  };
-  const day = zone({ year: 'numeric', month: '2-digit', day: '2-digit' });
-  const clock = zone({ hour: '2-digit', minute: '2-digit' }).format(t);
-  if (day.format(t) === day.format(now)) return clock;
-  const sameYear = zone({ year: 'numeric' }).format(t) === zone({ year: 'numeric' }).format(now);
-  return `${zone(sameYear ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' }).format(t)}, ${clock}`;
+  return timePost(iso, now, timeZone);
 }
 
 /** fullTimeIn is the exact date and time in a zone, with the zone's name, for tooltips. */
-export function fullTimeIn(iso: string, timeZone: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
-  try {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(t) + ` (${timeZone})`;
-  } catch {
-    return new Date(t).toLocaleString();
-  }
-}
+export { fullTimeIn } from '../time.svelte';
 
 /** The reactions offered in the picker. */
 export const reactionChoices = ['👍', '❤️', '🎉', '😄', '👀', '🙏', '✅'];

@@ -1,5 +1,5 @@
 // Which tab People shows; others (the sync indicator) can open a tab.
 import { writable } from 'svelte/store';
 
-export type PeopleTab = 'list' | 'org' | 'devices' | 'focus';
+export type PeopleTab = 'list' | 'org' | 'devices' | 'focus' | 'time';
 export const peopleTab = writable<PeopleTab>('list');

@@ -1004,6 +1004,8 @@ export namespace app {
 	    workStart: string;
 	    workEnd: string;
 	    shareSeen: boolean;
+	    timeFormat: string;
+	    locale: string;
 	    focusUntil: string;
 	
 	    static createFrom(source: any = {}) {
@@ -1021,6 +1023,8 @@ export namespace app {
 	        this.workStart = source["workStart"];
 	        this.workEnd = source["workEnd"];
 	        this.shareSeen = source["shareSeen"];
+	        this.timeFormat = source["timeFormat"];
+	        this.locale = source["locale"];
 	        this.focusUntil = source["focusUntil"];
 	    }
 	}

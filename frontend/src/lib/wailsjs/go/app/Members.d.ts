@@ -12,4 +12,6 @@ export function List():Promise<Array<app.MemberView>>;
 
 export function Overlaps():Promise<Array<app.OverlapView>>;
 
+export function SetTimeFormat(arg1:string,arg2:string):Promise<app.MemberView>;
+
 export function Update(arg1:string,arg2:app.MemberInput):Promise<app.MemberView>;

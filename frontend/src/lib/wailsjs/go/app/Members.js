@@ -22,6 +22,10 @@ export function Overlaps() {
   return window['go']['app']['Members']['Overlaps']();
 }
 
+export function SetTimeFormat(arg1, arg2) {
+  return window['go']['app']['Members']['SetTimeFormat'](arg1, arg2);
+}
+
 export function Update(arg1, arg2) {
   return window['go']['app']['Members']['Update'](arg1, arg2);
 }

@@ -7,3 +7,5 @@ export function Session():Promise<app.SessionView>;
 export function Setup(arg1:string,arg2:string,arg3:string):Promise<app.SessionView>;
 
 export function TimeZones():Promise<Array<string>>;
+
+export function ZoneCountries():Promise<Record<string, string>>;

@@ -13,3 +13,7 @@ export function Setup(arg1, arg2, arg3) {
 export function TimeZones() {
   return window['go']['app']['Workspace']['TimeZones']();
 }
+
+export function ZoneCountries() {
+  return window['go']['app']['Workspace']['ZoneCountries']();
+}
