@@ -425,16 +425,13 @@ func (m *Mirror) trashGone(ctx context.Context, lay *layout, touched map[store.D
 	for _, e := range due {
 		dueIDs[e.Page] = true
 	}
-	done := map[store.DocID]bool{}
+	// Every due page's subpages whose files are still there stay: each
+	// goes where its file now says. Those whose files are gone but not
+	// for long enough wait at the top of the space. All of them move out
+	// before any page goes to the trash, for a due page under another due
+	// page goes there with its parent, and would take its live subpages
+	// along.
 	for _, e := range due {
-		m.clearProblem(e.Path)
-		m.forget(ctx, e.Page)
-		if done[e.Page] {
-			continue
-		}
-		// Its subpages whose files are still there stay: each goes where
-		// its file now says. Those whose files are gone but not for long
-		// enough wait at the top of the space.
 		for id, s := range lay.pages {
 			if s.Parent != e.Page || dueIDs[id] {
 				continue
@@ -443,12 +440,26 @@ func (m *Mirror) trashGone(ctx context.Context, lay *layout, touched map[store.D
 			if ce := m.files[id]; ce != nil && !m.isGone(id) {
 				if sp, pa := m.placeFor(lay, ce.Path, id); sp != "" {
 					space, parent = sp, pa
+					// Its folder may still be there, named for a page
+					// going to the trash now: placed under that page, it
+					// would go there with it.
+					if dueIDs[parent] {
+						parent = ""
+					}
 				}
 			}
 			if _, err := m.st.MovePage(ctx, id, store.PageMove{Space: space, Parent: parent}); err != nil {
 				m.logf("mirror: move %s out of %s before it goes to the trash: %v", id, e.Page, err)
 			}
 			touched[id] = true
+		}
+	}
+	done := map[store.DocID]bool{}
+	for _, e := range due {
+		m.clearProblem(e.Path)
+		m.forget(ctx, e.Page)
+		if done[e.Page] {
+			continue
 		}
 		ids, err := m.st.DeletePage(ctx, e.Page)
 		if err != nil && store.ErrorCode(err) != store.ENOTFOUND {

@@ -350,8 +350,11 @@ func (w *world) sync() {
 		w.t.Fatal(err)
 	}
 	if !w.racing {
+		// Only a live file's bodies are forgotten: a pass after a file
+		// was deleted cannot read what it held before, so a deleted
+		// doc keeps the bodies it had since the last pass before then.
 		for _, d := range w.docs {
-			if len(d.bodies) > 0 {
+			if d.alive && len(d.bodies) > 0 {
 				d.bodies = d.bodies[:0]
 			}
 		}
