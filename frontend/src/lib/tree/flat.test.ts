@@ -30,6 +30,16 @@ describe('flattenSpace', () => {
     const es = flattenSpace(src, 's', (id) => id === 'a');
     expect(es.map((e) => e.row?.id ?? '…')).toEqual(['a', 'a2', 'b', 'c', '…', 'a1']);
   });
+
+  it('shows a page once while the branches it moved between still both list it', () => {
+    const src = source();
+    // b moved into a: a's branch is reloaded, the top not yet.
+    src.branches.set('a', { total: 3, ids: ['a1', 'a2', 'b'] });
+    const es = flattenSpace(src, 's', (id) => id === 'a');
+    const keys = es.map((e) => e.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.filter((k) => k === 'b')).toHaveLength(1);
+  });
 });
 
 describe('dropPlace', () => {

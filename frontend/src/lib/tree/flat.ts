@@ -28,12 +28,15 @@ export interface TreeSource {
  * flattenSpace lists the rows of a space's tree that show: the top, the
  * subpages of each open row, then the strays. A branch not loaded yet
  * shows as many rows still loading as its parent's count says. A page
- * never shows under itself (a cycle of parents ends there).
+ * never shows under itself (a cycle of parents ends there), and shows
+ * once: while a move is reloading the branches it left and joined, both
+ * may list it for a moment, and the first place wins until they agree.
  */
 export function flattenSpace(src: TreeSource, spaceId: string, isOpen: (id: string) => boolean): Entry[] {
   const out: Entry[] = [];
   const strays = src.strays.get(spaceId) ?? [];
   const atTop = new Set(strays);
+  const shown = new Set<string>();
   const walk = (key: string, ids: (string | undefined)[], total: number, depth: number, ancestors: string[]) => {
     for (let i = 0; i < total; i++) {
       const id = ids[i];
@@ -42,7 +45,8 @@ export function flattenSpace(src: TreeSource, spaceId: string, isOpen: (id: stri
         out.push({ key: `${key}#${i}`, row: null, branch: key, index: i, depth, ancestors, open: false });
         continue;
       }
-      if (ancestors.includes(id) || (depth > 1 && atTop.has(id))) continue;
+      if (ancestors.includes(id) || (depth > 1 && atTop.has(id)) || shown.has(id)) continue;
+      shown.add(id);
       const open = row.children > 0 && isOpen(id);
       out.push({ key: id, row, branch: key, index: i, depth, ancestors, open });
       if (open) {
