@@ -68,30 +68,44 @@ function put(key: string, r: TreeRowView): void {
   branchOfRow.set(r.id, key);
 }
 
-async function loadChunk(key: string, chunk: number, gen = 0): Promise<void> {
+/**
+ * epochs counts, per branch, the reloads started: an answer asked for
+ * before a reload began may predate the change that caused it, so it is
+ * not stored over the reload's (a chunk asked for again, a reload dropped
+ * for the newer one).
+ */
+const epochs = new Map<string, number>();
+const epochOf = (key: string) => epochs.get(key) ?? 0;
+
+async function loadChunk(key: string, chunk: number): Promise<void> {
   const flight = `${key}#${chunk}`;
   if (inflight.has(flight)) return;
   inflight.add(flight);
+  let again = false;
   try {
     const { spaceId, parentId } = parse(key);
+    const epoch = epochOf(key);
     const b = await api.treeBranch(spaceId, parentId, chunk * CHUNK, CHUNK);
-    const cur = st.branches.get(key);
-    // A reload that started before a newer one keeps out of its way.
-    if (gen && cur && (cur as BranchState & { gen?: number }).gen !== gen) return;
-    const next: BranchState & { gen?: number } = cur && cur.total === b.total ? cur : { total: b.total, ids: new Array(b.total), gen };
-    next.total = b.total;
-    if (next.ids.length !== b.total) next.ids.length = b.total;
-    b.rows.forEach((r, i) => {
-      next.ids[b.offset + i] = r.id;
-      put(key, r);
-    });
-    st.branches.set(key, next);
-    changed();
+    if (epochOf(key) !== epoch) {
+      again = true;
+    } else {
+      const cur = st.branches.get(key);
+      const next: BranchState = cur && cur.total === b.total ? cur : { total: b.total, ids: new Array(b.total) };
+      next.total = b.total;
+      if (next.ids.length !== b.total) next.ids.length = b.total;
+      b.rows.forEach((r, i) => {
+        next.ids[b.offset + i] = r.id;
+        put(key, r);
+      });
+      st.branches.set(key, next);
+      changed();
+    }
   } catch (e) {
     report(e);
   } finally {
     inflight.delete(flight);
   }
+  if (again) await loadChunk(key, chunk);
 }
 
 /** loadedChunks lists the chunks of a branch that hold rows. */
@@ -106,12 +120,14 @@ async function reload(key: string): Promise<void> {
   const b = st.branches.get(key);
   if (!b) return;
   const chunks = loadedChunks(b);
-  const gen = Date.now() + Math.random();
+  const epoch = epochOf(key) + 1;
+  epochs.set(key, epoch);
   const { spaceId, parentId } = parse(key);
   try {
     const got = await Promise.all((chunks.length ? chunks : [0]).map((c) => api.treeBranch(spaceId, parentId, c * CHUNK, CHUNK)));
+    if (epochOf(key) !== epoch) return; // a newer reload answers
     const total = got[0]?.total ?? 0;
-    const next: BranchState & { gen?: number } = { total, ids: new Array(total), gen };
+    const next: BranchState = { total, ids: new Array(total) };
     for (const g of got) g.rows.forEach((r, i) => {
       if (g.offset + i < total) next.ids[g.offset + i] = r.id;
       put(key, r);
@@ -138,6 +154,7 @@ async function refreshRows(ids: string[]): Promise<void> {
 }
 
 function markStale(key: string): void {
+  epochs.set(key, epochOf(key) + 1); // what was asked before this change is old news
   stale.add(key);
   if (staleTimer) return;
   staleTimer = setTimeout(() => {
