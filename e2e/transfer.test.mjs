@@ -150,7 +150,8 @@ test('a pasted image is stored and shown; a space goes out as Markdown and comes
   ]);
   const dbFile = readFileSync(path.join(exported, 'Release/Rollback/Database.md'), 'utf8');
   assert.match(dbFile, new RegExp(`^---\\nid: "${database.id}"\\ntitle: "Database"\\norder: 1\\n`));
-  assert.match(dbFile, /Back to \[\[Rollback\]\]\.\n$/);
+  // [[links]] to pages of the export go back to relative links.
+  assert.match(dbFile, /Back to \[Rollback\]\(\.\.\/Rollback\.md\)\.\n$/);
   assert.match(readFileSync(path.join(exported, 'Release.md'), 'utf8'), new RegExp(`!\\[release-train\\]\\(_attachments/${hash}\\.png\\)`));
   assert.deepEqual(readFileSync(path.join(exported, '_attachments', `${hash}.png`)), image);
 
@@ -283,6 +284,7 @@ test('an import reports the files it skipped, and imports the rest', async (t) =
   assert.equal(await page.getByTestId('page-title').inputValue(), 'Glossary', 'a file that opens with "# Glossary" is titled by it');
   const weekly = (await call(page, 'Pages', 'List')).filter((p) => p.title === 'Weekly numbers: Q3');
   assert.equal(weekly.length, 2);
-  assert.equal((await call(page, 'Pages', 'Open', weekly[0].id)).body, 'See [[Glossary|the glossary]].\n');
+  // The file's own front matter stays with the page, line for line, so an export gives it back.
+  assert.equal((await call(page, 'Pages', 'Open', weekly[0].id)).body, '---\ntitle: "Weekly numbers: Q3"\n---\nSee [[Glossary|the glossary]].\n');
   assert.deepEqual(page.errors, []);
 });
