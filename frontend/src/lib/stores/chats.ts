@@ -30,9 +30,14 @@ export const chats = {
   start(): void {
     if (started) return;
     started = true;
+    // At most 100 ms after a change, however many follow it: a stream of
+    // events must not put the reload off for ever.
     events.onChatChanged(() => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void reload(), 100);
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void reload();
+      }, 100);
     });
     void reload();
   },
