@@ -48,4 +48,15 @@ describe('tree', () => {
     expect(b?.total).toBe(1);
     expect(b?.ids).toEqual(['c']);
   });
+
+  it('shows the title a page was renamed to while its branch was loading', async () => {
+    h.pages = [{ id: 'q', parentId: '' }];
+    tree.ensure(topKey('s2'));
+    await releaseAll();
+    tree.ensure('q'); // asked for while the subpage is still untitled…
+    h.pages.push({ id: 'd', parentId: 'q' });
+    applyPageChange({ kind: 'renamed', page: { id: 'd', title: 'Payment errors', spaceId: 's', parentId: 'q', position: 'd' }, origin: '', prevRev: '' } as unknown as PageChanged);
+    await releaseAll();
+    expect(get(tree).branches.get('q')?.ids).toEqual(['d']);
+  });
 });

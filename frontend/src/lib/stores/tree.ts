@@ -179,6 +179,11 @@ function branchKeyFor(spaceId: string, parentId: string): string {
 export function applyPageChange(ev: PageChanged): void {
   const p = ev.page;
   const known = st.rows.get(p.id);
+  if (!known && !p.deletedAt) {
+    // News of a page not listed yet: an answer on its way may predate it.
+    const key = branchKeyFor(p.spaceId ?? '', p.parentId ?? '');
+    epochs.set(key, epochOf(key) + 1);
+  }
   if (ev.kind === 'edited') {
     // Only its title and time are news.
     if (known && p.title !== undefined && known.title !== p.title) {
