@@ -164,7 +164,8 @@ function markStale(key: string): void {
     const rowIds: string[] = [];
     for (const k of keys) {
       if (st.branches.has(k)) void reload(k);
-      else if (!k.startsWith('top:') && st.rows.has(k)) rowIds.push(k);
+      // The row's count of subpages decides whether its branch shows at all.
+      if (!k.startsWith('top:') && st.rows.has(k)) rowIds.push(k);
     }
     void refreshRows(rowIds);
   }, 30);
