@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir } from './lib/harness.mjs';
+import { call, launchBrowser, openUI, ours, setup, startApp, tempDataDir } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -17,8 +17,6 @@ const corpus = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fro
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-const ours = (errors) => errors.filter((e) => !/\/wails\/ipc\.js/.test(e.stack ?? ''));
 
 const eml = `From: "Jane Customer" <jane@example.com>
 To: support@longhand.example

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir } from './lib/harness.mjs';
+import { call, launchBrowser, openUI, ours, setup, startApp, tempDataDir } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -15,7 +15,6 @@ let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-const ours = (errors) => errors.filter((e) => !/\/wails\/ipc\.js/.test(e.stack ?? ''));
 const person = (name, timeZone, extra = {}) => ({ name, timeZone, role: '', team: '', managerId: '', workStart: '09:00', workEnd: '17:00', ...extra });
 
 test('a chat between two time zones: write, schedule for their morning, read, answer, seen', async (t) => {

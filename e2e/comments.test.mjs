@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir, waitForBody } from './lib/harness.mjs';
+import { call, launchBrowser, openUI, ours, setup, startApp, tempDataDir, until, waitForBody } from './lib/harness.mjs';
 
 // Payloads aimed at [[links]] (kept apart from xss-corpus.json: a click on a
 // wikilink rightly asks Go to resolve its title).
@@ -29,22 +29,11 @@ async function openPage(page, title) {
   await page.getByTestId('page-title').or(page.getByTestId('read-title')).first().waitFor();
 }
 
-async function until(f, what, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /**
  * ours drops errors thrown inside Wails' dev-only ipc.js (an event arriving
  * over its WebSocket while a reloaded page has no runtime yet); like the
  * harness's own exception, that code is not in the production binary.
  */
-const ours = (errors) => errors.filter((e) => !/\/wails\/ipc\.js/.test(e.stack ?? ''));
 
 const highlight = (page) => page.locator('.cm-content .cm-comment');
 

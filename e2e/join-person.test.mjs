@@ -5,11 +5,9 @@
 // the profile Ada made, and New chat does not offer him himself.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir } from './lib/harness.mjs';
+import { call, freePort, launchBrowser, openUI, setup, startApp, tempDataDir, until } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -17,26 +15,6 @@ mkdirSync(shots, { recursive: true });
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(what, f, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`waited ${timeout / 1000} s for ${what}`);
-    await sleep(200);
-  }
-}
 
 test('a person added under People joins as that person', async (t) => {
   const portA = await freePort();
@@ -90,7 +68,7 @@ test('a person added under People joins as that person', async (t) => {
   assert.equal(sess.timeZone, 'America/New_York', 'with the time zone Ada set');
 
   // Ada's open device list and invitation follow the join by themselves.
-  await until('Bo’s device in Ada’s list', async () => (await a.getByTestId('device').count()) === 2);
+  await until(async () => (await a.getByTestId('device').count()) === 2, 'Bo’s device in Ada’s list', 30_000, 200);
   assert.match(await a.getByTestId('device').filter({ hasNotText: 'this device' }).innerText(), /Bo Berg/);
   await a.locator('[data-testid="invite"][data-status="used"]').waitFor();
   assert.match(await a.getByTestId('invite-used').innerText(), /^Used by Bo Berg’s device [A-Z2-7]{4} [A-Z2-7]{4} on (\d{1,2} \w{3}|\w{3} \d{1,2},) \d{4}$/, 'a date in Ada’s regional format, day or month first');
@@ -99,10 +77,10 @@ test('a person added under People joins as that person', async (t) => {
 
   // One Bo on each side.
   await a.getByTestId('people-tab-list').click();
-  await until('Ada’s directory to settle', async () => (await call(a, 'Members', 'List')).length === 2);
+  await until(async () => (await call(a, 'Members', 'List')).length === 2, 'Ada’s directory to settle', 30_000, 200);
   assert.equal(await a.getByTestId('person').filter({ hasText: 'Bo Berg' }).count(), 1);
   await a.getByTestId('person').filter({ hasText: 'Bo Berg' }).getByTestId('person-not-joined').waitFor({ state: 'detached' });
-  await until('Ada on Bo’s device', async () => (await call(b, 'Members', 'List')).length === 2);
+  await until(async () => (await call(b, 'Members', 'List')).length === 2, 'Ada on Bo’s device', 30_000, 200);
   const onB = await call(b, 'Members', 'List');
   assert.deepEqual(onB.map((m) => m.name).sort(), ['Ada Lovelace', 'Bo Berg']);
   assert.equal(onB.find((m) => m.id === boId)?.team, 'Research', 'his profile is the one Ada made');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir, as24 } from './lib/harness.mjs';
+import { as24, call, launchBrowser, openUI, ours, setup, startApp, tempDataDir } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -24,8 +24,6 @@ function inDays(n) {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
-
-const ours = (errors) => errors.filter((e) => !/\/wails\/ipc\.js/.test(e.stack ?? ''));
 
 test('a page goes out for review to a teammate in Tokyo, and a meeting waits for its pre-read', async (t) => {
   const dir = tempDataDir(t);

@@ -4,11 +4,9 @@
 // status says what each peer confirmed.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir, waitForBody } from './lib/harness.mjs';
+import { call, freePort, launchBrowser, openUI, setup, startApp, tempDataDir, until, waitForBody } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -16,26 +14,6 @@ mkdirSync(shots, { recursive: true });
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(what, f, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`waited ${timeout / 1000} s for ${what}`);
-    await sleep(200);
-  }
-}
 
 test('a second device joins with a code and the two follow each other', async (t) => {
   const portA = await freePort();
@@ -64,7 +42,7 @@ test('a second device joins with a code and the two follow each other', async (t
   assert.equal(await b.locator('[data-testid="toast"].error').count(), 0, 'nothing failed while the workspace arrived');
 
   // The first sync brings Ada's workspace: its spaces show on Bo's side.
-  await until('the spaces on Bo’s device', async () => (await call(b, 'Spaces', 'List')).length > 0);
+  await until(async () => (await call(b, 'Spaces', 'List')).length > 0, 'the spaces on Bo’s device', 30_000, 200);
   await b.locator('[data-testid="sync-indicator"][data-state="ok"]').waitFor({ timeout: 30_000 });
   assert.match(await b.getByTestId('sync-summary').innerText(), /Synced/);
 
@@ -72,7 +50,7 @@ test('a second device joins with a code and the two follow each other', async (t
   const spaces = await call(a, 'Spaces', 'List');
   const page = await call(a, 'Pages', 'Create', { title: 'Launch plan', spaceId: spaces[0].id, parentId: '', from: '' });
   await call(a, 'Pages', 'Edit', page.id, 'ada', page.rev, [{ pos: 0, del: 0, ins: 'Ship it on Friday.' }]);
-  await until('the page on Bo’s device', async () => (await call(b, 'Pages', 'List')).some((p) => p.id === page.id));
+  await until(async () => (await call(b, 'Pages', 'List')).some((p) => p.id === page.id), 'the page on Bo’s device', 30_000, 200);
   await waitForBody(b, page.id, 'Ship it on Friday.', 30_000);
   const onB = await call(b, 'Pages', 'Open', page.id);
   await call(b, 'Pages', 'Edit', page.id, 'bo', onB.rev, [{ pos: 0, del: 0, ins: 'Plan: ' }]);
@@ -82,7 +60,7 @@ test('a second device joins with a code and the two follow each other', async (t
   await b.getByTestId('sync-indicator').getByTestId('sync-summary').click();
   await b.getByTestId('sync-panel').waitFor();
   const peer = b.getByTestId('sync-peer').first();
-  await until('Ada in sync on Bo’s device', async () => (await peer.getAttribute('data-state')) === 'in sync');
+  await until(async () => (await peer.getAttribute('data-state')) === 'in sync', 'Ada in sync on Bo’s device', 30_000, 200);
   assert.match(await peer.innerText(), /Ada Lovelace/);
   await b.screenshot({ path: path.join(shots, 'sync-panel.png') });
 
@@ -90,9 +68,9 @@ test('a second device joins with a code and the two follow each other', async (t
   // Sync now sends it.
   await a.getByTestId('people-link').click();
   await a.getByTestId('people-tab-devices').click();
-  await until('Bo in Ada’s list', async () => (await a.getByTestId('sync-peer').count()) > 0);
+  await until(async () => (await a.getByTestId('sync-peer').count()) > 0, 'Bo in Ada’s list', 30_000, 200);
   await a.getByTestId('sync-panel-now').click();
-  await until('Bo in sync on Ada’s device', async () => (await a.getByTestId('sync-peer').first().getAttribute('data-state')) === 'in sync');
+  await until(async () => (await a.getByTestId('sync-peer').first().getAttribute('data-state')) === 'in sync', 'Bo in sync on Ada’s device', 30_000, 200);
   // The page itself says it is on Bo's device, as Bo confirmed.
   await a.getByText('Launch plan', { exact: true }).first().click();
   const badge = a.locator('[data-testid="page-sync-status"][data-in-sync="true"]');

@@ -17,7 +17,8 @@ export function tempDataDir(t) {
   return dir;
 }
 
-async function freePort() {
+/** freePort is a TCP port on 127.0.0.1 that nothing listens on. */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -145,3 +146,20 @@ export function as24(text) {
     return `${String(hour).padStart(2, '0')}:${m}`;
   });
 }
+
+/**
+ * until polls f until it returns something truthy, and returns that; it
+ * fails after timeout ms, naming what it waited for.
+ */
+export async function until(f, what, timeout = 10_000, every = 100) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`waited ${timeout / 1000} s for ${what}`);
+    await sleep(every);
+  }
+}
+
+/** ours drops errors thrown inside the dev build's Wails bridge script, which is not the app's. */
+export const ours = (errors) => errors.filter((e) => !/\/wails\/ipc\.js/.test(e.stack ?? ''));
