@@ -570,7 +570,7 @@ func (s *Server) readLog(ctx context.Context, w *workspace) error {
 // w.mu is held.
 func (w *workspace) evict() {
 	for c := range w.conns {
-		if w.state.Devices[c.device] == nil {
+		if !w.state.IsMember(c.device) {
 			go c.refuse(0, relay.CodeAuth, "This device was removed from the workspace.")
 		}
 	}

@@ -355,7 +355,7 @@ func (c *session) handle(f relay.Frame) bool {
 	}
 	w := c.w
 	w.mu.Lock()
-	member := w.state.Devices[c.device] != nil
+	member := w.state.IsMember(c.device)
 	u := w.usageOf(c.device)
 	w.mu.Unlock()
 	if !member {
