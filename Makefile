@@ -86,9 +86,10 @@ smoke: $(BIN)
 
 ## bench: trace replays, baselines, search and load benchmarks (LONGHAND_TRACE=a.json.gz,b.json
 ## to replay other traces); results go in BENCHMARKS.md by hand, with the machine
-bench: deps frontend/dist/index.html
+bench: deps $(BIN)
 	@mkdir -p build
 	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
+	go test -tags smoke,$(TAGS) -run '^$$' -bench LaunchLargeWorkspace -benchtime 1x -timeout 30m -v ./test/smoke/ -bin $(CURDIR)/$(BIN) | tee -a build/bench.txt
 
 ## soak: the crash test with 10,000 SIGKILLs (LONGHAND_CRASH_SEED=N replays a run); the sync
 ## partition test over 500 seeds; the relay for 10 minutes with zero lost envelopes; the

@@ -19,43 +19,41 @@ import (
 )
 
 var (
-	launchPages = flag.Int("launch.pages", 0, "measure launches on a workspace of this many pages (0: skip)")
+	launchPages = flag.Int("launch.pages", 10_000, "pages in the workspace BenchmarkLaunchLargeWorkspace launches on")
 	launchRuns  = flag.Int("launch.runs", 5, "launches to measure")
 	launchDir   = flag.String("launch.dir", "", "a data folder to seed once and reuse (default: a temporary one)")
 )
 
-// TestLaunchLargeWorkspace measures the production binary on a seeded
-// workspace: launch to `ui ready`, launch to the window's processes going
-// idle (the WebKit process no longer busy building the sidebar), and the
-// PSS of every process then. Run by hand (see BENCHMARKS.md):
+// BenchmarkLaunchLargeWorkspace measures the production binary on a
+// seeded workspace: launch to `ui ready`, launch to the window's processes
+// going idle (the WebKit process no longer busy building the sidebar), and
+// the PSS of every process then, as medians of -launch.runs launches
+// whatever b.N is. make bench runs it (see BENCHMARKS.md):
 //
-//	go test -tags smoke,... ./test/smoke/ -run TestLaunchLargeWorkspace -bin build/bin/longhand -launch.pages 10000
-func TestLaunchLargeWorkspace(t *testing.T) {
-	if *launchPages == 0 {
-		t.Skip("-launch.pages not set")
-	}
+//	go test -tags smoke,... ./test/smoke/ -run '^$' -bench LaunchLargeWorkspace -bin build/bin/longhand -launch.pages 10000
+func BenchmarkLaunchLargeWorkspace(b *testing.B) {
 	dir := *launchDir
 	if dir == "" {
-		dir = t.TempDir()
+		dir = b.TempDir()
 	}
 	if _, err := os.Stat(filepath.Join(dir, "longhand.db")); err != nil {
 		ctx := context.Background()
 		db, err := sqlite.Open(ctx, filepath.Join(dir, "longhand.db"))
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 		if _, err := seeds.Workspace(ctx, db, seeds.Shape{Pages: *launchPages}); err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 		db.Close()
 	}
-	display := startX(t)
+	display := startX(b)
 	var ready, idle []time.Duration
 	var pss []int
 	for run := range *launchRuns {
 		t0 := time.Now()
-		app := launch(t, display, dir)
-		app.waitFor(t, `msg="ui ready"`, 120*time.Second)
+		app := launch(b, display, dir)
+		app.waitFor(b, `msg="ui ready"`, 120*time.Second)
 		r := time.Since(t0)
 		// Idle: the whole tree of processes used under 5% of a core for a second.
 		last, quiet := cpuTicks(app.cmd.Process.Pid), 0
@@ -71,7 +69,7 @@ func TestLaunchLargeWorkspace(t *testing.T) {
 		}
 		i := time.Since(t0) - time.Second
 		p := pssKB(app.cmd.Process.Pid)
-		t.Logf("run %d: ui ready %v, idle %v, PSS %d MB, load %s", run, r.Round(10*time.Millisecond), i.Round(10*time.Millisecond), p/1024, loadavg())
+		b.Logf("run %d: ui ready %v, idle %v, PSS %d MB, load %s", run, r.Round(10*time.Millisecond), i.Round(10*time.Millisecond), p/1024, loadavg())
 		ready, idle, pss = append(ready, r), append(idle, i), append(pss, p)
 		for _, p := range descendants(app.cmd.Process.Pid) {
 			if pr, err := os.FindProcess(p); err == nil {
@@ -84,7 +82,7 @@ func TestLaunchLargeWorkspace(t *testing.T) {
 	slices.Sort(ready)
 	slices.Sort(idle)
 	slices.Sort(pss)
-	t.Logf("%d pages, %d runs: median ui ready %v, idle %v, PSS %d MB", *launchPages, len(ready),
+	b.Logf("%d pages, %d runs: median ui ready %v, idle %v, PSS %d MB", *launchPages, len(ready),
 		ready[len(ready)/2].Round(10*time.Millisecond), idle[len(idle)/2].Round(10*time.Millisecond), pss[len(pss)/2]/1024)
 }
 

@@ -24,7 +24,7 @@ import (
 var bin = flag.String("bin", "", "the production binary to start")
 
 // startX runs Xvfb on a display it picks itself and returns that display.
-func startX(t *testing.T) string {
+func startX(t testing.TB) string {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -76,7 +76,7 @@ type proc struct {
 	exited chan error
 }
 
-func launch(t *testing.T, display, dataDir string) *proc {
+func launch(t testing.TB, display, dataDir string) *proc {
 	t.Helper()
 	args := []string{*bin, "--data-dir", dataDir}
 	if _, err := exec.LookPath("dbus-run-session"); err == nil {
@@ -107,7 +107,7 @@ func launch(t *testing.T, display, dataDir string) *proc {
 	return p
 }
 
-func (p *proc) waitFor(t *testing.T, substr string, d time.Duration) string {
+func (p *proc) waitFor(t testing.TB, substr string, d time.Duration) string {
 	t.Helper()
 	deadline := time.After(d)
 	for {
