@@ -457,7 +457,13 @@ func (db *DB) MarkChatRead(ctx context.Context, id store.DocID) error {
 	if seen >= newest {
 		return nil
 	}
-	return db.changeDoc(ctx, id, "seen", func(d *crdt.Doc) error { return d.SetSeen(me, store.FromUnixMillis(newest)) },
+	return db.recordSeen(ctx, id, me, newest)
+}
+
+// recordSeen writes in a conversation that I read it up to at (Unix ms),
+// for the others to see when they and I share "seen".
+func (db *DB) recordSeen(ctx context.Context, id, me store.DocID, at int64) error {
+	return db.changeDoc(ctx, id, "seen", func(d *crdt.Doc) error { return d.SetSeen(me, store.FromUnixMillis(at)) },
 		func(tx *sql.Tx, d *crdt.Doc) error { return materializeConversation(ctx, tx, id, d) })
 }
 
@@ -491,14 +497,56 @@ func (db *DB) FindSeen(ctx context.Context, id store.DocID) ([]store.Seen, error
 	return out, rows.Err()
 }
 
-// SetShareSeen turns my "seen" on or off.
+// SetShareSeen turns my "seen" on or off. Turned on, it shares how far I
+// had read each conversation already, as a person who ticks the box
+// expects, not only what I read from then on; that is written before the
+// setting, so that once the setting reads "on" it is there (the others see
+// it only while the setting is on).
 func (db *DB) SetShareSeen(ctx context.Context, on bool) error {
 	me, err := db.me(ctx)
 	if err != nil {
 		return err
 	}
+	if on {
+		if err := db.shareWhatWasRead(ctx, me); err != nil {
+			return fmt.Errorf("share seen: %w", err)
+		}
+	}
 	_, err = db.UpdateMember(ctx, me, store.MemberUpdate{ShareSeen: &on})
 	return err
+}
+
+// shareWhatWasRead records as seen, in each conversation, how far I read it.
+func (db *DB) shareWhatWasRead(ctx context.Context, me store.DocID) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT r.conversation_id, r.read_at FROM chat_read r
+		JOIN conversation_members cm ON cm.conversation_id = r.conversation_id AND cm.member_id = r.member_id
+		WHERE r.member_id = ? AND r.read_at > cm.seen_at`, me)
+	if err != nil {
+		return err
+	}
+	type read struct {
+		id store.DocID
+		at int64
+	}
+	var reads []read
+	for rows.Next() {
+		var r read
+		if err := rows.Scan(&r.id, &r.at); err != nil {
+			rows.Close()
+			return err
+		}
+		reads = append(reads, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range reads {
+		if err := db.recordSeen(ctx, r.id, me, r.at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ScheduleMessage keeps a message on this device until its time comes.

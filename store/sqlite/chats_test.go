@@ -165,6 +165,31 @@ func TestChatSeen(t *testing.T) {
 	}
 }
 
+// Turning "seen" on shares how far I had read already, not only what I
+// read from then on.
+func TestShareSeenSharesWhatWasRead(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	sess, _ := db.FindSession(ctx)
+	ada := sess.Me.ID
+	bo, _ := db.CreateMember(ctx, store.NewMember{Name: "Bo", TimeZone: "Asia/Tokyo"})
+	c, _ := db.StartConversation(ctx, []store.DocID{bo.ID})
+	db.SendMessage(ctx, c.ID, "The pricing memo is ready.")
+	db.SetShareSeen(ctx, true)
+
+	sqlite.SetMe(db, bo.ID)
+	if err := db.MarkChatRead(ctx, c.ID); err != nil { // read before sharing
+		t.Fatal(err)
+	}
+	if err := db.SetShareSeen(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	sqlite.SetMe(db, ada)
+	if seen, _ := db.FindSeen(ctx, c.ID); len(seen) != 1 || seen[0].Member != bo.ID || seen[0].At.IsZero() {
+		t.Errorf("Bo read, then shared seen; Ada sees %+v, want Bo", seen)
+	}
+}
+
 func TestSendLater(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openDB(t)
