@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, ours, setup, startApp, tempDataDir } from './lib/harness.mjs';
+import { call, launchBrowser, openUI, ours, setup, startApp, tempDataDir, until } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -79,6 +79,8 @@ test('a chat between two time zones: write, schedule for their morning, read, an
   assert.equal(scheduled.length, 0, 'Ada’s scheduled message stays on her device until its time');
   await item.click();
   await b.getByTestId('share-seen').check();
+  // Turning "seen" on shares what Bo has read; it is stored once the setting reads on.
+  await until(async () => (await call(b, 'Members', 'List')).find((m) => m.id === bo.id)?.shareSeen, 'Bo’s “seen” to be on');
   await b.getByTestId('chat-message').waitFor();
   await b.waitForFunction(() => !document.querySelector('[data-testid="chat-unread"]'));
   assert.deepEqual(ours(b.errors), []);

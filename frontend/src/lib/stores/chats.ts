@@ -65,6 +65,8 @@ export interface ChatStore extends Readable<ChatView> {
   edit(messageId: string, body: string): Promise<boolean>;
   remove(messageId: string): Promise<boolean>;
   add(memberId: string): Promise<boolean>;
+  /** shareSeen turns my "seen" on or off; the chat then shows the others' "seen" or not. */
+  shareSeen(on: boolean): Promise<boolean>;
   markRead(): Promise<void>;
   dispose(): void;
 }
@@ -105,6 +107,7 @@ export function createChat(id: string): ChatStore {
     edit: (mid, body) => run(() => api.editMessage(id, mid, body)),
     remove: (mid) => run(() => api.deleteMessage(id, mid)),
     add: (member) => run(() => api.addToChat(id, member)),
+    shareSeen: (on) => run(() => api.setShareSeen(on)),
     async markRead() {
       try {
         await api.markChatRead(id);
