@@ -120,11 +120,12 @@ test('the XSS corpus renders inert: no script, no dialog, no call into Go', asyn
   await sleep(500);
   await spyOn(page, false);
 
-  // The page screen refreshes its own side data (backlinks, threads) when
-  // the page's edits are saved; those read-only calls name this page and
+  // The page screen refreshes its own side data (backlinks, threads, and
+  // the page's sync status while its edits are saved); those read-only
+  // calls name this page and
   // come from the app, not from the document, so they are set aside. Any
   // other call fails the test.
-  const ownRefresh = new RegExp(`^C\\{"name":"app\\.(Pages\\.Backlinks|Comments\\.List|Pages\\.Versions)","args":\\["${corpusPage.id}"\\]`);
+  const ownRefresh = new RegExp(`^C\\{"name":"app\\.(Pages\\.Backlinks|Comments\\.List|Pages\\.Versions|Sync\\.PageStatus)","args":\\["${corpusPage.id}"\\]`);
   const calls = (await spyCalls(page)).filter((c) => !ownRefresh.test(c));
   const expected = clicked.filter((h) => h && /^(https?:\/\/|mailto:)/i.test(h)).map((h) => `BO:${h}`);
   assert.ok(links.length >= 8, `only ${links.length} links rendered`);
