@@ -108,13 +108,12 @@ func (m *Member) Clock() Clock {
 				break
 			}
 		}
-	} else {
-		region = ZoneCountries()[m.TimeZone]
+	} else if region = ZoneCountries()[m.TimeZone]; region == "" {
+		// A zone of no country (UTC, Etc/GMT+5): the system's own format,
+		// as the window's Intl takes it.
+		region = systemRegion()
 	}
 	c := Clock{Loc: m.Location(), Hour12: twelveHourRegions[region], MonthFirst: monthFirstRegions[region]}
-	if region == "" {
-		c.Hour12, c.MonthFirst = false, false
-	}
 	switch m.TimeFormat {
 	case TimeFormat12:
 		c.Hour12 = true
@@ -122,6 +121,25 @@ func (m *Member) Clock() Clock {
 		c.Hour12 = false
 	}
 	return c
+}
+
+// systemRegion is the country of the system's language, from the locale
+// environment as the webview reads it (LC_ALL, then LC_TIME, then LANG:
+// "sv_SE.UTF-8" is SE); with none, or the C locale, the webview speaks
+// en-US, and so does this.
+func systemRegion() string {
+	for _, name := range []string{"LC_ALL", "LC_TIME", "LANG"} {
+		v := os.Getenv(name)
+		if v == "" {
+			continue
+		}
+		lang, _, _ := strings.Cut(v, ".")
+		if _, r, ok := strings.Cut(lang, "_"); ok && len(r) >= 2 {
+			return strings.ToUpper(r[:2])
+		}
+		break
+	}
+	return "US"
 }
 
 func (c Clock) loc() *time.Location {

@@ -19,7 +19,6 @@ func TestMemberClock(t *testing.T) {
 		{store.Member{TimeZone: "America/New_York", TimeFormat: store.TimeFormat24}, "10:05", "Mar 14, 2026"},
 		{store.Member{TimeZone: "Europe/Stockholm", TimeFormat: store.TimeFormat12}, "3:05 pm", "14 Mar 2026"},
 		{store.Member{TimeZone: "Asia/Kolkata", Locale: "en-GB"}, "19:35", "14 Mar 2026"},
-		{store.Member{TimeZone: "UTC"}, "14:05", "14 Mar 2026"},
 	} {
 		cl := c.m.Clock()
 		if got := cl.Time(at); got != c.time {
@@ -27,6 +26,23 @@ func TestMemberClock(t *testing.T) {
 		}
 		if got := cl.Date(at); got != c.date {
 			t.Errorf("%s %q %q: date = %q, want %q", c.m.TimeZone, c.m.TimeFormat, c.m.Locale, got, c.date)
+		}
+	}
+	// A zone of no country reads as the system's language, as the window does.
+	for _, c := range []struct {
+		lang, time, date string
+	}{
+		{"en_GB.UTF-8", "14:05", "14 Mar 2026"},
+		{"sv_SE.UTF-8", "14:05", "14 Mar 2026"},
+		{"en_US.UTF-8", "2:05 PM", "Mar 14, 2026"},
+		{"C.UTF-8", "2:05 PM", "Mar 14, 2026"}, // the webview's en-US
+	} {
+		t.Setenv("LC_ALL", "")
+		t.Setenv("LC_TIME", "")
+		t.Setenv("LANG", c.lang)
+		cl := (&store.Member{TimeZone: "UTC"}).Clock()
+		if got := cl.Time(at) + " / " + cl.Date(at); got != c.time+" / "+c.date {
+			t.Errorf("UTC with LANG=%s: %q, want %q", c.lang, got, c.time+" / "+c.date)
 		}
 	}
 	m := store.Member{TimeZone: "Asia/Kolkata", TimeFormat: "24"}
