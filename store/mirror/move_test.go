@@ -2,12 +2,16 @@ package mirror_test
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/mirror"
 )
 
 // A file moved into another page's folder, seen by the mirror as gone in
@@ -156,4 +160,117 @@ func (f *fixture) settle(cond func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	f.sync()
+}
+
+// A file the mirror came across before it saw its folder appear (a walk
+// for another reason found it while the folder's event was still queued)
+// and that was deleted after its page settled, before that event was
+// read: no event of the file's ever comes, since its folder was not
+// watched yet. The folder's own event, read late, must still send its page
+// to the trash.
+func TestFileInANewFolderDeletedBeforeTheFolderIsSeen(t *testing.T) {
+	f := newFixture(t)
+	f.debounce = time.Hour // passes run when the test says
+	f.start()
+	old := f.page("Old policy", "Obsolete.\n")
+	other := f.page("Other", "Unrelated.\n")
+	f.sync()
+	// A file gone, held for a grace: the pass that finds it due walks the
+	// whole folder once more.
+	if err := os.Remove(f.path("Handbook/Old policy.md")); err != nil {
+		t.Fatal(err)
+	}
+	f.sync()
+	time.Sleep(250 * time.Millisecond) // twice the grace
+	const folder = "Handbook/Drafts"
+	var mu sync.Mutex
+	made, holding, held := false, true, map[string]bool{}
+	mirror.SetTestHookPass(f.m, func(paths map[string]bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !made {
+			made = true
+			f.write(folder+"/Scratch.md", "Scratch.\n")
+		}
+		for p := range paths {
+			if holding && (p == folder || strings.HasPrefix(p, folder+"/")) {
+				held[p] = true
+				delete(paths, p)
+			}
+		}
+		if !holding {
+			maps.Copy(paths, held)
+			clear(held)
+		}
+	})
+	f.sync()
+	if !f.find(old.ID).InTrash() {
+		t.Fatal("the page whose file was deleted is not in the trash")
+	}
+	var scratch store.DocID
+	for _, p := range f.livePages() {
+		if p.Title == "Scratch" {
+			scratch = p.ID
+		}
+	}
+	if scratch == "" {
+		t.Fatal("the walk did not take the new file in: the test no longer sets the scene")
+	}
+	f.eventually("the new file holds its page's ID", func() bool { return strings.Contains(f.read(folder+"/Scratch.md"), string(scratch)) })
+	f.sync()
+	if err := os.Remove(f.path(folder + "/Scratch.md")); err != nil {
+		t.Fatal(err)
+	}
+	f.sync()
+	mu.Lock()
+	if !held[folder] {
+		t.Error("the folder's event was not held back: the test no longer sets the scene")
+	}
+	holding = false
+	mu.Unlock()
+	f.m.PageChanged(other.ID) // a pass for another reason, which the folder's event joins
+	f.eventually("the deleted file's page is in the trash", func() bool { return f.find(scratch).InTrash() })
+}
+
+// A page whose file has been gone for a grace is not trashed while the
+// folder is still changing, even when the pass that would trash it has
+// not read those changes yet (a long pass under load, with the changes
+// waiting in the kernel's queue): a file being moved by deleting it and
+// writing it anew is missing for a moment, and comes back.
+func TestNoTrashWhileChangesWait(t *testing.T) {
+	f := newFixture(t)
+	f.debounce = time.Hour // passes run when the test says
+	f.start()
+	p := f.page("Policy", "Kept.\n")
+	f.sync()
+	saved := f.read("Handbook/Policy.md")
+	// Moved by deleting it, then writing it elsewhere after a while.
+	if err := os.Remove(f.path("Handbook/Policy.md")); err != nil {
+		t.Fatal(err)
+	}
+	f.sync()
+	time.Sleep(250 * time.Millisecond) // twice the grace
+	var once sync.Once
+	mirror.SetTestHookPass(f.m, func(map[string]bool) {
+		// Another change made just now, which the pass has not read.
+		once.Do(func() {
+			f.write("Handbook/Other.md", "Other.\n")
+			time.Sleep(50 * time.Millisecond) // for the watcher to have it
+		})
+	})
+	f.sync()
+	if f.find(p.ID).InTrash() {
+		t.Fatal("the page went to the trash while the folder was changing")
+	}
+	f.write("Handbook/Policy (moved).md", saved)
+	for range 3 {
+		f.sync()
+		time.Sleep(250 * time.Millisecond)
+	}
+	if f.find(p.ID).InTrash() {
+		t.Fatal("the page went to the trash though its file is back")
+	}
+	if n := f.st.trashed.Load(); n != 0 {
+		t.Errorf("the mirror trashed %d pages; a file being moved must keep its page", n)
+	}
 }

@@ -132,6 +132,9 @@ func (m *Mirror) pass() {
 	m.settling = map[string]bool{}
 	m.links = nil
 	m.passes++
+	if m.testHookPass != nil {
+		m.testHookPass(paths)
+	}
 
 	lay, err := m.currentLayout(ctx, full || relayout)
 	if err != nil {
@@ -382,6 +385,7 @@ func (m *Mirror) trashGone(ctx context.Context, lay *layout, touched map[store.D
 	if len(m.gone) == 0 {
 		return false
 	}
+	m.drain()
 	m.mu.Lock()
 	last := m.lastEvent
 	m.mu.Unlock()
@@ -578,10 +582,14 @@ func (m *Mirror) look(ctx context.Context, lay *layout, p string, touched map[st
 	switch {
 	case fi.IsDir():
 		// A folder that appeared, or was moved here: watch it and read it.
+		// A walk made before its event was read (trashGone's, or another
+		// folder's) may have taken in a file in it that is gone again:
+		// unwatched then, its going brought no event of its own.
 		m.pruneWatches()
 		m.watchDir(p)
 		m.walkDirs(p, m.watchDir)
 		m.walk(p, func(q string) { m.look(ctx, lay, q, touched) })
+		m.lost(p)
 	case fi.Mode()&fs.ModeSymlink != 0:
 		if _, err := m.root.Stat(p); err != nil {
 			m.setProblem(p, "It is a link to something outside the mirrored folder, or to nothing; Longhand does not follow it.")
@@ -1064,11 +1072,7 @@ func (m *Mirror) create(ctx context.Context, lay *layout, p, h, title, body stri
 // that was there is no longer watched under that name: moved, the watches
 // of the folders in it would report their events under their old names.
 func (m *Mirror) vanished(p string) {
-	for _, e := range m.files {
-		if (e.Path == p || strings.HasPrefix(e.Path, p+"/")) && !m.isGone(e.Page) && !m.exists(e.Path) {
-			m.markGone(e.Page)
-		}
-	}
+	m.lost(p)
 	m.unwatch(p)
 	for q := range m.held {
 		if q == p || strings.HasPrefix(q, p+"/") {
@@ -1083,6 +1087,16 @@ func (m *Mirror) vanished(p string) {
 		}
 	}
 	m.mu.Unlock()
+}
+
+// lost holds the pages of the files the mirror knew at p, or in the
+// folder p, that are no longer there.
+func (m *Mirror) lost(p string) {
+	for _, e := range m.files {
+		if (e.Path == p || strings.HasPrefix(e.Path, p+"/")) && !m.isGone(e.Page) && !m.exists(e.Path) {
+			m.markGone(e.Page)
+		}
+	}
 }
 
 // render is a page's file. keep holds front matter keys of the file it

@@ -283,6 +283,19 @@ func (w *world) refresh() {
 	}
 }
 
+// elsewhere is a file of d's other than the one at not, or "".
+func (w *world) elsewhere(d *doc, not string) string {
+	for _, p := range w.mdFiles() {
+		if p == not {
+			continue
+		}
+		if e, _, _, _ := w.identify(p); e == d {
+			return p
+		}
+	}
+	return ""
+}
+
 // where is a live doc's file now, or "" when it has none at the moment.
 func (w *world) where(d *doc) string {
 	if d.path != "" {
@@ -587,8 +600,14 @@ func (w *world) move() {
 			w.t.Fatalf("write %s: %v", np, err)
 		}
 		w.pause()
-		if os.Remove(w.abs(old)) != nil {
-			w.t.Fatalf("the original %s of a copy went away", old)
+		if err := os.Remove(w.abs(old)); err != nil {
+			// Running meanwhile, the mirror may have moved the original
+			// along with its page's folder: it is deleted where it is now.
+			if moved := w.elsewhere(d, np); w.racing && moved != "" && os.Remove(w.abs(moved)) == nil {
+				old = moved
+			} else {
+				w.t.Fatalf("the original %s of a copy went away", old)
+			}
 		}
 	}
 	d.path = np
