@@ -127,7 +127,7 @@ func Run(cfg Config) error {
 	chats := NewChats(ctx, chatsStore, outboxStore, membersStore, wsStore, emitter)
 	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
 	attachments := NewAttachments(ctx, transferStore)
-	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx})
+	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
 	goals := NewGoals(ctx, goalsStore, wsStore, membersStore, emitter, reminder)
 	channels := NewChannels(ctx, channelsStore, wsStore, emitter)

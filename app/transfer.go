@@ -3,8 +3,11 @@ package app
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -21,15 +24,21 @@ type Transfer struct {
 	pages   *Pages
 	src     mdio.Source
 	sink    mdio.Sink
+	imports store.ImportService
 	spaces  store.SpaceService
 	dialogs Dialogs
+	events  Emitter
 	limits  mdio.Limits
+
+	mu     sync.Mutex
+	cancel context.CancelFunc // of the folder import under way; nil when none
 }
 
 // TransferStore is what export and import read and write.
 type TransferStore interface {
 	store.PageService
 	store.AttachmentService
+	store.ImportService
 }
 
 // Dialogs opens the system's file dialogs; an empty answer means the
@@ -41,9 +50,32 @@ type Dialogs interface {
 }
 
 // NewTransfer returns the export and import service. Pages it creates are
-// announced through pages.
-func NewTransfer(ctx context.Context, st TransferStore, spaces store.SpaceService, pages *Pages, dialogs Dialogs) *Transfer {
-	return &Transfer{ctx: ctx, pages: pages, src: st, sink: announcingSink{st, pages}, spaces: spaces, dialogs: dialogs, limits: mdio.DefaultLimits}
+// announced through pages; a folder import's progress through events.
+func NewTransfer(ctx context.Context, st TransferStore, spaces store.SpaceService, pages *Pages, dialogs Dialogs, events Emitter) *Transfer {
+	return &Transfer{ctx: ctx, pages: pages, src: st, sink: announcingSink{st, pages}, imports: st, spaces: spaces, dialogs: dialogs,
+		events: events, limits: mdio.DefaultLimits}
+}
+
+// EventImportProgress carries an ImportProgress while a folder is imported,
+// at most ten times a second and once when its last page is made.
+const EventImportProgress = "import:progress"
+
+// ImportProgress is the payload of EventImportProgress.
+type ImportProgress struct {
+	ID    string `json:"id"`
+	Done  int    `json:"done"`  // pages made, those of earlier runs of the import too
+	Total int    `json:"total"` // pages the folder makes
+}
+
+// StoppedImport is a folder import that was cancelled or cut short (the
+// app closed, the machine crashed) and can be resumed.
+type StoppedImport struct {
+	ID      string `json:"id"`
+	SpaceID string `json:"spaceId"`
+	Folder  string `json:"folder"`
+	Done    int    `json:"done"`
+	Total   int    `json:"total"` // 0 when it stopped before it counted the files
+	Started string `json:"started"`
 }
 
 // ExportView says what an export wrote.
@@ -56,6 +88,8 @@ type ExportView struct {
 
 // ImportView is the import report shown to the person.
 type ImportView struct {
+	ID      string        `json:"id"`      // of a folder import, to resume it while Stopped
+	Stopped bool          `json:"stopped"` // cancelled before every page was made: it can be resumed
 	Pages   int           `json:"pages"`
 	Images  int           `json:"images"`
 	FirstID string        `json:"firstId"` // the first page created, to open; "" if none
@@ -103,7 +137,9 @@ func (s *Transfer) ExportSpace(spaceID, dir string) (ExportView, error) {
 }
 
 // ImportFolder imports the Markdown files under dir (full path) into a
-// space, folders becoming parent pages.
+// space, folders becoming parent pages. However many files there are, it
+// holds one at a time; each page is recorded as it is made, so that an
+// import cancelled (CancelImport) or cut short goes on with ResumeImport.
 func (s *Transfer) ImportFolder(spaceID, dir string) (ImportView, error) {
 	if err := checkPath(dir); err != nil {
 		return ImportView{}, err
@@ -112,11 +148,109 @@ func (s *Transfer) ImportFolder(spaceID, dir string) (ImportView, error) {
 	if err != nil {
 		return ImportView{}, err
 	}
-	rep, err := mdio.ImportDir(s.ctx, s.sink, sp.ID, dir, s.limits)
+	im, err := s.imports.StartImport(s.ctx, sp.ID, dir)
 	if err != nil {
 		return ImportView{}, err
 	}
-	return importView(rep), nil
+	return s.runImport(im)
+}
+
+// ResumeImport goes on with a folder import that stopped, making the pages
+// it had not made yet.
+func (s *Transfer) ResumeImport(id string) (ImportView, error) {
+	im, err := s.imports.FindImport(s.ctx, id)
+	if err != nil {
+		return ImportView{}, err
+	}
+	if _, err := s.space(string(im.Space)); err != nil {
+		return ImportView{}, store.Errorf(store.ENOTFOUND, "The space this import was going into does not exist any more; discard the import.")
+	}
+	return s.runImport(im)
+}
+
+// CancelImport stops the folder import under way after the page it is
+// making; the pages made stay, and the import can be resumed.
+func (s *Transfer) CancelImport() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancel != nil {
+		s.cancel()
+	}
+}
+
+// StoppedImports lists the folder imports that can be resumed, oldest first.
+func (s *Transfer) StoppedImports() ([]StoppedImport, error) {
+	ims, err := s.imports.FindImports(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	running := s.cancel != nil
+	s.mu.Unlock()
+	out := []StoppedImport{}
+	if running {
+		return out, nil // the one under way is not stopped; one runs at a time
+	}
+	for _, im := range ims {
+		out = append(out, StoppedImport{ID: im.ID, SpaceID: string(im.Space), Folder: im.Folder, Done: im.Done, Total: im.Total,
+			Started: im.Started.UTC().Format(time.RFC3339)})
+	}
+	return out, nil
+}
+
+// DiscardImport ends a stopped import without making the rest of its
+// pages; those it made stay.
+func (s *Transfer) DiscardImport(id string) error {
+	return s.imports.EndImport(s.ctx, id)
+}
+
+// runImport runs a folder import to its end, or until it is cancelled.
+func (s *Transfer) runImport(im *store.Import) (ImportView, error) {
+	ctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
+	s.mu.Lock()
+	if s.cancel != nil {
+		s.mu.Unlock()
+		return ImportView{}, store.Errorf(store.ECONFLICT, "Another import is under way; wait for it to finish, or cancel it.")
+	}
+	s.cancel = cancel
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.cancel = nil
+		s.mu.Unlock()
+	}()
+
+	var last time.Time
+	counted := im.Total
+	progress := func(done, total int) {
+		if total != counted {
+			counted = total
+			if err := s.imports.SetImportTotal(s.ctx, im.ID, total); err != nil {
+				return // the next call tries again
+			}
+		}
+		if now := time.Now(); done == total || now.Sub(last) >= 100*time.Millisecond {
+			last = now
+			s.events.Emit(EventImportProgress, ImportProgress{ID: im.ID, Done: done, Total: total})
+		}
+	}
+	j := importJournal{st: s.imports, id: im.ID, pages: s.pages}
+	rep, err := mdio.ImportDirRun(ctx, s.sink, im.Space, im.Folder, s.limits, mdio.Run{Journal: j, Progress: progress})
+	if err != nil {
+		return ImportView{}, err
+	}
+	v := importView(rep)
+	v.ID = im.ID
+	if ctx.Err() != nil {
+		v.Stopped = true
+		v.Skipped = slices.DeleteFunc(v.Skipped, func(f SkippedFile) bool { return f.Reason == mdio.StoppedReason })
+		return v, nil
+	}
+	if err := s.imports.EndImport(s.ctx, im.ID); err != nil {
+		return ImportView{}, err
+	}
+	return v, nil
 }
 
 // ImportFiles imports Markdown files (full paths) into a space as
@@ -200,6 +334,27 @@ func skippedViews(ss []mdio.Skipped) []SkippedFile {
 		out[i] = SkippedFile{Path: s.Path, Reason: s.Reason}
 	}
 	return out
+}
+
+// importJournal records a folder import's pages in the store, and
+// announces each, so that the tree shows it at once.
+type importJournal struct {
+	st    store.ImportService
+	id    string
+	pages *Pages
+}
+
+func (j importJournal) Imported(ctx context.Context) (map[string]store.DocID, error) {
+	return j.st.ImportedPages(ctx, j.id)
+}
+
+func (j importJournal) CreatePage(ctx context.Context, key string, np store.NewPage) (*store.Page, error) {
+	p, err := j.st.CreateImportedPage(ctx, j.id, key, np)
+	if err != nil {
+		return nil, err
+	}
+	j.pages.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
+	return p, nil
 }
 
 // announcingSink announces each page an import creates, so that the tree

@@ -3,11 +3,13 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/longhand/longhand/store"
@@ -36,7 +38,7 @@ func newTransfer(t *testing.T) (*sqlite.DB, *Attachments, *Transfer, *recorder) 
 	}
 	rec := &recorder{}
 	pages := NewPages(context.Background(), db, db, db, db, rec)
-	return db, NewAttachments(context.Background(), db), NewTransfer(context.Background(), db, db, pages, fakeDialogs{t.TempDir()}), rec
+	return db, NewAttachments(context.Background(), db), NewTransfer(context.Background(), db, db, pages, fakeDialogs{t.TempDir()}, rec), rec
 }
 
 func TestAttachmentHandler(t *testing.T) {
@@ -138,5 +140,96 @@ func TestTransferExportImport(t *testing.T) {
 	}
 	if f, err := tr.ChooseExportFile("a/b: c"); err != nil || filepath.Base(f) != "a-b- c.md" {
 		t.Errorf("ChooseExportFile = %q, %v", f, err)
+	}
+}
+
+// progressEvents records the import progress events and stops the import
+// under way once one says stopAt pages are made.
+type progressEvents struct {
+	recorder
+	tr     *Transfer
+	stopAt int
+	mu     sync.Mutex
+	last   ImportProgress
+}
+
+func (p *progressEvents) Emit(name string, payload any) {
+	p.recorder.Emit(name, payload)
+	if name == EventImportProgress {
+		ip := payload.(ImportProgress)
+		if p.stopAt > 0 && ip.Done >= p.stopAt {
+			p.stopAt = 0
+			p.tr.CancelImport()
+		}
+		p.mu.Lock()
+		p.last = ip
+		p.mu.Unlock()
+	}
+}
+
+// A folder import cancelled part way is listed as stopped, with its
+// progress, and resumes where it stopped; every file becomes one page.
+func TestImportFolderCancelAndResume(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.CreateWorkspace(context.Background(), "", "Ada", "UTC"); err != nil {
+		t.Fatal(err)
+	}
+	ev := &progressEvents{stopAt: 150}
+	pages := NewPages(context.Background(), db, db, db, db, ev)
+	tr := NewTransfer(context.Background(), db, db, pages, fakeDialogs{t.TempDir()}, ev)
+	ev.tr = tr
+	sp, err := db.CreateSpace(context.Background(), "Imported", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	const n = 400
+	for i := range n {
+		p := filepath.Join(dir, fmt.Sprintf("part %d", i/100), fmt.Sprintf("note %03d.md", i))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(fmt.Sprintf("Note %d.\n", i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := tr.ImportFolder(string(sp.ID), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Stopped || v.ID == "" || v.Pages < 150 || v.Pages >= n || len(v.Skipped) != 0 {
+		t.Fatalf("cancelled import: %+v; want it stopped after 150 pages, with nothing reported skipped", v)
+	}
+	stopped, err := tr.StoppedImports()
+	if err != nil || len(stopped) != 1 || stopped[0].ID != v.ID || stopped[0].Done != v.Pages || stopped[0].Total != n+4 || stopped[0].Folder != dir {
+		t.Fatalf("StoppedImports = %+v, %v; want the import with %d of %d done", stopped, err, v.Pages, n+4)
+	}
+
+	v2, err := tr.ResumeImport(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2.Stopped || v2.Pages != n+4 {
+		t.Fatalf("resumed import: %+v; want all %d pages", v2, n+4)
+	}
+	if last := ev.last; last.Done != n+4 || last.Total != n+4 {
+		t.Errorf("the last progress event: %+v", last)
+	}
+	if stopped, _ := tr.StoppedImports(); len(stopped) != 0 {
+		t.Errorf("after it finished, stopped imports: %+v", stopped)
+	}
+	if _, err := tr.ResumeImport(v.ID); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Errorf("resuming a finished import: %v, want ENOTFOUND", err)
+	}
+	sums, err := db.FindPages(context.Background(), store.PageFilter{Space: sp.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != n+4+1 { // and the space's own page
+		t.Errorf("%d pages in the space, want %d", len(sums), n+5)
 	}
 }

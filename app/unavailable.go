@@ -259,3 +259,17 @@ func (u unavailable) FindSyncAddresses(context.Context) ([]string, error) { retu
 func (u unavailable) FindDocStatus(context.Context, store.DocID) ([]sqlite.DocPeerStatus, error) {
 	return nil, u.err
 }
+
+func (u unavailable) StartImport(context.Context, store.DocID, string) (*store.Import, error) {
+	return nil, u.err
+}
+func (u unavailable) FindImports(context.Context) ([]store.Import, error)       { return nil, u.err }
+func (u unavailable) FindImport(context.Context, string) (*store.Import, error) { return nil, u.err }
+func (u unavailable) SetImportTotal(context.Context, string, int) error         { return u.err }
+func (u unavailable) ImportedPages(context.Context, string) (map[string]store.DocID, error) {
+	return nil, u.err
+}
+func (u unavailable) CreateImportedPage(context.Context, string, string, store.NewPage) (*store.Page, error) {
+	return nil, u.err
+}
+func (u unavailable) EndImport(context.Context, string) error { return u.err }

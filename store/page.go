@@ -255,3 +255,33 @@ func Excerpt(body string) string {
 	}
 	return s
 }
+
+// Import is a folder being imported into a space, which can be resumed
+// until it ends: its pages are recorded as they are made.
+type Import struct {
+	ID      string
+	Space   DocID
+	Folder  string
+	Total   int // pages the folder makes, 0 until counted
+	Done    int // pages made so far
+	Started time.Time
+}
+
+// ImportService keeps the imports under way on this device.
+type ImportService interface {
+	// StartImport records a new import of folder into space.
+	StartImport(ctx context.Context, space DocID, folder string) (*Import, error)
+	// FindImports lists the imports that have not ended, oldest first.
+	FindImports(ctx context.Context) ([]Import, error)
+	// FindImport returns an import that has not ended.
+	FindImport(ctx context.Context, id string) (*Import, error)
+	// SetImportTotal records how many pages an import makes in all.
+	SetImportTotal(ctx context.Context, id string, total int) error
+	// ImportedPages returns the pages an import made, by file or folder.
+	ImportedPages(ctx context.Context, id string) (map[string]DocID, error)
+	// CreateImportedPage makes a page and records it as the one key
+	// became, in one transaction.
+	CreateImportedPage(ctx context.Context, id, key string, np NewPage) (*Page, error)
+	// EndImport ends an import: it can no longer be resumed.
+	EndImport(ctx context.Context, id string) error
+}

@@ -59,7 +59,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 
 	ctx := context.Background()
 	db := openDB(t)
-	lim := mdio.Limits{MaxFiles: 1 << 20, MaxEntries: 1 << 20, MaxFileSize: 5 << 20, MaxImageSize: store.MaxAttachmentSize, MaxDepth: 32, MaxTotalSize: 1 << 30}
+	lim := mdio.Limits{MaxEntries: 1 << 20, MaxFileSize: 5 << 20, MaxImageSize: store.MaxAttachmentSize, MaxDepth: 32}
 	diffs := map[string][]string{}
 	var importTime, exportTime time.Duration
 	files, pages, refused, kept := 0, 0, 0, 0

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -18,18 +19,47 @@ import (
 	"github.com/longhand/longhand/store"
 )
 
-// Limits bound what one import reads.
+// Limits bound what one import reads. There is no limit on the number of
+// files: an import holds each file's text only while it makes its page.
 type Limits struct {
-	MaxFiles     int   // Markdown files imported; the rest are reported
 	MaxEntries   int   // files and folders looked at before giving up
 	MaxFileSize  int64 // bytes of one Markdown file
 	MaxImageSize int64 // bytes of one image
 	MaxDepth     int   // folders inside folders
-	MaxTotalSize int64 // bytes of all Markdown files together, held in memory until pages are made
 }
 
 // DefaultLimits are the limits of an import from the app.
-var DefaultLimits = Limits{MaxFiles: 2000, MaxEntries: 20000, MaxFileSize: 5 << 20, MaxImageSize: store.MaxAttachmentSize, MaxDepth: 16, MaxTotalSize: 200 << 20}
+var DefaultLimits = Limits{MaxEntries: 1_000_000, MaxFileSize: 5 << 20, MaxImageSize: store.MaxAttachmentSize, MaxDepth: 32}
+
+// Journal keeps, for an import that can stop and be resumed (cancelled,
+// or cut short by a crash), the page each file or folder became.
+type Journal interface {
+	// Imported returns the pages made so far, by key: a file's path
+	// inside the chosen folder, or a folder's followed by "/".
+	Imported(ctx context.Context) (map[string]store.DocID, error)
+	// CreatePage makes a page and records it under key in one step, so
+	// that no page is made twice or left out of the record.
+	CreatePage(ctx context.Context, key string, np store.NewPage) (*store.Page, error)
+}
+
+// Run is how one import goes: where it records the pages it made, so that
+// a later run with the same journal goes on from there, and who hears of
+// its progress.
+type Run struct {
+	Journal Journal // nil: nothing is kept for a resume
+	// Progress, when set, is called after each page with the pages made
+	// (those of earlier runs too) and the pages there will be.
+	Progress func(done, total int)
+}
+
+// StoppedReason is why a file was not imported when its import was
+// cancelled before its page was made.
+const StoppedReason = "The import was stopped."
+
+// gcEvery is how many pages an import makes between garbage collections:
+// Automerge documents are freed by finalizers, and their memory is outside
+// the Go heap, so the collector alone would let thousands pile up.
+const gcEvery = 200
 
 // Sink is what an import creates pages and images in.
 type Sink interface {
@@ -69,7 +99,6 @@ type importNode struct {
 	title    string
 	hasTitle bool // the title came from front matter
 	order    int
-	body     string
 	root     *os.Root
 	children []*importNode
 }
@@ -78,20 +107,20 @@ type importer struct {
 	ctx    context.Context
 	sink   Sink
 	lim    Limits
+	run    Run
 	rep    *ImportReport
-	files  int
-	bytes  int64 // of the Markdown files read so far
 	seen   int
 	byPath map[string]*importNode // by Markdown file and by folder path
 	images map[string]string      // image path → attachment hash, or "" when refused
 	hashes map[string]bool        // attachments stored or found
 	links  map[*os.Root]*Links    // per folder, for hard-linked files
 	titles map[string]int         // pages by title, as links match them
+	noted  map[string]bool        // files with a note on their front matter
 }
 
-func newImporter(ctx context.Context, sink Sink, lim Limits) *importer {
-	return &importer{ctx: ctx, sink: sink, lim: lim, rep: &ImportReport{Pages: []store.DocID{}, Files: []Imported{}, Skipped: []Skipped{}, Notes: []Skipped{}},
-		byPath: map[string]*importNode{}, images: map[string]string{}, hashes: map[string]bool{}, links: map[*os.Root]*Links{}, titles: map[string]int{}}
+func newImporter(ctx context.Context, sink Sink, lim Limits, run Run) *importer {
+	return &importer{ctx: ctx, sink: sink, lim: lim, run: run, rep: &ImportReport{Pages: []store.DocID{}, Files: []Imported{}, Skipped: []Skipped{}, Notes: []Skipped{}},
+		byPath: map[string]*importNode{}, images: map[string]string{}, hashes: map[string]bool{}, links: map[*os.Root]*Links{}, titles: map[string]int{}, noted: map[string]bool{}}
 }
 
 // ImportDir imports the Markdown files under dir into a space: each file
@@ -104,14 +133,25 @@ func newImporter(ctx context.Context, sink Sink, lim Limits) *importer {
 // would hold the import forever). A file that cannot be imported is
 // reported and skipped; the others are imported anyway.
 func ImportDir(ctx context.Context, sink Sink, space store.DocID, dir string, lim Limits) (*ImportReport, error) {
+	return ImportDirRun(ctx, sink, space, dir, lim, Run{})
+}
+
+// ImportDirRun is ImportDir recording its pages in run's journal: given a
+// journal an earlier run stopped with, it makes only the pages that run
+// did not, under the parents it made. A file is read twice, for its title
+// when the folder is looked through and for its text when its page is
+// made, so that no more than one file's text is held at a time.
+func ImportDirRun(ctx context.Context, sink Sink, space store.DocID, dir string, lim Limits, run Run) (*ImportReport, error) {
 	root, err := openDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer root.Close()
-	im := newImporter(ctx, sink, lim)
+	im := newImporter(ctx, sink, lim, run)
 	top := im.scan(root, ".", 0)
-	im.finish(top, space)
+	if err := im.finish(top, space); err != nil {
+		return nil, err
+	}
 	return im.rep, nil
 }
 
@@ -121,7 +161,7 @@ func ImportFiles(ctx context.Context, sink Sink, space store.DocID, files []stri
 	if len(files) == 0 {
 		return nil, store.Errorf(store.EINVALID, "Choose at least one Markdown file.")
 	}
-	im := newImporter(ctx, sink, lim)
+	im := newImporter(ctx, sink, lim, Run{})
 	roots := map[string]*os.Root{}
 	defer func() {
 		for _, r := range roots {
@@ -154,7 +194,9 @@ func ImportFiles(ctx context.Context, sink Sink, space store.DocID, files []stri
 			top = append(top, n)
 		}
 	}
-	im.finish(top, space)
+	if err := im.finish(top, space); err != nil {
+		return nil, err
+	}
 	return im.rep, nil
 }
 
@@ -200,7 +242,7 @@ func (im *importer) scan(root *os.Root, dir string, depth int) []*importNode {
 			if im.seen == im.lim.MaxEntries+1 {
 				im.skip(p, fmt.Sprintf("The folder holds too much: Longhand looked at %d files and folders and stopped there.", im.lim.MaxEntries))
 			}
-			return nil
+			break // what was looked at is imported
 		}
 		mode := e.Type()
 		if mode&fs.ModeSymlink != 0 {
@@ -308,7 +350,7 @@ func (im *importer) adoptIndex(d *importNode) {
 		if c.file == "" || c.folder != "" || (stem != "readme" && stem != "index") {
 			continue
 		}
-		d.file, d.body, d.root, d.order = c.file, c.body, c.root, c.order
+		d.file, d.root, d.order = c.file, c.root, c.order
 		if c.hasTitle {
 			d.title = c.title
 		}
@@ -322,35 +364,18 @@ func (im *importer) adoptIndex(d *importNode) {
 	}
 }
 
-// readFile reads and checks one Markdown file; key is how links find it.
+// readFile looks at one Markdown file for its title and order, checking
+// that it can become a page; key is how links find it. Its text is read
+// again when its page is made (see load).
 func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 	if !isMarkdown(p) {
 		im.skip(key, "It is not a Markdown file (.md).")
 		return nil
 	}
-	if im.files >= im.lim.MaxFiles {
-		im.skip(key, fmt.Sprintf("Too many files: Longhand imports at most %d at a time.", im.lim.MaxFiles))
-		return nil
-	}
-	data, err := im.read(root, p, im.lim.MaxFileSize)
+	fm, body, err := im.load(root, p, key)
 	if err != nil {
 		im.skip(key, err.Error())
 		return nil
-	}
-	if im.bytes+int64(len(data)) > im.lim.MaxTotalSize {
-		im.skip(key, fmt.Sprintf("The files chosen hold more than %s of Markdown, the most Longhand imports at a time; import the rest separately.", sizeText(im.lim.MaxTotalSize)))
-		return nil
-	}
-	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
-		im.skip(key, "It is not text: it holds binary data or is not UTF-8.")
-		return nil
-	}
-	im.files++
-	im.bytes += int64(len(data))
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
-	fm, body, ferr := ParsePageFile(text)
-	if ferr != nil {
-		im.note(key, fmt.Sprintf("Its front matter could not be read (%v), so it was kept as text.", ferr))
 	}
 	name := strings.TrimSuffix(path.Base(p), path.Ext(p))
 	title := fm.Title
@@ -365,18 +390,34 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 			title = titleFrom(name)
 		}
 	}
-	if utf8.RuneCountInString(body) > store.MaxBodyLen {
-		im.skip(key, fmt.Sprintf("It is longer than a page can be (%d characters).", store.MaxBodyLen))
-		im.files--
-		im.bytes -= int64(len(data))
-		return nil
-	}
-	n := &importNode{file: p, name: name, title: cleanTitle(title), hasTitle: hasTitle, order: fm.Order, body: body, root: root}
+	n := &importNode{file: p, name: name, title: cleanTitle(title), hasTitle: hasTitle, order: fm.Order, root: root}
 	im.byPath[key] = n
 	if key != p {
 		im.byPath[p] = n
 	}
 	return n
+}
+
+// load reads and checks a Markdown file, and returns its front matter and
+// the body of its page; a note on the file goes under key once.
+func (im *importer) load(root *os.Root, p, key string) (FrontMatter, string, error) {
+	data, err := im.read(root, p, im.lim.MaxFileSize)
+	if err != nil {
+		return FrontMatter{}, "", err
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		return FrontMatter{}, "", errors.New("It is not text: it holds binary data or is not UTF-8.")
+	}
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	fm, body, ferr := ParsePageFile(text)
+	if ferr != nil && !im.noted[key] {
+		im.noted[key] = true
+		im.note(key, fmt.Sprintf("Its front matter could not be read (%v), so it was kept as text.", ferr))
+	}
+	if utf8.RuneCountInString(body) > store.MaxBodyLen {
+		return FrontMatter{}, "", fmt.Errorf("It is longer than a page can be (%d characters).", store.MaxBodyLen)
+	}
+	return fm, body, nil
 }
 
 func titleFrom(name string) string { return cleanTitle(name) }
@@ -450,48 +491,92 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d KB", n>>10)
 }
 
-// finish rewrites the links of every page and creates the pages, parents
-// first. A page that cannot be created is reported; its subpages go under
-// the nearest page that was.
-func (im *importer) finish(top []*importNode, space store.DocID) {
+// finish creates the pages, parents first, each from its file read
+// again, with its links rewritten. A page that cannot be created is
+// reported; its subpages go under the nearest page that was. With a
+// journal, the pages an earlier run made are not made again.
+func (im *importer) finish(top []*importNode, space store.DocID) error {
+	total := 0
 	var count func([]*importNode)
 	count = func(ns []*importNode) {
 		for _, n := range ns {
 			im.titles[store.LinkTarget(n.title)]++
+			total++
 			count(n.children)
 		}
 	}
 	count(top)
-	var rewrite func([]*importNode)
-	rewrite = func(ns []*importNode) {
-		for _, n := range ns {
-			if n.file != "" {
-				n.body = im.rewrite(n)
-			}
-			rewrite(n.children)
+	made := map[string]store.DocID{}
+	if j := im.run.Journal; j != nil {
+		var err error
+		if made, err = j.Imported(im.ctx); err != nil {
+			return err
 		}
 	}
-	rewrite(top)
+	done, sinceGC := 0, 0
+	progress := func() {
+		done++
+		if im.run.Progress != nil {
+			im.run.Progress(done, total)
+		}
+	}
 	var create func(ns []*importNode, parent store.DocID)
 	create = func(ns []*importNode, parent store.DocID) {
 		for _, n := range ns {
-			if im.ctx.Err() != nil {
-				im.skip(n.label(), "The import was stopped.")
+			key := n.label()
+			if id, ok := made[key]; ok {
+				im.rep.Pages = append(im.rep.Pages, id)
+				im.rep.Files = append(im.rep.Files, Imported{Page: id, File: n.file, Folder: n.folder})
+				progress()
+				create(n.children, id)
 				continue
 			}
-			np := store.NewPage{Title: n.title, Body: n.body, Space: space, Parent: parent}
-			p, err := im.sink.CreatePage(im.ctx, np)
+			if im.ctx.Err() != nil {
+				im.skip(key, StoppedReason)
+				continue
+			}
+			p, err := im.create(n, space, parent)
 			if err != nil {
-				im.skip(n.label(), store.ErrorMessage(err))
+				im.skip(key, err.Error())
+				progress()
 				create(n.children, parent)
 				continue
 			}
 			im.rep.Pages = append(im.rep.Pages, p.ID)
 			im.rep.Files = append(im.rep.Files, Imported{Page: p.ID, File: n.file, Folder: n.folder})
+			if sinceGC++; sinceGC == gcEvery {
+				sinceGC = 0
+				runtime.GC()
+			}
+			progress()
 			create(n.children, p.ID)
 		}
 	}
 	create(top, "")
+	return nil
+}
+
+// create makes a node's page, reading its file again.
+func (im *importer) create(n *importNode, space, parent store.DocID) (*store.Page, error) {
+	np := store.NewPage{Title: n.title, Space: space, Parent: parent}
+	if n.file != "" {
+		_, body, err := im.load(n.root, n.file, n.label())
+		if err != nil {
+			return nil, err
+		}
+		np.Body = im.rewrite(n, body)
+	}
+	var p *store.Page
+	var err error
+	if im.run.Journal != nil {
+		p, err = im.run.Journal.CreatePage(im.ctx, n.label(), np)
+	} else {
+		p, err = im.sink.CreatePage(im.ctx, np)
+	}
+	if err != nil {
+		return nil, errors.New(store.ErrorMessage(err))
+	}
+	return p, nil
 }
 
 func (n *importNode) label() string {
@@ -503,8 +588,8 @@ func (n *importNode) label() string {
 
 // rewrite turns links to imported files into [[Title]] links and local
 // images into attachments.
-func (im *importer) rewrite(n *importNode) string {
-	return RewriteLinks(n.body, func(l Link) (string, bool) {
+func (im *importer) rewrite(n *importNode, body string) string {
+	return RewriteLinks(body, func(l Link) (string, bool) {
 		p, ok := LocalPath(n.file, l.Dest)
 		if !ok {
 			return "", false

@@ -18,7 +18,7 @@ import (
 
 var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 
-func openDB(t *testing.T) *sqlite.DB {
+func openDB(t testing.TB) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "longhand.db"))
 	if err != nil {
@@ -193,7 +193,7 @@ func TestExportPage(t *testing.T) {
 	}
 }
 
-func write(t *testing.T, dir, rel string, data []byte) {
+func write(t testing.TB, dir, rel string, data []byte) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -328,20 +328,20 @@ func TestImportLimits(t *testing.T) {
 	write(t, dir, "x/y/z/deep.md", []byte("deep"))
 	write(t, dir, "x/big.md", bytes.Repeat([]byte("b"), 100))
 	tests := []struct {
-		name                string
-		files, total, depth int
-		pages               int
-		skipped             []string
+		name           string
+		entries, depth int
+		pages          int
+		skipped        []string
 	}{
-		{"too many files", 2, 1 << 20, 8, 2, []string{"c.md: Too many files", "d.md: Too many files", "x/big.md: Too many files", "x/y/z/deep.md: Too many files"}},
-		// a, b, c, d, then x, y and z as folder pages over deep.md.
-		{"too much text", 100, 50, 8, 8, []string{"x/big.md: The files chosen hold more than 0 KB"}},
-		{"too deep", 100, 1 << 20, 2, 6, []string{"x/y/z: It is nested too deep"}},
+		// What was looked at before the limit is imported.
+		{"too many entries", 3, 8, 3, []string{"d.md: The folder holds too much: Longhand looked at 3 files and folders"}},
+		// a, b, c, d, then x over big.md; y holds nothing that is imported.
+		{"too deep", 100, 2, 6, []string{"x/y/z: It is nested too deep"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			lim := mdio.DefaultLimits
-			lim.MaxFiles, lim.MaxTotalSize, lim.MaxDepth = tt.files, int64(tt.total), tt.depth
+			lim.MaxEntries, lim.MaxDepth = tt.entries, tt.depth
 			rep, err := mdio.ImportDir(ctx, db, sps[0].ID, dir, lim)
 			if err != nil {
 				t.Fatal(err)

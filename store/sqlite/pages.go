@@ -99,6 +99,12 @@ func (db *DB) FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSu
 // CreatePage creates a page authored by the local member: at the end of
 // its parent's subpages, or of its space's top level.
 func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, error) {
+	return db.createPage(ctx, np, nil)
+}
+
+// createPage makes a page, running also, in the transaction that stores
+// it, what the caller needs stored with it.
+func (db *DB) createPage(ctx context.Context, np store.NewPage, with func(tx *sql.Tx, id store.DocID) error) (*store.Page, error) {
 	if err := db.refuseGuest(ctx); err != nil {
 		return nil, err
 	}
@@ -151,7 +157,13 @@ func (db *DB) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, er
 		if err := insertDoc(ctx, tx, id, store.KindPage, d, now); err != nil {
 			return err
 		}
-		return upsertPageRow(ctx, tx, id, page, review, now)
+		if err := upsertPageRow(ctx, tx, id, page, review, now); err != nil {
+			return err
+		}
+		if with != nil {
+			return with(tx, id)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -800,6 +800,8 @@ export namespace app {
 	    }
 	}
 	export class ImportView {
+	    id: string;
+	    stopped: boolean;
 	    pages: number;
 	    images: number;
 	    firstId: string;
@@ -812,6 +814,8 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.stopped = source["stopped"];
 	        this.pages = source["pages"];
 	        this.images = source["images"];
 	        this.firstId = source["firstId"];
@@ -1812,6 +1816,28 @@ export namespace app {
 	        this.position = source["position"];
 	        this.createdAt = source["createdAt"];
 	        this.deletedAt = source["deletedAt"];
+	    }
+	}
+	export class StoppedImport {
+	    id: string;
+	    spaceId: string;
+	    folder: string;
+	    done: number;
+	    total: number;
+	    started: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StoppedImport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.spaceId = source["spaceId"];
+	        this.folder = source["folder"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.started = source["started"];
 	    }
 	}
 	export class SyncStatusView {
