@@ -68,6 +68,13 @@ export async function startApp(dataDir, opts = {}) {
   return {
     url,
     log: () => log,
+    /** kill ends the app at once, as a crash or a power cut would. */
+    async kill() {
+      if (exited) return;
+      const gone = new Promise((r) => proc.once('exit', r));
+      process.kill(-proc.pid, 'SIGKILL');
+      await gone;
+    },
     async stop() {
       if (exited) return;
       const gone = new Promise((r) => proc.once('exit', r));

@@ -52,14 +52,17 @@ type Run struct {
 	Progress func(done, total int)
 }
 
-// StoppedReason is why a file was not imported when its import was
-// cancelled before its page was made.
-const StoppedReason = "The import was stopped."
+// StoppedReason is why the import was cancelled before the page of the
+// file it is reported on was made, and those of the files after it.
+const StoppedReason = "The import was stopped here."
 
-// gcEvery is how many pages an import makes between garbage collections:
-// Automerge documents are freed by finalizers, and their memory is outside
-// the Go heap, so the collector alone would let thousands pile up.
-const gcEvery = 200
+// gcEvery is how much text an import takes in between garbage
+// collections. Automerge documents are freed by finalizers, and their
+// memory is outside the Go heap, where the collector does not see it: a
+// new page's document holds a few hundred bytes for each character of its
+// text until it is collected, so without this thousands pile up (1 MB a
+// page of 4 KB was measured, 400 MB after a thousand pages).
+const gcEvery = 64 << 10
 
 // Sink is what an import creates pages and images in.
 type Sink interface {
@@ -513,7 +516,7 @@ func (im *importer) finish(top []*importNode, space store.DocID) error {
 			return err
 		}
 	}
-	done, sinceGC := 0, 0
+	done, sinceGC, stopped := 0, 0, false
 	progress := func() {
 		done++
 		if im.run.Progress != nil {
@@ -532,8 +535,11 @@ func (im *importer) finish(top []*importNode, space store.DocID) error {
 				continue
 			}
 			if im.ctx.Err() != nil {
-				im.skip(key, StoppedReason)
-				continue
+				if !stopped {
+					stopped = true
+					im.skip(key, StoppedReason) // this file's page and those after it
+				}
+				return
 			}
 			p, err := im.create(n, space, parent)
 			if err != nil {
@@ -544,7 +550,7 @@ func (im *importer) finish(top []*importNode, space store.DocID) error {
 			}
 			im.rep.Pages = append(im.rep.Pages, p.ID)
 			im.rep.Files = append(im.rep.Files, Imported{Page: p.ID, File: n.file, Folder: n.folder})
-			if sinceGC++; sinceGC == gcEvery {
+			if sinceGC += len(p.Body) + len(p.Title); sinceGC >= gcEvery {
 				sinceGC = 0
 				runtime.GC()
 			}
@@ -555,6 +561,11 @@ func (im *importer) finish(top []*importNode, space store.DocID) error {
 	create(top, "")
 	return nil
 }
+
+// work is the context of the store's work on one page: cancelling the
+// import stops it between pages, never part way through one (the page
+// being made is made, and recorded).
+func (im *importer) work() context.Context { return context.WithoutCancel(im.ctx) }
 
 // create makes a node's page, reading its file again.
 func (im *importer) create(n *importNode, space, parent store.DocID) (*store.Page, error) {
@@ -569,9 +580,9 @@ func (im *importer) create(n *importNode, space, parent store.DocID) (*store.Pag
 	var p *store.Page
 	var err error
 	if im.run.Journal != nil {
-		p, err = im.run.Journal.CreatePage(im.ctx, n.label(), np)
+		p, err = im.run.Journal.CreatePage(im.work(), n.label(), np)
 	} else {
-		p, err = im.sink.CreatePage(im.ctx, np)
+		p, err = im.sink.CreatePage(im.work(), np)
 	}
 	if err != nil {
 		return nil, errors.New(store.ErrorMessage(err))
@@ -651,7 +662,7 @@ func (im *importer) image(n *importNode, p string) string {
 		im.note(n.file, fmt.Sprintf("Image %s was left as a link: %s", p, lowerFirst(err.Error())))
 		return ""
 	}
-	a, err := im.sink.CreateAttachment(im.ctx, path.Base(p), data)
+	a, err := im.sink.CreateAttachment(im.work(), path.Base(p), data)
 	if err != nil {
 		im.note(n.file, fmt.Sprintf("Image %s was left as a link: %s", p, lowerFirst(store.ErrorMessage(err))))
 		return ""

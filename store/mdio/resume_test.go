@@ -12,7 +12,7 @@ import (
 )
 
 // journal is an import's record in the database, as the app keeps it;
-// stopAfter, when set, cancels the import once it made that many pages.
+// stopAfter, when set, cancels the import as it makes that many-th page.
 type journal struct {
 	db        *sqlite.DB
 	id        string
@@ -26,11 +26,12 @@ func (j *journal) Imported(ctx context.Context) (map[string]store.DocID, error) 
 }
 
 func (j *journal) CreatePage(ctx context.Context, key string, np store.NewPage) (*store.Page, error) {
+	if j.made+1 == j.stopAfter {
+		j.cancel() // while the page is being made: it is made all the same
+	}
 	p, err := j.db.CreateImportedPage(ctx, j.id, key, np)
 	if err == nil {
-		if j.made++; j.made == j.stopAfter {
-			j.cancel()
-		}
+		j.made++
 	}
 	return p, err
 }
@@ -76,8 +77,8 @@ func TestImportResumesWhereItStopped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Pages) != 700 {
-		t.Fatalf("the stopped run made %d pages, want 700", len(rep.Pages))
+	if len(rep.Pages) != 700 || len(rep.Skipped) != 1 || rep.Skipped[0].Reason != mdio.StoppedReason {
+		t.Fatalf("the stopped run made %d pages and skipped %v; want 700, and the next page's folder stopped", len(rep.Pages), rep.Skipped)
 	}
 	if got, err := db.FindImport(ctx, im.ID); err != nil || got.Done != 700 {
 		t.Fatalf("the import's record: %+v, %v; want 700 pages done", got, err)

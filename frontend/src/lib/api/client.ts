@@ -29,7 +29,7 @@ import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, 
 import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView, TeamStatusView } from './types';
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 import type { InboxItemView, LaterOption } from './types';
-import type { AttachmentView, ExportView, ImportView, MirrorStatus } from './types';
+import type { AttachmentView, ExportView, ImportProgress, ImportView, MirrorStatus, StoppedImport } from './types';
 import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
 import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
 import type { DocPeerView, SyncStatusView } from './types';
@@ -215,6 +215,10 @@ export const api = {
   exportSpace: (spaceId: string, dir: string): Promise<ExportView> => call(() => Transfer.ExportSpace(spaceId, dir)),
   importFolder: (spaceId: string, dir: string): Promise<ImportView> => call(() => Transfer.ImportFolder(spaceId, dir)),
   importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
+  resumeImport: (id: string): Promise<ImportView> => call(() => Transfer.ResumeImport(id)),
+  cancelImport: (): Promise<void> => call(() => Transfer.CancelImport()),
+  stoppedImports: (): Promise<StoppedImport[]> => call(async () => (await Transfer.StoppedImports()) ?? []),
+  discardImport: (id: string): Promise<void> => call(() => Transfer.DiscardImport(id)),
 
   // The live Markdown folder mirror.
   mirrorStatus: (): Promise<MirrorStatus> => call(async () => mirrorOf(await Mirror.Status())),
@@ -283,6 +287,12 @@ export const events = {
   onRelayStatus(handler: (relay: RelayView) => void): () => void {
     return EventsOn('relay:status', (payload: RelayView | null) => {
       if (payload && typeof payload.url === 'string') handler(payload);
+    });
+  },
+  /** onImportProgress subscribes to import:progress; it returns the unsubscribe function. */
+  onImportProgress(handler: (p: ImportProgress) => void): () => void {
+    return EventsOn('import:progress', (payload: ImportProgress | null) => {
+      if (payload && typeof payload.done === 'number' && typeof payload.total === 'number') handler(payload);
     });
   },
   /** onPageChanged subscribes to page:changed; it returns the unsubscribe function. */

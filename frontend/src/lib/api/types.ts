@@ -512,6 +512,10 @@ export interface MirrorStatus {
 
 /** The report of an import. */
 export interface ImportView {
+  /** The folder import, to resume while stopped; "" for files. */
+  id: string;
+  /** Cancelled before every page was made: it can be resumed. */
+  stopped: boolean;
   pages: number;
   images: number;
   /** The first page created, to open; "" if none. */
@@ -519,6 +523,25 @@ export interface ImportView {
   skipped: SkippedFile[];
   /** Files imported with a link or image left as it was. */
   notes: SkippedFile[];
+}
+
+/** How far a folder import is: pages made (earlier runs too) of the pages it makes. */
+export interface ImportProgress {
+  id: string;
+  done: number;
+  total: number;
+}
+
+/** A folder import that was cancelled or cut short, and can be resumed. */
+export interface StoppedImport {
+  id: string;
+  spaceId: string;
+  folder: string;
+  done: number;
+  /** 0 when it stopped before it counted the files. */
+  total: number;
+  /** RFC 3339. */
+  started: string;
 }
 
 export type InboxKind = 'mention' | 'comment' | 'reply' | 'review' | 'checkin';

@@ -2,11 +2,17 @@
 // dialog, then runs the export or import and says what happened.
 import { api } from '../api/client';
 import { toApiError } from '../api/errors';
-import type { ImportView, SpaceView } from '../api/types';
+import type { ImportView, SpaceView, StoppedImport } from '../api/types';
+import { timeLocale } from '../time.svelte';
 import { toasts } from './toasts';
 
+/** count writes a number as the regional format in use does ("2,130", "2 130"). */
+function count(n: number): string {
+  return new Intl.NumberFormat(timeLocale()).format(n);
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${count(n)} ${n === 1 ? one : many}`;
 }
 
 /** exportSummary says what an export wrote, for a toast. */
@@ -17,10 +23,23 @@ export function exportSummary(pages: number, images: number, path: string): stri
 
 /** importSummary is the headline of an import report. */
 export function importSummary(r: ImportView): string {
-  if (r.pages === 0) return r.skipped.length > 0 ? 'Nothing was imported.' : 'There were no Markdown files to import.';
+  if (r.pages === 0 && !r.stopped) return r.skipped.length > 0 ? 'Nothing was imported.' : 'There were no Markdown files to import.';
   const what = r.images > 0 ? `${plural(r.pages, 'page')} and ${plural(r.images, 'image')}` : plural(r.pages, 'page');
   const skipped = r.skipped.length > 0 ? `; ${plural(r.skipped.length, 'file')} skipped` : '';
+  if (r.stopped) return `Stopped after ${what}${skipped}. Resume to import the rest.`;
   return `Imported ${what}${skipped}.`;
+}
+
+/** progressText says how far an import is, as "1,234 of 10,000 pages". */
+export function progressText(done: number, total: number): string {
+  return total > 0 ? `${count(done)} of ${plural(total, 'page')}` : 'Looking through the folder…';
+}
+
+/** stoppedText describes an import that stopped, for the offer to resume it. */
+export function stoppedText(s: StoppedImport): string {
+  const folder = s.folder.split(/[\\/]/).filter(Boolean).pop() ?? s.folder;
+  const far = s.total > 0 ? `${progressText(s.done, s.total)} made` : `${plural(s.done, 'page')} made`;
+  return `The import of “${folder}” stopped: ${far}.`;
 }
 
 /** exportPage saves a page as a Markdown file chosen in the system's dialog. */
