@@ -29,6 +29,7 @@ type Transfer struct {
 	dialogs Dialogs
 	events  Emitter
 	limits  mdio.Limits
+	am      AutomergeStore // nil when the workspace could not be opened
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // of the folder import under way; nil when none

@@ -56,7 +56,7 @@ test('spaces are edited, reordered, trashed with their pages, restored and purge
   // The space menu, open: what a person sees before choosing.
   await spaceMenu(page, 'Playbooks');
   const items = await page.getByTestId('row-menu-list').getByRole('menuitem').allInnerTexts();
-  assert.deepEqual(items, ['Space settings…', 'Add page', 'Move up', 'Move down', 'Export space', 'Import Markdown…', 'Move to trash']);
+  assert.deepEqual(items, ['Space settings…', 'Add page', 'Move up', 'Move down', 'Export space', 'Export as Automerge files', 'Import…', 'Move to trash']);
   await page.screenshot({ path: path.join(shots, 'spaces-menu-light.png'), clip: { x: 0, y: 0, width: 560, height: 820 } });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: path.join(shots, 'spaces-menu-dark.png'), clip: { x: 0, y: 0, width: 560, height: 820 } });

@@ -29,7 +29,7 @@ import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, 
 import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView, TeamStatusView } from './types';
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 import type { InboxItemView, LaterOption } from './types';
-import type { AttachmentView, ExportView, ImportProgress, ImportView, MirrorStatus, StoppedImport } from './types';
+import type { AttachmentView, AutomergeView, ExportView, ImportProgress, ImportView, MirrorStatus, StoppedImport } from './types';
 import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
 import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
 import type { DocPeerView, SyncStatusView } from './types';
@@ -216,6 +216,9 @@ export const api = {
   importFolder: (spaceId: string, dir: string): Promise<ImportView> => call(() => Transfer.ImportFolder(spaceId, dir)),
   importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
   resumeImport: (id: string): Promise<ImportView> => call(() => Transfer.ResumeImport(id)),
+  exportAutomerge: (scope: 'page' | 'space' | 'workspace', id: string, dir: string): Promise<AutomergeView> =>
+    call(async () => automergeOf(await Transfer.ExportAutomerge(scope, id, dir))),
+  importAutomerge: (spaceId: string, dir: string): Promise<AutomergeView> => call(async () => automergeOf(await Transfer.ImportAutomerge(spaceId, dir))),
   cancelImport: (): Promise<void> => call(() => Transfer.CancelImport()),
   stoppedImports: (): Promise<StoppedImport[]> => call(async () => (await Transfer.StoppedImports()) ?? []),
   discardImport: (id: string): Promise<void> => call(() => Transfer.DiscardImport(id)),
@@ -274,6 +277,10 @@ function scheduleOf(s: ScheduleView): ScheduleView {
 
 function syncStatusOf(s: SyncStatusView): SyncStatusView {
   return { ...s, peers: s.peers ?? [], addresses: s.addresses ?? [] };
+}
+
+function automergeOf(v: AutomergeView): AutomergeView {
+  return { ...v, skipped: v.skipped ?? [] };
 }
 
 function mirrorOf(s: MirrorStatus): MirrorStatus {

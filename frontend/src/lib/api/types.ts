@@ -525,6 +525,16 @@ export interface ImportView {
   notes: SkippedFile[];
 }
 
+/** What an Automerge export or import did. */
+export interface AutomergeView {
+  path: string;
+  /** Documents written, or pages made. */
+  docs: number;
+  /** The first page an import made; "" if none. */
+  firstId: string;
+  skipped: SkippedFile[];
+}
+
 /** How far a folder import is: pages made (earlier runs too) of the pages it makes. */
 export interface ImportProgress {
   id: string;

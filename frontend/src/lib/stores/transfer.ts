@@ -68,6 +68,27 @@ export async function exportSpace(space: SpaceView): Promise<void> {
   }
 }
 
+/**
+ * exportAutomerge writes a page and its subpages, a space's pages or the whole workspace as
+ * Automerge files with a manifest, into a folder chosen in the system's dialog.
+ */
+export async function exportAutomerge(scope: 'page' | 'space' | 'workspace', id: string, name: string): Promise<void> {
+  try {
+    const dir = await api.chooseFolder(`Export “${name}” as Automerge files into…`);
+    if (!dir) return;
+    const r = await api.exportAutomerge(scope, id, dir);
+    toasts.info(`Exported ${plural(r.docs, 'document')} to ${r.path}`);
+  } catch (e) {
+    toasts.error(toApiError(e).message);
+  }
+}
+
+/** importAutomerge makes pages of an Automerge export's page documents, with their history, in a space. */
+export async function importAutomerge(spaceId: string, dir: string): Promise<ImportView> {
+  const r = await api.importAutomerge(spaceId, dir);
+  return { id: '', stopped: false, pages: r.docs, images: 0, firstId: r.firstId, skipped: r.skipped, notes: [] };
+}
+
 /** chooseImport asks for a folder or for files to import; null when cancelled. */
 export async function chooseImport(kind: 'folder' | 'files', spaceName: string): Promise<{ kind: 'folder'; dir: string } | { kind: 'files'; paths: string[] } | null> {
   if (kind === 'folder') {

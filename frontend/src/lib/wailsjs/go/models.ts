@@ -34,6 +34,56 @@ export namespace app {
 	        this.ref = source["ref"];
 	    }
 	}
+	export class SkippedFile {
+	    path: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SkippedFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class AutomergeView {
+	    path: string;
+	    docs: number;
+	    firstId: string;
+	    skipped: SkippedFile[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AutomergeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.docs = source["docs"];
+	        this.firstId = source["firstId"];
+	        this.skipped = this.convertValues(source["skipped"], SkippedFile);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class TreeRowView {
 	    id: string;
 	    title: string;
@@ -783,20 +833,6 @@ export namespace app {
 	        this.keyStorage = source["keyStorage"];
 	        this.keyWhere = source["keyWhere"];
 	        this.inLog = source["inLog"];
-	    }
-	}
-	export class SkippedFile {
-	    path: string;
-	    reason: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new SkippedFile(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.path = source["path"];
-	        this.reason = source["reason"];
 	    }
 	}
 	export class ImportView {

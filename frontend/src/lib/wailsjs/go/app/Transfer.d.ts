@@ -12,9 +12,13 @@ export function ChooseMarkdownFiles():Promise<Array<string>>;
 
 export function DiscardImport(arg1:string):Promise<void>;
 
+export function ExportAutomerge(arg1:string,arg2:string,arg3:string):Promise<app.AutomergeView>;
+
 export function ExportPage(arg1:string,arg2:string):Promise<app.ExportView>;
 
 export function ExportSpace(arg1:string,arg2:string):Promise<app.ExportView>;
+
+export function ImportAutomerge(arg1:string,arg2:string):Promise<app.AutomergeView>;
 
 export function ImportFiles(arg1:string,arg2:Array<string>):Promise<app.ImportView>;
 

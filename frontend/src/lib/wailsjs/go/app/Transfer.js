@@ -22,12 +22,20 @@ export function DiscardImport(arg1) {
   return window['go']['app']['Transfer']['DiscardImport'](arg1);
 }
 
+export function ExportAutomerge(arg1, arg2, arg3) {
+  return window['go']['app']['Transfer']['ExportAutomerge'](arg1, arg2, arg3);
+}
+
 export function ExportPage(arg1, arg2) {
   return window['go']['app']['Transfer']['ExportPage'](arg1, arg2);
 }
 
 export function ExportSpace(arg1, arg2) {
   return window['go']['app']['Transfer']['ExportSpace'](arg1, arg2);
+}
+
+export function ImportAutomerge(arg1, arg2) {
+  return window['go']['app']['Transfer']['ImportAutomerge'](arg1, arg2);
 }
 
 export function ImportFiles(arg1, arg2) {
