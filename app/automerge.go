@@ -147,4 +147,3 @@ func (a announcingAdopter) AdoptPage(ctx context.Context, snapshot []byte, space
 	a.pages.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
 	return p, heads, nil
 }
-
