@@ -339,9 +339,47 @@ func (im *importer) scan(root *os.Root, dir string, depth int) []*importNode {
 		if a.order != b.order {
 			return a.order < b.order
 		}
-		return strings.ToLower(a.name) < strings.ToLower(b.name)
+		return naturalLess(strings.ToLower(a.name), strings.ToLower(b.name))
 	})
 	return out
+}
+
+// naturalLess orders names as file managers do, numbers by their value:
+// "Part 2" before "Part 10".
+func naturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			if da != db {
+				return da < db // "7" before "007"
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		ra, sa := utf8.DecodeRuneInString(a)
+		rb, sb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return ra < rb
+		}
+		a, b = a[sa:], b[sb:]
+	}
+	return len(a) < len(b)
+}
+
+// digits is the length of the run of ASCII digits s starts with.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // adoptIndex makes a folder's README.md or index.md (as GitHub, wikis and
