@@ -199,3 +199,18 @@ describe('sanitizeHtml', () => {
     );
   });
 });
+
+describe('front matter', () => {
+  it('shows a leading YAML block as YAML, not as a rule and a heading', () => {
+    const html = renderMarkdown('---\ntitle: Guide\ntags: [a, b]\n---\n# Guide\n\nText.\n', { sourceLines: true });
+    expect(html).toContain('<pre><code data-lines="0-4" class="language-yaml">title: Guide\ntags: [a, b]\n</code></pre>');
+    expect(html).not.toContain('<hr');
+    expect(html).toContain('<h1');
+    expect((html.match(/<h[12]/g) ?? []).length).toBe(1);
+  });
+  it('leaves a rule alone elsewhere, and an unclosed block as Markdown', () => {
+    expect(renderMarkdown('Text\n\n---\n\nmore\n---\n')).toContain('<hr>');
+    expect(renderMarkdown('---\nno end\n')).toContain('<hr>');
+    expect(renderMarkdown('---\n<script>alert(1)</script>\n---\n')).not.toContain('<script>');
+  });
+});

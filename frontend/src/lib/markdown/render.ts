@@ -9,6 +9,7 @@
 // touches Go: the output is a string for MarkdownView to show.
 import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 import MarkdownIt from 'markdown-it';
+import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import { isExternalUrl } from './links';
@@ -69,6 +70,33 @@ function headingIds(state: StateCore): void {
     seen.set(base, n + 1);
     tokens[i].attrSet('id', n === 0 ? base : `${base}-${n}`);
   }
+}
+
+/**
+ * frontMatter shows a block of YAML front matter at the top of a page (a
+ * person's, kept by an import) as the YAML it is, in a code block, rather
+ * than as a rule and a heading: "---", key lines, then "---" or "...".
+ */
+function frontMatter(state: StateBlock, start: number, end: number, silent: boolean): boolean {
+  if (start !== 0 || state.sCount[start] !== 0) return false;
+  if (state.src.slice(state.bMarks[0], state.eMarks[0]).trimEnd() !== '---') return false;
+  let close = -1;
+  for (let n = 1; n < end && n < 1000; n++) {
+    const l = state.src.slice(state.bMarks[n], state.eMarks[n]).trimEnd();
+    if (l === '---' || l === '...') {
+      close = n;
+      break;
+    }
+  }
+  if (close < 0) return false;
+  if (silent) return true;
+  const token = state.push('fence', 'code', 0);
+  token.info = 'yaml';
+  token.markup = '---';
+  token.content = Array.from({ length: close - 1 }, (_, i) => state.src.slice(state.bMarks[i + 1], state.eMarks[i + 1])).join('\n') + (close > 1 ? '\n' : '');
+  token.map = [start, close + 1];
+  state.line = close + 1;
+  return true;
 }
 
 /** tableAlign turns markdown-it's style="text-align:…" into a class: no style attribute survives. */
@@ -168,6 +196,7 @@ function createParser(): MarkdownIt {
     },
   });
   md.use(wikilinks);
+  md.block.ruler.before('hr', 'longhand_front_matter', frontMatter, { alt: [] });
   md.core.ruler.push('longhand_heading_ids', headingIds);
   md.core.ruler.push('longhand_table_align', tableAlign);
   md.core.ruler.push('longhand_task_lists', taskLists);
