@@ -129,7 +129,7 @@ func Run(cfg Config) error {
 	attachments := NewAttachments(ctx, transferStore)
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
-		transfer.am = db
+		transfer.am, transfer.comments = db, db
 	}
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
 	goals := NewGoals(ctx, goalsStore, wsStore, membersStore, emitter, reminder)

@@ -12,6 +12,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/confluence"
 	"github.com/longhand/longhand/store/mdio"
 )
 
@@ -20,16 +21,17 @@ import (
 // open the system's file dialogs to get them, separately, so that the
 // end-to-end tests (which cannot click native dialogs) pass paths directly.
 type Transfer struct {
-	ctx     context.Context
-	pages   *Pages
-	src     mdio.Source
-	sink    mdio.Sink
-	imports store.ImportService
-	spaces  store.SpaceService
-	dialogs Dialogs
-	events  Emitter
-	limits  mdio.Limits
-	am      AutomergeStore // nil when the workspace could not be opened
+	ctx      context.Context
+	pages    *Pages
+	src      mdio.Source
+	sink     mdio.Sink
+	imports  store.ImportService
+	spaces   store.SpaceService
+	dialogs  Dialogs
+	events   Emitter
+	limits   mdio.Limits
+	am       AutomergeStore       // nil when the workspace could not be opened
+	comments store.CommentService // nil when the workspace could not be opened
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // of the folder import under way; nil when none
@@ -47,6 +49,7 @@ type TransferStore interface {
 type Dialogs interface {
 	OpenDirectory(title string) (string, error)
 	OpenMarkdownFiles(title string) ([]string, error)
+	OpenZipFile(title string) (string, error)
 	SaveMarkdownFile(title, defaultName string) (string, error)
 }
 
@@ -278,6 +281,48 @@ func (s *Transfer) ChooseFolder(title string) (string, error) {
 	return s.dialogs.OpenDirectory(title)
 }
 
+// ChooseZipFile asks for a .zip file (an export of another tool) to
+// import; "" when cancelled.
+func (s *Transfer) ChooseZipFile(title string) (string, error) {
+	return s.dialogs.OpenZipFile(title)
+}
+
+// ImportConfluence imports a Confluence space's HTML export (the .zip, or
+// the folder it unpacks to; full path) into a space: its page tree, each
+// page's content as Markdown, the images pages show, and comments.
+func (s *Transfer) ImportConfluence(spaceID, path string) (ImportView, error) {
+	if err := checkPath(path); err != nil {
+		return ImportView{}, err
+	}
+	sp, err := s.space(spaceID)
+	if err != nil {
+		return ImportView{}, err
+	}
+	if s.comments == nil {
+		return ImportView{}, store.Errorf(store.EUNAVAILABLE, "The workspace is not open.")
+	}
+	rep, err := confluence.Import(s.ctx, confluenceSink{s.sink, s.comments}, sp.ID, path)
+	if err != nil {
+		return ImportView{}, err
+	}
+	v := ImportView{Pages: len(rep.Pages), Images: rep.Images, Skipped: skippedViews(rep.Skipped), Notes: skippedViews(rep.Notes)}
+	if len(rep.Pages) > 0 {
+		v.FirstID = string(rep.Pages[0])
+	}
+	return v, nil
+}
+
+// confluenceSink makes an import's pages through the announcing sink, and
+// its comments in the store.
+type confluenceSink struct {
+	mdio.Sink
+	comments store.CommentService
+}
+
+func (c confluenceSink) CreateThread(ctx context.Context, page store.DocID, rev string, start, end int, body string, mentions []store.DocID) (*store.Thread, error) {
+	return c.comments.CreateThread(ctx, page, rev, start, end, body, mentions)
+}
+
 // ChooseMarkdownFiles asks for Markdown files to import; empty when cancelled.
 func (s *Transfer) ChooseMarkdownFiles() ([]string, error) {
 	files, err := s.dialogs.OpenMarkdownFiles("Import Markdown files")
@@ -402,6 +447,15 @@ func (d wailsDialogs) OpenMarkdownFiles(title string) ([]string, error) {
 	}
 	return runtime.OpenMultipleFilesDialog(ctx, runtime.OpenDialogOptions{Title: title,
 		Filters: []runtime.FileFilter{{DisplayName: "Markdown (*.md, *.markdown)", Pattern: "*.md;*.markdown"}}})
+}
+
+func (d wailsDialogs) OpenZipFile(title string) (string, error) {
+	ctx, err := d.runtime()
+	if err != nil {
+		return "", err
+	}
+	return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Title: title,
+		Filters: []runtime.FileFilter{{DisplayName: "Zip archives (*.zip)", Pattern: "*.zip"}}})
 }
 
 func (d wailsDialogs) SaveMarkdownFile(title, defaultName string) (string, error) {

@@ -22,6 +22,7 @@ type fakeDialogs struct{ dir string }
 
 func (f fakeDialogs) OpenDirectory(string) (string, error)       { return f.dir, nil }
 func (f fakeDialogs) OpenMarkdownFiles(string) ([]string, error) { return nil, nil }
+func (f fakeDialogs) OpenZipFile(string) (string, error)         { return "", nil }
 func (f fakeDialogs) SaveMarkdownFile(_, name string) (string, error) {
 	return filepath.Join(f.dir, name), nil
 }

@@ -216,6 +216,8 @@ export const api = {
   importFolder: (spaceId: string, dir: string): Promise<ImportView> => call(() => Transfer.ImportFolder(spaceId, dir)),
   importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
   resumeImport: (id: string): Promise<ImportView> => call(() => Transfer.ResumeImport(id)),
+  chooseZipFile: (title: string): Promise<string> => call(() => Transfer.ChooseZipFile(title)),
+  importConfluence: (spaceId: string, path: string): Promise<ImportView> => call(() => Transfer.ImportConfluence(spaceId, path)),
   exportAutomerge: (scope: 'page' | 'space' | 'workspace', id: string, dir: string): Promise<AutomergeView> =>
     call(async () => automergeOf(await Transfer.ExportAutomerge(scope, id, dir))),
   importAutomerge: (spaceId: string, dir: string): Promise<AutomergeView> => call(async () => automergeOf(await Transfer.ImportAutomerge(spaceId, dir))),

@@ -10,6 +10,8 @@ export function ChooseFolder(arg1:string):Promise<string>;
 
 export function ChooseMarkdownFiles():Promise<Array<string>>;
 
+export function ChooseZipFile(arg1:string):Promise<string>;
+
 export function DiscardImport(arg1:string):Promise<void>;
 
 export function ExportAutomerge(arg1:string,arg2:string,arg3:string):Promise<app.AutomergeView>;
@@ -19,6 +21,8 @@ export function ExportPage(arg1:string,arg2:string):Promise<app.ExportView>;
 export function ExportSpace(arg1:string,arg2:string):Promise<app.ExportView>;
 
 export function ImportAutomerge(arg1:string,arg2:string):Promise<app.AutomergeView>;
+
+export function ImportConfluence(arg1:string,arg2:string):Promise<app.ImportView>;
 
 export function ImportFiles(arg1:string,arg2:Array<string>):Promise<app.ImportView>;
 

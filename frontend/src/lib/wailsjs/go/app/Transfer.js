@@ -18,6 +18,10 @@ export function ChooseMarkdownFiles() {
   return window['go']['app']['Transfer']['ChooseMarkdownFiles']();
 }
 
+export function ChooseZipFile(arg1) {
+  return window['go']['app']['Transfer']['ChooseZipFile'](arg1);
+}
+
 export function DiscardImport(arg1) {
   return window['go']['app']['Transfer']['DiscardImport'](arg1);
 }
@@ -36,6 +40,10 @@ export function ExportSpace(arg1, arg2) {
 
 export function ImportAutomerge(arg1, arg2) {
   return window['go']['app']['Transfer']['ImportAutomerge'](arg1, arg2);
+}
+
+export function ImportConfluence(arg1, arg2) {
+  return window['go']['app']['Transfer']['ImportConfluence'](arg1, arg2);
 }
 
 export function ImportFiles(arg1, arg2) {
