@@ -135,6 +135,9 @@ func Run(cfg Config) error {
 	goals := NewGoals(ctx, goalsStore, wsStore, membersStore, emitter, reminder)
 	channels := NewChannels(ctx, channelsStore, wsStore, emitter)
 	channels.SendLater(outboxStore, chats.Wake)
+	if db != nil {
+		channels.members = db
+	}
 	chats.OnPostSent = channels.PostSent
 	devices := NewDevices(ctx, identity, identityErr, membershipStore, membersStore, wsStore)
 	var syncStore SyncStore = unavailable{startErr}

@@ -18,6 +18,7 @@ type Channels struct {
 
 	outbox    store.OutboxService // for posts sent later; nil: not offered
 	scheduled func()              // wakes the outbox loop
+	members   store.MemberService // for a Slack import's people; nil: not offered
 }
 
 // SendLater lets the service schedule posts through an outbox whose loop

@@ -29,6 +29,7 @@ import type { MemberInput, MemberView, OverlapView, PageStatus, ReviewItemView, 
 import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, ProgressInput, ScheduleView, TeamStatusView } from './types';
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 import type { InboxItemView, LaterOption } from './types';
+import type { SlackImportView } from './types';
 import type { AttachmentView, AutomergeView, ExportView, ImportProgress, ImportView, MirrorStatus, StoppedImport } from './types';
 import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
 import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
@@ -217,6 +218,10 @@ export const api = {
   importFiles: (spaceId: string, paths: string[]): Promise<ImportView> => call(() => Transfer.ImportFiles(spaceId, paths)),
   resumeImport: (id: string): Promise<ImportView> => call(() => Transfer.ResumeImport(id)),
   chooseZipFile: (title: string): Promise<string> => call(() => Transfer.ChooseZipFile(title)),
+  importSlack: (path: string): Promise<SlackImportView> => call(async () => {
+    const v = await Channels.ImportSlack(path);
+    return { ...v, skipped: v.skipped ?? [] };
+  }),
   importConfluence: (spaceId: string, path: string): Promise<ImportView> => call(() => Transfer.ImportConfluence(spaceId, path)),
   exportAutomerge: (scope: 'page' | 'space' | 'workspace', id: string, dir: string): Promise<AutomergeView> =>
     call(async () => automergeOf(await Transfer.ExportAutomerge(scope, id, dir))),

@@ -525,6 +525,16 @@ export interface ImportView {
   notes: SkippedFile[];
 }
 
+/** What a Slack import did. */
+export interface SlackImportView {
+  people: number;
+  channels: number;
+  posts: number;
+  replies: number;
+  /** What was not carried over, and why. */
+  skipped: SkippedFile[];
+}
+
 /** What an Automerge export or import did. */
 export interface AutomergeView {
   path: string;

@@ -2,7 +2,7 @@
 // dialog, then runs the export or import and says what happened.
 import { api } from '../api/client';
 import { toApiError } from '../api/errors';
-import type { ImportView, SpaceView, StoppedImport } from '../api/types';
+import type { ImportView, SlackImportView, SpaceView, StoppedImport } from '../api/types';
 import { timeLocale } from '../time.svelte';
 import { toasts } from './toasts';
 
@@ -28,6 +28,11 @@ export function importSummary(r: ImportView): string {
   const skipped = r.skipped.length > 0 ? `; ${plural(r.skipped.length, 'file')} skipped` : '';
   if (r.stopped) return `Stopped after ${what}${skipped}. Resume to import the rest.`;
   return `Imported ${what}${skipped}.`;
+}
+
+/** slackSummary is the headline of a Slack import's report. */
+export function slackSummary(r: SlackImportView): string {
+  return `Imported from Slack: ${plural(r.people, 'new person', 'new people')}, ${plural(r.channels, 'channel')}, ${plural(r.posts, 'post')} and ${plural(r.replies, 'reply', 'replies')}.`;
 }
 
 /** progressText says how far an import is, as "1,234 of 10,000 pages". */

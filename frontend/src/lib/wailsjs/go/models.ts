@@ -1811,6 +1811,44 @@ export namespace app {
 	    }
 	}
 	
+	export class SlackImportView {
+	    people: number;
+	    channels: number;
+	    posts: number;
+	    replies: number;
+	    skipped: SkippedFile[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SlackImportView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.people = source["people"];
+	        this.channels = source["channels"];
+	        this.posts = source["posts"];
+	        this.replies = source["replies"];
+	        this.skipped = this.convertValues(source["skipped"], SkippedFile);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class SpaceInput {
 	    name: string;

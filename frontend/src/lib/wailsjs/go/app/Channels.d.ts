@@ -25,6 +25,8 @@ export function EditReply(arg1:string,arg2:string,arg3:string):Promise<app.PostV
 
 export function Email(arg1:string):Promise<string>;
 
+export function ImportSlack(arg1:string):Promise<app.SlackImportView>;
+
 export function Join(arg1:string,arg2:boolean):Promise<app.ChannelView>;
 
 export function List():Promise<Array<app.ChannelView>>;

@@ -46,6 +46,10 @@ export function Email(arg1) {
   return window['go']['app']['Channels']['Email'](arg1);
 }
 
+export function ImportSlack(arg1) {
+  return window['go']['app']['Channels']['ImportSlack'](arg1);
+}
+
 export function Join(arg1, arg2) {
   return window['go']['app']['Channels']['Join'](arg1, arg2);
 }

@@ -1,0 +1,436 @@
+// Package slack imports a Slack workspace export (the .zip an admin
+// downloads from Workspace settings → Import/Export data, or the folder
+// it unpacks to), as Slack documents it:
+//
+//   - users.json: the people, who become profiles in the directory
+//     (matched by name to the profiles there already);
+//   - channels.json (and groups.json for private channels): each becomes
+//     a channel (matched by name, so #general is General), archived when
+//     it was;
+//   - <channel>/<YYYY-MM-DD>.json: the messages of a day. A message that
+//     is not in a thread becomes a post, titled by its first line; the
+//     replies of its thread become the post's replies.
+//
+// Longhand records who wrote a post or reply from the device that made
+// it, so an import cannot write as other people: each post and reply
+// opens with its Slack author's name and time ("**Bo Berg**, 3 Mar 2024
+// 09:12 UTC, in Slack"). Slack's mrkdwn becomes Markdown, with mentions
+// (names in bold, not @mentions, which would fill inboxes with old news)
+// and channel links by name. Not carried over, and counted in the report:
+// direct messages and group DMs (dms.json, mpims.json), files (an export
+// holds links to Slack, not the files), reactions, edits and joins.
+//
+// Everything read is untrusted: names inside a .zip must stay inside it,
+// every file is read to a size limit, and the export is never written.
+package slack
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/mdio"
+)
+
+// Limits of what an import reads.
+const (
+	MaxListFile = 64 << 20 // users.json, channels.json
+	MaxDayFile  = 64 << 20 // one channel's messages of one day
+	MaxDays     = 100_000  // day files in all
+)
+
+// Sink is where an import makes people, channels, posts and replies.
+type Sink interface {
+	FindMembers(ctx context.Context) ([]store.Member, error)
+	CreateMember(ctx context.Context, nm store.NewMember) (*store.Member, error)
+	FindChannels(ctx context.Context) ([]store.Channel, error)
+	CreateChannel(ctx context.Context, name, description string) (*store.Channel, error)
+	ArchiveChannel(ctx context.Context, id store.DocID, archived bool) (*store.Channel, error)
+	CreatePost(ctx context.Context, np store.NewPost) (*store.Post, error)
+	ReplyToPost(ctx context.Context, id store.DocID, body string) (*store.Post, error)
+}
+
+// Report says what an import did.
+type Report struct {
+	People   int // profiles made
+	Channels int // channels made or found
+	Posts    int
+	Replies  int
+	Skipped  []mdio.Skipped // what was not imported, and why
+}
+
+type user struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	RealName string `json:"real_name"`
+	Deleted  bool   `json:"deleted"`
+	IsBot    bool   `json:"is_bot"`
+	TZ       string `json:"tz"`
+	Profile  struct {
+		RealName    string `json:"real_name"`
+		DisplayName string `json:"display_name"`
+		Title       string `json:"title"`
+	} `json:"profile"`
+}
+
+func (u user) display() string {
+	for _, n := range []string{u.Profile.RealName, u.RealName, u.Profile.DisplayName, u.Name} {
+		if n = strings.Join(strings.Fields(n), " "); n != "" {
+			return n
+		}
+	}
+	return ""
+}
+
+type channel struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	IsArchived bool   `json:"is_archived"`
+	Purpose    struct {
+		Value string `json:"value"`
+	} `json:"purpose"`
+	Topic struct {
+		Value string `json:"value"`
+	} `json:"topic"`
+}
+
+type message struct {
+	Type     string `json:"type"`
+	Subtype  string `json:"subtype"`
+	User     string `json:"user"`
+	Username string `json:"username"` // bots
+	Text     string `json:"text"`
+	TS       string `json:"ts"`
+	ThreadTS string `json:"thread_ts"`
+	Files    []struct {
+		Name  string `json:"name"`
+		Title string `json:"title"`
+	} `json:"files"`
+	Reactions []json.RawMessage `json:"reactions"`
+}
+
+// Open returns the export at p, a .zip file or a folder, as an fs.FS
+// rooted where its users.json and channels.json are.
+func Open(p string) (fs.FS, func() error, error) {
+	if p == "" || !filepath.IsAbs(p) {
+		return nil, nil, store.Errorf(store.EINVALID, "Choose the export by its full path.")
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, nil, store.Errorf(store.ENOTFOUND, "%s cannot be opened (%v).", p, err)
+	}
+	var fsys fs.FS
+	closer := func() error { return nil }
+	if fi.IsDir() {
+		root, err := os.OpenRoot(p)
+		if err != nil {
+			return nil, nil, store.Errorf(store.EINVALID, "%s cannot be opened (%v).", p, err)
+		}
+		fsys, closer = root.FS(), root.Close
+	} else {
+		zr, err := zip.OpenReader(p)
+		if err != nil {
+			return nil, nil, store.Errorf(store.EINVALID, "%s is not a .zip file Longhand can read (%v).", p, err)
+		}
+		fsys, closer = zr, zr.Close
+	}
+	if _, err := fs.Stat(fsys, "channels.json"); err == nil {
+		return fsys, closer, nil
+	}
+	entries, _ := fs.ReadDir(fsys, ".")
+	for _, e := range entries {
+		if _, err := fs.Stat(fsys, e.Name()+"/channels.json"); e.IsDir() && err == nil {
+			if sub, err := fs.Sub(fsys, e.Name()); err == nil {
+				return sub, closer, nil
+			}
+		}
+	}
+	closer()
+	return nil, nil, store.Errorf(store.EINVALID, "%s is not a Slack export: it has no channels.json.", p)
+}
+
+func readJSON(fsys fs.FS, p string, limit int64, v any) error {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return errors.New("It is not a regular file.")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return fmt.Errorf("It could not be read (%v).", err)
+	}
+	if int64(len(data)) > limit {
+		return fmt.Errorf("It is larger than %d MB.", limit>>20)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("It is not the JSON Slack writes (%v).", err)
+	}
+	return nil
+}
+
+var (
+	dayFile  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}\.json$`)
+	mdLink   = regexp.MustCompile(`\[((?:[^\]\\]|\\.)*)\]\([^)\s]*\)`)
+	autoLink = regexp.MustCompile(`<((?:https?|mailto):[^>\s]*)>`)
+)
+
+// Import reads the Slack export at p into the workspace.
+func Import(ctx context.Context, sink Sink, p string) (*Report, error) {
+	fsys, closer, err := Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer closer()
+	rep := &Report{Skipped: []mdio.Skipped{}}
+	skip := func(p, why string) { rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: p, Reason: why}) }
+	work := context.WithoutCancel(ctx) // a stop comes between messages
+
+	var users []user
+	if err := readJSON(fsys, "users.json", MaxListFile, &users); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		skip("users.json", err.Error())
+	}
+	var channels []channel
+	if err := readJSON(fsys, "channels.json", MaxListFile, &channels); err != nil {
+		return nil, store.Errorf(store.EINVALID, "Its channels.json: %v", err)
+	}
+	var private []channel
+	if err := readJSON(fsys, "groups.json", MaxListFile, &private); err == nil {
+		channels = append(channels, private...)
+	}
+	for _, f := range []string{"dms.json", "mpims.json"} {
+		var list []json.RawMessage
+		if err := readJSON(fsys, f, MaxListFile, &list); err == nil && len(list) > 0 {
+			what := "conversations"
+			if len(list) == 1 {
+				what = "conversation"
+			}
+			skip(f, fmt.Sprintf("%d %s: direct messages and group DMs are not imported yet.", len(list), what))
+		}
+	}
+
+	// People: one profile each, matched by name to the directory.
+	members, err := sink.FindMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]bool{}
+	for _, m := range members {
+		byName[strings.ToLower(m.Name)] = true
+	}
+	userName := map[string]string{}
+	for _, u := range users {
+		name := u.display()
+		if name == "" || u.ID == "" {
+			continue
+		}
+		userName[u.ID] = name
+		if u.IsBot || u.Deleted || u.ID == "USLACKBOT" || byName[strings.ToLower(name)] {
+			continue
+		}
+		tz := u.TZ
+		if _, err := time.LoadLocation(tz); err != nil || tz == "" {
+			tz = "UTC"
+		}
+		if _, err := sink.CreateMember(work, store.NewMember{Name: name, TimeZone: tz, Role: u.Profile.Title}); err != nil {
+			skip("users.json", fmt.Sprintf("%s was not added to the directory: %s", name, store.ErrorMessage(err)))
+			continue
+		}
+		byName[strings.ToLower(name)] = true
+		rep.People++
+	}
+	chanName := map[string]string{}
+	for _, c := range channels {
+		chanName[c.ID] = c.Name
+	}
+	nm := names{user: func(id string) string { return userName[id] }, channel: func(id string) string { return chanName[id] }}
+
+	existing, err := sink.FindChannels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	days := 0
+	for _, c := range channels {
+		if ctx.Err() != nil {
+			skip(c.Name+"/", "The import was stopped here.")
+			break
+		}
+		name, err := store.ValidateChannelName(c.Name)
+		if err != nil || !fs.ValidPath(c.Name) || strings.Contains(c.Name, "/") {
+			skip(c.Name+"/", "Its name is not one Longhand can give a channel.")
+			continue
+		}
+		var ch *store.Channel
+		for i := range existing {
+			if strings.EqualFold(existing[i].Name, name) {
+				ch = &existing[i]
+			}
+		}
+		if ch == nil {
+			desc := strings.TrimSpace(c.Purpose.Value)
+			if desc == "" {
+				desc = strings.TrimSpace(c.Topic.Value)
+			}
+			if ch, err = sink.CreateChannel(work, name, nm.markdown(desc)); err != nil {
+				skip(c.Name+"/", store.ErrorMessage(err))
+				continue
+			}
+		}
+		rep.Channels++
+		entries, err := fs.ReadDir(fsys, c.Name)
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				skip(c.Name+"/", fmt.Sprintf("Its messages could not be read (%v).", err))
+			}
+			continue
+		}
+		var msgs []message
+		for _, e := range entries {
+			if !dayFile.MatchString(e.Name()) {
+				continue
+			}
+			if days++; days > MaxDays {
+				skip(path.Join(c.Name, e.Name()), fmt.Sprintf("The export holds more than %d days of messages; Longhand stopped there.", MaxDays))
+				break
+			}
+			var day []message
+			if err := readJSON(fsys, path.Join(c.Name, e.Name()), MaxDayFile, &day); err != nil {
+				skip(path.Join(c.Name, e.Name()), err.Error())
+				continue
+			}
+			msgs = append(msgs, day...)
+		}
+		importChannel(ctx, work, sink, ch, c.Name, msgs, nm, rep)
+		if c.IsArchived && !ch.Archived {
+			if _, err := sink.ArchiveChannel(work, ch.ID, true); err != nil {
+				skip(c.Name+"/", "It was archived in Slack, but could not be archived here: "+store.ErrorMessage(err))
+			}
+		}
+	}
+	return rep, nil
+}
+
+// importChannel makes a channel's posts and replies, oldest first.
+func importChannel(ctx, work context.Context, sink Sink, ch *store.Channel, dir string, msgs []message, nm names, rep *Report) {
+	sort.SliceStable(msgs, func(i, j int) bool { return tsLess(msgs[i].TS, msgs[j].TS) })
+	posts := map[string]store.DocID{} // thread ts → post
+	var files, reactions, others int
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: dir + "/", Reason: "The import was stopped here."})
+			return
+		}
+		if m.Type != "message" || (m.Subtype != "" && m.Subtype != "bot_message" && m.Subtype != "file_share" && m.Subtype != "thread_broadcast") {
+			others++
+			continue
+		}
+		files += len(m.Files)
+		reactions += len(m.Reactions)
+		author := nm.user(m.User)
+		if author == "" {
+			author = strings.TrimSpace(m.Username)
+		}
+		if author == "" {
+			author = "Someone"
+		}
+		text := nm.markdown(m.Text)
+		for _, f := range m.Files {
+			n := f.Title
+			if n == "" {
+				n = f.Name
+			}
+			text += fmt.Sprintf("\n\n📎 %s (a file in Slack, not in the export)", n)
+		}
+		head := fmt.Sprintf("**%s**, %s, in Slack", author, when(m.TS))
+		if m.ThreadTS != "" && m.ThreadTS != m.TS {
+			if post, ok := posts[m.ThreadTS]; ok {
+				body := head + ":\n\n" + text
+				if utf8.RuneCountInString(body) > store.MaxReplyLen {
+					body = string([]rune(body)[:store.MaxReplyLen-1]) + "…"
+				}
+				if _, err := sink.ReplyToPost(work, post, body); err != nil {
+					rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: dir + "/", Reason: fmt.Sprintf("A reply of %s: %s", when(m.TS), store.ErrorMessage(err))})
+					continue
+				}
+				rep.Replies++
+				continue
+			}
+			// Its thread's first message is not in the export: a post of its own.
+		}
+		title := titleOf(text)
+		if title == "" {
+			title = "Message from " + author
+		}
+		p, err := sink.CreatePost(work, store.NewPost{Channel: ch.ID, Title: title, Body: head + "\n\n" + text})
+		if err != nil {
+			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: dir + "/", Reason: fmt.Sprintf("A message of %s: %s", when(m.TS), store.ErrorMessage(err))})
+			continue
+		}
+		posts[m.TS] = p.ID
+		rep.Posts++
+	}
+	var left []string
+	if files > 0 {
+		left = append(left, fmt.Sprintf("%d files (linked from Slack, not in the export; named in their posts)", files))
+	}
+	if reactions > 0 {
+		left = append(left, fmt.Sprintf("%d reactions", reactions))
+	}
+	if others > 0 {
+		left = append(left, fmt.Sprintf("%d joins, topic changes and other events", others))
+	}
+	if len(left) > 0 {
+		rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: dir + "/", Reason: "Not carried over: " + strings.Join(left, ", ") + "."})
+	}
+}
+
+// titleOf is a post title from a message: its first line, without
+// Markdown marks, cut at a word near 80 characters.
+func titleOf(text string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	line = mdLink.ReplaceAllString(line, "$1")
+	line = autoLink.ReplaceAllString(line, "$1")
+	line = strings.NewReplacer("**", "", "~~", "", "`", "", "> ", "", `\[`, "[", `\]`, "]").Replace(line)
+	line = strings.Join(strings.Fields(line), " ")
+	if r := []rune(line); len(r) > 80 {
+		cut := string(r[:80])
+		if i := strings.LastIndexByte(cut, ' '); i > 40 {
+			cut = cut[:i]
+		}
+		line = cut + "…"
+	}
+	return line
+}
+
+// when is a message's time, in UTC, as its post says it.
+func when(ts string) string {
+	sec, _, _ := strings.Cut(ts, ".")
+	n, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil || n <= 0 {
+		return "at an unknown time"
+	}
+	return time.Unix(n, 0).UTC().Format("2 Jan 2006 15:04 UTC")
+}
+
+func tsLess(a, b string) bool {
+	fa, _ := strconv.ParseFloat(a, 64)
+	fb, _ := strconv.ParseFloat(b, 64)
+	return fa < fb
+}
+

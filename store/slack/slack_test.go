@@ -1,0 +1,157 @@
+package slack_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/slack"
+	"github.com/longhand/longhand/store/sqlite"
+)
+
+// An export as Slack documents it: users.json, channels.json (with
+// #general and an archived channel), dms.json, and a folder of day files
+// per channel; messages with a thread, mentions, links, formatting, a
+// file, reactions, a join and a bot.
+var export = map[string]string{
+	"users.json": `[
+ {"id":"U01","name":"ada","real_name":"Ada Lovelace","tz":"Europe/London","profile":{"real_name":"Ada Lovelace","title":"Engineer"}},
+ {"id":"U02","name":"bo","profile":{"real_name":"Bo Berg","display_name":"bo"},"tz":"Europe/Stockholm"},
+ {"id":"U03","name":"cy","profile":{"real_name":"Cy Chen"},"tz":"Not/AZone"},
+ {"id":"B01","name":"deploybot","is_bot":true,"profile":{"real_name":"Deploy Bot"}},
+ {"id":"U04","name":"gone","deleted":true,"profile":{"real_name":"Gone Person"}}
+]`,
+	"channels.json": `[
+ {"id":"C01","name":"general","purpose":{"value":"Everyone"}},
+ {"id":"C02","name":"release","purpose":{"value":"Shipping &amp; <#C01>"},"is_archived":true},
+ {"id":"C03","name":"../etc","purpose":{"value":"sneaky"}}
+]`,
+	"dms.json":  `[{"id":"D01","members":["U01","U02"]}]`,
+	"mpims.json": `[]`,
+	"general/2024-03-03.json": `[
+ {"type":"message","subtype":"channel_join","user":"U03","text":"<@U03> has joined the channel","ts":"1709456000.000100"},
+ {"type":"message","user":"U02","text":"*Release* on Tuesday? cc <@U01> &amp; <!here>\nDetails: <https://example.com/plan|the plan> and _soon_ ~not~ \u0060*code*\u0060","ts":"1709456100.000200","thread_ts":"1709456100.000200","reactions":[{"name":"+1","users":["U01"],"count":1}]},
+ {"type":"message","user":"U01","text":"Yes, see <#C02|release>.","ts":"1709456200.000300","thread_ts":"1709456100.000200"},
+ {"type":"message","subtype":"bot_message","username":"deploybot","text":"Deployed v1.2","ts":"1709456300.000400"}
+]`,
+	"general/2024-03-04.json": `[
+ {"type":"message","user":"U02","text":"See <https://example.com/p|the plan> and <https://x.example/a> too","ts":"1709542700.000400"},
+ {"type":"message","user":"U03","text":"Uploaded the deck","ts":"1709542800.000500","files":[{"name":"deck.pdf","title":"Q1 deck"}]},
+ {"type":"message","user":"U02","text":"Late reply to an old thread","ts":"1709542900.000600","thread_ts":"1700000000.000000"}
+]`,
+	"release/2024-03-05.json": "[{\"type\":\"message\",\"user\":\"U01\",\"text\":\"```\\nmake release &amp;&amp; echo ok\\n```\",\"ts\":\"1709629200.000700\"}]",
+	"release/notes.txt":       "not a day file",
+}
+
+func TestImportSlackExport(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "longhand.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.CreateWorkspace(ctx, "", "Ada Lovelace", "UTC"); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "Acme Slack export Mar 2024")
+	for name, data := range export {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	rep, err := slack.Import(ctx, db, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.People != 2 || rep.Channels != 2 || rep.Posts != 6 || rep.Replies != 1 {
+		t.Errorf("report: %+v", rep)
+	}
+	why := ""
+	for _, s := range rep.Skipped {
+		why += s.Path + ": " + s.Reason + "\n"
+	}
+	for _, w := range []string{"dms.json: 1 conversation:", "../etc/: Its name is not one", "general/: Not carried over: 1 files", "1 reactions", "1 joins"} {
+		if !strings.Contains(why, w) {
+			t.Errorf("the report lacks %q:\n%s", w, why)
+		}
+	}
+
+	// People: Ada was there already; Bo and Cy are new (Cy's zone unknown: UTC); no bots, no one deleted.
+	ms, _ := db.FindMembers(ctx)
+	var got []string
+	for _, m := range ms {
+		got = append(got, m.Name+"@"+m.TimeZone)
+	}
+	if strings.Join(got, ",") != "Ada Lovelace@UTC,Bo Berg@Europe/Stockholm,Cy Chen@UTC" {
+		t.Errorf("people: %v", got)
+	}
+	chs, _ := db.FindChannels(ctx)
+	var general, release *store.Channel
+	for i := range chs {
+		switch chs[i].Name {
+		case "General":
+			general = &chs[i]
+		case "release":
+			release = &chs[i]
+		}
+	}
+	if general == nil || release == nil || !release.Archived || release.Description != "Shipping & #general" {
+		t.Fatalf("channels: %+v", chs)
+	}
+	posts, err := db.FindPosts(ctx, store.PostFilter{Channel: general.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byTitle := map[string]store.PostSummary{}
+	for _, p := range posts {
+		byTitle[p.Title] = p
+	}
+	first, ok := byTitle["Release on Tuesday? cc Ada Lovelace & @here"]
+	if !ok {
+		t.Fatalf("posts: %+v", posts)
+	}
+	p, err := db.FindPost(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "**Bo Berg**, 3 Mar 2024 08:55 UTC, in Slack\n\n**Release** on Tuesday? cc **Ada Lovelace** & @here\nDetails: [the plan](https://example.com/plan) and *soon* ~~not~~ `*code*`"
+	if p.Body != want {
+		t.Errorf("post body:\n%q\nwant\n%q", p.Body, want)
+	}
+	if len(p.Replies) != 1 || p.Replies[0].Body != "**Ada Lovelace**, 3 Mar 2024 08:56 UTC, in Slack:\n\nYes, see #release." {
+		t.Errorf("replies: %+v", p.Replies)
+	}
+	for _, title := range []string{"Deployed v1.2", "Uploaded the deck", "Late reply to an old thread", "See the plan and https://x.example/a too"} {
+		if _, ok := byTitle[title]; !ok {
+			t.Errorf("no post %q in %+v", title, posts)
+		}
+	}
+	if len(first.Mentions) != 0 {
+		t.Errorf("an imported message mentions %v: old mentions would fill inboxes", first.Mentions)
+	}
+	deck, _ := db.FindPost(ctx, byTitle["Uploaded the deck"].ID)
+	if !strings.Contains(deck.Body, "📎 Q1 deck (a file in Slack, not in the export)") {
+		t.Errorf("deck: %q", deck.Body)
+	}
+	rel, _ := db.FindPosts(ctx, store.PostFilter{Channel: release.ID})
+	if len(rel) != 1 {
+		t.Fatalf("release posts: %+v", rel)
+	}
+	code, _ := db.FindPost(ctx, rel[0].ID)
+	if !strings.HasSuffix(code.Body, "```\nmake release && echo ok\n```") {
+		t.Errorf("code post: %q", code.Body)
+	}
+
+	// Not an export; not a zip.
+	if _, err := slack.Import(ctx, db, t.TempDir()); store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("an empty folder: %v", err)
+	}
+	bad := filepath.Join(t.TempDir(), "x.zip")
+	os.WriteFile(bad, []byte("PK not really"), 0o644)
+	if _, err := slack.Import(ctx, db, bad); store.ErrorCode(err) != store.EINVALID {
+		t.Errorf("not a zip: %v", err)
+	}
+}
