@@ -433,4 +433,3 @@ func tsLess(a, b string) bool {
 	fb, _ := strconv.ParseFloat(b, 64)
 	return fa < fb
 }
-

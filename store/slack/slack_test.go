@@ -29,7 +29,7 @@ var export = map[string]string{
  {"id":"C02","name":"release","purpose":{"value":"Shipping &amp; <#C01>"},"is_archived":true},
  {"id":"C03","name":"../etc","purpose":{"value":"sneaky"}}
 ]`,
-	"dms.json":  `[{"id":"D01","members":["U01","U02"]}]`,
+	"dms.json":   `[{"id":"D01","members":["U01","U02"]}]`,
 	"mpims.json": `[]`,
 	"general/2024-03-03.json": `[
  {"type":"message","subtype":"channel_join","user":"U03","text":"<@U03> has joined the channel","ts":"1709456000.000100"},
