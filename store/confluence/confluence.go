@@ -25,16 +25,11 @@
 package confluence
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -79,72 +74,7 @@ type page struct {
 // Open returns the export at p, a .zip file or a folder, as an fs.FS
 // rooted where its index.html is.
 func Open(p string) (fs.FS, func() error, error) {
-	if p == "" || !filepath.IsAbs(p) {
-		return nil, nil, store.Errorf(store.EINVALID, "Choose the export by its full path.")
-	}
-	fi, err := os.Stat(p)
-	if err != nil {
-		return nil, nil, store.Errorf(store.ENOTFOUND, "%s cannot be opened (%v).", p, err)
-	}
-	var fsys fs.FS
-	closer := func() error { return nil }
-	if fi.IsDir() {
-		root, err := os.OpenRoot(p)
-		if err != nil {
-			return nil, nil, store.Errorf(store.EINVALID, "%s cannot be opened (%v).", p, err)
-		}
-		fsys, closer = root.FS(), root.Close
-	} else {
-		zr, err := zip.OpenReader(p)
-		if err != nil {
-			return nil, nil, store.Errorf(store.EINVALID, "%s is not a .zip file Longhand can read (%v).", p, err)
-		}
-		fsys, closer = zr, zr.Close
-	}
-	// The index may sit in a folder named for the space's key.
-	if _, err := fs.Stat(fsys, "index.html"); err == nil {
-		return fsys, closer, nil
-	}
-	entries, _ := fs.ReadDir(fsys, ".")
-	for _, e := range entries {
-		if e.IsDir() {
-			if _, err := fs.Stat(fsys, e.Name()+"/index.html"); err == nil {
-				sub, err := fs.Sub(fsys, e.Name())
-				if err == nil {
-					return sub, closer, nil
-				}
-			}
-		}
-	}
-	closer()
-	return nil, nil, store.Errorf(store.EINVALID, "%s is not a Confluence HTML export: it has no index.html.", p)
-}
-
-func readFile(fsys fs.FS, p string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(p)
-	if err != nil {
-		return nil, fmt.Errorf("It could not be read (%v).", unwrap(err))
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil, errors.New("It is not a regular file.")
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("It could not be read (%v).", unwrap(err))
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("It is larger than %d MB.", limit>>20)
-	}
-	return data, nil
-}
-
-func unwrap(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	return mdio.OpenExport(p, "index.html", "a Confluence HTML export")
 }
 
 func parse(data []byte) (*html.Node, error) {
@@ -169,7 +99,7 @@ func byID(id string) func(*html.Node) bool {
 
 // tree reads the space's name and page tree from index.html.
 func tree(fsys fs.FS) (string, []*page, error) {
-	data, err := readFile(fsys, "index.html", MaxPageFile)
+	data, err := mdio.ReadLimited(fsys, "index.html", MaxPageFile)
 	if err != nil {
 		return "", nil, store.Errorf(store.EINVALID, "Its index.html: %v", err)
 	}
@@ -290,7 +220,7 @@ type importer struct {
 }
 
 func (im *importer) page(p *page, space, parent store.DocID) store.DocID {
-	data, err := readFile(im.fsys, p.file, MaxPageFile)
+	data, err := mdio.ReadLimited(im.fsys, p.file, MaxPageFile)
 	if err != nil {
 		im.rep.Skipped = append(im.rep.Skipped, mdio.Skipped{Path: p.file, Reason: err.Error()})
 		return ""
@@ -404,7 +334,7 @@ func (im *importer) image(from, src string) (hash, why string) {
 	}
 	im.images[p] = ""
 	im.used[p] = true
-	data, err := readFile(im.fsys, p, MaxImage)
+	data, err := mdio.ReadLimited(im.fsys, p, MaxImage)
 	if err != nil {
 		return "", fmt.Sprintf("The image %s was left out: %s", p, err)
 	}

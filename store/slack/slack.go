@@ -25,16 +25,12 @@
 package slack
 
 import (
-	"archive/zip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -126,58 +122,16 @@ type message struct {
 // Open returns the export at p, a .zip file or a folder, as an fs.FS
 // rooted where its users.json and channels.json are.
 func Open(p string) (fs.FS, func() error, error) {
-	if p == "" || !filepath.IsAbs(p) {
-		return nil, nil, store.Errorf(store.EINVALID, "Choose the export by its full path.")
-	}
-	fi, err := os.Stat(p)
-	if err != nil {
-		return nil, nil, store.Errorf(store.ENOTFOUND, "%s cannot be opened (%v).", p, err)
-	}
-	var fsys fs.FS
-	closer := func() error { return nil }
-	if fi.IsDir() {
-		root, err := os.OpenRoot(p)
-		if err != nil {
-			return nil, nil, store.Errorf(store.EINVALID, "%s cannot be opened (%v).", p, err)
-		}
-		fsys, closer = root.FS(), root.Close
-	} else {
-		zr, err := zip.OpenReader(p)
-		if err != nil {
-			return nil, nil, store.Errorf(store.EINVALID, "%s is not a .zip file Longhand can read (%v).", p, err)
-		}
-		fsys, closer = zr, zr.Close
-	}
-	if _, err := fs.Stat(fsys, "channels.json"); err == nil {
-		return fsys, closer, nil
-	}
-	entries, _ := fs.ReadDir(fsys, ".")
-	for _, e := range entries {
-		if _, err := fs.Stat(fsys, e.Name()+"/channels.json"); e.IsDir() && err == nil {
-			if sub, err := fs.Sub(fsys, e.Name()); err == nil {
-				return sub, closer, nil
-			}
-		}
-	}
-	closer()
-	return nil, nil, store.Errorf(store.EINVALID, "%s is not a Slack export: it has no channels.json.", p)
+	return mdio.OpenExport(p, "channels.json", "a Slack export")
 }
 
 func readJSON(fsys fs.FS, p string, limit int64, v any) error {
-	f, err := fsys.Open(p)
-	if err != nil {
+	if _, err := fs.Stat(fsys, p); errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return errors.New("It is not a regular file.")
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := mdio.ReadLimited(fsys, p, limit)
 	if err != nil {
-		return fmt.Errorf("It could not be read (%v).", err)
-	}
-	if int64(len(data)) > limit {
-		return fmt.Errorf("It is larger than %d MB.", limit>>20)
+		return err
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("It is not the JSON Slack writes (%v).", err)
