@@ -136,7 +136,7 @@ func Run(cfg Config) error {
 	channels := NewChannels(ctx, channelsStore, wsStore, emitter)
 	channels.SendLater(outboxStore, chats.Wake)
 	if db != nil {
-		channels.members = db
+		channels.members, channels.chats = db, db
 	}
 	chats.OnPostSent = channels.PostSent
 	devices := NewDevices(ctx, identity, identityErr, membershipStore, membersStore, wsStore)

@@ -19,6 +19,7 @@ type Channels struct {
 	outbox    store.OutboxService // for posts sent later; nil: not offered
 	scheduled func()              // wakes the outbox loop
 	members   store.MemberService // for a Slack import's people; nil: not offered
+	chats     store.ChatService   // for a Slack import's direct messages; nil: not offered
 }
 
 // SendLater lets the service schedule posts through an outbox whose loop

@@ -13,35 +13,57 @@ type SlackImportView struct {
 	Channels int           `json:"channels"`
 	Posts    int           `json:"posts"`
 	Replies  int           `json:"replies"`
+	Chats    int           `json:"chats"` // my direct messages and group DMs
+	Messages int           `json:"messages"`
 	Skipped  []SkippedFile `json:"skipped"` // what was not carried over, and why
 }
 
 // ImportSlack reads a Slack workspace export (the .zip, or the folder it
 // unpacks to; full path): its people into the directory, its channels
-// with their messages as posts and their threads as replies. Choose the
-// file with Transfer.ChooseZipFile.
+// with their messages as posts and their threads as replies, and my
+// direct messages and group DMs as chats. Choose the file with
+// Transfer.ChooseZipFile.
 func (s *Channels) ImportSlack(path string) (SlackImportView, error) {
 	if err := checkPath(path); err != nil {
 		return SlackImportView{}, err
 	}
-	if s.members == nil {
+	if s.members == nil || s.chats == nil {
 		return SlackImportView{}, store.Errorf(store.EUNAVAILABLE, "The workspace is not open.")
 	}
 	if _, err := s.me(); err != nil {
 		return SlackImportView{}, err
 	}
-	rep, err := slack.Import(s.ctx, announcingSlack{ChannelService: s.channels, MemberService: s.members, s: s}, path)
+	rep, err := slack.Import(s.ctx, announcingSlack{ChannelService: s.channels, MemberService: s.members, WorkspaceService: s.ws, ChatService: s.chats, s: s}, path)
 	if err != nil {
 		return SlackImportView{}, err
 	}
-	return SlackImportView{People: rep.People, Channels: rep.Channels, Posts: rep.Posts, Replies: rep.Replies, Skipped: skippedViews(rep.Skipped)}, nil
+	return SlackImportView{People: rep.People, Channels: rep.Channels, Posts: rep.Posts, Replies: rep.Replies, Chats: rep.Chats,
+		Messages: rep.Messages, Skipped: skippedViews(rep.Skipped)}, nil
 }
 
 // announcingSlack tells every window about what a Slack import makes.
 type announcingSlack struct {
 	store.ChannelService
 	store.MemberService
+	store.WorkspaceService
+	store.ChatService
 	s *Channels
+}
+
+func (a announcingSlack) StartConversation(ctx context.Context, with []store.DocID) (*store.Conversation, error) {
+	c, err := a.ChatService.StartConversation(ctx, with)
+	if err == nil {
+		a.s.events.Emit(EventChatChanged, ChatChanged{ConversationID: string(c.ID), Kind: "members"})
+	}
+	return c, err
+}
+
+func (a announcingSlack) SendMessage(ctx context.Context, id store.DocID, body string) (*store.Message, error) {
+	m, err := a.ChatService.SendMessage(ctx, id, body)
+	if err == nil {
+		a.s.events.Emit(EventChatChanged, ChatChanged{ConversationID: string(id), Kind: "message"})
+	}
+	return m, err
 }
 
 func (a announcingSlack) CreateMember(ctx context.Context, nm store.NewMember) (*store.Member, error) {

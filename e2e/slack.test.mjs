@@ -1,7 +1,7 @@
 // A Slack export comes in from Browse channels: its people join the
 // directory, its channels appear in the sidebar, messages become posts
 // with their Slack author and time, threads become replies, and what did
-// not come along is listed.
+// not come along is listed; my own direct messages become chats.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,11 +23,13 @@ function writeExport(t) {
     writeFileSync(path.join(dir, rel), JSON.stringify(v));
   };
   put('users.json', [
+    { id: 'U0', name: 'ada', profile: { real_name: 'Ada Lovelace' }, tz: 'Europe/London' },
     { id: 'U1', name: 'bo', profile: { real_name: 'Bo Berg' }, tz: 'Europe/Stockholm' },
     { id: 'U2', name: 'cy', profile: { real_name: 'Cy Chen' }, tz: 'Asia/Kolkata' },
   ]);
   put('channels.json', [{ id: 'C1', name: 'incidents', purpose: { value: 'When things break' } }]);
-  put('dms.json', [{ id: 'D1', members: ['U1', 'U2'] }]);
+  put('dms.json', [{ id: 'D1', members: ['U1', 'U2'] }, { id: 'D2', members: ['U0', 'U1'] }]);
+  put('D2/2024-03-04.json', [{ type: 'message', user: 'U1', text: 'Coffee after the review?', ts: '1709542800.000100' }]);
   put('incidents/2024-03-03.json', [
     { type: 'message', user: 'U1', text: '*Database failover* at 09:00, see <https://status.example.com|status>', ts: '1709456100.000100', thread_ts: '1709456100.000100' },
     { type: 'message', user: 'U2', text: 'Root cause doc coming, cc <@U1>', ts: '1709456200.000200', thread_ts: '1709456100.000100' },
@@ -47,8 +49,8 @@ test('a Slack export brings people, channels, posts and threads', async (t) => {
   await browser_.getByTestId('slack-import').click();
   const summary = browser_.getByTestId('slack-summary');
   await summary.waitFor({ timeout: 30_000 });
-  assert.equal((await summary.innerText()).trim(), 'Imported from Slack: 2 new people, 1 channel, 1 post and 1 reply.');
-  assert.match(await browser_.getByTestId('slack-report').innerText(), /dms\.json 1 conversation: direct messages and group DMs are not imported yet/);
+  assert.equal((await summary.innerText()).trim(), 'Imported from Slack: 2 new people, 1 channel, 1 post and 1 reply, 1 chat of 1 message.');
+  assert.match(await browser_.getByTestId('slack-report').innerText(), /dms\.json 1 conversation between other people: direct messages are private to the people in them/);
   await page.screenshot({ path: path.join(shots, 'slack-import.png') });
   await browser_.getByTestId('browse-done').click();
 
@@ -69,5 +71,10 @@ test('a Slack export brings people, channels, posts and threads', async (t) => {
   assert.match(full.replies[0].body, /^\*\*Cy Chen\*\*, 3 Mar 2024 08:56 UTC, in Slack:\n\nRoot cause doc coming, cc \*\*Bo Berg\*\*$/);
   await until(async () => (await page.locator('[data-testid=post-card]').count()) > 0, 'the feed shows the post');
   await page.screenshot({ path: path.join(shots, 'slack-channel.png') });
+  // My direct message with Bo is a chat; Bo and Cy's is not here.
+  const chats = await call(page, 'Chats', 'List');
+  assert.equal(chats.length, 1);
+  const msgs = await call(page, 'Chats', 'Messages', chats[0].id, '', 50);
+  assert.deepEqual(msgs.map((m) => m.body), ['**Bo Berg**, 4 Mar 2024 09:00 UTC, in Slack:\n\nCoffee after the review?']);
   assert.deepEqual(page.errors, []);
 });

@@ -16,8 +16,12 @@
 // opens with its Slack author's name and time ("**Bo Berg**, 3 Mar 2024
 // 09:12 UTC, in Slack"). Slack's mrkdwn becomes Markdown, with mentions
 // (names in bold, not @mentions, which would fill inboxes with old news)
-// and channel links by name. Not carried over, and counted in the report:
-// direct messages and group DMs (dms.json, mpims.json), files (an export
+// and channel links by name.
+//
+// Direct messages and group DMs (dms.json, mpims.json) of the person
+// importing (the Slack user with their name) become chats with their
+// messages; those between other people stay out, as they are private to
+// them. Not carried over, and counted in the report: files (an export
 // holds links to Slack, not the files), reactions, edits and joins.
 //
 // Everything read is untrusted: names inside a .zip must stay inside it,
@@ -32,6 +36,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +51,6 @@ import (
 const (
 	MaxListFile = 64 << 20 // users.json, channels.json
 	MaxDayFile  = 64 << 20 // one channel's messages of one day
-	MaxDays     = 100_000  // day files in all
 )
 
 // Sink is where an import makes people, channels, posts and replies.
@@ -58,6 +62,9 @@ type Sink interface {
 	ArchiveChannel(ctx context.Context, id store.DocID, archived bool) (*store.Channel, error)
 	CreatePost(ctx context.Context, np store.NewPost) (*store.Post, error)
 	ReplyToPost(ctx context.Context, id store.DocID, body string) (*store.Post, error)
+	FindSession(ctx context.Context) (*store.Session, error)
+	StartConversation(ctx context.Context, with []store.DocID) (*store.Conversation, error)
+	SendMessage(ctx context.Context, id store.DocID, body string) (*store.Message, error)
 }
 
 // Report says what an import did.
@@ -66,6 +73,8 @@ type Report struct {
 	Channels int // channels made or found
 	Posts    int
 	Replies  int
+	Chats    int // direct messages and group DMs of the person importing
+	Messages int
 	Skipped  []mdio.Skipped // what was not imported, and why
 }
 
@@ -168,15 +177,12 @@ func Import(ctx context.Context, sink Sink, p string) (*Report, error) {
 	if err := readJSON(fsys, "groups.json", MaxListFile, &private); err == nil {
 		channels = append(channels, private...)
 	}
-	for _, f := range []string{"dms.json", "mpims.json"} {
-		var list []json.RawMessage
-		if err := readJSON(fsys, f, MaxListFile, &list); err == nil && len(list) > 0 {
-			what := "conversations"
-			if len(list) == 1 {
-				what = "conversation"
-			}
-			skip(f, fmt.Sprintf("%d %s: direct messages and group DMs are not imported yet.", len(list), what))
-		}
+	var dms, mpims []conversation
+	if err := readJSON(fsys, "dms.json", MaxListFile, &dms); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		skip("dms.json", err.Error())
+	}
+	if err := readJSON(fsys, "mpims.json", MaxListFile, &mpims); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		skip("mpims.json", err.Error())
 	}
 
 	// People: one profile each, matched by name to the directory.
@@ -184,10 +190,11 @@ func Import(ctx context.Context, sink Sink, p string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string]bool{}
+	byName := map[string]store.DocID{}
 	for _, m := range members {
-		byName[strings.ToLower(m.Name)] = true
+		byName[strings.ToLower(m.Name)] = m.ID
 	}
+	memberOf := map[string]store.DocID{} // Slack user → profile
 	userName := map[string]string{}
 	for _, u := range users {
 		name := u.display()
@@ -195,18 +202,23 @@ func Import(ctx context.Context, sink Sink, p string) (*Report, error) {
 			continue
 		}
 		userName[u.ID] = name
-		if u.IsBot || u.Deleted || u.ID == "USLACKBOT" || byName[strings.ToLower(name)] {
+		if id, ok := byName[strings.ToLower(name)]; ok {
+			memberOf[u.ID] = id
+			continue
+		}
+		if u.IsBot || u.Deleted || u.ID == "USLACKBOT" {
 			continue
 		}
 		tz := u.TZ
 		if _, err := time.LoadLocation(tz); err != nil || tz == "" {
 			tz = "UTC"
 		}
-		if _, err := sink.CreateMember(work, store.NewMember{Name: name, TimeZone: tz, Role: u.Profile.Title}); err != nil {
+		m, err := sink.CreateMember(work, store.NewMember{Name: name, TimeZone: tz, Role: u.Profile.Title})
+		if err != nil {
 			skip("users.json", fmt.Sprintf("%s was not added to the directory: %s", name, store.ErrorMessage(err)))
 			continue
 		}
-		byName[strings.ToLower(name)] = true
+		byName[strings.ToLower(name)], memberOf[u.ID] = m.ID, m.ID
 		rep.People++
 	}
 	chanName := map[string]string{}
@@ -219,7 +231,6 @@ func Import(ctx context.Context, sink Sink, p string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	days := 0
 	for _, c := range channels {
 		if ctx.Err() != nil {
 			skip(c.Name+"/", "The import was stopped here.")
@@ -247,29 +258,7 @@ func Import(ctx context.Context, sink Sink, p string) (*Report, error) {
 			}
 		}
 		rep.Channels++
-		entries, err := fs.ReadDir(fsys, c.Name)
-		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				skip(c.Name+"/", fmt.Sprintf("Its messages could not be read (%v).", err))
-			}
-			continue
-		}
-		var msgs []message
-		for _, e := range entries {
-			if !dayFile.MatchString(e.Name()) {
-				continue
-			}
-			if days++; days > MaxDays {
-				skip(path.Join(c.Name, e.Name()), fmt.Sprintf("The export holds more than %d days of messages; Longhand stopped there.", MaxDays))
-				break
-			}
-			var day []message
-			if err := readJSON(fsys, path.Join(c.Name, e.Name()), MaxDayFile, &day); err != nil {
-				skip(path.Join(c.Name, e.Name()), err.Error())
-				continue
-			}
-			msgs = append(msgs, day...)
-		}
+		msgs := readDays(fsys, c.Name, rep)
 		importChannel(ctx, work, sink, ch, c.Name, msgs, nm, rep)
 		if c.IsArchived && !ch.Archived {
 			if _, err := sink.ArchiveChannel(work, ch.ID, true); err != nil {
@@ -277,12 +266,136 @@ func Import(ctx context.Context, sink Sink, p string) (*Report, error) {
 			}
 		}
 	}
+	importChats(ctx, work, sink, fsys, dms, mpims, memberOf, userName, nm, rep)
 	return rep, nil
+}
+
+// conversation is a direct message or a group DM of dms.json or
+// mpims.json; its messages are in the folder named by its ID (a DM) or
+// its name (a group DM).
+type conversation struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Members []string `json:"members"`
+}
+
+// importChats makes a chat of each direct message and group DM of the
+// person importing, with its messages. Those of other people stay out:
+// they are private to the people in them, whatever the export holds.
+func importChats(ctx, work context.Context, sink Sink, fsys fs.FS, dms, mpims []conversation, memberOf map[string]store.DocID,
+	userName map[string]string, nm names, rep *Report) {
+	if len(dms)+len(mpims) == 0 {
+		return
+	}
+	sess, err := sink.FindSession(ctx)
+	if err != nil || sess.Me == nil {
+		return
+	}
+	mine := ""
+	for uid, id := range memberOf {
+		if id == sess.Me.ID {
+			mine = uid
+		}
+	}
+	others := 0
+	for _, c := range slices.Concat(dms, mpims) {
+		folder := c.ID
+		if c.Name != "" {
+			folder = c.Name
+		}
+		if mine == "" || !slices.Contains(c.Members, mine) {
+			others++
+			continue
+		}
+		if ctx.Err() != nil {
+			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: folder + "/", Reason: "The import was stopped here."})
+			return
+		}
+		if len(c.Members) > store.MaxChatPeople {
+			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: folder + "/", Reason: fmt.Sprintf("A conversation of %d people: chats here hold at most %d; start a channel for it.", len(c.Members), store.MaxChatPeople)})
+			continue
+		}
+		var with []store.DocID
+		for _, u := range c.Members {
+			if u == mine {
+				continue
+			}
+			id, ok := memberOf[u]
+			if !ok {
+				with = nil
+				break
+			}
+			with = append(with, id)
+		}
+		if len(with) == 0 || !fs.ValidPath(folder) {
+			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: folder + "/", Reason: "Someone in it is not in the directory (a bot or a deactivated account)."})
+			continue
+		}
+		conv, err := sink.StartConversation(work, with)
+		if err != nil {
+			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: folder + "/", Reason: store.ErrorMessage(err)})
+			continue
+		}
+		rep.Chats++
+		for _, m := range readDays(fsys, folder, rep) {
+			if m.Type != "message" || (m.Subtype != "" && m.Subtype != "file_share") {
+				continue
+			}
+			author := userName[m.User]
+			if author == "" {
+				author = "Someone"
+			}
+			body := fmt.Sprintf("**%s**, %s, in Slack:\n\n%s", author, when(m.TS), nm.markdown(m.Text))
+			if utf8.RuneCountInString(body) > store.MaxMessageLen {
+				body = string([]rune(body)[:store.MaxMessageLen-1]) + "…"
+			}
+			if _, err := sink.SendMessage(work, conv.ID, body); err != nil {
+				rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: folder + "/", Reason: fmt.Sprintf("A message of %s: %s", when(m.TS), store.ErrorMessage(err))})
+				continue
+			}
+			rep.Messages++
+		}
+	}
+	if others > 0 {
+		what := "conversations"
+		if others == 1 {
+			what = "conversation"
+		}
+		reason := fmt.Sprintf("%d %s between other people: direct messages are private to the people in them, so they were not imported.", others, what)
+		if mine == "" {
+			reason = fmt.Sprintf("%d %s (direct messages and group DMs): no Slack user has your name, %s, so Longhand could not tell which are yours; none were imported.", others, what, sess.Me.Name)
+		}
+		rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: "dms.json", Reason: reason})
+	}
+}
+
+// readDays reads the day files of a folder, oldest message first.
+func readDays(fsys fs.FS, dir string, rep *Report) []message {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: dir + "/", Reason: fmt.Sprintf("Its messages could not be read (%v).", err)})
+		}
+		return nil
+	}
+	var msgs []message
+	for _, e := range entries {
+		if !dayFile.MatchString(e.Name()) {
+			continue
+		}
+		var day []message
+		if err := readJSON(fsys, path.Join(dir, e.Name()), MaxDayFile, &day); err != nil {
+			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: path.Join(dir, e.Name()), Reason: err.Error()})
+			continue
+		}
+		msgs = append(msgs, day...)
+	}
+	sort.SliceStable(msgs, func(i, j int) bool { return tsLess(msgs[i].TS, msgs[j].TS) })
+	return msgs
 }
 
 // importChannel makes a channel's posts and replies, oldest first.
 func importChannel(ctx, work context.Context, sink Sink, ch *store.Channel, dir string, msgs []message, nm names, rep *Report) {
-	sort.SliceStable(msgs, func(i, j int) bool { return tsLess(msgs[i].TS, msgs[j].TS) })
 	posts := map[string]store.DocID{} // thread ts → post
 	var files, reactions, others int
 	for _, m := range msgs {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/slack"
@@ -29,8 +30,11 @@ var export = map[string]string{
  {"id":"C02","name":"release","purpose":{"value":"Shipping &amp; <#C01>"},"is_archived":true},
  {"id":"C03","name":"../etc","purpose":{"value":"sneaky"}}
 ]`,
-	"dms.json":   `[{"id":"D01","members":["U01","U02"]}]`,
-	"mpims.json": `[]`,
+	"dms.json":                           `[{"id":"D01","members":["U01","U02"]},{"id":"D02","members":["U02","U03"]}]`,
+	"mpims.json":                         `[{"id":"G01","name":"mpdm-ada--bo--cy-1","members":["U01","U02","U03"]},{"id":"G02","name":"mpdm-four","members":["U01","U02","U03","U04"]}]`,
+	"D01/2024-03-03.json":                `[{"type":"message","user":"U02","text":"Lunch?","ts":"1709456000.000100"},{"type":"message","user":"U01","text":"Yes!","ts":"1709456060.000100"}]`,
+	"D02/2024-03-03.json":                `[{"type":"message","user":"U02","text":"A secret between Bo and Cy","ts":"1709456000.000100"}]`,
+	"mpdm-ada--bo--cy-1/2024-03-03.json": `[{"type":"message","user":"U03","text":"Three of us","ts":"1709456000.000100"}]`,
 	"general/2024-03-03.json": `[
  {"type":"message","subtype":"channel_join","user":"U03","text":"<@U03> has joined the channel","ts":"1709456000.000100"},
  {"type":"message","user":"U02","text":"*Release* on Tuesday? cc <@U01> &amp; <!here>\nDetails: <https://example.com/plan|the plan> and _soon_ ~not~ \u0060*code*\u0060","ts":"1709456100.000200","thread_ts":"1709456100.000200","reactions":[{"name":"+1","users":["U01"],"count":1}]},
@@ -66,14 +70,14 @@ func TestImportSlackExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.People != 2 || rep.Channels != 2 || rep.Posts != 6 || rep.Replies != 1 {
+	if rep.People != 2 || rep.Channels != 2 || rep.Posts != 6 || rep.Replies != 1 || rep.Chats != 2 || rep.Messages != 3 {
 		t.Errorf("report: %+v", rep)
 	}
 	why := ""
 	for _, s := range rep.Skipped {
 		why += s.Path + ": " + s.Reason + "\n"
 	}
-	for _, w := range []string{"dms.json: 1 conversation:", "../etc/: Its name is not one", "general/: Not carried over: 1 files", "1 reactions", "1 joins"} {
+	for _, w := range []string{"dms.json: 1 conversation between other people: direct messages are private", "mpdm-four/: A conversation of 4 people", "../etc/: Its name is not one", "general/: Not carried over: 1 files", "1 reactions", "1 joins"} {
 		if !strings.Contains(why, w) {
 			t.Errorf("the report lacks %q:\n%s", w, why)
 		}
@@ -143,6 +147,30 @@ func TestImportSlackExport(t *testing.T) {
 	code, _ := db.FindPost(ctx, rel[0].ID)
 	if !strings.HasSuffix(code.Body, "```\nmake release && echo ok\n```") {
 		t.Errorf("code post: %q", code.Body)
+	}
+
+	// My direct messages became chats; no one else's did.
+	convs, err := db.FindConversations(ctx)
+	if err != nil || len(convs) != 2 {
+		t.Fatalf("chats: %+v, %v", convs, err)
+	}
+	all := ""
+	for _, c := range convs {
+		msgs, err := db.FindMessages(ctx, c.ID, time.Time{}, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			all += m.Body + "\n"
+		}
+	}
+	for _, w := range []string{"**Bo Berg**, 3 Mar 2024 08:53 UTC, in Slack:\n\nLunch?", "**Ada Lovelace**, 3 Mar 2024 08:54 UTC, in Slack:\n\nYes!", "Three of us"} {
+		if !strings.Contains(all, w) {
+			t.Errorf("chat messages lack %q:\n%s", w, all)
+		}
+	}
+	if strings.Contains(all, "secret") {
+		t.Error("a direct message between two other people was imported into my chats")
 	}
 
 	// Not an export; not a zip.

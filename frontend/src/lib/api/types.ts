@@ -531,6 +531,9 @@ export interface SlackImportView {
   channels: number;
   posts: number;
   replies: number;
+  /** My direct messages and group DMs, made chats. */
+  chats: number;
+  messages: number;
   /** What was not carried over, and why. */
   skipped: SkippedFile[];
 }

@@ -32,7 +32,8 @@ export function importSummary(r: ImportView): string {
 
 /** slackSummary is the headline of a Slack import's report. */
 export function slackSummary(r: SlackImportView): string {
-  return `Imported from Slack: ${plural(r.people, 'new person', 'new people')}, ${plural(r.channels, 'channel')}, ${plural(r.posts, 'post')} and ${plural(r.replies, 'reply', 'replies')}.`;
+  const chats = r.chats > 0 ? `, ${plural(r.chats, 'chat')} of ${plural(r.messages, 'message')}` : '';
+  return `Imported from Slack: ${plural(r.people, 'new person', 'new people')}, ${plural(r.channels, 'channel')}, ${plural(r.posts, 'post')} and ${plural(r.replies, 'reply', 'replies')}${chats}.`;
 }
 
 /** progressText says how far an import is, as "1,234 of 10,000 pages". */

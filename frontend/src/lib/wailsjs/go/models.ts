@@ -1816,6 +1816,8 @@ export namespace app {
 	    channels: number;
 	    posts: number;
 	    replies: number;
+	    chats: number;
+	    messages: number;
 	    skipped: SkippedFile[];
 	
 	    static createFrom(source: any = {}) {
@@ -1828,6 +1830,8 @@ export namespace app {
 	        this.channels = source["channels"];
 	        this.posts = source["posts"];
 	        this.replies = source["replies"];
+	        this.chats = source["chats"];
+	        this.messages = source["messages"];
 	        this.skipped = this.convertValues(source["skipped"], SkippedFile);
 	    }
 	
