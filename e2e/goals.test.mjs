@@ -149,6 +149,8 @@ test('a year of goals down to a week, a check-in, roll-up, chart, and a restart'
   await page.locator('[data-testid=goal-chart][data-points="3"]').waitFor();
   assert.match(await page.getByTestId('goal-chart-line').getAttribute('d'), /^M[\d.]+ [\d.]+ L[\d.]+ [\d.]+ L[\d.]+ [\d.]+$/);
   assert.equal(await page.getByTestId('goal-history').locator('li').count(), 3);
+  // Who made an update reads as words: "Ada Lovelace in a check-in", not "Lovelacein".
+  assert.match(await page.getByTestId('goal-history').innerText(), /Ada Lovelace in a check-in/);
   await page.getByTestId('goal-chart').screenshot({ path: path.join(shots, 'goals-chart.png') });
   await page.screenshot({ path: path.join(shots, 'goals-detail.png') });
 
