@@ -19,8 +19,11 @@ export interface Chart {
   startY: number;
   /** Value ticks for the y axis, bottom to top. */
   ticks: { y: number; value: number }[];
-  /** Date labels for the x axis: the first and last snapshot. */
-  xLabels: { x: number; at: string }[];
+  /**
+   * Labels for the x axis: the goal's period's first and last day (day,
+   * "YYYY-MM-DD") when it has one, else the first and last snapshot (at).
+   */
+  xLabels: { x: number; at?: string; day?: string }[];
 }
 
 export interface Box {
@@ -43,12 +46,17 @@ export function niceStep(span: number, count: number): number {
   return 10 * mag;
 }
 
+const dayMs = 86_400_000;
+const dayStart = (day: string) => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN);
+
 /**
- * chart lays out a goal's snapshots in a box: time along x (points spread
- * evenly when they share a time), value along y between the lowest and
- * highest of start, target and every value.
+ * chart lays out a goal's snapshots in a box: time along x across the
+ * goal's period (from its first day to the end of its last, widened to
+ * take in any snapshot outside it), or across the snapshots without one
+ * (points spread evenly when they share a time); value along y between
+ * the lowest and highest of start, target and every value.
  */
-export function chart(snaps: SnapshotView[], m: MeasureView, box: Box): Chart {
+export function chart(snaps: SnapshotView[], m: MeasureView, box: Box, period?: { start: string; end: string }): Chart {
   const binary = m.kind === 'binary';
   const start = binary ? 0 : m.start;
   const target = binary ? 1 : m.target;
@@ -65,10 +73,13 @@ export function chart(snaps: SnapshotView[], m: MeasureView, box: Box): Chart {
   const y1 = box.top;
   const yOf = (v: number) => round(y0 - ((v - lo) / (hi - lo)) * (y0 - y1));
   const times = snaps.map((s) => Date.parse(s.at));
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times);
+  const p0 = period ? dayStart(period.start) : NaN;
+  const p1 = period ? dayStart(period.end) + dayMs : NaN;
+  const byPeriod = p1 > p0 && !times.some((t) => Number.isNaN(t));
+  const t0 = byPeriod ? Math.min(p0, ...times) : Math.min(...times);
+  const t1 = byPeriod ? Math.max(p1, ...times) : Math.max(...times);
   const xOf = (i: number) => {
-    if (snaps.length === 1) return round((x0 + x1) / 2);
+    if (snaps.length === 1 && !byPeriod) return round((x0 + x1) / 2);
     if (!(t1 > t0) || times.some((t) => Number.isNaN(t))) return round(x0 + ((x1 - x0) * i) / (snaps.length - 1));
     return round(x0 + ((times[i] - t0) / (t1 - t0)) * (x1 - x0));
   };
@@ -77,7 +88,8 @@ export function chart(snaps: SnapshotView[], m: MeasureView, box: Box): Chart {
   const area = points.length > 1 ? `${path} L${points[points.length - 1].x} ${y0} L${points[0].x} ${y0} Z` : '';
   const ticks: { y: number; value: number }[] = [];
   for (let v = lo, n = 0; v <= hi + step / 2 && n < 12; v += step, n++) ticks.push({ y: yOf(v), value: Math.round(v * 1e6) / 1e6 });
-  const xLabels = points.length === 0 ? [] : points.length === 1 ? [{ x: points[0].x, at: snaps[0].at }] :
+  const xLabels = byPeriod ? [{ x: round(x0 + ((p0 - t0) / (t1 - t0)) * (x1 - x0)), day: period!.start }, { x: round(x0 + ((p1 - dayMs - t0) / (t1 - t0)) * (x1 - x0)), day: period!.end }]
+    : points.length === 0 ? [] : points.length === 1 ? [{ x: points[0].x, at: snaps[0].at }] :
     [{ x: points[0].x, at: snaps[0].at }, { x: points[points.length - 1].x, at: snaps[snaps.length - 1].at }];
   return { points, path, area, targetY: yOf(target), startY: yOf(start), ticks, xLabels };
 }

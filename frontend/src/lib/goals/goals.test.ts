@@ -144,6 +144,21 @@ describe('chart', () => {
     expect(same.points[1].y).toBeLessThan(same.targetY);
     expect(chart([], num(), box).path).toBe('');
   });
+  it('spans the goal\'s period when it has one, whatever the snapshots', () => {
+    // Two updates minutes apart in a quarter: near its start, not across the whole width.
+    const q = { start: '2026-10-01', end: '2026-12-31' };
+    const c = chart([snap('2026-10-02T09:00:00Z', 1), snap('2026-10-02T09:05:00Z', 2)], num(10, 10), box, q);
+    expect(c.xLabels).toEqual([{ x: 40, day: '2026-10-01' }, { x: 386.2, day: '2026-12-31' }]);
+    expect(c.points[0].x).toBeGreaterThan(40);
+    expect(c.points[1].x - c.points[0].x).toBeLessThan(1);
+    expect(c.points[1].x).toBeLessThan(50);
+    // One snapshot sits at its time, not in the middle.
+    expect(chart([snap('2026-12-31T12:00:00Z', 3)], num(3), box, q).points[0].x).toBeGreaterThan(380);
+    // A snapshot after the period widens the axis to take it in.
+    const late = chart([snap('2027-01-10T00:00:00Z', 3)], num(3), box, q);
+    expect(late.points[0].x).toBe(390);
+    expect(late.xLabels[1].x).toBeLessThan(390);
+  });
   it('picks round tick steps', () => {
     expect(niceStep(100, 4)).toBe(25);
     expect(niceStep(7, 4)).toBe(2);
