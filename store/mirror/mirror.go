@@ -267,7 +267,8 @@ func (m *Mirror) poke() {
 	}
 }
 
-// Sync runs a pass now and waits for it. Tests use it to settle.
+// Sync takes in the changes the folder reported until now, runs a pass
+// and waits for it. Tests use it to settle.
 func (m *Mirror) Sync(ctx context.Context) error {
 	req := make(chan struct{})
 	select {
@@ -342,6 +343,7 @@ func (m *Mirror) run() {
 			since = time.Time{}
 			m.pass()
 		case req := <-m.syncReq:
+			m.settle()
 			m.pass()
 			close(req)
 		}
@@ -382,6 +384,31 @@ func (m *Mirror) drain() {
 			if took {
 				m.poke()
 			}
+			return
+		}
+	}
+}
+
+// settle takes the changes the watcher reports until it has been quiet
+// for a moment (at most a fifth of a second): the kernel queues a change
+// as it is made, but the watcher hands it on a moment later, and a pass
+// asked for right after a change must see it.
+func (m *Mirror) settle() {
+	const quiet = 10 * time.Millisecond
+	t := time.NewTimer(quiet)
+	defer t.Stop()
+	deadline := time.After(200 * time.Millisecond)
+	for {
+		select {
+		case ev, ok := <-m.w.Events:
+			if !ok {
+				return
+			}
+			m.take(ev)
+			t.Reset(quiet)
+		case <-t.C:
+			return
+		case <-deadline:
 			return
 		}
 	}

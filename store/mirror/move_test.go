@@ -181,7 +181,9 @@ func TestFileInANewFolderDeletedBeforeTheFolderIsSeen(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.sync()
-	time.Sleep(250 * time.Millisecond) // twice the grace
+	// Long enough that it is due even though the pass will hear of the
+	// new folder as it runs (ten graces; see isDue).
+	time.Sleep(1100 * time.Millisecond)
 	const folder = "Handbook/Drafts"
 	var mu sync.Mutex
 	made, holding, held := false, true, map[string]bool{}
