@@ -144,6 +144,6 @@ func (a announcingAdopter) AdoptPage(ctx context.Context, snapshot []byte, space
 	if err != nil {
 		return nil, "", err
 	}
-	a.pages.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
+	a.pages.created(p)
 	return p, heads, nil
 }

@@ -79,7 +79,7 @@ func (s *Pages) create(np store.NewPage) (PageView, error) {
 	if err != nil {
 		return PageView{}, err
 	}
-	s.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
+	s.created(p)
 	return pageView(p), nil
 }
 
@@ -264,6 +264,11 @@ func (s *Pages) Search(query string) ([]SearchHit, error) {
 		out[i] = SearchHit{ID: string(h.ID), Kind: string(h.Kind), Title: h.Title, Snippet: h.Snippet}
 	}
 	return out, nil
+}
+
+// created tells every window about a page just made.
+func (s *Pages) created(p *store.Page) {
+	s.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
 }
 
 func (s *Pages) announce(ev PageChanged) {

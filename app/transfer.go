@@ -399,7 +399,7 @@ func (j importJournal) CreatePage(ctx context.Context, key string, np store.NewP
 	if err != nil {
 		return nil, err
 	}
-	j.pages.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
+	j.pages.created(p)
 	return p, nil
 }
 
@@ -415,7 +415,7 @@ func (a announcingSink) CreatePage(ctx context.Context, np store.NewPage) (*stor
 	if err != nil {
 		return nil, err
 	}
-	a.pages.announce(PageChanged{Kind: ChangeCreated, Page: summaryView(p.Summary()), Rev: p.Rev})
+	a.pages.created(p)
 	return p, nil
 }
 

@@ -274,7 +274,7 @@ func (im *importer) page(p *page, space, parent store.DocID) store.DocID {
 		body = c.markdown(main)
 	}
 	var title2 string
-	if title2, err = store.NormalizeTitle(cleanTitle(title)); err != nil {
+	if title2, err = store.NormalizeTitle(mdio.CleanTitle(title)); err != nil {
 		title2 = "Untitled"
 	}
 	pg, err := im.sink.CreatePage(context.WithoutCancel(im.ctx), store.NewPage{Title: title2, Body: body, Space: space, Parent: parent})
@@ -309,14 +309,6 @@ func (im *importer) page(p *page, space, parent store.DocID) store.DocID {
 		im.rep.Notes = append(im.rep.Notes, mdio.Skipped{Path: p.file, Reason: n})
 	}
 	return pg.ID
-}
-
-func cleanTitle(t string) string {
-	t = strings.Join(strings.Fields(strings.ToValidUTF8(t, "")), " ")
-	if r := []rune(t); len(r) > store.MaxTitleLen {
-		t = string(r[:store.MaxTitleLen])
-	}
-	return t
 }
 
 // image stores an image of the export that a page shows, once.

@@ -411,7 +411,7 @@ func RenderPageFile(fm FrontMatter, body string) string {
 		w.WriteString(OwnKeyPrefix + "id: " + quote(fm.ID) + "\n")
 	}
 	t, hasTitle := f["title"]
-	retitle := hasTitle && t != "" && cleanTitle(t) != fm.Title && fm.Title != ""
+	retitle := hasTitle && t != "" && CleanTitle(t) != fm.Title && fm.Title != ""
 	if (!hasTitle || t == "") && fm.Title != "" {
 		w.WriteString(OwnKeyPrefix + "title: " + quote(fm.Title) + "\n")
 	}

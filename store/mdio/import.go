@@ -431,7 +431,7 @@ func (im *importer) readFile(root *os.Root, p, key string) *importNode {
 			title = titleFrom(name)
 		}
 	}
-	n := &importNode{file: p, name: name, title: cleanTitle(title), hasTitle: hasTitle, order: fm.Order, root: root}
+	n := &importNode{file: p, name: name, title: CleanTitle(title), hasTitle: hasTitle, order: fm.Order, root: root}
 	im.byPath[key] = n
 	if key != p {
 		im.byPath[p] = n
@@ -461,7 +461,7 @@ func (im *importer) load(root *os.Root, p, key string) (FrontMatter, string, err
 	return fm, body, nil
 }
 
-func titleFrom(name string) string { return cleanTitle(name) }
+func titleFrom(name string) string { return CleanTitle(name) }
 
 var atxHeading1 = regexp.MustCompile(`^ {0,3}# +(.*?)(?: +#+)? *$`)
 
@@ -485,8 +485,8 @@ func afterBlock(body string) string {
 	return body
 }
 
-// cleanTitle makes any string a valid page title.
-func cleanTitle(t string) string {
+// CleanTitle makes any string a valid page title.
+func CleanTitle(t string) string {
 	t = strings.Join(strings.Fields(strings.ToValidUTF8(t, "")), " ")
 	if utf8.RuneCountInString(t) > store.MaxTitleLen {
 		t = string([]rune(t)[:store.MaxTitleLen])

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -99,24 +98,9 @@ func (db *DB) AdoptPage(ctx context.Context, snapshot []byte, space, parent stor
 	if _, err := d.Commit("import by "+string(me), now); err != nil {
 		return nil, "", err
 	}
-	page, review, err := materialPage(d)
+	page, err := db.insertPage(ctx, d, now, nil)
 	if err != nil {
 		return nil, "", err
 	}
-	id := store.NewDocID()
-	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
-		if err := insertDoc(ctx, tx, id, store.KindPage, d, now); err != nil {
-			return err
-		}
-		return upsertPageRow(ctx, tx, id, page, review, now)
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	page.ID = id
-	page.UpdatedAt = store.FromUnixMillis(now.UnixMilli())
-	page.Rev = db.revOf(id)
 	return page, came, nil
 }

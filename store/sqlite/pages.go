@@ -148,6 +148,13 @@ func (db *DB) createPage(ctx context.Context, np store.NewPage, with func(tx *sq
 	if _, err := d.Commit("create page by "+string(me), now); err != nil {
 		return nil, err
 	}
+	return db.insertPage(ctx, d, now, with)
+}
+
+// insertPage stores a new page document, committed, under a new ID, with
+// its row, and what the caller needs stored with it in the same
+// transaction.
+func (db *DB) insertPage(ctx context.Context, d *crdt.Doc, now time.Time, with func(tx *sql.Tx, id store.DocID) error) (*store.Page, error) {
 	page, review, err := materialPage(d)
 	if err != nil {
 		return nil, err
