@@ -13,7 +13,16 @@ const devBin = process.env.LONGHAND_DEV_BIN ?? path.join(root, 'build/bin/longha
 
 export function tempDataDir(t) {
   const dir = mkdtempSync(path.join(tmpdir(), 'longhand-e2e-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Hooks run in the order they were added, so the app of a test that
+      // made its folder first is still running, and writing, here: the
+      // folder goes when the test process ends, after every app stopped.
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
+  });
   return dir;
 }
 
