@@ -142,7 +142,7 @@ func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 		}
 		joined = sess.Workspace
 	}
-	unlock := db.lockKind(kind)
+	unlock := sync.OnceFunc(db.lockKind(kind))
 	defer unlock()
 	now := db.Now()
 	heads := d.Heads()
@@ -179,11 +179,14 @@ func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 				return fmt.Errorf("heal %s: %w", id, err)
 			}
 		} else {
-			_, err := tx.ExecContext(ctx,
-				"INSERT INTO docs (id, kind, snapshot, sum, heads, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			res, err := tx.ExecContext(ctx,
+				"INSERT INTO docs (id, kind, snapshot, sum, heads, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
 				id, kind, snapshot, checksum(snapshot), heads, now.UnixMilli(), now.UnixMilli())
 			if err != nil {
 				return fmt.Errorf("store %s from peer: %w", id, err)
+			}
+			if n, err := res.RowsAffected(); err == nil && n == 0 {
+				return errAdoptedMeanwhile
 			}
 		}
 		if pageRow != nil {
@@ -200,6 +203,14 @@ func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 		}
 		return materializeKind(ctx, tx, kind, id, d, now)
 	})
+	if errors.Is(err, errAdoptedMeanwhile) {
+		unlock()
+		all, err := d.ChangesSince("")
+		if err != nil {
+			return err
+		}
+		return db.SyncMerge(ctx, id, all)
+	}
 	if err != nil {
 		return err
 	}
@@ -216,6 +227,10 @@ func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 	db.remoteChanged(RemoteChange{ID: id, Kind: kind, Created: damagedReason == "", Page: summary, Parent: parentOf(kind, d)})
 	return nil
 }
+
+// errAdoptedMeanwhile says that another session stored a document while
+// this one was making it ready: its changes are merged instead.
+var errAdoptedMeanwhile = errors.New("adopted by another session meanwhile")
 
 // SyncMerge takes in changes a peer's sync brought to a document this
 // device holds (as crdt.Doc.ChangesSince gives them),
