@@ -206,7 +206,9 @@ func (s *Sync) Join(code, personName, timeZone, address string) (SessionView, er
 	// its progress goes out as sync:status. If it fails the workspace
 	// still opens, and sync tries again.
 	if m := s.mgr(); m != nil {
-		_ = m.SyncNow(s.ctx)
+		if err := m.SyncNow(s.ctx); err != nil {
+			s.runner.logf("sync: the first sync after joining: %v", err)
+		}
 	}
 	// The profile of a person who joined as themselves came with it.
 	if again, err := s.runner.db.FindSession(s.ctx); err == nil {

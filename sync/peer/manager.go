@@ -58,6 +58,7 @@ type Manager struct {
 	Port int
 
 	poke     chan struct{}
+	pass     sync.Mutex // one SyncNow at a time: a second waits, then sends what changed meanwhile
 	mu       sync.Mutex
 	live     map[string]*live // by address
 	reported time.Time        // when the status was last reported
@@ -167,9 +168,13 @@ func (m *Manager) Serve(ctx context.Context, ln Listener) {
 }
 
 // SyncNow connects to every address it knows, one after the other, and
-// syncs. It returns an error naming the addresses that failed.
+// syncs. It returns an error naming the addresses that failed. A call made
+// while another runs waits for it: two sessions with the same peer at once
+// would send everything twice.
 func (m *Manager) SyncNow(ctx context.Context) error {
 	m.init()
+	m.pass.Lock()
+	defer m.pass.Unlock()
 	addrs, err := m.Store.FindSyncAddresses(ctx)
 	if err != nil {
 		return err

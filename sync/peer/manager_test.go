@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"sync"
 	"testing"
 	"time"
 
@@ -156,5 +157,76 @@ func TestManagerSyncsAndKnowsWhatThePeerConfirmed(t *testing.T) {
 	}
 	if _, err := b.db.FindPage(ctx, p.ID); err != nil {
 		t.Errorf("b lacks the page after the poke: %v", err)
+	}
+}
+
+// countingListener counts the sessions open at once on the answering side.
+type countingListener struct {
+	plainListener
+	mu        sync.Mutex
+	open, max int
+}
+
+type countedConn struct {
+	peer.Conn
+	close func()
+}
+
+func (c countedConn) Close() error { c.close(); return c.Conn.Close() }
+
+func (l *countingListener) Accept(ctx context.Context) (peer.Conn, error) {
+	c, err := l.plainListener.Accept(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.open++
+	l.max = max(l.max, l.open)
+	l.mu.Unlock()
+	return countedConn{c, sync.OnceFunc(func() {
+		l.mu.Lock()
+		l.open--
+		l.mu.Unlock()
+	})}, nil
+}
+
+// A sync asked for while another runs (the first sync after joining, and
+// the one a change pokes) waits for it instead of opening a second session
+// that would send the whole workspace again.
+func TestSyncNowRunsOnePassAtATime(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	loader(t)
+	a := newWorkspace(t, dir, "ada")
+	defer a.close(t)
+	b := join(t, a, dir, "bo")
+	defer b.close(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := &countingListener{plainListener: plainListener{ln, a.id.DeviceID()}}
+	go manager(a).Serve(ctx, counted)
+	if err := b.db.AddSyncAddress(ctx, ln.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	mb := manager(b)
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := mb.SyncNow(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	converged(t, a, b)
+	counted.mu.Lock()
+	defer counted.mu.Unlock()
+	if counted.max != 1 {
+		t.Errorf("%d sessions ran at once, want 1", counted.max)
 	}
 }
