@@ -11,8 +11,13 @@ import { chromium } from 'playwright-core';
 const root = process.env.LONGHAND_ROOT ?? path.resolve(import.meta.dirname, '../..');
 const devBin = process.env.LONGHAND_DEV_BIN ?? path.join(root, 'build/bin/longhand-dev');
 
+// The test each data folder was made for: an app started on it prints its
+// log when that test fails, so a failure in CI can be read, not guessed at.
+const testOf = new Map();
+
 export function tempDataDir(t) {
   const dir = mkdtempSync(path.join(tmpdir(), 'longhand-e2e-'));
+  testOf.set(dir, t);
   t.after(() => {
     try {
       rmSync(dir, { recursive: true, force: true });
@@ -63,6 +68,12 @@ export async function startApp(dataDir, opts = {}) {
   proc.stderr.on('data', (d) => { log += d; });
   let exited = null;
   proc.on('exit', (code, sig) => { exited = { code, sig }; });
+  testOf.get(dataDir)?.after(function printLogOnFailure() {
+    const t = testOf.get(dataDir);
+    if (t.passed) return;
+    const lines = log.trimEnd().split('\n');
+    console.log(`--- the last ${Math.min(lines.length, 200)} lines of Longhand's log on ${dataDir}:\n${lines.slice(-200).join('\n')}`);
+  });
 
   const deadline = Date.now() + 90_000;
   for (;;) {
