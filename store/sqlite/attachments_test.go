@@ -120,7 +120,8 @@ func TestFindAttachment(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if _, err := raw.Exec("UPDATE attachments SET data = ? WHERE hash = ?", append([]byte("GIF89a!"), gifBytes[7:]...), a.Hash); err != nil {
+	// A one-chunk file's only chunk has the file's hash.
+	if _, err := raw.Exec("UPDATE chunks SET data = ? WHERE hash = ?", append([]byte("GIF89a!"), gifBytes[7:]...), a.Hash); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := db.FindAttachment(ctx, a.Hash); store.ErrorCode(err) != store.EUNAVAILABLE {
@@ -136,7 +137,7 @@ func countAttachments(t *testing.T, path string) int {
 	}
 	defer raw.Close()
 	var n int
-	if err := raw.QueryRow("SELECT count(*) FROM attachments").Scan(&n); err != nil {
+	if err := raw.QueryRow("SELECT count(*) FROM blobs").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -262,6 +262,15 @@ func materializeChat(ctx context.Context, tx *sql.Tx, chunk store.DocID, d *crdt
 	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO chat_chunks (id, conversation_id, month) VALUES (?, ?, ?)", chunk, conv, month); err != nil {
 		return fmt.Errorf("materialize chat %s: %w", chunk, err)
 	}
+	bodies := make([]string, 0, len(ms))
+	for _, m := range ms {
+		if !m.Deleted {
+			bodies = append(bodies, m.Body)
+		}
+	}
+	if err := writeBlobRefs(ctx, tx, chunk, bodies...); err != nil {
+		return err
+	}
 	var last int64
 	for _, m := range ms {
 		_, err := tx.ExecContext(ctx, `INSERT INTO chat_messages (id, conversation_id, chunk_id, author, body, at, edited_at, deleted)

@@ -278,6 +278,9 @@ func upsertCheckInRow(ctx context.Context, tx *sql.Tx, id store.DocID, d *crdt.D
 		us[i] = updateJSON{Goal: string(u.Goal), Title: u.Title, Value: finiteOr0(u.Value), Done: u.Done,
 			Status: string(u.Status), Confidence: u.Confidence, Note: u.Note}
 	}
+	if err := writeBlobRefs(ctx, tx, id, c.Plans, c.Progress, c.Problems, c.Blockers); err != nil {
+		return err
+	}
 	cs := make([]commentJSON, len(c.Comments))
 	for i, x := range c.Comments {
 		cs[i] = commentJSON{ID: x.ID, Author: string(x.Author), Body: x.Body, CreatedAt: store.UnixMillis(x.CreatedAt)}

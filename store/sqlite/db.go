@@ -71,6 +71,12 @@ type DB struct {
 	orderMu      sync.Mutex   // one new position key, or renumbering, at a time (order.go); before mu
 	membershipMu sync.Mutex   // one verification of membership entries at a time
 	myRole       atomic.Int32 // 0 until worked out from the log; see guestLocked
+	// OnBlobProgress, when set, is told how far a file arriving from a
+	// peer has come: pieces held of its parts, outside any lock.
+	OnBlobProgress func(hash string, have, parts int)
+
+	blobMu    sync.Mutex      // guards blobWants
+	blobWants map[string]bool // files asked for by opening them, when not fetching everything
 
 	mu     sync.Mutex // guards the fields below and every loaded document
 	pages  map[store.DocID]*openPage
@@ -113,6 +119,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.w.close()
 		sdb.Close()
 		return nil, err
+	}
+	if err := db.adoptOldAttachments(ctx); err != nil {
+		db.w.close()
+		sdb.Close()
+		return nil, fmt.Errorf("move images to the file store: %w", err)
 	}
 	if err := db.renumberLongKeys(ctx); err != nil {
 		// The keys still sort as they did: only their length waits.

@@ -661,6 +661,9 @@ func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Pag
 	if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE from_id = ?", id); err != nil {
 		return fmt.Errorf("materialize links of %s: %w", id, err)
 	}
+	if err := writeBlobRefs(ctx, tx, id, p.Body); err != nil {
+		return err
+	}
 	if !p.Template {
 		for _, target := range store.WikiLinks(p.Body) {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO links (from_id, target) VALUES (?, ?)", id, target); err != nil {

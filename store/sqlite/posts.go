@@ -57,6 +57,13 @@ func upsertPostRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Pos
 	if err != nil {
 		return fmt.Errorf("materialize post %s: %w", id, err)
 	}
+	texts := []string{p.Body}
+	for _, r := range p.Replies {
+		texts = append(texts, r.Body)
+	}
+	if err := writeBlobRefs(ctx, tx, id, texts...); err != nil {
+		return err
+	}
 	for _, r := range p.Replies {
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO post_replies (id, post_id, author, body, mentions, created_at, deleted) VALUES (?, ?, ?, ?, ?, ?, ?)

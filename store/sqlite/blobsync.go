@@ -1,0 +1,288 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/longhand/longhand/store"
+)
+
+// This file is the store's side of fetching blobs from peers: which blobs
+// this device lacks, a blob's manifest for a peer that may have it, and
+// taking in a peer's manifests and chunks, each checked before it is kept.
+
+// WantBlob asks for a blob that is not here, as opening it does when this
+// device fetches files only when they are opened.
+func (db *DB) WantBlob(hash string) error {
+	if err := store.ValidateAttachmentHash(hash); err != nil {
+		return err
+	}
+	db.blobMu.Lock()
+	defer db.blobMu.Unlock()
+	if db.blobWants == nil {
+		db.blobWants = map[string]bool{}
+	}
+	db.blobWants[hash] = true
+	return nil
+}
+
+// BlobWants lists up to limit blobs this device should fetch and does not
+// hold whole: every blob a document here names, or, when fetching only on
+// demand, those asked for.
+func (db *DB) BlobWants(ctx context.Context, limit int) ([]string, error) {
+	s, err := db.BlobSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	if s.FetchAll {
+		rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT r.blob FROM blob_refs r
+			WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = r.blob AND b.complete) LIMIT ?`, limit)
+		if err != nil {
+			return nil, fmt.Errorf("find files to fetch: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				return nil, err
+			}
+			out = append(out, h)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	db.blobMu.Lock()
+	asked := make([]string, 0, len(db.blobWants))
+	for h := range db.blobWants {
+		asked = append(asked, h)
+	}
+	db.blobMu.Unlock()
+	for _, h := range asked {
+		if len(out) >= limit {
+			break
+		}
+		if b, err := db.FindBlob(ctx, h); err == nil && b.Complete {
+			db.blobMu.Lock()
+			delete(db.blobWants, h)
+			db.blobMu.Unlock()
+			continue
+		}
+		if !s.FetchAll || !contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// BlobManifest returns the manifest of a blob this device holds whole, for
+// a peer that asked for it: only when a document here names it, and, for a
+// guest (spaces not nil), a page in one of the guest's spaces.
+func (db *DB) BlobManifest(ctx context.Context, hash string, spaces map[store.DocID]bool) (*store.BlobManifest, error) {
+	b, err := db.FindBlob(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	if !b.Complete {
+		return nil, store.Errorf(store.ENOTFOUND, "This file is not whole on this device.")
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT coalesce(p.space_id, '') FROM blob_refs r LEFT JOIN pages p ON p.id = r.doc_id
+		WHERE r.blob = ?`, hash)
+	if err != nil {
+		return nil, fmt.Errorf("find what names %s: %w", hash, err)
+	}
+	defer rows.Close()
+	named := false
+	for rows.Next() {
+		var space store.DocID
+		if err := rows.Scan(&space); err != nil {
+			return nil, err
+		}
+		if spaces == nil || space != "" && spaces[space] {
+			named = true
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !named {
+		return nil, store.Errorf(store.EFORBIDDEN, "No document the peer may read names this file.")
+	}
+	m, err := db.manifest(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// AddBlobManifest records the manifest a peer sent for a blob this device
+// wants, and returns the hashes of its chunks not here yet, in order. A
+// manifest for a blob nobody here asked for, or a malformed one, is
+// refused; one over this device's size limit is refused with EINVALID.
+func (db *DB) AddBlobManifest(ctx context.Context, m store.BlobManifest) ([]string, error) {
+	s, err := db.BlobSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Validate(s.MaxFileSize); err != nil {
+		return nil, err
+	}
+	var named bool
+	if err := db.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM blob_refs WHERE blob = ?)", m.Hash).Scan(&named); err != nil {
+		return nil, err
+	}
+	db.blobMu.Lock()
+	named = named || db.blobWants[m.Hash]
+	db.blobMu.Unlock()
+	if !named {
+		return nil, store.Errorf(store.EFORBIDDEN, "A peer sent the manifest of %s, a file this device did not ask for.", m.Hash[:12])
+	}
+	m.Name = store.AttachmentName(m.Name)
+	now := db.Now().UnixMilli()
+	if err := <-db.w.submit("", "", func(tx *sql.Tx) error { return insertManifest(ctx, tx, m, now) }); err != nil {
+		return nil, fmt.Errorf("record the manifest of %s: %w", m.Hash, err)
+	}
+	missing, err := db.missingChunks(ctx, m.Hash)
+	if err != nil {
+		return nil, err
+	}
+	if len(missing) == 0 {
+		if err := db.completeBlob(ctx, m.Hash); err != nil {
+			return nil, err
+		}
+	}
+	return missing, nil
+}
+
+func (db *DB) missingChunks(ctx context.Context, blob string) ([]string, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT chunk FROM blob_parts p WHERE blob = ?
+		AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.hash = p.chunk) ORDER BY idx`, blob)
+	if err != nil {
+		return nil, fmt.Errorf("find the missing pieces of %s: %w", blob, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		if !contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out, rows.Err()
+}
+
+// ErrBadChunk says a peer sent bytes that are not what it said they were.
+var ErrBadChunk = errors.New("bytes that do not match their hash")
+
+// TakeChunk stores a chunk a peer sent: only one a blob here is waiting
+// for, and only when its bytes hash to its name. A blob it makes whole is
+// checked whole against its own hash before it counts as complete; one
+// that fails is dropped with an error, so its chunks are asked again.
+func (db *DB) TakeChunk(ctx context.Context, hash string, data []byte) error {
+	if err := store.ValidateAttachmentHash(hash); err != nil {
+		return err
+	}
+	if len(data) == 0 || len(data) > store.ChunkSize || hashOf(data) != hash {
+		return fmt.Errorf("chunk %s: %w", hash[:12], ErrBadChunk)
+	}
+	var blobs []string
+	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT p.blob FROM blob_parts p JOIN blobs b ON b.hash = p.blob
+		WHERE p.chunk = ? AND NOT b.complete`, hash)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			rows.Close()
+			return err
+		}
+		blobs = append(blobs, b)
+	}
+	rows.Close()
+	if len(blobs) == 0 {
+		return store.Errorf(store.EFORBIDDEN, "A peer sent chunk %s, which no file here is waiting for.", hash[:12])
+	}
+	if _, err := db.putChunk(ctx, data); err != nil {
+		return err
+	}
+	var errs []error
+	for _, b := range blobs {
+		missing, err := db.missingChunks(ctx, b)
+		if err != nil {
+			return err
+		}
+		if len(missing) > 0 {
+			if f := db.OnBlobProgress; f != nil {
+				if bl, err := db.FindBlob(ctx, b); err == nil {
+					f(b, bl.Have, bl.Parts)
+				}
+			}
+			continue
+		}
+		errs = append(errs, db.completeBlob(ctx, b))
+	}
+	return errors.Join(errs...)
+}
+
+// completeBlob checks a blob whose chunks are all here against its hash,
+// and marks it complete, or drops its manifest when the whole is wrong.
+func (db *DB) completeBlob(ctx context.Context, hash string) error {
+	b, err := db.FindBlob(ctx, hash)
+	if err != nil {
+		return err
+	}
+	m, err := db.manifest(ctx, b)
+	if err != nil {
+		return err
+	}
+	whole := sha256.New()
+	r := &blobReader{ctx: ctx, db: db, chunks: m.Chunks, size: b.Size, cur: -1}
+	n, err := io.Copy(whole, r)
+	ok := err == nil && n == b.Size && hex.EncodeToString(whole.Sum(nil)) == hash
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
+		if !ok {
+			_, err := tx.ExecContext(ctx, "DELETE FROM blobs WHERE hash = ?", hash)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE blobs SET complete = 1 WHERE hash = ?", hash)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("the pieces a peer sent for %s make another file: %w", hash[:12], ErrBadChunk)
+	}
+	if f := db.OnBlobProgress; f != nil {
+		f(hash, b.Parts, b.Parts)
+	}
+	return nil
+}
+
+// ReadChunk returns a chunk for a peer, checked as any read is.
+func (db *DB) ReadChunk(ctx context.Context, hash string) ([]byte, error) {
+	if err := store.ValidateAttachmentHash(hash); err != nil {
+		return nil, err
+	}
+	return db.readChunk(ctx, hash)
+}
