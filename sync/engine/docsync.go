@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/hex"
@@ -58,7 +57,7 @@ const maxTurns = 64
 // process.
 func SyncDocs(ctx context.Context, rw io.ReadWriter, docs Docs, check Checker, d Diff, initiator bool) (Stats, error) {
 	var st Stats
-	c := &conn{r: bufio.NewReader(rw), w: rw, stats: &st}
+	c := &conn{r: wire.Reader(rw), w: rw, stats: &st}
 	s := &docSync{ctx: ctx, c: c, docs: docs, check: check, states: map[store.DocID]*peerDoc{}, toSend: d.OnlyMine,
 		expect: map[store.DocID]bool{}}
 	for _, id := range d.Both {

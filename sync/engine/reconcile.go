@@ -170,7 +170,7 @@ func idOf(b [wire.IDLen]byte) store.DocID { return store.DocID(hex.EncodeToStrin
 //	initiator ← the responder's items there that differ, then the IDs it lacks
 func Reconcile(rw io.ReadWriter, set *Set, initiator bool) (Diff, Stats, error) {
 	var st Stats
-	c := &conn{r: bufio.NewReader(rw), w: rw, stats: &st}
+	c := &conn{r: wire.Reader(rw), w: rw, stats: &st}
 	if initiator {
 		d, err := c.initiate(set)
 		return d, st, err

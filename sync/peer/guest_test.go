@@ -26,8 +26,15 @@ func TestGuestSeesOnlyTheirSpaces(t *testing.T) {
 	open, closed := spaces[0], spaces[1]
 	g := joinAs(t, a, dir, "gus", membership.RoleGuest, []string{string(open.ID)})
 	defer g.close(t)
-	inOpen, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Shared with guests", Body: "hello", Space: open.ID})
-	inClosed, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Board minutes", Body: "secret", Space: closed.ID})
+	shared, _ := a.db.CreateBlob(ctx, "shared.txt", strings.NewReader("for guests"), store.DefaultMaxFileSize)
+	minutes, _ := a.db.CreateBlob(ctx, "minutes.txt", strings.NewReader("for the board"), store.DefaultMaxFileSize)
+	inOpen, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Shared with guests", Body: "hello [file](attachment:" + shared.Hash + ")", Space: open.ID})
+	inClosed, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Board minutes", Body: "secret [file](attachment:" + minutes.Hash + ")", Space: closed.ID})
+	// A guest's device that learned the hash of a file outside its spaces
+	// asks for it: it is not given.
+	if err := g.db.WantBlob(minutes.Hash); err != nil {
+		t.Fatal(err)
+	}
 	channels, _ := a.db.FindChannels(ctx)
 	post, _ := a.db.CreatePost(ctx, store.NewPost{Channel: channels[0].ID, Title: "Internal", Body: "secret"})
 
@@ -54,6 +61,12 @@ func TestGuestSeesOnlyTheirSpaces(t *testing.T) {
 	}
 	if _, err := g.db.FindPost(ctx, post.ID); err == nil {
 		t.Error("the guest received a channel post")
+	}
+	if b, err := g.db.FindBlob(ctx, shared.Hash); err != nil || !b.Complete {
+		t.Errorf("the guest lacks the file of a page in their space: %+v, %v", b, err)
+	}
+	if _, err := g.db.FindBlob(ctx, minutes.Hash); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Errorf("the guest received a file of a space they were not invited to: %v", err)
 	}
 	if _, err := a.db.FindMember(ctx, g.me); err != nil {
 		t.Errorf("the guest's profile did not reach the admin: %v", err)
@@ -101,7 +114,7 @@ func TestGuestSeesOnlyTheirSpaces(t *testing.T) {
 	if err := syncScoped(); err == nil || !strings.Contains(err.Error(), "may only comment") {
 		t.Errorf("a guest's edit of a page's text: %v, want it refused", err)
 	}
-	if p, _ := a.db.FindPage(ctx, inOpen.ID); p.Body != "hello" {
+	if p, _ := a.db.FindPage(ctx, inOpen.ID); p.Body != inOpen.Body {
 		t.Errorf("the admin's page became %q after the guest's edit", p.Body)
 	}
 }

@@ -160,35 +160,12 @@ func TestManagerSyncsAndKnowsWhatThePeerConfirmed(t *testing.T) {
 	}
 }
 
-// countingListener counts the sessions open at once on the answering side.
-type countingListener struct {
-	plainListener
-	mu        sync.Mutex
-	open, max int
-}
-
 type countedConn struct {
 	peer.Conn
 	close func()
 }
 
 func (c countedConn) Close() error { c.close(); return c.Conn.Close() }
-
-func (l *countingListener) Accept(ctx context.Context) (peer.Conn, error) {
-	c, err := l.plainListener.Accept(ctx)
-	if err != nil {
-		return nil, err
-	}
-	l.mu.Lock()
-	l.open++
-	l.max = max(l.max, l.open)
-	l.mu.Unlock()
-	return countedConn{c, sync.OnceFunc(func() {
-		l.mu.Lock()
-		l.open--
-		l.mu.Unlock()
-	})}, nil
-}
 
 // A sync asked for while another runs (the first sync after joining, and
 // the one a change pokes) waits for it instead of opening a second session
@@ -206,12 +183,30 @@ func TestSyncNowRunsOnePassAtATime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counted := &countingListener{plainListener: plainListener{ln, a.id.DeviceID()}}
-	go manager(a).Serve(ctx, counted)
+	go manager(a).Serve(ctx, plainListener{ln, a.id.DeviceID()})
 	if err := b.db.AddSyncAddress(ctx, ln.Addr().String()); err != nil {
 		t.Fatal(err)
 	}
+	// Count the sessions b has open at once, from dial to close.
+	var mu sync.Mutex
+	open, most := 0, 0
 	mb := manager(b)
+	dial := mb.Dial
+	mb.Dial = func(ctx context.Context, addr string) (peer.Conn, error) {
+		c, err := dial(ctx, addr)
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		open++
+		most = max(most, open)
+		mu.Unlock()
+		return countedConn{c, sync.OnceFunc(func() {
+			mu.Lock()
+			open--
+			mu.Unlock()
+		})}, nil
+	}
 	var wg sync.WaitGroup
 	for range 3 {
 		wg.Add(1)
@@ -224,9 +219,7 @@ func TestSyncNowRunsOnePassAtATime(t *testing.T) {
 	}
 	wg.Wait()
 	converged(t, a, b)
-	counted.mu.Lock()
-	defer counted.mu.Unlock()
-	if counted.max != 1 {
-		t.Errorf("%d sessions ran at once, want 1", counted.max)
+	if most != 1 {
+		t.Errorf("%d sessions ran at once, want 1", most)
 	}
 }

@@ -29,6 +29,7 @@ type Store interface {
 	SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error
 	SyncMerge(ctx context.Context, id store.DocID, changes [][]byte) error
 	SyncQuarantine(ctx context.Context, id store.DocID, reason string, b []byte) error
+	Blobs
 	FindMembershipEntries(ctx context.Context) ([][]byte, error)
 	AddMembershipEntries(ctx context.Context, raws [][]byte) ([]store.EntryResult, error)
 }
@@ -48,6 +49,7 @@ type Result struct {
 	Total      int                    // documents this device holds
 	Confirmed  map[store.DocID]string // heads the peer confirmed holding, for every document both sides hold
 	LogResults []store.EntryResult    // what became of the peer's log entries, when it was sent
+	Blobs      BlobStats              // files fetched and sent
 }
 
 // Run runs one sync session over rw; the device that connected is the
@@ -119,6 +121,7 @@ func (s *Scope) takes(id store.DocID, kind store.Kind, d *crdt.Doc, since string
 // RunWith is Run with options.
 func RunWith(ctx context.Context, rw io.ReadWriter, st Store, check engine.Checker, initiator bool, opts Options) (*Result, error) {
 	port, progress := opts.Port, opts.Progress
+	rw = wire.NewConn(rw) // one read buffer for every step
 	all, err := st.SyncHeads(ctx)
 	if err != nil {
 		return nil, err
@@ -195,6 +198,10 @@ func RunWith(ctx context.Context, rw io.ReadWriter, st Store, check engine.Check
 	}
 	for id, h := range dst.Settled {
 		res.Confirmed[id] = h
+	}
+	res.Blobs, err = exchangeBlobs(ctx, rw, st, opts.Scope, initiator)
+	if err != nil {
+		return res, fmt.Errorf("files: %w", err)
 	}
 	return res, nil
 }
@@ -401,7 +408,5 @@ func readHello(r io.Reader) (int, error) {
 	return int(port), nil
 }
 
-// byteReader reads frames from rw. The sides take turns, so nothing of
-// the next step is in flight while a step reads: no bytes are left behind
-// in this reader's buffer.
-func byteReader(rw io.Reader) *bufio.Reader { return bufio.NewReader(rw) }
+// byteReader reads frames from rw, through the session's one buffer.
+func byteReader(rw io.Reader) *bufio.Reader { return wire.Reader(rw) }

@@ -83,3 +83,34 @@ func FrameSize(f Frame) int {
 	var b [binary.MaxVarintLen64]byte
 	return 1 + binary.PutUvarint(b[:], uint64(len(f.Payload))) + len(f.Payload)
 }
+
+// Conn is a connection read through one buffer for the whole of a session,
+// so that no step's reader holds bytes the next step needs: a peer that
+// finishes a step by writing may write the next step's first frame before
+// this side has read the last of the step before.
+type Conn struct {
+	r *bufio.Reader
+	w io.Writer
+}
+
+// NewConn returns rw with one read buffer for its life; rw itself if it
+// is one already.
+func NewConn(rw io.ReadWriter) *Conn {
+	if c, ok := rw.(*Conn); ok {
+		return c
+	}
+	return &Conn{r: bufio.NewReader(rw), w: rw}
+}
+
+func (c *Conn) Read(p []byte) (int, error)  { return c.r.Read(p) }
+func (c *Conn) Write(p []byte) (int, error) { return c.w.Write(p) }
+
+// Reader returns the buffered reader to read frames from r: the session's
+// own when r is a *Conn, else a new one (and then the reader must not be
+// left holding bytes of what follows).
+func Reader(r io.Reader) *bufio.Reader {
+	if c, ok := r.(*Conn); ok {
+		return c.r
+	}
+	return bufio.NewReader(r)
+}
