@@ -102,12 +102,14 @@ func Run(cfg Config) error {
 	var channelsStore store.ChannelService = unavailable{startErr}
 	var membershipStore MembershipStore = unavailable{startErr}
 	var notifyStore store.NotifyService = unavailable{startErr}
+	var attachmentStore AttachmentStore = unavailable{startErr}
 	if db != nil {
 		pagesStore, searchStore, wsStore, spacesStore, historyStore, commentsStore = db, db, db, db, db, db
 		membersStore, reviewsStore, chatsStore, outboxStore, inboxStore = db, db, db, db, db
 		transferStore, membershipStore = db, db
 		goalsStore, channelsStore = db, db
 		notifyStore = db
+		attachmentStore = db
 	}
 
 	emitter := &wailsEmitter{}
@@ -126,7 +128,7 @@ func Run(cfg Config) error {
 	reviews := NewReviews(ctx, reviewsStore, pagesStore, membersStore, emitter)
 	chats := NewChats(ctx, chatsStore, outboxStore, membersStore, wsStore, emitter)
 	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
-	attachments := NewAttachments(ctx, transferStore)
+	attachments := NewAttachments(ctx, attachmentStore, wailsDialogs{&emitter.ctx})
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
 		transfer.am, transfer.comments = db, db
@@ -174,6 +176,7 @@ func Run(cfg Config) error {
 			relays.kick() // and what one peer sent reaches the relay for the others
 		}
 		db.OnMembershipChange = membershipChanged(emitter)
+		db.OnBlobProgress = attachments.progress(emitter)
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 		go func() {
 			if n, err := db.Verify(ctx); err != nil || n > 0 {
@@ -196,6 +199,7 @@ func Run(cfg Config) error {
 		runner.check = db.Sandbox
 	}
 	syncing.runner = runner
+	attachments.fetch = runner.poke
 	syncing.relays = relays
 	syncing.ParseAddress = discovery.ParseAddress
 	startSync := func() {

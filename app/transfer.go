@@ -458,6 +458,22 @@ func (d wailsDialogs) OpenZipFile(title string) (string, error) {
 		Filters: []runtime.FileFilter{{DisplayName: "Zip archives (*.zip)", Pattern: "*.zip"}}})
 }
 
+func (d wailsDialogs) OpenFile(title string) (string, error) {
+	ctx, err := d.runtime()
+	if err != nil {
+		return "", err
+	}
+	return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Title: title})
+}
+
+func (d wailsDialogs) SaveFile(title, defaultName string) (string, error) {
+	ctx, err := d.runtime()
+	if err != nil {
+		return "", err
+	}
+	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true})
+}
+
 func (d wailsDialogs) SaveMarkdownFile(title, defaultName string) (string, error) {
 	ctx, err := d.runtime()
 	if err != nil {

@@ -23,6 +23,8 @@ type fakeDialogs struct{ dir string }
 func (f fakeDialogs) OpenDirectory(string) (string, error)       { return f.dir, nil }
 func (f fakeDialogs) OpenMarkdownFiles(string) ([]string, error) { return nil, nil }
 func (f fakeDialogs) OpenZipFile(string) (string, error)         { return "", nil }
+func (f fakeDialogs) OpenFile(string) (string, error)            { return filepath.Join(f.dir, "chosen"), nil }
+func (f fakeDialogs) SaveFile(_, name string) (string, error)    { return filepath.Join(f.dir, "saved-"+name), nil }
 func (f fakeDialogs) SaveMarkdownFile(_, name string) (string, error) {
 	return filepath.Join(f.dir, name), nil
 }
@@ -39,7 +41,8 @@ func newTransfer(t *testing.T) (*sqlite.DB, *Attachments, *Transfer, *recorder) 
 	}
 	rec := &recorder{}
 	pages := NewPages(context.Background(), db, db, db, db, rec)
-	return db, NewAttachments(context.Background(), db), NewTransfer(context.Background(), db, db, pages, fakeDialogs{t.TempDir()}, rec), rec
+	dialogs := fakeDialogs{t.TempDir()}
+	return db, NewAttachments(context.Background(), db, dialogs), NewTransfer(context.Background(), db, db, pages, dialogs, rec), rec
 }
 
 func TestAttachmentHandler(t *testing.T) {
@@ -61,7 +64,7 @@ func TestAttachmentHandler(t *testing.T) {
 		t.Errorf("huge: %v", err)
 	}
 
-	h := AttachmentHandler(atts.attachments)
+	h := AttachmentHandler(atts.store)
 	get := func(method, path string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequest(method, path, nil))

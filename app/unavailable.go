@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -237,6 +238,21 @@ func (u unavailable) CreateAttachment(context.Context, string, []byte) (*store.A
 func (u unavailable) FindAttachment(context.Context, string) (*store.Attachment, error) {
 	return nil, u.err
 }
+
+var _ AttachmentStore = unavailable{}
+
+func (u unavailable) CreateBlob(context.Context, string, io.Reader, int64) (*store.Blob, error) {
+	return nil, u.err
+}
+func (u unavailable) FindBlob(context.Context, string) (*store.Blob, error) { return nil, u.err }
+func (u unavailable) OpenBlob(context.Context, string) (io.ReadSeekCloser, *store.Blob, error) {
+	return nil, nil, u.err
+}
+func (u unavailable) BlobSettings(context.Context) (store.BlobSettings, error) {
+	return store.BlobSettings{}, u.err
+}
+func (u unavailable) SetBlobSettings(context.Context, store.BlobSettings) error { return u.err }
+func (u unavailable) WantBlob(string) error                                     { return u.err }
 
 var _ store.InboxService = unavailable{}
 

@@ -14,11 +14,40 @@ export namespace app {
 	        this.at = source["at"];
 	    }
 	}
+	export class AttachmentStatus {
+	    hash: string;
+	    known: boolean;
+	    name: string;
+	    size: number;
+	    mime: string;
+	    image: boolean;
+	    have: number;
+	    parts: number;
+	    complete: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hash = source["hash"];
+	        this.known = source["known"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.mime = source["mime"];
+	        this.image = source["image"];
+	        this.have = source["have"];
+	        this.parts = source["parts"];
+	        this.complete = source["complete"];
+	    }
+	}
 	export class AttachmentView {
 	    hash: string;
 	    mime: string;
 	    size: number;
 	    name: string;
+	    image: boolean;
 	    ref: string;
 	
 	    static createFrom(source: any = {}) {
@@ -31,6 +60,7 @@ export namespace app {
 	        this.mime = source["mime"];
 	        this.size = source["size"];
 	        this.name = source["name"];
+	        this.image = source["image"];
 	        this.ref = source["ref"];
 	    }
 	}
@@ -540,6 +570,24 @@ export namespace app {
 	        this.pages = source["pages"];
 	        this.images = source["images"];
 	        this.problems = source["problems"];
+	    }
+	}
+	export class FileSettingsView {
+	    maxFileMB: number;
+	    fetchAll: boolean;
+	    cacheMB: number;
+	    droppedMB: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileSettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.maxFileMB = source["maxFileMB"];
+	        this.fetchAll = source["fetchAll"];
+	        this.cacheMB = source["cacheMB"];
+	        this.droppedMB = source["droppedMB"];
 	    }
 	}
 	export class FocusBlockView {
