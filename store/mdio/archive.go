@@ -2,6 +2,8 @@ package mdio
 
 import (
 	"archive/zip"
+	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -74,4 +76,119 @@ func ReadLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("It is larger than %s.", sizeText(limit))
 	}
 	return data, nil
+}
+
+// OpenLimited opens a regular file of fsys of at most limit bytes, to be
+// read as a stream, and returns its size; the error says in words why it
+// could not. The file is looked at before it is opened, so that a FIFO or
+// a device in an unpacked export is not even opened, and again once open.
+// What it returns reads at most limit+1 bytes, so that a reader that
+// counts (the store's CreateBlob does) still catches a file that grew
+// meanwhile or a .zip entry whose header gives a smaller size than it has.
+func OpenLimited(fsys fs.FS, p string, limit int64) (io.ReadCloser, int64, error) {
+	check := func(fi fs.FileInfo, err error) error {
+		switch {
+		case err != nil:
+			return fmt.Errorf("It could not be read (%v).", unwrap(err))
+		case !fi.Mode().IsRegular():
+			return errors.New("It is not a regular file.")
+		case fi.Size() > limit:
+			return fmt.Errorf("It is larger than %s.", sizeText(limit))
+		}
+		return nil
+	}
+	if err := check(fs.Stat(fsys, p)); err != nil {
+		return nil, 0, err
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("It could not be read (%v).", unwrap(err))
+	}
+	fi, err := f.Stat()
+	if err := check(fi, err); err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return limitedFile{io.LimitReader(f, limit+1), f}, fi.Size(), nil
+}
+
+type limitedFile struct {
+	io.Reader
+	io.Closer
+}
+
+// Blobs stores files of any kind: the store's CreateBlob. An importer
+// whose sink has it carries other tools' attachments over as files.
+type Blobs interface {
+	CreateBlob(ctx context.Context, name string, r io.Reader, limit int64) (*store.Blob, error)
+}
+
+// ImagesOnly stores files through CreateAttachment, for a sink that has no
+// CreateBlob: images come along, and anything else is refused with a
+// message that says why.
+type ImagesOnly struct{ Sink }
+
+// CreateBlob stores r if it is an image of at most store.MaxAttachmentSize
+// bytes. It looks at the first bytes before reading the rest, so a large
+// file that is not an image is refused without being read.
+func (s ImagesOnly) CreateBlob(ctx context.Context, name string, r io.Reader, limit int64) (*store.Blob, error) {
+	most := min(limit, store.MaxAttachmentSize)
+	br := bufio.NewReader(io.LimitReader(r, most+1))
+	if head, err := br.Peek(12); store.SniffImage(head) == "" {
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		return nil, store.Errorf(store.EINVALID, "It is not a PNG, JPEG, GIF or WebP image, the only files this import can store.")
+	}
+	data, err := io.ReadAll(br)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if int64(len(data)) > most {
+		return nil, store.Errorf(store.EINVALID, "It is larger than %s, the most an image can be.", sizeText(most))
+	}
+	a, err := s.CreateAttachment(ctx, name, data)
+	if err != nil {
+		return nil, err
+	}
+	return &store.Blob{Hash: a.Hash, Size: a.Size, Mime: a.Mime, Name: a.Name, Complete: true, CreatedAt: a.CreatedAt}, nil
+}
+
+// StoreFile stores the file p of an export as a blob named name, streamed
+// from the export into the store, at most limit bytes. image says whether
+// a page can show it as an image: a PNG, JPEG, GIF or WebP by its first
+// bytes, of at most store.MaxAttachmentSize. Every error is a store error
+// whose message says in words why the file was not stored.
+func StoreFile(ctx context.Context, b Blobs, fsys fs.FS, p, name string, limit int64) (blob *store.Blob, image bool, err error) {
+	f, _, err := OpenLimited(fsys, p, limit)
+	if err != nil {
+		return nil, false, store.Errorf(store.EINVALID, "%s", err)
+	}
+	defer f.Close()
+	src := &errReader{r: f}
+	r := bufio.NewReader(src)
+	head, _ := r.Peek(512) // fewer for a shorter file
+	isImage := store.SniffImage(head) != ""
+	blob, err = b.CreateBlob(ctx, name, r, limit)
+	if err != nil {
+		if src.err != nil { // the export's fault, not the store's
+			return nil, false, store.Errorf(store.EINVALID, "It could not be read (%v).", unwrap(src.err))
+		}
+		return nil, false, err
+	}
+	return blob, isImage && blob.Size <= store.MaxAttachmentSize, nil
+}
+
+// errReader remembers the first error other than EOF that reading r gave.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF && e.err == nil {
+		e.err = err
+	}
+	return n, err
 }
