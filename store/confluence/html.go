@@ -10,11 +10,15 @@ import (
 
 // converter turns the HTML of a Confluence page's content into Markdown.
 type converter struct {
+	// file maps a link to an attachment of the export to Markdown for it,
+	// given the attachment's name Confluence recorded in the link (may be
+	// "") and the link's text; ok false when it is not one, or could not
+	// be stored.
+	file func(href, alias, text string) (string, bool)
 	// link maps a link's address to Markdown for it: a [[link]] to a page
-	// of the export, an attachment, or ok false to keep only its text.
+	// of the export, an outside address, or ok false to keep only its text.
 	link  func(href, text string) (string, bool)
-	image func(src, alt string) (string, bool)
-	notes []string // what was left out, for the report
+	image func(src, alt, alias string) (string, bool)
 }
 
 // markdown converts the children of n.
@@ -239,14 +243,21 @@ func (c *converter) inline(b *strings.Builder, n *html.Node) {
 		}
 		b.WriteString(tick + t + tick)
 	case atom.A:
-		text := strings.TrimSpace(collapse(c.inlineOf(n)))
+		// A link to an attachment is the file whatever it holds: the
+		// thumbnail Confluence shows of a PDF is not in the export.
+		text := strings.TrimSpace(strings.ReplaceAll(collapse(escape(textOf(n))), "\n", " "))
+		if s, ok := c.file(attr(n, "href"), attr(n, "data-linked-resource-default-alias"), text); ok {
+			b.WriteString(s)
+			return
+		}
+		text = strings.TrimSpace(collapse(c.inlineOf(n)))
 		if s, ok := c.link(attr(n, "href"), text); ok {
 			b.WriteString(s)
 		} else {
 			b.WriteString(text)
 		}
 	case atom.Img:
-		if s, ok := c.image(attr(n, "src"), attr(n, "alt")); ok {
+		if s, ok := c.image(attr(n, "src"), attr(n, "alt"), attr(n, "data-linked-resource-default-alias")); ok {
 			b.WriteString(s)
 		}
 	default:
