@@ -21,8 +21,30 @@
 // Direct messages and group DMs (dms.json, mpims.json) of the person
 // importing (the Slack user with their name) become chats with their
 // messages; those between other people stay out, as they are private to
-// them. Not carried over, and counted in the report: files (an export
-// holds links to Slack, not the files), reactions, edits and joins.
+// them.
+//
+// Files: Slack's own export holds links to its servers (url_private), not
+// the files, and an import reaches no network, so such a file is named in
+// its post ("📎 deck.pdf (a file in Slack, not in the export)") and
+// counted in the report. Exports made with the files do carry them, and a
+// file of a message's files[] is taken from the first of these that the
+// export holds:
+//
+//   - __uploads/<file ID>/<name>: slackdump's export in its default
+//     ("Mattermost") layout;
+//   - <folder>/attachments/<file ID>-<name>: slackdump's "standard"
+//     layout, <folder> being the channel's or conversation's;
+//   - <folder>/<url_private_download or url_private>, when the address is
+//     a relative path rather than a URL: what tools that download the
+//     files write there (slackdump's standard layout among them).
+//
+// Each is stored as a blob, streamed, up to MaxFile bytes, and its post,
+// reply or chat message ends with ![title](attachment:<hash>) for a PNG,
+// JPEG, GIF or WebP (by its first bytes) of at most
+// store.MaxAttachmentSize, or [name](attachment:<hash>) for anything else
+// (what Slack's mimetype says is not trusted).
+// A file over the limit or that cannot be read is named in the report.
+// Not carried over, and counted in the report: reactions, edits and joins.
 //
 // Everything read is untrusted: names inside a .zip must stay inside it,
 // every file is read to a size limit, and the export is never written.
@@ -41,7 +63,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/mdio"
@@ -49,11 +70,15 @@ import (
 
 // Limits of what an import reads.
 const (
-	MaxListFile = 64 << 20 // users.json, channels.json
-	MaxDayFile  = 64 << 20 // one channel's messages of one day
+	MaxListFile = 64 << 20                 // users.json, channels.json
+	MaxDayFile  = 64 << 20                 // one channel's messages of one day
+	MaxFile     = store.DefaultMaxFileSize // a file a message shares
 )
 
-// Sink is where an import makes people, channels, posts and replies.
+// Sink is where an import makes people, channels, posts and replies. A
+// sink that also stores files of any kind (mdio.Blobs, the store's
+// CreateBlob) takes in the files an export holds; through one that does
+// not, each is named in the report as not carried over.
 type Sink interface {
 	FindMembers(ctx context.Context) ([]store.Member, error)
 	CreateMember(ctx context.Context, nm store.NewMember) (*store.Member, error)
@@ -75,6 +100,7 @@ type Report struct {
 	Replies  int
 	Chats    int // direct messages and group DMs of the person importing
 	Messages int
+	Files    int            // files the export held, stored and linked from their messages
 	Skipped  []mdio.Skipped // what was not imported, and why
 }
 
@@ -114,18 +140,25 @@ type channel struct {
 }
 
 type message struct {
-	Type     string `json:"type"`
-	Subtype  string `json:"subtype"`
-	User     string `json:"user"`
-	Username string `json:"username"` // bots
-	Text     string `json:"text"`
-	TS       string `json:"ts"`
-	ThreadTS string `json:"thread_ts"`
-	Files    []struct {
-		Name  string `json:"name"`
-		Title string `json:"title"`
-	} `json:"files"`
+	Type      string            `json:"type"`
+	Subtype   string            `json:"subtype"`
+	User      string            `json:"user"`
+	Username  string            `json:"username"` // bots
+	Text      string            `json:"text"`
+	TS        string            `json:"ts"`
+	ThreadTS  string            `json:"thread_ts"`
+	Files     []file            `json:"files"`
 	Reactions []json.RawMessage `json:"reactions"`
+}
+
+// file is an entry of a message's files[]: what Slack knows of a file
+// shared in it.
+type file struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	Title              string `json:"title"`
+	URLPrivate         string `json:"url_private"`
+	URLPrivateDownload string `json:"url_private_download"`
 }
 
 // Open returns the export at p, a .zip file or a folder, as an fs.FS
@@ -226,6 +259,8 @@ func Import(ctx context.Context, sink Sink, p string) (*Report, error) {
 		chanName[c.ID] = c.Name
 	}
 	nm := names{user: func(id string) string { return userName[id] }, channel: func(id string) string { return chanName[id] }}
+	blobs, _ := sink.(mdio.Blobs)
+	fl := &files{work: work, blobs: blobs, fsys: fsys, rep: rep, done: map[string]*stored{}}
 
 	existing, err := sink.FindChannels(ctx)
 	if err != nil {
@@ -259,14 +294,15 @@ func Import(ctx context.Context, sink Sink, p string) (*Report, error) {
 		}
 		rep.Channels++
 		msgs := readDays(fsys, c.Name, rep)
-		importChannel(ctx, work, sink, ch, c.Name, msgs, nm, rep)
+		importChannel(ctx, work, sink, ch, c.Name, msgs, nm, fl, rep)
 		if c.IsArchived && !ch.Archived {
 			if _, err := sink.ArchiveChannel(work, ch.ID, true); err != nil {
 				skip(c.Name+"/", "It was archived in Slack, but could not be archived here: "+store.ErrorMessage(err))
 			}
 		}
 	}
-	importChats(ctx, work, sink, fsys, dms, mpims, memberOf, userName, nm, rep)
+	importChats(ctx, work, sink, fsys, dms, mpims, memberOf, userName, nm, fl, rep)
+	fl.unshared()
 	return rep, nil
 }
 
@@ -283,7 +319,7 @@ type conversation struct {
 // person importing, with its messages. Those of other people stay out:
 // they are private to the people in them, whatever the export holds.
 func importChats(ctx, work context.Context, sink Sink, fsys fs.FS, dms, mpims []conversation, memberOf map[string]store.DocID,
-	userName map[string]string, nm names, rep *Report) {
+	userName map[string]string, nm names, fl *files, rep *Report) {
 	if len(dms)+len(mpims) == 0 {
 		return
 	}
@@ -337,6 +373,7 @@ func importChats(ctx, work context.Context, sink Sink, fsys fs.FS, dms, mpims []
 			continue
 		}
 		rep.Chats++
+		missing := 0
 		for _, m := range readDays(fsys, folder, rep) {
 			if m.Type != "message" || (m.Subtype != "" && m.Subtype != "file_share") {
 				continue
@@ -345,15 +382,17 @@ func importChats(ctx, work context.Context, sink Sink, fsys fs.FS, dms, mpims []
 			if author == "" {
 				author = "Someone"
 			}
-			body := fmt.Sprintf("**%s**, %s, in Slack:\n\n%s", author, when(m.TS), nm.markdown(m.Text))
-			if utf8.RuneCountInString(body) > store.MaxMessageLen {
-				body = string([]rune(body)[:store.MaxMessageLen-1]) + "…"
-			}
+			lines, n := fl.attach(folder, "in a chat on "+when(m.TS), m.Files)
+			missing += n
+			body := compose(fmt.Sprintf("**%s**, %s, in Slack:\n\n", author, when(m.TS)), nm.markdown(m.Text), lines, store.MaxMessageLen)
 			if _, err := sink.SendMessage(work, conv.ID, body); err != nil {
 				rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: folder + "/", Reason: fmt.Sprintf("A message of %s: %s", when(m.TS), store.ErrorMessage(err))})
 				continue
 			}
 			rep.Messages++
+		}
+		if missing > 0 {
+			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: folder + "/", Reason: fmt.Sprintf("Not carried over: %d files (linked from Slack, not in the export; named in their messages).", missing)})
 		}
 	}
 	if others > 0 {
@@ -395,9 +434,9 @@ func readDays(fsys fs.FS, dir string, rep *Report) []message {
 }
 
 // importChannel makes a channel's posts and replies, oldest first.
-func importChannel(ctx, work context.Context, sink Sink, ch *store.Channel, dir string, msgs []message, nm names, rep *Report) {
+func importChannel(ctx, work context.Context, sink Sink, ch *store.Channel, dir string, msgs []message, nm names, fl *files, rep *Report) {
 	posts := map[string]store.DocID{} // thread ts → post
-	var files, reactions, others int
+	var missing, reactions, others int
 	for _, m := range msgs {
 		if ctx.Err() != nil {
 			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: dir + "/", Reason: "The import was stopped here."})
@@ -407,7 +446,6 @@ func importChannel(ctx, work context.Context, sink Sink, ch *store.Channel, dir 
 			others++
 			continue
 		}
-		files += len(m.Files)
 		reactions += len(m.Reactions)
 		author := nm.user(m.User)
 		if author == "" {
@@ -417,20 +455,12 @@ func importChannel(ctx, work context.Context, sink Sink, ch *store.Channel, dir 
 			author = "Someone"
 		}
 		text := nm.markdown(m.Text)
-		for _, f := range m.Files {
-			n := f.Title
-			if n == "" {
-				n = f.Name
-			}
-			text += fmt.Sprintf("\n\n📎 %s (a file in Slack, not in the export)", n)
-		}
+		lines, n := fl.attach(dir, "in #"+dir+" on "+when(m.TS), m.Files)
+		missing += n
 		head := fmt.Sprintf("**%s**, %s, in Slack", author, when(m.TS))
 		if m.ThreadTS != "" && m.ThreadTS != m.TS {
 			if post, ok := posts[m.ThreadTS]; ok {
-				body := head + ":\n\n" + text
-				if utf8.RuneCountInString(body) > store.MaxReplyLen {
-					body = string([]rune(body)[:store.MaxReplyLen-1]) + "…"
-				}
+				body := compose(head+":\n\n", text, lines, store.MaxReplyLen)
 				if _, err := sink.ReplyToPost(work, post, body); err != nil {
 					rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: dir + "/", Reason: fmt.Sprintf("A reply of %s: %s", when(m.TS), store.ErrorMessage(err))})
 					continue
@@ -441,10 +471,16 @@ func importChannel(ctx, work context.Context, sink Sink, ch *store.Channel, dir 
 			// Its thread's first message is not in the export: a post of its own.
 		}
 		title := titleOf(text)
+		if title == "" && len(m.Files) > 0 {
+			title = titleOf(m.Files[0].Title)
+			if title == "" {
+				title = titleOf(m.Files[0].Name)
+			}
+		}
 		if title == "" {
 			title = "Message from " + author
 		}
-		p, err := sink.CreatePost(work, store.NewPost{Channel: ch.ID, Title: title, Body: head + "\n\n" + text})
+		p, err := sink.CreatePost(work, store.NewPost{Channel: ch.ID, Title: title, Body: compose(head+"\n\n", text, lines, 0)})
 		if err != nil {
 			rep.Skipped = append(rep.Skipped, mdio.Skipped{Path: dir + "/", Reason: fmt.Sprintf("A message of %s: %s", when(m.TS), store.ErrorMessage(err))})
 			continue
@@ -453,8 +489,8 @@ func importChannel(ctx, work context.Context, sink Sink, ch *store.Channel, dir 
 		rep.Posts++
 	}
 	var left []string
-	if files > 0 {
-		left = append(left, fmt.Sprintf("%d files (linked from Slack, not in the export; named in their posts)", files))
+	if missing > 0 {
+		left = append(left, fmt.Sprintf("%d files (linked from Slack, not in the export; named in their posts)", missing))
 	}
 	if reactions > 0 {
 		left = append(left, fmt.Sprintf("%d reactions", reactions))

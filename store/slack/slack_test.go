@@ -1,12 +1,15 @@
 package slack_test
 
 import (
+	"archive/zip"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/slack"
@@ -181,5 +184,163 @@ func TestImportSlackExport(t *testing.T) {
 	os.WriteFile(bad, []byte("PK not really"), 0o644)
 	if _, err := slack.Import(ctx, db, bad); store.ErrorCode(err) != store.EINVALID {
 		t.Errorf("not a zip: %v", err)
+	}
+}
+
+var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+
+// writeZip writes files to a .zip, and raw entries of four bytes each
+// under the headers given, as they are (a size that lies).
+func writeZip(t *testing.T, files map[string]string, raw []zip.FileHeader) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "slackdump_20240305_120000.zip")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for name, data := range files {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(data))
+	}
+	for i := range raw {
+		w, err := zw.CreateRaw(&raw[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("abcd"))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return p
+}
+
+// An export made by slackdump with its files: each file at
+// __uploads/<file ID>/<name> (its default layout), or in its "standard"
+// layout at <channel>/attachments/<file ID>-<name>, with url_private
+// pointing there. Files Slack's own export only links stay out.
+func TestImportSlackFiles(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "longhand.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.CreateWorkspace(ctx, "", "Ada Lovelace", "UTC"); err != nil {
+		t.Fatal(err)
+	}
+	deck := "%PDF-1.4\n% the Q1 deck\n"
+	budget := "PK\x03\x04 budget.xlsx"
+	notes := "notes between two people"
+	long := strings.Repeat("word ", store.MaxReplyLen/5)
+	files := map[string]string{
+		"users.json":    `[{"id":"U01","name":"ada","profile":{"real_name":"Ada Lovelace"}},{"id":"U02","name":"bo","profile":{"real_name":"Bo Berg"}}]`,
+		"channels.json": `[{"id":"C01","name":"general"}]`,
+		"dms.json":      `[{"id":"D01","members":["U01","U02"]}]`,
+		"general/2024-03-04.json": `[
+ {"type":"message","user":"U02","text":"The chart","ts":"1709542800.000100","thread_ts":"1709542800.000100",
+  "files":[{"id":"F01CHART","name":"chart.png","title":"Q1 chart","mimetype":"image/png","url_private":"https://files.slack.com/files-pri/T1-F01CHART/chart.png"}]},
+ {"type":"message","subtype":"file_share","user":"U01","text":"","ts":"1709542900.000200",
+  "files":[{"id":"F02DECK","name":"deck.pdf","title":"Q1 deck","mimetype":"application/pdf","url_private":"https://files.slack.com/files-pri/T1-F02DECK/deck.pdf"},
+           {"id":"F03GONE","name":"old.key","title":"Old deck","mimetype":"application/x-iwork-keynote-sffkey","url_private":"https://files.slack.com/files-pri/T1-F03GONE/old.key"}]},
+ {"type":"message","user":"U01","text":"` + long + `","ts":"1709543000.000300","thread_ts":"1709542800.000100",
+  "files":[{"id":"F04HUGE","name":"disk.iso","title":"disk.iso","url_private":"https://files.slack.com/files-pri/T1-F04HUGE/disk.iso"},
+           {"id":"F01CHART","name":"chart.png","title":"Q1 chart again","mimetype":"image/png"}]},
+ {"type":"message","user":"U02","text":"Budget","ts":"1709543100.000400",
+  "files":[{"id":"F05BUDGET","name":"budget.xlsx","title":"budget.xlsx","url_private":"attachments/F05BUDGET-budget.xlsx","url_private_download":"attachments/F05BUDGET-budget.xlsx"}]}
+]`,
+		"D01/2024-03-04.json": `[{"type":"message","user":"U02","text":"For you","ts":"1709543200.000500",
+  "files":[{"id":"F06NOTES","name":"notes.txt","title":"notes","mimetype":"text/plain"}]}]`,
+		"__uploads/F01CHART/chart.png":                 string(onePixelPNG),
+		"__uploads/F02DECK/deck.pdf":                   deck,
+		"general/attachments/F05BUDGET-budget.xlsx":    budget,
+		"__uploads/F06NOTES/notes.txt":                 notes,
+		"__uploads/F99OTHER/not shared in any message": "x",
+	}
+	p := writeZip(t, files, []zip.FileHeader{
+		{Name: "__uploads/F04HUGE/disk.iso", Method: zip.Store, CompressedSize64: 4, UncompressedSize64: store.DefaultMaxFileSize + 1},
+	})
+	rep, err := slack.Import(ctx, db, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Posts != 3 || rep.Replies != 1 || rep.Messages != 1 || rep.Files != 4 {
+		t.Errorf("report: %+v", rep)
+	}
+	why := ""
+	for _, s := range rep.Skipped {
+		why += s.Path + ": " + s.Reason + "\n"
+	}
+	for _, w := range []string{
+		"__uploads/F04HUGE/disk.iso: “disk.iso”, shared in #general on 4 Mar 2024 09:03 UTC, was not carried over. It is larger than 200 MB.",
+		"general/: Not carried over: 1 files (linked from Slack, not in the export",
+		"__uploads/: Not carried over: 1 files that no imported message shares",
+	} {
+		if !strings.Contains(why, w) {
+			t.Errorf("the report lacks %q:\n%s", w, why)
+		}
+	}
+
+	h := func(s string) string { return store.HashAttachment([]byte(s)) }
+	chs, _ := db.FindChannels(ctx)
+	posts, err := db.FindPosts(ctx, store.PostFilter{Channel: chs[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := map[string]*store.Post{}
+	for _, ps := range posts {
+		p, err := db.FindPost(ctx, ps.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies[ps.Title] = p
+	}
+	chart := "![Q1 chart](attachment:" + h(string(onePixelPNG)) + ")"
+	for title, want := range map[string]string{
+		"The chart": "**Bo Berg**, 4 Mar 2024 09:00 UTC, in Slack\n\nThe chart\n\n" + chart,
+		"Q1 deck": "**Ada Lovelace**, 4 Mar 2024 09:01 UTC, in Slack\n\n[deck.pdf](attachment:" + h(deck) + ")\n\n" +
+			"📎 Old deck (a file in Slack, not in the export)",
+		"Budget": "**Bo Berg**, 4 Mar 2024 09:05 UTC, in Slack\n\nBudget\n\n[budget.xlsx](attachment:" + h(budget) + ")",
+	} {
+		p, ok := bodies[title]
+		if !ok {
+			t.Errorf("no post %q in %+v", title, posts)
+		} else if p.Body != want {
+			t.Errorf("post %q:\n%q\nwant\n%q", title, p.Body, want)
+		}
+	}
+	// A reply too long with its files is cut in its text, never in its links.
+	if bodies["The chart"] == nil {
+		t.Fatal("no post “The chart”")
+	}
+	if rs := bodies["The chart"].Replies; len(rs) != 1 || utf8.RuneCountInString(rs[0].Body) != store.MaxReplyLen ||
+		!strings.HasSuffix(rs[0].Body, "…\n\n📎 disk.iso (a file in the export that could not be carried over)\n\n![Q1 chart again](attachment:"+h(string(onePixelPNG))+")") {
+		t.Errorf("reply: %+v", rs)
+	}
+	convs, err := db.FindConversations(ctx)
+	if err != nil || len(convs) != 1 {
+		t.Fatalf("chats: %+v, %v", convs, err)
+	}
+	msgs, _ := db.FindMessages(ctx, convs[0].ID, time.Time{}, 50)
+	if len(msgs) != 1 || msgs[0].Body != "**Bo Berg**, 4 Mar 2024 09:06 UTC, in Slack:\n\nFor you\n\n[notes.txt](attachment:"+h(notes)+")" {
+		t.Errorf("chat messages: %+v", msgs)
+	}
+
+	// The files are stored whole, under their names.
+	for name, data := range map[string]string{"chart.png": string(onePixelPNG), "deck.pdf": deck, "budget.xlsx": budget, "notes.txt": notes} {
+		r, b, err := db.OpenBlob(ctx, h(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, _ := io.ReadAll(r)
+		r.Close()
+		if string(got) != data || b.Name != name {
+			t.Errorf("blob %q holds %q, want %q named %q", b.Name, got, data, name)
+		}
 	}
 }
