@@ -178,7 +178,7 @@ func TestExportPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Pages != 1 || rep.Images != 1 || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], "not stored") {
+	if rep.Pages != 1 || rep.Images != 1 || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], "not on this device") {
 		t.Errorf("report %+v", rep)
 	}
 	got, _ := os.ReadFile(file)
