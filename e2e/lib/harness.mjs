@@ -48,7 +48,8 @@ export async function freePort() {
  * opts.actAs names a member for the dev build to act as (LONGHAND_ACT_AS),
  * to play another person's side on the same data folder. opts.syncListen
  * is where it listens for other devices (default: a free loopback port).
- * opts.args are more flags for the dev build (such as --seed-pages N).
+ * opts.args are more flags for the dev build (such as --seed-pages N);
+ * opts.env more environment (such as LONGHAND_OPENER).
  */
 export async function startApp(dataDir, opts = {}) {
   const port = await freePort();
@@ -61,7 +62,7 @@ export async function startApp(dataDir, opts = {}) {
       devBin, '-devserver', `127.0.0.1:${port}`, '-assetdir', path.join(root, 'frontend/dist'),
       '-loglevel', 'Warning', '--data-dir', dataDir, '--sync-listen', opts.syncListen ?? '127.0.0.1:0', ...(opts.args ?? [])],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', GDK_BACKEND: 'x11', LONGHAND_ACT_AS: opts.actAs ?? '' } },
+      env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', GDK_BACKEND: 'x11', LONGHAND_ACT_AS: opts.actAs ?? '', ...(opts.env ?? {}) } },
   );
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
@@ -190,3 +191,15 @@ export async function until(f, what, timeout = 10_000, every = 100) {
 
 /** ours drops errors thrown inside the dev build's Wails bridge script, which is not the app's. */
 export const ours = (errors) => errors.filter((e) => !/\/wails\/ipc\.js/.test(e.stack ?? ''));
+
+/**
+ * joinDevice sets up the app on page as a second device of the workspace
+ * of the app on inviter (listening at address), by invitation code, and
+ * waits for the workspace to open there.
+ */
+export async function joinDevice(inviter, page, name, address) {
+  const { code } = await call(inviter, 'Devices', 'CreateInvite', { role: 'member', days: 0, spaces: [] });
+  await call(page, 'Sync', 'Join', code, name, 'Europe/Stockholm', address);
+  await page.reload();
+  await page.getByTestId('new-page').waitFor({ timeout: 30_000 });
+}

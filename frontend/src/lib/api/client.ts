@@ -30,7 +30,7 @@ import type { CheckInDue, CheckInInput, CheckInView, GoalInput, GoalView, Progre
 import type { ChatChanged, ConversationView, MessageView, ScheduledView, SeenView } from './types';
 import type { InboxItemView, LaterOption } from './types';
 import type { SlackImportView } from './types';
-import type { AttachmentView, AutomergeView, ExportView, ImportProgress, ImportView, MirrorStatus, StoppedImport } from './types';
+import type { AttachmentStatus, AttachmentView, FileSettingsView, AutomergeView, ExportView, ImportProgress, ImportView, MirrorStatus, StoppedImport } from './types';
 import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView } from './types';
 import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
 import type { DocPeerView, SyncStatusView } from './types';
@@ -209,6 +209,15 @@ export const api = {
   // Images and Markdown files. Paths are full paths; the choose* calls open
   // the system's dialogs and give "" (or []) when the person cancels.
   createAttachment: (name: string, base64: string): Promise<AttachmentView> => call(() => Attachments.Create(name, base64)),
+  // Files of any kind: chosen in the system's dialog (read from disk by Go), or dropped in (up to droppedMB).
+  attachFile: (): Promise<AttachmentView> => call(() => Attachments.ChooseFile()),
+  createFile: (name: string, base64: string): Promise<AttachmentView> => call(() => Attachments.CreateFile(name, base64)),
+  attachmentStatus: (hash: string): Promise<AttachmentStatus> => call(() => Attachments.Status(hash)),
+  fetchAttachment: (hash: string): Promise<void> => call(() => Attachments.Fetch(hash)),
+  openAttachment: (hash: string): Promise<void> => call(() => Attachments.Open(hash)),
+  saveAttachment: (hash: string): Promise<string> => call(() => Attachments.SaveAs(hash)),
+  fileSettings: (): Promise<FileSettingsView> => call(() => Attachments.Settings()),
+  setFileSettings: (v: FileSettingsView): Promise<FileSettingsView> => call(() => Attachments.SetSettings(v)),
   chooseFolder: (title: string): Promise<string> => call(() => Transfer.ChooseFolder(title)),
   chooseMarkdownFiles: (): Promise<string[]> => call(async () => (await Transfer.ChooseMarkdownFiles()) ?? []),
   chooseExportFile: (title: string): Promise<string> => call(() => Transfer.ChooseExportFile(title)),
@@ -301,6 +310,12 @@ export const events = {
   onRelayStatus(handler: (relay: RelayView) => void): () => void {
     return EventsOn('relay:status', (payload: RelayView | null) => {
       if (payload && typeof payload.url === 'string') handler(payload);
+    });
+  },
+  /** onAttachmentProgress subscribes to attachment:progress (a file arriving from a teammate's device). */
+  onAttachmentProgress(fn: (s: AttachmentStatus) => void): () => void {
+    return EventsOn('attachment:progress', (payload: AttachmentStatus | null) => {
+      if (payload) fn(payload);
     });
   },
   /** onImportProgress subscribes to import:progress; it returns the unsubscribe function. */

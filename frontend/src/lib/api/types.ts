@@ -468,13 +468,37 @@ export interface ChatChanged {
   kind: 'message' | 'members' | 'read' | 'scheduled';
 }
 
-/** A stored image; ref (attachment:<hash>) is how Markdown refers to it. */
+/** A stored image or file; ref (attachment:<hash>) is how Markdown refers to it. */
 export interface AttachmentView {
   hash: string;
   mime: string;
   size: number;
   name: string;
+  /** image is true for the images the window shows (PNG, JPEG, GIF, WebP). */
+  image: boolean;
   ref: string;
+}
+
+/** Whether a file is on this device, and how far it has come while it arrives from a teammate's. */
+export interface AttachmentStatus {
+  hash: string;
+  /** known is false until a teammate's device has said what the file is. */
+  known: boolean;
+  name: string;
+  size: number;
+  mime: string;
+  image: boolean;
+  have: number;
+  parts: number;
+  complete: boolean;
+}
+
+/** This device's settings for files, in MB. */
+export interface FileSettingsView {
+  maxFileMB: number;
+  fetchAll: boolean;
+  cacheMB: number;
+  droppedMB: number;
 }
 
 /** What an export wrote: a folder (a space) or a file (a page). */

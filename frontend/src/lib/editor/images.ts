@@ -14,6 +14,17 @@ export function imageFiles(files: ArrayLike<File> | null | undefined): File[] {
   return Array.from(files ?? []).filter((f) => f.type.startsWith('image/'));
 }
 
+/** isShownImage tells whether a file is an image the page shows inline (else it is attached as a file). */
+export function isShownImage(f: { type: string; size: number }): boolean {
+  return imageTypes.includes(f.type) && f.size <= maxImageBytes;
+}
+
+/** fileMarkdown writes the Markdown for an attached file: a link the read view shows as a file chip. */
+export function fileMarkdown(name: string, ref: string): string {
+  const text = name.replace(/[\\[\]\n\r]/g, ' ').replace(/\s+/g, ' ').trim() || 'file';
+  return `[${text}](${ref})`;
+}
+
 /** checkImage says why a file cannot be attached, or null when it may be sent. */
 export function checkImage(f: { name: string; type: string; size: number }): string | null {
   const name = f.name || 'The image';
@@ -55,14 +66,14 @@ export function toBase64(file: Blob): Promise<string> {
 export function imageDrops(attach: (files: File[]) => void): Extension {
   return EditorView.domEventHandlers({
     paste(e) {
-      const files = imageFiles(e.clipboardData?.files);
+      const files = Array.from(e.clipboardData?.files ?? []);
       if (files.length === 0) return false;
       e.preventDefault();
       attach(files);
       return true;
     },
     drop(e, view) {
-      const files = imageFiles(e.dataTransfer?.files);
+      const files = Array.from(e.dataTransfer?.files ?? []);
       if (files.length === 0) return false;
       e.preventDefault();
       const pos = view.posAtCoords({ x: e.clientX, y: e.clientY });
@@ -75,15 +86,23 @@ export function imageDrops(attach: (files: File[]) => void): Extension {
 
 /** AttachmentChip stands in for the 64 hex digits of attachment:<hash> in the editor: a thumbnail and a word. */
 class AttachmentChip extends WidgetType {
-  constructor(readonly hash: string) {
+  constructor(
+    readonly hash: string,
+    readonly image: boolean,
+  ) {
     super();
   }
   eq(other: AttachmentChip): boolean {
-    return other.hash === this.hash;
+    return other.hash === this.hash && other.image === this.image;
   }
   toDOM(): HTMLElement {
     const chip = document.createElement('span');
     chip.className = 'cm-attachment';
+    if (!this.image) {
+      chip.title = `Attached file ${this.hash.slice(0, 12)}…`;
+      chip.append(document.createTextNode('📎 file'));
+      return chip;
+    }
     chip.title = `Stored image ${this.hash.slice(0, 12)}…`;
     const img = document.createElement('img');
     img.alt = '';
@@ -99,8 +118,14 @@ class AttachmentChip extends WidgetType {
 
 const chips = new MatchDecorator({
   regexp: /attachment:([0-9a-f]{64})(?=\))/g,
-  decoration: (m) => Decoration.replace({ widget: new AttachmentChip(m[1]) }),
+  decoration: (m, view, pos) => Decoration.replace({ widget: new AttachmentChip(m[1], isImageRef(view.state.doc.lineAt(pos).text, pos - view.state.doc.lineAt(pos).from)) }),
 });
+
+/** isImageRef tells whether the reference at column col of a line is an image's (![…](…)) rather than a file link's. */
+export function isImageRef(line: string, col: number): boolean {
+  const open = line.lastIndexOf('[', line.lastIndexOf('](', col));
+  return open > 0 && line[open - 1] === '!';
+}
 
 /**
  * attachmentChips shows attachment:<hash> references as a small chip with

@@ -182,9 +182,16 @@ describe('renderMarkdown', () => {
     expect(srcs(`![x](attachment:${hash.toUpperCase()})`)).toEqual([]);
     expect(srcs(`![x](attachment:${hash}0)`)).toEqual([]);
     expect(srcs(`![x](attachment:${hash}?x=1)`)).toEqual([]);
-    // A plain link to an attachment renders without a usable href.
-    const a = dom(`[file](attachment:${hash})`).querySelector('a');
+    // A plain link to an attachment is a file: no href, its hash for the view to open it by.
+    const a = dom(`[Q3 numbers.xlsx](attachment:${hash})`).querySelector('a');
     expect(a?.hasAttribute('href') ?? false).toBe(false);
+    expect(a?.getAttribute('data-attachment')).toBe(hash);
+    expect(a?.className).toBe('file-chip');
+    expect(a?.textContent).toBe('Q3 numbers.xlsx');
+    // Raw HTML cannot make one that names anything but a hash, or one with an href.
+    expect(sanitizeHtml('<a data-attachment="../../x">x</a>')).toBe('<a>x</a>');
+    expect(sanitizeHtml(`<a href="https://example.com" data-attachment="${hash}">x</a>`)).not.toContain('data-attachment');
+    expect(sanitizeHtml(`<p data-attachment="${hash}">x</p>`)).toBe('<p>x</p>');
     expect(problems(renderMarkdown(`![x](attachment:${hash}) [y](attachment:${hash})`))).toEqual([]);
   });
 });

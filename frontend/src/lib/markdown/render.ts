@@ -43,7 +43,7 @@ export function attachmentUrl(src: string): string | null {
 // markdown-it
 
 // Classes markdown-it and our rules emit; any other class is dropped.
-const allowedClass = /^(?:language-[\w+#.-]{1,40}|task-list-item|task-list-item-checkbox|contains-task-list|align-(?:left|center|right))$/;
+const allowedClass = /^(?:language-[\w+#.-]{1,40}|task-list-item|task-list-item-checkbox|contains-task-list|align-(?:left|center|right)|file-chip)$/;
 
 function slug(text: string): string {
   const s = text
@@ -115,7 +115,8 @@ function tableAlign(state: StateCore): void {
 /**
  * attachments points images at their stored bytes: attachment:<hash> becomes
  * /attachments/<hash>, served by Go on the window's own origin. A link (not
- * an image) to an attachment keeps no href.
+ * an image) to an attachment is a file: it keeps no href, and names the
+ * file's hash in data-attachment for the view to open it through Go.
  */
 function attachments(state: StateCore): void {
   for (const block of state.tokens) {
@@ -123,8 +124,12 @@ function attachments(state: StateCore): void {
       if (t.type === 'image') {
         const url = attachmentUrl(t.attrGet('src') ?? '');
         if (url) t.attrSet('src', url);
-      } else if (t.type === 'link_open' && attachmentRef.test(t.attrGet('href') ?? '')) {
+      } else if (t.type === 'link_open') {
+        const m = attachmentRef.exec(t.attrGet('href') ?? '');
+        if (!m) continue;
         t.attrs = (t.attrs ?? []).filter(([k]) => k !== 'href');
+        t.attrSet('data-attachment', m[1]);
+        t.attrSet('class', 'file-chip');
       }
     }
   }
@@ -215,7 +220,7 @@ const config: Config = {
     'a', 'blockquote', 'br', 'code', 'del', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'img', 'input', 'li', 'ol',
     'p', 'pre', 's', 'strong', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
   ],
-  ALLOWED_ATTR: ['alt', 'checked', 'class', 'data-lines', 'data-wikilink', 'disabled', 'href', 'id', 'rel', 'src', 'start', 'title', 'type'],
+  ALLOWED_ATTR: ['alt', 'checked', 'class', 'data-attachment', 'data-lines', 'data-wikilink', 'disabled', 'href', 'id', 'rel', 'src', 'start', 'title', 'type'],
   // Belt and braces: these never pass, whatever the lists above say.
   FORBID_TAGS: ['base', 'embed', 'form', 'iframe', 'link', 'math', 'meta', 'object', 'script', 'style', 'svg', 'template'],
   FORBID_ATTR: ['action', 'formaction', 'name', 'srcset', 'style', 'target', 'xlink:href'],
@@ -244,6 +249,8 @@ function checkElement(node: Element): void {
   // data-wikilink, and nothing else of the kind anywhere.
   const wiki = tag === 'a' && !node.hasAttribute('href') && node.getAttribute('data-wikilink') !== null && (cls ?? '').split(/\s+/).includes('wikilink');
   if (!wiki) node.removeAttribute('data-wikilink');
+  // A file: an <a> with no href and a hash in data-attachment, nothing else.
+  if (tag !== 'a' || node.hasAttribute('href') || !/^[0-9a-f]{64}$/.test(node.getAttribute('data-attachment') ?? '')) node.removeAttribute('data-attachment');
   // Source lines are two numbers, and nothing a page could smuggle in.
   if (!/^\d{1,7}-\d{1,7}$/.test(node.getAttribute('data-lines') ?? '')) node.removeAttribute('data-lines');
   if (cls !== null) {
