@@ -131,14 +131,14 @@ func Run(cfg Config) error {
 	attachments := NewAttachments(ctx, attachmentStore, wailsDialogs{&emitter.ctx})
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
-		transfer.am, transfer.comments = db, db
+		transfer.am, transfer.comments, transfer.files = db, db, &deviceFiles{db}
 	}
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
 	goals := NewGoals(ctx, goalsStore, wsStore, membersStore, emitter, reminder)
 	channels := NewChannels(ctx, channelsStore, wsStore, emitter)
 	channels.SendLater(outboxStore, chats.Wake)
 	if db != nil {
-		channels.members, channels.chats = db, db
+		channels.members, channels.chats, channels.files = db, db, &deviceFiles{db}
 	}
 	chats.OnPostSent = channels.PostSent
 	devices := NewDevices(ctx, identity, identityErr, membershipStore, membersStore, wsStore)

@@ -20,6 +20,7 @@ type Channels struct {
 	scheduled func()              // wakes the outbox loop
 	members   store.MemberService // for a Slack import's people; nil: not offered
 	chats     store.ChatService   // for a Slack import's direct messages; nil: not offered
+	files     *deviceFiles        // for a Slack import's files; nil: they are reported, not carried over
 }
 
 // SendLater lets the service schedule posts through an outbox whose loop

@@ -15,6 +15,7 @@ type SlackImportView struct {
 	Replies  int           `json:"replies"`
 	Chats    int           `json:"chats"` // my direct messages and group DMs
 	Messages int           `json:"messages"`
+	Files    int           `json:"files"`   // files the export held, attached to their messages
 	Skipped  []SkippedFile `json:"skipped"` // what was not carried over, and why
 }
 
@@ -33,12 +34,22 @@ func (s *Channels) ImportSlack(path string) (SlackImportView, error) {
 	if _, err := s.me(); err != nil {
 		return SlackImportView{}, err
 	}
-	rep, err := slack.Import(s.ctx, announcingSlack{ChannelService: s.channels, MemberService: s.members, WorkspaceService: s.ws, ChatService: s.chats, s: s}, path)
+	var sink slack.Sink = announcingSlack{ChannelService: s.channels, MemberService: s.members, WorkspaceService: s.ws, ChatService: s.chats, s: s}
+	if s.files != nil {
+		sink = slackWithFiles{announcingSlack: sink.(announcingSlack), deviceFiles: s.files}
+	}
+	rep, err := slack.Import(s.ctx, sink, path)
 	if err != nil {
 		return SlackImportView{}, err
 	}
 	return SlackImportView{People: rep.People, Channels: rep.Channels, Posts: rep.Posts, Replies: rep.Replies, Chats: rep.Chats,
-		Messages: rep.Messages, Skipped: skippedViews(rep.Skipped)}, nil
+		Messages: rep.Messages, Files: rep.Files, Skipped: skippedViews(rep.Skipped)}, nil
+}
+
+// slackWithFiles is a Slack import that stores the files the export holds.
+type slackWithFiles struct {
+	announcingSlack
+	*deviceFiles
 }
 
 // announcingSlack tells every window about what a Slack import makes.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -32,6 +33,7 @@ type Transfer struct {
 	limits   mdio.Limits
 	am       AutomergeStore       // nil when the workspace could not be opened
 	comments store.CommentService // nil when the workspace could not be opened
+	files    *deviceFiles         // where imported files go; nil when the workspace could not be opened
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // of the folder import under way; nil when none
@@ -96,6 +98,7 @@ type ImportView struct {
 	Stopped bool          `json:"stopped"` // cancelled before every page was made: it can be resumed
 	Pages   int           `json:"pages"`
 	Images  int           `json:"images"`
+	Files   int           `json:"files"`   // other files attached (a Confluence import)
 	FirstID string        `json:"firstId"` // the first page created, to open; "" if none
 	Skipped []SkippedFile `json:"skipped"`
 	Notes   []SkippedFile `json:"notes"` // files imported with a link or image left as it was
@@ -301,22 +304,41 @@ func (s *Transfer) ImportConfluence(spaceID, path string) (ImportView, error) {
 	if s.comments == nil {
 		return ImportView{}, store.Errorf(store.EUNAVAILABLE, "The workspace is not open.")
 	}
-	rep, err := confluence.Import(s.ctx, confluenceSink{s.sink, s.comments}, sp.ID, path)
+	rep, err := confluence.Import(s.ctx, confluenceSink{s.sink, s.comments, s.files}, sp.ID, path)
 	if err != nil {
 		return ImportView{}, err
 	}
-	v := ImportView{Pages: len(rep.Pages), Images: rep.Images, Skipped: skippedViews(rep.Skipped), Notes: skippedViews(rep.Notes)}
+	v := ImportView{Pages: len(rep.Pages), Images: rep.Images, Files: rep.Files, Skipped: skippedViews(rep.Skipped), Notes: skippedViews(rep.Notes)}
 	if len(rep.Pages) > 0 {
 		v.FirstID = string(rep.Pages[0])
 	}
 	return v, nil
 }
 
-// confluenceSink makes an import's pages through the announcing sink, and
-// its comments in the store.
+// confluenceSink makes an import's pages through the announcing sink, its
+// comments and attachments in the store.
 type confluenceSink struct {
 	mdio.Sink
 	comments store.CommentService
+	files    *deviceFiles
+}
+
+func (c confluenceSink) CreateBlob(ctx context.Context, name string, r io.Reader, limit int64) (*store.Blob, error) {
+	if c.files == nil {
+		return mdio.ImagesOnly{Sink: c.Sink}.CreateBlob(ctx, name, r, limit)
+	}
+	return c.files.CreateBlob(ctx, name, r, limit)
+}
+
+// deviceFiles stores an import's files within this device's size limit.
+type deviceFiles struct{ st AttachmentStore }
+
+func (d *deviceFiles) CreateBlob(ctx context.Context, name string, r io.Reader, limit int64) (*store.Blob, error) {
+	set, err := d.st.BlobSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return d.st.CreateBlob(ctx, name, r, min(limit, set.MaxFileSize))
 }
 
 func (c confluenceSink) CreateThread(ctx context.Context, page store.DocID, rev string, start, end int, body string, mentions []store.DocID) (*store.Thread, error) {

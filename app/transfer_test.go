@@ -24,7 +24,9 @@ func (f fakeDialogs) OpenDirectory(string) (string, error)       { return f.dir,
 func (f fakeDialogs) OpenMarkdownFiles(string) ([]string, error) { return nil, nil }
 func (f fakeDialogs) OpenZipFile(string) (string, error)         { return "", nil }
 func (f fakeDialogs) OpenFile(string) (string, error)            { return filepath.Join(f.dir, "chosen"), nil }
-func (f fakeDialogs) SaveFile(_, name string) (string, error)    { return filepath.Join(f.dir, "saved-"+name), nil }
+func (f fakeDialogs) SaveFile(_, name string) (string, error) {
+	return filepath.Join(f.dir, "saved-"+name), nil
+}
 func (f fakeDialogs) SaveMarkdownFile(_, name string) (string, error) {
 	return filepath.Join(f.dir, name), nil
 }

@@ -542,6 +542,8 @@ export interface ImportView {
   stopped: boolean;
   pages: number;
   images: number;
+  /** Other files attached to the pages (a Confluence import). */
+  files: number;
   /** The first page created, to open; "" if none. */
   firstId: string;
   skipped: SkippedFile[];
@@ -558,6 +560,8 @@ export interface SlackImportView {
   /** My direct messages and group DMs, made chats. */
   chats: number;
   messages: number;
+  /** Files the export held, attached to their messages. */
+  files: number;
   /** What was not carried over, and why. */
   skipped: SkippedFile[];
 }

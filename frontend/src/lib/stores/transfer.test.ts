@@ -4,16 +4,17 @@ import { exportSummary, importSummary, progressText, stoppedText } from './trans
 
 describe('transfer summaries', () => {
   it('counts pages, images and skipped files', () => {
-    expect(importSummary({ id: '', stopped: false, pages: 3, images: 2, firstId: 'x', skipped: [{ path: 'a.bin', reason: 'r' }], notes: [] })).toBe(
+    expect(importSummary({ id: '', stopped: false, pages: 3, images: 2, files: 0, firstId: 'x', skipped: [{ path: 'a.bin', reason: 'r' }], notes: [] })).toBe(
       'Imported 3 pages and 2 images; 1 file skipped.',
     );
-    expect(importSummary({ id: '', stopped: false, pages: 1, images: 0, firstId: 'x', skipped: [], notes: [] })).toBe('Imported 1 page.');
-    expect(importSummary({ id: '', stopped: false, pages: 0, images: 0, firstId: '', skipped: [{ path: 'a', reason: 'r' }], notes: [] })).toBe('Nothing was imported.');
-    expect(importSummary({ id: '', stopped: false, pages: 0, images: 0, firstId: '', skipped: [], notes: [] })).toBe('There were no Markdown files to import.');
-    expect(importSummary({ id: 'i', stopped: true, pages: 150, images: 0, firstId: 'x', skipped: [], notes: [] })).toBe(
+    expect(importSummary({ id: '', stopped: false, pages: 1, images: 0, files: 0, firstId: 'x', skipped: [], notes: [] })).toBe('Imported 1 page.');
+    expect(importSummary({ id: '', stopped: false, pages: 2, images: 1, files: 3, firstId: 'x', skipped: [], notes: [] })).toBe('Imported 2 pages and 1 image and 3 attached files.');
+    expect(importSummary({ id: '', stopped: false, pages: 0, images: 0, files: 0, firstId: '', skipped: [{ path: 'a', reason: 'r' }], notes: [] })).toBe('Nothing was imported.');
+    expect(importSummary({ id: '', stopped: false, pages: 0, images: 0, files: 0, firstId: '', skipped: [], notes: [] })).toBe('There were no Markdown files to import.');
+    expect(importSummary({ id: 'i', stopped: true, pages: 150, images: 0, files: 0, firstId: 'x', skipped: [], notes: [] })).toBe(
       'Stopped after 150 pages. Resume to import the rest.',
     );
-    expect(importSummary({ id: 'i', stopped: true, pages: 0, images: 0, firstId: '', skipped: [], notes: [] })).toBe(
+    expect(importSummary({ id: 'i', stopped: true, pages: 0, images: 0, files: 0, firstId: '', skipped: [], notes: [] })).toBe(
       'Stopped after 0 pages. Resume to import the rest.',
     );
     expect(exportSummary(1, 1, '/tmp/x')).toBe('Exported 1 page and 1 image to /tmp/x');

@@ -24,7 +24,8 @@ export function exportSummary(pages: number, images: number, path: string): stri
 /** importSummary is the headline of an import report. */
 export function importSummary(r: ImportView): string {
   if (r.pages === 0 && !r.stopped) return r.skipped.length > 0 ? 'Nothing was imported.' : 'There were no Markdown files to import.';
-  const what = r.images > 0 ? `${plural(r.pages, 'page')} and ${plural(r.images, 'image')}` : plural(r.pages, 'page');
+  const extras = [r.images > 0 ? plural(r.images, 'image') : '', r.files > 0 ? plural(r.files, 'attached file') : ''].filter(Boolean);
+  const what = extras.length > 0 ? `${plural(r.pages, 'page')} and ${extras.join(' and ')}` : plural(r.pages, 'page');
   const skipped = r.skipped.length > 0 ? `; ${plural(r.skipped.length, 'file')} skipped` : '';
   if (r.stopped) return `Stopped after ${what}${skipped}. Resume to import the rest.`;
   return `Imported ${what}${skipped}.`;
@@ -33,7 +34,8 @@ export function importSummary(r: ImportView): string {
 /** slackSummary is the headline of a Slack import's report. */
 export function slackSummary(r: SlackImportView): string {
   const chats = r.chats > 0 ? `, ${plural(r.chats, 'chat')} of ${plural(r.messages, 'message')}` : '';
-  return `Imported from Slack: ${plural(r.people, 'new person', 'new people')}, ${plural(r.channels, 'channel')}, ${plural(r.posts, 'post')} and ${plural(r.replies, 'reply', 'replies')}${chats}.`;
+  const files = r.files > 0 ? `, with ${plural(r.files, 'file')}` : '';
+  return `Imported from Slack: ${plural(r.people, 'new person', 'new people')}, ${plural(r.channels, 'channel')}, ${plural(r.posts, 'post')} and ${plural(r.replies, 'reply', 'replies')}${chats}${files}.`;
 }
 
 /** progressText says how far an import is, as "1,234 of 10,000 pages". */
@@ -92,7 +94,7 @@ export async function exportAutomerge(scope: 'page' | 'space' | 'workspace', id:
 /** importAutomerge makes pages of an Automerge export's page documents, with their history, in a space. */
 export async function importAutomerge(spaceId: string, dir: string): Promise<ImportView> {
   const r = await api.importAutomerge(spaceId, dir);
-  return { id: '', stopped: false, pages: r.docs, images: 0, firstId: r.firstId, skipped: r.skipped, notes: [] };
+  return { id: '', stopped: false, pages: r.docs, images: 0, files: 0, firstId: r.firstId, skipped: r.skipped, notes: [] };
 }
 
 /** chooseImport asks for a folder or for files to import; null when cancelled. */

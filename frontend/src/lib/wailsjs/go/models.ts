@@ -888,6 +888,7 @@ export namespace app {
 	    stopped: boolean;
 	    pages: number;
 	    images: number;
+	    files: number;
 	    firstId: string;
 	    skipped: SkippedFile[];
 	    notes: SkippedFile[];
@@ -902,6 +903,7 @@ export namespace app {
 	        this.stopped = source["stopped"];
 	        this.pages = source["pages"];
 	        this.images = source["images"];
+	        this.files = source["files"];
 	        this.firstId = source["firstId"];
 	        this.skipped = this.convertValues(source["skipped"], SkippedFile);
 	        this.notes = this.convertValues(source["notes"], SkippedFile);
@@ -1866,6 +1868,7 @@ export namespace app {
 	    replies: number;
 	    chats: number;
 	    messages: number;
+	    files: number;
 	    skipped: SkippedFile[];
 	
 	    static createFrom(source: any = {}) {
@@ -1880,6 +1883,7 @@ export namespace app {
 	        this.replies = source["replies"];
 	        this.chats = source["chats"];
 	        this.messages = source["messages"];
+	        this.files = source["files"];
 	        this.skipped = this.convertValues(source["skipped"], SkippedFile);
 	    }
 	
