@@ -228,6 +228,11 @@ func Run(cfg Config) error {
 		background.Add(1)
 		go func() {
 			defer background.Done()
+			tidyFiles(bgCtx, db, log)
+		}()
+		background.Add(1)
+		go func() {
+			defer background.Done()
 			notifier.Run(bgCtx)
 		}()
 		if trayOnMainThread {

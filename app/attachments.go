@@ -15,8 +15,10 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sqlite"
 )
 
 // AttachmentPath is where the window loads attachments from: the renderer
@@ -409,4 +411,26 @@ func AttachmentHandler(attachments store.AttachmentService) http.Handler {
 		}
 		w.Write(a.Data)
 	})
+}
+
+// tidyFiles collects files no document names and keeps fetched files
+// within the room for them: a minute after start, then every six hours.
+func tidyFiles(ctx context.Context, db interface {
+	TidyBlobs(ctx context.Context, grace time.Duration) (sqlite.TidyStats, error)
+}, log interface{ Warn(msg string, args ...any) }) {
+	wait := time.Minute
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = 6 * time.Hour
+		st, err := db.TidyBlobs(ctx, sqlite.BlobGrace)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("tidy files", "err", err)
+		} else if st.Collected+st.Evicted > 0 {
+			log.Warn("tidied files", "collected", st.Collected, "evicted", st.Evicted, "freed", st.Freed)
+		}
+	}
 }

@@ -69,7 +69,8 @@ func (db *DB) CreateBlob(ctx context.Context, name string, r io.Reader, limit in
 		if err := insertManifest(ctx, tx, m, now); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE blobs SET complete = 1, used_at = ? WHERE hash = ?", now, m.Hash)
+		// Stored here: this device holds it for good, even if it had been fetched.
+		_, err := tx.ExecContext(ctx, "UPDATE blobs SET complete = 1, fetched = 0, evicted = 0, used_at = ? WHERE hash = ?", now, m.Hash)
 		return err
 	})
 	if err != nil {
@@ -93,8 +94,8 @@ func (db *DB) putChunk(ctx context.Context, data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
 	err := <-db.w.submit("", "", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO chunks (hash, data, sum) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING",
-			h, data, checksum(data))
+		_, err := tx.ExecContext(ctx, "INSERT INTO chunks (hash, data, sum, at) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET at = excluded.at",
+			h, data, checksum(data), db.Now().UnixMilli())
 		return err
 	})
 	if err != nil {

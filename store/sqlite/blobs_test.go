@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sqlite"
@@ -299,5 +300,151 @@ func TestImagesFromBeforeBlobsMoveIn(t *testing.T) {
 	var named string
 	if err := sqlite.QueryRow(db, "SELECT doc_id FROM blob_refs WHERE blob = ?", h).Scan(&named); err != nil || named != string(p.ID) {
 		t.Fatalf("the page naming the image: %q, %v", named, err)
+	}
+}
+
+// fetch brings every file from's pages name to to, as a sync would: the
+// pages first, then manifests and chunks.
+func fetch(t *testing.T, from, to *sqlite.DB, pages ...*store.Page) {
+	t.Helper()
+	ctx := context.Background()
+	for _, p := range pages {
+		doc, _, err := from.SyncOpen(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := to.SyncAdopt(ctx, p.ID, store.KindPage, doc.Save()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wants, err := to.BlobWants(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range wants {
+		m, err := from.BlobManifest(ctx, h, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		missing, err := to.AddBlobManifest(ctx, *m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range missing {
+			data, err := from.ReadChunk(ctx, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := to.TakeChunk(ctx, c, data); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+func countChunks(t *testing.T, db *sqlite.DB) int {
+	t.Helper()
+	var n int
+	if err := sqlite.QueryRow(db, "SELECT count(*) FROM chunks").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// A file no document names any more is kept for the grace period, then
+// collected with its chunks; a file a document names never is.
+func TestFilesNoDocumentNamesAreCollectedAfterTheGrace(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	kept, err := db.CreateBlob(ctx, "kept.pdf", bytes.NewReader(randomFile(10, store.ChunkSize+1)), store.DefaultMaxFileSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := db.CreateBlob(ctx, "gone.pdf", bytes.NewReader(randomFile(11, store.ChunkSize+1)), store.DefaultMaxFileSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageNaming(t, db, kept.Hash)
+	p := pageNaming(t, db, gone.Hash)
+	// The page stops naming the file; its row follows when it is saved.
+	if _, err := db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Pos: 0, Del: len([]rune(p.Body))}}}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = mustOpen(t, path)
+	if st, err := db.TidyBlobs(ctx, time.Hour); err != nil || st.Collected != 0 {
+		t.Fatalf("the first pass: %+v, %v; want nothing collected inside the grace", st, err)
+	}
+	later := db.Now().Add(2 * time.Hour)
+	db.Now = func() time.Time { return later }
+	st, err := db.TidyBlobs(ctx, time.Hour)
+	if err != nil || st.Collected != 1 || st.Freed != store.ChunkSize+1 {
+		t.Fatalf("after the grace: %+v, %v; want the one file and its %d bytes", st, err, store.ChunkSize+1)
+	}
+	if _, err := db.FindBlob(ctx, gone.Hash); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Fatalf("the file no page names: %v", err)
+	}
+	if b, err := db.FindBlob(ctx, kept.Hash); err != nil || !b.Complete {
+		t.Fatalf("the file a page names: %+v, %v", b, err)
+	}
+	if n := countChunks(t, db); n != 2 {
+		t.Fatalf("%d chunks left, want the kept file's 2", n)
+	}
+}
+
+// When fetched files take more than the room for files, the least
+// recently used go; files stored here stay; a file let go comes back only
+// when it is asked for.
+func TestTheCacheLetsTheLeastUsedFetchedFilesGo(t *testing.T) {
+	ctx := context.Background()
+	from, _ := openDB(t)
+	to, _ := openDB(t)
+	var pages []*store.Page
+	var hashes []string
+	for i := range 3 {
+		b, err := from.CreateBlob(ctx, "f.bin", bytes.NewReader(randomFile(uint64(20+i), 600<<10)), store.DefaultMaxFileSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, b.Hash)
+		pages = append(pages, pageNaming(t, from, b.Hash))
+	}
+	own, err := to.CreateBlob(ctx, "own.bin", bytes.NewReader(randomFile(30, 900<<10)), store.DefaultMaxFileSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetch(t, from, to, pages...)
+	// The first fetched file is opened now: the most recently used.
+	r, _, err := to.OpenBlob(ctx, hashes[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if _, err := sqlite.Exec(to, "INSERT OR REPLACE INTO local (key, value) VALUES ('blob_cache_mb', '1')"); err != nil {
+		t.Fatal(err)
+	}
+	later := to.Now().Add(2 * time.Hour) // past the chunks' grace
+	to.Now = func() time.Time { return later }
+	st, err := to.TidyBlobs(ctx, sqlite.BlobGrace)
+	if err != nil || st.Evicted != 2 || st.Freed != 2*600<<10 {
+		t.Fatalf("tidy over the room: %+v, %v; want two files and their bytes let go", st, err)
+	}
+	for i, h := range hashes {
+		b, _ := to.FindBlob(ctx, h)
+		if b.Complete != (i == 0) {
+			t.Errorf("fetched file %d: complete = %v", i, b.Complete)
+		}
+	}
+	if b, _ := to.FindBlob(ctx, own.Hash); !b.Complete {
+		t.Error("a file stored on this device was let go")
+	}
+	if wants, _ := to.BlobWants(ctx, 100); len(wants) != 0 {
+		t.Fatalf("files let go are fetched again unasked: %v", wants)
+	}
+	if err := to.WantBlob(hashes[1]); err != nil {
+		t.Fatal(err)
+	}
+	if wants, _ := to.BlobWants(ctx, 100); len(wants) != 1 || wants[0] != hashes[1] {
+		t.Fatalf("an opened file that was let go: wants %v", wants)
 	}
 }

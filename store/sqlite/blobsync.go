@@ -41,8 +41,9 @@ func (db *DB) BlobWants(ctx context.Context, limit int) ([]string, error) {
 	}
 	var out []string
 	if s.FetchAll {
+		// Not one the cache let go: that comes back when someone opens it.
 		rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT r.blob FROM blob_refs r
-			WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = r.blob AND b.complete) LIMIT ?`, limit)
+			WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = r.blob AND (b.complete OR b.evicted)) LIMIT ?`, limit)
 		if err != nil {
 			return nil, fmt.Errorf("find files to fetch: %w", err)
 		}
@@ -155,7 +156,14 @@ func (db *DB) AddBlobManifest(ctx context.Context, m store.BlobManifest) ([]stri
 	}
 	m.Name = store.AttachmentName(m.Name)
 	now := db.Now().UnixMilli()
-	if err := <-db.w.submit("", "", func(tx *sql.Tx) error { return insertManifest(ctx, tx, m, now) }); err != nil {
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
+		if err := insertManifest(ctx, tx, m, now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE blobs SET fetched = 1, evicted = 0 WHERE hash = ? AND NOT complete", m.Hash)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("record the manifest of %s: %w", m.Hash, err)
 	}
 	missing, err := db.missingChunks(ctx, m.Hash)

@@ -11,7 +11,8 @@ CREATE TABLE chunks (
     id   INTEGER PRIMARY KEY,
     hash TEXT NOT NULL UNIQUE,  -- SHA-256 of data, 64 lowercase hex digits
     data BLOB NOT NULL,         -- at most 1 MiB
-    sum  INTEGER NOT NULL       -- CRC-32C of data, checked on every read
+    sum  INTEGER NOT NULL,      -- CRC-32C of data, checked on every read
+    at   INTEGER NOT NULL       -- Unix ms it was stored: collection spares a chunk whose file is still being stored
 ) STRICT;
 
 CREATE TABLE blobs (
@@ -21,6 +22,8 @@ CREATE TABLE blobs (
     name       TEXT NOT NULL,               -- the file name it first came with
     parts      INTEGER NOT NULL,            -- how many chunks it is made of
     complete   INTEGER NOT NULL DEFAULT 0,  -- 1 once every chunk is here and the whole matched its hash
+    fetched    INTEGER NOT NULL DEFAULT 0,  -- 1 when it came from a peer, which holds it too: the cache may let it go
+    evicted    INTEGER NOT NULL DEFAULT 0,  -- 1 when the cache let its chunks go; fetched again only when opened
     created_at INTEGER NOT NULL,            -- Unix ms
     used_at    INTEGER NOT NULL,            -- Unix ms, last shown or opened: the cache evicts the longest unused
     orphan_at  INTEGER NOT NULL DEFAULT 0   -- Unix ms since no document here names it; 0 while one does
