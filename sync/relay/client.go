@@ -53,13 +53,15 @@ type Client struct {
 	mu      sync.Mutex
 	nextID  uint64
 	pending map[uint64]chan result
+	objects map[uint64]map[[NameSize]byte][]byte // objects arriving for a TGetObjects not done yet
 	err     error
 	done    chan struct{}
 }
 
 type result struct {
-	pos uint64
-	err error
+	pos   uint64
+	items [][]byte // THeld: the names held
+	err   error
 }
 
 // Dialer opens WebSocket connections; TLS is nil for the system roots.
@@ -172,7 +174,8 @@ func (d Dialer) Dial(ctx context.Context, url string, ws store.DocID, s Signer, 
 		conn.Close()
 		return nil, err
 	}
-	c := &Client{ws: conn, events: make(chan Event, 1024), pending: map[uint64]chan result{}, done: make(chan struct{})}
+	c := &Client{ws: conn, events: make(chan Event, 1024), pending: map[uint64]chan result{},
+		objects: map[uint64]map[[NameSize]byte][]byte{}, done: make(chan struct{})}
 	for i, t := range []Type{TWelcome, TLog, TGrants, TJoins} {
 		f := first
 		if i > 0 {
@@ -242,6 +245,26 @@ func (c *Client) readLoop() {
 			}
 			c.finish(p.ID, result{pos: p.Position})
 			continue
+		case THeld:
+			q, e := DecodeRequest(f, THeld)
+			if e != nil {
+				err = e
+				break
+			}
+			c.finish(q.ID, result{items: q.Items})
+			continue
+		case TObject:
+			q, e := DecodeRequest(f, TObject)
+			if e != nil {
+				err = e
+				break
+			}
+			c.mu.Lock()
+			if got := c.objects[q.ID]; got != nil {
+				got[[NameSize]byte(q.Items[0])] = q.Items[1]
+			}
+			c.mu.Unlock()
+			continue
 		case TDeliver, TCaughtUp:
 			p, e := DecodePositioned(f, f.Type)
 			if e != nil {
@@ -271,6 +294,7 @@ func (c *Client) finish(id uint64, r result) {
 	c.mu.Lock()
 	ch := c.pending[id]
 	delete(c.pending, id)
+	delete(c.objects, id)
 	c.mu.Unlock()
 	if ch != nil {
 		ch <- r
@@ -286,27 +310,97 @@ func (c *Client) write(f Frame) error {
 
 // request sends a request and waits for its answer.
 func (c *Client) request(ctx context.Context, t Type, items [][]byte) (uint64, error) {
+	r := c.ask(ctx, t, items, nil)
+	return r.pos, r.err
+}
+
+// ask sends a request and waits for its answer; objects, when not nil,
+// collects the TObject frames that come before it.
+func (c *Client) ask(ctx context.Context, t Type, items [][]byte, objects map[[NameSize]byte][]byte) result {
 	ch := make(chan result, 1)
 	c.mu.Lock()
 	if c.err != nil {
 		c.mu.Unlock()
-		return 0, c.err
+		return result{err: c.err}
 	}
 	c.nextID++
 	id := c.nextID
 	c.pending[id] = ch
+	if objects != nil {
+		c.objects[id] = objects
+	}
 	c.mu.Unlock()
 	if err := c.write(Request{Type: t, ID: id, Items: items}.Frame()); err != nil {
 		c.finish(id, result{})
-		return 0, fmt.Errorf("send to relay: %w", err)
+		return result{err: fmt.Errorf("send to relay: %w", err)}
 	}
 	select {
 	case r := <-ch:
-		return r.pos, r.err
+		return r
 	case <-ctx.Done():
 		c.finish(id, result{})
-		return 0, ctx.Err()
+		return result{err: ctx.Err()}
 	}
+}
+
+// PutObject stores a sealed object (a chunk or a manifest of a file)
+// under its blinded name. An object stored before under the name is kept
+// and counted once.
+func (c *Client) PutObject(ctx context.Context, name [NameSize]byte, obj []byte) error {
+	_, err := c.request(ctx, TPutObject, [][]byte{name[:], obj})
+	return err
+}
+
+// HasObjects returns which of names the relay holds, asking MaxHasNames at
+// a time.
+func (c *Client) HasObjects(ctx context.Context, names [][NameSize]byte) (map[[NameSize]byte]bool, error) {
+	held := map[[NameSize]byte]bool{}
+	for len(names) > 0 {
+		n := min(len(names), MaxHasNames)
+		items := make([][]byte, n)
+		asked := map[[NameSize]byte]bool{}
+		for i, name := range names[:n] {
+			items[i] = name[:]
+			asked[name] = true
+		}
+		names = names[n:]
+		r := c.ask(ctx, THasObjects, items, nil)
+		if r.err != nil {
+			return nil, r.err
+		}
+		for _, it := range r.items {
+			if !asked[[NameSize]byte(it)] {
+				return nil, store.Errorf(store.EINVALID, "The relay said it holds an object this device did not ask about.")
+			}
+			held[[NameSize]byte(it)] = true
+		}
+	}
+	return held, nil
+}
+
+// GetObjects returns the objects the relay holds of names, at most
+// MaxGetNames; a name the relay lacks is not in the map. The bytes are as
+// the relay sent them: the caller opens and checks each.
+func (c *Client) GetObjects(ctx context.Context, names [][NameSize]byte) (map[[NameSize]byte][]byte, error) {
+	if len(names) == 0 || len(names) > MaxGetNames {
+		return nil, store.Errorf(store.EINVALID, "Ask for 1 to %d objects at a time, not %d.", MaxGetNames, len(names))
+	}
+	items := make([][]byte, len(names))
+	asked := map[[NameSize]byte]bool{}
+	for i, name := range names {
+		items[i] = name[:]
+		asked[name] = true
+	}
+	got := map[[NameSize]byte][]byte{}
+	if r := c.ask(ctx, TGetObjects, items, got); r.err != nil {
+		return nil, r.err
+	}
+	for name := range got {
+		if !asked[name] {
+			return nil, store.Errorf(store.EINVALID, "The relay sent an object this device did not ask for.")
+		}
+	}
+	return got, nil
 }
 
 // Publish stores an envelope and returns its position.

@@ -26,6 +26,8 @@ const (
 	TGrants   Type = 8  // key grants for this device
 	TJoins    Type = 9  // sealed join requests waiting for an admin or member
 	TSendLog  Type = 10 // the relay serves the workspace: the device sends its membership log (TPutLog with ID 0)
+	THeld     Type = 11 // request ID, the names asked about with THasObjects that the relay holds
+	TObject   Type = 12 // request ID, name, sealed object: one asked for with TGetObjects
 
 	// Device to relay.
 	TAuth      Type = 20 // workspace, device key, signature of the challenge (membership entries: first protocol only)
@@ -35,6 +37,11 @@ const (
 	TPutGrants Type = 24 // request ID, grants
 	TJoinHello Type = 25 // workspace, invitation ID: a device that is not a member yet
 	TPutJoin   Type = 26 // request ID, sealed join request
+	// Sealed pieces of files (seal.SealChunk, seal.SealManifest), each
+	// stored once under its blinded name.
+	TPutObject  Type = 27 // request ID, name, sealed object; answered by TAck
+	THasObjects Type = 28 // request ID, names; answered by THeld
+	TGetObjects Type = 29 // request ID, names; answered by a TObject per object held, then TAck
 )
 
 // Limits of the protocol.
@@ -49,6 +56,13 @@ const (
 	// MaxFields bounds how many fields one frame holds (a log of
 	// membership entries is the longest).
 	MaxFields = 100_000
+	// MaxHasNames bounds the names one THasObjects asks about.
+	MaxHasNames = 1024
+	// MaxGetNames bounds the objects one TGetObjects asks for: each may
+	// be a whole sealed chunk, and the answer is held until it is done.
+	MaxGetNames = 16
+	// NameSize is the size of an object's blinded name.
+	NameSize = 32
 )
 
 // Error codes in TError frames.
@@ -218,7 +232,8 @@ func DecodeAuth(f Frame) (Auth, error) {
 }
 
 // Request is a frame with a request ID and a list of byte fields:
-// TPublish, TPutLog, TPutGrants, TPutJoin.
+// TPublish, TPutLog, TPutGrants, TPutJoin, and for sealed objects
+// TPutObject, THasObjects, TGetObjects, THeld and TObject.
 type Request struct {
 	Type  Type
 	ID    uint64
@@ -237,7 +252,43 @@ func DecodeRequest(f Frame, t Type) (Request, error) {
 	if r.err == nil && (t == TPublish || t == TPutJoin) && len(q.Items) != 1 {
 		r.err = store.Errorf(store.EINVALID, "The frame carries %d items, not one.", len(q.Items))
 	}
+	if r.err == nil {
+		r.err = checkObjects(t, q.Items)
+	}
 	return q, r.done()
+}
+
+// checkObjects checks the items of the frames about sealed objects: names
+// of NameSize bytes, within the limits of each frame.
+func checkObjects(t Type, items [][]byte) error {
+	names := items
+	switch t {
+	case TPutObject, TObject:
+		if len(items) != 2 {
+			return store.Errorf(store.EINVALID, "The frame carries %d items, not a name and an object.", len(items))
+		}
+		names = items[:1]
+	case THasObjects, TGetObjects:
+		limit := MaxHasNames
+		if t == TGetObjects {
+			limit = MaxGetNames
+		}
+		if len(items) == 0 || len(items) > limit {
+			return store.Errorf(store.EINVALID, "The frame asks about %d objects; 1 to %d at a time.", len(items), limit)
+		}
+	case THeld:
+		if len(items) > MaxHasNames {
+			return store.Errorf(store.EINVALID, "The frame lists %d objects; at most %d.", len(items), MaxHasNames)
+		}
+	default:
+		return nil
+	}
+	for _, n := range names {
+		if len(n) != NameSize {
+			return store.Errorf(store.EINVALID, "An object's name is %d bytes, not %d.", len(n), NameSize)
+		}
+	}
+	return nil
 }
 
 // ErrorFrame is a refusal.

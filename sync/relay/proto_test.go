@@ -68,6 +68,50 @@ func TestDecodeFrameRefuses(t *testing.T) {
 	}
 }
 
+func TestObjectFramesAreChecked(t *testing.T) {
+	name := make([]byte, relay.NameSize)
+	names := func(n int) [][]byte {
+		out := make([][]byte, n)
+		for i := range out {
+			out[i] = name
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		typ   relay.Type
+		items [][]byte
+		ok    bool
+	}{
+		{"put", relay.TPutObject, [][]byte{name, []byte("object")}, true},
+		{"put without the object", relay.TPutObject, [][]byte{name}, false},
+		{"put under a short name", relay.TPutObject, [][]byte{name[:31], []byte("object")}, false},
+		{"has", relay.THasObjects, names(relay.MaxHasNames), true},
+		{"has nothing", relay.THasObjects, nil, false},
+		{"has too many", relay.THasObjects, names(relay.MaxHasNames + 1), false},
+		{"get", relay.TGetObjects, names(relay.MaxGetNames), true},
+		{"get too many", relay.TGetObjects, names(relay.MaxGetNames + 1), false},
+		{"get a long name", relay.TGetObjects, [][]byte{append(name, 0)}, false},
+		{"held none", relay.THeld, nil, true},
+		{"object", relay.TObject, [][]byte{name, {1}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := relay.DecodeFrame(relay.Request{Type: tt.typ, ID: 3, Items: tt.items}.Frame().Encode())
+			if err != nil {
+				t.Fatal(err)
+			}
+			q, err := relay.DecodeRequest(f, tt.typ)
+			if (err == nil) != tt.ok {
+				t.Fatalf("DecodeRequest = %v, want ok %v", err, tt.ok)
+			}
+			if err == nil && (q.ID != 3 || len(q.Items) != len(tt.items)) {
+				t.Errorf("decoded %+v", q)
+			}
+		})
+	}
+}
+
 func FuzzDecodeFrame(f *testing.F) {
 	f.Add(relay.Auth{Workspace: store.NewDocID(), Device: make([]byte, 32), Sig: make([]byte, 64)}.Frame().Encode())
 	f.Add(relay.Request{Type: relay.TPublish, ID: 1, Items: [][]byte{{1}}}.Frame().Encode())
@@ -87,7 +131,8 @@ func FuzzDecodeFrame(f *testing.F) {
 			}
 		}
 		relay.DecodeAuth(fr)
-		for _, ty := range []relay.Type{relay.TPublish, relay.TPutLog, relay.TPutGrants, relay.TPutJoin} {
+		for _, ty := range []relay.Type{relay.TPublish, relay.TPutLog, relay.TPutGrants, relay.TPutJoin,
+			relay.TPutObject, relay.THasObjects, relay.TGetObjects, relay.THeld, relay.TObject} {
 			relay.DecodeRequest(fr, ty)
 		}
 		for _, ty := range []relay.Type{relay.TAck, relay.TDeliver, relay.TCaughtUp, relay.TWelcome, relay.TSubscribe} {

@@ -451,6 +451,9 @@ type workspace struct {
 	conns  map[*session]bool
 	usage  map[membership.DeviceID]*usage
 	feed   *feed
+	// objects is the stream of sealed objects (chunks and manifests of
+	// files), nil until first used.
+	objects jetstream.Stream
 }
 
 // acquire returns the workspace, counting one more user of it.

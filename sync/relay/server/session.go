@@ -335,7 +335,7 @@ func (c *session) login(a relay.Auth) bool {
 // handle answers one request; false ends the connection.
 func (c *session) handle(f relay.Frame) bool {
 	switch f.Type {
-	case relay.TPublish, relay.TPutLog, relay.TPutGrants:
+	case relay.TPublish, relay.TPutLog, relay.TPutGrants, relay.TPutObject, relay.THasObjects, relay.TGetObjects:
 	case relay.TSubscribe:
 		p, err := relay.DecodePositioned(f, relay.TSubscribe)
 		if err != nil {
@@ -375,7 +375,14 @@ func (c *session) handle(f relay.Frame) bool {
 		return true
 	}
 	var pos uint64
+	answered := false // the request sent its own answer
 	switch q.Type {
+	case relay.THasObjects:
+		err, answered = c.hasObjects(ctx, q.ID, q.Items), true
+	case relay.TGetObjects:
+		err, answered = c.getObjects(ctx, q.ID, q.Items), true
+	case relay.TPutObject:
+		err = c.putObject(ctx, q.Items[0], q.Items[1])
 	case relay.TPublish:
 		pos, err = c.publish(ctx, q.Items[0])
 	case relay.TPutLog:
@@ -396,6 +403,9 @@ func (c *session) handle(f relay.Frame) bool {
 		default:
 			c.refuse(q.ID, relay.CodeRefused, sentence(err))
 		}
+		return true
+	}
+	if answered {
 		return true
 	}
 	return c.send(relay.Positioned{Type: relay.TAck, ID: q.ID, Position: pos}.Frame()) == nil
