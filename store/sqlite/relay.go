@@ -40,8 +40,10 @@ func (db *DB) AddRelay(ctx context.Context, url string, ws store.DocID) error {
 // RemoveRelay forgets a relay and what was published to it.
 func (db *DB) RemoveRelay(ctx context.Context, url string) error {
 	return <-db.w.submit("", "", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM relay_published WHERE url = ?", url); err != nil {
-			return err
+		for _, q := range []string{"DELETE FROM relay_published WHERE url = ?", "DELETE FROM relay_blobs WHERE url = ?"} {
+			if _, err := tx.ExecContext(ctx, q, url); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM relays WHERE url = ?", url)
 		return err
@@ -154,11 +156,15 @@ func (db *DB) FindRelayKeys(ctx context.Context) ([][]byte, error) {
 	return out, rows.Err()
 }
 
-// ResetRelay forgets the position applied and the heads published for a
-// relay that lost its store: everything is read and sent again.
+// ResetRelay forgets the position applied, the heads published and the
+// files put for a relay that lost its store: everything is read and sent
+// again.
 func (db *DB) ResetRelay(ctx context.Context, url string, ws store.DocID) error {
 	return <-db.w.submit("", "", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE relays SET position = 0 WHERE url = ? AND workspace = ?", url, string(ws)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM relay_blobs WHERE url = ?", url); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM relay_published WHERE url = ?", url)
