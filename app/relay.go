@@ -232,6 +232,17 @@ func (s *Relays) stopAll() {
 	}
 }
 
+var _ replica.Blobs = (*sqlite.DB)(nil)
+
+// blobsOf returns the store's files for the relay, or nil when the store
+// keeps none.
+func blobsOf(st RelayStore) replica.Blobs {
+	if b, ok := st.(replica.Blobs); ok {
+		return b
+	}
+	return nil
+}
+
 // newKey makes the key of a new epoch for a removal: it is kept here,
 // sealed to this device, handed to every relay's replica to grant to the
 // devices that remain, and its ID goes into the membership log's
@@ -289,7 +300,10 @@ func (s *Relays) start(url string, ws store.DocID) {
 				return nil, err
 			}
 			return e, s.store.AppendMembership(ctx, e)
-		}})
+		},
+		// The store that keeps files (*sqlite.DB) carries them through the
+		// relay too.
+		Blobs: blobsOf(s.store)})
 	if grants, err := s.store.FindRelayKeys(s.ctx); err == nil {
 		for _, raw := range grants {
 			if g, err := seal.ParseGrant(raw); err == nil {

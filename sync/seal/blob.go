@@ -22,6 +22,15 @@ import (
 // relay reads the clear header and checks the signature; it never learns
 // a chunk's hash, a blob's hash, a file's name or its exact size.
 
+// errForgedObject is returned for an object whose signature, encryption
+// or name does not hold; it is an ErrForged.
+var errForgedObject error = forgedObject{}
+
+type forgedObject struct{}
+
+func (forgedObject) Error() string        { return "the piece of a file was altered or forged" }
+func (forgedObject) Is(target error) bool { return target == ErrForged }
+
 // ObjectKind says what a sealed object carries.
 type ObjectKind byte
 
@@ -135,14 +144,14 @@ func ParseObject(obj []byte) (*ObjectHeader, error) {
 		return nil, store.Errorf(store.EINVALID, "The sealed object is larger than %d bytes.", MaxObject)
 	}
 	if len(obj) < minObject {
-		return nil, fmt.Errorf("%w: it is cut short", ErrForged)
+		return nil, fmt.Errorf("%w: it is cut short", errForgedObject)
 	}
 	if obj[0] != objVersion {
 		return nil, store.Errorf(store.EINVALID, "The sealed object has version %d; this Longhand reads version %d.", obj[0], objVersion)
 	}
 	h := &ObjectHeader{Kind: ObjectKind(obj[1])}
 	if h.Kind != ObjectChunk && h.Kind != ObjectManifest {
-		return nil, fmt.Errorf("%w: %d is not a kind of object", ErrForged, obj[1])
+		return nil, fmt.Errorf("%w: %d is not a kind of object", errForgedObject, obj[1])
 	}
 	o := 2
 	h.Key = KeyID(obj[o : o+32])
@@ -155,10 +164,10 @@ func ParseObject(obj []byte) (*ObjectHeader, error) {
 	n := len(obj) - ed25519.SignatureSize
 	padded := n - ObjectHeaderSize - chacha20poly1305.Overhead - 4
 	if padded != bucket(padded) {
-		return nil, fmt.Errorf("%w: its size is not padded to a bucket", ErrForged)
+		return nil, fmt.Errorf("%w: its size is not padded to a bucket", errForgedObject)
 	}
 	if !ed25519.Verify(h.Sender, append(slices.Clip(objDomain), obj[:n]...), obj[n:]) {
-		return nil, fmt.Errorf("%w: the signature does not match its sender", ErrForged)
+		return nil, fmt.Errorf("%w: the signature does not match its sender", errForgedObject)
 	}
 	return h, nil
 }
@@ -171,7 +180,7 @@ func openObject(ring Keyring, obj []byte, want ObjectKind) (*ObjectHeader, *Epoc
 		return nil, nil, nil, err
 	}
 	if h.Kind != want {
-		return h, nil, nil, fmt.Errorf("%w: it is not the kind of object asked for", ErrForged)
+		return h, nil, nil, fmt.Errorf("%w: it is not the kind of object asked for", errForgedObject)
 	}
 	k := ring.Key(h.Key)
 	if k == nil {
@@ -181,14 +190,14 @@ func openObject(ring Keyring, obj []byte, want ObjectKind) (*ObjectHeader, *Epoc
 	aead, _ := chacha20poly1305.NewX(k.derive("blob object"))
 	plain, err := aead.Open(nil, h.Nonce[:], obj[ObjectHeaderSize:n], obj[:ObjectHeaderSize])
 	if err != nil {
-		return h, nil, nil, fmt.Errorf("%w: it does not decrypt", ErrForged)
+		return h, nil, nil, fmt.Errorf("%w: it does not decrypt", errForgedObject)
 	}
 	size := int(binary.BigEndian.Uint32(plain))
 	if size == 0 || size > len(plain)-4 || bucket(size) != len(plain)-4 {
-		return h, nil, nil, fmt.Errorf("%w: its length does not fit its padding", ErrForged)
+		return h, nil, nil, fmt.Errorf("%w: its length does not fit its padding", errForgedObject)
 	}
 	if slices.ContainsFunc(plain[4+size:], func(c byte) bool { return c != 0 }) {
-		return h, nil, nil, fmt.Errorf("%w: its padding is not zero", ErrForged)
+		return h, nil, nil, fmt.Errorf("%w: its padding is not zero", errForgedObject)
 	}
 	return h, k, plain[4 : 4+size], nil
 }
@@ -205,7 +214,7 @@ func OpenChunk(ring Keyring, obj []byte) (*ObjectHeader, []byte, error) {
 	}
 	sum := sha256.Sum256(data)
 	if k.ChunkName(hex.EncodeToString(sum[:])) != h.Name {
-		return h, nil, fmt.Errorf("%w: its bytes are not those its name stands for", ErrForged)
+		return h, nil, fmt.Errorf("%w: its bytes are not those its name stands for", errForgedObject)
 	}
 	return h, data, nil
 }
@@ -224,7 +233,7 @@ func OpenManifest(ring Keyring, obj []byte) (*ObjectHeader, *store.BlobManifest,
 		return h, nil, err
 	}
 	if k.ManifestName(m.Hash) != h.Name {
-		return h, nil, fmt.Errorf("%w: it describes another file than its name stands for", ErrForged)
+		return h, nil, fmt.Errorf("%w: it describes another file than its name stands for", errForgedObject)
 	}
 	return h, m, nil
 }
@@ -263,7 +272,7 @@ var errManifest = errors.New("the manifest is malformed")
 
 // decodeManifest reads what encodeManifest wrote, strictly.
 func decodeManifest(b []byte) (*store.BlobManifest, error) {
-	bad := func() (*store.BlobManifest, error) { return nil, fmt.Errorf("%w: %w", ErrForged, errManifest) }
+	bad := func() (*store.BlobManifest, error) { return nil, fmt.Errorf("%w: %w", errForgedObject, errManifest) }
 	if len(b) < 32+8+1 {
 		return bad()
 	}

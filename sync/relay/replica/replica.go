@@ -74,7 +74,10 @@ type Config struct {
 	// CompactAfter is how many change envelopes of one document this
 	// device publishes before it publishes a snapshot instead.
 	CompactAfter int
-	Logf         func(format string, args ...any)
+	// Blobs, when set, carries files through the relay after the
+	// documents; nil leaves them to the LAN.
+	Blobs Blobs
+	Logf  func(format string, args ...any)
 }
 
 // Stats counts what one pass did.
@@ -84,6 +87,15 @@ type Stats struct {
 	Published int // envelopes published
 	TooLarge  int // documents too large for one envelope, not sent
 	Position  uint64
+
+	BlobsOut  int // files whose manifest this device put on the relay
+	ChunksOut int // chunks put on the relay
+	BlobsIn   int // files made whole here from the relay
+	ChunksIn  int // chunks fetched, checked and kept
+	// ObjectsRefused counts manifests and chunks from the relay that were
+	// refused (altered, sealed by a stranger, or not what was asked for)
+	// and not kept.
+	ObjectsRefused int
 }
 
 // Replica replicates one workspace through one relay.
@@ -682,7 +694,10 @@ func (r *Replica) SyncOnce(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return r.Stats(), err
 	}
-	_, err = r.publish(ctx, c, pos)
+	if _, err = r.publish(ctx, c, pos); err != nil {
+		return r.Stats(), err
+	}
+	err = r.blobs(ctx, c)
 	return r.Stats(), err
 }
 
@@ -745,6 +760,12 @@ func (r *Replica) session(ctx context.Context, kick <-chan struct{}, status func
 	if err != nil && !errors.Is(err, ErrNoKey) {
 		return err
 	}
+	if err == nil {
+		err = r.blobs(ctx, c)
+	}
+	if err != nil && c.Err() != nil {
+		return err
+	}
 	report(err)
 	// Kicks come after saves of pages; other documents are sent on a tick.
 	tick := time.NewTicker(30 * time.Second)
@@ -757,9 +778,21 @@ func (r *Replica) session(ctx context.Context, kick <-chan struct{}, status func
 			if _, err := r.publish(ctx, c, pos); err != nil && !errors.Is(err, ErrNoKey) {
 				return err
 			}
+			if err := r.blobs(ctx, c); err != nil {
+				if c.Err() != nil {
+					return err
+				}
+				report(err)
+			}
 		case <-kick:
 			_, err := r.publish(ctx, c, pos)
 			if err != nil && !errors.Is(err, ErrNoKey) {
+				return err
+			}
+			if err == nil {
+				err = r.blobs(ctx, c)
+			}
+			if err != nil && c.Err() != nil {
 				return err
 			}
 			report(err)
