@@ -203,3 +203,13 @@ export async function joinDevice(inviter, page, name, address) {
   await page.reload();
   await page.getByTestId('new-page').waitFor({ timeout: 30_000 });
 }
+
+/**
+ * fileLookups splits the WailsInvoke messages a spy caught into the
+ * window's own lookups of files a document names (Attachments.Status and
+ * .Fetch) and the rest.
+ */
+export function fileLookups(calls) {
+  const isLookup = (c) => c.startsWith('C{"name":"app.Attachments.');
+  return { lookups: calls.filter(isLookup), rest: calls.filter((c) => !isLookup(c)) };
+}
