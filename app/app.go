@@ -131,7 +131,8 @@ func Run(cfg Config) error {
 	attachments := NewAttachments(ctx, attachmentStore, wailsDialogs{&emitter.ctx})
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
-		transfer.am, transfer.comments, transfer.files = db, db, &deviceFiles{db}
+		transfer.am, transfer.comments = db, db
+		transfer.useFiles(&deviceFiles{db})
 	}
 	reminder := NewReminder(goalsStore, wsStore, emitter, SystemClock)
 	goals := NewGoals(ctx, goalsStore, wsStore, membersStore, emitter, reminder)

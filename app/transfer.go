@@ -43,6 +43,7 @@ type Transfer struct {
 type TransferStore interface {
 	store.PageService
 	store.AttachmentService
+	store.BlobService
 	store.ImportService
 }
 
@@ -58,7 +59,7 @@ type Dialogs interface {
 // NewTransfer returns the export and import service. Pages it creates are
 // announced through pages; a folder import's progress through events.
 func NewTransfer(ctx context.Context, st TransferStore, spaces store.SpaceService, pages *Pages, dialogs Dialogs, events Emitter) *Transfer {
-	return &Transfer{ctx: ctx, pages: pages, src: st, sink: announcingSink{st, pages}, imports: st, spaces: spaces, dialogs: dialogs,
+	return &Transfer{ctx: ctx, pages: pages, src: st, sink: announcingSink{st, pages, nil}, imports: st, spaces: spaces, dialogs: dialogs,
 		events: events, limits: mdio.DefaultLimits}
 }
 
@@ -89,6 +90,7 @@ type ExportView struct {
 	Path     string   `json:"path"`
 	Pages    int      `json:"pages"`
 	Images   int      `json:"images"`
+	Files    int      `json:"files"` // other attached files written
 	Problems []string `json:"problems"`
 }
 
@@ -381,7 +383,7 @@ func checkPath(p string) error {
 }
 
 func exportView(r *mdio.ExportReport) ExportView {
-	v := ExportView{Path: r.Path, Pages: r.Pages, Images: r.Images, Problems: r.Problems}
+	v := ExportView{Path: r.Path, Pages: r.Pages, Images: r.Images, Files: r.Other, Problems: r.Problems}
 	if v.Problems == nil {
 		v.Problems = []string{}
 	}
@@ -389,7 +391,7 @@ func exportView(r *mdio.ExportReport) ExportView {
 }
 
 func importView(r *mdio.ImportReport) ImportView {
-	v := ImportView{Pages: len(r.Pages), Images: r.Images, Skipped: skippedViews(r.Skipped), Notes: skippedViews(r.Notes)}
+	v := ImportView{Pages: len(r.Pages), Images: r.Images, Files: r.Other, Skipped: skippedViews(r.Skipped), Notes: skippedViews(r.Notes)}
 	if len(r.Pages) > 0 {
 		v.FirstID = string(r.Pages[0])
 	}
@@ -430,6 +432,24 @@ func (j importJournal) CreatePage(ctx context.Context, key string, np store.NewP
 type announcingSink struct {
 	TransferStore
 	pages *Pages
+	files *deviceFiles // within this device's size limit; nil: the store's own
+}
+
+// CreateBlob stores a file a page links to, within this device's limit.
+func (a announcingSink) CreateBlob(ctx context.Context, name string, r io.Reader, limit int64) (*store.Blob, error) {
+	if a.files != nil {
+		return a.files.CreateBlob(ctx, name, r, limit)
+	}
+	return a.TransferStore.CreateBlob(ctx, name, r, limit)
+}
+
+// useFiles stores imported files within this device's size limit.
+func (s *Transfer) useFiles(f *deviceFiles) {
+	s.files = f
+	if a, ok := s.sink.(announcingSink); ok {
+		a.files = f
+		s.sink = a
+	}
 }
 
 func (a announcingSink) CreatePage(ctx context.Context, np store.NewPage) (*store.Page, error) {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -192,7 +194,9 @@ func relativeURL(from, to string) string {
 type Source interface {
 	FindPages(ctx context.Context, f store.PageFilter) ([]store.PageSummary, error)
 	FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
-	FindAttachment(ctx context.Context, hash string) (*store.Attachment, error)
+	// OpenBlob reads an attached file (an image or any other), chunk by
+	// chunk: an export streams files, never holding one whole.
+	OpenBlob(ctx context.Context, hash string) (io.ReadSeekCloser, *store.Blob, error)
 }
 
 // ExportReport says what an export wrote.
@@ -201,6 +205,7 @@ type ExportReport struct {
 	Pages    int                    // Markdown files written
 	Files    map[store.DocID]string // the file of each page, a slash path inside Path
 	Images   int                    // image files written
+	Other    int                    // other attached files written
 	Problems []string               // images that could not be written, and why
 }
 
@@ -242,9 +247,9 @@ func ExportSpace(ctx context.Context, src Source, space store.Space, dir string)
 	}
 	defer out.Close()
 	rep := &ExportReport{Path: filepath.Join(dir, folder)}
-	atts := map[string]*store.Attachment{}
+	atts := map[string]*store.Blob{}
 	plan := PlanExport(Tree(pages), attachmentExt(ctx, src, atts, rep))
-	if err := writePlan(out, plan, atts, rep); err != nil {
+	if err := writePlan(ctx, src, out, plan, atts, rep); err != nil {
 		return nil, writeError(rep.Path, err)
 	}
 	return rep, nil
@@ -270,7 +275,7 @@ func ExportPage(ctx context.Context, src Source, id store.DocID, file string) (*
 	}
 	defer root.Close()
 	rep := &ExportReport{Path: file}
-	atts := map[string]*store.Attachment{}
+	atts := map[string]*store.Blob{}
 	var used []string
 	data := PageFile(p, 0, AttachmentsDir, attachmentExt(ctx, src, atts, rep), func(h string) {
 		if !contains(used, h) {
@@ -278,31 +283,48 @@ func ExportPage(ctx context.Context, src Source, id store.DocID, file string) (*
 		}
 	})
 	plan := Exported{Files: []File{{Path: name, Data: data, Page: p.ID}}, Attachments: used}
-	if err := writePlan(root, plan, atts, rep); err != nil {
+	if err := writePlan(ctx, src, root, plan, atts, rep); err != nil {
 		return nil, writeError(file, err)
 	}
 	return rep, nil
 }
 
-// attachmentExt returns a function that finds an attachment once, keeps
-// it in atts, and gives its file extension, or "" (with a problem in rep)
-// when it cannot be read.
-func attachmentExt(ctx context.Context, src Source, atts map[string]*store.Attachment, rep *ExportReport) func(string) string {
+// attachmentExt returns a function that finds an attached file once,
+// keeps it in atts, and gives its file extension, or "" (with a problem in
+// rep) when it is not here whole.
+func attachmentExt(ctx context.Context, src Source, atts map[string]*store.Blob, rep *ExportReport) func(string) string {
 	return func(h string) string {
-		a, ok := atts[h]
+		b, ok := atts[h]
 		if !ok {
-			var err error
-			if a, err = src.FindAttachment(ctx, h); err != nil {
-				rep.Problems = append(rep.Problems, fmt.Sprintf("Image %s…: %s", h[:12], store.ErrorMessage(err)))
-				a = nil
+			r, found, err := src.OpenBlob(ctx, h)
+			if err != nil {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("File %s…: %s", h[:12], store.ErrorMessage(err)))
+				found = nil
+			} else {
+				r.Close()
 			}
-			atts[h] = a
+			b, atts[h] = found, found
 		}
-		if a == nil {
+		if b == nil {
 			return ""
 		}
-		return a.Ext()
+		return BlobExt(b)
 	}
+}
+
+var plainExt = regexp.MustCompile(`^\.[A-Za-z0-9]{1,10}$`)
+
+// BlobExt is the extension an attached file is written with: an image's
+// from its type, any other file's from its name (".bin" when it has none
+// fit for a file name).
+func BlobExt(b *store.Blob) string {
+	if e := store.MimeExt(b.Mime); e != ".bin" {
+		return e
+	}
+	if e := path.Ext(b.Name); plainExt.MatchString(e) {
+		return strings.ToLower(e)
+	}
+	return ".bin"
 }
 
 func contains(ss []string, s string) bool {
@@ -314,7 +336,7 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-func writePlan(root *os.Root, plan Exported, atts map[string]*store.Attachment, rep *ExportReport) error {
+func writePlan(ctx context.Context, src Source, root *os.Root, plan Exported, atts map[string]*store.Blob, rep *ExportReport) error {
 	for _, f := range plan.Files {
 		if d := path.Dir(f.Path); d != "." {
 			if err := root.MkdirAll(d, 0o755); err != nil {
@@ -338,16 +360,38 @@ func writePlan(root *os.Root, plan Exported, atts map[string]*store.Attachment, 
 		}
 	}
 	for _, h := range plan.Attachments {
-		a := atts[h]
-		if a == nil {
+		b := atts[h]
+		if b == nil {
 			continue
 		}
-		if err := root.WriteFile(path.Join(AttachmentsDir, h+a.Ext()), a.Data, 0o644); err != nil {
+		if err := writeBlob(ctx, src, root, path.Join(AttachmentsDir, h+BlobExt(b)), h); err != nil {
 			return err
 		}
-		rep.Images++
+		if store.MimeExt(b.Mime) != ".bin" {
+			rep.Images++
+		} else {
+			rep.Other++
+		}
 	}
 	return nil
+}
+
+// writeBlob streams an attached file into the export.
+func writeBlob(ctx context.Context, src Source, root *os.Root, name, hash string) error {
+	r, _, err := src.OpenBlob(ctx, hash)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func openDir(dir string) (*os.Root, error) {

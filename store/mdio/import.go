@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -25,6 +26,7 @@ type Limits struct {
 	MaxEntries   int   // files and folders looked at before giving up
 	MaxFileSize  int64 // bytes of one Markdown file
 	MaxImageSize int64 // bytes of one image
+	MaxAttached  int64 // bytes of one other file a page links to (0: store.DefaultMaxFileSize)
 	MaxDepth     int   // folders inside folders
 }
 
@@ -75,6 +77,7 @@ type ImportReport struct {
 	Pages   []store.DocID // the pages created, parents before children
 	Files   []Imported    // where each page came from, in the order of Pages
 	Images  int           // distinct images stored
+	Other   int           // distinct other files pages link to, stored as attachments
 	Skipped []Skipped     // files not imported, and why
 	Notes   []Skipped     // files imported with something left as it was
 }
@@ -116,6 +119,8 @@ type importer struct {
 	byPath map[string]*importNode // by Markdown file and by folder path
 	images map[string]string      // image path → attachment hash, or "" when refused
 	hashes map[string]bool        // attachments stored or found
+	others map[string]bool        // files that are neither Markdown nor images: attached where a page links to them
+	used   map[string]string      // such a file's path → its hash, or "" when refused
 	links  map[*os.Root]*Links    // per folder, for hard-linked files
 	titles map[string]int         // pages by title, as links match them
 	noted  map[string]bool        // files with a note on their front matter
@@ -123,7 +128,8 @@ type importer struct {
 
 func newImporter(ctx context.Context, sink Sink, lim Limits, run Run) *importer {
 	return &importer{ctx: ctx, sink: sink, lim: lim, run: run, rep: &ImportReport{Pages: []store.DocID{}, Files: []Imported{}, Skipped: []Skipped{}, Notes: []Skipped{}},
-		byPath: map[string]*importNode{}, images: map[string]string{}, hashes: map[string]bool{}, links: map[*os.Root]*Links{}, titles: map[string]int{}, noted: map[string]bool{}}
+		byPath: map[string]*importNode{}, images: map[string]string{}, hashes: map[string]bool{}, links: map[*os.Root]*Links{}, titles: map[string]int{}, noted: map[string]bool{},
+		others: map[string]bool{}, used: map[string]string{}}
 }
 
 // ImportDir imports the Markdown files under dir into a space: each file
@@ -285,7 +291,7 @@ func (im *importer) scan(root *os.Root, dir string, depth int) []*importNode {
 		case isImage(name):
 			// Imported where a page shows it.
 		default:
-			im.skip(p, "It is not a Markdown file (.md).")
+			im.others[p] = true // attached where a page links to it; reported at the end if none does
 		}
 	}
 	// A folder beside a file of the same name holds that page's subpages:
@@ -507,12 +513,7 @@ func (im *importer) read(root *os.Root, p string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("It could not be read: %v.", unwrap(err))
 	}
 	defer f.Close()
-	links := im.links[root]
-	if links == nil {
-		links = NewLinks(root, im.lim.MaxEntries)
-		im.links[root] = links
-	}
-	if !links.Inside(fi) {
+	if !im.linksOf(root).Inside(fi) {
 		return nil, errors.New("It is a hard link to a file that also has a name outside the chosen folder; Longhand imports only files that live in the folder. Copy it in instead of linking it.")
 	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
@@ -523,6 +524,16 @@ func (im *importer) read(root *os.Root, p string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("It is larger than %s, the most Longhand imports.", sizeText(max))
 	}
 	return data, nil
+}
+
+// linksOf is the record of hard-linked files of a folder.
+func (im *importer) linksOf(root *os.Root) *Links {
+	links := im.links[root]
+	if links == nil {
+		links = NewLinks(root, im.lim.MaxEntries)
+		im.links[root] = links
+	}
+	return links
 }
 
 func sizeText(n int64) string {
@@ -597,6 +608,20 @@ func (im *importer) finish(top []*importNode, space store.DocID) error {
 		}
 	}
 	create(top, "")
+	// Files no page linked to are reported, once every page was read (not
+	// after a resumed run, whose earlier pages were not read again).
+	if !stopped && len(made) == 0 {
+		var left []string
+		for p := range im.others {
+			if _, ok := im.used[p]; !ok {
+				left = append(left, p)
+			}
+		}
+		slices.Sort(left)
+		for _, p := range left {
+			im.skip(p, "It is not a Markdown file (.md), and no page links to it.")
+		}
+	}
 	return nil
 }
 
@@ -656,6 +681,12 @@ func (im *importer) rewrite(n *importNode, body string) string {
 			t, ok = im.byPath[strings.TrimSuffix(p, "/")]
 		}
 		if !ok {
+			// A link to another file of the folder (a PDF, a spreadsheet,
+			// an export's _attachments/<hash>.ext): the file is attached.
+			if h := im.attach(n, p); h != "" {
+				l.Dest = store.AttachmentScheme + h
+				return l.String(), true
+			}
 			return "", false
 		}
 		// Only a link that a [[link]] says in full: to a title no other
@@ -686,6 +717,55 @@ func (im *importer) rewrite(n *importNode, body string) string {
 		}
 		return WikiLinkTo(t.title, anchor, l.Text), true
 	})
+}
+
+// attach stores the file at p, which a page links to, as an attachment
+// once, streamed from the folder, and returns its hash; "" (with a note on
+// the page when the file is there but cannot be stored) otherwise.
+func (im *importer) attach(n *importNode, p string) string {
+	if h, ok := im.used[p]; ok {
+		return h
+	}
+	if isMarkdown(p) || strings.HasSuffix(p, "/") {
+		return ""
+	}
+	blobs, ok := im.sink.(Blobs)
+	if !ok {
+		return ""
+	}
+	f, fi, err := OpenRegular(n.root, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "" // a link to something else: left as written
+	}
+	im.used[p] = ""
+	if err == nil {
+		defer f.Close()
+		if !im.linksOf(n.root).Inside(fi) {
+			err = errors.New("It is a hard link to a file that also has a name outside the chosen folder.")
+		}
+	}
+	limit := im.lim.MaxAttached
+	if limit <= 0 {
+		limit = store.DefaultMaxFileSize
+	}
+	var b *store.Blob
+	if err == nil {
+		b, err = blobs.CreateBlob(im.work(), path.Base(p), io.LimitReader(f, limit+1), limit)
+	}
+	if err != nil {
+		msg := store.ErrorMessage(err)
+		if errors.Is(err, ErrNotRegular) {
+			msg = "It is not a regular file."
+		}
+		im.note(n.file, fmt.Sprintf("The link to %s was left as written: %s", p, lowerFirst(msg)))
+		return ""
+	}
+	im.used[p] = b.Hash
+	if !im.hashes[b.Hash] {
+		im.hashes[b.Hash] = true
+		im.rep.Other++
+	}
+	return b.Hash
 }
 
 // image stores the image at p (read through the page's root) once, and

@@ -457,3 +457,73 @@ func TestImportExportKeepsFiles(t *testing.T) {
 		t.Errorf("Setting up.md:\n%s", data)
 	}
 }
+
+// Files other than images go out beside the pages and come back as the
+// same attachments; a file in the folder that a page links to is attached,
+// and one no page links to is reported.
+func TestFilesRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	sp, err := db.CreateSpace(ctx, "Finance", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := bytes.Repeat([]byte("%PDF-1.7 quarterly numbers\n"), 60_000) // 1.6 MB: two chunks
+	b, err := db.CreateBlob(ctx, "Q3 numbers.PDF", bytes.NewReader(pdf), store.DefaultMaxFileSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "The numbers: [Q3 numbers.PDF](attachment:" + b.Hash + ").\n"
+	create(t, db, store.NewPage{Title: "Q3", Body: body, Space: sp.ID})
+	out := t.TempDir()
+	rep, err := mdio.ExportSpace(ctx, db, *sp, out)
+	if err != nil || rep.Other != 1 || len(rep.Problems) != 0 {
+		t.Fatalf("export: %+v, %v", rep, err)
+	}
+	written, _ := os.ReadFile(filepath.Join(rep.Path, "_attachments", b.Hash+".pdf"))
+	if !bytes.Equal(written, pdf) {
+		t.Fatal("the exported file differs")
+	}
+	q3, _ := os.ReadFile(filepath.Join(rep.Path, "Q3.md"))
+	if !strings.Contains(string(q3), "[Q3 numbers.PDF](_attachments/"+b.Hash+".pdf)") {
+		t.Fatalf("the exported page links to its file as:\n%s", q3)
+	}
+	// Files of the person's own beside the pages: one linked, one not.
+	if err := os.WriteFile(filepath.Join(rep.Path, "budget.xlsx"), []byte("PK\x03\x04 a spreadsheet"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(rep.Path, "notes.bin"), []byte("nobody links here"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(rep.Path, "Budget.md"), []byte("See [the budget](budget.xlsx) and [a missing file](gone.pdf).\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	db2 := openDB(t)
+	sp2, _ := db2.CreateSpace(ctx, "Imported", "", "")
+	irep, err := mdio.ImportDir(ctx, db2, sp2.ID, rep.Path, mdio.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if irep.Other != 2 || len(irep.Skipped) != 1 || irep.Skipped[0].Path != "notes.bin" || !strings.Contains(irep.Skipped[0].Reason, "no page links to it") {
+		t.Fatalf("import report: other %d, skipped %+v", irep.Other, irep.Skipped)
+	}
+	pages, _ := db2.FindPages(ctx, store.PageFilter{Space: sp2.ID})
+	bodies := map[string]string{}
+	for _, p := range pages {
+		full, _ := db2.FindPage(ctx, p.ID)
+		bodies[p.Title] = full.Body
+	}
+	if bodies["Q3"] != body {
+		t.Fatalf("the page came back as %q, want %q", bodies["Q3"], body)
+	}
+	xlsx := store.HashAttachment([]byte("PK\x03\x04 a spreadsheet"))
+	if want := "See [the budget](attachment:" + xlsx + ") and [a missing file](gone.pdf).\n"; bodies["Budget"] != want {
+		t.Fatalf("a page linking a file of the folder came in as %q, want %q", bodies["Budget"], want)
+	}
+	r, got, err := db2.OpenBlob(ctx, b.Hash)
+	if err != nil || got.Size != int64(len(pdf)) {
+		t.Fatalf("the imported file: %+v, %v", got, err)
+	}
+	r.Close()
+}

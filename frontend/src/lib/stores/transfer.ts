@@ -16,8 +16,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** exportSummary says what an export wrote, for a toast. */
-export function exportSummary(pages: number, images: number, path: string): string {
-  const what = images > 0 ? `${plural(pages, 'page')} and ${plural(images, 'image')}` : plural(pages, 'page');
+export function exportSummary(pages: number, images: number, path: string, files = 0): string {
+  const extras = [images > 0 ? plural(images, 'image') : '', files > 0 ? plural(files, 'attached file') : ''].filter(Boolean);
+  const what = extras.length > 0 ? `${plural(pages, 'page')} and ${extras.join(' and ')}` : plural(pages, 'page');
   return `Exported ${what} to ${path}`;
 }
 
@@ -56,7 +57,7 @@ export async function exportPage(pageId: string, title: string): Promise<void> {
     const path = await api.chooseExportFile(title.trim() || 'Untitled');
     if (!path) return;
     const r = await api.exportPage(pageId, path);
-    toasts.info(exportSummary(r.pages, r.images, r.path));
+    toasts.info(exportSummary(r.pages, r.images, r.path, r.files));
     for (const p of r.problems) toasts.error(p);
   } catch (e) {
     toasts.error(toApiError(e).message);
@@ -69,7 +70,7 @@ export async function exportSpace(space: SpaceView): Promise<void> {
     const dir = await api.chooseFolder(`Export “${space.name}” into…`);
     if (!dir) return;
     const r = await api.exportSpace(space.id, dir);
-    toasts.info(exportSummary(r.pages, r.images, r.path));
+    toasts.info(exportSummary(r.pages, r.images, r.path, r.files));
     for (const p of r.problems) toasts.error(p);
   } catch (e) {
     toasts.error(toApiError(e).message);
