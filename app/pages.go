@@ -28,6 +28,28 @@ func (s *Pages) List() ([]PageSummary, error) {
 	return s.list(store.PageFilter{})
 }
 
+// Recent returns at most limit live pages, most recently updated first:
+// what a window knows at start, instead of every page (List).
+func (s *Pages) Recent(limit int) ([]PageSummary, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	return s.list(store.PageFilter{Limit: limit})
+}
+
+// Crumbs returns a page's summary after those of its ancestors, the top
+// first: what a window needs to show a page it did not know, and its
+// breadcrumbs.
+func (s *Pages) Crumbs(id string) ([]PageSummary, error) {
+	return summaryViews(s.tree().FindAncestors(s.ctx, store.DocID(id)))
+}
+
+// Titles returns at most limit live pages whose title contains query,
+// those starting with it first: for [[ completion and page pickers.
+func (s *Pages) Titles(query string, limit int) ([]PageSummary, error) {
+	return summaryViews(s.tree().FindTitles(s.ctx, query, limit))
+}
+
 // Trash returns the pages in the trash, most recently deleted first.
 func (s *Pages) Trash() ([]PageSummary, error) {
 	return s.list(store.PageFilter{Trashed: true})

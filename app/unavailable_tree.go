@@ -21,3 +21,9 @@ func (u unavailable) FindTreeRows(context.Context, []store.DocID) ([]store.TreeR
 	return nil, u.err
 }
 func (u unavailable) CountSpacePages(context.Context, store.DocID) (int, error) { return 0, u.err }
+func (u unavailable) FindAncestors(context.Context, store.DocID) ([]store.PageSummary, error) {
+	return nil, u.err
+}
+func (u unavailable) FindTitles(context.Context, string, int) ([]store.PageSummary, error) {
+	return nil, u.err
+}

@@ -66,4 +66,15 @@ type TreeService interface {
 	// CountSpacePages counts the live pages of a space at every depth, its
 	// home page among them: all that goes to the trash with the space.
 	CountSpacePages(ctx context.Context, space DocID) (int, error)
+	// FindAncestors returns a page's summary after those of its ancestors,
+	// the top first: what its breadcrumbs show. A cycle of parents stops
+	// where it would repeat (ENOTFOUND for a page that is not there).
+	FindAncestors(ctx context.Context, id DocID) ([]PageSummary, error)
+	// FindTitles returns at most limit live pages (not templates) whose
+	// title contains query, case aside: those that start with it first,
+	// then the shortest titles.
+	FindTitles(ctx context.Context, query string, limit int) ([]PageSummary, error)
 }
+
+// MaxAncestors bounds how deep FindAncestors looks.
+const MaxAncestors = 100

@@ -199,3 +199,80 @@ func TestFindStrays(t *testing.T) {
 		t.Errorf("a page under itself: strays %v", titles(strays))
 	}
 }
+
+func summaryTitles(ps []store.PageSummary) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Title
+	}
+	return out
+}
+
+// A page's ancestors come top first, and a cycle of parents (two devices'
+// concurrent moves) stops where it would repeat.
+func TestFindAncestors(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	spaces, _ := db.FindSpaces(ctx)
+	mk := func(title string, parent store.DocID) store.DocID {
+		t.Helper()
+		p, err := db.CreatePage(ctx, store.NewPage{Title: title, Space: spaces[0].ID, Parent: parent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
+	}
+	a := mk("Handbook", "")
+	b := mk("Engineering", a)
+	c := mk("On-call", b)
+	got, err := db.FindAncestors(ctx, c)
+	if err != nil || !slices.Equal(summaryTitles(got), []string{"Handbook", "Engineering", "On-call"}) {
+		t.Fatalf("ancestors of On-call: %v, %v", summaryTitles(got), err)
+	}
+	if got, err := db.FindAncestors(ctx, a); err != nil || !slices.Equal(summaryTitles(got), []string{"Handbook"}) {
+		t.Fatalf("ancestors of a top page: %v, %v", summaryTitles(got), err)
+	}
+	if _, err := sqlite.Exec(db, "UPDATE pages SET parent_id = ? WHERE id = ?", c, a); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.FindAncestors(ctx, c); err != nil || !slices.Equal(summaryTitles(got), []string{"Handbook", "Engineering", "On-call"}) {
+		t.Fatalf("ancestors through a cycle: %v, %v", summaryTitles(got), err)
+	}
+	if _, err := db.FindAncestors(ctx, store.NewDocID()); store.ErrorCode(err) != store.ENOTFOUND {
+		t.Fatalf("a page that is not there: %v", err)
+	}
+}
+
+// Titles are found by any part, case aside, those starting with it first;
+// the trash and templates are left out, and LIKE's wildcards are letters.
+func TestFindTitles(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	spaces, _ := db.FindSpaces(ctx)
+	for _, title := range []string{"Incident review", "Review checklist", "Reviews", "100% uptime", "Postmortem_template"} {
+		if _, err := db.CreatePage(ctx, store.NewPage{Title: title, Space: spaces[0].ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone, _ := db.CreatePage(ctx, store.NewPage{Title: "Review of Q1", Space: spaces[0].ID})
+	if _, err := db.DeletePage(ctx, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreatePage(ctx, store.NewPage{Title: "Review template", Space: spaces[0].ID, Template: true}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{
+		"review": {"Reviews", "Review checklist", "Incident review"},
+		"REV":    {"Reviews", "Review checklist", "Incident review"},
+		"%":      {"100% uptime"},
+		"_":      {"Postmortem_template"},
+	} {
+		got, err := db.FindTitles(ctx, q, 10)
+		if err != nil || !slices.Equal(summaryTitles(got), want) {
+			t.Errorf("FindTitles(%q) = %v, %v; want %v", q, summaryTitles(got), err, want)
+		}
+	}
+	if got, _ := db.FindTitles(ctx, "review", 1); len(got) != 1 {
+		t.Errorf("a limit of 1 gave %d", len(got))
+	}
+}

@@ -54,6 +54,12 @@ export const api = {
   zoneCountries: (): Promise<Record<string, string>> => call(() => Workspace.ZoneCountries()),
 
   listPages: (): Promise<PageSummary[]> => call(() => Pages.List()),
+  /** recentPages is what a window knows of the pages at start: the most recently updated. */
+  recentPages: (limit: number): Promise<PageSummary[]> => call(async () => (await Pages.Recent(limit)) ?? []),
+  /** pageCrumbs is a page's summary after its ancestors', the top first. */
+  pageCrumbs: (id: string): Promise<PageSummary[]> => call(async () => (await Pages.Crumbs(id)) ?? []),
+  /** pageTitles finds live pages by a part of their title, those starting with it first. */
+  pageTitles: (query: string, limit: number): Promise<PageSummary[]> => call(async () => (await Pages.Titles(query, limit)) ?? []),
   listTrash: (): Promise<PageSummary[]> => call(() => Pages.Trash()),
   openPage: (id: string): Promise<PageView> => call(() => Pages.Open(id)),
   createPage: (title: string): Promise<PageView> => call(() => Pages.Create({ title, spaceId: '', parentId: '', from: '' })),

@@ -506,7 +506,9 @@ export interface ExportView {
   path: string;
   pages: number;
   images: number;
-  /** Images that could not be written, and why. */
+  /** Other attached files written. */
+  files: number;
+  /** Images and files that could not be written, and why. */
   problems: string[];
 }
 

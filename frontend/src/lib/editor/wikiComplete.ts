@@ -3,16 +3,22 @@ import { autocompletion, type Completion, type CompletionContext, type Completio
 import type { Extension } from '@codemirror/state';
 import type { EditorView } from '@codemirror/view';
 
-/** wikiCompletions offers titles for the "[[partial" before the cursor. */
-export function wikiCompletions(titles: () => string[]) {
-  return (ctx: CompletionContext): CompletionResult | null => {
+/**
+ * wikiCompletions offers titles for the "[[partial" before the cursor.
+ * titles finds them for what was typed (Go searches the titles, so a
+ * workspace of any size answers at once); they are filtered here too.
+ */
+export function wikiCompletions(titles: (typed: string) => string[] | Promise<string[]>) {
+  return async (ctx: CompletionContext): Promise<CompletionResult | null> => {
     const m = ctx.matchBefore(/\[\[[^\][|\n]{0,100}$/);
     if (!m) return null;
     const from = m.from + 2;
     const typed = m.text.slice(2).toLowerCase();
+    const found = await titles(m.text.slice(2).trim());
+    if (ctx.aborted) return null;
     const seen = new Set<string>();
     const options: Completion[] = [];
-    for (const t of titles()) {
+    for (const t of found) {
       const title = t.trim();
       if (title === '' || seen.has(title)) continue;
       seen.add(title);
@@ -30,10 +36,11 @@ export function wikiCompletions(titles: () => string[]) {
       });
     }
     if (options.length === 0) return null;
-    return { from, options, validFor: /^[^\][|\n]*$/ };
+    // Asked again at every keystroke: the search is by what was typed, and limited.
+    return { from, options, filter: false };
   };
 }
 
-export function wikiAutocomplete(titles: () => string[]): Extension {
+export function wikiAutocomplete(titles: (typed: string) => string[] | Promise<string[]>): Extension {
   return autocompletion({ override: [wikiCompletions(titles)], icons: false });
 }

@@ -4,7 +4,7 @@ import { get, writable } from 'svelte/store';
 import { api, events } from '../api/client';
 import { toApiError } from '../api/errors';
 import type { MoveInput, NewPageInput, PageChanged, PageView, TemplateView } from '../api/types';
-import { emptyPages, reducePageChange, setLists, summaryOf, type PagesState } from './pagesReducer';
+import { chainKnown, emptyPages, knowPages, reducePageChange, setLists, summaryOf, type PagesState } from './pagesReducer';
 import { toasts } from './toasts';
 import { applyPageChange } from './tree';
 
@@ -12,6 +12,10 @@ const state = writable<PagesState>(emptyPages);
 type Listener = (ev: PageChanged) => void;
 const listeners = new Set<Listener>();
 let started = false;
+/** The pages a window knows at start: the most recently updated (the palette's recent pages, the last one open). */
+const startWith = 500;
+const lookups = new Map<string, Promise<boolean>>();
+let everything: Promise<void> | null = null;
 
 function report(e: unknown): void {
   toasts.error(toApiError(e).message);
@@ -38,9 +42,9 @@ export const pages = {
       for (const l of listeners) l(ev);
     });
     try {
-      const [list, trash] = await Promise.all([api.listPages(), api.listTrash()]);
-      state.update(() => {
-        let next = setLists(list, trash);
+      const [list, trash] = await Promise.all([api.recentPages(startWith), api.listTrash()]);
+      state.update((s) => {
+        let next = knowPages(setLists(list, trash, s.pending), s.pages);
         for (const ev of queue ?? []) next = reducePageChange(next, ev);
         return next;
       });
@@ -50,6 +54,50 @@ export const pages = {
     } finally {
       queue = null;
     }
+  },
+
+  /**
+   * ensure makes sure this window knows a page and its ancestors (a page
+   * opened from a link, a search, the tree or a notification): true when it
+   * is a live page. One lookup per page at a time.
+   */
+  ensure(id: string): Promise<boolean> {
+    const s = get(state);
+    if (chainKnown(s.pages, id)) return Promise.resolve(true);
+    const running = lookups.get(id);
+    if (running) return running;
+    state.update((x) => ({ ...x, pending: [...x.pending, id] }));
+    const lookup = api
+      .pageCrumbs(id)
+      .then(
+        (chain) => {
+          state.update((x) => knowPages(x, chain));
+          const p = chain.at(-1);
+          return p?.id === id && p.deletedAt === '';
+        },
+        () => false,
+      )
+      .finally(() => {
+        lookups.delete(id);
+        state.update((x) => ({ ...x, pending: x.pending.filter((y) => y !== id) }));
+      });
+    lookups.set(id, lookup);
+    return lookup;
+  },
+
+  /**
+   * loadAll learns every live page, for what needs the whole tree at once
+   * (the Move dialog): a cost paid when it is opened, never at start.
+   */
+  loadAll(): Promise<void> {
+    everything ??= api.listPages().then(
+      (list) => state.update((s) => knowPages(s, list)),
+      (e) => {
+        everything = null;
+        report(e);
+      },
+    );
+    return everything;
   },
 
   /** onChange lets the open editor hear every page:changed event. */

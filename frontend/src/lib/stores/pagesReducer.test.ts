@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageChanged, PageSummary } from '../api/types';
-import { reducePageChange, setLists } from './pagesReducer';
+import { chainKnown, knowPages, reducePageChange, setLists } from './pagesReducer';
 
 const p = (id: string, updatedAt: string, deletedAt = '', title = id, excerpt = ''): PageSummary => ({
   id,
@@ -106,5 +106,31 @@ describe('templates', () => {
     const s = setLists([p('a', t), { ...p('tpl', t), template: true }], []);
     expect(s.pages.map((x) => x.id)).toEqual(['a']);
     expect(reducePageChange(s, ev('created', { ...p('tpl2', t), template: true })).pages.map((x) => x.id)).toEqual(['a']);
+  });
+});
+
+const page = (o: Partial<PageSummary> & { id: string }): PageSummary => ({ ...p(o.id, o.updatedAt ?? '2026-01-01T00:00:00Z'), ...o });
+
+describe('pages a window learns of', () => {
+  it('adds a page and its ancestors looked up, keeping newer versions it has', () => {
+    const s = setLists([page({ id: 'c', parentId: 'b', updatedAt: '2026-01-05T00:00:00Z', title: 'Newer' })], []);
+    const next = knowPages(s, [
+      page({ id: 'a', updatedAt: '2026-01-01T00:00:00Z' }),
+      page({ id: 'b', parentId: 'a', updatedAt: '2026-01-02T00:00:00Z' }),
+      page({ id: 'c', parentId: 'b', updatedAt: '2026-01-03T00:00:00Z', title: 'Older' }),
+    ]);
+    expect(next.pages.map((p) => p.id)).toEqual(['c', 'b', 'a']);
+    expect(next.pages[0].title).toBe('Newer');
+    expect(chainKnown(next.pages, 'c')).toBe(true);
+    expect(chainKnown(s.pages, 'c')).toBe(false); // its parent was not known
+  });
+  it('puts a trashed page looked up in the trash, and never a template anywhere', () => {
+    const next = knowPages(setLists([], []), [page({ id: 't', deletedAt: '2026-01-02T00:00:00Z' }), page({ id: 'x', template: true })]);
+    expect(next.trash.map((p) => p.id)).toEqual(['t']);
+    expect(next.pages).toEqual([]);
+  });
+  it('stops at a cycle of parents', () => {
+    const ps = [page({ id: 'a', parentId: 'b' }), page({ id: 'b', parentId: 'a' })];
+    expect(chainKnown(ps, 'a')).toBe(true);
   });
 });

@@ -1,13 +1,18 @@
-// Pure state changes for the page list and the trash, driven by page:changed.
+// Pure state changes for the pages a window knows and the trash, driven by
+// page:changed. A window does not hold every page: it starts with the most
+// recently updated, and learns of others as they are opened or change.
 import type { PageChanged, PageSummary } from '../api/types';
 
 export interface PagesState {
   loaded: boolean;
+  /** The live pages this window knows, most recently updated first: not every page of a large workspace. */
   pages: PageSummary[];
   trash: PageSummary[];
+  /** Pages being looked up (opened from a link, the tree or search), shown while they load. */
+  pending: string[];
 }
 
-export const emptyPages: PagesState = { loaded: false, pages: [], trash: [] };
+export const emptyPages: PagesState = { loaded: false, pages: [], trash: [], pending: [] };
 
 const byUpdated = (a: PageSummary, b: PageSummary) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id);
 const byDeleted = (a: PageSummary, b: PageSummary) => b.deletedAt.localeCompare(a.deletedAt) || a.id.localeCompare(b.id);
@@ -48,8 +53,36 @@ export function summaryOf(p: PageSummary & { body?: string }): PageSummary {
   };
 }
 
-export function setLists(pages: PageSummary[], trash: PageSummary[]): PagesState {
-  return { loaded: true, pages: pages.filter((p) => !p.template).sort(byUpdated), trash: trash.filter((p) => !p.template).sort(byDeleted) };
+export function setLists(pages: PageSummary[], trash: PageSummary[], pending: string[] = []): PagesState {
+  return { loaded: true, pages: pages.filter((p) => !p.template).sort(byUpdated), trash: trash.filter((p) => !p.template).sort(byDeleted), pending };
+}
+
+/** knowPages adds summaries looked up (a page and its ancestors, or every page) to what the window knows; newer ones it has win. */
+export function knowPages(s: PagesState, found: PageSummary[]): PagesState {
+  let { pages, trash } = s;
+  for (const raw of found) {
+    const p = summaryOf(raw);
+    if (p.template) continue;
+    if (p.deletedAt !== '') {
+      if (!pages.some((x) => x.id === p.id)) trash = upsert(trash, p, byDeleted);
+    } else if (!trash.some((x) => x.id === p.id && x.updatedAt > p.updatedAt)) {
+      pages = upsert(pages, p, byUpdated);
+    }
+  }
+  return { ...s, pages, trash };
+}
+
+/** chainKnown tells whether the window knows a page and every ancestor it names (for its breadcrumbs). */
+export function chainKnown(pages: PageSummary[], id: string): boolean {
+  const byId = new Map(pages.map((p) => [p.id, p]));
+  const seen = new Set<string>();
+  for (let at: string = id; at !== '' && !seen.has(at); ) {
+    seen.add(at);
+    const p = byId.get(at);
+    if (!p) return false;
+    at = p.parentId ?? '';
+  }
+  return true;
 }
 
 /**

@@ -558,6 +558,7 @@ export namespace app {
 	    path: string;
 	    pages: number;
 	    images: number;
+	    files: number;
 	    problems: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -569,6 +570,7 @@ export namespace app {
 	        this.path = source["path"];
 	        this.pages = source["pages"];
 	        this.images = source["images"];
+	        this.files = source["files"];
 	        this.problems = source["problems"];
 	    }
 	}

@@ -9,6 +9,8 @@ export function Branch(arg1:string,arg2:string,arg3:number,arg4:number):Promise<
 
 export function Create(arg1:app.NewPageInput):Promise<app.PageView>;
 
+export function Crumbs(arg1:string):Promise<Array<app.PageSummary>>;
+
 export function Delete(arg1:string):Promise<void>;
 
 export function Edit(arg1:string,arg2:string,arg3:string,arg4:Array<store.Splice>):Promise<app.EditView>;
@@ -22,6 +24,8 @@ export function NameVersion(arg1:string,arg2:string):Promise<app.VersionView>;
 export function Open(arg1:string):Promise<app.PageView>;
 
 export function Purge(arg1:string):Promise<void>;
+
+export function Recent(arg1:number):Promise<Array<app.PageSummary>>;
 
 export function Rename(arg1:string,arg2:string):Promise<app.PageSummary>;
 
@@ -38,6 +42,8 @@ export function Search(arg1:string):Promise<Array<app.SearchHit>>;
 export function Strays(arg1:string):Promise<Array<app.TreeRowView>>;
 
 export function Templates():Promise<Array<app.TemplateView>>;
+
+export function Titles(arg1:string,arg2:number):Promise<Array<app.PageSummary>>;
 
 export function Trash():Promise<Array<app.PageSummary>>;
 

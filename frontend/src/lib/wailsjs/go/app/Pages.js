@@ -14,6 +14,10 @@ export function Create(arg1) {
   return window['go']['app']['Pages']['Create'](arg1);
 }
 
+export function Crumbs(arg1) {
+  return window['go']['app']['Pages']['Crumbs'](arg1);
+}
+
 export function Delete(arg1) {
   return window['go']['app']['Pages']['Delete'](arg1);
 }
@@ -40,6 +44,10 @@ export function Open(arg1) {
 
 export function Purge(arg1) {
   return window['go']['app']['Pages']['Purge'](arg1);
+}
+
+export function Recent(arg1) {
+  return window['go']['app']['Pages']['Recent'](arg1);
 }
 
 export function Rename(arg1, arg2) {
@@ -72,6 +80,10 @@ export function Strays(arg1) {
 
 export function Templates() {
   return window['go']['app']['Pages']['Templates']();
+}
+
+export function Titles(arg1, arg2) {
+  return window['go']['app']['Pages']['Titles'](arg1, arg2);
 }
 
 export function Trash() {
