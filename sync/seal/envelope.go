@@ -20,7 +20,17 @@ type Kind byte
 const (
 	KindChanges  Kind = 1 // Automerge changes of one document
 	KindSnapshot Kind = 2 // a whole document, compacting what came before it
+	// KindSnapshotChunks is a whole document too large for one envelope:
+	// it carries a ChunkList naming the sealed chunks of the snapshot, and
+	// compacts what came before it as a snapshot does.
+	KindSnapshotChunks Kind = 3
 )
+
+// Compacts reports whether an envelope of kind k holds its whole document,
+// so that the relay may drop the envelopes of that document it covers.
+func (k Kind) Compacts() bool { return k == KindSnapshot || k == KindSnapshotChunks }
+
+func (k Kind) known() bool { return k == KindChanges || k == KindSnapshot || k == KindSnapshotChunks }
 
 // Limits of an envelope.
 const (
@@ -181,11 +191,16 @@ func decodeContent(p []byte) (*Content, error) {
 // Seal encrypts content under k, blinds its document ID, and signs the
 // envelope with the sending device's key.
 func Seal(k *EpochKey, s Signer, kind Kind, covers uint64, c *Content) ([]byte, error) {
-	if kind != KindChanges && kind != KindSnapshot {
+	if !kind.known() {
 		return nil, fmt.Errorf("envelope kind %d", kind)
 	}
 	if kind == KindSnapshot && len(c.Data) != 1 {
 		return nil, errors.New("a snapshot envelope carries one snapshot")
+	}
+	if kind == KindSnapshotChunks {
+		if _, err := ChunkListOf(c); err != nil {
+			return nil, fmt.Errorf("an envelope of snapshot chunks: %w", err)
+		}
 	}
 	plain, err := encodeContent(c)
 	if err != nil {
@@ -213,7 +228,7 @@ func Parse(env []byte) (*Header, error) {
 		return nil, store.Errorf(store.EINVALID, "The envelope has version %d; this Longhand reads version %d.", env[0], envVersion)
 	}
 	h := &Header{Kind: Kind(env[1])}
-	if h.Kind != KindChanges && h.Kind != KindSnapshot {
+	if !h.Kind.known() {
 		return nil, fmt.Errorf("%w: %d is not a kind of envelope", ErrForged, env[1])
 	}
 	o := 2
@@ -268,6 +283,11 @@ func Open(ring Keyring, env []byte) (*Header, *Content, error) {
 	}
 	if h.Kind == KindSnapshot && len(c.Data) != 1 {
 		return h, nil, fmt.Errorf("%w: a snapshot envelope carries one snapshot", ErrForged)
+	}
+	if h.Kind == KindSnapshotChunks {
+		if _, err := ChunkListOf(c); err != nil {
+			return h, nil, err
+		}
 	}
 	return h, c, nil
 }

@@ -236,8 +236,12 @@ func FuzzOpen(f *testing.F) {
 	d := newDev(f)
 	env, _ := seal.Seal(k, d, seal.KindChanges, 0, content("x"))
 	snap, _ := seal.Seal(k, d, seal.KindSnapshot, 7, &seal.Content{Doc: store.NewDocID(), DocKind: "page", Data: [][]byte{{1}}})
+	hash := string(bytes.Repeat([]byte("ab"), 32))
+	list, _ := (&seal.ChunkList{Size: 3, Hash: hash, Chunks: []string{hash}}).Content(store.NewDocID(), "page")
+	chunks, _ := seal.Seal(k, d, seal.KindSnapshotChunks, 7, list)
 	f.Add(env)
 	f.Add(snap)
+	f.Add(chunks)
 	f.Add([]byte{})
 	ring := seal.Ring{k.ID: k}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -268,8 +271,15 @@ func TestStorageAndRateQuotas(t *testing.T) {
 	}
 }
 
-// A snapshot drops the envelopes it covers; one published after it stays.
+// A snapshot, whole or as a list of its chunks, drops the envelopes it
+// covers; one published after it stays.
 func TestSnapshotCompacts(t *testing.T) {
+	for _, kind := range []seal.Kind{seal.KindSnapshot, seal.KindSnapshotChunks} {
+		t.Run(fmt.Sprintf("kind %d", kind), func(t *testing.T) { testSnapshotCompacts(t, kind) })
+	}
+}
+
+func testSnapshotCompacts(t *testing.T, kind seal.Kind) {
 	r := relaytest.Start(t, server.Config{})
 	tm := relaytest.NewTeam(t)
 	a := dial(t, r, tm, tm.Admin)
@@ -285,7 +295,16 @@ func TestSnapshotCompacts(t *testing.T) {
 	a.Publish(ctx(t), envelope(t, tm.Key, tm.Admin, other, "other doc"))
 	late, _ := a.Publish(ctx(t), envelope(t, tm.Key, tm.Admin, doc, "not in the snapshot"))
 	_ = late
-	snap, err := seal.Seal(tm.Key, tm.Admin, seal.KindSnapshot, covers, &seal.Content{Doc: doc, DocKind: store.KindPage, Data: [][]byte{[]byte("snapshot")}})
+	c := &seal.Content{Doc: doc, DocKind: store.KindPage, Data: [][]byte{[]byte("snapshot")}}
+	if kind == seal.KindSnapshotChunks {
+		sum := sha256.Sum256([]byte("snapshot"))
+		l := &seal.ChunkList{Size: 8, Hash: hex.EncodeToString(sum[:]), Chunks: []string{hex.EncodeToString(sum[:])}}
+		var err error
+		if c, err = l.Content(doc, store.KindPage); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := seal.Seal(tm.Key, tm.Admin, kind, covers, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,11 +315,15 @@ func TestSnapshotCompacts(t *testing.T) {
 	envs, _ := collect(t, a)
 	var got []string
 	for _, env := range envs {
-		_, c, err := seal.Open(seal.Ring{tm.Key.ID: tm.Key}, env)
+		h, c, err := seal.Open(seal.Ring{tm.Key.ID: tm.Key}, env)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, string(c.Data[0]))
+		if h.Kind == kind {
+			got = append(got, "snapshot")
+		} else {
+			got = append(got, string(c.Data[0]))
+		}
 	}
 	if strings.Join(got, ",") != "other doc,not in the snapshot,snapshot" {
 		t.Errorf("after compaction the relay holds %q", got)

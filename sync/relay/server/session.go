@@ -412,7 +412,8 @@ func (c *session) handle(f relay.Frame) bool {
 }
 
 // publish checks an envelope's header and signature and stores it. A
-// snapshot drops the envelopes of its document that it covers.
+// snapshot, whole or as a list of chunks, drops the envelopes of its
+// document that it covers.
 func (c *session) publish(ctx context.Context, env []byte) (uint64, error) {
 	h, err := seal.Parse(env)
 	if err != nil {
@@ -441,7 +442,7 @@ func (c *session) publish(ctx context.Context, env []byte) (uint64, error) {
 	if ack.Duplicate {
 		c.s.giveBack(c.key, u, n) // stored before: counted then
 	}
-	if h.Kind == seal.KindSnapshot && h.Covers > 0 && h.Covers < ack.Sequence {
+	if h.Kind.Compacts() && h.Covers > 0 && h.Covers < ack.Sequence {
 		c.compact(ctx, subj, h.Covers)
 	}
 	return ack.Sequence, nil
