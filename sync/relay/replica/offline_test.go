@@ -49,28 +49,40 @@ func TestEditsWhileRelayIsDownGoWhenItIsBack(t *testing.T) {
 	}
 }
 
-// A document too large for one envelope is reported and skipped; the
-// others still go.
-func TestTooLargeDocumentDoesNotBlockOthers(t *testing.T) {
+// A document too large for one envelope travels as sealed chunks that a
+// small envelope lists, and arrives whole; the others go as before.
+func TestLargeDocumentTravelsAsChunks(t *testing.T) {
 	r := relaytest.Start(t, server.Config{})
 	tm := relaytest.NewTeam(t)
 	bobDev := tm.AddMember(t, membership.RoleMember)
 	check := loader(t)
-	docs, state := newMem(), &memState{}
-	ada := newAppOn(t, r.URL, r, tm, tm.Admin, check, docs, state, func(c *replica.Config) { c.MaxContent = 4096 })
+	small := func(c *replica.Config) { c.MaxContent, c.ChunkSize = 4096, 1024 }
+	ada := newAppOn(t, r.URL, r, tm, tm.Admin, check, newMem(), &memState{}, small)
 	// Random text does not compress: its snapshot is larger than the limit.
 	noise := make([]byte, 6000)
 	rand.Read(noise)
 	big := ada.docs.create(t, base64.StdEncoding.EncodeToString(noise))
-	small := ada.docs.create(t, "small. ")
+	little := ada.docs.create(t, "small. ")
 	st := syncOnce(t, ada)
-	if st.TooLarge != 1 || st.Published != 1 {
-		t.Errorf("stats = %+v, want one too large and one published", st)
+	if st.TooLarge != 0 || st.Published != 2 || st.DocChunksOut < 5 {
+		t.Errorf("stats = %+v, want two published, one of them in at least 5 chunks", st)
 	}
-	bob := newApp(t, r.URL, r, tm, bobDev, check)
-	syncOnce(t, bob)
-	if bob.docs.body(t, small) != "small. " || bob.docs.body(t, big) != "<missing>" {
-		t.Errorf("bob has small %q and big %d bytes", bob.docs.body(t, small), len(bob.docs.body(t, big)))
+	bob := newAppOn(t, r.URL, r, tm, bobDev, check, newMem(), &memState{}, small)
+	got := syncOnce(t, bob)
+	if got.Applied != 2 || got.Rejected != 0 || got.DocChunksIn != st.DocChunksOut || got.Waiting != 0 {
+		t.Errorf("bob's stats = %+v, want both applied and the %d chunks fetched", got, st.DocChunksOut)
+	}
+	if bob.docs.body(t, little) != "small. " || bob.docs.body(t, big) != ada.docs.body(t, big) {
+		t.Errorf("bob has small %q and big %d bytes, want ada's %d", bob.docs.body(t, little), len(bob.docs.body(t, big)), len(ada.docs.body(t, big)))
+	}
+	ad, _, _ := ada.docs.Open(ctx(t), big)
+	bd, _, _ := bob.docs.Open(ctx(t), big)
+	if ad.Heads() != bd.Heads() {
+		t.Errorf("bob's heads %s, ada's %s", bd.Heads(), ad.Heads())
+	}
+	// Nothing left to send back, and nothing is put twice.
+	if again := syncOnce(t, bob); again.Published != 0 || again.DocChunksOut != 0 {
+		t.Errorf("bob's second pass: %+v, want nothing published", again)
 	}
 }
 

@@ -68,9 +68,11 @@ type Config struct {
 	// returns the signed entry, already stored locally.
 	Admit func(ctx context.Context, req *crypto.JoinRequest) (*membership.Entry, error)
 	// MaxContent is the most content bytes one envelope carries
-	// (seal.MaxContent unless a test lowers it); a larger document is
-	// reported and not sent.
+	// (seal.MaxContent unless a test lowers it); a larger snapshot travels
+	// as sealed chunks of ChunkSize bytes (store.ChunkSize unless a test
+	// lowers it) that an envelope lists.
 	MaxContent int
+	ChunkSize  int
 	// CompactAfter is how many change envelopes of one document this
 	// device publishes before it publishes a snapshot instead.
 	CompactAfter int
@@ -85,8 +87,18 @@ type Stats struct {
 	Applied   int // envelopes applied
 	Rejected  int // envelopes refused: forged, from a stranger, or failing the sandbox
 	Published int // envelopes published
-	TooLarge  int // documents too large for one envelope, not sent
-	Position  uint64
+	// TooLarge counts documents not sent through the relay for their
+	// size: a snapshot larger than any device's sandbox takes, or one
+	// too large for an envelope that a relay of an older build would not
+	// take as a list of chunks.
+	TooLarge int
+	Position uint64
+
+	DocChunksOut int // chunks of large snapshots put on the relay
+	DocChunksIn  int // chunks of large snapshots fetched and checked
+	// Waiting is how many large snapshots wait for chunks the relay does
+	// not hold yet; they are tried again at every pass.
+	Waiting int
 
 	BlobsOut  int // files whose manifest this device put on the relay
 	ChunksOut int // chunks put on the relay
@@ -108,6 +120,7 @@ type Replica struct {
 	senders map[membership.DeviceID]bool // every device the log ever admitted
 	keyID   *seal.KeyID                  // the key the log's last rotation names
 	pending map[store.DocID][]pendingEnv // changes for documents this device lacks yet
+	held    []heldEnv                    // lists of snapshot chunks waiting for their chunks
 	sent    map[store.DocID]int          // change envelopes published since the last snapshot
 	toGrant []*seal.EpochKey             // keys made here, to grant to every device at the next connection
 	granted map[membership.DeviceID]bool // devices this run granted the sealing key to
@@ -127,6 +140,9 @@ func New(cfg Config) *Replica {
 	}
 	if cfg.MaxContent <= 0 || cfg.MaxContent > seal.MaxContent {
 		cfg.MaxContent = seal.MaxContent
+	}
+	if cfg.ChunkSize <= 0 || cfg.ChunkSize > store.ChunkSize {
+		cfg.ChunkSize = store.ChunkSize
 	}
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
@@ -392,9 +408,11 @@ func (r *Replica) GrantAll(ctx context.Context, c *relay.Client, k *seal.EpochKe
 	return r.Grant(ctx, c, k, ds)
 }
 
-// apply checks and applies one delivered envelope. A refused envelope is
-// counted and skipped: it can never become acceptable.
-func (r *Replica) apply(ctx context.Context, env []byte) error {
+// apply checks and applies one envelope delivered at pos. A refused
+// envelope is counted and skipped: it can never become acceptable. A list
+// of snapshot chunks some of which the relay does not hold yet is held,
+// to be applied again at the next pass.
+func (r *Replica) apply(ctx context.Context, rc *relay.Client, pos uint64, env []byte) error {
 	r.mu.Lock()
 	ring := seal.Ring{}
 	for id, k := range r.ring {
@@ -413,19 +431,29 @@ func (r *Replica) apply(ctx context.Context, env []byte) error {
 		r.reject("an envelope from a device the workspace never admitted")
 		return nil
 	}
+	snapshot := h.Kind == seal.KindSnapshot
+	if h.Kind == seal.KindSnapshotChunks {
+		// From here on it is a snapshot like any other.
+		data, err := r.unchunk(ctx, rc, ring, pos, env, h, c)
+		if err != nil || data == nil {
+			return err
+		}
+		c = &seal.Content{Doc: c.Doc, DocKind: c.DocKind, Data: [][]byte{data}}
+		snapshot = true
+	}
 	d, kind, err := r.cfg.Docs.Open(ctx, c.Doc)
 	switch {
 	case err != nil && store.ErrorCode(err) != store.ENOTFOUND:
 		return fmt.Errorf("open %s: %w", c.Doc, err)
 	case err != nil || d == nil:
-		return r.adopt(ctx, h, c)
+		return r.adopt(ctx, snapshot, c)
 	}
 	if kind != c.DocKind {
 		r.reject("an envelope for %s says it is a %s, not a %s", c.Doc, c.DocKind, kind)
 		return nil
 	}
 	req := sandbox.Request{Kind: kind, Snapshot: d.Save(), Changes: c.Data}
-	if h.Kind == seal.KindSnapshot {
+	if snapshot {
 		// The sandbox merges the snapshot into ours and checks the
 		// merge within the kind's limits; this process then loads only
 		// what the sandbox saved.
@@ -442,7 +470,7 @@ func (r *Replica) apply(ctx context.Context, env []byte) error {
 		return err
 	}
 	before := d.Heads()
-	if h.Kind == seal.KindSnapshot {
+	if snapshot {
 		if d, err = crdt.Load(res.Snapshot, nil); err != nil {
 			return err
 		}
@@ -476,8 +504,8 @@ func (r *Replica) markEchoed(ctx context.Context, id store.DocID, before, after 
 
 // adopt takes a document this device lacks: a snapshot is checked and
 // stored; changes wait until a snapshot of it comes.
-func (r *Replica) adopt(ctx context.Context, h *seal.Header, c *seal.Content) error {
-	if h.Kind != seal.KindSnapshot {
+func (r *Replica) adopt(ctx context.Context, snapshot bool, c *seal.Content) error {
+	if !snapshot {
 		r.mu.Lock()
 		r.pending[c.Doc] = append(r.pending[c.Doc], pendingEnv{kind: c.DocKind, changes: c.Data})
 		r.mu.Unlock()
@@ -510,10 +538,10 @@ func (r *Replica) adopt(ctx context.Context, h *seal.Header, c *seal.Content) er
 	return r.cfg.State.SetPublishedHeads(ctx, r.cfg.URL, r.cfg.Workspace, c.Doc, res.Heads)
 }
 
-// tooLarge notes a document too large for one envelope; the others
-// still go.
-func (r *Replica) tooLarge(id store.DocID, size int) {
-	r.cfg.Logf("relay: %s (%d bytes) is too large for one envelope; it is not sent through the relay", id, size)
+// tooLarge notes a document not sent through the relay for its size,
+// and why; the others still go.
+func (r *Replica) tooLarge(id store.DocID, size int, why string) {
+	r.cfg.Logf("relay: %s (%d bytes) is not sent through the relay: %s", id, size, why)
 	r.count(func(s *Stats) { s.TooLarge++ })
 }
 
@@ -530,8 +558,9 @@ func (r *Replica) count(f func(*Stats)) {
 
 // publish sends, for every document, the changes made since the heads
 // last published: a snapshot for a document never published, or when it
-// has had CompactAfter change envelopes. pos is the position this device
-// has applied through, which a snapshot covers.
+// has had CompactAfter change envelopes; a snapshot too large for one
+// envelope goes as sealed chunks and an envelope that lists them. pos is
+// the position this device has applied through, which a snapshot covers.
 func (r *Replica) publish(ctx context.Context, c *relay.Client, pos uint64) (int, error) {
 	list, err := r.cfg.Docs.SyncList(ctx)
 	if err != nil {
@@ -576,22 +605,31 @@ func (r *Replica) publish(ctx context.Context, c *relay.Client, pos uint64) (int
 		r.mu.Unlock()
 		if !published || !d.HasHeads(old) || compact || size > r.cfg.MaxContent/2 {
 			snap := d.Save()
-			if len(snap) > r.cfg.MaxContent-128 {
-				r.tooLarge(doc.ID, len(snap))
+			covers := r.covers(doc.ID, pos)
+			switch {
+			case len(snap) > maxSnapshot(kind):
+				r.tooLarge(doc.ID, len(snap), fmt.Sprintf("no device takes a %s over %d bytes", kind, maxSnapshot(kind)))
 				continue
+			case len(snap) > r.cfg.MaxContent-128:
+				env, err = r.sealChunked(ctx, c, k, doc.ID, kind, covers, snap)
+			default:
+				env, err = seal.Seal(k, r.cfg.Device, seal.KindSnapshot, covers, &seal.Content{Doc: doc.ID, DocKind: kind, Data: [][]byte{snap}})
 			}
-			env, err = seal.Seal(k, r.cfg.Device, seal.KindSnapshot, pos, &seal.Content{Doc: doc.ID, DocKind: kind, Data: [][]byte{snap}})
 		} else {
 			env, err = seal.Seal(k, r.cfg.Device, seal.KindChanges, 0, &seal.Content{Doc: doc.ID, DocKind: kind, Data: changes})
 		}
 		if err != nil {
 			if store.ErrorCode(err) == store.EINVALID {
-				r.tooLarge(doc.ID, -1)
+				r.tooLarge(doc.ID, -1, err.Error())
 				continue
 			}
 			return n, fmt.Errorf("seal %s: %w", doc.ID, err)
 		}
 		if _, err := c.Publish(ctx, env); err != nil {
+			if h, _ := seal.Parse(env); h != nil && h.Kind == seal.KindSnapshotChunks && refusedByRelay(err) {
+				r.tooLarge(doc.ID, len(env), fmt.Sprintf("the relay does not take its snapshot as chunks (%v)", err))
+				continue
+			}
 			return n, err
 		}
 		r.mu.Lock()
@@ -631,6 +669,7 @@ func (r *Replica) catchUp(ctx context.Context, c *relay.Client) (uint64, error) 
 		}
 		r.mu.Lock()
 		r.sent = map[store.DocID]int{}
+		r.held, r.stats.Waiting = nil, 0 // their chunks went with the store
 		r.mu.Unlock()
 		pos = 0
 	}
@@ -650,7 +689,7 @@ func (r *Replica) catchUp(ctx context.Context, c *relay.Client) (uint64, error) 
 			if !ok {
 				return pos, c.Err()
 			}
-			done, err := r.handle(ctx, ev, &pos)
+			done, err := r.handle(ctx, c, ev, &pos)
 			if err != nil || done {
 				return pos, err
 			}
@@ -659,18 +698,18 @@ func (r *Replica) catchUp(ctx context.Context, c *relay.Client) (uint64, error) 
 }
 
 // handle applies one event; done is true when the relay caught up.
-func (r *Replica) handle(ctx context.Context, ev relay.Event, pos *uint64) (done bool, err error) {
+func (r *Replica) handle(ctx context.Context, c *relay.Client, ev relay.Event, pos *uint64) (done bool, err error) {
 	switch ev.Type {
 	case relay.TDeliver:
 		if ev.Position <= *pos {
 			return false, nil // delivered again: already applied
 		}
-		if err := r.apply(ctx, ev.Envelope); err != nil {
+		if err := r.apply(ctx, c, ev.Position, ev.Envelope); err != nil {
 			return false, err
 		}
 		*pos = ev.Position
 		r.count(func(s *Stats) { s.Position = ev.Position })
-		return false, r.cfg.State.SetRelayPosition(ctx, r.cfg.URL, r.cfg.Workspace, ev.Position)
+		return false, r.cfg.State.SetRelayPosition(ctx, r.cfg.URL, r.cfg.Workspace, r.savedPosition(ev.Position))
 	case relay.TCaughtUp:
 		return true, nil
 	case relay.TError:
@@ -692,6 +731,9 @@ func (r *Replica) SyncOnce(ctx context.Context) (Stats, error) {
 	defer c.Close()
 	pos, err := r.catchUp(ctx, c)
 	if err != nil {
+		return r.Stats(), err
+	}
+	if err := r.retryHeld(ctx, c, pos); err != nil {
 		return r.Stats(), err
 	}
 	if _, err = r.publish(ctx, c, pos); err != nil {
@@ -756,6 +798,9 @@ func (r *Replica) session(ctx context.Context, kick <-chan struct{}, status func
 		}
 		status(st)
 	}
+	if err := r.retryHeld(ctx, c, pos); err != nil {
+		return err
+	}
 	_, err = r.publish(ctx, c, pos)
 	if err != nil && !errors.Is(err, ErrNoKey) {
 		return err
@@ -775,6 +820,9 @@ func (r *Replica) session(ctx context.Context, kick <-chan struct{}, status func
 		case <-ctx.Done():
 			return nil
 		case <-tick.C:
+			if err := r.retryHeld(ctx, c, pos); err != nil {
+				return err
+			}
 			if _, err := r.publish(ctx, c, pos); err != nil && !errors.Is(err, ErrNoKey) {
 				return err
 			}
@@ -785,6 +833,9 @@ func (r *Replica) session(ctx context.Context, kick <-chan struct{}, status func
 				report(err)
 			}
 		case <-kick:
+			if err := r.retryHeld(ctx, c, pos); err != nil {
+				return err
+			}
 			_, err := r.publish(ctx, c, pos)
 			if err != nil && !errors.Is(err, ErrNoKey) {
 				return err
@@ -800,7 +851,7 @@ func (r *Replica) session(ctx context.Context, kick <-chan struct{}, status func
 			if !ok {
 				return c.Err()
 			}
-			if _, err := r.handle(ctx, ev, &pos); err != nil {
+			if _, err := r.handle(ctx, c, ev, &pos); err != nil {
 				return err
 			}
 			if ev.Type == relay.TDeliver {
