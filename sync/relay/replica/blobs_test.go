@@ -110,8 +110,9 @@ func joinFolder(t *testing.T, admin *folder, name string) *folder {
 	return f
 }
 
-// connect gives the folder a replica through r, as the app builds one.
-func (f *folder) connect(t *testing.T, r *relaytest.Relay) {
+// connect gives the folder a replica through r, as the app builds one;
+// tweaks change its configuration as a test needs.
+func (f *folder) connect(t *testing.T, r *relaytest.Relay, tweaks ...func(*replica.Config)) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := f.db.MembershipState(ctx)
@@ -121,13 +122,17 @@ func (f *folder) connect(t *testing.T, r *relaytest.Relay) {
 	if err := f.db.AddRelay(ctx, r.URL, st.Workspace); err != nil {
 		t.Fatal(err)
 	}
-	f.rep = replica.New(replica.Config{URL: r.URL, Dialer: r.Dialer, Workspace: st.Workspace, Device: f.id,
+	cfg := replica.Config{URL: r.URL, Dialer: r.Dialer, Workspace: st.Workspace, Device: f.id,
 		Log: f.db.FindMembershipEntries, Docs: peer.NewDocs(f.db), Check: loader(t), State: f.db, Blobs: f.db,
 		Learn: func(ctx context.Context, entries [][]byte) error {
 			_, err := f.db.AddMembershipEntries(ctx, entries)
 			return err
 		},
-		Logf: func(format string, args ...any) { t.Logf(f.name+": "+format, args...) }})
+		Logf: func(format string, args ...any) { t.Logf(f.name+": "+format, args...) }}
+	for _, tweak := range tweaks {
+		tweak(&cfg)
+	}
+	f.rep = replica.New(cfg)
 }
 
 func (f *folder) sync(t *testing.T) replica.Stats {

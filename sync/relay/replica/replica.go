@@ -121,6 +121,9 @@ type Replica struct {
 	keyID   *seal.KeyID                  // the key the log's last rotation names
 	pending map[store.DocID][]pendingEnv // changes for documents this device lacks yet
 	held    []heldEnv                    // lists of snapshot chunks waiting for their chunks
+	// readTo is the stream position this run has applied through; the
+	// position remembered stays before a held list, for after a restart.
+	readTo  uint64
 	sent    map[store.DocID]int          // change envelopes published since the last snapshot
 	toGrant []*seal.EpochKey             // keys made here, to grant to every device at the next connection
 	granted map[membership.DeviceID]bool // devices this run granted the sealing key to
@@ -659,6 +662,9 @@ func (r *Replica) catchUp(ctx context.Context, c *relay.Client) (uint64, error) 
 	if err != nil {
 		return 0, err
 	}
+	r.mu.Lock()
+	pos = max(pos, r.readTo)
+	r.mu.Unlock()
 	if (inc != 0 && inc != c.Welcome.Incarnation) || pos > c.Welcome.Position {
 		// The relay's stream is not the one this device read from: it
 		// lost its store. Start over, so that nothing it holds now is
@@ -670,6 +676,7 @@ func (r *Replica) catchUp(ctx context.Context, c *relay.Client) (uint64, error) 
 		r.mu.Lock()
 		r.sent = map[store.DocID]int{}
 		r.held, r.stats.Waiting = nil, 0 // their chunks went with the store
+		r.readTo = 0
 		r.mu.Unlock()
 		pos = 0
 	}
@@ -708,7 +715,7 @@ func (r *Replica) handle(ctx context.Context, c *relay.Client, ev relay.Event, p
 			return false, err
 		}
 		*pos = ev.Position
-		r.count(func(s *Stats) { s.Position = ev.Position })
+		r.count(func(s *Stats) { s.Position, r.readTo = ev.Position, ev.Position })
 		return false, r.cfg.State.SetRelayPosition(ctx, r.cfg.URL, r.cfg.Workspace, r.savedPosition(ev.Position))
 	case relay.TCaughtUp:
 		return true, nil

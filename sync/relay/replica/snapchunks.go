@@ -171,6 +171,11 @@ func (r *Replica) hold(pos uint64, doc store.DocID, env []byte, missing, of int)
 	r.cfg.Logf("relay: the snapshot of %s waits for %d of its %d chunks, which the relay does not hold yet", doc, missing, of)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	for _, e := range r.held {
+		if e.pos == pos {
+			return
+		}
+	}
 	r.held = append(r.held, heldEnv{pos: pos, doc: doc, env: env})
 	r.stats.Waiting = len(r.held)
 }
