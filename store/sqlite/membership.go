@@ -222,6 +222,14 @@ const (
 // guest, who comments but does not change pages: sync would refuse the
 // change anyway, and the page would never sync again.
 func (db *DB) refuseGuest(ctx context.Context) error {
+	if db.guest(ctx) {
+		return store.Errorf(store.EFORBIDDEN, "As a guest you can read and comment on pages, but not change them.")
+	}
+	return nil
+}
+
+// guest says whether the person using this device is a guest.
+func (db *DB) guest(ctx context.Context) bool {
 	r := db.myRole.Load()
 	if r == roleUnknown {
 		r = roleWriter
@@ -235,10 +243,7 @@ func (db *DB) refuseGuest(ctx context.Context) error {
 		}
 		db.myRole.Store(r)
 	}
-	if r == roleGuest {
-		return store.Errorf(store.EFORBIDDEN, "As a guest you can read and comment on pages, but not change them.")
-	}
-	return nil
+	return r == roleGuest
 }
 
 // orphanReason starts the reason of an entry quarantined for lack of a parent.

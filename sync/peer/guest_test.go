@@ -30,10 +30,19 @@ func TestGuestSeesOnlyTheirSpaces(t *testing.T) {
 	minutes, _ := a.db.CreateBlob(ctx, "minutes.txt", strings.NewReader("for the board"), store.DefaultMaxFileSize)
 	inOpen, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Shared with guests", Body: "hello [file](attachment:" + shared.Hash + ")", Space: open.ID})
 	inClosed, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Board minutes", Body: "secret [file](attachment:" + minutes.Hash + ")", Space: closed.ID})
-	// A guest's device that learned the hash of a file outside its spaces
-	// asks for it: it is not given.
-	if err := g.db.WantBlob(minutes.Hash); err != nil {
-		t.Fatal(err)
+	// A guest's device fetches files when they are opened, not all of
+	// them: the guest opens the shared one. And one that learned the hash
+	// of a file outside its spaces asks for it: it is not given.
+	if set, err := g.db.BlobSettings(ctx); err != nil || set.FetchAll {
+		t.Fatalf("a guest's device fetches every file by default: %+v, %v", set, err)
+	}
+	if set, err := a.db.BlobSettings(ctx); err != nil || !set.FetchAll {
+		t.Fatalf("a member's device fetches only opened files by default: %+v, %v", set, err)
+	}
+	for _, h := range []string{shared.Hash, minutes.Hash} {
+		if err := g.db.WantBlob(h); err != nil {
+			t.Fatal(err)
+		}
 	}
 	channels, _ := a.db.FindChannels(ctx)
 	post, _ := a.db.CreatePost(ctx, store.NewPost{Channel: channels[0].ID, Title: "Internal", Body: "secret"})
