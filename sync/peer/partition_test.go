@@ -72,6 +72,7 @@ func partition(t *testing.T, seed uint64) {
 	syncPair(t, a, c)
 
 	var acks []ack
+	var files []*store.Blob
 	n := 0
 	token := func(d *device) string { n++; return fmt.Sprintf("<%s-%d>", d.name, n) }
 	for step := 0; step < 40; step++ {
@@ -102,7 +103,16 @@ func partition(t *testing.T, seed uint64) {
 			acks = append(acks, ack{"page", id, tok})
 		case r < 6:
 			tok := token(d)
-			p, err := d.db.CreatePost(ctx, store.NewPost{Channel: channels[0].ID, Title: "Post " + tok, Body: tok})
+			body := tok
+			if rng.IntN(3) == 0 { // with a file of up to two chunks
+				f, err := d.db.CreateBlob(ctx, "file"+tok, bigFile(uint64(n), 1+rng.Int64N(2*store.ChunkSize)), store.DefaultMaxFileSize)
+				if err != nil {
+					t.Fatal(err)
+				}
+				files = append(files, f)
+				body += " [file](attachment:" + f.Hash + ")"
+			}
+			p, err := d.db.CreatePost(ctx, store.NewPost{Channel: channels[0].ID, Title: "Post " + tok, Body: body})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,6 +164,16 @@ func partition(t *testing.T, seed uint64) {
 		}
 	}
 	converged(t, devs...)
+	// Every file a post names reached every device whole.
+	t.Logf("%d acknowledged edits, %d files", len(acks), len(files))
+	for _, d := range devs {
+		for _, f := range files {
+			got, err := d.db.FindBlob(ctx, f.Hash)
+			if err != nil || !got.Complete || got.Size != f.Size {
+				t.Errorf("%s holds %s as %+v, %v", d.name, f.Name, got, err)
+			}
+		}
+	}
 	for _, d := range devs {
 		for _, k := range acks {
 			var text string
