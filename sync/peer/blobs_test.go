@@ -52,7 +52,7 @@ func (s *stamped) Read(p []byte) (int, error) {
 }
 
 // attach stores a file on d and a page that names it.
-func attach(t *testing.T, d *device, name string, r io.Reader) *store.Blob {
+func attach(t testing.TB, d *device, name string, r io.Reader) *store.Blob {
 	t.Helper()
 	ctx := context.Background()
 	b, err := d.db.CreateBlob(ctx, name, r, store.DefaultMaxFileSize)
