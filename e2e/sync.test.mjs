@@ -75,7 +75,8 @@ test('a second device joins with a code and the two follow each other', async (t
   await a.getByText('Launch plan', { exact: true }).first().click();
   const badge = a.locator('[data-testid="page-sync-status"][data-in-sync="true"]');
   await badge.waitFor({ timeout: 30_000 });
-  assert.match(await badge.innerText(), /on Bo Berg’s device/);
+  // A status, not a byline: it says where the page went.
+  assert.match(await badge.innerText(), /synced to Bo Berg’s device/);
   await a.screenshot({ path: path.join(shots, 'page-sync-status.png') });
   assert.deepEqual(a.errors, []);
   assert.deepEqual(b.errors, []);
