@@ -174,6 +174,8 @@ test('history lists versions, compares with the current text and restores', asyn
 
   const restore = page.getByTestId('restore-version');
   await restore.click();
+  // Restoring loses nothing (the current text stays in the history): not drawn as destructive.
+  assert.equal(await page.getByTestId('confirm-ok').getAttribute('data-destructive'), 'false');
   await page.getByTestId('confirm-ok').click();
   const shown = await call(page, 'Pages', 'Version', created.id, older.id);
   const p = await until(async () => {
@@ -275,6 +277,7 @@ test('backlinks list linking pages and [[links]] open or create pages', async (t
   await page.getByTestId('read-view').locator('a.wikilink', { hasText: 'Budget 2027' }).click();
   await page.getByTestId('confirm').waitFor();
   assert.match(await page.getByTestId('confirm').innerText(), /Create page ‘Budget 2027’/);
+  assert.equal(await page.getByTestId('confirm-ok').getAttribute('data-destructive'), 'false', 'making a page is not drawn as destructive');
   await page.getByTestId('confirm-ok').click();
   await page.getByTestId('read-title').filter({ hasText: 'Budget 2027' }).or(page.getByTestId('page-title')).first().waitFor();
   await until(async () => (await call(page, 'Pages', 'List')).some((p) => p.title === 'Budget 2027'), 'the new page');

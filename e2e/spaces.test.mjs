@@ -154,6 +154,7 @@ test('spaces are edited, reordered, trashed with their pages, restored and purge
   await page.getByTestId('trash-space').waitFor();
   await page.getByTestId('trash-space').getByTestId('purge-space').click();
   assert.match(await page.getByTestId('confirm').innerText(), /Delete “Runbooks” forever\?/);
+  assert.equal(await page.getByTestId('confirm-ok').getAttribute('data-destructive'), 'true', 'deleting forever is drawn as destructive');
   await page.getByTestId('confirm-ok').click();
   await page.getByTestId('trash-space').waitFor({ state: 'detached' });
   for (const id of [review.id, timeline.id, loose.id, playbooks.homeId]) {
