@@ -41,7 +41,23 @@ test('a page goes out for review to a teammate in Tokyo, and a meeting waits for
   await a.getByTestId('person-timezone').fill('Mars/Olympus');
   await a.getByTestId('person-save').click();
   assert.match(await a.getByTestId('person-error').innerText(), /time zone/, 'an unknown zone is refused with a reason');
-  await a.getByTestId('person-timezone').fill('Asia/Tokyo');
+  // The zone is found by its city, or its offset, as it is typed; Escape closes the list, not the dialog.
+  const zone = a.getByTestId('person-timezone');
+  await zone.fill('');
+  await zone.pressSequentially('+9');
+  await a.getByTestId('zone-options').locator('[data-zone="Asia/Tokyo"]').waitFor();
+  await zone.fill('');
+  await zone.pressSequentially('toky');
+  const options = a.getByTestId('zone-options');
+  await options.waitFor();
+  assert.match(await options.innerText(), /Tokyo\s+Japan · Asia\s+UTC\+09:00/);
+  await a.getByTestId('person-dialog').screenshot({ path: path.join(shots, 'zone-picker.png') });
+  await zone.press('Escape');
+  await options.waitFor({ state: 'detached' });
+  assert.equal(await a.getByTestId('person-dialog').count(), 1, 'Escape closed only the list');
+  await zone.press('ArrowDown');
+  await zone.press('Enter');
+  assert.equal(await zone.inputValue(), 'Asia/Tokyo');
   await a.getByTestId('person-save').click();
   await a.getByTestId('person').filter({ hasText: 'Bo Tanaka' }).waitFor();
   assert.equal(await a.getByTestId('person').count(), 2);

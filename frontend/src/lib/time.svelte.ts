@@ -461,3 +461,15 @@ export function fromInputValue(v: string, zone?: string): string {
   if (!m) return '';
   return new Date(instantAt(+m[1], +m[2], +m[3], +m[4], +m[5], zone)).toISOString();
 }
+
+/** offsetOf writes a zone's offset from UTC at a moment, as UTC+05:30 (UTC for none): for choosing a zone. */
+export function offsetOf(zone: string, at: Date): string {
+  try {
+    const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    return !part || part === 'GMT' || part === 'GMT+00:00' ? 'UTC' : part.replace('GMT', 'UTC');
+  } catch {
+    return '';
+  }
+}
