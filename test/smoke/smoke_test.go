@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -93,10 +94,17 @@ func launch(t testing.TB, display, dataDir string) *proc {
 		t.Fatalf("start %s: %v", *bin, err)
 	}
 	p := &proc{cmd: cmd, lines: make(chan string, 1000), exited: make(chan error, 1)}
+	// What the app says after its test ended (as it is killed) is not
+	// logged: testing panics on a log from a test that has completed.
+	var ended atomic.Bool
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			t.Logf("app: %s", sc.Text())
+			if !ended.Load() {
+				t.Logf("app: %s", sc.Text())
+			}
 			select {
 			case p.lines <- sc.Text():
 			default:
@@ -104,6 +112,14 @@ func launch(t testing.TB, display, dataDir string) *proc {
 		}
 		p.exited <- cmd.Wait()
 	}()
+	t.Cleanup(func() {
+		ended.Store(true)
+		_ = cmd.Process.Kill()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+		}
+	})
 	return p
 }
 
