@@ -91,8 +91,7 @@ func sniffFile(head []byte) string {
 
 // putChunk stores one chunk under its hash; one already here is kept.
 func (db *DB) putChunk(ctx context.Context, data []byte) (string, error) {
-	sum := sha256.Sum256(data)
-	h := hex.EncodeToString(sum[:])
+	h := store.HashAttachment(data)
 	err := <-db.w.submit("", "", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO chunks (hash, data, sum, at) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET at = excluded.at",
 			h, data, checksum(data), db.Now().UnixMilli())
@@ -162,11 +161,6 @@ func (db *DB) readChunk(ctx context.Context, hash string) ([]byte, error) {
 		return nil, store.Errorf(store.EUNAVAILABLE, "The stored copy of this file is damaged (chunk %s).", hash[:12])
 	}
 	return data, nil
-}
-
-func hashOf(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
 }
 
 // manifest reads a blob's chunk hashes in order.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/longhand/longhand/store"
 )
@@ -75,20 +76,11 @@ func (db *DB) BlobWants(ctx context.Context, limit int) ([]string, error) {
 			db.blobMu.Unlock()
 			continue
 		}
-		if !s.FetchAll || !contains(out, h) {
+		if !s.FetchAll || !slices.Contains(out, h) {
 			out = append(out, h)
 		}
 	}
 	return out, nil
-}
-
-func contains(s []string, x string) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // BlobManifest returns the manifest of a blob this device holds whole, for
@@ -191,7 +183,7 @@ func (db *DB) missingChunks(ctx context.Context, blob string) ([]string, error) 
 		if err := rows.Scan(&c); err != nil {
 			return nil, err
 		}
-		if !contains(out, c) {
+		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}
@@ -209,7 +201,7 @@ func (db *DB) TakeChunk(ctx context.Context, hash string, data []byte) error {
 	if err := store.ValidateAttachmentHash(hash); err != nil {
 		return err
 	}
-	if len(data) == 0 || len(data) > store.ChunkSize || hashOf(data) != hash {
+	if len(data) == 0 || len(data) > store.ChunkSize || store.HashAttachment(data) != hash {
 		return fmt.Errorf("chunk %s: %w", hash[:12], ErrBadChunk)
 	}
 	var blobs []string
