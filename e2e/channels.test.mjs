@@ -52,7 +52,9 @@ test('a post is written, discussed, pinned, found, promoted and followed back; a
   await setup(a, 'Ada Lovelace');
   await call(a, 'Members', 'Add', { name: 'Bo Tanaka', timeZone: 'Asia/Tokyo', role: '', team: '', managerId: '', workStart: '', workEnd: '' });
 
-  // Every workspace starts with the same five channels.
+  // Every workspace starts with the same five channels (the list loads
+  // after the first paint, so wait for the fifth).
+  await a.getByTestId('channel-item').nth(4).waitFor();
   const names = await a.getByTestId('channel-item').allInnerTexts();
   assert.deepEqual(names.map((n) => n.replace(/^\S+\s*/, '').trim()), ['General', 'Announcements', 'Fun', 'Recognition', 'Training']);
 
