@@ -14,3 +14,11 @@ type DocHead struct {
 	Heads string
 	Space DocID // for a page: the space it is in, which decides who may see it
 }
+
+// DocSnapshot is a whole document as sync carries it: its kind and its
+// bytes as Automerge saves them.
+type DocSnapshot struct {
+	ID       DocID
+	Kind     Kind
+	Snapshot []byte
+}

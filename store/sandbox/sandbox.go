@@ -15,7 +15,9 @@ package sandbox
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -128,30 +130,133 @@ func NewLoader(exe string) *Loader {
 
 // Load checks a document in the worker.
 func (l *Loader) Load(ctx context.Context, req Request) (*Result, error) {
-	fields := [][]byte{[]byte(req.Kind), req.Snapshot}
-	fields = append(fields, req.Changes...)
+	fields, err := req.fields()
+	if err != nil {
+		return nil, err
+	}
+	ans, err := l.ask(ctx, fields, workerTimeout)
+	if err != nil {
+		return nil, err
+	}
+	return parseAnswer(ans)
+}
+
+// fields encodes a request as the fields of a frame to the worker.
+func (req Request) fields() ([][]byte, error) {
 	if req.Merge != nil && (len(req.Changes) > 0 || req.SyncMessage != nil) {
 		return nil, &Rejected{Reason: "a request to merge carries nothing else"}
 	}
-	if req.SyncMessage != nil {
+	var fields [][]byte
+	switch {
+	case req.SyncMessage != nil:
 		fields = append([][]byte{[]byte(syncPrefix + string(req.Kind)), req.Snapshot, req.SyncMessage}, req.Changes...)
-	}
-	if req.Merge != nil {
+	case req.Merge != nil:
 		fields = [][]byte{[]byte(mergePrefix + string(req.Kind)), req.Snapshot, req.Merge}
+	default:
+		fields = append([][]byte{[]byte(req.Kind), req.Snapshot}, req.Changes...)
 	}
+	if size := frameSize(fields); size > MaxFrame {
+		return nil, &Rejected{Reason: fmt.Sprintf("%d bytes is more than a document may hold", size)}
+	}
+	return fields, nil
+}
+
+func frameSize(fields [][]byte) int {
 	size := 0
 	for _, f := range fields {
 		size += 4 + len(f)
 	}
-	if size > MaxFrame {
-		return nil, &Rejected{Reason: fmt.Sprintf("%d bytes is more than a document may hold", size)}
+	return size
+}
+
+// MaxBatch bounds the documents of one LoadBatch request, and
+// maxBatchBytes their bytes: a batch is checked in one worker, one
+// document after another, within one time limit.
+const (
+	MaxBatch      = 512
+	maxBatchBytes = 8 << 20
+)
+
+// LoadBatch checks many documents with one request to the worker: the
+// many small documents of a first sync cost one round trip between the
+// processes, not one each. Results and errors are in the order of reqs;
+// each is what Load would have returned for its request. When the worker
+// fails on the batch as a whole (a document that aborts the core ends
+// the worker, and every answer with it), each document is checked again
+// alone, so only the bad one is rejected.
+func (l *Loader) LoadBatch(ctx context.Context, reqs []Request) ([]*Result, []error) {
+	results, errs := make([]*Result, len(reqs)), make([]error, len(reqs))
+	fields := [][]byte{[]byte(batchKind)}
+	var size int
+	var in []int // indexes of the requests in the batch
+	for i, req := range reqs {
+		f, err := req.fields()
+		if err == nil && (len(in) >= MaxBatch || size+frameSize(f) > maxBatchBytes) {
+			err = &Rejected{Reason: "more than one batch may hold"}
+		}
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		body := encodeFields(f)
+		size += 4 + len(body)
+		fields = append(fields, body)
+		in = append(in, i)
 	}
+	if len(in) == 0 {
+		return results, errs
+	}
+	ans, err := l.ask(ctx, fields, workerTimeout)
+	if err == nil && len(ans) != len(in) {
+		err = &Rejected{Reason: "the loader answered nonsense"}
+	}
+	for k, i := range in {
+		if err != nil { // the batch failed as a whole: each on its own
+			if ctx.Err() != nil {
+				errs[i] = ctx.Err()
+				continue
+			}
+			results[i], errs[i] = l.Load(ctx, reqs[i])
+			continue
+		}
+		f, ferr := splitFields(ans[k])
+		if ferr != nil {
+			errs[i] = &Rejected{Reason: "the loader answered nonsense"}
+			continue
+		}
+		results[i], errs[i] = parseAnswer(f)
+	}
+	return results, errs
+}
+
+// dieOn, set by tests only, makes a worker that meets these bytes in a
+// snapshot end at once, as one would whose core aborted on it.
+var dieOn []byte
+
+// batchKind marks, in the kind field, a request whose other fields are
+// requests, each encoded as a frame body.
+const batchKind = "batch"
+
+// encodeFields encodes fields as a frame body (without its length).
+func encodeFields(fields [][]byte) []byte {
+	buf := make([]byte, 0, frameSize(fields))
+	for _, f := range fields {
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(f)))
+		buf = append(buf, f...)
+	}
+	return buf
+}
+
+// ask sends a request to the worker and reads its answer. A worker that
+// fails, answers no frame or takes longer than timeout is stopped (the
+// next request starts another) and the request rejected.
+func (l *Loader) ask(ctx context.Context, fields [][]byte, timeout time.Duration) ([][]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if err := l.start(); err != nil {
 		return nil, fmt.Errorf("start sandbox worker: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, workerTimeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	type answer struct {
 		fields [][]byte
@@ -172,7 +277,7 @@ func (l *Loader) Load(ctx context.Context, req Request) (*Result, error) {
 			l.stop()
 			return nil, &Rejected{Reason: "the document made the loader fail (" + a.err.Error() + ")"}
 		}
-		return parseAnswer(a.fields)
+		return a.fields, nil
 	case <-ctx.Done():
 		l.stop()
 		<-ch
@@ -262,7 +367,7 @@ func Serve(in io.Reader, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		ans := check(fields)
+		ans := answerTo(fields)
 		if err := writeFrame(w, ans...); err != nil {
 			return err
 		}
@@ -270,6 +375,23 @@ func Serve(in io.Reader, out io.Writer) error {
 			return err
 		}
 	}
+}
+
+// answerTo answers a request: one document's check, or a batch's, each
+// answer encoded as a field.
+func answerTo(fields [][]byte) [][]byte {
+	if len(fields) == 0 || string(fields[0]) != batchKind {
+		return check(fields)
+	}
+	ans := make([][]byte, 0, len(fields)-1)
+	for _, body := range fields[1:] {
+		f, err := splitFields(body)
+		if err != nil {
+			f = [][]byte{}
+		}
+		ans = append(ans, encodeFields(check(f)))
+	}
+	return ans
 }
 
 // check loads a document and reads it as its kind; a panic in Go code
@@ -286,6 +408,9 @@ func check(fields [][]byte) (ans [][]byte) {
 	}
 	if len(fields) < 2 {
 		return reject("the request is incomplete")
+	}
+	if dieOn != nil && bytes.Contains(fields[1], dieOn) {
+		os.Exit(3) // as a worker whose core aborted
 	}
 	kindField := string(fields[0])
 	sync := strings.HasPrefix(kindField, syncPrefix)

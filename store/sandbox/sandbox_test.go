@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"syscall"
@@ -17,10 +18,14 @@ import (
 
 func TestMain(m *testing.M) {
 	if os.Getenv(sandbox.EnvWorker) != "" {
+		sandbox.DieOn([]byte(killer))
 		os.Exit(sandbox.ServeMain())
 	}
 	os.Exit(m.Run())
 }
+
+// killer, in a snapshot, ends the worker that checks it (see DieOn).
+const killer = "this ends the worker"
 
 func newLoader(t testing.TB) *sandbox.Loader {
 	exe, err := os.Executable()
@@ -268,4 +273,80 @@ func BenchmarkExpandingSnapshot(b *testing.B) {
 		}
 		rss(b)
 	})
+}
+
+// smallPages returns n distinct small pages, as a first sync brings them.
+func smallPages(t testing.TB, n int) []sandbox.Request {
+	now := time.Unix(1700000000, 0)
+	reqs := make([]sandbox.Request, n)
+	for i := range reqs {
+		d, err := crdt.NewPage(store.Page{Title: fmt.Sprintf("Page %d", i), Body: fmt.Sprintf("Page %d of the handbook.\n\nSome words to carry.", i)}, store.NewDocID(), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Commit("", now)
+		reqs[i] = sandbox.Request{Kind: store.KindPage, Snapshot: d.Save()}
+	}
+	return reqs
+}
+
+// BenchmarkCheckSmallPages checks 2,000 small pages (a first sync's
+// load) one request at a time and in batches of sandbox.MaxBatch.
+func BenchmarkCheckSmallPages(b *testing.B) {
+	reqs := smallPages(b, 2000)
+	ctx := context.Background()
+	b.Run("one-by-one", func(b *testing.B) {
+		l := newLoader(b)
+		for b.Loop() {
+			for _, r := range reqs {
+				if _, err := l.Load(ctx, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(reqs)), "µs/doc")
+	})
+	b.Run("batched", func(b *testing.B) {
+		l := newLoader(b)
+		for b.Loop() {
+			for i := 0; i < len(reqs); i += sandbox.MaxBatch {
+				_, errs := l.LoadBatch(ctx, reqs[i:min(i+sandbox.MaxBatch, len(reqs))])
+				if err := errors.Join(errs...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(reqs)), "µs/doc")
+	})
+}
+
+// A batch is answered document by document; one that ends the worker
+// costs only its own rejection, the others of its batch are checked again
+// alone and pass.
+func TestLoadBatch(t *testing.T) {
+	l := newLoader(t)
+	ctx := context.Background()
+	reqs := smallPages(t, 20)
+	reqs[3].Snapshot = []byte("not a document")
+	reqs[5].Kind = store.KindPost
+	results, errs := l.LoadBatch(ctx, reqs)
+	for i, err := range errs {
+		if (i == 3 || i == 5) != isRejected(err) {
+			t.Errorf("document %d: %v", i, err)
+		}
+		if err == nil && results[i].Heads == "" {
+			t.Errorf("document %d: no heads", i)
+		}
+	}
+	pid := l.Pid()
+	reqs[7].Snapshot = append(bytes.Clone(reqs[7].Snapshot), killer...)
+	_, errs = l.LoadBatch(ctx, reqs)
+	for i, err := range errs {
+		if (i == 3 || i == 5 || i == 7) != isRejected(err) {
+			t.Errorf("after a worker died: document %d: %v", i, err)
+		}
+	}
+	if l.Pid() == pid {
+		t.Error("the worker that died was not replaced")
+	}
 }

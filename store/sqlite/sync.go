@@ -72,24 +72,9 @@ func (db *DB) SyncHeads(ctx context.Context) ([]store.DocHead, error) {
 // The copy is the caller's: changes made to it reach the store through
 // SyncMerge.
 func (db *DB) SyncOpen(ctx context.Context, id store.DocID) (*crdt.Doc, store.Kind, error) {
-	if err := id.Validate(); err != nil {
-		return nil, "", err
-	}
-	db.mu.Lock()
-	err := db.flushLocked(ctx, id)
-	db.mu.Unlock()
+	sd, err := db.readSyncDoc(ctx, id)
 	if err != nil {
 		return nil, "", err
-	}
-	sd, err := readDoc(ctx, db.db, id)
-	if err != nil {
-		return nil, "", err
-	}
-	if sd.damaged != "" {
-		return nil, "", store.Errorf(store.EUNAVAILABLE, "Document %s is damaged (%s).", id, sd.damaged)
-	}
-	if reason := sd.verify(); reason != "" {
-		return nil, "", store.Errorf(store.EUNAVAILABLE, "Document %s failed its checksum (%s).", id, reason)
 	}
 	d, err := sd.load()
 	if err != nil {
@@ -98,114 +83,229 @@ func (db *DB) SyncOpen(ctx context.Context, id store.DocID) (*crdt.Doc, store.Ki
 	return d, sd.kind, nil
 }
 
+// SyncSnapshot returns a document whole, with every acknowledged edit in
+// it, for a peer that lacks it: the stored snapshot as it is when no change
+// follows it (most documents, and every one just compacted), so that a
+// first sync does not load and save each document again; the document
+// loaded and saved anew otherwise.
+func (db *DB) SyncSnapshot(ctx context.Context, id store.DocID) (snapshot []byte, kind store.Kind, heads string, err error) {
+	sd, err := db.readSyncDoc(ctx, id)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if len(sd.changes) == 0 {
+		return sd.snapshot, sd.kind, sd.heads, nil
+	}
+	d, err := sd.load()
+	if err != nil {
+		return nil, "", "", store.Errorf(store.EUNAVAILABLE, "Document %s would not load (%v).", id, err)
+	}
+	return d.Save(), sd.kind, d.Heads(), nil
+}
+
+// readSyncDoc reads a document to sync, its acknowledged edits stored
+// first, and refuses one that is damaged or fails its checksums.
+func (db *DB) readSyncDoc(ctx context.Context, id store.DocID) (*storedDoc, error) {
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	err := db.flushLocked(ctx, id)
+	db.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	sd, err := readDoc(ctx, db.db, id)
+	if err != nil {
+		return nil, err
+	}
+	if sd.damaged != "" {
+		return nil, store.Errorf(store.EUNAVAILABLE, "Document %s is damaged (%s).", id, sd.damaged)
+	}
+	if reason := sd.verify(); reason != "" {
+		return nil, store.Errorf(store.EUNAVAILABLE, "Document %s failed its checksum (%s).", id, reason)
+	}
+	return sd, nil
+}
+
 // SyncAdopt stores a document a peer sent whole. A document this device
 // already holds takes in the peer's changes instead; a damaged one is
 // replaced, the peer's copy healing it (its bad bytes stay in quarantine).
 func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error {
-	if err := id.Validate(); err != nil {
+	a, err := db.prepareAdopt(ctx, id, kind, snapshot)
+	if err != nil || a == nil {
 		return err
 	}
+	defer a.unlock()
+	return a.finish(<-db.w.submit("", "", a.write))
+}
+
+// SyncAdoptAll stores many documents a peer sent whole, checked in the
+// sandbox, each as SyncAdopt would, and returns an error for each (nil
+// when it was stored). The new pages among them (nearly all of a first
+// sync) are handed to the writer together, which stores them a group per
+// transaction instead of one; the other documents are stored one at a
+// time, under their kind's lock.
+func (db *DB) SyncAdoptAll(ctx context.Context, docs []store.DocSnapshot) []error {
+	errs := make([]error, len(docs))
+	type pending struct {
+		i    int
+		a    *adoption
+		done <-chan error
+	}
+	var queued []pending
+	for i, d := range docs {
+		if d.Kind != store.KindPage {
+			errs[i] = db.SyncAdopt(ctx, d.ID, d.Kind, d.Snapshot)
+			continue
+		}
+		a, err := db.prepareAdopt(ctx, d.ID, d.Kind, d.Snapshot)
+		if err != nil || a == nil {
+			errs[i] = err
+			continue
+		}
+		queued = append(queued, pending{i, a, db.w.submit("", "", a.write)})
+	}
+	for _, q := range queued {
+		errs[q.i] = q.a.finish(<-q.done)
+		q.a.unlock()
+	}
+	return errs
+}
+
+// adoption is a document from a peer made ready to store: write stores
+// it in the writer's transaction, finish does what follows.
+type adoption struct {
+	db       *DB
+	ctx      context.Context
+	id       store.DocID
+	kind     store.Kind
+	snapshot []byte
+	doc      *crdt.Doc
+	damaged  string           // the reason the local copy is damaged, which this one replaces
+	joined   *store.Workspace // the workspace this device joined, whose document arrives now
+	pageRow  func(tx *sql.Tx) error
+	summary  *store.PageSummary
+	now      time.Time
+	unlock   func()
+}
+
+// prepareAdopt checks a document a peer sent and reads what its rows will
+// hold. A document this device holds, healthy, is merged there and then,
+// and prepareAdopt returns nil: there is nothing more to write.
+func (db *DB) prepareAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) (*adoption, error) {
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
 	if !syncable[kind] {
-		return store.Errorf(store.EINVALID, "A peer sent a document of an unknown kind %q.", kind)
+		return nil, store.Errorf(store.EINVALID, "A peer sent a document of an unknown kind %q.", kind)
 	}
 	d, err := crdt.Load(snapshot, nil)
 	if err != nil {
-		return fmt.Errorf("load %s from peer: %w", id, err)
+		return nil, fmt.Errorf("load %s from peer: %w", id, err)
 	}
 	if got := store.Kind(d.Kind()); got != kind {
-		return store.Errorf(store.EINVALID, "A peer sent %s as a %s, but it is a %q.", id, kind, got)
+		return nil, store.Errorf(store.EINVALID, "A peer sent %s as a %s, but it is a %q.", id, kind, got)
 	}
+	a := &adoption{db: db, ctx: ctx, id: id, kind: kind, snapshot: snapshot, doc: d}
 	var have store.Kind
-	var damagedReason string
-	err = db.db.QueryRowContext(ctx, "SELECT kind, damaged FROM docs WHERE id = ?", id).Scan(&have, &damagedReason)
+	err = db.db.QueryRowContext(ctx, "SELECT kind, damaged FROM docs WHERE id = ?", id).Scan(&have, &a.damaged)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
-		return fmt.Errorf("find %s: %w", id, err)
+		return nil, fmt.Errorf("find %s: %w", id, err)
 	case have != kind:
-		return store.Errorf(store.EINVALID, "A peer sent %s as a %s; here it is a %s.", id, kind, have)
-	case damagedReason == "":
+		return nil, store.Errorf(store.EINVALID, "A peer sent %s as a %s; here it is a %s.", id, kind, have)
+	case a.damaged == "":
 		all, err := d.ChangesSince("")
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return db.SyncMerge(ctx, id, all)
+		return nil, db.SyncMerge(ctx, id, all)
 	}
-	var joined *store.Workspace // the workspace this device joined, whose document arrives now
 	if kind == store.KindWorkspace {
 		sess, err := db.FindSession(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if sess.Workspace == nil || sess.Workspace.ID != id {
-			return store.Errorf(store.EFORBIDDEN, "A peer sent the document of another workspace (%s).", id)
+			return nil, store.Errorf(store.EFORBIDDEN, "A peer sent the document of another workspace (%s).", id)
 		}
-		joined = sess.Workspace
+		a.joined = sess.Workspace
 	}
-	unlock := sync.OnceFunc(db.lockKind(kind))
-	defer unlock()
-	now := db.Now()
-	heads := d.Heads()
-	var pageRow func(tx *sql.Tx) error
-	var summary *store.PageSummary
+	a.unlock = sync.OnceFunc(db.lockKind(kind))
+	a.now = db.Now()
 	if kind == store.KindPage {
 		page, review, err := materialPage(d)
 		if err != nil {
-			return store.Errorf(store.EINVALID, "A peer sent page %s, which cannot be read: %v.", id, err)
+			a.unlock()
+			return nil, store.Errorf(store.EINVALID, "A peer sent page %s, which cannot be read: %v.", id, err)
 		}
 		p := &openPage{id: id, doc: d, anchors: map[string]anchor{}}
 		threads, err := p.threadRows(page.Body)
 		if err != nil {
-			return err
+			a.unlock()
+			return nil, err
 		}
-		pageRow = func(tx *sql.Tx) error {
-			if err := upsertPageRow(ctx, tx, id, page, review, now); err != nil {
+		a.pageRow = func(tx *sql.Tx) error {
+			if err := upsertPageRow(ctx, tx, id, page, review, a.now); err != nil {
 				return err
 			}
 			return writeThreads(ctx, tx, id, threads)
 		}
-		page.ID, page.UpdatedAt = id, store.FromUnixMillis(now.UnixMilli())
+		page.ID, page.UpdatedAt = id, store.FromUnixMillis(a.now.UnixMilli())
 		s := page.Summary()
-		summary = &s
+		a.summary = &s
 	}
-	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
-		if damagedReason != "" {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ?", id); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ?, heads = ?, updated_at = ?, damaged = '' WHERE id = ?",
-				snapshot, checksum(snapshot), heads, now.UnixMilli(), id)
-			if err != nil {
-				return fmt.Errorf("heal %s: %w", id, err)
-			}
-		} else {
-			res, err := tx.ExecContext(ctx,
-				"INSERT INTO docs (id, kind, snapshot, sum, heads, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-				id, kind, snapshot, checksum(snapshot), heads, now.UnixMilli(), now.UnixMilli())
-			if err != nil {
-				return fmt.Errorf("store %s from peer: %w", id, err)
-			}
-			if n, err := res.RowsAffected(); err == nil && n == 0 {
-				return errAdoptedMeanwhile
-			}
+	return a, nil
+}
+
+// write stores the document and its rows, in the writer's transaction.
+func (a *adoption) write(tx *sql.Tx) error {
+	ctx, id, now := a.ctx, a.id, a.now
+	heads := a.doc.Heads()
+	if a.damaged != "" {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ?", id); err != nil {
+			return err
 		}
-		if pageRow != nil {
-			return pageRow(tx)
+		_, err := tx.ExecContext(ctx, "UPDATE docs SET snapshot = ?, sum = ?, heads = ?, updated_at = ?, damaged = '' WHERE id = ?",
+			a.snapshot, checksum(a.snapshot), heads, now.UnixMilli(), id)
+		if err != nil {
+			return fmt.Errorf("heal %s: %w", id, err)
 		}
-		if joined != nil {
-			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO workspace (id, name, created_at) VALUES (?, ?, ?)",
-				id, joined.Name, store.UnixMillis(joined.CreatedAt)); err != nil {
-				return fmt.Errorf("store workspace: %w", err)
-			}
-			if _, err := tx.ExecContext(ctx, "DELETE FROM local WHERE key IN ('joined_workspace', 'joined_name', 'joined_created')"); err != nil {
-				return fmt.Errorf("store workspace: %w", err)
-			}
+	} else {
+		res, err := tx.ExecContext(ctx,
+			"INSERT INTO docs (id, kind, snapshot, sum, heads, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+			id, a.kind, a.snapshot, checksum(a.snapshot), heads, now.UnixMilli(), now.UnixMilli())
+		if err != nil {
+			return fmt.Errorf("store %s from peer: %w", id, err)
 		}
-		return materializeKind(ctx, tx, kind, id, d, now)
-	})
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return errAdoptedMeanwhile
+		}
+	}
+	if a.pageRow != nil {
+		return a.pageRow(tx)
+	}
+	if a.joined != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO workspace (id, name, created_at) VALUES (?, ?, ?)",
+			id, a.joined.Name, store.UnixMillis(a.joined.CreatedAt)); err != nil {
+			return fmt.Errorf("store workspace: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM local WHERE key IN ('joined_workspace', 'joined_name', 'joined_created')"); err != nil {
+			return fmt.Errorf("store workspace: %w", err)
+		}
+	}
+	return materializeKind(ctx, tx, a.kind, id, a.doc, now)
+}
+
+// finish follows the write whose result is err: a document another
+// session stored meanwhile is merged instead; a stored one is announced.
+func (a *adoption) finish(err error) error {
+	db, ctx, id := a.db, a.ctx, a.id
 	if errors.Is(err, errAdoptedMeanwhile) {
-		unlock()
-		all, err := d.ChangesSince("")
+		a.unlock()
+		all, err := a.doc.ChangesSince("")
 		if err != nil {
 			return err
 		}
@@ -214,17 +314,17 @@ func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 	if err != nil {
 		return err
 	}
-	if summary != nil {
+	if a.summary != nil {
 		if s, err := db.findSummary(ctx, id); err == nil {
-			summary = s
+			a.summary = s
 		}
 	}
-	if kind == store.KindPage && damagedReason != "" {
+	if a.kind == store.KindPage && a.damaged != "" {
 		db.mu.Lock()
 		db.dropLocked(id, true) // an editor of the damaged page starts over
 		db.mu.Unlock()
 	}
-	db.remoteChanged(RemoteChange{ID: id, Kind: kind, Created: damagedReason == "", Page: summary, Parent: parentOf(kind, d)})
+	db.remoteChanged(RemoteChange{ID: id, Kind: a.kind, Created: a.damaged == "", Page: a.summary, Parent: parentOf(a.kind, a.doc)})
 	return nil
 }
 

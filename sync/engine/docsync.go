@@ -141,6 +141,19 @@ func (s *docSync) open(id store.DocID) (*peerDoc, error) {
 	return p, nil
 }
 
+// snapshot returns a document whole to send, without loading it when the
+// store can give its bytes as they are.
+func (s *docSync) snapshot(id store.DocID) ([]byte, store.Kind, string, error) {
+	if sn, ok := s.docs.(Snapshotter); ok {
+		return sn.Snapshot(s.ctx, id)
+	}
+	d, kind, err := s.docs.Open(s.ctx, id)
+	if err != nil {
+		return nil, "", "", err
+	}
+	return d.Save(), kind, d.Heads(), nil
+}
+
 func rawID(id store.DocID) ([wire.IDLen]byte, error) {
 	var out [wire.IDLen]byte
 	b, err := hex.DecodeString(string(id))
@@ -156,7 +169,7 @@ func rawID(id store.DocID) ([wire.IDLen]byte, error) {
 func (s *docSync) sendTurn() (int, error) {
 	n := 0
 	for _, id := range s.toSend {
-		d, kind, err := s.docs.Open(s.ctx, id)
+		snap, kind, heads, err := s.snapshot(id)
 		if err != nil {
 			return n, fmt.Errorf("open %s: %w", id, err)
 		}
@@ -164,10 +177,10 @@ func (s *docSync) sendTurn() (int, error) {
 		if err != nil {
 			return n, err
 		}
-		if err := s.c.send(wire.TypeDocSnap, wire.EncodeDocSnap(wire.DocSnap{ID: raw, Kind: string(kind), Snapshot: d.Save()})); err != nil {
+		if err := s.c.send(wire.TypeDocSnap, wire.EncodeDocSnap(wire.DocSnap{ID: raw, Kind: string(kind), Snapshot: snap})); err != nil {
 			return n, err
 		}
-		s.settled[id] = d.Heads()
+		s.settled[id] = heads
 		n++
 	}
 	s.toSend = nil
@@ -195,47 +208,24 @@ func (s *docSync) sendTurn() (int, error) {
 // recvTurn takes the peer's snapshots and messages until the end of its
 // turn; it returns how many it took.
 func (s *docSync) recvTurn() (int, error) {
+	in := s.newIntake()
 	for n := 0; ; n++ {
 		f, err := s.c.recv(wire.TypeDocSnap, wire.TypeDocSync, wire.TypeTurnEnd)
+		if err == nil {
+			switch f.Type {
+			case wire.TypeTurnEnd:
+				return n, in.close()
+			case wire.TypeDocSnap:
+				err = in.add(f.Payload)
+			case wire.TypeDocSync:
+				err = s.receive(f.Payload)
+			}
+		}
 		if err != nil {
+			in.stop()
 			return n, err
 		}
-		switch f.Type {
-		case wire.TypeTurnEnd:
-			return n, nil
-		case wire.TypeDocSnap:
-			if err := s.adopt(f.Payload); err != nil {
-				return n, err
-			}
-		case wire.TypeDocSync:
-			if err := s.receive(f.Payload); err != nil {
-				return n, err
-			}
-		}
 	}
-}
-
-func (s *docSync) adopt(payload []byte) error {
-	snap, err := wire.DecodeDocSnap(payload)
-	if err != nil {
-		return err
-	}
-	id := idOf(snap.ID)
-	if !s.expect[id] {
-		return fmt.Errorf("peer sent %s, which reconciliation did not name as mine to receive", id)
-	}
-	delete(s.expect, id)
-	kind := store.Kind(snap.Kind)
-	res, err := s.check.Load(s.ctx, sandbox.Request{Kind: kind, Snapshot: snap.Snapshot})
-	if err != nil {
-		s.reject(id, snap.Snapshot, err)
-		return fmt.Errorf("document %s from the peer: %w", id, err)
-	}
-	if err := s.docs.Adopt(s.ctx, id, kind, res.Snapshot); err != nil {
-		return err
-	}
-	s.settled[id] = res.Heads
-	return nil
 }
 
 func (s *docSync) receive(payload []byte) error {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -227,6 +228,63 @@ func TestSyncThreeDevices(t *testing.T) {
 	}
 }
 
+// adoptOne takes in one snapshot frame as a turn of the peer would.
+func (s *docSync) adoptOne(payload []byte) error {
+	in := s.newIntake()
+	if err := in.add(payload); err != nil {
+		in.stop()
+		return err
+	}
+	return in.close()
+}
+
+// quarantineDocs is a device that keeps what it refused.
+type quarantineDocs struct {
+	*memDocs
+	refused []store.DocID
+}
+
+func (q *quarantineDocs) Quarantine(_ context.Context, id store.DocID, _ string, _ []byte) {
+	q.refused = append(q.refused, id)
+}
+
+// The snapshots of a turn are checked and stored in batches; one that is
+// not a document, in the middle of a batch, is refused and kept in
+// quarantine, every other one of the turn is stored, and the turn fails.
+func TestIntakeKeepsTheGoodDocumentsOfABatch(t *testing.T) {
+	d := &quarantineDocs{memDocs: newMem()}
+	s := &docSync{ctx: context.Background(), docs: d, check: loader(t), states: map[store.DocID]*peerDoc{},
+		expect: map[store.DocID]bool{}, settled: map[store.DocID]string{}}
+	in := s.newIntake()
+	const n = intakeDocs*2 + 10
+	var bad store.DocID
+	for i := range n {
+		id := store.NewDocID()
+		s.expect[id] = true
+		raw, _ := rawID(id)
+		snap := newPage(t, fmt.Sprint("Page ", i), "text").Save()
+		if i == intakeDocs+7 {
+			bad, snap = id, []byte("definitely not automerge")
+		}
+		if err := in.add(wire.EncodeDocSnap(wire.DocSnap{ID: raw, Kind: string(store.KindPage), Snapshot: snap})); err != nil {
+			t.Fatalf("document %d: %v", i, err)
+		}
+	}
+	err := in.close()
+	if err == nil || !strings.Contains(err.Error(), string(bad)) {
+		t.Errorf("the turn ended with %v, want the refusal of %s", err, bad)
+	}
+	if len(d.docs) != n-1 || d.docs[bad] != nil {
+		t.Errorf("%d documents stored, want %d: all but the bad one", len(d.docs), n-1)
+	}
+	if len(s.settled) != n-1 {
+		t.Errorf("%d documents settled, want %d", len(s.settled), n-1)
+	}
+	if !slices.Equal(d.refused, []store.DocID{bad}) {
+		t.Errorf("quarantined %v, want [%s]", d.refused, bad)
+	}
+}
+
 // A peer's bytes that are not a document are refused, and nothing changes.
 func TestSyncRefusesGarbage(t *testing.T) {
 	d := newMem()
@@ -237,7 +295,7 @@ func TestSyncRefusesGarbage(t *testing.T) {
 	s.expect[id] = true
 	payload := append(append(append([]byte{}, raw[:]...), 4), "page"...)
 	payload = append(payload, []byte("definitely not automerge")...)
-	if err := s.adopt(payload); err == nil {
+	if err := s.adoptOne(payload); err == nil {
 		t.Error("garbage snapshot adopted")
 	}
 	if len(d.docs) != 0 {
@@ -375,7 +433,7 @@ func TestSyncRefusesExpandingSnapshot(t *testing.T) {
 	raw, _ := rawID(id)
 	s.expect[id] = true
 	payload := wire.EncodeDocSnap(wire.DocSnap{ID: raw, Kind: string(store.KindPage), Snapshot: b})
-	if err := s.adopt(payload); err == nil || !strings.Contains(err.Error(), "more than a page may hold") {
+	if err := s.adoptOne(payload); err == nil || !strings.Contains(err.Error(), "more than a page may hold") {
 		t.Errorf("adopt = %v, want a refusal of its size", err)
 	}
 	if len(d.docs) != 0 {

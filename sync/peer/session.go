@@ -27,6 +27,8 @@ type Store interface {
 	SyncHeads(ctx context.Context) ([]store.DocHead, error)
 	SyncOpen(ctx context.Context, id store.DocID) (*crdt.Doc, store.Kind, error)
 	SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error
+	SyncAdoptAll(ctx context.Context, docs []store.DocSnapshot) []error
+	SyncSnapshot(ctx context.Context, id store.DocID) ([]byte, store.Kind, string, error)
 	SyncMerge(ctx context.Context, id store.DocID, changes [][]byte) error
 	SyncQuarantine(ctx context.Context, id store.DocID, reason string, b []byte) error
 	Blobs
@@ -358,6 +360,40 @@ func (a *adapter) Adopt(ctx context.Context, id store.DocID, kind store.Kind, sn
 	}
 	a.report(id)
 	return nil
+}
+
+// AdoptAll stores many new documents at once (engine.BatchAdopter).
+func (a *adapter) AdoptAll(ctx context.Context, docs []store.DocSnapshot) []error {
+	errs := make([]error, len(docs))
+	var ok []store.DocSnapshot
+	var at []int
+	for i, d := range docs {
+		if a.scope != nil {
+			doc, err := crdt.Load(d.Snapshot, nil) // checked in the sandbox already
+			if err == nil {
+				err = a.scope.takes(d.ID, d.Kind, doc, "")
+			}
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+		}
+		ok, at = append(ok, d), append(at, i)
+	}
+	var taken []store.DocID
+	for k, err := range a.st.SyncAdoptAll(ctx, ok) {
+		errs[at[k]] = err
+		if err == nil {
+			taken = append(taken, ok[k].ID)
+		}
+	}
+	a.report(taken...)
+	return errs
+}
+
+// Snapshot gives a document whole to send (engine.Snapshotter).
+func (a *adapter) Snapshot(ctx context.Context, id store.DocID) ([]byte, store.Kind, string, error) {
+	return a.st.SyncSnapshot(ctx, id)
 }
 
 func (a *adapter) Changed(ctx context.Context, id store.DocID, d *crdt.Doc) error {
