@@ -2,6 +2,7 @@ package crdt
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 
@@ -10,13 +11,39 @@ import (
 
 // SyncState is one peer's side of the Automerge sync protocol for one
 // document: what this device believes the peer has. It lives for one
-// connection and is dropped when the connection ends.
+// connection; the next one resumes from the heads both sides held at the
+// end of the last (ResumeSyncState).
 type SyncState struct {
 	ss *automerge.SyncState
 }
 
 // NewSyncState starts syncing the document with a peer.
 func (d *Doc) NewSyncState() *SyncState { return &SyncState{ss: automerge.NewSyncState(d.am)} }
+
+// ResumeSyncState starts syncing the document with a peer that is known
+// to hold the changes up to shared (heads as Heads gives them): the
+// peer's last confirmed heads. Its first message then offers only what
+// came after them, not a Bloom filter of the whole history, so a session
+// costs what changed since the last one, not the document's age. Were the
+// peer to lack some of them after all, the protocol asks for what is
+// missing. Automerge encodes a sync state as a type byte (0x43) and the
+// shared heads: a LEB128 count, then each 32-byte hash.
+func (d *Doc) ResumeSyncState(shared string) (*SyncState, error) {
+	hs, err := parseHeads(shared)
+	if err != nil {
+		return nil, err
+	}
+	b := binary.AppendUvarint([]byte{0x43}, uint64(len(hs)))
+	for _, h := range hs {
+		raw, _ := hex.DecodeString(h.String())
+		b = append(b, raw...)
+	}
+	ss, err := automerge.LoadSyncState(d.am, b)
+	if err != nil {
+		return nil, fmt.Errorf("resume sync state: %w", err)
+	}
+	return &SyncState{ss: ss}, nil
+}
 
 // Generate returns the next message for the peer, or false when the peer
 // has everything this side knows it lacks.

@@ -100,7 +100,12 @@ func editedApart(t testing.TB, n, size int) (*crdt.Doc, *crdt.Doc) {
 // to say, handing every message to seen first.
 func converge(t testing.TB, a, b *crdt.Doc, seen func([]byte)) {
 	t.Helper()
-	sa, sb := a.NewSyncState(), b.NewSyncState()
+	convergeFrom(t, a, b, a.NewSyncState(), b.NewSyncState(), seen)
+}
+
+// convergeFrom is converge from the given sync states.
+func convergeFrom(t testing.TB, a, b *crdt.Doc, sa, sb *crdt.SyncState, seen func([]byte)) {
+	t.Helper()
 	for range 20 {
 		ma, oka := sa.Generate()
 		if oka {
@@ -290,4 +295,73 @@ func ExampleDecodeSyncMessage() {
 	_, err := crdt.DecodeSyncMessage([]byte{0x42, 0x00, 0x00, 0x01, 0x00, 0x03, 0x01, 0x00, 0x01, 0x00})
 	fmt.Println(err)
 	// Output: not a sync message this device accepts: a Bloom filter of 0 bits per entry (1 to 32) (at byte 9 of 10)
+}
+
+// A session resumed from the heads both copies held at the end of the
+// last one costs what changed since, not the history: a fresh session's
+// Bloom filters cover every change, so its bytes grow with the document's
+// age; a resumed one's stay flat.
+func TestResumedSyncCostsWhatChangedSince(t *testing.T) {
+	// session returns the bytes of a session after each copy made one
+	// change, when each had made n before and they had last synced then.
+	session := func(n int) (fresh, resumed int) {
+		a, b := editedApart(t, n, 1)
+		converge(t, a, b, func([]byte) {})
+		shared := a.Heads()
+		now := time.Unix(1_780_000_100, 0)
+		a.SpliceBody([]store.Splice{{Pos: 0, Ins: "x"}})
+		a.Commit("a", now)
+		b.SpliceBody([]store.Splice{{Pos: 5, Ins: "y"}})
+		b.Commit("b", now)
+		fa, fb := fork(t, a), fork(t, b)
+		convergeFrom(t, fa, fb, fa.NewSyncState(), fb.NewSyncState(), func(m []byte) { fresh += len(m) })
+		sa, err := a.ResumeSyncState(shared)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sb, err := b.ResumeSyncState(shared)
+		if err != nil {
+			t.Fatal(err)
+		}
+		convergeFrom(t, a, b, sa, sb, func(m []byte) { resumed += len(m) })
+		if a.Heads() != fa.Heads() {
+			t.Error("the resumed session did not reach what the fresh one did")
+		}
+		return fresh, resumed
+	}
+	fresh100, resumed100 := session(100)
+	fresh2000, resumed2000 := session(2000)
+	t.Logf("one change each after 200 changes: fresh session %d bytes, resumed %d; after 4,000: %d and %d",
+		fresh100, resumed100, fresh2000, resumed2000)
+	if fresh2000 < 3*fresh100 {
+		t.Errorf("fresh sessions: %d bytes after 200 changes, %d after 4,000; the test expects them to grow", fresh100, fresh2000)
+	}
+	if resumed2000 > resumed100+64 {
+		t.Errorf("resumed sessions: %d bytes after 200 changes, %d after 4,000; want them flat", resumed100, resumed2000)
+	}
+
+	// A peer that lost what it held (restored from an older copy) is sent
+	// what it lacks: it asks for what the resumed side assumed it had.
+	a, b := editedApart(t, 50, 1)
+	old := fork(t, b)
+	converge(t, a, b, func([]byte) {})
+	sa, err := a.ResumeSyncState(a.Heads())
+	if err != nil {
+		t.Fatal(err)
+	}
+	convergeFrom(t, a, old, sa, old.NewSyncState(), func([]byte) {})
+	if old.Heads() != a.Heads() {
+		t.Error("the peer that lost changes did not get them back")
+	}
+	if _, err := a.ResumeSyncState("not heads"); err == nil {
+		t.Error("ResumeSyncState took heads that are not heads")
+	}
+}
+
+func fork(t testing.TB, d *crdt.Doc) *crdt.Doc {
+	c, err := crdt.Load(d.Save(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -160,4 +161,18 @@ func (db *DB) FindSyncAddresses(ctx context.Context) ([]string, error) {
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// ConfirmedHeads gives the heads of a document that a device confirmed
+// holding at the end of its last session with this one, "" when none.
+func (db *DB) ConfirmedHeads(ctx context.Context, device string, id store.DocID) (string, error) {
+	var heads string
+	err := db.db.QueryRowContext(ctx, "SELECT heads FROM sync_confirmed WHERE device = ? AND doc_id = ?", device, id).Scan(&heads)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("confirmed heads of %s: %w", id, err)
+	}
+	return heads, nil
 }

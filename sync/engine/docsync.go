@@ -47,14 +47,14 @@ const maxTurns = 64
 
 // SyncDocs brings the documents that reconciliation found different to
 // the same state on both sides: a document the peer lacks travels as a
-// snapshot; one both hold runs the Automerge sync protocol, with sync
-// state kept for this connection only. The sides take turns, the
-// initiator first, so that neither writes while the other does. Every
-// snapshot and message from the peer is checked in the sandbox before it
-// reaches Automerge here, and within its kind's limits (sandbox.LimitsOf);
-// a sync message is first decoded strictly here (crdt.DecodeSyncMessage),
-// since what it says stays in the sync state and drives Generate in this
-// process.
+// snapshot; one both hold runs the Automerge sync protocol, resumed (with
+// a Resumer) from the heads both sides held at the end of their last
+// session. The sides take turns, the initiator first, so that neither
+// writes while the other does. Every snapshot and message from the peer
+// is checked in the sandbox before it reaches Automerge here, and within
+// its kind's limits (sandbox.LimitsOf); a sync message is first decoded
+// strictly here (crdt.DecodeSyncMessage), since what it says stays in the
+// sync state and drives Generate in this process.
 func SyncDocs(ctx context.Context, rw io.ReadWriter, docs Docs, check Checker, d Diff, initiator bool) (Stats, error) {
 	var st Stats
 	c := &conn{r: wire.Reader(rw), w: rw, stats: &st}
@@ -136,9 +136,27 @@ func (s *docSync) open(id store.DocID) (*peerDoc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", id, err)
 	}
-	p := &peerDoc{doc: d, kind: kind, state: d.NewSyncState()}
+	p := &peerDoc{doc: d, kind: kind, state: s.syncState(id, d)}
 	s.states[id] = p
 	return p, nil
+}
+
+// Resumer is a Docs that knows the heads this device and the peer both
+// held at the end of their last session, so that a session resumes the
+// sync protocol from there and costs what changed since.
+type Resumer interface {
+	SharedHeads(ctx context.Context, id store.DocID) string
+}
+
+func (s *docSync) syncState(id store.DocID, d *crdt.Doc) *crdt.SyncState {
+	if r, ok := s.docs.(Resumer); ok {
+		if h := r.SharedHeads(s.ctx, id); h != "" {
+			if st, err := d.ResumeSyncState(h); err == nil {
+				return st
+			}
+		}
+	}
+	return d.NewSyncState()
 }
 
 // snapshot returns a document whole to send, without loading it when the

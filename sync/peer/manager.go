@@ -248,7 +248,7 @@ func (m *Manager) session(ctx context.Context, c Conn, key, addr string, initiat
 		}
 	}
 	m.setLive(key, &live{device: device, state: "syncing"})
-	res, err := RunWith(ctx, c, m.Store, m.Check, initiator, Options{Port: m.Port, Scope: scope, Progress: func(done, total int) {
+	res, err := RunWith(ctx, c, m.Store, m.Check, initiator, Options{Port: m.Port, Scope: scope, Device: device, Progress: func(done, total int) {
 		m.setLive(key, &live{device: device, state: "syncing", done: done, total: total})
 	}})
 	var confirmed map[store.DocID]string

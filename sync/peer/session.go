@@ -29,6 +29,9 @@ type Store interface {
 	SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error
 	SyncAdoptAll(ctx context.Context, docs []store.DocSnapshot) []error
 	SyncSnapshot(ctx context.Context, id store.DocID) ([]byte, store.Kind, string, error)
+	// ConfirmedHeads gives the heads of a document that a device last
+	// confirmed holding ("" when none).
+	ConfirmedHeads(ctx context.Context, device string, id store.DocID) (string, error)
 	SyncMerge(ctx context.Context, id store.DocID, changes [][]byte) error
 	SyncQuarantine(ctx context.Context, id store.DocID, reason string, b []byte) error
 	Blobs
@@ -66,6 +69,9 @@ type Options struct {
 	Port     int                   // where this device listens for sessions; 0 when it does not
 	Progress func(done, total int) // how many of the documents the peer has to send have arrived
 	Scope    *Scope                // what the peer may see and send; nil for a full member
+	// Device is the peer's device: each document's sync resumes from the
+	// heads it last confirmed holding. Empty: every sync starts afresh.
+	Device string
 }
 
 // Scope limits a session with a guest's device to what a guest may read
@@ -180,7 +186,7 @@ func RunWith(ctx context.Context, rw io.ReadWriter, st Store, check engine.Check
 			return res, err
 		}
 	}
-	docs := &adapter{st: st, total: len(diff.OnlyTheirs) + len(diff.Both), progress: progress, scope: opts.Scope}
+	docs := &adapter{st: st, total: len(diff.OnlyTheirs) + len(diff.Both), progress: progress, scope: opts.Scope, device: opts.Device}
 	docs.report()
 	dst, err := engine.SyncDocs(ctx, rw, docs, check, diff, initiator)
 	res.Docs = dst
@@ -308,6 +314,7 @@ type adapter struct {
 	total    int
 	taken    map[store.DocID]bool
 	scope    *Scope
+	device   string
 }
 
 // report counts a document taken in from the peer (once, however many
@@ -389,6 +396,19 @@ func (a *adapter) AdoptAll(ctx context.Context, docs []store.DocSnapshot) []erro
 	}
 	a.report(taken...)
 	return errs
+}
+
+// SharedHeads gives the heads the peer last confirmed holding
+// (engine.Resumer).
+func (a *adapter) SharedHeads(ctx context.Context, id store.DocID) string {
+	if a.device == "" {
+		return ""
+	}
+	h, err := a.st.ConfirmedHeads(ctx, a.device, id)
+	if err != nil {
+		return ""
+	}
+	return h
 }
 
 // Snapshot gives a document whole to send (engine.Snapshotter).
