@@ -10,7 +10,8 @@ import (
 )
 
 // SetFastFolding makes a database fold edits into changes and compact
-// quickly, so that short tests cross every path of the edit pipeline.
+// quickly, and fold large edits in small pieces, so that short tests
+// cross every path of the edit pipeline.
 func SetFastFolding(db *DB) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -18,6 +19,7 @@ func SetFastFolding(db *DB) {
 	db.tune.commitMaxEdits = 7
 	db.tune.compactChanges = 5
 	db.tune.maxOpenPages = 2
+	db.tune.foldPiece = 1 << 10
 }
 
 // SetHistoryLen bounds how many edits a late editor can be rebased over.
@@ -180,3 +182,20 @@ func SetMaxKeyLen(db *DB, n int) {
 
 // Exec runs a statement on the database.
 func Exec(db *DB, q string, args ...any) (sql.Result, error) { return db.db.Exec(q, args...) }
+
+// SetFoldHook has the background fold call f, without locks, before it
+// applies each piece of the large edits it folds into a document.
+func SetFoldHook(db *DB, f func(store.DocID)) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.tune.beforeFold = f
+}
+
+// Folded says whether a page's document holds every acknowledged edit:
+// false while it loads or while the fold has edits left to apply.
+func Folded(db *DB, id store.DocID) bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	p := db.pages[id]
+	return p != nil && p.doc != nil && len(p.pending) == 0
+}

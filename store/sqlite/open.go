@@ -30,6 +30,8 @@ type tuning struct {
 	commitMaxDelay time.Duration // and at the latest this long after the first unfolded edit
 	commitMaxEdits int           // or when this many edits wait
 	historyLen     int           // edits kept to transform late-arriving ones
+	foldAbove      int           // an edit larger than this (characters deleted plus bytes inserted) is folded in the background
+	foldPiece      int           // the background fold takes about this much of that at a time
 	maxOpenPages   int           // loaded documents kept in memory
 	idleUnload     time.Duration // unload a document unused this long
 	compactChanges int           // fold the change log into a snapshot past this many changes
@@ -39,6 +41,10 @@ type tuning struct {
 	// order.Between and never renumbers: to make keys as older versions did.
 	keyBetween func(a, b string) string
 	maxKeyLen  int // renumber siblings rather than write a longer key: order.MaxLen
+
+	// beforeFold, when set (by tests), is called by the background fold
+	// before each piece, without db.mu.
+	beforeFold func(store.DocID)
 }
 
 var defaultTuning = tuning{
@@ -46,6 +52,8 @@ var defaultTuning = tuning{
 	commitMaxDelay: 3 * time.Second,
 	commitMaxEdits: 2000,
 	historyLen:     1024,
+	foldAbove:      64,
+	foldPiece:      16 << 10,
 	maxOpenPages:   16,
 	idleUnload:     2 * time.Minute,
 	compactChanges: 256,
@@ -54,24 +62,32 @@ var defaultTuning = tuning{
 }
 
 // openPage is a page whose Automerge document is loaded for editing.
+//
+// While busy, one goroutine owns doc: the load, then the fold that brings
+// doc up to date with pending and commits it (fold.go). It works on doc
+// without db.mu; everyone else leaves doc alone, edits wait in pending,
+// and what needs doc waits for ready (waitLoadedLocked).
 type openPage struct {
-	id      store.DocID
-	doc     *crdt.Doc         // nil while it loads
-	pending []store.Splice    // edits made while it loads, to apply when it arrives
-	ready   chan struct{}     // closed when the load has ended
-	loadErr error             // why the load failed
-	summary store.PageSummary // as its row last said: sent with every edit
-	epoch   string            // this session of the document; revisions are epoch.rev
-	rev     int64
-	length  int               // body length in code points
-	history []appliedEdit     // the latest edits, oldest first
-	anchors map[string]anchor // where each comment thread sits in the text
-	dirty   int               // edits not yet folded into an Automerge change
-	since   time.Time         // when the oldest of them was made
-	timer   *time.Timer       // folds them after an idle pause
-	used    time.Time         // for eviction
-	changes int               // changes logged since the snapshot
-	bytes   int               // their size
+	id        store.DocID
+	doc       *crdt.Doc         // nil while it loads
+	pending   []store.Splice    // acknowledged edits not yet in doc, oldest first
+	busy      bool              // a goroutine loads doc, folds pending into it or commits it
+	ready     chan struct{}     // closed when that goroutine is done; a new one each time
+	commitDue bool              // that goroutine commits the edits once they are in doc
+	journaled int64             // journal rows queued for the page, counted so a commit can keep the newer ones
+	loadErr   error             // why the load or a fold failed
+	summary   store.PageSummary // as its row last said: sent with every edit
+	epoch     string            // this session of the document; revisions are epoch.rev
+	rev       int64
+	length    int               // body length in code points
+	history   []appliedEdit     // the latest edits, oldest first
+	anchors   map[string]anchor // where each comment thread sits in the text
+	dirty     int               // edits not yet folded into an Automerge change
+	since     time.Time         // when the oldest of them was made
+	timer     *time.Timer       // folds them after an idle pause
+	used      time.Time         // for eviction
+	changes   int               // changes logged since the snapshot
+	bytes     int               // their size
 }
 
 type appliedEdit struct {
@@ -156,7 +172,8 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 	if row.Damaged != "" {
 		return nil, damaged(id, row.Damaged)
 	}
-	p := &openPage{id: id, summary: row.Summary(), length: utf8.RuneCountInString(row.Body), used: db.Now(), ready: make(chan struct{})}
+	p := &openPage{id: id, summary: row.Summary(), length: utf8.RuneCountInString(row.Body), used: db.Now(),
+		busy: true, ready: make(chan struct{})}
 	if r, ok := db.revs[id]; ok {
 		p.epoch, p.rev = r.epoch, r.rev
 	} else {
@@ -172,68 +189,45 @@ func (db *DB) openPageLocked(ctx context.Context, id store.DocID) (*openPage, er
 	return p, nil
 }
 
-// loadInBackground loads a page's document and applies the edits made
-// while it loaded. If it cannot be loaded, the page is damaged: its edits
-// stay in the journal, and the page is dropped so the next open says so.
-// So too if those edits, made on the text of its row, do not fit it.
+// loadInBackground loads a page's document, then folds in the edits made
+// while it loaded (see catchUpLocked). If it cannot be loaded, the page is
+// damaged: its edits stay in the journal, and the page is dropped so the
+// next open says so. So too if those edits, made on the text of its row,
+// do not fit it.
 func (db *DB) loadInBackground(p *openPage) {
 	defer db.loads.Done()
-	ctx := context.Background()
-	doc, changes, size, err := db.loadDoc(ctx, p.id)
+	doc, changes, size, err := db.loadDoc(context.Background(), p.id)
 	db.mu.Lock()
+	defer db.mu.Unlock()
 	if db.pages[p.id] != p {
-		db.mu.Unlock()
-		close(p.ready)
-		return // dropped while loading
-	}
-	var unfit error
-	if err == nil {
-		if unfit = doc.SpliceBody(p.pending); unfit == nil && doc.BodyLen() != p.length {
-			unfit = fmt.Errorf("its document holds %d characters after the edits made while it loaded, its row %d", doc.BodyLen(), p.length)
-		}
-		err = unfit
+		db.doneBusyLocked(p, nil) // dropped while it loaded
+		return
 	}
 	if err != nil {
 		db.Logf("load page %s: %v", p.id, err)
-		if unfit != nil {
-			// Marked while it is still loading, so that nobody opens it
-			// anew from its row meanwhile.
-			db.mu.Unlock()
-			if err = db.markUnfit(ctx, p.id); err == nil {
-				err = damaged(p.id, unfitReason)
-			}
-			db.mu.Lock()
-		}
-		p.loadErr = err
-		if db.pages[p.id] == p {
-			db.dropLocked(p.id, true)
-		}
-		db.mu.Unlock()
-		close(p.ready)
+		db.dropLocked(p.id, true)
+		db.doneBusyLocked(p, err)
 		return
 	}
-	p.doc, p.pending = doc, nil
-	p.changes, p.bytes = changes, size
-	if p.dirty > 0 {
-		db.scheduleCommit(p)
-	}
-	db.mu.Unlock()
-	close(p.ready)
+	p.doc, p.changes, p.bytes = doc, changes, size
+	db.catchUpLocked(p, true)
 }
 
 // waitLoadedLocked waits, releasing db.mu meanwhile, until the page's
-// document is loaded, and returns the page as it then is.
+// document is loaded and holds every acknowledged edit, and returns the
+// page as it then is.
 func (db *DB) waitLoadedLocked(ctx context.Context, id store.DocID) (*openPage, error) {
 	for {
 		p, err := db.openPageLocked(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		if p.doc != nil {
+		if !p.busy {
 			return p, nil
 		}
+		ready := p.ready
 		db.mu.Unlock()
-		<-p.ready
+		<-ready
 		db.mu.Lock()
 		if p.loadErr != nil {
 			return nil, p.loadErr
@@ -502,11 +496,12 @@ func (p *openPage) markDirty(now time.Time) {
 	p.dirty++
 }
 
-// scheduleCommit arranges for the page's edits to be folded after an idle
-// pause, or at once when they have waited long enough.
+// scheduleCommit arranges for the page's edits to be committed after an
+// idle pause, or at once when they have waited long enough; either way in
+// the background (commitSoon).
 func (db *DB) scheduleCommit(p *openPage) {
 	if p.dirty >= db.tune.commitMaxEdits || db.Now().Sub(p.since) >= db.tune.commitMaxDelay {
-		db.commitAsync(p)
+		db.commitSoon(p)
 		return
 	}
 	if p.timer != nil {
@@ -518,7 +513,7 @@ func (db *DB) scheduleCommit(p *openPage) {
 		db.mu.Lock()
 		defer db.mu.Unlock()
 		if q := db.pages[id]; q == p && !db.closed {
-			db.commitAsync(p)
+			db.commitSoon(p)
 		}
 	})
 }
@@ -530,6 +525,15 @@ func (db *DB) commitAsync(p *openPage) {
 	done, err := db.commitLocked(context.Background(), p, "edit")
 	if err != nil {
 		db.dropLocked(p.id, true)
+		return
+	}
+	db.dropIfFails(p, done)
+}
+
+// dropIfFails drops the page from memory if the write done reports fails,
+// so that the next load rebuilds it from what is durable.
+func (db *DB) dropIfFails(p *openPage, done <-chan error) {
+	if done == nil {
 		return
 	}
 	go func() {
@@ -546,22 +550,45 @@ func (db *DB) commitAsync(p *openPage) {
 // commitLocked folds the page's pending edits, and any other operations
 // made on its document, into one Automerge change, and queues a write that
 // logs the change, empties the page's journal and refreshes its row.
-// It returns nil when there was nothing to commit.
+// It returns nil when there was nothing to commit, or when the page is
+// busy: its fold commits the edits when it is done (catchUpLocked).
 func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan error, error) {
 	if p.timer != nil {
 		p.timer.Stop()
 	}
-	if p.doc == nil {
-		return nil, nil // the load folds them when it ends
+	if p.busy {
+		return nil, nil
 	}
-	now := db.Now()
-	change, err := p.doc.Commit(db.commitMessage(ctx, msg), now)
+	c, err := prepareCommit(p, db.commitMessage(ctx, msg), db.Now())
 	if err != nil {
 		return nil, err
 	}
 	p.dirty = 0
-	if change == nil {
+	if c == nil {
 		return nil, nil
+	}
+	return db.storeCommitLocked(ctx, p, c, 0), nil
+}
+
+// preparedCommit is a change made of a page's edits, with the rows it
+// refreshes, ready to be stored.
+type preparedCommit struct {
+	change  []byte
+	page    *store.Page
+	review  *store.Review
+	threads []store.Thread
+	heads   string
+	now     time.Time
+}
+
+// prepareCommit commits the operations made on p.doc into one change and
+// reads what the page's rows will say. It touches p only through doc and
+// anchors (threadRows), so that a fold can run it on a copy of the page
+// without db.mu. It returns nil when there was nothing to commit.
+func prepareCommit(p *openPage, msg string, now time.Time) (*preparedCommit, error) {
+	change, err := p.doc.Commit(msg, now)
+	if err != nil || change == nil {
+		return nil, err
 	}
 	page, review, err := materialPage(p.doc)
 	if err != nil {
@@ -571,16 +598,30 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 	if err != nil {
 		return nil, err
 	}
-	heads := p.doc.Heads()
+	return &preparedCommit{change: change, page: page, review: review, threads: threads, heads: p.doc.Heads(), now: now}, nil
+}
+
+// storeCommitLocked queues the write that logs a prepared change, refreshes
+// the page's rows and empties its journal but for the newest keep rows:
+// those of edits made after the change was cut, which are not in it. The
+// writer runs writes in order and journal rows are numbered in the order
+// they are written, so those are the page's rows with the highest numbers.
+func (db *DB) storeCommitLocked(ctx context.Context, p *openPage, c *preparedCommit, keep int64) <-chan error {
 	id := p.id
 	p.changes++
-	p.bytes += len(change)
+	p.bytes += len(c.change)
+	page, review, now := c.page, c.review, c.now
 	var rowSpace store.DocID // a subpage's space is its parent's, whatever its document says
 	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
-		if err := appendChange(ctx, tx, id, change, heads, now); err != nil {
+		if err := appendChange(ctx, tx, id, c.change, c.heads, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM journal WHERE doc_id = ?", id); err != nil {
+		fold, args := "DELETE FROM journal WHERE doc_id = ?", []any{id}
+		if keep > 0 {
+			fold = "DELETE FROM journal WHERE doc_id = ?1 AND seq NOT IN (SELECT seq FROM journal WHERE doc_id = ?1 ORDER BY seq DESC LIMIT ?2)"
+			args = append(args, keep)
+		}
+		if _, err := tx.ExecContext(ctx, fold, args...); err != nil {
 			return fmt.Errorf("fold journal of %s: %w", id, err)
 		}
 		if err := upsertPageRow(ctx, tx, id, page, review, now); err != nil {
@@ -589,7 +630,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 		if err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&rowSpace); err != nil {
 			return fmt.Errorf("materialize page %s: %w", id, err)
 		}
-		return writeThreads(ctx, tx, id, threads)
+		return writeThreads(ctx, tx, id, c.threads)
 	})
 	if db.OnPageSaved != nil {
 		page.ID, page.UpdatedAt = id, store.FromUnixMillis(now.UnixMilli())
@@ -615,7 +656,7 @@ func (db *DB) commitLocked(ctx context.Context, p *openPage, msg string) (<-chan
 			}
 		}()
 	}
-	return done, nil
+	return done
 }
 
 // compact folds a document's logged changes into a new snapshot, from its
@@ -693,12 +734,12 @@ func (db *DB) evictLocked() {
 	for len(db.pages) > db.tune.maxOpenPages {
 		var lru *openPage
 		for _, p := range db.pages {
-			if p.doc != nil && (lru == nil || p.used.Before(lru.used)) {
+			if !p.busy && (lru == nil || p.used.Before(lru.used)) {
 				lru = p
 			}
 		}
 		if lru == nil {
-			return // all are loading; they are evicted later
+			return // all are loading or folding; they are evicted later
 		}
 		if lru.dirty > 0 {
 			db.commitAsync(lru)
@@ -722,7 +763,7 @@ func (db *DB) unloadIdle(quit <-chan struct{}) {
 		db.mu.Lock()
 		cutoff := db.Now().Add(-db.tune.idleUnload)
 		for id, p := range db.pages {
-			if p.doc != nil && p.used.Before(cutoff) {
+			if !p.busy && p.used.Before(cutoff) {
 				if p.dirty > 0 {
 					db.commitAsync(p)
 				}
@@ -741,7 +782,7 @@ func (db *DB) flushLocked(ctx context.Context, id store.DocID) error {
 		db.settledLocked(id)
 		return nil
 	}
-	if p.doc == nil {
+	if p.busy {
 		var err error
 		if p, err = db.waitLoadedLocked(ctx, id); err != nil {
 			if store.ErrorCode(err) == store.EUNAVAILABLE {

@@ -395,7 +395,9 @@ func (db *DB) UpdatePage(ctx context.Context, id store.DocID, upd store.PageUpda
 // EditPage applies an editor's splices to a page body and returns once
 // they are durable. Splices made against an older revision are transformed
 // over the edits made since, so concurrent editors all keep their text.
-// The Automerge change that holds them is made a short idle later.
+// A large edit, and those after it until it is in, reaches the Automerge
+// document in the background (fold.go); either way the change that holds
+// them is made a short idle later.
 func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*store.EditResult, error) {
 	if err := db.refuseGuest(ctx); err != nil {
 		return nil, err
@@ -412,8 +414,11 @@ func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*stor
 		return nil, err
 	}
 	splices := op.Splices()
-	if p.doc == nil {
+	if p.busy || foldCost(splices) > db.tune.foldAbove {
 		p.pending = append(p.pending, splices...)
+		if !p.busy {
+			db.foldInBackground(p)
+		}
 	} else if err := p.doc.SpliceBody(splices); err != nil {
 		// The document may hold part of the edit: start it over from disk.
 		db.dropLocked(id, true)
@@ -433,6 +438,7 @@ func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*stor
 	res.Page = p.summary
 	res.Page.UpdatedAt = store.FromUnixMillis(db.Now().UnixMilli())
 	raw, _ := json.Marshal(splices)
+	p.journaled++
 	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
 		_, err := tx.StmtContext(ctx, db.w.insertJournal).ExecContext(ctx, id, raw)
 		return err
