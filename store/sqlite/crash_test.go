@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sandbox"
@@ -23,8 +24,9 @@ import (
 )
 
 // The crash test runs this test binary again as a child that types into
-// two pages and prints each acknowledgement; the parent kills it with
-// SIGKILL after a chosen number of acknowledgements and checks that every
+// two pages, pasting a few thousand characters now and then, and prints
+// each acknowledgement; the parent kills it with SIGKILL after a chosen
+// number of acknowledgements and checks that every
 // acknowledged edit is in the database, that the tokens are contiguous,
 // that each page's stored document adds up to its row, that nothing went
 // to the quarantine, and that SQLite reports no damage. The child folds
@@ -76,12 +78,17 @@ func crashChild() {
 					time.Sleep(time.Duration(rng.IntN(8000)) * time.Microsecond)
 				}
 				tok := strconv.Itoa(i) + ","
+				if rng.IntN(48) == 0 && n < 200_000 {
+					// A paste now and then, folded into the document in the
+					// background, in pieces: the kills land mid-fold too.
+					tok = strconv.Itoa(i) + strings.Repeat(pastePad, 500+rng.IntN(4000)) + ","
+				}
 				res, err := db.EditPage(ctx, id, store.Edit{Base: rev, Splices: []store.Splice{{Pos: n, Ins: tok}}})
 				if err != nil {
 					fmt.Println("error", err)
 					os.Exit(1)
 				}
-				rev, n = res.Rev, n+len(tok)
+				rev, n = res.Rev, n+utf8.RuneCountInString(tok)
 				out.Lock()
 				fmt.Printf("ack %s %d\n", name, i)
 				out.Unlock()
@@ -92,11 +99,21 @@ func crashChild() {
 	wg.Wait()
 }
 
+// pastePad pads the tokens the crash child pastes: two bytes, so that the
+// fold's pieces are cut between characters.
+const pastePad = "·"
+
+// tokens splits a page the crash child typed into its tokens, without the
+// padding of those it pasted.
 func tokens(body string) []string {
 	if body == "" {
 		return nil
 	}
-	return strings.Split(strings.TrimSuffix(body, ","), ",")
+	toks := strings.Split(strings.TrimSuffix(body, ","), ",")
+	for i, t := range toks {
+		toks[i] = strings.TrimRight(t, pastePad)
+	}
+	return toks
 }
 
 func TestCrashKeepsAcknowledgedEdits(t *testing.T) {
@@ -133,6 +150,7 @@ func TestCrashKeepsAcknowledgedEdits(t *testing.T) {
 		if err != nil {
 			run.fatalf("reopen: %v", err)
 		}
+		longest := 0
 		for name, id := range map[string]store.DocID{"A": a.ID, "B": b.ID} {
 			p, err := db.FindPage(ctx, id)
 			if err != nil {
@@ -151,12 +169,13 @@ func TestCrashKeepsAcknowledgedEdits(t *testing.T) {
 				run.fatalf("page %s: its stored document does not add up: %s", name, msg)
 			}
 			total = max(total, len(toks))
+			longest = max(longest, utf8.RuneCountInString(p.Body))
 		}
 		var quarantined int
 		if err := sqlite.QueryRow(db, "SELECT count(*) FROM quarantine").Scan(&quarantined); err != nil || quarantined != 0 {
 			run.fatalf("%d rows went to the quarantine (%v)", quarantined, err)
 		}
-		if (k+1)%50 == 0 {
+		if (k+1)%50 == 0 || longest > 100_000 {
 			// Fresh pages now and then keep a long soak's cost per kill flat.
 			a, _ = db.CreatePage(ctx, inSpace(db, "A", ""))
 			b, _ = db.CreatePage(ctx, inSpace(db, "B", ""))
