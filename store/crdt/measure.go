@@ -30,9 +30,10 @@ const maxColumnInflate = 64 << 20
 // changes, or a document followed by changes) from their column headers,
 // without the Rust core and without inflating more than it counts. It
 // stops counting once it passes stop, so a hostile document costs little
-// to refuse. A change chunk counts as one change; its operations are not
-// counted (the sandbox measures the loaded document again). Bytes it
-// cannot read are an error.
+// to refuse. An uncompressed change chunk counts as one change with the
+// operations its columns hold; a compressed one as one change (the
+// sandbox measures a loaded document again). Bytes it cannot read are an
+// error.
 func Measure(b []byte, stop Size) (Size, error) {
 	var total Size
 	for len(b) > 0 {
@@ -64,7 +65,14 @@ func Measure(b []byte, stop Size) (Size, error) {
 			}
 			total.Changes += s.Changes
 			total.Ops += s.Ops
-		case chunkChange, chunkCompressedChange:
+		case chunkChange:
+			ops, err := measureChange(data, stop.Ops-total.Ops)
+			if err != nil {
+				return total, fmt.Errorf("change chunk: %w", err)
+			}
+			total.Changes++
+			total.Ops += ops
+		case chunkCompressedChange:
 			total.Changes++
 		default:
 			return total, fmt.Errorf("chunk type %d", t)
@@ -141,6 +149,118 @@ func measureDocument(b []byte, stop Size) (Size, error) {
 	return s, nil
 }
 
+// measureChange counts the operations of a change chunk: the rows of its
+// longest operation column. A change holds its dependencies, its actor,
+// sequence number, first operation's counter, time and message, the other
+// actors it names, then its operation columns (see the Automerge binary
+// format). Every column but raw values is counted, however it is encoded,
+// so that no column can stand for more operations than are counted.
+func measureChange(b []byte, stop int) (int, error) {
+	d := &syncDecoder{b: b}
+	if _, err := d.hashes("dependency"); err != nil {
+		return 0, err
+	}
+	if _, err := d.bytes("actor"); err != nil {
+		return 0, err
+	}
+	for _, what := range []string{"sequence number", "start op", "time"} {
+		if err := d.skipLEB(); err != nil {
+			return 0, fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	if _, err := d.bytes("message"); err != nil {
+		return 0, err
+	}
+	others, err := d.uvarint()
+	if err != nil {
+		return 0, fmt.Errorf("other actors: %w", err)
+	}
+	if others > uint64(len(b)) {
+		return 0, fmt.Errorf("%d other actors in %d bytes", others, len(b))
+	}
+	for range others {
+		if _, err := d.bytes("actor"); err != nil {
+			return 0, err
+		}
+	}
+	cols, err := d.columnsMeta()
+	if err != nil {
+		return 0, fmt.Errorf("operation columns: %w", err)
+	}
+	most := 0
+	for i := range cols {
+		if cols[i].data, err = d.take(cols[i].n); err != nil {
+			return 0, fmt.Errorf("column data: %w", err)
+		}
+		n, err := columnRows(cols[i], stop)
+		if err != nil {
+			return 0, err
+		}
+		if most = max(most, n); most > stop {
+			break
+		}
+	}
+	return most, nil
+}
+
+// Column types: the low three bits of a column's spec.
+const (
+	colGroup, colActor, colInt, colDelta, colBool, colString, colValueLen, colValueRaw = 0, 1, 2, 3, 4, 5, 6, 7
+)
+
+// columnRows counts the rows of one column, by its type.
+func columnRows(c column, stop int) (int, error) {
+	var r io.ByteReader = bytes.NewReader(c.data)
+	if c.spec&0x08 != 0 {
+		r = bufio.NewReader(flate.NewReader(bytes.NewReader(c.data)))
+	}
+	l := &lebReader{r: r}
+	var n int
+	var err error
+	switch c.spec & 0x07 {
+	case colValueRaw:
+		return 0, nil // the values of other rows, not rows
+	case colBool:
+		n, err = boolRows(l, stop)
+	case colString:
+		n, err = rleRowsOf(l, stop, l.skipString)
+	default:
+		n, err = rleRowsOf(l, stop, l.skip)
+	}
+	if err != nil {
+		return n, fmt.Errorf("column 0x%x: %w", c.spec, err)
+	}
+	return n, nil
+}
+
+// boolRows counts the rows of a boolean column: run lengths, false and
+// true in turn.
+func boolRows(r *lebReader, stop int) (int, error) {
+	rows := 0
+	for rows <= stop {
+		n, ok, err := r.uleb()
+		if err != nil || !ok {
+			return rows, err
+		}
+		rows += int(min(n, uint64(stop)+1))
+	}
+	return rows, nil
+}
+
+// skipLEB reads past one LEB128 number, signed or not.
+func (d *syncDecoder) skipLEB() error {
+	for i := 0; i < 10; i++ {
+		c, err := d.byte()
+		if err != nil {
+			return err
+		}
+		if c < 0x80 {
+			return nil
+		}
+	}
+	return errors.New("a number over 64 bits")
+}
+
 // columnsMeta reads a column count and each column's spec and length.
 func (d *syncDecoder) columnsMeta() ([]column, error) {
 	n, err := d.uvarint()
@@ -187,7 +307,10 @@ func rows(cols []column, specs []uint64, stop int) (int, error) {
 // runs of one value (a positive count, then the value), literal runs (a
 // negative count, then that many values) and null runs (0, then a count).
 // It returns as soon as the count passes stop.
-func rleRows(r *lebReader, stop int) (int, error) {
+func rleRows(r *lebReader, stop int) (int, error) { return rleRowsOf(r, stop, r.skip) }
+
+// rleRowsOf is rleRows for values that skip reads past, n at a time.
+func rleRowsOf(r *lebReader, stop int, skip func(n int64) error) (int, error) {
 	rows, limit := 0, int64(stop)+1
 	for rows <= stop {
 		count, ok, err := r.sleb()
@@ -197,14 +320,14 @@ func rleRows(r *lebReader, stop int) (int, error) {
 		switch {
 		case count > 0:
 			rows += int(min(count, limit))
-			if err := r.skip(1); err != nil {
+			if err := skip(1); err != nil {
 				return rows, err
 			}
 		case count < 0:
 			if count < -limit {
 				return stop + 1, nil
 			}
-			if err := r.skip(-count); err != nil {
+			if err := skip(-count); err != nil {
 				return rows, err
 			}
 			rows += int(-count)
@@ -273,6 +396,28 @@ func (l *lebReader) skip(n int64) error {
 				err = io.ErrUnexpectedEOF
 			}
 			return err
+		}
+	}
+	return nil
+}
+
+// skipString reads past n strings, each a length and its bytes.
+func (l *lebReader) skipString(n int64) error {
+	for range n {
+		size, ok, err := l.uleb()
+		if err == nil && !ok {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return err
+		}
+		for range size {
+			if _, err := l.r.ReadByte(); err != nil {
+				return noEOF(err)
+			}
+			if l.read++; l.read > maxColumnInflate {
+				return errors.New("a column of more than 64 MiB")
+			}
 		}
 	}
 	return nil

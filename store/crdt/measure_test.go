@@ -33,10 +33,29 @@ func TestMeasureCountsChangesAndDeletedText(t *testing.T) {
 	if s.Changes != len(changes) || s.Ops < 100_000 || s.Ops > 100_100 {
 		t.Errorf("Measure(%d bytes) = %+v, want %d changes and 100,000 operations and a few", len(snap), s, len(changes))
 	}
+	// A change chunk counts its own operations, from its columns: the
+	// paste's 100,000 insertions, the cut's 90,000 deletions.
+	for i, want := range []int{-1, 100_000, 90_000} {
+		c, err := crdt.Measure(changes[i], noStop)
+		if err != nil || c.Changes != 1 || want > 0 && (c.Ops < want || c.Ops > want+10) || want < 0 && (c.Ops < 1 || c.Ops > 50) {
+			t.Errorf("change %d (%d bytes): %+v, %v; want 1 change of about %d operations", i, len(changes[i]), c, err, want)
+		}
+	}
+	// A change that names other actors (it deletes what another device
+	// typed) and has a message is read as well.
+	a, b := editedApart(t, 5, 3)
+	converge(t, a, b, func([]byte) {})
+	before := a.Heads()
+	p, _ := a.Page()
+	a.SpliceBody([]store.Splice{{Pos: 0, Del: len([]rune(p.Body))}})
+	a.Commit("clear the page, which both typed", now)
+	cleared, _ := a.ChangesSince(before)
+	if c, err := crdt.Measure(cleared[0], noStop); err != nil || c.Ops != len([]rune(p.Body)) {
+		t.Errorf("a change deleting %d characters of two actors: %+v, %v", len([]rune(p.Body)), c, err)
+	}
 	// A document followed by change chunks counts each change.
-	more, _ := d.ChangesSince("")
-	s2, err := crdt.Measure(append(append([]byte{}, snap...), more[0]...), noStop)
-	if err != nil || s2.Changes != s.Changes+1 {
+	s2, err := crdt.Measure(append(append([]byte{}, snap...), changes[1]...), noStop)
+	if err != nil || s2.Changes != s.Changes+1 || s2.Ops != s.Ops+100_000 {
 		t.Errorf("with one change after: %+v, %v", s2, err)
 	}
 	// Counting stops once past the limit, so a bomb costs little to refuse.
