@@ -377,10 +377,16 @@ func Serve(in io.Reader, out io.Writer) error {
 	}
 }
 
-// answerTo answers a request: one document's check, or a batch's, each
-// answer encoded as a field.
+// answerTo answers a request: one document's check, a message's for a
+// document the worker holds (held.go), or a batch's, each answer encoded
+// as a field.
 func answerTo(fields [][]byte) [][]byte {
-	if len(fields) == 0 || string(fields[0]) != batchKind {
+	switch {
+	case len(fields) > 0 && strings.HasPrefix(string(fields[0]), holdPrefix):
+		return answerHold(fields)
+	case len(fields) > 0 && strings.HasPrefix(string(fields[0]), heldPrefix):
+		return answerHeld(fields)
+	case len(fields) == 0 || string(fields[0]) != batchKind:
 		return check(fields)
 	}
 	ans := make([][]byte, 0, len(fields)-1)
@@ -397,14 +403,21 @@ func answerTo(fields [][]byte) [][]byte {
 // check loads a document and reads it as its kind; a panic in Go code
 // becomes a rejection (a panic in Rust ends the process, which the parent
 // sees).
-func check(fields [][]byte) (ans [][]byte) {
+func check(fields [][]byte) [][]byte {
+	ans, _, _ := checkDoc(fields)
+	return ans
+}
+
+// checkDoc is check, which also returns the document it checked and its
+// size when it passed.
+func checkDoc(fields [][]byte) (ans [][]byte, _ *crdt.Doc, _ crdt.Size) {
 	defer func() {
 		if p := recover(); p != nil {
-			ans = [][]byte{[]byte("rejected"), []byte(fmt.Sprint("the document could not be read: ", p))}
+			ans = rejection("the document could not be read: %v", p)
 		}
 	}()
-	reject := func(format string, args ...any) [][]byte {
-		return [][]byte{[]byte("rejected"), []byte(fmt.Sprintf(format, args...))}
+	reject := func(format string, args ...any) ([][]byte, *crdt.Doc, crdt.Size) {
+		return rejection(format, args...), nil, crdt.Size{}
 	}
 	if len(fields) < 2 {
 		return reject("the request is incomplete")
@@ -426,11 +439,12 @@ func check(fields [][]byte) (ans [][]byte) {
 	var before crdt.Size
 	for i, f := range fields[1:] {
 		if sync && i == 1 {
-			m, err := crdt.DecodeSyncMessage(f)
+			s, err := messageSize(f, lim.Size)
 			if err != nil {
 				return reject("%v", err)
 			}
-			before.Changes += len(m.Changes)
+			before.Changes += s.Changes
+			before.Ops += s.Ops
 			continue
 		}
 		s, err := crdt.Measure(f, lim.Size)
@@ -470,12 +484,55 @@ func check(fields [][]byte) (ans [][]byte) {
 			return reject("not an Automerge document: %v", err)
 		}
 	}
-	switch kind := store.Kind(kindField); kind {
+	if reason := readAs(store.Kind(kindField), doc, lim); reason != "" {
+		return reject("%s", reason)
+	}
+	saved := doc.Save()
+	if len(saved) > lim.Saved {
+		return reject("a %s of %d bytes saved, more than one may be (%d)", kindField, len(saved), lim.Saved)
+	}
+	after, err := crdt.Measure(saved, lim.Size)
+	if err != nil {
+		return reject("the document does not measure: %v", err)
+	}
+	if after.Over(lim.Size) {
+		return reject("at least %s, more than a %s may hold (%s)", sizeText(after), kindField, sizeText(lim.Size))
+	}
+	return [][]byte{[]byte("ok"), saved, []byte(doc.Heads())}, doc, after
+}
+
+func rejection(format string, args ...any) [][]byte {
+	return [][]byte{[]byte("rejected"), []byte(fmt.Sprintf(format, args...))}
+}
+
+// messageSize decodes a sync message strictly and counts the changes and
+// operations it brings.
+func messageSize(msg []byte, stop crdt.Size) (crdt.Size, error) {
+	m, err := crdt.DecodeSyncMessage(msg)
+	if err != nil {
+		return crdt.Size{}, err
+	}
+	var total crdt.Size
+	for _, c := range m.Changes {
+		s, err := crdt.Measure(c, stop)
+		if err != nil {
+			return total, fmt.Errorf("a change in the message: %w", err)
+		}
+		total.Changes += s.Changes
+		total.Ops += s.Ops
+	}
+	return total, nil
+}
+
+// readAs reads a document as its kind and says why it cannot be, or "".
+func readAs(kind store.Kind, doc *crdt.Doc, lim Limits) string {
+	var err error
+	switch kind {
 	case store.KindPage:
 		var p *store.Page
 		if p, err = doc.Page(); err == nil && lim.Text > 0 {
 			if n := utf8.RuneCountInString(p.Body); n > lim.Text {
-				return reject("a page body of %d characters, more than a page may hold (%d)", n, lim.Text)
+				return fmt.Sprintf("a page body of %d characters, more than a page may hold (%d)", n, lim.Text)
 			}
 		}
 	case store.KindMember:
@@ -495,26 +552,15 @@ func check(fields [][]byte) (ans [][]byte) {
 	case store.KindChat:
 		_, err = doc.Messages()
 	default:
-		return reject("unknown kind %q", kind)
+		return fmt.Sprintf("unknown kind %q", kind)
 	}
 	if err != nil {
-		return reject("not a readable %s: %v", kindField, err)
+		return fmt.Sprintf("not a readable %s: %v", kind, err)
 	}
-	if got := doc.Kind(); got != kindField {
-		return reject("the document says it is a %q, not a %q", got, kindField)
+	if got := doc.Kind(); got != string(kind) {
+		return fmt.Sprintf("the document says it is a %q, not a %q", got, kind)
 	}
-	saved := doc.Save()
-	if len(saved) > lim.Saved {
-		return reject("a %s of %d bytes saved, more than one may be (%d)", kindField, len(saved), lim.Saved)
-	}
-	after, err := crdt.Measure(saved, lim.Size)
-	if err != nil {
-		return reject("the document does not measure: %v", err)
-	}
-	if after.Over(lim.Size) {
-		return reject("at least %s, more than a %s may hold (%s)", sizeText(after), kindField, sizeText(lim.Size))
-	}
-	return [][]byte{[]byte("ok"), saved, []byte(doc.Heads())}
+	return ""
 }
 
 func sizeText(s crdt.Size) string {

@@ -350,3 +350,87 @@ func TestLoadBatch(t *testing.T) {
 		t.Error("the worker that died was not replaced")
 	}
 }
+
+// Issue 17: a session's messages for a document after the first are
+// checked against the copy the worker kept, at the heads it left it: the
+// document is sent once, not with every message. A message that fails
+// costs the worker its copy, and a worker started afresh asks for the
+// document again.
+func TestCheckMessageSendsTheDocumentOnce(t *testing.T) {
+	l := newLoader(t)
+	ctx := context.Background()
+	now := time.Unix(1_700_000_000, 0)
+	mine, err := crdt.NewPage(store.Page{Title: "Plan", Body: "one"}, store.NewDocID(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine.Commit("create", now)
+	theirs, err := crdt.Load(mine.Save(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	snapshot := func() []byte { sent++; return mine.Save() }
+	// exchange types into their copy and syncs it to mine, checking every
+	// message from them first, as a session does.
+	exchange := func(text string) error {
+		theirs.SpliceBody([]store.Splice{{Pos: 0, Ins: text}})
+		theirs.Commit("type", now)
+		sm, st := mine.NewSyncState(), theirs.NewSyncState()
+		for range 10 {
+			m, ok := st.Generate()
+			if ok {
+				if err := l.CheckMessage(ctx, "page-1", store.KindPage, mine.Heads(), nil, m, snapshot); err != nil {
+					return err
+				}
+				if err := sm.Receive(m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, ok2 := sm.Generate()
+			if ok2 {
+				if err := st.Receive(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !ok && !ok2 {
+				break
+			}
+		}
+		if mine.Heads() != theirs.Heads() {
+			t.Fatal("the copies did not converge")
+		}
+		return nil
+	}
+	for i := range 5 {
+		if err := exchange(fmt.Sprint("word ", i, " ")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sent != 1 {
+		t.Errorf("the document was sent %d times over five exchanges; want once", sent)
+	}
+
+	// A paste past what a page may hold is refused from its count, and
+	// the worker lets its copy go: the next message sends the document.
+	big := strings.Repeat("x", sandbox.LimitsOf(store.KindPage).Ops)
+	if err := exchange(big); !isRejected(err) || !strings.Contains(err.Error(), "more than a page may hold") {
+		t.Fatalf("a message of %d operations: %v, want a refusal of its size", len(big), err)
+	}
+	theirs, _ = crdt.Load(mine.Save(), nil) // they start over from mine
+	if err := exchange("after "); err != nil || sent != 2 {
+		t.Errorf("after a refusal: %v, the document sent %d times; want twice", err, sent)
+	}
+
+	// A worker started afresh holds nothing: the document is sent again.
+	syscall.Kill(l.Pid(), syscall.SIGKILL)
+	time.Sleep(50 * time.Millisecond)
+	for attempt := 0; attempt < 2; attempt++ { // the first may meet the dead worker
+		if err = exchange("again "); err == nil {
+			break
+		}
+	}
+	if err != nil || sent < 3 {
+		t.Errorf("after the worker died: %v, the document sent %d times; want a third time", err, sent)
+	}
+}

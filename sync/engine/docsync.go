@@ -270,8 +270,7 @@ func (s *docSync) receive(payload []byte) error {
 		return fmt.Errorf("sync message for %s: %w", id, err)
 	}
 	before := p.doc.Heads()
-	req := sandbox.Request{Kind: p.kind, Snapshot: p.doc.Save(), Changes: p.waiting, SyncMessage: m.Message}
-	if _, err := s.check.Load(s.ctx, req); err != nil {
+	if err := s.checkMessage(id, p, m.Message); err != nil {
 		s.reject(id, m.Message, err)
 		return fmt.Errorf("sync message for %s: %w", id, err)
 	}
@@ -291,4 +290,22 @@ func (s *docSync) receive(payload []byte) error {
 		return s.docs.Changed(s.ctx, id, p.doc)
 	}
 	return nil
+}
+
+// MessageChecker is a Checker that checks a sync message against a copy
+// of the document it kept from the last message, and needs the document
+// itself (snapshot) only when it kept none at those heads;
+// *sandbox.Loader is one.
+type MessageChecker interface {
+	CheckMessage(ctx context.Context, key string, kind store.Kind, heads string, waiting [][]byte, msg []byte, snapshot func() []byte) error
+}
+
+// checkMessage checks a message from the peer in the sandbox, applied to
+// this very document with the changes it holds aside.
+func (s *docSync) checkMessage(id store.DocID, p *peerDoc, msg []byte) error {
+	if mc, ok := s.check.(MessageChecker); ok {
+		return mc.CheckMessage(s.ctx, string(id), p.kind, p.doc.Heads(), p.waiting, msg, p.doc.Save)
+	}
+	_, err := s.check.Load(s.ctx, sandbox.Request{Kind: p.kind, Snapshot: p.doc.Save(), Changes: p.waiting, SyncMessage: msg})
+	return err
 }
