@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/longhand/longhand/store"
+	"github.com/longhand/longhand/store/sqlite"
 )
 
 // Tiny but real images of each accepted type.
@@ -115,7 +116,7 @@ func TestFindAttachment(t *testing.T) {
 		}
 	}
 	// Bytes damaged on disk are reported, not served.
-	raw, err := sql.Open("sqlite3", path)
+	raw, err := sql.Open(sqlite.DriverName, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -446,5 +447,49 @@ func TestTheCacheLetsTheLeastUsedFetchedFilesGo(t *testing.T) {
 	}
 	if wants, _ := to.BlobWants(ctx, 100); len(wants) != 1 || wants[0] != hashes[1] {
 		t.Fatalf("an opened file that was let go: wants %v", wants)
+	}
+}
+
+// The chunks of files live in a database of their own beside the main one,
+// private as it is, with 64 KiB pages; a database from before, whose
+// chunks are in the main file, has them moved there when it opens.
+func TestChunksLiveInTheFilesDatabase(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	h := store.HashAttachment(pngBytes)
+	if _, err := db.CreateAttachment(ctx, "shot.png", pngBytes); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	files := sqlite.FilesPath(path)
+	if fi, err := os.Stat(files); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the files database: %v, %v; want a file only its owner reads", fi, err)
+	}
+	raw, err := sql.Open(sqlite.DriverName, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var pageSize, inMain int
+	raw.QueryRow("PRAGMA files.page_size").Scan(&pageSize)
+	raw.QueryRow("SELECT count(*) FROM main.sqlite_schema WHERE name = 'chunks'").Scan(&inMain)
+	if pageSize != 65536 || inMain != 0 {
+		t.Errorf("files database pages of %d bytes, chunks table in the main file: %d; want 65536 and 0", pageSize, inMain)
+	}
+	// As the version before left it: the chunks in the main file.
+	if _, err := raw.Exec(`CREATE TABLE main.chunks (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, data BLOB NOT NULL,
+			sum INTEGER NOT NULL, at INTEGER NOT NULL) STRICT;
+		INSERT INTO main.chunks SELECT * FROM files.chunks; DELETE FROM files.chunks; PRAGMA user_version = 19`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	db = mustOpen(t, path)
+	defer db.Close()
+	if a, err := db.FindAttachment(ctx, h); err != nil || !bytes.Equal(a.Data, pngBytes) {
+		t.Fatalf("the image after the move: %v", err)
+	}
+	var moved int
+	if err := sqlite.QueryRow(db, "SELECT count(*) FROM files.chunks").Scan(&moved); err != nil || moved != 1 {
+		t.Errorf("%d chunks in the files database (%v), want the one moved", moved, err)
 	}
 }

@@ -190,10 +190,11 @@ func olderWorkspace(t testing.TB, n, hot int) (string, map[string][]sibling) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Undo what the migrations after 14 did, newest first: 0019 (files
-	// put on relays), 0018 (blobs), 0017 (imports), 0016 (time format) and
-	// 0015 (the long keys' index).
-	if _, err := raw.Exec(`DROP TABLE relay_blobs; DROP TABLE blob_refs; DROP TABLE blob_parts; DROP TABLE blobs; DROP TABLE chunks;
+	// Undo what the migrations after 14 did, newest first: 0020 (the
+	// chunks moved to the files database, which stays and takes them
+	// again), 0019 (files put on relays), 0018 (blobs), 0017 (imports),
+	// 0016 (time format) and 0015 (the long keys' index).
+	if _, err := raw.Exec(`DROP TABLE relay_blobs; DROP TABLE blob_refs; DROP TABLE blob_parts; DROP TABLE blobs;
 		DELETE FROM local WHERE key = 'blob_refs_built'; DROP TABLE import_pages; DROP TABLE imports;
 		ALTER TABLE members DROP COLUMN locale; ALTER TABLE members DROP COLUMN time_format;
 		DROP INDEX pages_long_position; PRAGMA user_version = 14`); err != nil {
