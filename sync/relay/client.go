@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	neturl "net/url"
 	"sync"
@@ -68,6 +69,9 @@ type result struct {
 type Dialer struct {
 	TLS     *tls.Config
 	Timeout time.Duration
+	// NetDial, when set, makes the TCP connections (through a proxy, or
+	// counted by a benchmark); net.Dialer's by default.
+	NetDial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // SplitAdmission takes the admission secret out of a relay address:
@@ -95,7 +99,8 @@ func (d Dialer) dial(ctx context.Context, url string) (*websocket.Conn, error) {
 	if secret != "" {
 		h.Set(AdmissionHeader, secret)
 	}
-	wd := websocket.Dialer{TLSClientConfig: d.TLS, HandshakeTimeout: t, ReadBufferSize: 64 << 10, WriteBufferSize: 64 << 10}
+	wd := websocket.Dialer{TLSClientConfig: d.TLS, HandshakeTimeout: t, ReadBufferSize: 64 << 10, WriteBufferSize: 64 << 10,
+		NetDialContext: d.NetDial}
 	c, resp, err := wd.DialContext(ctx, url, h)
 	if err != nil {
 		if resp != nil {

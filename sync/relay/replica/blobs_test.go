@@ -39,7 +39,7 @@ type folder struct {
 	rep  *replica.Replica
 }
 
-func openFolder(t *testing.T, name string) *folder {
+func openFolder(t testing.TB, name string) *folder {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), name+".db"))
 	if err != nil {
@@ -54,7 +54,7 @@ func openFolder(t *testing.T, name string) *folder {
 }
 
 // founder sets up a workspace in a new data folder.
-func founder(t *testing.T, name string) *folder {
+func founder(t testing.TB, name string) *folder {
 	t.Helper()
 	f := openFolder(t, name)
 	sess, err := f.db.CreateWorkspace(context.Background(), "Acme", name, "Europe/Berlin")
@@ -67,7 +67,7 @@ func founder(t *testing.T, name string) *folder {
 
 // joinFolder invites a member on admin's device and sets up a new data
 // folder from the admitted log, as joining does.
-func joinFolder(t *testing.T, admin *folder, name string) *folder {
+func joinFolder(t testing.TB, admin *folder, name string) *folder {
 	t.Helper()
 	ctx := context.Background()
 	st, err := admin.db.MembershipState(ctx)
@@ -112,7 +112,7 @@ func joinFolder(t *testing.T, admin *folder, name string) *folder {
 
 // connect gives the folder a replica through r, as the app builds one;
 // tweaks change its configuration as a test needs.
-func (f *folder) connect(t *testing.T, r *relaytest.Relay, tweaks ...func(*replica.Config)) {
+func (f *folder) connect(t testing.TB, r *relaytest.Relay, tweaks ...func(*replica.Config)) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := f.db.MembershipState(ctx)
@@ -135,7 +135,7 @@ func (f *folder) connect(t *testing.T, r *relaytest.Relay, tweaks ...func(*repli
 	f.rep = replica.New(cfg)
 }
 
-func (f *folder) sync(t *testing.T) replica.Stats {
+func (f *folder) sync(t testing.TB) replica.Stats {
 	t.Helper()
 	st, err := f.rep.SyncOnce(ctx(t))
 	if err != nil {
@@ -145,7 +145,7 @@ func (f *folder) sync(t *testing.T) replica.Stats {
 }
 
 // attach stores a file on f and a page that names it.
-func (f *folder) attach(t *testing.T, name string, data []byte) *store.Blob {
+func (f *folder) attach(t testing.TB, name string, data []byte) *store.Blob {
 	t.Helper()
 	ctx := context.Background()
 	b, err := f.db.CreateBlob(ctx, name, bytes.NewReader(data), store.DefaultMaxFileSize)
@@ -164,7 +164,7 @@ func (f *folder) attach(t *testing.T, name string, data []byte) *store.Blob {
 }
 
 // holds fails unless f holds the blob whole with data's bytes.
-func (f *folder) holds(t *testing.T, b *store.Blob, data []byte) {
+func (f *folder) holds(t testing.TB, b *store.Blob, data []byte) {
 	t.Helper()
 	r, got, err := f.db.OpenBlob(context.Background(), b.Hash)
 	if err != nil {

@@ -222,7 +222,7 @@ func newAppOn(t *testing.T, url string, r *relaytest.Relay, tm *relaytest.Team, 
 	return a
 }
 
-func ctx(t *testing.T) context.Context {
+func ctx(t testing.TB) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	t.Cleanup(cancel)
 	return c
