@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -74,19 +75,13 @@ func TestBigPasteIsAcknowledgedBeforeItFolds(t *testing.T) {
 				}
 			}
 			hold := make(chan struct{})
+			release := sync.OnceFunc(func() { close(hold) })
+			defer release()
 			sqlite.SetFoldHook(db, func(id store.DocID) {
 				if id == p.ID {
 					<-hold
 				}
 			})
-			released := false
-			release := func() {
-				if !released {
-					released = true
-					close(hold)
-				}
-			}
-			defer release()
 
 			paste := pasteText(1 << 20)
 			n := utf8.RuneCountInString(paste)
@@ -187,6 +182,8 @@ func TestPeerChangeMergedWhilePasteFolds(t *testing.T) {
 	res, _ := here.EditPage(ctx, p.ID, store.Edit{Base: p.Rev}) // loads it
 	here.FindPage(ctx, p.ID)
 	hold := make(chan struct{})
+	release := sync.OnceFunc(func() { close(hold) })
+	defer release()
 	sqlite.SetFoldHook(here, func(store.DocID) { <-hold })
 	paste := pasteText(256 << 10)
 	within(t, 10*time.Second, "the paste", func() {
@@ -197,7 +194,7 @@ func TestPeerChangeMergedWhilePasteFolds(t *testing.T) {
 	merged := make(chan error, 1)
 	go func() { merged <- here.SyncMerge(ctx, p.ID, theirChanges) }()
 	time.Sleep(20 * time.Millisecond) // the merge, if it is not blocked, runs before the fold
-	close(hold)
+	release()
 	if err := <-merged; err != nil {
 		t.Fatalf("merge: %v", err)
 	}
