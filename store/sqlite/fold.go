@@ -20,7 +20,9 @@ import (
 // document with db.mu released; while they run the page is busy, and
 // whatever reads or saves its document waits for them (waitLoadedLocked).
 
-// foldInBackground starts the fold of a loaded page.
+// foldInBackground starts the fold of a loaded page. It is not counted in
+// db.loads, which Close waits on before it takes db.mu (an idle timer may
+// start a fold meanwhile); Close waits for it as it flushes the page.
 func (db *DB) foldInBackground(p *openPage) {
 	p.busy = true
 	p.ready = make(chan struct{})
