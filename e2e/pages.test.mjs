@@ -81,7 +81,7 @@ test('trash, restore and search', async (t) => {
   t.after(() => app.stop());
   const page = await openUI(browser, app, { colorScheme: 'dark' });
   await setup(page, 'Katherine Johnson');
-  for (const [title, body] of [['Incident review', 'The failover took nine minutes.'], ['Hiring plan', 'Two engineers.']]) {
+  for (const [title, body] of [['Incident review', '## Timeline\n\n- The **failover** took [nine minutes](https://status.example/42).'], ['Hiring plan', 'Two engineers.']]) {
     const p = await call(page, 'Pages', 'Create', { title });
     await call(page, 'Pages', 'Edit', p.id, 'e2e', p.rev, [{ pos: 0, del: 0, ins: body }]);
   }
@@ -93,6 +93,10 @@ test('trash, restore and search', async (t) => {
   const hit = page.getByTestId('palette-result').first();
   await hit.waitFor();
   assert.match(await hit.innerText(), /Incident review/);
+  // The snippet reads as the page does, not as its Markdown (#18: 6).
+  const snippet = await hit.locator('.hit-snippet').innerText();
+  assert.match(snippet, /Timeline\s+The failover took nine minutes\./);
+  assert.doesNotMatch(snippet, /[#*\[\]()]|https:/);
   await page.screenshot({ path: path.join(shots, 'e2e-search-dark.png') });
   await page.keyboard.press('Enter');
   await page.locator('.cm-content').filter({ hasText: 'nine minutes' }).waitFor();
