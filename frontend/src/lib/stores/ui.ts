@@ -69,6 +69,11 @@ export const ui = {
       // storage may be unavailable; remembering the page is a nicety
     }
   },
+  /** readPage opens a page in Read view: one made to be read, such as a promoted post. */
+  readPage(id: string): void {
+    ui.setMode('read');
+    ui.openPage(id);
+  },
   /** takeFresh reports once whether id was just created here. */
   takeFresh(id: string): boolean {
     let fresh = false;
