@@ -19,6 +19,10 @@ type SessionView struct {
 	TimeZone       string `json:"timeZone"`
 	SystemTimeZone string `json:"systemTimeZone"` // to prefill the setup form
 	DataDir        string `json:"dataDir"`
+	// Guest: the person may read and comment on pages, not change them,
+	// so pages open for reading and nothing offers to edit them.
+	Guest       bool     `json:"guest"`
+	GuestSpaces []string `json:"guestSpaces"` // the spaces a guest may read
 }
 
 // PageSummary is a page as lists and the page tree show it. A tree is

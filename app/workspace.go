@@ -66,6 +66,11 @@ func (s *Workspace) view(sess *store.Session) SessionView {
 		v.MeID = string(sess.Me.ID)
 		v.MeName = sess.Me.Name
 		v.TimeZone = sess.Me.TimeZone
+		v.Guest = sess.Guest
+		v.GuestSpaces = []string{}
+		for _, sp := range sess.Spaces {
+			v.GuestSpaces = append(v.GuestSpaces, string(sp))
+		}
 	}
 	return v
 }

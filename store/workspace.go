@@ -18,6 +18,8 @@ type Workspace struct {
 type Session struct {
 	Workspace *Workspace // nil before the first run's setup
 	Me        *Member    // nil before the first run's setup
+	Guest     bool       // the person may read and comment on pages, not change them
+	Spaces    []DocID    // for a guest: the spaces they may read
 }
 
 // WorkspaceService sets up and describes the local workspace.

@@ -195,13 +195,14 @@ export const ours = (errors) => errors.filter((e) => !/\/wails\/ipc\.js/.test(e.
 /**
  * joinDevice sets up the app on page as a second device of the workspace
  * of the app on inviter (listening at address), by invitation code, and
- * waits for the workspace to open there.
+ * waits for the workspace to open there: as a member, or with role and
+ * spaces as the invitation says.
  */
-export async function joinDevice(inviter, page, name, address) {
-  const { code } = await call(inviter, 'Devices', 'CreateInvite', { role: 'member', days: 0, spaces: [] });
+export async function joinDevice(inviter, page, name, address, { role = 'member', spaces = [] } = {}) {
+  const { code } = await call(inviter, 'Devices', 'CreateInvite', { role, days: 0, spaces });
   await call(page, 'Sync', 'Join', code, name, 'Europe/Stockholm', address);
   await page.reload();
-  await page.getByTestId('new-page').waitFor({ timeout: 30_000 });
+  await page.getByTestId('search-button').waitFor({ timeout: 30_000 });
 }
 
 /**

@@ -57,6 +57,13 @@ func (db *DB) FindSession(ctx context.Context) (*store.Session, error) {
 		return nil, fmt.Errorf("find me: %w", err)
 	}
 	sess.Me = m
+	if sess.Guest = db.guest(ctx); sess.Guest {
+		if st, err := db.MembershipState(ctx); err == nil && st.Members[m.ID] != nil {
+			for _, sp := range st.Members[m.ID].Spaces {
+				sess.Spaces = append(sess.Spaces, store.DocID(sp))
+			}
+		}
+	}
 	return &sess, nil
 }
 

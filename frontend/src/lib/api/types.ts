@@ -8,6 +8,10 @@ export interface SessionView {
   timeZone: string;
   systemTimeZone: string;
   dataDir: string;
+  /** The person may read and comment on pages, not change them. */
+  guest: boolean;
+  /** For a guest: the spaces they may read. */
+  guestSpaces: string[];
 }
 
 export interface PageSummary {

@@ -1846,6 +1846,8 @@ export namespace app {
 	    timeZone: string;
 	    systemTimeZone: string;
 	    dataDir: string;
+	    guest: boolean;
+	    guestSpaces: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new SessionView(source);
@@ -1860,6 +1862,8 @@ export namespace app {
 	        this.timeZone = source["timeZone"];
 	        this.systemTimeZone = source["systemTimeZone"];
 	        this.dataDir = source["dataDir"];
+	        this.guest = source["guest"];
+	        this.guestSpaces = source["guestSpaces"];
 	    }
 	}
 	
