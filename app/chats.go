@@ -66,6 +66,18 @@ type MessageView struct {
 	Deleted    bool   `json:"deleted"`
 }
 
+// SaveAsPage keeps chosen messages of a chat as a page of the knowledge
+// base, in a space, under a title; the page is announced as any new one.
+func (s *Chats) SaveAsPage(id string, messageIDs []string, spaceID, title string) (PageSummary, error) {
+	page, err := s.chats.SaveChatAsPage(s.ctx, store.DocID(id), messageIDs, store.DocID(spaceID), title)
+	if err != nil {
+		return PageSummary{}, err
+	}
+	sum := summaryView(page.Summary())
+	s.events.Emit(EventPageChanged, PageChanged{Kind: ChangeCreated, Page: sum, Rev: page.Rev, Splices: []Splice{}})
+	return sum, nil
+}
+
 // ScheduledView is a message or post waiting for its time.
 type ScheduledView struct {
 	ID     string `json:"id"`

@@ -217,6 +217,9 @@ func (u unavailable) DeleteMessage(context.Context, store.DocID, string) error  
 func (u unavailable) MarkChatRead(context.Context, store.DocID) error             { return u.err }
 func (u unavailable) FindSeen(context.Context, store.DocID) ([]store.Seen, error) { return nil, u.err }
 func (u unavailable) SetShareSeen(context.Context, bool) error                    { return u.err }
+func (u unavailable) SaveChatAsPage(context.Context, store.DocID, []string, store.DocID, string) (*store.Page, error) {
+	return nil, u.err
+}
 func (u unavailable) ScheduleMessage(context.Context, store.DocID, string, time.Time) (*store.Scheduled, error) {
 	return nil, u.err
 }

@@ -105,6 +105,31 @@ test('a chat between two time zones: write, schedule for their morning, read, an
   await hit.click();
   await a.getByTestId('chat-view').waitFor();
   await a.screenshot({ path: path.join(shots, 'chat-seen.png') });
+
+  // What the chat settled goes to the knowledge base in one step: the
+  // decision, with the message before it, as a page that names who wrote.
+  await a.getByTestId('chat-input').fill('Decided with Bo: we **ship the new tiers** on Friday, after the freeze.');
+  await a.getByTestId('chat-input').press('Enter');
+  const answer = a.getByTestId('chat-message').filter({ hasText: 'ship the new tiers' });
+  await answer.hover();
+  await answer.getByTestId('chat-keep').click();
+  const dialog = a.getByTestId('keep-dialog');
+  await dialog.waitFor();
+  assert.equal(await a.getByTestId('keep-title').inputValue(), 'Decided with Bo: we ship the new tiers on Friday, after the freeze.');
+  await a.getByTestId('keep-title').fill('Pricing: new tiers ship on Friday');
+  await a.getByTestId('keep-space').selectOption({ label: '🧭 Playbooks' });
+  await dialog.getByTestId('keep-message').first().check(); // the memo, before it
+  assert.match(await a.getByTestId('keep-confirm').innerText(), /2 messages/);
+  await a.screenshot({ path: path.join(shots, 'chat-keep.png') });
+  await a.getByTestId('keep-confirm').click();
+  await a.getByTestId('toast').filter({ hasText: 'Kept as “Pricing: new tiers ship on Friday”' }).getByRole('button', { name: 'Open page' }).click();
+  await a.getByTestId('read-title').filter({ hasText: 'Pricing: new tiers ship on Friday' }).waitFor();
+  const read = a.getByTestId('read-view');
+  await read.locator('strong', { hasText: 'ship the new tiers' }).waitFor();
+  assert.match(await read.innerText(), /Kept from a chat between (Ada Lovelace and Bo Tanaka|Bo Tanaka and Ada Lovelace)[\s\S]*Ada Lovelace[\s\S]*pricing memo[\s\S]*Ada Lovelace[\s\S]*ship the new tiers/);
+  const space = (await call(a, 'Spaces', 'List')).find((sp) => sp.name === 'Playbooks');
+  const kept = (await call(a, 'Pages', 'Recent', 10)).find((p) => p.title === 'Pricing: new tiers ship on Friday');
+  assert.equal(kept.spaceId, space.id);
   assert.deepEqual(ours(a.errors), []);
 });
 

@@ -74,6 +74,9 @@ type ChatService interface {
 	FindSeen(ctx context.Context, id DocID) ([]Seen, error)
 	// SetShareSeen turns my "seen" on or off.
 	SetShareSeen(ctx context.Context, on bool) error
+	// SaveChatAsPage keeps chosen messages of a chat as a page of the
+	// knowledge base, in space, titled title.
+	SaveChatAsPage(ctx context.Context, id DocID, messages []string, space DocID, title string) (*Page, error)
 }
 
 // ValidateMessage trims a message and checks it.

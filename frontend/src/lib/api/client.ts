@@ -166,6 +166,8 @@ export const api = {
   markChatRead: (id: string): Promise<void> => call(() => Chats.MarkRead(id)),
   seen: (id: string): Promise<SeenView[]> => call(async () => (await Chats.Seen(id)) ?? []),
   setShareSeen: (on: boolean): Promise<void> => call(() => Chats.SetShareSeen(on)),
+  saveChatAsPage: (id: string, messageIds: string[], spaceId: string, title: string): Promise<PageSummary> =>
+    call(() => Chats.SaveAsPage(id, messageIds, spaceId, title)),
   theirMorning: (id: string): Promise<string> => call(() => Chats.TheirMorning(id)),
   scheduleMessage: (id: string, body: string, at: string): Promise<ScheduledView> => call(() => Chats.Schedule(id, body, at)),
   scheduleInTheirMorning: (id: string, body: string): Promise<ScheduledView> => call(() => Chats.ScheduleInTheirMorning(id, body)),

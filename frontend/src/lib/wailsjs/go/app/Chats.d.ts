@@ -21,6 +21,8 @@ export function Messages(arg1:string,arg2:string,arg3:number):Promise<Array<app.
 
 export function RunOutbox(arg1:context.Context,arg2:any):Promise<void>;
 
+export function SaveAsPage(arg1:string,arg2:Array<string>,arg3:string,arg4:string):Promise<app.PageSummary>;
+
 export function Schedule(arg1:string,arg2:string,arg3:string):Promise<app.ScheduledView>;
 
 export function ScheduleInTheirMorning(arg1:string,arg2:string):Promise<app.ScheduledView>;

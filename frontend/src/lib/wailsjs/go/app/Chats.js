@@ -38,6 +38,10 @@ export function RunOutbox(arg1, arg2) {
   return window['go']['app']['Chats']['RunOutbox'](arg1, arg2);
 }
 
+export function SaveAsPage(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['Chats']['SaveAsPage'](arg1, arg2, arg3, arg4);
+}
+
 export function Schedule(arg1, arg2, arg3) {
   return window['go']['app']['Chats']['Schedule'](arg1, arg2, arg3);
 }
