@@ -27,7 +27,10 @@ type Component struct {
 // FromSplices turns splices, applied in sequence to a text of baseLen code
 // points, into one Op.
 func FromSplices(baseLen int, splices []store.Splice) (Op, error) {
-	op := Op(nil).retain(baseLen)
+	if len(splices) == 0 {
+		return Op(nil).retain(baseLen), nil
+	}
+	var op Op
 	n := baseLen
 	for i, s := range splices {
 		if s.Pos < 0 || s.Del < 0 || s.Pos > n || s.Del > n-s.Pos {
@@ -35,9 +38,16 @@ func FromSplices(baseLen int, splices []store.Splice) (Op, error) {
 		}
 		var next Op
 		next = next.retain(s.Pos).delete(s.Del).insert(s.Ins).retain(n - s.Pos - s.Del)
-		var err error
-		if op, err = Compose(op, next); err != nil {
-			return nil, err
+		if i == 0 {
+			// The first splice is the whole op so far: composing it with
+			// the identity would walk its inserted text for nothing, which
+			// for a pasted megabyte was most of acknowledging it.
+			op = next
+		} else {
+			var err error
+			if op, err = Compose(op, next); err != nil {
+				return nil, err
+			}
 		}
 		n += utf8.RuneCountInString(s.Ins) - s.Del
 	}
