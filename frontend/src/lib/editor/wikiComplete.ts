@@ -1,6 +1,5 @@
-// Autocompletion of page titles after "[[" in the editor.
-import { autocompletion, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
-import type { Extension } from '@codemirror/state';
+// Autocompletion of page titles after "[[" in the editor (writing.ts puts it in the editor's autocompletion).
+import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import type { EditorView } from '@codemirror/view';
 
 /**
@@ -39,8 +38,4 @@ export function wikiCompletions(titles: (typed: string) => string[] | Promise<st
     // Asked again at every keystroke: the search is by what was typed, and limited.
     return { from, options, filter: false };
   };
-}
-
-export function wikiAutocomplete(titles: (typed: string) => string[] | Promise<string[]>): Extension {
-  return autocompletion({ override: [wikiCompletions(titles)], icons: false });
 }
