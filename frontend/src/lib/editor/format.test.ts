@@ -1,4 +1,5 @@
 import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
+import { ensureSyntaxTree } from '@codemirror/language';
 import { EditorSelection, EditorState } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
 import { formatEdit, formatState, keysOf, lineBlock, shortcutOf, shortcuts, toggleTaskAt, toggleTasks, type Edit, type FormatCommand } from './format';
@@ -14,11 +15,14 @@ function at(marked: string): EditorState {
     else if (ch === '›') ranges.push(EditorSelection.range(anchor, doc.length));
     else doc += ch;
   }
-  return EditorState.create({
+  const state = EditorState.create({
     doc,
     selection: EditorSelection.create(ranges.length ? ranges : [EditorSelection.cursor(0)]),
     extensions: [markdown({ base: markdownLanguage }), EditorState.allowMultipleSelections.of(true)],
   });
+  // Parsed through, as a view's text is by the time anyone looks at the toolbar.
+  ensureSyntaxTree(state, state.doc.length, 5000);
+  return state;
 }
 
 function show(s: EditorState): string {

@@ -410,10 +410,14 @@ export function formatEdit(state: EditorState, cmd: FormatCommand): Edit {
   }
 }
 
-/** formatState reads what the main selection is, for the toolbar. */
+/**
+ * formatState reads what the main selection is, for the toolbar. It runs at
+ * every keystroke, so it takes the syntax tree as parsed so far (the parser
+ * keeps up with the viewport) rather than make it parse further.
+ */
 export function formatState(state: EditorState): FormatState {
   const r = state.selection.main;
-  const tree = treeOf(state, r.to);
+  const tree = syntaxTree(state);
   const inFence = fenceAt(tree, r);
   return {
     bold: inlineActive(state, tree, 'bold'),
