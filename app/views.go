@@ -168,6 +168,7 @@ type SpaceView struct {
 	Position    string `json:"position"` // spaces sort by position, then createdAt, then id
 	CreatedAt   string `json:"createdAt"`
 	DeletedAt   string `json:"deletedAt"` // RFC 3339, "" unless in the trash
+	Empty       bool   `json:"empty"`     // no page yet but its home
 }
 
 // SpaceInput is what a space's settings dialog sends.
@@ -187,7 +188,7 @@ type TemplateView struct {
 
 func spaceView(s store.Space) SpaceView {
 	return SpaceView{ID: string(s.ID), Name: s.Name, Description: s.Description, Icon: s.Icon, HomeID: string(s.Home),
-		Position: s.Position, CreatedAt: formatTime(s.CreatedAt), DeletedAt: formatTime(s.DeletedAt)}
+		Position: s.Position, CreatedAt: formatTime(s.CreatedAt), DeletedAt: formatTime(s.DeletedAt), Empty: s.Empty}
 }
 
 // VersionView is a version of a page in its history.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir, waitForBody } from './lib/harness.mjs';
+import { call, launchBrowser, openUI, setup, startApp, tempDataDir, until, waitForBody } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -156,6 +156,8 @@ test('spaces, templates, nesting, drag and drop, and a restart', async (t) => {
   await page.getByTestId('space').nth(7).waitFor();
   await row(page, 'Payment errors').waitFor();
   await expandAll(page);
+  // Open branches load their rows as they come into view: wait for them.
+  await until(async () => (await outline(page)) === before, 'the tree as it was', 10_000).catch(() => {});
   assert.equal(await outline(page), before);
   assert.deepEqual(page.errors, []);
   await page.context().close();

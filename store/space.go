@@ -18,6 +18,7 @@ type Space struct {
 	Position    string // orders it among the spaces (see package order); "" for spaces made before spaces could be ordered
 	CreatedAt   time.Time
 	DeletedAt   time.Time // zero unless the space is in the trash
+	Empty       bool      // no live page but its home (read from the rows, not the document)
 }
 
 // InTrash reports whether the space was deleted and can still be restored.

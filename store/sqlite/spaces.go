@@ -14,7 +14,10 @@ import (
 
 var _ store.SpaceService = (*DB)(nil)
 
-const spaceColumns = "id, name, description, icon, home_id, position, created_at, deleted_at"
+// spaceColumns end with whether the space holds no live page but its home
+// (the sidebar folds such spaces into one row).
+const spaceColumns = `id, name, description, icon, home_id, position, created_at, deleted_at,
+	NOT EXISTS (SELECT 1 FROM pages p WHERE p.space_id = spaces.id AND p.deleted_at = 0 AND p.is_template = 0 AND p.id != spaces.home_id)`
 
 // FindSpaces lists the live spaces in their order.
 func (db *DB) FindSpaces(ctx context.Context) ([]store.Space, error) {
@@ -36,7 +39,7 @@ func (db *DB) querySpaces(ctx context.Context, q string, args ...any) ([]store.S
 	for rows.Next() {
 		var s store.Space
 		var created, deleted int64
-		if err := rows.Scan(&s.ID, &s.Name, &s.Description, &s.Icon, &s.Home, &s.Position, &created, &deleted); err != nil {
+		if err := rows.Scan(&s.ID, &s.Name, &s.Description, &s.Icon, &s.Home, &s.Position, &created, &deleted, &s.Empty); err != nil {
 			return nil, fmt.Errorf("find spaces: %w", err)
 		}
 		s.CreatedAt, s.DeletedAt = store.FromUnixMillis(created), store.FromUnixMillis(deleted)

@@ -145,6 +145,8 @@ export interface SpaceView {
   createdAt?: string;
   /** RFC 3339; "" unless the space is in the trash. */
   deletedAt?: string;
+  /** No page yet but its home, when the list was read. */
+  empty?: boolean;
 }
 
 /** What a space's settings dialog sends. */

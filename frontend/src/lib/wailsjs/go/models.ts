@@ -1937,6 +1937,7 @@ export namespace app {
 	    position: string;
 	    createdAt: string;
 	    deletedAt: string;
+	    empty: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new SpaceView(source);
@@ -1952,6 +1953,7 @@ export namespace app {
 	        this.position = source["position"];
 	        this.createdAt = source["createdAt"];
 	        this.deletedAt = source["deletedAt"];
+	        this.empty = source["empty"];
 	    }
 	}
 	export class StoppedImport {
