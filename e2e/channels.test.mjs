@@ -215,6 +215,9 @@ test('a project channel is made, muted, left, joined again and archived; an emai
   const box = a.getByTestId('post-reply-input');
   await box.click();
   await box.pressSequentially('Can you take this, @Bo');
+  // The list opens at the caret, under the line typed, not at the field's edge (#18: 7).
+  const [lb, bb] = [await a.getByTestId('mention-list').boundingBox(), await box.boundingBox()];
+  assert.ok(lb.x >= bb.x + 100 && lb.y < bb.y + 50, `the list at the caret (${JSON.stringify({ lb, bb })})`);
   await a.getByRole('option', { name: '@Bo Tanaka' }).click();
   await a.getByTestId('post-reply-input-submit').click();
   await a.getByTestId('post-reply').filter({ hasText: 'Can you take this, @Bo Tanaka' }).waitFor();

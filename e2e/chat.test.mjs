@@ -50,6 +50,18 @@ test('a chat between two time zones: write, schedule for their morning, read, an
   await a.getByTestId('chat-title').filter({ hasText: 'Bo Tanaka' }).waitFor();
   assert.match(await a.getByTestId('chat-person-time').innerText(), /in Tokyo/);
 
+  // "@" names someone in the chat, from a list at the caret (#18: 7).
+  const input = a.getByTestId('chat-input');
+  await input.pressSequentially('Thanks @Bo');
+  const list = a.getByTestId('mention-list');
+  await list.waitFor();
+  const [lb, ib] = [await list.boundingBox(), await input.boundingBox()];
+  assert.ok(lb.y + lb.height <= ib.y + 30 && lb.x >= ib.x + 40, `the list opens at the caret, above the line (${JSON.stringify({ lb, ib })})`);
+  await input.press('Enter');
+  assert.equal(await input.inputValue(), 'Thanks @Bo Tanaka ');
+  assert.equal(await a.getByTestId('chat-message').count(), 0, 'Enter chose the name; it sent nothing');
+  await input.fill('');
+
   await a.getByTestId('chat-input').fill('The **pricing memo** is ready for you, no rush.');
   await a.getByTestId('chat-input').press('Enter');
   await a.getByTestId('chat-message').waitFor();
