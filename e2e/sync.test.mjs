@@ -27,10 +27,15 @@ test('a second device joins with a code and the two follow each other', async (t
   t.after(() => appB.stop());
   const b = await openUI(browser, appB);
   await b.getByTestId('setup-mode-join').click();
+  // The fields under the code stay put while what the code says appears (#18: 8).
+  const nameAt = async () => (await b.getByTestId('setup-name').boundingBox()).y;
+  const before = await nameAt();
   await b.getByTestId('setup-code').fill('LH-NOT-A-CODE');
   await b.getByTestId('setup-code-error').waitFor();
+  assert.equal(await nameAt(), before, 'the name field moved when the error appeared');
   await b.getByTestId('setup-code').fill(code);
   await b.getByTestId('setup-invite-preview').waitFor();
+  assert.equal(await nameAt(), before, 'the name field moved when the invitation appeared');
   assert.match(await b.getByTestId('setup-invite-preview').innerText(), /Ada Lovelace invited you as a member/);
   await b.getByTestId('setup-name').fill('Bo Berg');
   await b.getByTestId('setup-address').fill(`127.0.0.1:${portA}`);
