@@ -89,6 +89,7 @@ func chatPageBody(c *store.Conversation, msgs []store.Message, names map[store.D
 	for i, m := range c.Members {
 		people[i] = name(m)
 	}
+	slices.Sort(people) // the same line whoever keeps it
 	with := strings.Join(people, " and ")
 	if len(people) > 2 {
 		with = strings.Join(people[:len(people)-1], ", ") + " and " + people[len(people)-1]

@@ -639,7 +639,15 @@ func (db *DB) storeCommitLocked(ctx context.Context, p *openPage, c *preparedCom
 		go func() {
 			err := <-stored
 			if err == nil {
+				// Announced after the write, the space is read again: a
+				// parent moved to another space meanwhile took this page
+				// with it, and an announcement of the space it had would
+				// put it back there on screen.
 				page.Space = rowSpace
+				var now store.DocID
+				if db.db.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&now) == nil {
+					page.Space = now
+				}
 				notify(page.Summary())
 			}
 			out <- err
