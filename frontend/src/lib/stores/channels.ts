@@ -1,7 +1,7 @@
-// Channels, the feeds of channels that were opened, and the thread on
-// screen, loaded on demand and kept current by channel:changed and
-// post:changed events — never by polling.
-import { derived, writable, type Readable } from 'svelte/store';
+// Channels, the feeds of the channels on screen and of the last few shown,
+// and the thread on screen, loaded on demand and kept current by
+// channel:changed and post:changed events — never by polling.
+import { derived, readable, writable, type Readable } from 'svelte/store';
 import { api, events } from '../api/client';
 import { ApiError, toApiError } from '../api/errors';
 import type { ChannelView, NewPostInput, PostSummaryView, PostView } from '../api/types';
@@ -25,15 +25,39 @@ export interface FeedState {
 const pageSize = 100;
 const emptyFeed: FeedState = { loaded: false, posts: [], error: '', limit: pageSize, more: false };
 
+/**
+ * keptFeeds is how many feeds stay after their screen closes, the most
+ * recently shown: back from a thread, its channel shows at once. The rest
+ * are dropped, or a window would hold (and keep current) the posts of every
+ * channel it ever showed.
+ */
+const keptFeeds = 3;
+/** shown counts the screens showing each feed; recent lists the feeds last shown, newest first. */
+const shown = new Map<string, number>();
+let recent: string[] = [];
+
+/** forget drops the feeds no screen shows that are not among the last few shown. */
+function forget(): void {
+  feeds.update((f) => {
+    const gone = Object.keys(f).filter((id) => !shown.has(id) && !recent.includes(id));
+    if (gone.length === 0) return f;
+    const rest = { ...f };
+    for (const id of gone) delete rest[id];
+    return rest;
+  });
+}
+
 async function loadFeed(channelId: string, limit: number): Promise<void> {
+  // A feed dropped while its posts were on their way stays dropped.
   try {
     const posts = await api.listPosts(channelId, limit);
-    feeds.update((f) => ({
-      ...f,
-      [channelId]: { loaded: true, posts: (f[channelId]?.posts ?? []).reduce(withPost, posts), error: '', limit, more: posts.length >= limit },
-    }));
+    feeds.update((f) =>
+      f[channelId]
+        ? { ...f, [channelId]: { loaded: true, posts: f[channelId].posts.reduce(withPost, posts), error: '', limit, more: posts.length >= limit } }
+        : f,
+    );
   } catch (e) {
-    feeds.update((f) => ({ ...f, [channelId]: { ...emptyFeed, loaded: true, error: toApiError(e).message } }));
+    feeds.update((f) => (f[channelId] ? { ...f, [channelId]: { ...emptyFeed, loaded: true, error: toApiError(e).message } } : f));
   }
 }
 
@@ -75,15 +99,31 @@ export const channels = {
     }
   },
 
-  /** feed returns a channel's feed, loading it the first time. */
+  /**
+   * feed returns a channel's feed, loaded when it is first subscribed to
+   * unless it is still here; it stays while subscribed and while among the
+   * last keptFeeds shown.
+   */
   feed(channelId: string): Readable<FeedState> {
-    let known = false;
-    feeds.update((f) => {
-      known = !!f[channelId];
-      return known ? f : { ...f, [channelId]: emptyFeed };
+    return readable(emptyFeed, (set) => {
+      shown.set(channelId, (shown.get(channelId) ?? 0) + 1);
+      recent = [channelId, ...recent.filter((id) => id !== channelId)].slice(0, keptFeeds);
+      let known = false;
+      feeds.update((f) => {
+        known = !!f[channelId];
+        return known ? f : { ...f, [channelId]: emptyFeed };
+      });
+      if (!known) void loadFeed(channelId, pageSize);
+      forget();
+      const stop = feeds.subscribe((f) => set(f[channelId] ?? emptyFeed));
+      return () => {
+        stop();
+        const n = (shown.get(channelId) ?? 1) - 1;
+        if (n > 0) shown.set(channelId, n);
+        else shown.delete(channelId);
+        forget();
+      };
     });
-    if (!known) void loadFeed(channelId, pageSize);
-    return derived(feeds, (f) => f[channelId] ?? emptyFeed);
   },
 
   /** older loads the next page of older posts of a feed. */
