@@ -107,11 +107,12 @@ export async function startApp(dataDir, opts = {}) {
   };
 }
 
-export async function launchBrowser() {
+/** launchBrowser starts headless Chromium; args are more command-line flags for it. */
+export async function launchBrowser(args = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
 }
 
