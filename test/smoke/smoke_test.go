@@ -198,7 +198,7 @@ func TestWindowShowsLonghand(t *testing.T) {
 	}
 }
 
-func screenshot(t *testing.T, display, name string) {
+func screenshot(t testing.TB, display, name string) {
 	t.Helper()
 	shot := filepath.Join(repoRoot(t), "build", "screenshots", name)
 	os.MkdirAll(filepath.Dir(shot), 0o755)
@@ -228,7 +228,7 @@ func runWithin(cmd *exec.Cmd, d time.Duration) (string, error) {
 
 // checkNotBlank fails unless the screenshot has the variety of a drawn UI:
 // many colours, and a good share of pixels away from the background.
-func checkNotBlank(t *testing.T, path string) {
+func checkNotBlank(t testing.TB, path string) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -259,7 +259,7 @@ func checkNotBlank(t *testing.T, path string) {
 	}
 }
 
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
