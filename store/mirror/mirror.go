@@ -199,6 +199,7 @@ func (m *Mirror) Start(ctx context.Context) error {
 	}
 	m.fullScan = true
 	go m.run()
+	go m.watchErrors()
 	return nil
 }
 
@@ -258,6 +259,20 @@ func (m *Mirror) Rescan() {
 	m.fullScan = true
 	m.mu.Unlock()
 	m.poke()
+}
+
+// watchErrors takes the watcher's errors as they come, on a goroutine of
+// its own: the watcher holds its lock while it hands one on, so an error
+// left waiting while a pass asks the watcher for its list (unwatch) would
+// stop both for good.
+func (m *Mirror) watchErrors() {
+	for err := range m.w.Errors {
+		m.logf("mirror %s: %v", m.dir, err)
+		m.mu.Lock()
+		m.fullScan = true // events were lost: look at everything
+		m.mu.Unlock()
+		m.poke()
+	}
 }
 
 func (m *Mirror) poke() {
@@ -328,15 +343,6 @@ func (m *Mirror) run() {
 			if m.take(ev) {
 				wait()
 			}
-		case err, ok := <-m.w.Errors:
-			if !ok {
-				return
-			}
-			m.logf("mirror %s: %v", m.dir, err)
-			m.mu.Lock()
-			m.fullScan = true // events were lost: look at everything
-			m.mu.Unlock()
-			wait()
 		case <-m.kick:
 			wait()
 		case <-timer.C:
