@@ -88,7 +88,7 @@ func seedMemory(b *testing.B, dir string) {
 // types in a page instead, minute after minute. Issue 17: the window's
 // memory must not grow with use. See BENCHMARKS.md.
 //
-//	go test -tags smoke,webkit2_41,sqlite_fts5 ./test/smoke/ -run '^$' -bench WindowMemory -benchtime 1x -bin $PWD/build/bin/longhand
+//	go test -tags smoke,webkit2_41,sqlite_fts5 ./test/smoke/ -run '^$' -bench WindowMemory -benchtime 1x -timeout 40m -v -bin $PWD/build/bin/longhand
 func BenchmarkWindowMemory(b *testing.B) {
 	if *bin == "" {
 		b.Fatal("-bin is required")
