@@ -2,9 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/longhand/longhand/store"
 )
@@ -15,8 +16,8 @@ var _ store.SearchService = (*DB)(nil)
 // of the query are matched as terms, never as FTS5 syntax, so no input can
 // make the query fail; the last word also matches as a prefix.
 func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.SearchHit, error) {
-	match := ftsQuery(query)
-	if match == "" {
+	words := queryWords(query)
+	if len(words) == 0 {
 		return []store.SearchHit{}, nil
 	}
 	if err := db.flushAll(ctx); err != nil {
@@ -26,59 +27,80 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 		limit = 50
 	}
 	rows, err := db.db.QueryContext(ctx, `
-		SELECT doc_id, kind, title, snippet(search, 1, ?, ?, '…', 12)
-		FROM search WHERE search MATCH ?
-		ORDER BY bm25(search, 5.0, 1.0) LIMIT ?`,
-		store.SnippetOpen, store.SnippetClose, match, limit)
+		SELECT rowid, doc_id, kind FROM search WHERE search MATCH ?
+		ORDER BY bm25(search, 5.0, 1.0) LIMIT ?`, ftsQuery(words), limit)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
 	defer rows.Close()
-	hits := []store.SearchHit{}
+	type found struct {
+		rowid int64
+		hit   store.SearchHit
+	}
+	var all []found
+	seen := map[store.DocID]bool{}
 	for rows.Next() {
-		var h store.SearchHit
-		if err := rows.Scan(&h.ID, &h.Kind, &h.Title, &h.Snippet); err != nil {
+		var f found
+		if err := rows.Scan(&f.rowid, &f.hit.ID, &f.hit.Kind); err != nil {
 			return nil, fmt.Errorf("search %q: %w", query, err)
 		}
-		hits = append(hits, h)
+		// The best hit per document: a post and its replies are indexed apart.
+		if !seen[f.hit.ID] {
+			seen[f.hit.ID] = true
+			all = append(all, f)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
 	rows.Close()
-	return db.shapeHits(ctx, hits)
+	hits := make([]store.SearchHit, 0, len(all))
+	for _, f := range all {
+		title, body, err := db.indexedText(ctx, f.rowid)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // gone since the query read the index
+		}
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", query, err)
+		}
+		f.hit.Title, f.hit.Snippet = title, cutSnippet(body, words)
+		hits = append(hits, f.hit)
+	}
+	return hits, nil
 }
 
-// shapeHits keeps the best hit per document (a post and its replies are
-// indexed apart) and names a reply's hit by its post's title.
-func (db *DB) shapeHits(ctx context.Context, hits []store.SearchHit) ([]store.SearchHit, error) {
-	seen := map[store.DocID]bool{}
-	out := hits[:0]
-	for _, h := range hits {
-		if seen[h.ID] {
-			continue
-		}
-		seen[h.ID] = true
-		if h.Kind == store.KindPost && h.Title == "" {
-			if err := db.db.QueryRowContext(ctx, "SELECT title FROM posts WHERE id = ?", h.ID).Scan(&h.Title); err != nil {
-				return nil, fmt.Errorf("search: post %s: %w", h.ID, err)
-			}
-		}
-		out = append(out, h)
+// indexedText reads the title and body a row of the search index was
+// made from, in the table its rowid's range belongs to (the triggers of
+// migrations 0001 and 0005–0007 number them). A reply's title is its post's.
+func (db *DB) indexedText(ctx context.Context, rowid int64) (title, body string, err error) {
+	var q string
+	var n int64
+	switch {
+	case rowid < 3_000_000_000_000:
+		q, n = `SELECT title, body FROM pages WHERE n = ?`, rowid
+	case rowid < 3_500_000_000_000:
+		q, n = `SELECT title, body FROM posts WHERE n = ?`, rowid-3_000_000_000_000
+	case rowid < 5_000_000_000_000:
+		q, n = `SELECT p.title, r.body FROM post_replies r JOIN posts p ON p.id = r.post_id WHERE r.n = ?`, rowid-3_500_000_000_000
+	case rowid < 5_500_000_000_000:
+		q, n = `SELECT title, description || char(10) || retrospective FROM goals WHERE n = ?`, rowid-5_000_000_000_000
+	case rowid < 4_000_000_000_000_000:
+		q, n = `SELECT 'Check-in ' || date, plans || char(10) || progress || char(10) || problems || char(10) || blockers
+			FROM checkins WHERE n = ?`, rowid-5_500_000_000_000
+	default:
+		q, n = `SELECT '', body FROM chat_messages WHERE n = ?`, rowid-4_000_000_000_000_000
 	}
-	return out, nil
+	err = db.db.QueryRowContext(ctx, q, n).Scan(&title, &body)
+	return title, body, err
 }
 
 // ftsQuery turns plain words into an FTS5 query: each word a quoted
 // string, the last one a prefix.
-func ftsQuery(q string) string {
-	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	if len(words) == 0 {
-		return ""
-	}
+func ftsQuery(words []string) string {
+	quoted := make([]string, len(words))
 	for i, w := range words {
-		words[i] = `"` + w + `"`
+		quoted[i] = `"` + w + `"`
 	}
-	words[len(words)-1] += "*"
-	return strings.Join(words, " ")
+	quoted[len(quoted)-1] += "*"
+	return strings.Join(quoted, " ")
 }

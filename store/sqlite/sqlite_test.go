@@ -425,3 +425,77 @@ func inSpace(db *sqlite.DB, title, body string) store.NewPage {
 	}
 	return store.NewPage{Title: title, Body: body, Space: spaces[0].ID}
 }
+
+// The search index keeps no second copy of the text (only the words it
+// indexes), and opening a database whose index predates that (migration
+// 0021) builds it again from the rows of every kind.
+func TestSearchIndexKeepsNoCopyOfTheText(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	page, _ := db.CreatePage(ctx, inSpace(db, "Canary page", "The quokka memo is due."))
+	gen := channelNamed(t, db, "General")
+	bo, _ := db.CreateMember(ctx, store.NewMember{Name: "Bo Tanaka", TimeZone: "Asia/Tokyo"})
+	post, err := db.CreatePost(ctx, store.NewPost{Channel: gen.ID, Title: "Planning", Body: "Bring the numbat numbers."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReplyToPost(ctx, post.ID, "Mine has the wombat figures"); err != nil {
+		t.Fatal(err)
+	}
+	chat, _ := db.StartConversation(ctx, []store.DocID{bo.ID})
+	if _, err := db.SendMessage(ctx, chat.ID, "Lunch at the bilby place?"); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]store.SearchHit{
+		"quokka": {ID: page.ID, Kind: store.KindPage, Title: "Canary page", Snippet: "The \x02quokka\x03 memo is due."},
+		"numbat": {ID: post.ID, Kind: store.KindPost, Title: "Planning", Snippet: "Bring the \x02numbat\x03 numbers."},
+		"wombat": {ID: post.ID, Kind: store.KindPost, Title: "Planning", Snippet: "Mine has the \x02wombat\x03 figures"},
+		"bilby":  {ID: chat.ID, Kind: store.KindChat, Title: "", Snippet: "Lunch at the \x02bilby\x03 place?"},
+	}
+	check := func(when string) {
+		t.Helper()
+		for q, w := range want {
+			hits, err := db.Search(ctx, q, 10)
+			if err != nil || len(hits) != 1 || hits[0] != w {
+				t.Errorf("%s: Search(%q) = %+v, %v; want %+v", when, q, hits, err, w)
+			}
+		}
+		if _, err := sqlite.Exec(db, "INSERT INTO search (search) VALUES ('integrity-check')"); err != nil {
+			t.Errorf("%s: the index fails its integrity check: %v", when, err)
+		}
+	}
+	check("as written")
+	// The index's own tables hold the kind and document of a row, never its words.
+	rows, err := sqlite.Query(db, "SELECT * FROM search_content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, doc, kind any
+		if err := rows.Scan(&id, &doc, &kind); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []any{doc, kind} {
+			if s, ok := v.(string); ok && strings.ContainsAny(s, " ") {
+				t.Errorf("search_content holds text: %q", s)
+			}
+		}
+	}
+	rows.Close()
+
+	// A database from before the change: its index is built again at open.
+	if _, err := sqlite.Exec(db, `DROP TABLE search; DROP TABLE search_content;
+		CREATE VIRTUAL TABLE search USING fts5 (title, body, kind UNINDEXED, doc_id UNINDEXED); PRAGMA user_version = 20`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = mustOpen(t, path)
+	check("after the migration")
+	// And again from the present schema: the migration can run twice.
+	if _, err := sqlite.Exec(db, "PRAGMA user_version = 20"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = mustOpen(t, path)
+	check("after the migration ran again")
+}
