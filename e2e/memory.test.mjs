@@ -70,7 +70,8 @@ test('opening and closing 200 pages, channels and threads leaves the window as i
   }
   async function openChannel(c, thread) {
     await page.getByTestId('channel-item').filter({ hasText: new RegExp(`room-${c}(?!\\d)`) }).click();
-    await page.getByTestId('post-card').filter({ hasText: `Post ${c}.0:` }).waitFor();
+    // The newest post is on top (the feed draws what is on screen).
+    await page.getByTestId('post-card').filter({ hasText: `Post ${c}.${POSTS - 1}:` }).waitFor();
     if (!thread) return;
     await page.getByTestId('post-card').filter({ hasText: `Post ${c}.${POSTS - 1}:` }).locator('[data-testid=post-card-title]').click();
     await page.getByTestId('post-title').filter({ hasText: `Post ${c}.${POSTS - 1}:` }).waitFor();
