@@ -57,10 +57,16 @@ relay-deb: relay
 		go tool nfpm package -f build/linux/longhand-relay/nfpm.yaml -p deb -t $(RELAY_DEB)
 
 # pkgtest: both packages installed, used, upgraded and removed as a person
-# would (test/pkg); it needs root, or sudo, for apt-get.
+# would (test/pkg); it needs root, or sudo, for apt-get. The upgrade starts
+# from OLD_COMMIT, the last before migration 0020 (scripts/pkg-old.sh);
+# move it forward to the commit before the newest migration when one is added.
+OLD_COMMIT := 23924ff16fdb9b5a9d86b6c614dbc83cd2cdbc8d
+OLD_OUT    := build/deb/old
 pkgtest: deb relay-deb
+	scripts/pkg-old.sh $(OLD_COMMIT) $(CURDIR)/$(OLD_OUT)
 	go test -tags pkgtest,$(TAGS) -count=1 -timeout 20m -v ./test/pkg/ \
-		-deb $(CURDIR)/$(DEB) -relay-deb $(CURDIR)/$(RELAY_DEB)
+		-deb $(CURDIR)/$(DEB) -relay-deb $(CURDIR)/$(RELAY_DEB) \
+		-old-deb "$$(ls $(CURDIR)/$(OLD_OUT)/longhand_*.deb)" -old-seed $(CURDIR)/$(OLD_OUT)/seed
 
 deps:
 	@scripts/install-deps.sh
