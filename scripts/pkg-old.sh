@@ -13,6 +13,7 @@ commit="$1" out="$(realpath -m "$2")"
 root="$PWD"
 tree="$root/.cache/pkg-old/$commit"
 mkdir -p "$out"
+rm -f "$out"/longhand_*.deb # one version N at a time: the test takes the one it finds
 
 if [[ ! -e "$tree/.git" ]]; then
 	rm -rf "$tree"
