@@ -94,7 +94,15 @@ func TestAppPackage(t *testing.T) {
 		t.Fatalf("xdg-open of a bad link: %v\n%s", err, out)
 	}
 	lh.waitFor(t, `msg="link refused" from="second launch"`, 30*time.Second)
+	lh.stop(t)
 
+	// Opened while Longhand is not running, the link starts it (through
+	// the desktop entry's Exec) on the join form.
+	lh = d.launch(t, "xdg-open", inv.Link)
+	lh.waitFor(t, `msg="link received" from=start kind=join workspace="Acme Research"`, 90*time.Second)
+	lh.waitFor(t, `msg="ui ready" screen=[setup]`, 90*time.Second)
+	time.Sleep(2 * time.Second)
+	d.screenshot(t, "pkg-join-link-start.png")
 	lh.stop(t)
 	purge(t, "longhand")
 	if b, err := os.ReadFile("/usr/share/applications/mimeinfo.cache"); err == nil && strings.Contains(string(b), "longhand") {

@@ -149,12 +149,17 @@ type running struct {
 	ended  atomic.Bool
 }
 
-// launch starts Longhand the way a menu does: `gio launch` of the
-// installed desktop entry, inside a D-Bus session. The app inherits the
-// session's stderr, where the test reads its log.
-func (d *desktop) launch(t *testing.T) *running {
+// launch starts Longhand the way a menu does, `gio launch` of the
+// installed desktop entry, or with another command (xdg-open of a link),
+// inside a D-Bus session. The app inherits the session's stderr, where
+// the test reads its log.
+func (d *desktop) launch(t *testing.T, with ...string) *running {
 	t.Helper()
-	cmd := exec.Command("dbus-run-session", "--", "sh", "-c", `gio launch "$0" && exec sleep 3600`, desktopFile)
+	if len(with) == 0 {
+		with = []string{"gio", "launch", desktopFile}
+	}
+	args := append([]string{"dbus-run-session", "--", "sh", "-c", `"$@"; exec sleep 3600`, "sh"}, with...)
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = d.env()
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stderr, err := cmd.StderrPipe()

@@ -49,6 +49,12 @@ func TestUpgradeKeepsPages(t *testing.T) {
 		t.Errorf("the app said %q, want%s", said, want)
 	}
 	lh.waitFor(t, `msg="ui ready" screen=[main]`, 90*time.Second)
+	// An invitation opened now cannot join: this data folder has its
+	// workspace. The window says so (look at the screenshot).
+	if out, err := d.run(t, "xdg-open", invitation(t).Link); err != nil {
+		t.Fatalf("xdg-open: %v\n%s", err, out)
+	}
+	lh.waitFor(t, `msg="link received" from="second launch"`, 30*time.Second)
 	time.Sleep(1500 * time.Millisecond)
 	d.screenshot(t, "pkg-upgraded.png")
 	lh.stop(t)

@@ -22,7 +22,7 @@ export function linkAction(link: LinkView, status: string, workspaceName: string
     return {
       error:
         `This invitation is to join ${link.workspaceName}, but this Longhand already has a workspace, ${workspaceName}, and a data folder holds one. ` +
-        'To join as well, start Longhand with another data folder (longhand --data-dir ~/Longhand-2) and open the link again.',
+        'To join it as well, start Longhand with another data folder (longhand --data-dir ~/Longhand-2) and paste the invitation into its join form.',
     };
   }
   return { error: 'Longhand cannot join a workspace while it cannot open its data.' };
