@@ -58,8 +58,8 @@ relay-deb: relay
 
 # pkgtest: both packages installed, used, upgraded and removed as a person
 # would (test/pkg); it needs root, or sudo, for apt-get. The upgrade starts
-# from OLD_COMMIT, the last before migration 0020 (scripts/pkg-old.sh);
-# move it forward to the commit before the newest migration when one is added.
+# from OLD_COMMIT (scripts/pkg-old.sh), the last commit before migration
+# 0020, so it runs 0020 and every migration after it.
 OLD_COMMIT := 23924ff16fdb9b5a9d86b6c614dbc83cd2cdbc8d
 OLD_OUT    := build/deb/old
 pkgtest: deb relay-deb
