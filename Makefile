@@ -17,7 +17,13 @@ FE_SRC   := $(shell find frontend/src frontend/index.html frontend/public -type 
 
 RELAY_BIN := build/bin/longhand-relay
 
-.PHONY: relay run test deps test-deps build frontend bindings bindings-check vet gotest corpus fronttest e2e smoke bench soak fuzz clean
+# The packages' version (scripts/version.sh: from git describe); VERSION=… overrides it.
+VERSION ?= $(shell scripts/version.sh)
+APP_ID   := io.github.longhand.Longhand
+DEB      := build/deb/longhand_$(VERSION)_amd64.deb
+RELAY_DEB := build/deb/longhand-relay_$(VERSION)_amd64.deb
+
+.PHONY: deb relay-deb pkgtest relay run test deps test-deps build frontend bindings bindings-check vet gotest corpus fronttest e2e smoke bench soak fuzz clean
 
 ## run: install what is missing, build, and open Longhand (ARGS="--data-dir DIR" to pass flags)
 run: build
@@ -28,12 +34,39 @@ build: deps $(BIN)
 
 ## test: everything CI runs
 test: test-deps
-	$(MAKE) --no-print-directory vet relay gotest corpus fronttest bindings-check e2e smoke
+	$(MAKE) --no-print-directory vet relay gotest corpus fronttest bindings-check e2e smoke pkgtest
 	@echo "make test: all green"
 
 ## relay: the relay binary, static: it must build with CGO_ENABLED=0 (no SQLite, no Automerge)
 relay:
 	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o $(RELAY_BIN) ./cmd/longhand-relay
+
+## deb: the app as a .deb in build/deb, built with nfpm (a Go tool in go.mod)
+deb: deps $(BIN)
+	rm -rf build/pkg/longhand && mkdir -p build/pkg/longhand build/deb
+	go run build/linux/icons.go build/appicon.png build/pkg/longhand/icons $(APP_ID)
+	sed -e 's/@VERSION@/$(VERSION)/' -e "s/@DATE@/$$(git log -1 --format=%cs)/" \
+		build/linux/longhand/$(APP_ID).metainfo.xml > build/pkg/longhand/$(APP_ID).metainfo.xml
+	VERSION=$(VERSION) SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) \
+		go tool nfpm package -f build/linux/longhand/nfpm.yaml -p deb -t $(DEB)
+
+## relay-deb: longhand-relay as a .deb in build/deb, with its systemd unit and default config
+relay-deb: relay
+	mkdir -p build/deb
+	VERSION=$(VERSION) SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) \
+		go tool nfpm package -f build/linux/longhand-relay/nfpm.yaml -p deb -t $(RELAY_DEB)
+
+# pkgtest: both packages installed, used, upgraded and removed as a person
+# would (test/pkg); it needs root, or sudo, for apt-get. The upgrade starts
+# from OLD_COMMIT (scripts/pkg-old.sh), the last commit before migration
+# 0020, so it runs 0020 and every migration after it.
+OLD_COMMIT := 23924ff16fdb9b5a9d86b6c614dbc83cd2cdbc8d
+OLD_OUT    := build/deb/old
+pkgtest: deb relay-deb
+	scripts/pkg-old.sh $(OLD_COMMIT) $(CURDIR)/$(OLD_OUT)
+	go test -tags pkgtest,$(TAGS) -count=1 -timeout 20m -v ./test/pkg/ \
+		-deb $(CURDIR)/$(DEB) -relay-deb $(CURDIR)/$(RELAY_DEB) \
+		-old-deb "$$(ls $(CURDIR)/$(OLD_OUT)/longhand_*.deb)" -old-seed $(CURDIR)/$(OLD_OUT)/seed
 
 deps:
 	@scripts/install-deps.sh
@@ -136,4 +169,4 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeJoinRequest$$' -fuzztime $(FUZZTIME) ./sync/relay/replica/
 
 clean:
-	rm -rf build/bin build/screenshots frontend/dist
+	rm -rf build/bin build/screenshots build/pkg build/deb frontend/dist

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/longhand/longhand/app"
 	"github.com/longhand/longhand/store/sandbox"
@@ -32,6 +33,16 @@ func main() {
 	if err := flags.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
+	// One argument at most: the longhand:// link the desktop opens us with
+	// (the .desktop entry's %u). The app itself checks what the link says.
+	var link string
+	switch args := flags.Args(); {
+	case len(args) > 1 || len(args) == 1 && !strings.HasPrefix(strings.ToLower(args[0]), "longhand:"):
+		fmt.Fprintln(os.Stderr, "longhand: the only argument Longhand takes is a longhand:// link; see --help")
+		os.Exit(2)
+	case len(args) == 1:
+		link = args[0]
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
 	dir, err := app.ResolveDataDir(*dataDir)
@@ -49,7 +60,7 @@ func main() {
 	}
 	// Run stays on the main goroutine, which is the main thread: on macOS
 	// it creates the tray icon there before wails.Run (see app/tray_darwin.go).
-	err = app.Run(app.Config{DataDir: dir, Assets: dist, Icon: icon, Log: log, ActAs: actAs(), SyncListen: *syncListen})
+	err = app.Run(app.Config{DataDir: dir, Assets: dist, Icon: icon, Log: log, ActAs: actAs(), SyncListen: *syncListen, Link: link})
 	if errors.Is(err, app.ErrAlreadyRunning) {
 		fmt.Fprintln(os.Stderr, "longhand:", err)
 		return

@@ -36,6 +36,9 @@ type Config struct {
 	// SyncListen is where this device listens for its peers; "" is every
 	// interface on the default port (or any free port when it is taken).
 	SyncListen string
+	// Link is the longhand:// link Longhand was started with, untrusted:
+	// handed to the Longhand already running on DataDir, or shown here.
+	Link string
 }
 
 // DatabaseFile is the name of the database inside the data directory.
@@ -61,13 +64,16 @@ func Run(cfg Config) error {
 		startErr = PrepareDataDir(cfg.DataDir)
 	}
 	if startErr == nil {
-		inst, startErr = claimInstance(cfg.DataDir)
+		inst, startErr = claimInstance(cfg.DataDir, cfg.Link)
 		if errors.Is(startErr, ErrAlreadyRunning) {
 			return startErr
 		}
 	}
 	if startErr == nil {
 		db, startErr = sqlite.Open(ctx, filepath.Join(cfg.DataDir, DatabaseFile))
+	}
+	if startErr == nil && db.MigratedFrom > 0 && db.MigratedFrom < sqlite.SchemaVersion() {
+		log.Info("migrated data", "dir", cfg.DataDir, "from", db.MigratedFrom, "to", sqlite.SchemaVersion())
 	}
 	if startErr == nil && cfg.ActAs != "" {
 		if startErr = db.ActAs(ctx, store.DocID(cfg.ActAs)); startErr != nil {
@@ -120,6 +126,10 @@ func Run(cfg Config) error {
 	mirrorSvc := NewMirror(ctx, mirrorStore, startErr, wailsDialogs{&emitter.ctx}, emitter, cfg.DataDir,
 		func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
 	workspace := NewWorkspace(ctx, wsStore, cfg.DataDir)
+	workspace.links = &links{log: log, emit: emitter}
+	if cfg.Link != "" {
+		workspace.links.receive(cfg.Link, "start")
+	}
 	pages := NewPages(ctx, pagesStore, historyStore, spacesStore, searchStore, mirrorSvc.observe(emitter))
 	spaces := NewSpaces(ctx, spacesStore, pagesStore, mirrorSvc.observe(emitter))
 	mirrorSvc.announceTo(pages)
@@ -262,6 +272,8 @@ func Run(cfg Config) error {
 					runtime.WindowShow(wctx)
 				}
 				inst.onShow.Store(&show)
+				open := func(link string) { workspace.links.receive(link, "second launch") }
+				inst.onOpen.Store(&open)
 			}
 			if db != nil {
 				desk.started(wctx)

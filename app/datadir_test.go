@@ -64,7 +64,7 @@ func TestPrepareDataDirErrors(t *testing.T) {
 
 func TestSecondInstanceShowsTheFirst(t *testing.T) {
 	dir := t.TempDir()
-	first, err := claimInstance(dir)
+	first, err := claimInstance(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestSecondInstanceShowsTheFirst(t *testing.T) {
 	show := func() { shown <- struct{}{} }
 	first.onShow.Store(&show)
 
-	second, err := claimInstance(dir)
+	second, err := claimInstance(dir, "")
 	if !errors.Is(err, ErrAlreadyRunning) {
 		t.Fatalf("second claim: %v, %v; want ErrAlreadyRunning", second, err)
 	}
@@ -83,7 +83,7 @@ func TestSecondInstanceShowsTheFirst(t *testing.T) {
 	}
 
 	first.release()
-	third, err := claimInstance(dir)
+	third, err := claimInstance(dir, "")
 	if err != nil {
 		t.Fatalf("claim after release: %v", err)
 	}

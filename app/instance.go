@@ -6,9 +6,11 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -25,9 +27,14 @@ type instance struct {
 	lock   *os.File
 	ln     net.Listener
 	onShow atomic.Pointer[func()]
+	// onOpen is handed a link a second launch was started with; the
+	// running window shows it.
+	onOpen atomic.Pointer[func(link string)]
 }
 
-func claimInstance(dir string) (*instance, error) {
+// claimInstance claims dir, or hands link (if any) to the Longhand that
+// has it and asks that one to show its window.
+func claimInstance(dir, link string) (*instance, error) {
 	lockPath := filepath.Join(dir, "longhand.lock")
 	sock := filepath.Join(dir, "longhand.sock")
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
@@ -37,7 +44,7 @@ func claimInstance(dir string) (*instance, error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			if err := askToShow(sock); err != nil {
+			if err := askToShow(sock, link); err != nil {
 				return nil, fmt.Errorf("Longhand is already running with this data folder, but did not answer: %w", err)
 			}
 			return nil, ErrAlreadyRunning
@@ -64,8 +71,17 @@ func (in *instance) serve() {
 		go func() {
 			defer c.Close()
 			c.SetDeadline(time.Now().Add(2 * time.Second))
-			line, err := bufio.NewReader(c).ReadString('\n')
-			if err != nil || line != "show\n" {
+			// One line: "show", or "open LINK" with a link of bounded length.
+			line, err := bufio.NewReader(io.LimitReader(c, maxLinkLen+16)).ReadString('\n')
+			if err != nil {
+				return
+			}
+			line = strings.TrimSuffix(line, "\n")
+			if link, ok := strings.CutPrefix(line, "open "); ok {
+				if f := in.onOpen.Load(); f != nil {
+					(*f)(link)
+				}
+			} else if line != "show" {
 				return
 			}
 			if f := in.onShow.Load(); f != nil {
@@ -76,14 +92,22 @@ func (in *instance) serve() {
 	}
 }
 
-func askToShow(sock string) error {
+// askToShow asks the Longhand listening on sock to show its window, and
+// to open link when there is one. The link goes as it came, but on one
+// line and bounded: the running Longhand reads it as untrusted.
+func askToShow(sock, link string) error {
 	c, err := net.DialTimeout("unix", sock, 2*time.Second)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(3 * time.Second))
-	if _, err := c.Write([]byte("show\n")); err != nil {
+	msg := "show\n"
+	if link != "" {
+		link = strings.NewReplacer("\n", "%0A", "\r", "%0D").Replace(link)
+		msg = "open " + link[:min(len(link), maxLinkLen+1)] + "\n"
+	}
+	if _, err := c.Write([]byte(msg)); err != nil {
 		return err
 	}
 	line, err := bufio.NewReader(c).ReadString('\n')

@@ -17,11 +17,22 @@ type Workspace struct {
 	dataDir string
 	// OnSetup, when set, runs once the workspace exists (sync starts then).
 	OnSetup func()
+	links   *links
 }
 
 // NewWorkspace returns the workspace service.
 func NewWorkspace(ctx context.Context, ws store.WorkspaceService, dataDir string) *Workspace {
 	return &Workspace{ctx: ctx, ws: ws, dataDir: dataDir}
+}
+
+// TakeLink returns the longhand:// link Longhand was opened with since the
+// window last asked, or nil; the window asks at start and on
+// EventLinkOpened.
+func (s *Workspace) TakeLink() *LinkView {
+	if s.links == nil {
+		return nil
+	}
+	return s.links.take()
 }
 
 // Session says whether setup is done and who the person is.

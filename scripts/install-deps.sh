@@ -12,7 +12,9 @@ want_test=0
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev ca-certificates curl unzip)
-test_pkgs=(xvfb xauth dbus dbus-x11 chromium xdotool imagemagick fonts-noto-color-emoji)
+test_pkgs=(xvfb xauth dbus dbus-x11 chromium xdotool imagemagick fonts-noto-color-emoji
+	# make pkgtest: the desktop-entry and scheme-handler tools a desktop has, and what checks the packages
+	xdg-utils desktop-file-utils libglib2.0-bin appstream systemd gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
 
 missing=()
 pkgs=("${build_pkgs[@]}")

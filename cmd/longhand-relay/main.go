@@ -5,6 +5,7 @@
 //
 //	longhand-relay --data /var/lib/longhand-relay --listen :443 --cert fullchain.pem --key privkey.pem \
 //	    --admission-secret-file /etc/longhand-relay/secret
+//	longhand-relay --config /etc/longhand-relay/relay.conf
 //	longhand-relay --nats nats://n1:4222,nats://n2:4222,nats://n3:4222 --replicas 3 --listen :8080 --behind-tls-proxy \
 //	    --allow-workspace 0123456789abcdef0123456789abcdef
 package main
@@ -56,21 +57,48 @@ A relay started with neither refuses every login with the error "admission".
 Flags:
 `
 
+// options is a relay's command line and config file, checked.
+type options struct {
+	cfg      server.Config
+	listen   string
+	cert     string
+	key      string
+	check    bool   // --check-config: check, say so, and stop
+	confPath string // "" without --config
+}
+
 func run(args []string, stderr io.Writer) error {
+	o, err := parse(args, stderr)
+	if err != nil || o == nil {
+		return err
+	}
+	if o.check {
+		return checkConfig(o, stderr)
+	}
+	return serve(o)
+}
+
+// parse reads the flags and, with --config, the file's settings for the
+// flags not given on the command line. A nil options and nil error is
+// --help.
+func parse(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("longhand-relay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
+	o := &options{}
+	fs.StringVar(&o.confPath, "config", "", "read settings from this file: one flag per line as NAME = VALUE, # for comments (flags on the command line win)")
+	fs.BoolVar(&o.check, "check-config", false, "check the flags and the --config file, say what is wrong, and exit (1 when something is)")
 	data := fs.String("data", "", "folder for the embedded JetStream store")
-	listen := fs.String("listen", ":8443", "address to serve the relay on")
+	fs.StringVar(&o.listen, "listen", ":8443", "address to serve the relay on")
 	natsURL := fs.String("nats", "", "use this NATS cluster (comma-separated URLs) instead of the embedded server")
 	creds := fs.String("nats-creds", "", "NATS credentials file for --nats")
 	replicas := fs.Int("replicas", 1, "copies of each stream a NATS cluster keeps (3 for a three-node cluster)")
-	cert := fs.String("cert", "", "TLS certificate (PEM)")
+	fs.StringVar(&o.cert, "cert", "", "TLS certificate (PEM)")
 	proxied := fs.Bool("behind-tls-proxy", false, "serve plain WebSocket, for a TLS proxy in front (devices still connect over TLS)")
-	key := fs.String("key", "", "TLS private key (PEM)")
+	fs.StringVar(&o.key, "key", "", "TLS private key (PEM)")
 	quota := fs.Int64("device-quota-mb", server.DefaultDeviceQuota>>20, "MiB of envelopes one device may store")
 	rate := fs.Float64("rate", server.DefaultRate, "frames per second one device may send")
 	burst := fs.Int("burst", server.DefaultBurst, "frames one device may send at once")
@@ -92,54 +120,151 @@ func run(args []string, stderr io.Writer) error {
 	natsWait := fs.Duration("nats-wait", server.DefaultStartTimeout, "how long to wait at start for NATS to answer, retrying with backoff")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return nil, nil
 		}
-		return err
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q: settings are flags (see --help)", fs.Arg(0))
+	}
+	if o.confPath != "" {
+		if err := readConfig(fs, o.confPath); err != nil {
+			return nil, err
+		}
 	}
 	if *secret != "" && *secretFile != "" {
-		return errors.New("give --admission-secret or --admission-secret-file, not both")
+		return nil, errors.New("give --admission-secret or --admission-secret-file, not both")
 	}
 	if *secretFile != "" {
 		b, err := os.ReadFile(*secretFile)
 		if err != nil {
-			return fmt.Errorf("admission secret: %w", err)
+			return nil, fmt.Errorf("admission secret: %w", err)
 		}
 		*secret, _, _ = strings.Cut(strings.TrimSpace(string(b)), "\n")
 		*secret = strings.TrimSpace(*secret)
 		if *secret == "" {
-			return fmt.Errorf("admission secret: %s is empty", *secretFile)
+			return nil, fmt.Errorf("admission secret: %s is empty", *secretFile)
 		}
 	}
 	if *secret != "" && len(*secret) < 16 {
-		return errors.New("the admission secret is shorter than 16 characters; make one with: openssl rand -hex 16")
+		return nil, errors.New("the admission secret is shorter than 16 characters; make one with: openssl rand -hex 16")
 	}
 	if (*data == "") == (*natsURL == "") {
-		return errors.New("give either --data DIR (embedded NATS) or --nats URL (external cluster)")
+		return nil, errors.New("give either --data DIR (embedded NATS) or --nats URL (external cluster)")
 	}
-	if (*cert == "") != (*key == "") {
-		return errors.New("--cert and --key go together")
+	if (o.cert == "") != (o.key == "") {
+		return nil, errors.New("--cert and --key go together")
 	}
-	if *cert == "" && !*proxied {
-		return errors.New("devices connect over TLS: give --cert and --key, or --behind-tls-proxy when a proxy ends TLS")
+	if o.cert == "" && !*proxied {
+		return nil, errors.New("devices connect over TLS: give --cert and --key, or --behind-tls-proxy when a proxy ends TLS")
 	}
-	cfg := server.Config{DataDir: *data, NATSURL: *natsURL, Replicas: *replicas, DeviceQuota: *quota << 20,
+	o.cfg = server.Config{DataDir: *data, NATSURL: *natsURL, Replicas: *replicas, DeviceQuota: *quota << 20,
 		Rate: *rate, Burst: *burst, AdmissionSecret: *secret, AllowWorkspaces: allowed,
 		MaxPending: *maxPending, AuthTimeout: *authTimeout, StartTimeout: *natsWait, Logf: log.Printf}
 	if *creds != "" {
-		cfg.NATSOptions = append(cfg.NATSOptions, nats.UserCredentials(*creds))
+		o.cfg.NATSOptions = append(o.cfg.NATSOptions, nats.UserCredentials(*creds))
 	}
+	return o, nil
+}
+
+// maxConfigSize bounds the config file: a real one is a few hundred bytes.
+const maxConfigSize = 64 << 10
+
+// readConfig sets, from the file at path, each flag the command line did
+// not: one NAME = VALUE a line, NAME a flag's name without its dashes,
+// blank lines and lines starting with # ignored. A setting given twice is
+// a mistake, except allow-workspace, which adds to the list.
+func readConfig(fs *flag.FlagSet, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if len(b) > maxConfigSize {
+		return fmt.Errorf("config: %s is over %d KiB; it holds a few settings", path, maxConfigSize>>10)
+	}
+	onCommandLine := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { onCommandLine[fl.Name] = true })
+	seen := map[string]int{}
+	for i, line := range strings.Split(string(b), "\n") {
+		n := i + 1
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if !ok || name == "" {
+			return fmt.Errorf("%s:%d: want NAME = VALUE, found %q", path, n, line)
+		}
+		if name == "config" || name == "check-config" {
+			return fmt.Errorf("%s:%d: %s is a command-line flag, not a setting", path, n, name)
+		}
+		if fs.Lookup(name) == nil {
+			return fmt.Errorf("%s:%d: unknown setting %q (the settings are the flags of longhand-relay --help, without their dashes)", path, n, name)
+		}
+		if prev, twice := seen[name]; twice && name != "allow-workspace" {
+			return fmt.Errorf("%s:%d: %s is already set on line %d", path, n, name, prev)
+		}
+		seen[name] = n
+		if onCommandLine[name] {
+			continue
+		}
+		if err := fs.Set(name, value); err != nil {
+			return fmt.Errorf("%s:%d: %s: %v", path, n, name, err)
+		}
+	}
+	return nil
+}
+
+// checkConfig checks what parse cannot without starting: the listen
+// address and the TLS files. It says what it found; serving may still fail
+// for what only starting shows (the port taken, NATS not answering).
+func checkConfig(o *options, stderr io.Writer) error {
+	if _, err := net.ResolveTCPAddr("tcp", o.listen); err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	if o.cert != "" {
+		if _, err := tls.LoadX509KeyPair(o.cert, o.key); err != nil {
+			return fmt.Errorf("TLS: %w", err)
+		}
+	}
+	admits := "no workspace yet (no admission secret, no allowed workspaces): every login is refused"
+	switch {
+	case o.cfg.AdmissionSecret != "" && len(o.cfg.AllowWorkspaces) > 0:
+		admits = fmt.Sprintf("workspaces that bring the admission secret, and %d allowed", len(o.cfg.AllowWorkspaces))
+	case o.cfg.AdmissionSecret != "":
+		admits = "workspaces that bring the admission secret"
+	case len(o.cfg.AllowWorkspaces) > 0:
+		admits = fmt.Sprintf("%d allowed workspaces", len(o.cfg.AllowWorkspaces))
+	}
+	from := "the command line"
+	if o.confPath != "" {
+		from = o.confPath
+	}
+	fmt.Fprintf(stderr, "longhand-relay: %s is valid: it listens on %s and admits %s\n", from, o.listen, admits)
+	return nil
+}
+
+// serve runs the relay until SIGINT or SIGTERM.
+func serve(o *options) error {
+	cfg := o.cfg
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return err
 	}
-	if *cert != "" {
-		c, err := tls.LoadX509KeyPair(*cert, *key)
+	if o.cert != "" {
+		c, err := tls.LoadX509KeyPair(o.cert, o.key)
 		if err != nil {
 			return fmt.Errorf("TLS: %w", err)
 		}

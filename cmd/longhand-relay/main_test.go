@@ -54,3 +54,66 @@ func TestHelpExplainsAdmission(t *testing.T) {
 		}
 	}
 }
+
+// The config file the package installs is valid as it is, and admits no
+// one until its operator says who.
+func TestShippedConfigChecks(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"--config", "../../build/linux/longhand-relay/relay.conf", "--check-config"}, &out); err != nil {
+		t.Fatalf("--check-config of the shipped relay.conf: %v", err)
+	}
+	if !strings.Contains(out.String(), "listens on 127.0.0.1:8080 and admits no workspace yet") {
+		t.Errorf("--check-config said %q", out.String())
+	}
+}
+
+func TestConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(text string) string {
+		p := filepath.Join(dir, "relay.conf")
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ws := "0123456789abcdef0123456789abcdef"
+	good := write("# a comment\n\ndata = " + dir + "\nlisten = 127.0.0.1:9\nbehind-tls-proxy = true\nallow-workspace = " + ws + "\nallow-workspace = " + strings.Replace(ws, "0", "f", 1) + "\n")
+	o, err := parse([]string{"--config", good}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.listen != "127.0.0.1:9" || o.cfg.DataDir != dir || len(o.cfg.AllowWorkspaces) != 2 {
+		t.Errorf("from the file: listen %q, data %q, %d workspaces", o.listen, o.cfg.DataDir, len(o.cfg.AllowWorkspaces))
+	}
+	// The command line wins over the file.
+	if o, err := parse([]string{"--listen", "127.0.0.1:10", "--config", good}, io.Discard); err != nil || o.listen != "127.0.0.1:10" {
+		t.Errorf("--listen with --config: %+v, %v; want the command line's address", o, err)
+	}
+	var said bytes.Buffer
+	if err := run([]string{"--config", good, "--check-config"}, &said); err != nil || !strings.Contains(said.String(), "admits 2 allowed workspaces") {
+		t.Errorf("--check-config: %v, %q", err, said.String())
+	}
+
+	for _, bad := range []struct{ text, want string }{
+		{"data = /x\nlisten 127.0.0.1:9\n", "relay.conf:2: want NAME = VALUE"},
+		{"data = /x\nlisen = 127.0.0.1:9\n", `relay.conf:2: unknown setting "lisen"`},
+		{"data = /x\ndata = /y\n", "relay.conf:2: data is already set on line 1"},
+		{"data = /x\nbehind-tls-proxy = maybe\n", "relay.conf:2: behind-tls-proxy: parse error"},
+		{"data = /x\nrate = fast\n", "relay.conf:2: rate:"},
+		{"config = /etc/passwd\n", "relay.conf:1: config is a command-line flag"},
+		{"data = /x\nallow-workspace = acme\n", `relay.conf:2: allow-workspace: "acme" is not a workspace ID`},
+		{"data = /x\nbehind-tls-proxy = true\nlisten = 127.0.0.1:99999\n", "listen:"},
+		{"data = /x\ncert = /nonexistent.pem\nkey = /nonexistent.key\n", "TLS:"},
+		{"# nothing but a comment\n", "either --data"},
+		{strings.Repeat("# padding\n", 7000), "over 64 KiB"},
+	} {
+		p := write(bad.text)
+		err := run([]string{"--config", p, "--check-config"}, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("config %.40q: %v; want an error saying %q", bad.text, err, bad.want)
+		}
+	}
+	if err := run([]string{"--config", filepath.Join(dir, "missing.conf"), "--check-config"}, io.Discard); err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("missing config: %v", err)
+	}
+}

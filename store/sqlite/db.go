@@ -41,6 +41,9 @@ type DB struct {
 	Now func() time.Time
 	// Logf reports problems that have no caller to return to.
 	Logf func(format string, args ...any)
+	// MigratedFrom is the schema version the file had when Open found it
+	// (0 for a new file); SchemaVersion is what Open left it at.
+	MigratedFrom int
 
 	// Sandbox, when set, checks stored bytes that failed their checksum
 	// before they are given up as damaged.
@@ -295,6 +298,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := db.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return classify(db.path, err)
 	}
+	db.MigratedFrom = version
 	if version > len(ms) {
 		return store.Errorf(store.EUNAVAILABLE, "%s was written by a newer version of Longhand (schema %d; this version knows up to %d). Update Longhand to open it. The file was left untouched.", db.path, version, len(ms))
 	}

@@ -36,6 +36,7 @@ import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInpu
 import type { DocPeerView, SyncStatusView } from './types';
 import type { FocusSettingsInput, FocusSettingsView } from './types';
 import type { RelayView } from './types';
+import type { LinkView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -47,6 +48,8 @@ async function call<T>(f: () => Promise<T>): Promise<T> {
 
 export const api = {
   session: (): Promise<SessionView> => call(() => Workspace.Session()),
+  /** takeLink returns the longhand:// link Longhand was opened with since the last call, or null. */
+  takeLink: (): Promise<LinkView | null> => call(async () => (await Workspace.TakeLink()) ?? null),
   setup: (personName: string, timeZone: string, workspaceName: string): Promise<SessionView> =>
     call(() => Workspace.Setup(personName, timeZone, workspaceName)),
   timeZones: (): Promise<string[]> => call(() => Workspace.TimeZones()),
@@ -314,6 +317,10 @@ function mirrorOf(s: MirrorStatus): MirrorStatus {
 export type Api = typeof api;
 
 export const events = {
+  /** onLinkOpened tells that a longhand:// link waits in api.takeLink; it returns the unsubscribe function. */
+  onLinkOpened(handler: () => void): () => void {
+    return EventsOn('link:opened', () => handler());
+  },
   /** onRelayStatus subscribes to relay:status {RelayView}; it returns the unsubscribe function. */
   onRelayStatus(handler: (relay: RelayView) => void): () => void {
     return EventsOn('relay:status', (payload: RelayView | null) => {

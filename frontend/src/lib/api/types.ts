@@ -796,6 +796,13 @@ export interface NewInviteInput {
   memberId?: string;
 }
 
+/** A longhand:// link Longhand was opened with: an invitation's code, or why the link cannot be used. */
+export interface LinkView {
+  code: string;
+  workspaceName: string;
+  error: string;
+}
+
 export interface InvitePreview {
   workspaceName: string;
   inviterName: string;

@@ -1041,6 +1041,22 @@ export namespace app {
 	        this.at = source["at"];
 	    }
 	}
+	export class LinkView {
+	    code: string;
+	    workspaceName: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.workspaceName = source["workspaceName"];
+	        this.error = source["error"];
+	    }
+	}
 	
 	export class MeetingView {
 	    preReadId: string;

@@ -6,6 +6,8 @@ export function Session():Promise<app.SessionView>;
 
 export function Setup(arg1:string,arg2:string,arg3:string):Promise<app.SessionView>;
 
+export function TakeLink():Promise<app.LinkView>;
+
 export function TimeZones():Promise<Array<string>>;
 
 export function ZoneCountries():Promise<Record<string, string>>;

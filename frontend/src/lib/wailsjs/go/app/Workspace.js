@@ -10,6 +10,10 @@ export function Setup(arg1, arg2, arg3) {
   return window['go']['app']['Workspace']['Setup'](arg1, arg2, arg3);
 }
 
+export function TakeLink() {
+  return window['go']['app']['Workspace']['TakeLink']();
+}
+
 export function TimeZones() {
   return window['go']['app']['Workspace']['TimeZones']();
 }
