@@ -17,9 +17,20 @@ rm -f "$out"/longhand_*.deb # one version N at a time: the test takes the one it
 
 if [[ ! -e "$tree/.git" ]]; then
 	rm -rf "$tree"
+	if ! git cat-file -e "$commit^{commit}" 2>/dev/null; then
+		# A shallow clone (as some CI checkouts are) lacks the old commit.
+		echo "pkg-old: $commit is not in this clone; fetching it from origin" >&2
+		git fetch --quiet --depth=1 origin "$commit" || {
+			echo "pkg-old: cannot fetch $commit: the upgrade test needs it (clone with history, or git fetch --unshallow)" >&2
+			exit 1
+		}
+	fi
 	git worktree add --detach "$tree" "$commit"
 fi
-version="0.0.0+git$(git rev-list --count "$commit").$(git rev-parse --short=7 "$commit")"
+# "~" sorts before everything in a Debian version, so version N is older
+# than any build of today's code, even in a shallow clone where commit
+# counts say nothing.
+version="0.0.0~old+$(git rev-parse --short=7 "$commit")"
 # The nfpm that builds today's packages, built from this module's go.mod.
 nfpm="$(go tool -n nfpm)"
 

@@ -2,8 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -54,44 +53,71 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
 	rows.Close()
+	ids := make([]int64, len(all))
+	for i, f := range all {
+		ids[i] = f.rowid
+	}
+	texts, err := db.indexedTexts(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
 	hits := make([]store.SearchHit, 0, len(all))
 	for _, f := range all {
-		title, body, err := db.indexedText(ctx, f.rowid)
-		if errors.Is(err, sql.ErrNoRows) {
+		t, ok := texts[f.rowid]
+		if !ok {
 			continue // gone since the query read the index
 		}
-		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", query, err)
-		}
-		f.hit.Title, f.hit.Snippet = title, cutSnippet(body, words)
+		f.hit.Title, f.hit.Snippet = t.title, cutSnippet(t.body, words)
 		hits = append(hits, f.hit)
 	}
 	return hits, nil
 }
 
-// indexedText reads the title and body a row of the search index was
-// made from, in the table its rowid's range belongs to (the triggers of
-// migrations 0001 and 0005–0007 number them). A reply's title is its post's.
-func (db *DB) indexedText(ctx context.Context, rowid int64) (title, body string, err error) {
-	var q string
-	var n int64
-	switch {
-	case rowid < 3_000_000_000_000:
-		q, n = `SELECT title, body FROM pages WHERE n = ?`, rowid
-	case rowid < 3_500_000_000_000:
-		q, n = `SELECT title, body FROM posts WHERE n = ?`, rowid-3_000_000_000_000
-	case rowid < 5_000_000_000_000:
-		q, n = `SELECT p.title, r.body FROM post_replies r JOIN posts p ON p.id = r.post_id WHERE r.n = ?`, rowid-3_500_000_000_000
-	case rowid < 5_500_000_000_000:
-		q, n = `SELECT title, description || char(10) || retrospective FROM goals WHERE n = ?`, rowid-5_000_000_000_000
-	case rowid < 4_000_000_000_000_000:
-		q, n = `SELECT 'Check-in ' || date, plans || char(10) || progress || char(10) || problems || char(10) || blockers
-			FROM checkins WHERE n = ?`, rowid-5_500_000_000_000
-	default:
-		q, n = `SELECT '', body FROM chat_messages WHERE n = ?`, rowid-4_000_000_000_000_000
+type indexedText struct{ title, body string }
+
+// indexedTexts reads the title and body each row of the search index was
+// made from, in one statement: a row's table is given by its rowid's
+// range, as the triggers of migrations 0001 and 0005–0007 number them. A
+// reply's title is its post's.
+func (db *DB) indexedTexts(ctx context.Context, rowids []int64) (map[int64]indexedText, error) {
+	list, err := json.Marshal(rowids)
+	if err != nil {
+		return nil, err
 	}
-	err = db.db.QueryRowContext(ctx, q, n).Scan(&title, &body)
-	return title, body, err
+	rows, err := db.db.QueryContext(ctx, `
+		WITH hit (r) AS (SELECT value FROM json_each(?))
+		SELECT r, title, body FROM hit JOIN pages ON pages.n = r
+			WHERE r < 3000000000000
+		UNION ALL
+		SELECT r, title, body FROM hit JOIN posts ON posts.n = r - 3000000000000
+			WHERE r >= 3000000000000 AND r < 3500000000000
+		UNION ALL
+		SELECT r, p.title, x.body FROM hit JOIN post_replies x ON x.n = r - 3500000000000 JOIN posts p ON p.id = x.post_id
+			WHERE r >= 3500000000000 AND r < 5000000000000
+		UNION ALL
+		SELECT r, title, description || char(10) || retrospective FROM hit JOIN goals ON goals.n = r - 5000000000000
+			WHERE r >= 5000000000000 AND r < 5500000000000
+		UNION ALL
+		SELECT r, 'Check-in ' || date, plans || char(10) || progress || char(10) || problems || char(10) || blockers
+			FROM hit JOIN checkins ON checkins.n = r - 5500000000000
+			WHERE r >= 5500000000000 AND r < 4000000000000000
+		UNION ALL
+		SELECT r, '', body FROM hit JOIN chat_messages ON chat_messages.n = r - 4000000000000000
+			WHERE r >= 4000000000000000`, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]indexedText, len(rowids))
+	for rows.Next() {
+		var r int64
+		var t indexedText
+		if err := rows.Scan(&r, &t.title, &t.body); err != nil {
+			return nil, err
+		}
+		out[r] = t
+	}
+	return out, rows.Err()
 }
 
 // ftsQuery turns plain words into an FTS5 query: each word a quoted

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -24,6 +25,16 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r)
 // foldWord is a word as the index compares it: lower case, without
 // diacritics ("Café" and "cafe" are one term, as remove_diacritics 2 has it).
 func foldWord(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii { // most words: no diacritics to take off
+		return strings.ToLower(w)
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(w) {
 		if !unicode.Is(unicode.Mn, r) {
