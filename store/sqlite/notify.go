@@ -24,8 +24,8 @@ func (db *DB) FindNotifySettings(ctx context.Context) (store.NotifySettings, err
 	}
 	var blocks string
 	var off int64
-	err = db.db.QueryRowContext(ctx, `SELECT mentions_break, blocks, blocks_off_until, keep_in_tray
-		FROM notify_settings WHERE member_id = ?`, me).Scan(&s.MentionsBreakThrough, &blocks, &off, &s.KeepInTray)
+	err = db.db.QueryRowContext(ctx, `SELECT mentions_break, blocks, blocks_off_until, keep_in_tray, hide_presence
+		FROM notify_settings WHERE member_id = ?`, me).Scan(&s.MentionsBreakThrough, &blocks, &off, &s.KeepInTray, &s.HidePresence)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -56,10 +56,11 @@ func (db *DB) UpdateNotifySettings(ctx context.Context, s store.NotifySettings) 
 		return fmt.Errorf("encode focus blocks: %w", err)
 	}
 	return <-db.w.submit("", "", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO notify_settings (member_id, mentions_break, blocks, blocks_off_until, keep_in_tray)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id) DO UPDATE SET mentions_break = excluded.mentions_break,
-			blocks = excluded.blocks, blocks_off_until = excluded.blocks_off_until, keep_in_tray = excluded.keep_in_tray`,
-			me, s.MentionsBreakThrough, string(blocks), store.UnixMillis(s.BlocksOffUntil), s.KeepInTray)
+		_, err := tx.ExecContext(ctx, `INSERT INTO notify_settings (member_id, mentions_break, blocks, blocks_off_until, keep_in_tray, hide_presence)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (member_id) DO UPDATE SET mentions_break = excluded.mentions_break,
+			blocks = excluded.blocks, blocks_off_until = excluded.blocks_off_until, keep_in_tray = excluded.keep_in_tray,
+			hide_presence = excluded.hide_presence`,
+			me, s.MentionsBreakThrough, string(blocks), store.UnixMillis(s.BlocksOffUntil), s.KeepInTray, s.HidePresence)
 		if err != nil {
 			return fmt.Errorf("save notify settings: %w", err)
 		}
