@@ -80,7 +80,7 @@ func Decode(b []byte) (Message, error) {
 		return m, ErrMalformed
 	}
 	seq, k := binary.Uvarint(b[1:])
-	if k <= 0 {
+	if k <= 0 || k != len(binary.AppendUvarint(nil, seq)) { // one way to write each number
 		return m, ErrMalformed
 	}
 	m.Seq = seq
