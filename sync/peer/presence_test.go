@@ -2,8 +2,8 @@ package peer_test
 
 import (
 	"bytes"
-	"fmt"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
