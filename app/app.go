@@ -220,6 +220,7 @@ func Run(cfg Config) error {
 	// Background work that uses the database stops before it closes.
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	desk := &desktop{log: log, members: members, notifier: notifier, focus: focus, emitter: emitter, bg: bgCtx}
+	desk.hidden = presence.setHidden
 	var background sync.WaitGroup
 	runner := &syncRunner{db: db, id: identity, listen: cfg.SyncListen, discover: true, sync: syncing, presence: presence,
 		logf: func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }}
@@ -295,6 +296,7 @@ func Run(cfg Config) error {
 				show := func() {
 					runtime.WindowUnminimise(wctx)
 					runtime.WindowShow(wctx)
+					presence.setHidden(false)
 				}
 				inst.onShow.Store(&show)
 				open := func(link string) { workspace.links.receive(link, "second launch") }

@@ -44,6 +44,7 @@ type Presence struct {
 
 	mu      sync.Mutex
 	open    store.DocID // the page this window shows; "" for none
+	hidden  bool        // the window hides in the tray: it shows no page to anyone
 	seq     uint64
 	quiet   bool // the last thing said was "no page", or nothing was said
 	changed chan struct{}
@@ -78,6 +79,17 @@ func (s *Presence) Open(pageID string) error {
 		s.wake()
 	}
 	return nil
+}
+
+// setHidden says the window hid in the tray (true) or showed again.
+func (s *Presence) setHidden(hidden bool) {
+	s.mu.Lock()
+	same := s.hidden == hidden
+	s.hidden = hidden
+	s.mu.Unlock()
+	if !same {
+		s.wake()
+	}
 }
 
 // On gives the others who have the page open now, by name.
@@ -208,6 +220,9 @@ func (s *Presence) say(ctx context.Context) {
 	var pages []store.DocID
 	s.mu.Lock()
 	open := s.open
+	if s.hidden {
+		open = ""
+	}
 	s.mu.Unlock()
 	if open != "" && !s.focusing() {
 		if ns, err := s.store.FindNotifySettings(ctx); err == nil && !ns.HidePresence {

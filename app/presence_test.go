@@ -81,6 +81,15 @@ func TestPresenceOptOutAndFocusSendNothing(t *testing.T) {
 			t.Errorf("focusing, presence said %v (LAN %d)", h.relays, h.lan)
 		}
 	})
+	t.Run("window hidden in the tray", func(t *testing.T) {
+		p, f, h := newPresenceFixture(t)
+		p.Open(string(f.page))
+		p.setHidden(true)
+		p.say(ctx)
+		if len(h.relays) != 0 || h.lan != 0 {
+			t.Errorf("hidden in the tray, presence said %v (LAN %d)", h.relays, h.lan)
+		}
+	})
 	t.Run("quiet after being seen", func(t *testing.T) {
 		p, f, h := newPresenceFixture(t)
 		p.Open(string(f.page))
