@@ -271,3 +271,46 @@ func TestPresenceMalformedIsDropped(t *testing.T) {
 }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// A device removed from the workspace is not shown, and what it says
+// afterwards is refused: the transport no longer admits it.
+func TestPresenceOfARemovedDeviceIsRefused(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	a := newWorkspace(t, dir, "ada")
+	defer a.close(t)
+	b := join(t, a, dir, "bo")
+	defer b.close(t)
+	spaces, _ := a.db.FindSpaces(ctx)
+	page, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Launch plan", Space: spaces[0].ID})
+	na, nb := startLAN(t, ctx, a), startLAN(t, ctx, b)
+	if err := b.db.AddSyncAddress(ctx, na.addr); err != nil {
+		t.Fatal(err)
+	}
+	nb.say(t, 1, page.ID)
+	waitFor(t, "Ada to see Bo", func() bool { return sameMembers(na.table.On(na.guard(t), page.ID, a.me), b.me) })
+
+	st, err := a.db.MembershipState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rm := &membership.Entry{Kind: membership.KindRemoveDevice, DeviceID: b.id.DeviceID(), Workspace: st.Workspace, Time: time.Now(), Parents: st.Heads}
+	if err := rm.Sign(a.id); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.AppendMembership(ctx, rm); err != nil {
+		t.Fatal(err)
+	}
+	if got := na.table.On(na.guard(t), page.ID, a.me); len(got) != 0 {
+		t.Errorf("a removed device's presence still shows: %v", got)
+	}
+	nb.say(t, 2, page.ID)
+	raw, _ := presence.Message{Seq: 3, Pages: []store.DocID{page.ID}}.Encode()
+	if _, err := na.table.Take(na.guard(t), b.id.DeviceID(), raw); err == nil {
+		t.Error("the table took presence from a removed device")
+	}
+	if got := na.table.On(na.guard(t), page.ID, a.me); len(got) != 0 {
+		t.Errorf("a removed device's presence shows after it spoke again: %v", got)
+	}
+}

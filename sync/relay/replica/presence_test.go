@@ -47,6 +47,7 @@ func TestPresenceThroughTheRelay(t *testing.T) {
 	r := relaytest.Start(t, server.Config{})
 	tm := relaytest.NewTeam(t)
 	bobDev := tm.AddMember(t, membership.RoleMember)
+	carolDev := tm.AddMember(t, membership.RoleMember)
 	grantFirstKey(t, r, tm)
 	gusDev := tm.AddMember(t, membership.RoleGuest) // after the grants: a guest is given no key
 	check := loader(t)
@@ -127,6 +128,35 @@ func TestPresenceThroughTheRelay(t *testing.T) {
 			t.Error("a guest's device was forwarded presence")
 		}
 	default:
+	}
+
+	// A flood is cut to the relay's rate: Carol's word after it comes
+	// after whatever of the flood was forwarded.
+	start := time.Now()
+	for i := range 30 {
+		env, _ := seal.SealPresence(tm.Key, tm.Admin, tm.WS, msgOf(t, uint64(10+i), page))
+		if err := raw.Presence(env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	carol, err := r.Dialer.Dial(c, r.URL, tm.WS, carolDev, tm.Raw())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer carol.Close()
+	marker, _ := seal.SealPresence(tm.Key, carolDev, tm.WS, msgOf(t, 1))
+	if err := carol.Presence(marker); err != nil {
+		t.Fatal(err)
+	}
+	flood := 0
+	for s := next(t, heard, "Carol's word"); s.from != carolDev.ID(); s = next(t, heard, "Carol's word") {
+		flood++
+	}
+	if most := presence.Burst + int(time.Since(start).Seconds()*presence.Rate) + 1; flood > most {
+		t.Errorf("the relay forwarded %d of a flood of 30; its rate allows at most %d", flood, most)
+	}
+	if flood == 0 {
+		t.Error("the relay forwarded none of the flood; the first of it is within the rate")
 	}
 
 	after, err := r.Dialer.Dial(c, r.URL, tm.WS, tm.Admin, tm.Raw())
