@@ -1,4 +1,4 @@
-// What a page's header says of the others who have it open.
+// What a page's header says of the others who have it open, and how this window says which page it shows.
 
 /** presenceSentence: "Ana Alves has this page open", "Ana Alves and Bo Berg have …", "Ana, Bo and 2 others have …". */
 export function presenceSentence(names: string[]): string {
@@ -11,3 +11,15 @@ export function presenceSentence(names: string[]): string {
 
 /** shownAvatars is how many faces a header shows before "+N". */
 export const shownAvatars = 3;
+
+let told: Promise<unknown> = Promise.resolve();
+
+/**
+ * tellOpen says which page this window shows ('' for none), each call
+ * after the one before has been answered: leaving one page and opening the
+ * next must reach Go in that order.
+ */
+export function tellOpen(pageId: string, open: (id: string) => Promise<void>): Promise<unknown> {
+  told = told.then(() => open(pageId)).catch(() => {});
+  return told;
+}
