@@ -162,7 +162,22 @@ func Run(cfg Config) error {
 	notifier := NewNotifier(inboxStore, notifyStore, wsStore, membersStore, goalsStore, emitter, SystemClock,
 		func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
 	focus := NewFocus(ctx, notifyStore, notifier, cfg.DataDir)
-	members.OnFocus = func(until time.Time) { notifier.FocusChanged(ctx, until) }
+	var presenceStore PresenceStore = unavailable{startErr}
+	if db != nil {
+		presenceStore = db
+	}
+	presence := NewPresence(ctx, presenceStore, emitter, func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) })
+	presence.focusing = func() bool {
+		if sess, err := presenceStore.FindSession(ctx); err == nil && sess.Me != nil && sess.Me.Focusing(time.Now()) {
+			return true
+		}
+		return notifier.State().Focusing // a recurring block
+	}
+	focus.OnSaved = presence.wake
+	members.OnFocus = func(until time.Time) {
+		notifier.FocusChanged(ctx, until)
+		presence.wake()
+	}
 	members.OnTimeFormat = notifier.Wake // the tray's times follow my clock
 	var relays *Relays
 	if db != nil {
@@ -171,6 +186,8 @@ func Run(cfg Config) error {
 		}
 		relays = NewRelays(ctx, db, nil, identity, peer.NewDocs(db), db.Sandbox, emitter)
 		relays.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
+		relays.heard = presence.take
+		presence.connect(nil, relays.say)
 		devices.NewKey = relays.newKey
 		db.OnPageSaved = func(p store.PageSummary) {
 			pages.saved(p)
@@ -203,8 +220,9 @@ func Run(cfg Config) error {
 	// Background work that uses the database stops before it closes.
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	desk := &desktop{log: log, members: members, notifier: notifier, focus: focus, emitter: emitter, bg: bgCtx}
+	desk.hidden = presence.setHidden
 	var background sync.WaitGroup
-	runner := &syncRunner{db: db, id: identity, listen: cfg.SyncListen, discover: true, sync: syncing,
+	runner := &syncRunner{db: db, id: identity, listen: cfg.SyncListen, discover: true, sync: syncing, presence: presence,
 		logf: func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }}
 	if db != nil && db.Sandbox != nil {
 		runner.check = db.Sandbox
@@ -223,6 +241,9 @@ func Run(cfg Config) error {
 	// event, too, wakes the notifier, which finds my check-in there. And
 	// sync follows local changes.
 	emitter.onEmit = func(name string) {
+		if name == EventPresenceChanged {
+			return // someone opening a page is no news, and changes nothing to sync
+		}
 		if name != EventPageChanged {
 			notifier.Wake()
 		}
@@ -246,6 +267,11 @@ func Run(cfg Config) error {
 			defer background.Done()
 			notifier.Run(bgCtx)
 		}()
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			presence.run(bgCtx)
+		}()
 		if trayOnMainThread {
 			desk.startTray() // macOS: on the main thread, before wails.Run
 		}
@@ -262,7 +288,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
@@ -270,6 +296,7 @@ func Run(cfg Config) error {
 				show := func() {
 					runtime.WindowUnminimise(wctx)
 					runtime.WindowShow(wctx)
+					presence.setHidden(false)
 				}
 				inst.onShow.Store(&show)
 				open := func(link string) { workspace.links.receive(link, "second launch") }
@@ -307,6 +334,7 @@ func Run(cfg Config) error {
 		},
 		OnBeforeClose: desk.beforeClose,
 		OnShutdown: func(context.Context) {
+			presence.leave()
 			runner.close()
 			relays.stopAll()
 			stopBackground()

@@ -31,6 +31,9 @@ type desktop struct {
 	bg       context.Context // ends at shutdown
 	// hide hides the window; Wails' own unless a test replaces it.
 	hide func(ctx context.Context)
+	// hidden, when set, is told the window hid in the tray (true) or
+	// showed again (false): a hidden window has no page open to others.
+	hidden func(bool)
 }
 
 // started records the Wails context.
@@ -51,6 +54,9 @@ func (d *desktop) show() {
 	if ctx := d.wails(); ctx != nil {
 		runtime.WindowUnminimise(ctx)
 		runtime.WindowShow(ctx)
+		if d.hidden != nil {
+			d.hidden(false)
+		}
 	}
 }
 
@@ -126,6 +132,9 @@ func (d *desktop) beforeClose(ctx context.Context) (prevent bool) {
 		d.hide(ctx)
 	} else {
 		runtime.WindowHide(ctx)
+	}
+	if d.hidden != nil {
+		d.hidden(true)
 	}
 	return true
 }

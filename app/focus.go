@@ -17,6 +17,8 @@ type Focus struct {
 	notes    store.NotifyService
 	notifier *Notifier
 	dataDir  string
+	// OnSaved, when set, is told the settings were saved.
+	OnSaved func()
 
 	mu            sync.Mutex
 	tray          bool
@@ -58,6 +60,7 @@ type FocusSettingsView struct {
 	MentionsBreakThrough bool             `json:"mentionsBreakThrough"`
 	Blocks               []FocusBlockView `json:"blocks"`
 	KeepInTray           bool             `json:"keepInTray"`
+	HidePresence         bool             `json:"hidePresence"` // others do not see when I have a page open (they never do while I focus)
 	StartAtLogin         bool             `json:"startAtLogin"`
 	StartAtLoginOK       bool             `json:"startAtLoginOk"` // this system can start Longhand at login
 	Tray                 bool             `json:"tray"`           // the tray icon is showing
@@ -71,6 +74,7 @@ type FocusSettingsInput struct {
 	MentionsBreakThrough bool             `json:"mentionsBreakThrough"`
 	Blocks               []FocusBlockView `json:"blocks"`
 	KeepInTray           bool             `json:"keepInTray"`
+	HidePresence         bool             `json:"hidePresence"`
 	StartAtLogin         bool             `json:"startAtLogin"`
 }
 
@@ -80,7 +84,7 @@ func (s *Focus) Settings() (FocusSettingsView, error) {
 	if err != nil {
 		return FocusSettingsView{}, err
 	}
-	v := FocusSettingsView{MentionsBreakThrough: ns.MentionsBreakThrough, KeepInTray: ns.KeepInTray,
+	v := FocusSettingsView{MentionsBreakThrough: ns.MentionsBreakThrough, KeepInTray: ns.KeepInTray, HidePresence: ns.HidePresence,
 		Blocks: make([]FocusBlockView, len(ns.Blocks)), StartAtLoginOK: goruntime.GOOS == "linux"}
 	for i, b := range ns.Blocks {
 		v.Blocks[i] = blockView(b)
@@ -103,7 +107,7 @@ func (s *Focus) SaveSettings(in FocusSettingsInput) (FocusSettingsView, error) {
 	if err != nil {
 		return FocusSettingsView{}, err
 	}
-	ns.MentionsBreakThrough, ns.KeepInTray = in.MentionsBreakThrough, in.KeepInTray
+	ns.MentionsBreakThrough, ns.KeepInTray, ns.HidePresence = in.MentionsBreakThrough, in.KeepInTray, in.HidePresence
 	ns.Blocks = make([]store.FocusBlock, 0, len(in.Blocks))
 	for _, bv := range in.Blocks {
 		b, err := parseBlock(bv)
@@ -128,6 +132,9 @@ func (s *Focus) SaveSettings(in FocusSettingsInput) (FocusSettingsView, error) {
 	}
 	if s.notifier != nil {
 		s.notifier.Wake()
+	}
+	if s.OnSaved != nil {
+		s.OnSaved()
 	}
 	return s.Settings()
 }

@@ -49,9 +49,13 @@ type Relays struct {
 	// TLS is the TLS configuration for relays; nil uses the system roots.
 	TLS *tls.Config
 
+	// heard, when set, is handed the presence the relays forward.
+	heard func(device membership.DeviceID, msg []byte)
+
 	mu      sync.Mutex
 	running map[string]*runningRelay // unexported methods run them: Wails binds only List, Add and Remove
 	status  map[string]replica.Status
+	saying  []byte // this device's presence message, for relays started later too
 }
 
 type runningRelay struct {
@@ -209,6 +213,16 @@ func (s *Relays) startAll() {
 
 // kick asks every relay to send what changed here; it runs after a page
 // is saved.
+// say hands every relay this device's presence message.
+func (s *Relays) say(msg []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.saying = msg
+	for _, r := range s.running {
+		r.rep.Say(msg)
+	}
+}
+
 func (s *Relays) kick() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -303,7 +317,10 @@ func (s *Relays) start(url string, ws store.DocID) {
 		},
 		// The store that keeps files (*sqlite.DB) carries them through the
 		// relay too.
-		Blobs: blobsOf(s.store)})
+		Blobs: blobsOf(s.store), Presence: s.heard})
+	if s.saying != nil {
+		rep.Say(s.saying)
+	}
 	if grants, err := s.store.FindRelayKeys(s.ctx); err == nil {
 		for _, raw := range grants {
 			if g, err := seal.ParseGrant(raw); err == nil {

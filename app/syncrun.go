@@ -29,6 +29,7 @@ type syncRunner struct {
 	discover bool   // announce and look for devices with mDNS
 	logf     func(format string, args ...any)
 	sync     *Sync
+	presence *Presence // told of the manager, and handed what peers say; may be nil
 
 	mu      sync.Mutex
 	started bool
@@ -125,6 +126,10 @@ func (r *syncRunner) start(ctx context.Context) error {
 		m.Discover = r.browse(workspace)
 	}
 	m.OnStatus = r.sync.statusChanged()
+	if r.presence != nil {
+		m.Presence = r.presence.take
+		r.presence.connect(m.SayPresence, nil)
+	}
 	r.sync.set(m, "", listeningAt(ln.Addr(), port))
 	var wg sync.WaitGroup
 	wg.Add(2)

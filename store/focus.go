@@ -68,6 +68,9 @@ type NotifySettings struct {
 	BlocksOffUntil time.Time
 	// KeepInTray: closing the window keeps Longhand running in the tray.
 	KeepInTray bool
+	// HidePresence: this device does not tell others which page I have
+	// open (it never does while I focus).
+	HidePresence bool
 }
 
 // Validate checks settings.

@@ -24,6 +24,10 @@ func (db *DB) FindNotifySettings(ctx context.Context) (store.NotifySettings, err
 	}
 	var blocks string
 	var off int64
+	err = db.db.QueryRowContext(ctx, `SELECT hidden FROM presence_settings WHERE member_id = ?`, me).Scan(&s.HidePresence)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return s, fmt.Errorf("find presence settings: %w", err)
+	}
 	err = db.db.QueryRowContext(ctx, `SELECT mentions_break, blocks, blocks_off_until, keep_in_tray
 		FROM notify_settings WHERE member_id = ?`, me).Scan(&s.MentionsBreakThrough, &blocks, &off, &s.KeepInTray)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -62,6 +66,11 @@ func (db *DB) UpdateNotifySettings(ctx context.Context, s store.NotifySettings) 
 			me, s.MentionsBreakThrough, string(blocks), store.UnixMillis(s.BlocksOffUntil), s.KeepInTray)
 		if err != nil {
 			return fmt.Errorf("save notify settings: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO presence_settings (member_id, hidden) VALUES (?, ?)
+			ON CONFLICT (member_id) DO UPDATE SET hidden = excluded.hidden`, me, s.HidePresence)
+		if err != nil {
+			return fmt.Errorf("save presence settings: %w", err)
 		}
 		return nil
 	})

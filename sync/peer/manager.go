@@ -14,6 +14,7 @@ import (
 	"github.com/longhand/longhand/store/membership"
 	"github.com/longhand/longhand/store/sqlite"
 	"github.com/longhand/longhand/sync/engine"
+	"github.com/longhand/longhand/sync/wire"
 )
 
 // Conn is a connection to a peer device that the transport has already
@@ -56,6 +57,9 @@ type Manager struct {
 	Quiet, Every time.Duration
 	// Port is where this device listens, told to peers so they can call back.
 	Port int
+	// Presence, when set, is handed what a peer's device says it shows
+	// (sync/presence), on a connection of its own; nil drops it.
+	Presence func(device membership.DeviceID, raw []byte)
 
 	poke     chan struct{}
 	pass     sync.Mutex // one SyncNow at a time: a second waits, then sends what changed meanwhile
@@ -161,8 +165,13 @@ func (m *Manager) Serve(ctx context.Context, ln Listener) {
 		}
 		go func() {
 			defer c.Close()
+			bc := bufferedConn{c, wire.NewConn(c)}
+			if first, err := wire.Reader(bc.buf).Peek(1); err == nil && wire.Type(first[0]) == wire.TypePresence {
+				m.takePresence(bc)
+				return
+			}
 			// Keyed by device: a peer's connections come from ever new ports.
-			m.session(ctx, c, "peer:"+c.Peer().String(), c.RemoteAddr(), false)
+			m.session(ctx, bc, "peer:"+c.Peer().String(), c.RemoteAddr(), false)
 		}()
 	}
 }
@@ -175,25 +184,9 @@ func (m *Manager) SyncNow(ctx context.Context) error {
 	m.init()
 	m.pass.Lock()
 	defer m.pass.Unlock()
-	addrs, err := m.Store.FindSyncAddresses(ctx)
+	addrs, typed, err := m.addresses(ctx)
 	if err != nil {
 		return err
-	}
-	typed := len(addrs)
-	if m.Discover != nil {
-		found, err := m.Discover(ctx)
-		if err != nil && m.Logf != nil {
-			m.Logf("sync: looking for devices on the network: %v", err)
-		}
-		addrs = append(addrs, found...)
-	}
-	// Devices that called this one, at the port they said they listen on.
-	if peers, err := m.Store.FindPeers(ctx); err == nil {
-		for _, p := range peers {
-			if p.Address != "" {
-				addrs = append(addrs, p.Address)
-			}
-		}
 	}
 	seen := map[string]bool{}
 	var errs []error
@@ -214,6 +207,33 @@ func (m *Manager) SyncNow(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// addresses lists where to reach peers: those typed in (the first typed),
+// those found on the network, and those devices that called said they
+// listen on. One device may be at several.
+func (m *Manager) addresses(ctx context.Context) (addrs []string, typed int, err error) {
+	addrs, err = m.Store.FindSyncAddresses(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	typed = len(addrs)
+	if m.Discover != nil {
+		found, err := m.Discover(ctx)
+		if err != nil && m.Logf != nil {
+			m.Logf("sync: looking for devices on the network: %v", err)
+		}
+		addrs = append(addrs, found...)
+	}
+	// Devices that called this one, at the port they said they listen on.
+	if peers, err := m.Store.FindPeers(ctx); err == nil {
+		for _, p := range peers {
+			if p.Address != "" {
+				addrs = append(addrs, p.Address)
+			}
+		}
+	}
+	return addrs, typed, nil
 }
 
 func (m *Manager) dialAndSync(ctx context.Context, addr string) error {

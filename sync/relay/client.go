@@ -25,7 +25,7 @@ type Signer interface {
 
 // Event is something the relay sent that no request waits for.
 type Event struct {
-	Type     Type   // TDeliver, TCaughtUp, or TError for the end of the connection
+	Type     Type   // TDeliver, TCaughtUp, TPresenceOf, or TError for the end of the connection
 	Position uint64 // of the envelope delivered, or the position caught up to
 	Envelope []byte
 	Err      error // with TError: why the connection ended
@@ -270,6 +270,13 @@ func (c *Client) readLoop() {
 			}
 			c.mu.Unlock()
 			continue
+		case TPresenceOf:
+			if len(f.Fields) != 1 || len(f.Fields[0]) > MaxPresence {
+				err = store.Errorf(store.EINVALID, "The relay forwarded a malformed presence.")
+				break
+			}
+			c.events <- Event{Type: TPresenceOf, Envelope: f.Fields[0]}
+			continue
 		case TDeliver, TCaughtUp:
 			p, e := DecodePositioned(f, f.Type)
 			if e != nil {
@@ -428,6 +435,12 @@ func (c *Client) PutGrants(ctx context.Context, grants [][]byte) error {
 // Subscribe asks for every envelope after position from, then new ones.
 func (c *Client) Subscribe(from uint64) error {
 	return c.write(Positioned{Type: TSubscribe, Position: from}.Frame())
+}
+
+// Presence hands the relay a sealed presence envelope to forward to the
+// workspace's devices connected now. Nothing answers it.
+func (c *Client) Presence(env []byte) error {
+	return c.write(Frame{Type: TPresence, Fields: [][]byte{env}})
 }
 
 // Send writes raw bytes as one message; for tests of the relay's refusals.

@@ -28,6 +28,9 @@ const (
 	TSendLog  Type = 10 // the relay serves the workspace: the device sends its membership log (TPutLog with ID 0)
 	THeld     Type = 11 // request ID, the names asked about with THasObjects that the relay holds
 	TObject   Type = 12 // request ID, name, sealed object: one asked for with TGetObjects
+	// TPresenceOf forwards another device's sealed presence envelope
+	// (seal.KindPresence); no request waits for it and nothing stores it.
+	TPresenceOf Type = 13
 
 	// Device to relay.
 	TAuth      Type = 20 // workspace, device key, signature of the challenge (membership entries: first protocol only)
@@ -42,6 +45,10 @@ const (
 	TPutObject  Type = 27 // request ID, name, sealed object; answered by TAck
 	THasObjects Type = 28 // request ID, names; answered by THeld
 	TGetObjects Type = 29 // request ID, names; answered by a TObject per object held, then TAck
+	// TPresence is a sealed presence envelope for the workspace's devices
+	// connected now: forwarded, never stored or counted against a quota,
+	// never answered. One the relay will not forward is dropped.
+	TPresence Type = 30
 )
 
 // Limits of the protocol.
@@ -63,6 +70,9 @@ const (
 	MaxGetNames = 16
 	// NameSize is the size of an object's blinded name.
 	NameSize = 32
+	// MaxPresence is the largest presence envelope a relay forwards: a
+	// presence message sealed fits the smallest padding, under 500 bytes.
+	MaxPresence = 1024
 )
 
 // Error codes in TError frames.

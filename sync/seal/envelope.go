@@ -24,13 +24,19 @@ const (
 	// it carries a ChunkList naming the sealed chunks of the snapshot, and
 	// compacts what came before it as a snapshot does.
 	KindSnapshotChunks Kind = 3
+	// KindPresence carries a presence message (sync/presence) for the
+	// workspace's devices online now: the relay forwards it and never
+	// stores it. Its content names the workspace, of kind "presence".
+	KindPresence Kind = 4
 )
 
 // Compacts reports whether an envelope of kind k holds its whole document,
 // so that the relay may drop the envelopes of that document it covers.
 func (k Kind) Compacts() bool { return k == KindSnapshot || k == KindSnapshotChunks }
 
-func (k Kind) known() bool { return k == KindChanges || k == KindSnapshot || k == KindSnapshotChunks }
+func (k Kind) known() bool {
+	return k == KindChanges || k == KindSnapshot || k == KindSnapshotChunks || k == KindPresence
+}
 
 // Limits of an envelope.
 const (
@@ -202,6 +208,9 @@ func Seal(k *EpochKey, s Signer, kind Kind, covers uint64, c *Content) ([]byte, 
 			return nil, fmt.Errorf("an envelope of snapshot chunks: %w", err)
 		}
 	}
+	if (kind == KindPresence) != (c.DocKind == PresenceKind) || kind == KindPresence && len(c.Data) != 1 {
+		return nil, errors.New("a presence envelope carries one presence message, and only it does")
+	}
 	plain, err := encodeContent(c)
 	if err != nil {
 		return nil, err
@@ -212,6 +221,15 @@ func Seal(k *EpochKey, s Signer, kind Kind, covers uint64, c *Content) ([]byte, 
 	aead, _ := chacha20poly1305.NewX(k.derive("envelope"))
 	env := aead.Seal(hdr, h.Nonce[:], plain, hdr)
 	return append(env, s.Sign(append(slices.Clip(envDomain), env...))...), nil
+}
+
+// PresenceKind is the content kind of a presence envelope: no document
+// has it.
+const PresenceKind store.Kind = "presence"
+
+// SealPresence seals a presence message for the workspace ws.
+func SealPresence(k *EpochKey, s Signer, ws store.DocID, msg []byte) ([]byte, error) {
+	return Seal(k, s, KindPresence, 0, &Content{Doc: ws, DocKind: PresenceKind, Data: [][]byte{msg}})
 }
 
 // Parse reads an envelope's clear header and checks its signature, which
@@ -288,6 +306,9 @@ func Open(ring Keyring, env []byte) (*Header, *Content, error) {
 		if _, err := ChunkListOf(c); err != nil {
 			return h, nil, err
 		}
+	}
+	if (h.Kind == KindPresence) != (c.DocKind == PresenceKind) || h.Kind == KindPresence && len(c.Data) != 1 {
+		return h, nil, fmt.Errorf("%w: presence in an envelope of another kind, or the other way round", ErrForged)
 	}
 	return h, c, nil
 }

@@ -80,6 +80,10 @@ type Config struct {
 	// documents; nil leaves them to the LAN.
 	Blobs Blobs
 	Logf  func(format string, args ...any)
+	// Presence, when set, is handed the presence messages of the
+	// workspace's devices that the relay forwards, once opened and their
+	// sender found in the membership; it must check them further.
+	Presence func(device membership.DeviceID, msg []byte)
 }
 
 // Stats counts what one pass did.
@@ -129,6 +133,8 @@ type Replica struct {
 	granted map[membership.DeviceID]bool // devices this run granted the sealing key to
 	joins   []*crypto.JoinRequest        // opened at the last connection
 	stats   Stats
+	saying  []byte        // this device's presence message, nil for none
+	said    chan struct{} // what this device says changed
 }
 
 type pendingEnv struct {
@@ -151,7 +157,7 @@ func New(cfg Config) *Replica {
 		cfg.Logf = func(string, ...any) {}
 	}
 	return &Replica{cfg: cfg, ring: seal.Ring{}, pending: map[store.DocID][]pendingEnv{}, sent: map[store.DocID]int{},
-		granted: map[membership.DeviceID]bool{}}
+		granted: map[membership.DeviceID]bool{}, said: make(chan struct{}, 1)}
 }
 
 // ErrNoKey says this device holds no key it may seal with yet: an admin
@@ -432,6 +438,10 @@ func (r *Replica) apply(ctx context.Context, rc *relay.Client, pos uint64, env [
 	r.mu.Unlock()
 	if !known {
 		r.reject("an envelope from a device the workspace never admitted")
+		return nil
+	}
+	if h.Kind == seal.KindPresence {
+		r.reject("a presence envelope in the stream, where none belongs")
 		return nil
 	}
 	snapshot := h.Kind == seal.KindSnapshot
@@ -719,6 +729,8 @@ func (r *Replica) handle(ctx context.Context, c *relay.Client, ev relay.Event, p
 		return false, r.cfg.State.SetRelayPosition(ctx, r.cfg.URL, r.cfg.Workspace, r.savedPosition(ev.Position))
 	case relay.TCaughtUp:
 		return true, nil
+	case relay.TPresenceOf:
+		r.heard(ev.Envelope)
 	case relay.TError:
 		if ev.Err == nil {
 			return false, errors.New("the relay closed the connection")
@@ -819,6 +831,9 @@ func (r *Replica) session(ctx context.Context, kick <-chan struct{}, status func
 		return err
 	}
 	report(err)
+	if err := r.sayPresence(c); err != nil {
+		return err
+	}
 	// Kicks come after saves of pages; other documents are sent on a tick.
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
@@ -826,6 +841,10 @@ func (r *Replica) session(ctx context.Context, kick <-chan struct{}, status func
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-r.said:
+			if err := r.sayPresence(c); err != nil {
+				return err
+			}
 		case <-tick.C:
 			if err := r.retryHeld(ctx, c, pos); err != nil {
 				return err

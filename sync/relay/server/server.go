@@ -104,6 +104,7 @@ type Server struct {
 	usage  jetstream.KeyValue // LH_USAGE: bytes stored per device
 	rate   jetstream.KeyValue // LH_RATE: token bucket per device
 	notice *nats.Subscription
+	heard  *nats.Subscription // presence other relay processes pass on
 	logf   func(string, ...any)
 
 	secret  [32]byte // SHA-256 of cfg.AdmissionSecret
@@ -220,6 +221,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		s.shutdownNATS()
 		return nil, fmt.Errorf("relay: subscribe to membership notices: %w", err)
+	}
+	s.heard, err = s.nc.Subscribe(presenceSubject("*"), s.onPresence)
+	if err != nil {
+		s.shutdownNATS()
+		return nil, fmt.Errorf("relay: subscribe to presence: %w", err)
 	}
 	go s.maintain()
 	return s, nil
@@ -451,6 +457,8 @@ type workspace struct {
 	conns  map[*session]bool
 	usage  map[membership.DeviceID]*usage
 	feed   *feed
+	// presence bounds each device's rate of presence through this process.
+	presence map[membership.DeviceID]*rate.Limiter
 	// objects is the stream of sealed objects (chunks and manifests of
 	// files), nil until first used.
 	objects jetstream.Stream

@@ -141,13 +141,15 @@ func (c *session) serve() {
 		c.refuse(0, relay.CodeAuth, "The device did not prove it holds its key.")
 		return
 	}
+	// Made before login puts the session among the workspace's: presence
+	// may be queued for it from then on.
+	c.out = make(chan []byte, outBuffer)
 	if !c.login(a) {
 		return
 	}
 	c.loggedIn()
 	c.ws.SetReadDeadline(time.Time{})
 	c.ws.SetReadLimit(relay.MaxMessage)
-	c.out = make(chan []byte, outBuffer)
 	go c.writer()
 	for {
 		f, err := c.read()
@@ -344,6 +346,8 @@ func (c *session) handle(f relay.Frame) bool {
 		}
 		c.subscribe(p.Position)
 		return true
+	case relay.TPresence:
+		return c.presence(f)
 	default:
 		c.refuse(0, relay.CodeMalformed, fmt.Sprintf("The relay does not know frames of type %d.", f.Type))
 		return false
@@ -424,6 +428,9 @@ func (c *session) publish(ctx context.Context, env []byte) (uint64, error) {
 	}
 	if !bytes.Equal(h.Sender, c.pub) {
 		return 0, store.Errorf(store.EFORBIDDEN, "The envelope is signed by another device than this connection's.")
+	}
+	if h.Kind == seal.KindPresence {
+		return 0, store.Errorf(store.EINVALID, "Presence is forwarded, never stored: send it as presence.")
 	}
 	w := c.w
 	w.mu.Lock()

@@ -12,6 +12,7 @@ import * as Inbox from '../wailsjs/go/app/Inbox';
 import * as Members from '../wailsjs/go/app/Members';
 import * as Mirror from '../wailsjs/go/app/Mirror';
 import * as Pages from '../wailsjs/go/app/Pages';
+import * as Presence from '../wailsjs/go/app/Presence';
 import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Sync from '../wailsjs/go/app/Sync';
@@ -35,7 +36,7 @@ import type { ChannelView, NewPostInput, PostChanged, PostSummaryView, PostView 
 import type { DeviceView, IdentityView, InvitePreview, InviteView, NewInviteInput } from './types';
 import type { DocPeerView, SyncStatusView } from './types';
 import type { FocusSettingsInput, FocusSettingsView } from './types';
-import type { RelayView } from './types';
+import type { PresenceView, RelayView } from './types';
 import type { LinkView } from './types';
 
 async function call<T>(f: () => Promise<T>): Promise<T> {
@@ -120,6 +121,10 @@ export const api = {
   focusUntil: (until: string): Promise<MemberView> => call(() => Members.FocusUntil(until)),
   /** setTimeFormat saves how I read times: "" (automatic), "12" or "24"; and my regional format ("" automatic). */
   setTimeFormat: (format: string, locale: string): Promise<MemberView> => call(() => Members.SetTimeFormat(format, locale)),
+  /** presenceOpen says which page this window shows ('' for none), for others' page headers. */
+  presenceOpen: (pageId: string): Promise<void> => call(() => Presence.Open(pageId)),
+  /** presenceOn gives the others who have a page open now. */
+  presenceOn: (pageId: string): Promise<PresenceView[]> => call(async () => (await Presence.On(pageId)) ?? []),
   focusSettings: (): Promise<FocusSettingsView> => call(async () => { const v = await Focus.Settings(); return { ...v, blocks: v.blocks ?? [] }; }),
   saveFocusSettings: (input: FocusSettingsInput): Promise<FocusSettingsView> =>
     call(async () => { const v = await Focus.SaveSettings(new app.FocusSettingsInput(input)); return { ...v, blocks: v.blocks ?? [] }; }),
@@ -320,6 +325,10 @@ export const events = {
   /** onLinkOpened tells that a longhand:// link waits in api.takeLink; it returns the unsubscribe function. */
   onLinkOpened(handler: () => void): () => void {
     return EventsOn('link:opened', () => handler());
+  },
+  /** onPresenceChanged subscribes to presence:changed (who has a page open may have changed). */
+  onPresenceChanged(handler: () => void): () => void {
+    return EventsOn('presence:changed', () => handler());
   },
   /** onRelayStatus subscribes to relay:status {RelayView}; it returns the unsubscribe function. */
   onRelayStatus(handler: (relay: RelayView) => void): () => void {

@@ -1,3 +1,4 @@
+import type { app } from '../wailsjs/go/models';
 /** Plain shapes of what Go sends; the generated classes are only used inside the client. */
 
 export interface SessionView {
@@ -861,6 +862,8 @@ export interface FocusSettingsView {
   mentionsBreakThrough: boolean;
   blocks: FocusBlockView[];
   keepInTray: boolean;
+  /** This device does not tell others which page I have open (it never does while I focus). */
+  hidePresence: boolean;
   startAtLogin: boolean;
   startAtLoginOk: boolean;
   tray: boolean;
@@ -873,8 +876,12 @@ export interface FocusSettingsInput {
   mentionsBreakThrough: boolean;
   blocks: Omit<FocusBlockView, 'label'>[];
   keepInTray: boolean;
+  hidePresence: boolean;
   startAtLogin: boolean;
 }
+
+/** Someone else who has a page open now (app/presence.go). */
+export type PresenceView = app.PresenceView;
 
 // Relays this device syncs through (app/relay.go).
 export type RelayState = 'connecting' | 'reachable' | 'unreachable' | 'unavailable';

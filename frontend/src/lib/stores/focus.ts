@@ -37,6 +37,7 @@ export const focusSettings = {
       mentionsBreakThrough: v.mentionsBreakThrough,
       blocks: v.blocks.map(({ days, start, end }) => ({ days, start, end })),
       keepInTray: v.keepInTray,
+      hidePresence: v.hidePresence,
       startAtLogin: v.startAtLogin,
       ...change,
     };

@@ -614,6 +614,7 @@ export namespace app {
 	    mentionsBreakThrough: boolean;
 	    blocks: FocusBlockView[];
 	    keepInTray: boolean;
+	    hidePresence: boolean;
 	    startAtLogin: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -625,6 +626,7 @@ export namespace app {
 	        this.mentionsBreakThrough = source["mentionsBreakThrough"];
 	        this.blocks = this.convertValues(source["blocks"], FocusBlockView);
 	        this.keepInTray = source["keepInTray"];
+	        this.hidePresence = source["hidePresence"];
 	        this.startAtLogin = source["startAtLogin"];
 	    }
 	
@@ -650,6 +652,7 @@ export namespace app {
 	    mentionsBreakThrough: boolean;
 	    blocks: FocusBlockView[];
 	    keepInTray: boolean;
+	    hidePresence: boolean;
 	    startAtLogin: boolean;
 	    startAtLoginOk: boolean;
 	    tray: boolean;
@@ -666,6 +669,7 @@ export namespace app {
 	        this.mentionsBreakThrough = source["mentionsBreakThrough"];
 	        this.blocks = this.convertValues(source["blocks"], FocusBlockView);
 	        this.keepInTray = source["keepInTray"];
+	        this.hidePresence = source["hidePresence"];
 	        this.startAtLogin = source["startAtLogin"];
 	        this.startAtLoginOk = source["startAtLoginOk"];
 	        this.tray = source["tray"];
@@ -1563,6 +1567,20 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class PresenceView {
+	    memberId: string;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PresenceView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.name = source["name"];
+	    }
 	}
 	export class ProgressInput {
 	    value: number;
