@@ -57,16 +57,14 @@ relay-deb: relay
 		go tool nfpm package -f build/linux/longhand-relay/nfpm.yaml -p deb -t $(RELAY_DEB)
 
 # pkgtest: both packages installed, used, upgraded and removed as a person
-# would (test/pkg); it needs root, or sudo, for apt-get. The upgrade starts
-# from OLD_COMMIT (scripts/pkg-old.sh), the last commit before migration
-# 0020, so it runs 0020 and every migration after it.
-OLD_COMMIT := 23924ff16fdb9b5a9d86b6c614dbc83cd2cdbc8d
-OLD_OUT    := build/deb/old
+# would (test/pkg); it needs root, or sudo, for apt-get. Version N for the
+# upgrade is this build under a version ("~" sorts first) older than any.
+OLD_DEB := build/deb/longhand_0.0.0~upgrade-test_amd64.deb
 pkgtest: deb relay-deb
-	scripts/pkg-old.sh $(OLD_COMMIT) $(CURDIR)/$(OLD_OUT)
+	VERSION=0.0.0~upgrade-test SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) \
+		go tool nfpm package -f build/linux/longhand/nfpm.yaml -p deb -t $(OLD_DEB)
 	go test -tags pkgtest,$(TAGS) -count=1 -timeout 20m -v ./test/pkg/ \
-		-deb $(CURDIR)/$(DEB) -relay-deb $(CURDIR)/$(RELAY_DEB) \
-		-old-deb "$$(ls $(CURDIR)/$(OLD_OUT)/longhand_*.deb)" -old-seed $(CURDIR)/$(OLD_OUT)/seed
+		-deb $(CURDIR)/$(DEB) -relay-deb $(CURDIR)/$(RELAY_DEB) -old-deb $(CURDIR)/$(OLD_DEB)
 
 deps:
 	@scripts/install-deps.sh

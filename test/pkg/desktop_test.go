@@ -23,8 +23,7 @@ import (
 var (
 	deb      = flag.String("deb", "", "the app's .deb (make deb)")
 	relayDeb = flag.String("relay-deb", "", "the relay's .deb (make relay-deb)")
-	oldDeb   = flag.String("old-deb", "", "an older version's .deb, for the upgrade (scripts/pkg-old.sh)")
-	oldSeed  = flag.String("old-seed", "", "the seeder built with that older version's store (scripts/pkg-old.sh)")
+	oldDeb   = flag.String("old-deb", "", "the app's .deb with an older version number, for the upgrade (make pkgtest)")
 )
 
 const (
