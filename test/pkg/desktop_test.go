@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/longhand/longhand/test/xvfb"
 )
 
 var (
@@ -98,27 +100,6 @@ func purge(t *testing.T, pkg string) {
 	}
 }
 
-// startX runs Xvfb on a display it picks itself and returns that display.
-func startX(t *testing.T) string {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x860x24", "-nolisten", "tcp")
-	x.ExtraFiles = []*os.File{w}
-	if err := x.Start(); err != nil {
-		t.Fatalf("start Xvfb: %v", err)
-	}
-	w.Close()
-	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil {
-		t.Fatalf("Xvfb did not say its display: %v", err)
-	}
-	return ":" + strings.TrimSpace(line)
-}
-
 // desktop is a person's session: a home folder, an X display, a D-Bus
 // session bus.
 type desktop struct {
@@ -126,7 +107,7 @@ type desktop struct {
 }
 
 func newDesktop(t *testing.T) *desktop {
-	return &desktop{home: t.TempDir(), display: startX(t)}
+	return &desktop{home: t.TempDir(), display: xvfb.Start(t)}
 }
 
 // env is the session's environment: nothing of the test's but PATH. Under

@@ -16,6 +16,7 @@ import (
 
 	seeds "github.com/longhand/longhand/store/seed"
 	"github.com/longhand/longhand/store/sqlite"
+	"github.com/longhand/longhand/test/xvfb"
 )
 
 var (
@@ -47,7 +48,7 @@ func BenchmarkLaunchLargeWorkspace(b *testing.B) {
 		}
 		db.Close()
 	}
-	display := startX(b)
+	display := xvfb.Start(b)
 	var ready, idle []time.Duration
 	var pss []int
 	for run := range *launchRuns {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sqlite"
+	"github.com/longhand/longhand/test/xvfb"
 )
 
 var (
@@ -95,7 +96,7 @@ func BenchmarkWindowMemory(b *testing.B) {
 	}
 	dir := b.TempDir()
 	seedMemory(b, dir)
-	display := startX(b)
+	display := xvfb.Start(b)
 	app := launch(b, display, dir)
 	app.waitFor(b, `msg="ui ready"`, 120*time.Second)
 	idle(app.cmd.Process.Pid, 60*time.Second)

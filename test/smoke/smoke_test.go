@@ -20,30 +20,10 @@ import (
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sqlite"
+	"github.com/longhand/longhand/test/xvfb"
 )
 
 var bin = flag.String("bin", "", "the production binary to start")
-
-// startX runs Xvfb on a display it picks itself and returns that display.
-func startX(t testing.TB) string {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x860x24", "-nolisten", "tcp")
-	x.ExtraFiles = []*os.File{w}
-	if err := x.Start(); err != nil {
-		t.Fatalf("start Xvfb: %v", err)
-	}
-	w.Close()
-	t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil {
-		t.Fatalf("Xvfb did not say its display: %v", err)
-	}
-	return ":" + strings.TrimSpace(line)
-}
 
 // seed makes a workspace with one page, so the first screen is the main one.
 func inSpace(db *sqlite.DB, title, body string) store.NewPage {
@@ -144,7 +124,7 @@ func TestWindowShowsLonghand(t *testing.T) {
 	if *bin == "" {
 		t.Fatal("-bin is required")
 	}
-	display := startX(t)
+	display := xvfb.Start(t)
 	dataDir := t.TempDir()
 	seed(t, dataDir)
 
