@@ -46,7 +46,7 @@ test('the toolbar, the / menu, live preview, tasks and pasted HTML all write Mar
   await page.getByTestId('format-h1').click();
   await untilBody(page, doc.id, (b) => b === '# Launch plan', 'the heading to be saved');
   assert.equal(await page.getByTestId('format-h1').getAttribute('aria-pressed'), 'true');
-  assert.match(await page.getByTestId('format-bold').getAttribute('title'), /^Bold \(Ctrl\+B\)$/);
+  assert.match(await page.getByTestId('format-bold').getAttribute('data-tip'), /^Bold \(Ctrl\+B\)$/);
 
   // Bold toggles: on, off, on again; the keyboard stays in the text.
   await page.keyboard.press('End');
