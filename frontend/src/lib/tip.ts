@@ -55,7 +55,8 @@ function show(node: HTMLElement, text: string) {
   t.style.left = `${spot.x}px`;
   t.style.top = `${spot.y}px`;
   t.dataset.side = spot.above ? 'above' : 'below';
-  if (node.getAttribute('aria-label') !== text) node.setAttribute('aria-describedby', tipId);
+  // Described by the tip, unless the tip only repeats its name or it is described already (an error line).
+  if (node.getAttribute('aria-label') !== text && !node.hasAttribute('aria-describedby')) node.setAttribute('aria-describedby', tipId);
   // Gone from the DOM however it went (a screen changed, a list re-rendered): the tip goes too.
   watcher ??= new MutationObserver(() => {
     if (owner && !owner.isConnected) hide();
