@@ -29,7 +29,7 @@ after(async () => {
 async function visibleText(page) {
   return page.evaluate(() => {
     const parts = [document.body.innerText];
-    for (const el of document.querySelectorAll('[title]')) parts.push(el.getAttribute('title'));
+    for (const el of document.querySelectorAll('[title], [data-tip]')) parts.push(el.getAttribute('title') ?? el.getAttribute('data-tip'));
     for (const el of document.querySelectorAll('[aria-label]')) parts.push(el.getAttribute('aria-label'));
     for (const el of document.querySelectorAll('svg text')) parts.push(el.textContent);
     return parts.join('\n');

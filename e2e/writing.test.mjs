@@ -46,7 +46,7 @@ test('the toolbar, the / menu, live preview, tasks and pasted HTML all write Mar
   await page.getByTestId('format-h1').click();
   await untilBody(page, doc.id, (b) => b === '# Launch plan', 'the heading to be saved');
   assert.equal(await page.getByTestId('format-h1').getAttribute('aria-pressed'), 'true');
-  assert.match(await page.getByTestId('format-bold').getAttribute('title'), /^Bold \(Ctrl\+B\)$/);
+  assert.match(await page.getByTestId('format-bold').getAttribute('data-tip'), /^Bold \(Ctrl\+B\)$/);
 
   // Bold toggles: on, off, on again; the keyboard stays in the text.
   await page.keyboard.press('End');
@@ -265,5 +265,76 @@ test('quotes, code, tables and dividers from the toolbar, shown as the read view
   assert.equal(await page.locator('.cm-lp-hr').count(), 1);
   await page.mouse.move(1200, 700);
   await page.screenshot({ path: path.join(shots, 'editor-blocks.png') });
+  assert.deepEqual(ours(page.errors), []);
+});
+
+test('a table and fenced code off the cursor show rendered; on it, their Markdown; the stored text never changes', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app, { colorScheme: 'dark' });
+  await setup(page, 'Grace Hopper');
+  const text = [
+    'Owners for the launch.',
+    '',
+    '| Area | Owner | Days |',
+    '| :--- | :---: | ---: |',
+    '| **Sync** | Ada | 3 |',
+    '| Search | `Bo` | 12 |',
+    '',
+    '```ts',
+    'const ship = (v: string) => release(v);',
+    '```',
+    '',
+    'The end.',
+  ].join('\n');
+  const doc = await call(page, 'Pages', 'Create', { title: 'Blocks' });
+  await call(page, 'Pages', 'Edit', doc.id, 'e2e', doc.rev, [{ pos: 0, del: 0, ins: text }]);
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready);
+  await page.getByTestId('page-item').filter({ hasText: 'Blocks' }).click();
+  const content = page.locator('.cm-content');
+  await content.filter({ hasText: 'Owners' }).waitFor();
+  await page.locator('.cm-line', { hasText: 'Owners' }).click();
+
+  // Off the cursor: a table, its header styled and its columns aligned as the Markdown says.
+  const table = page.locator('.cm-lp-tablewidget table');
+  await table.waitFor();
+  assert.deepEqual(await table.locator('th').allInnerTexts(), ['Area', 'Owner', 'Days']);
+  assert.deepEqual(await table.locator('tbody tr').first().locator('td').allInnerTexts(), ['Sync', 'Ada', '3']);
+  assert.equal(await table.locator('tbody strong').innerText(), 'Sync');
+  const look = await table.evaluate((t) => {
+    const th = t.querySelector('th');
+    const [area, owner, days] = t.querySelectorAll('tbody tr td');
+    return { thWeight: Number(getComputedStyle(th).fontWeight), thBg: getComputedStyle(th).backgroundColor, align: [area, owner, days].map((c) => getComputedStyle(c).textAlign) };
+  });
+  assert.ok(look.thWeight >= 600, `the header is bold: ${look.thWeight}`);
+  assert.notEqual(look.thBg, 'rgba(0, 0, 0, 0)', 'the header has its own background');
+  assert.deepEqual(look.align, ['left', 'center', 'right']);
+  // Code: a monospace block, its language named, no fences.
+  assert.equal(await page.locator('.cm-lp-codelang').innerText(), 'ts');
+  assert.doesNotMatch(await content.innerText(), /```/);
+  assert.match(await page.locator('.cm-line', { hasText: 'const ship' }).evaluate((l) => getComputedStyle(l).fontFamily), /mono/i);
+  await page.mouse.move(1200, 700);
+  await page.screenshot({ path: path.join(shots, 'editor-table-code-dark.png') });
+  assert.equal(await body(page, doc.id), text, 'viewing changed nothing');
+
+  // On the cursor: the Markdown, to be edited.
+  await page.locator('.cm-lp-tablewidget td', { hasText: 'Ada' }).click();
+  await table.waitFor({ state: 'detached' });
+  await page.locator('.cm-line', { hasText: '| **Sync** | Ada | 3 |' }).waitFor();
+  await page.locator('.cm-line', { hasText: 'const ship' }).click();
+  await page.locator('.cm-line', { hasText: '```ts' }).waitFor();
+  assert.equal(await page.locator('.cm-lp-codelang').count(), 0);
+  await table.waitFor();
+  await page.screenshot({ path: path.join(shots, 'editor-code-editing-dark.png') });
+
+  // An edit in the table is an ordinary edit of its Markdown.
+  await page.locator('.cm-lp-tablewidget td', { hasText: '12' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' 14 |');
+  await untilBody(page, doc.id, (b) => b.includes('| Search | `Bo` | 12 | 14 |'), 'the edit in the table');
+  await page.locator('.cm-line', { hasText: 'The end' }).click();
+  await table.waitFor();
+  assert.equal(await body(page, doc.id), text.replace('| 12 |', '| 12 | 14 |'), 'only the edit changed the text');
   assert.deepEqual(ours(page.errors), []);
 });

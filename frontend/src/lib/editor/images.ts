@@ -99,11 +99,11 @@ class AttachmentChip extends WidgetType {
     const chip = document.createElement('span');
     chip.className = 'cm-attachment';
     if (!this.image) {
-      chip.title = `Attached file ${this.hash.slice(0, 12)}…`;
+      chip.dataset.tip = `Attached file ${this.hash.slice(0, 12)}…`;
       chip.append(document.createTextNode('📎 file'));
       return chip;
     }
-    chip.title = `Stored image ${this.hash.slice(0, 12)}…`;
+    chip.dataset.tip = `Stored image ${this.hash.slice(0, 12)}…`;
     const img = document.createElement('img');
     img.alt = '';
     // The hash is 64 hex digits (matched below): a same-origin path, nothing else.

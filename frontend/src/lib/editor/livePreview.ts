@@ -3,13 +3,18 @@
 // bold without its asterisks, "# Heading" a heading without its hash,
 // [text](url) its text as a link, "- [ ]" a checkbox and [[Page]] a chip.
 //
+// A table off the cursor shows as the read view's table, and fenced code as
+// a block with its language named and its fences hidden; on the cursor, each
+// shows its Markdown again to be edited.
+//
 // Only decorations: the text is not touched, so what is stored, synced and
 // spliced stays exactly the Markdown. Ticking a box is an ordinary edit of
 // the "[ ]" under it.
 import { syntaxTree } from '@codemirror/language';
-import { RangeSet, type EditorState, type Extension, type Range } from '@codemirror/state';
+import { RangeSet, StateField, type EditorState, type Extension, type Range } from '@codemirror/state';
 import { Decoration, EditorView, ViewPlugin, WidgetType, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import type { SyntaxNode, SyntaxNodeRef } from '@lezer/common';
+import { renderMarkdown } from '../markdown/render';
 import { parseWikilink } from '../markdown/wikilinks';
 import { run, toggleTaskAt } from './format';
 
@@ -58,12 +63,88 @@ class Rule extends WidgetType {
   }
 }
 
+/** CodeLabel stands for a code block's opening fence: the language, or nothing. */
+class CodeLabel extends WidgetType {
+  constructor(readonly lang: string) {
+    super();
+  }
+  eq(other: CodeLabel): boolean {
+    return other.lang === this.lang;
+  }
+  toDOM(): HTMLElement {
+    const label = document.createElement('span');
+    label.className = 'cm-lp-codelang';
+    label.textContent = this.lang;
+    return label;
+  }
+}
+
+/**
+ * cellOffset is where, in a table's Markdown, the text of a cell ends: row 0
+ * is the header, row 1 the first row under the delimiter line.
+ */
+export function cellOffset(source: string, row: number, col: number): number {
+  const lines = source.split('\n');
+  const n = row === 0 ? 0 : row + 1;
+  if (n >= lines.length) return 0;
+  let start = 0;
+  for (let i = 0; i < n; i++) start += lines[i].length + 1;
+  const line = lines[n];
+  // The pipes between cells: not escaped ones, not those in `code`.
+  const pipes: number[] = [];
+  let code = false;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '`') code = !code;
+    else if (line[i] === '|' && !code) pipes.push(i);
+  }
+  const lead = line.trimStart().startsWith('|') ? 1 : 0;
+  const from = col + lead - 1 < 0 ? 0 : (pipes[col + lead - 1] ?? line.length) + 1;
+  const to = pipes[col + lead] ?? line.length;
+  if (from > line.length) return start + line.length;
+  return start + from + line.slice(from, to).trimEnd().length;
+}
+
+/**
+ * TableWidget shows a table's Markdown as the read view renders it (through
+ * the same sanitizer); a click puts the cursor in the table, which then shows
+ * its Markdown.
+ */
+class TableWidget extends WidgetType {
+  constructor(readonly source: string) {
+    super();
+  }
+  eq(other: TableWidget): boolean {
+    return other.source === this.source;
+  }
+  toDOM(view: EditorView): HTMLElement {
+    const wrap = document.createElement('div');
+    wrap.className = 'cm-lp-tablewidget';
+    wrap.innerHTML = renderMarkdown(this.source);
+    wrap.addEventListener('mousedown', (e) => {
+      e.preventDefault();
+      // The cursor goes to the end of the clicked cell's text in the Markdown.
+      const cell = (e.target as Element).closest?.('th, td');
+      const row = cell?.parentElement as HTMLTableRowElement | undefined;
+      const at = cell && row ? cellOffset(this.source, row.rowIndex, (cell as HTMLTableCellElement).cellIndex) : 0;
+      view.dispatch({ selection: { anchor: view.posAtDOM(wrap) + at } });
+      view.focus();
+    });
+    // A link in a cell is text being edited here, not a way out of the window.
+    wrap.addEventListener('click', (e) => e.preventDefault());
+    return wrap;
+  }
+  ignoreEvent(): boolean {
+    return true;
+  }
+}
+
 const hide = Decoration.replace({});
 const bullet = Decoration.replace({ widget: new Bullet() });
 const rule = Decoration.replace({ widget: new Rule() });
 const boxes = [Decoration.replace({ widget: new TaskBox(false) }), Decoration.replace({ widget: new TaskBox(true) })];
-const linkText = (url: string) => Decoration.mark({ class: 'cm-lp-link', attributes: { title: url } });
-const wikiChip = (title: string) => Decoration.mark({ class: 'cm-lp-wikilink', attributes: { title: `Page: ${title}` } });
+const linkText = (url: string) => Decoration.mark({ class: 'cm-lp-link', attributes: { 'data-tip': url } });
+const wikiChip = (title: string) => Decoration.mark({ class: 'cm-lp-wikilink', attributes: { 'data-tip': `Page: ${title}` } });
 const inlineCode = Decoration.mark({ class: 'cm-lp-code' });
 const doneText = Decoration.mark({ class: 'cm-lp-done' });
 const quoteLine = Decoration.line({ class: 'cm-lp-quote' });
@@ -137,10 +218,22 @@ export function previewDecorations(state: EditorState, ranges: readonly { from: 
           case 'FencedCode': {
             const first = doc.lineAt(node.from).number;
             const last = doc.lineAt(node.to).number;
+            let editing = false;
+            for (let n = first; n <= last && !editing; n++) editing = active.has(n);
             for (let n = first; n <= last; n++) {
               const l = doc.line(n);
               if (l.to < from || l.from > to) continue;
               out.push((n === first ? codeFirst : n === last ? codeLast : codeLine).range(l.from));
+            }
+            // Off the cursor: the opening fence becomes the language's name, the closing one goes.
+            const marks = node.node.getChildren('CodeMark');
+            if (!editing && marks.length > 0) {
+              const open = doc.lineAt(node.from);
+              const info = node.node.getChild('CodeInfo');
+              out.push(Decoration.replace({ widget: new CodeLabel(info ? doc.sliceString(info.from, info.to) : '') }).range(open.from, open.to));
+              const close = marks[marks.length - 1];
+              const end = doc.lineAt(close.from);
+              if (marks.length > 1 && end.number !== open.number && end.to > end.from) out.push(hide.range(end.from, end.to));
             }
             return false;
           }
@@ -309,11 +402,66 @@ const theme = EditorView.baseTheme({
   '.cm-lp-codeblock-first': { borderTop: '1px solid var(--border)', borderTopLeftRadius: '8px', borderTopRightRadius: '8px', color: 'var(--text-faint)' },
   '.cm-lp-codeblock-last': { borderBottom: '1px solid var(--border)', borderBottomLeftRadius: '8px', borderBottomRightRadius: '8px', color: 'var(--text-faint)' },
   '.cm-lp-table': { fontFamily: 'var(--font-mono)', fontSize: '13.5px' },
+  '.cm-lp-codelang': { fontFamily: 'var(--font-ui)', fontSize: '11.5px', fontWeight: '600', letterSpacing: '0.02em', color: 'var(--text-faint)', textTransform: 'lowercase' },
+  '.cm-lp-tablewidget': { padding: '6px 0', overflowX: 'auto', cursor: 'text' },
+  '.cm-lp-tablewidget table': { borderCollapse: 'collapse', fontSize: '14px', lineHeight: '1.45' },
+  '.cm-lp-tablewidget th, .cm-lp-tablewidget td': { border: '1px solid var(--border-strong)', padding: '6px 12px', textAlign: 'left' },
+  '.cm-lp-tablewidget th': { backgroundColor: 'var(--surface-2)', fontWeight: '600' },
+  '.cm-lp-tablewidget .align-center': { textAlign: 'center' },
+  '.cm-lp-tablewidget .align-right': { textAlign: 'right' },
+  '.cm-lp-tablewidget code': { fontFamily: 'var(--font-mono)', fontSize: '0.88em', backgroundColor: 'var(--surface-2)', padding: '0.15em 0.3em', borderRadius: '4px' },
+  '.cm-lp-tablewidget a': { color: 'var(--accent-text)' },
+});
+
+/** tableRanges are the whole lines of each table in the parsed text. */
+export function tableRanges(state: EditorState): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  const doc = state.doc;
+  syntaxTree(state).iterate({
+    enter: (node) => {
+      if (node.name === 'Table') {
+        const last = doc.lineAt(node.to > node.from && doc.lineAt(node.to).from === node.to ? node.to - 1 : node.to);
+        out.push({ from: doc.lineAt(node.from).from, to: last.to });
+        return false;
+      }
+      // Tables sit at the top level, in quotes or in lists: nothing inline is visited.
+      return node.name === 'Document' || node.name === 'Blockquote' || node.name.endsWith('List') || node.name === 'ListItem';
+    },
+  });
+  return out;
+}
+
+/** tableDecorations replace each table no cursor is in with its rendered table. */
+export function tableDecorations(state: EditorState, tables: readonly { from: number; to: number }[], active = activeLines(state)): DecorationSet {
+  const out: Range<Decoration>[] = [];
+  for (const t of tables) {
+    let editing = false;
+    for (let n = state.doc.lineAt(t.from).number, last = state.doc.lineAt(t.to).number; n <= last && !editing; n++) editing = active.has(n);
+    if (!editing) out.push(Decoration.replace({ widget: new TableWidget(state.sliceDoc(t.from, t.to)), block: true }).range(t.from, t.to));
+  }
+  return RangeSet.of(out);
+}
+
+// Block widgets (a table spans lines) must come from state, not from a view plugin.
+const tables = StateField.define<{ ranges: { from: number; to: number }[]; deco: DecorationSet }>({
+  create(state) {
+    const ranges = tableRanges(state);
+    return { ranges, deco: tableDecorations(state, ranges) };
+  },
+  update(value, tr) {
+    const reparsed = tr.docChanged || syntaxTree(tr.startState) !== syntaxTree(tr.state);
+    if (!reparsed && !tr.selection) return value;
+    if (!reparsed && key(tr.startState) === key(tr.state)) return value;
+    const ranges = reparsed ? tableRanges(tr.state) : value.ranges;
+    return { ranges, deco: tableDecorations(tr.state, ranges) };
+  },
+  provide: (f) => EditorView.decorations.from(f, (v) => v.deco),
 });
 
 /** livePreview is the extension: decorations, ticking a box with the mouse, and their look. */
 export const livePreview: Extension = [
   preview,
+  tables,
   EditorView.domEventHandlers({
     mousedown(e, view) {
       const t = e.target as HTMLElement | null;

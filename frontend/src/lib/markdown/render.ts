@@ -259,6 +259,11 @@ function checkElement(node: Element): void {
     else node.removeAttribute('class');
   }
   if (tag !== 'input') for (const a of ['type', 'checked', 'disabled']) node.removeAttribute(a);
+  // A link's or an image's title shows in our tooltip (src/lib/tip.ts), never
+  // natively: WebKitGTK leaves a native one painted. The tip shows it as text.
+  const title = node.getAttribute('title');
+  node.removeAttribute('title');
+  if (title) node.setAttribute('data-tip', title);
   if (tag !== 'ol') node.removeAttribute('start');
   else if (!/^\d{1,9}$/.test(node.getAttribute('start') ?? '1')) node.removeAttribute('start');
   if (tag !== 'a') node.removeAttribute('href');
