@@ -42,8 +42,9 @@ test('a teammate who opens the page shows in its header, and goes when they leav
   await a.getByText('Launch plan', { exact: true }).first().click();
   const adaOnB = b.locator(`[data-testid="presence-avatar"][data-member-id="${ada}"]`);
   await adaOnB.waitFor({ timeout: 30_000 });
-  assert.equal(await b.getByTestId('page-presence').getAttribute('title'), 'Ada Lovelace has this page open');
-  assert.equal(await adaOnB.locator('[title]').getAttribute('title'), 'Ada Lovelace');
+  // Names on hover, in our own tooltip (data-tip; never a native title).
+  assert.equal(await b.getByTestId('page-presence').getAttribute('data-tip'), 'Ada Lovelace has this page open');
+  assert.equal(await adaOnB.locator('[data-tip]').getAttribute('data-tip'), 'Ada Lovelace');
   await a.locator(`[data-testid="presence-avatar"][data-member-id="${bo}"]`).waitFor({ timeout: 30_000 });
   assert.equal(await a.locator(`[data-testid="presence-avatar"][data-member-id="${ada}"]`).count(), 0, 'Ada sees herself');
   await b.getByTestId('page-presence').hover();
