@@ -3,76 +3,15 @@ package video_test
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/video"
+	"github.com/longhand/longhand/store/video/videotest"
 )
-
-// encoding describes a test video GStreamer makes: a 16×16 test picture
-// at two frames a second (cheap to encode however long it runs) and a
-// tone in Opus, muxed into WebM (VP8) or MP4 (H.264).
-type encoding struct {
-	seconds  int
-	mux      string // "webm", "webm-live" (no Duration, sizes unknown, as MediaRecorder writes) or "mp4"
-	audio    bool
-	matroska bool
-}
-
-var (
-	encodedMu sync.Mutex
-	encoded   = map[encoding][]byte{}
-)
-
-// encode returns the bytes of a test video, made once per test binary by
-// gst-launch-1.0 (scripts/install-deps.sh --test installs it).
-func encode(t testing.TB, e encoding) []byte {
-	t.Helper()
-	encodedMu.Lock()
-	defer encodedMu.Unlock()
-	if b, ok := encoded[e]; ok {
-		return b
-	}
-	gst, err := exec.LookPath("gst-launch-1.0")
-	if err != nil {
-		t.Fatalf("gst-launch-1.0 is needed to make test videos: run scripts/install-deps.sh --test (it installs gstreamer1.0-tools)")
-	}
-	out := filepath.Join(t.TempDir(), "v")
-	frames := e.seconds * 2
-	venc, mux := "vp8enc deadline=1", "webmmux"
-	switch {
-	case e.mux == "webm-live":
-		mux = "webmmux streamable=true"
-	case e.mux == "mp4":
-		venc, mux = "x264enc", "mp4mux"
-	case e.matroska:
-		mux = "matroskamux"
-	}
-	pipe := fmt.Sprintf("videotestsrc num-buffers=%d ! video/x-raw,width=16,height=16,framerate=2/1 ! %s ! queue ! %s name=m ! filesink location=%s",
-		frames, venc, mux, out)
-	if e.audio {
-		// 100 buffers of 10 ms a second.
-		pipe += fmt.Sprintf(" audiotestsrc num-buffers=%d samplesperbuffer=480 ! audio/x-raw,rate=48000 ! opusenc ! queue ! m.", e.seconds*100)
-	}
-	cmd := exec.Command(gst, append([]string{"-q"}, strings.Fields(pipe)...)...)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("gst-launch-1.0 %s: %v\n%s", pipe, err, msg)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil || len(b) == 0 {
-		t.Fatalf("gst-launch-1.0 wrote nothing: %v", err)
-	}
-	encoded[e] = b
-	return b
-}
 
 func probe(t *testing.T, b []byte) (*store.Video, error) {
 	t.Helper()
@@ -82,20 +21,20 @@ func probe(t *testing.T, b []byte) (*store.Video, error) {
 func TestLengthsOfRealVideos(t *testing.T) {
 	tests := []struct {
 		name string
-		enc  encoding
+		enc  videotest.Encoding
 		mime string
 		want time.Duration
 	}{
-		{"WebM with a Duration", encoding{seconds: 4, mux: "webm", audio: true}, "video/webm", 4 * time.Second},
-		{"WebM as MediaRecorder writes it, with no Duration", encoding{seconds: 4, mux: "webm-live", audio: true}, "video/webm", 4 * time.Second},
-		{"WebM without sound", encoding{seconds: 3, mux: "webm"}, "video/webm", 3 * time.Second},
-		{"MP4", encoding{seconds: 4, mux: "mp4", audio: true}, "video/mp4", 4 * time.Second},
-		{"three minutes exactly", encoding{seconds: 180, mux: "webm", audio: true}, "video/webm", 180 * time.Second},
-		{"three minutes, no Duration", encoding{seconds: 180, mux: "webm-live", audio: true}, "video/webm", 180 * time.Second},
+		{"WebM with a Duration", videotest.Encoding{Seconds: 4, Mux: "webm", Audio: true}, "video/webm", 4 * time.Second},
+		{"WebM as MediaRecorder writes it, with no Duration", videotest.Encoding{Seconds: 4, Mux: "webm-live", Audio: true}, "video/webm", 4 * time.Second},
+		{"WebM without sound", videotest.Encoding{Seconds: 3, Mux: "webm"}, "video/webm", 3 * time.Second},
+		{"MP4", videotest.Encoding{Seconds: 4, Mux: "mp4", Audio: true}, "video/mp4", 4 * time.Second},
+		{"three minutes exactly", videotest.Encoding{Seconds: 180, Mux: "webm", Audio: true}, "video/webm", 180 * time.Second},
+		{"three minutes, no Duration", videotest.Encoding{Seconds: 180, Mux: "webm-live", Audio: true}, "video/webm", 180 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := probe(t, encode(t, tt.enc))
+			v, err := probe(t, videotest.Encode(t, tt.enc))
 			if err != nil {
 				t.Fatalf("Probe: %v", err)
 			}
@@ -118,7 +57,7 @@ func TestLengthsOfRealVideos(t *testing.T) {
 func TestAVideoOverThreeMinutesIsRefused(t *testing.T) {
 	for _, mux := range []string{"webm", "webm-live", "mp4"} {
 		t.Run(mux, func(t *testing.T) {
-			v, err := probe(t, encode(t, encoding{seconds: 181, mux: mux, audio: true}))
+			v, err := probe(t, videotest.Encode(t, videotest.Encoding{Seconds: 181, Mux: mux, Audio: true}))
 			if err != nil {
 				t.Fatalf("Probe: %v", err)
 			}
@@ -135,7 +74,7 @@ func TestAVideoOverThreeMinutesIsRefused(t *testing.T) {
 
 // A Duration that claims less than the blocks hold is not believed.
 func TestADurationThatUnderstatesIsNotBelieved(t *testing.T) {
-	b := bytes.Clone(encode(t, encoding{seconds: 181, mux: "webm", audio: true}))
+	b := bytes.Clone(videotest.Encode(t, videotest.Encoding{Seconds: 181, Mux: "webm", Audio: true}))
 	i := bytes.Index(b, []byte{0x44, 0x89, 0x88})
 	if i < 0 {
 		t.Fatal("no 8-byte Duration in the file")
@@ -153,7 +92,7 @@ func TestADurationThatUnderstatesIsNotBelieved(t *testing.T) {
 // A recording cut off by a crash is still a video, as long as what was
 // written so far.
 func TestACutOffRecordingKeepsWhatWasWritten(t *testing.T) {
-	b := encode(t, encoding{seconds: 20, mux: "webm-live", audio: true})
+	b := videotest.Encode(t, videotest.Encoding{Seconds: 20, Mux: "webm-live", Audio: true})
 	v, err := probe(t, b[:len(b)/2])
 	if err != nil {
 		t.Fatalf("Probe: %v", err)
@@ -166,7 +105,7 @@ func TestACutOffRecordingKeepsWhatWasWritten(t *testing.T) {
 func TestTheStampTravelsWithTheVideo(t *testing.T) {
 	for _, mux := range []string{"webm", "webm-live", "mp4"} {
 		t.Run(mux, func(t *testing.T) {
-			b := encode(t, encoding{seconds: 3, mux: mux, audio: true})
+			b := videotest.Encode(t, videotest.Encoding{Seconds: 3, Mux: mux, Audio: true})
 			v, err := probe(t, b)
 			if err != nil {
 				t.Fatal(err)
@@ -202,7 +141,7 @@ func TestAThirdTakeIsRefused(t *testing.T) {
 		t.Errorf("Stamp of take 3: %v, want EINVALID", err)
 	}
 	// Stamped by hand, as another program might: refused when it arrives.
-	b := encode(t, encoding{seconds: 3, mux: "webm-live", audio: true})
+	b := videotest.Encode(t, videotest.Encoding{Seconds: 3, Mux: "webm-live", Audio: true})
 	payload := []byte("longhand-video\n" + `{"take":3,"summary":"third time lucky"}`)
 	third := append(bytes.Clone(b), append([]byte{0xec, 0x80 | byte(len(payload))}, payload...)...)
 	v, err := probe(t, third)
@@ -223,7 +162,7 @@ func TestStampsNeedASummaryOfOneLine(t *testing.T) {
 }
 
 func TestWhatIsNotAVideoWeTakeIsRefused(t *testing.T) {
-	webm := encode(t, encoding{seconds: 2, mux: "webm", audio: true})
+	webm := videotest.Encode(t, videotest.Encoding{Seconds: 2, Mux: "webm", Audio: true})
 	tests := []struct {
 		name string
 		data []byte
@@ -231,7 +170,7 @@ func TestWhatIsNotAVideoWeTakeIsRefused(t *testing.T) {
 		{"empty", nil},
 		{"text", []byte("hello, this is not a video at all")},
 		{"PNG", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR")},
-		{"Matroska", encode(t, encoding{seconds: 2, mux: "webm", matroska: true})},
+		{"Matroska", videotest.Encode(t, videotest.Encoding{Seconds: 2, Mux: "webm", Matroska: true})},
 		{"only the header", webm[:40]},
 		{"an MP4 with no movie", []byte("\x00\x00\x00\x10ftypisom\x00\x00\x00\x00")},
 		{"a box larger than the file", []byte("\x00\x00\x00\x10ftypisom\x00\x00\x00\x00\x7f\x00\x00\x00moov")},
@@ -246,10 +185,10 @@ func TestWhatIsNotAVideoWeTakeIsRefused(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
-	if got := video.Sniff(encode(t, encoding{seconds: 2, mux: "webm-live", audio: true})); got != "video/webm" {
+	if got := video.Sniff(videotest.Encode(t, videotest.Encoding{Seconds: 2, Mux: "webm-live", Audio: true})); got != "video/webm" {
 		t.Errorf("Sniff(WebM)=%q", got)
 	}
-	if got := video.Sniff(encode(t, encoding{seconds: 2, mux: "mp4", audio: true})); got != "video/mp4" {
+	if got := video.Sniff(videotest.Encode(t, videotest.Encoding{Seconds: 2, Mux: "mp4", Audio: true})); got != "video/mp4" {
 		t.Errorf("Sniff(MP4)=%q", got)
 	}
 	if got := video.Sniff([]byte("GIF89a")); got != "" {
@@ -258,8 +197,8 @@ func TestSniff(t *testing.T) {
 }
 
 func FuzzProbe(f *testing.F) {
-	for _, e := range []encoding{{seconds: 1, mux: "webm", audio: true}, {seconds: 1, mux: "webm-live", audio: true}, {seconds: 1, mux: "mp4", audio: true}} {
-		b := encode(f, e)
+	for _, e := range []videotest.Encoding{{Seconds: 1, Mux: "webm", Audio: true}, {Seconds: 1, Mux: "webm-live", Audio: true}, {Seconds: 1, Mux: "mp4", Audio: true}} {
+		b := videotest.Encode(f, e)
 		f.Add(b)
 		stamp, err := video.Stamp(video.Sniff(b), store.VideoMeta{Take: 1, Summary: "hello"})
 		if err != nil {
