@@ -289,7 +289,7 @@ func Run(cfg Config) error {
 		MinWidth:         760,
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
-		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: MediaHandler(transferStore, attachmentStore)}, // serves /attachments/<hash> and /videos/<hash>
+		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: MediaHandler(transferStore, videos)}, // serves /attachments/<hash>, /videos/<hash> and /takes/<id>/<take>
 		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, videos, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {

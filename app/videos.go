@@ -321,10 +321,43 @@ func VideoHandler(st VideoStore) http.Handler {
 	})
 }
 
-// MediaHandler serves the window's attachments and videos.
-func MediaHandler(attachments store.AttachmentService, videos VideoStore) http.Handler {
+// TakePath is where the recorder plays a take back before it is used:
+// TakePath+<recording id>/<take>.
+const TakePath = "/takes/"
+
+// TakeHandler serves a take being recorded, the one the recording is at,
+// for the recorder to play it back; nothing else of the folder.
+func (v *Videos) TakeHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rest, _ := strings.CutPrefix(r.URL.Path, TakePath)
+		id, take, _ := strings.Cut(rest, "/")
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Cache-Control", "no-store")
+		n := map[string]int{"1": 1, "2": 2}[take]
+		if n == 0 || r.Method != http.MethodGet && r.Method != http.MethodHead || v.take(id, n) != nil {
+			http.NotFound(w, r)
+			return
+		}
+		f, vid, _, err := v.probeTake(id, n)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		h.Set("Content-Type", vid.Mime)
+		http.ServeContent(w, r, "", time.Time{}, f)
+	})
+}
+
+// MediaHandler serves the window's attachments, videos, and takes being
+// recorded.
+func MediaHandler(attachments store.AttachmentService, videos *Videos) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(AttachmentPath, AttachmentHandler(attachments))
-	mux.Handle(VideoPath, VideoHandler(videos))
+	mux.Handle(VideoPath, VideoHandler(videos.store))
+	mux.Handle(TakePath, videos.TakeHandler())
 	return mux
 }

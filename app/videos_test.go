@@ -48,6 +48,19 @@ func TestAVideoMessageHasTwoTakesAtMost(t *testing.T) {
 	if tv, err := v.Take(rv.ID, 1); err != nil || tv.LengthMs < 2000 || tv.Size == 0 {
 		t.Fatalf("Take=%+v, %v", tv, err)
 	}
+	// The recorder plays the take back from Go; nothing else is served.
+	w := httptest.NewRecorder()
+	MediaHandler(atts.store, v).ServeHTTP(w, httptest.NewRequest("GET", TakePath+rv.ID+"/1", nil))
+	if w.Code != 200 || w.Header().Get("Content-Type") != "video/webm" || w.Body.Len() == 0 {
+		t.Errorf("GET the take = %d %q", w.Code, w.Header().Get("Content-Type"))
+	}
+	for _, p := range []string{rv.ID + "/2", rv.ID + "/../" + rv.ID + "-1.part", "nope/1", rv.ID + "/1x"} {
+		w := httptest.NewRecorder()
+		MediaHandler(atts.store, v).ServeHTTP(w, httptest.NewRequest("GET", TakePath+p, nil))
+		if w.Code == 200 || w.Code == 206 {
+			t.Errorf("GET %s = %d, want it refused", p, w.Code)
+		}
+	}
 	rv, err = v.RecordAgain(rv.ID)
 	if err != nil || rv.Take != 2 || !rv.Final {
 		t.Fatalf("RecordAgain=%+v, %v; want take 2, final", rv, err)
@@ -86,7 +99,7 @@ func TestAVideoMessageHasTwoTakesAtMost(t *testing.T) {
 
 	// Played as the window plays it: its type, and ranges for seeking.
 	h := VideoHandler(v.store)
-	w := httptest.NewRecorder()
+	w = httptest.NewRecorder()
 	req := httptest.NewRequest("GET", VideoPath+got.Hash, nil)
 	req.Header.Set("Range", "bytes=0-99")
 	h.ServeHTTP(w, req)
