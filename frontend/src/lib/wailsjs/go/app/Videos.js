@@ -26,10 +26,6 @@ export function Take(arg1, arg2) {
   return window['go']['app']['Videos']['Take'](arg1, arg2);
 }
 
-export function TakeHandler() {
-  return window['go']['app']['Videos']['TakeHandler']();
-}
-
 export function UseTake(arg1, arg2, arg3) {
   return window['go']['app']['Videos']['UseTake'](arg1, arg2, arg3);
 }
