@@ -325,9 +325,9 @@ func VideoHandler(st VideoStore) http.Handler {
 // TakePath+<recording id>/<take>.
 const TakePath = "/takes/"
 
-// TakeHandler serves a take being recorded, the one the recording is at,
+// takeHandler serves a take being recorded, the one the recording is at,
 // for the recorder to play it back; nothing else of the folder.
-func (v *Videos) TakeHandler() http.Handler {
+func (v *Videos) takeHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rest, _ := strings.CutPrefix(r.URL.Path, TakePath)
 		id, take, _ := strings.Cut(rest, "/")
@@ -358,6 +358,6 @@ func MediaHandler(attachments store.AttachmentService, videos *Videos) http.Hand
 	mux := http.NewServeMux()
 	mux.Handle(AttachmentPath, AttachmentHandler(attachments))
 	mux.Handle(VideoPath, VideoHandler(videos.store))
-	mux.Handle(TakePath, videos.TakeHandler())
+	mux.Handle(TakePath, videos.takeHandler())
 	return mux
 }
