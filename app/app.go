@@ -294,6 +294,7 @@ func Run(cfg Config) error {
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
+			enableMedia() // camera, microphone and screen for the window's own pages (webkit_media_linux.go)
 			if inst != nil {
 				show := func() {
 					runtime.WindowUnminimise(wctx)
