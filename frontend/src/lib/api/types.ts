@@ -935,3 +935,8 @@ export interface TreePathView {
   spaceId: string;
   steps: TreeStepView[];
 }
+
+/** Video messages: the generated types of app.Videos, named here for the components. */
+export type RecordingView = app.RecordingView;
+export type TakeView = app.TakeView;
+export type VideoView = app.VideoView;
