@@ -145,6 +145,7 @@ fuzz: deps
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzPageFile$$' -fuzztime $(FUZZTIME) ./store/mdio/
 	go test -tags $(TAGS) -run '^$$' -fuzz FuzzGoalFields -fuzztime $(FUZZTIME) ./store/crdt/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeSyncMessage$$' -fuzztime $(FUZZTIME) ./store/crdt/
+	go test -tags $(TAGS) -run '^$$' -fuzz FuzzProbe -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./store/video/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzMeasure$$' -fuzztime $(FUZZTIME) ./store/crdt/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeFocusBlocks$$' -fuzztime $(FUZZTIME) ./store/
 	go test -tags $(TAGS) -run '^$$' -fuzz '^FuzzDecodeEntry$$' -fuzztime $(FUZZTIME) ./store/membership/

@@ -139,6 +139,7 @@ func Run(cfg Config) error {
 	chats := NewChats(ctx, chatsStore, outboxStore, membersStore, wsStore, emitter)
 	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
 	attachments := NewAttachments(ctx, attachmentStore, wailsDialogs{&emitter.ctx})
+	videos := NewVideos(ctx, attachmentStore, filepath.Join(cfg.DataDir, "recordings"))
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
 		transfer.am, transfer.comments = db, db
@@ -205,6 +206,7 @@ func Run(cfg Config) error {
 		}
 		db.OnMembershipChange = membershipChanged(emitter)
 		db.OnBlobProgress = attachments.progress(emitter)
+		db.OnBlobRefused = attachments.refused(emitter, log)
 		db.Logf = func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) }
 		go func() {
 			if n, err := db.Verify(ctx); err != nil || n > 0 {
@@ -287,11 +289,12 @@ func Run(cfg Config) error {
 		MinWidth:         760,
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
-		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: AttachmentHandler(transferStore)}, // serves /attachments/<hash>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
+		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: MediaHandler(transferStore, videos)}, // serves /attachments/<hash>, /videos/<hash> and /takes/<id>/<take>
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, videos, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)
+			enableMedia() // camera, microphone and screen for the window's own pages (webkit_media_linux.go)
 			if inst != nil {
 				show := func() {
 					runtime.WindowUnminimise(wctx)

@@ -32,6 +32,8 @@ type AttachmentStore interface {
 	BlobSettings(ctx context.Context) (store.BlobSettings, error)
 	SetBlobSettings(ctx context.Context, s store.BlobSettings) error
 	WantBlob(hash string) error
+	FindVideo(ctx context.Context, hash string) (*store.Video, error)
+	BlobRefusal(ctx context.Context, hash string) (string, error)
 }
 
 // FileDialogs opens the system's dialogs for any file; an empty answer
@@ -167,6 +169,8 @@ type AttachmentStatus struct {
 	Have     int    `json:"have"`
 	Parts    int    `json:"parts"`
 	Complete bool   `json:"complete"`
+	Video    bool   `json:"video"`   // a video message the window plays
+	Refused  string `json:"refused"` // why it was refused when it arrived, or ""
 }
 
 func statusOf(hash string, b *store.Blob) AttachmentStatus {
@@ -181,12 +185,19 @@ func statusOf(hash string, b *store.Blob) AttachmentStatus {
 func (s *Attachments) Status(hash string) (AttachmentStatus, error) {
 	b, err := s.store.FindBlob(s.ctx, hash)
 	if store.ErrorCode(err) == store.ENOTFOUND {
-		return statusOf(hash, nil), nil
+		st := statusOf(hash, nil)
+		st.Refused, err = s.store.BlobRefusal(s.ctx, hash)
+		return st, err
 	}
 	if err != nil {
 		return AttachmentStatus{}, err
 	}
-	return statusOf(hash, b), nil
+	st := statusOf(hash, b)
+	if b.Complete {
+		_, err := s.store.FindVideo(s.ctx, hash)
+		st.Video = err == nil
+	}
+	return st, nil
 }
 
 // Fetch asks the teammates' devices for a file that is not here yet, as
@@ -203,6 +214,19 @@ func (s *Attachments) Fetch(hash string) error {
 func (s *Attachments) progress(events Emitter) func(hash string, have, parts int) {
 	return func(hash string, have, parts int) {
 		events.Emit(EventAttachmentProgress, AttachmentStatus{Hash: hash, Known: true, Have: have, Parts: parts, Complete: have == parts})
+	}
+}
+
+// EventAttachmentRefused carries the AttachmentStatus of a file that
+// arrived from a teammate's device and was refused (a video over 3:00, a
+// third take), with the reason.
+const EventAttachmentRefused = "attachment:refused"
+
+// refused reports a file refused as it arrived.
+func (s *Attachments) refused(events Emitter, log interface{ Warn(msg string, args ...any) }) func(hash, reason string) {
+	return func(hash, reason string) {
+		log.Warn("refused a file from a peer", "hash", hash, "reason", reason)
+		events.Emit(EventAttachmentRefused, AttachmentStatus{Hash: hash, Refused: reason})
 	}
 }
 

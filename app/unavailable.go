@@ -256,6 +256,8 @@ func (u unavailable) BlobSettings(context.Context) (store.BlobSettings, error) {
 }
 func (u unavailable) SetBlobSettings(context.Context, store.BlobSettings) error { return u.err }
 func (u unavailable) WantBlob(string) error                                     { return u.err }
+func (u unavailable) FindVideo(context.Context, string) (*store.Video, error)   { return nil, u.err }
+func (u unavailable) BlobRefusal(context.Context, string) (string, error)       { return "", u.err }
 
 var _ store.InboxService = unavailable{}
 

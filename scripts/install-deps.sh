@@ -11,10 +11,15 @@ want_test=0
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev ca-certificates curl unzip)
+build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev ca-certificates curl unzip
+	# WebKitGTK records and plays video messages through GStreamer: VP8,
+	# Opus and WebM are in base and good.
+	gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
 test_pkgs=(xvfb xauth dbus dbus-x11 chromium xdotool imagemagick fonts-noto-color-emoji
 	# make pkgtest: the desktop-entry and scheme-handler tools a desktop has, and what checks the packages
-	xdg-utils desktop-file-utils libglib2.0-bin appstream systemd gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
+	xdg-utils desktop-file-utils libglib2.0-bin appstream systemd
+	# gst-launch-1.0 makes the test videos; x264 (ugly) the MP4 ones.
+	gstreamer1.0-tools gstreamer1.0-plugins-ugly)
 
 missing=()
 pkgs=("${build_pkgs[@]}")

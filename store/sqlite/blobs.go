@@ -64,10 +64,25 @@ func (db *DB) CreateBlob(ctx context.Context, name string, r io.Reader, limit in
 	}
 	m := store.BlobManifest{Hash: hex.EncodeToString(whole.Sum(nil)), Size: size, Mime: sniffFile(head),
 		Name: store.AttachmentName(name), Chunks: chunks}
+	v, err := db.readVideo(ctx, head, chunks, size)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", label, err)
+	}
+	if v != nil {
+		if err := v.Validate(); err != nil {
+			return nil, err
+		}
+		m.Mime = v.Mime
+	}
 	now := db.Now().UnixMilli()
-	err := <-db.w.submit("", "", func(tx *sql.Tx) error {
+	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
 		if err := insertManifest(ctx, tx, m, now); err != nil {
 			return err
+		}
+		if v != nil {
+			if err := insertVideo(ctx, tx, m.Hash, v); err != nil {
+				return err
+			}
 		}
 		// Stored here: this device holds it for good, even if it had been fetched.
 		_, err := tx.ExecContext(ctx, "UPDATE blobs SET complete = 1, fetched = 0, evicted = 0, used_at = ? WHERE hash = ?", now, m.Hash)

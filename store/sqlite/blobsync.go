@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -44,7 +45,8 @@ func (db *DB) BlobWants(ctx context.Context, limit int) ([]string, error) {
 	if s.FetchAll {
 		// Not one the cache let go: that comes back when someone opens it.
 		rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT r.blob FROM blob_refs r
-			WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = r.blob AND (b.complete OR b.evicted)) LIMIT ?`, limit)
+			WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = r.blob AND (b.complete OR b.evicted))
+			AND NOT EXISTS (SELECT 1 FROM refused_blobs f WHERE f.hash = r.blob) LIMIT ?`, limit)
 		if err != nil {
 			return nil, fmt.Errorf("find files to fetch: %w", err)
 		}
@@ -70,7 +72,8 @@ func (db *DB) BlobWants(ctx context.Context, limit int) ([]string, error) {
 		if len(out) >= limit {
 			break
 		}
-		if b, err := db.FindBlob(ctx, h); err == nil && b.Complete {
+		reason, _ := db.BlobRefusal(ctx, h)
+		if b, err := db.FindBlob(ctx, h); reason != "" || err == nil && b.Complete {
 			db.blobMu.Lock()
 			delete(db.blobWants, h)
 			db.blobMu.Unlock()
@@ -135,6 +138,9 @@ func (db *DB) AddBlobManifest(ctx context.Context, m store.BlobManifest) ([]stri
 	}
 	if err := m.Validate(s.MaxFileSize); err != nil {
 		return nil, err
+	}
+	if reason, err := db.BlobRefusal(ctx, m.Hash); err != nil || reason != "" {
+		return nil, cmp.Or(err, error(store.Errorf(store.EINVALID, "%s was refused before: %s", m.Hash[:12], reason)))
 	}
 	var named bool
 	if err := db.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM blob_refs WHERE blob = ?)", m.Hash).Scan(&named); err != nil {
@@ -256,13 +262,36 @@ func (db *DB) completeBlob(ctx context.Context, hash string) error {
 		return err
 	}
 	whole := sha256.New()
+	head := &headWriter{}
 	r := &blobReader{ctx: ctx, db: db, chunks: m.Chunks, size: b.Size, cur: -1}
-	n, err := io.Copy(whole, r)
+	n, err := io.Copy(io.MultiWriter(whole, head), r)
 	ok := err == nil && n == b.Size && hex.EncodeToString(whole.Sum(nil)) == hash
+	// A video is held to the rules however it came: the peer's word for
+	// its type counts for nothing, its bytes are read again.
+	var v *store.Video
+	var refused error
+	if ok {
+		if v, err = db.readVideo(ctx, head.b, m.Chunks, b.Size); err != nil {
+			return err
+		}
+		if v != nil {
+			refused = v.Validate()
+		}
+	}
 	err = <-db.w.submit("", "", func(tx *sql.Tx) error {
-		if !ok {
+		switch {
+		case !ok:
 			_, err := tx.ExecContext(ctx, "DELETE FROM blobs WHERE hash = ?", hash)
 			return err
+		case refused != nil:
+			return refuseBlob(ctx, tx, hash, store.ErrorMessage(refused), db.Now().UnixMilli())
+		case v != nil:
+			if _, err := tx.ExecContext(ctx, "UPDATE blobs SET mime = ? WHERE hash = ?", v.Mime, hash); err != nil {
+				return err
+			}
+			if err := insertVideo(ctx, tx, hash, v); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, "UPDATE blobs SET complete = 1 WHERE hash = ?", hash)
 		return err
@@ -273,10 +302,27 @@ func (db *DB) completeBlob(ctx context.Context, hash string) error {
 	if !ok {
 		return fmt.Errorf("the pieces a peer sent for %s make another file: %w", hash[:12], ErrBadChunk)
 	}
+	if refused != nil {
+		// Not the peer's fault, which may only pass it on: the session goes on.
+		if f := db.OnBlobRefused; f != nil {
+			f(hash, store.ErrorMessage(refused))
+		}
+		return nil
+	}
 	if f := db.OnBlobProgress; f != nil {
 		f(hash, b.Parts, b.Parts)
 	}
 	return nil
+}
+
+// headWriter keeps the first bytes written to it, for sniffing.
+type headWriter struct{ b []byte }
+
+func (h *headWriter) Write(p []byte) (int, error) {
+	if n := 512 - len(h.b); n > 0 {
+		h.b = append(h.b, p[:min(n, len(p))]...)
+	}
+	return len(p), nil
 }
 
 // ReadChunk returns a chunk for a peer, checked as any read is.

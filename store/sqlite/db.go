@@ -79,6 +79,9 @@ type DB struct {
 	// OnBlobProgress, when set, is told how far a file arriving from a
 	// peer has come: pieces held of its parts, outside any lock.
 	OnBlobProgress func(hash string, have, parts int)
+	// OnBlobRefused, when set, is told of a file that arrived whole from
+	// a peer and was dropped for breaking a rule, and why.
+	OnBlobRefused func(hash, reason string)
 
 	blobMu    sync.Mutex      // guards blobWants
 	blobWants map[string]bool // files asked for by opening them, when not fetching everything

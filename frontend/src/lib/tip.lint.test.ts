@@ -27,7 +27,8 @@ export function nativeTitles(text: string, svelte: boolean): string[] {
   // title="…", title={…}, and the shorthand {title}.
   for (const m of text.matchAll(/(?<![\w:.-])title=|(?<=\s)\{title\}/g)) {
     const tag = /<([\w:.-]+)[^<]*$/.exec(text.slice(0, m.index))?.[1] ?? '';
-    if (svelte && /^[a-z]/.test(tag)) out.push(`<${tag} title=…>`);
+    // Button passes what it does not know on to its <button>.
+    if (svelte && (/^[a-z]/.test(tag) || tag === 'Button')) out.push(`<${tag} title=…>`);
   }
   for (const m of text.matchAll(/\.title\s*=(?!=)|setAttribute\(\s*['"]title['"]|attributes:\s*\{[^}]*\btitle:/g)) out.push(m[0]);
   return out;
@@ -38,6 +39,7 @@ describe('tooltips', () => {
     expect(nativeTitles('<button class="x"\n  title="Save">', true)).toEqual(['<button title=…>']);
     expect(nativeTitles('<ConfirmDialog\n  title="Delete?"', true)).toEqual([]);
     expect(nativeTitles('<span class="sync" {title}>', true)).toEqual(['<span title=…>']);
+    expect(nativeTitles('<Button size="sm" title="Record">', true)).toEqual(['<Button title=…>']);
     expect(nativeTitles("chip.title = 'x'", false)).toEqual(['.title =']);
   });
   it('are never native titles in the app', () => {

@@ -17,6 +17,7 @@ import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Sync from '../wailsjs/go/app/Sync';
 import * as Transfer from '../wailsjs/go/app/Transfer';
+import * as Videos from '../wailsjs/go/app/Videos';
 import * as Workspace from '../wailsjs/go/app/Workspace';
 import { app, store } from '../wailsjs/go/models';
 import { BrowserOpenURL, ClipboardSetText, EventsEmit, EventsOn } from '../wailsjs/runtime/runtime';
@@ -232,6 +233,14 @@ export const api = {
   fetchAttachment: (hash: string): Promise<void> => call(() => Attachments.Fetch(hash)),
   openAttachment: (hash: string): Promise<void> => call(() => Attachments.Open(hash)),
   saveAttachment: (hash: string): Promise<string> => call(() => Attachments.SaveAs(hash)),
+  /** Video messages: a recording hands out take 1, then take 2 (final); pieces go to Go as they are recorded. */
+  startRecording: (): Promise<app.RecordingView> => call(() => Videos.StartRecording()),
+  addToTake: (id: string, take: number, base64: string): Promise<number> => call(() => Videos.AddToTake(id, take, base64)),
+  videoTake: (id: string, take: number): Promise<app.TakeView> => call(() => Videos.Take(id, take)),
+  recordAgain: (id: string): Promise<app.RecordingView> => call(() => Videos.RecordAgain(id)),
+  useTake: (id: string, take: number, summary: string): Promise<app.VideoView> => call(() => Videos.UseTake(id, take, summary)),
+  discardRecording: (id: string): Promise<void> => call(() => Videos.Discard(id)),
+  findVideo: (hash: string): Promise<app.VideoView> => call(() => Videos.Find(hash)),
   fileSettings: (): Promise<FileSettingsView> => call(() => Attachments.Settings()),
   setFileSettings: (v: FileSettingsView): Promise<FileSettingsView> => call(() => Attachments.SetSettings(v)),
   chooseFolder: (title: string): Promise<string> => call(() => Transfer.ChooseFolder(title)),

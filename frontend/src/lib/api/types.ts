@@ -498,6 +498,10 @@ export interface AttachmentStatus {
   have: number;
   parts: number;
   complete: boolean;
+  /** video is true for a video message the window plays (from /videos/<hash>). */
+  video: boolean;
+  /** refused says why a file from a teammate's device was refused (a video over 3:00, a third take); "" when it was not. */
+  refused: string;
 }
 
 /** This device's settings for files, in MB. */
@@ -931,3 +935,8 @@ export interface TreePathView {
   spaceId: string;
   steps: TreeStepView[];
 }
+
+/** Video messages: the generated types of app.Videos, named here for the components. */
+export type RecordingView = app.RecordingView;
+export type TakeView = app.TakeView;
+export type VideoView = app.VideoView;

@@ -50,8 +50,9 @@ export function toBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
     r.onload = () => {
+      // The type may hold commas itself (video/webm;codecs=vp8,opus).
       const url = String(r.result);
-      resolve(url.slice(url.indexOf(',') + 1));
+      resolve(url.slice(url.indexOf(';base64,') + ';base64,'.length));
     };
     r.onerror = () => reject(r.error ?? new Error('read failed'));
     r.readAsDataURL(file);

@@ -13,7 +13,7 @@ describe('fileSize', () => {
 });
 
 describe('arrival', () => {
-  const base = { hash: 'h', name: 'a.pdf', size: 10, mime: 'application/pdf', image: false };
+  const base = { hash: 'h', name: 'a.pdf', size: 10, mime: 'application/pdf', image: false, video: false, refused: '' };
   it('says how far a file has come', () => {
     expect(arrival({ ...base, known: false, have: 0, parts: 0, complete: false })).toBe('on its way from a teammate’s device');
     expect(arrival({ ...base, known: true, have: 1, parts: 3, complete: false })).toBe('arriving, 33%');

@@ -24,6 +24,8 @@ export namespace app {
 	    have: number;
 	    parts: number;
 	    complete: boolean;
+	    video: boolean;
+	    refused: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AttachmentStatus(source);
@@ -40,6 +42,8 @@ export namespace app {
 	        this.have = source["have"];
 	        this.parts = source["parts"];
 	        this.complete = source["complete"];
+	        this.video = source["video"];
+	        this.refused = source["refused"];
 	    }
 	}
 	export class AttachmentView {
@@ -1635,6 +1639,24 @@ export namespace app {
 		}
 	}
 	
+	export class RecordingView {
+	    id: string;
+	    take: number;
+	    final: boolean;
+	    maxSeconds: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecordingView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.take = source["take"];
+	        this.final = source["final"];
+	        this.maxSeconds = source["maxSeconds"];
+	    }
+	}
 	export class RelayView {
 	    url: string;
 	    state: string;
@@ -2056,6 +2078,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class TakeView {
+	    size: number;
+	    lengthMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TakeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.size = source["size"];
+	        this.lengthMs = source["lengthMs"];
+	    }
+	}
 	export class TeamStatusView {
 	    memberId: string;
 	    schedule: ScheduleView;
@@ -2234,6 +2270,32 @@ export namespace app {
 	        this.namedById = source["namedById"];
 	        this.namedByName = source["namedByName"];
 	        this.namedAt = source["namedAt"];
+	    }
+	}
+	export class VideoView {
+	    hash: string;
+	    ref: string;
+	    url: string;
+	    mime: string;
+	    size: number;
+	    lengthMs: number;
+	    take: number;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VideoView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hash = source["hash"];
+	        this.ref = source["ref"];
+	        this.url = source["url"];
+	        this.mime = source["mime"];
+	        this.size = source["size"];
+	        this.lengthMs = source["lengthMs"];
+	        this.take = source["take"];
+	        this.summary = source["summary"];
 	    }
 	}
 

@@ -1,0 +1,62 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { toBase64 } from '../editor/images';
+import { renderMarkdown } from '../markdown/render';
+import { captureError, checkSummary, formatLength, pickRecordType, TakeClock, videoMarkdown } from './video';
+
+describe('video messages', () => {
+  it('writes lengths as m:ss, rounded down', () => {
+    expect(formatLength(0)).toBe('0:00');
+    expect(formatLength(59_999)).toBe('0:59');
+    expect(formatLength(180_000)).toBe('3:00');
+    expect(formatLength(-5)).toBe('0:00');
+  });
+
+  it('names a video in Markdown as a file link the read view turns into a player', () => {
+    const hash = 'a'.repeat(64);
+    const md = videoMarkdown('The launch [moves]\nto May', `attachment:${hash}`, 83_000);
+    expect(md).toBe(`[▶ The launch  moves  to May (1:23)](attachment:${hash})`.replace(/ {2}/g, ' '));
+    expect(renderMarkdown(md)).toContain(`data-attachment="${hash}"`);
+  });
+
+  it('asks for one line of summary, as Go does', () => {
+    expect(checkSummary('  ')).toMatch(/one line/);
+    expect(checkSummary('a\nb')).toMatch(/one line/);
+    expect(checkSummary('x'.repeat(201))).toMatch(/200/);
+    expect(checkSummary('Ship it')).toBeNull();
+  });
+
+  it('prefers WebM with VP8 or VP9 and Opus', () => {
+    expect(pickRecordType(() => true)).toBe('video/webm;codecs=vp8,opus');
+    expect(pickRecordType((t) => t !== 'video/webm;codecs=vp8,opus')).toBe('video/webm;codecs=vp9,opus');
+    expect(pickRecordType(() => false)).toBe('');
+  });
+
+  it('stops a take at the limit exactly, and counts no further', () => {
+    let now = 1000;
+    const c = new TakeClock(180_000, () => now);
+    c.start();
+    now += 179_999;
+    expect(c.done()).toBe(false);
+    expect(c.msLeft()).toBe(1);
+    now += 1;
+    expect(c.done()).toBe(true);
+    now += 5000;
+    expect(c.elapsed()).toBe(180_000);
+    const fast = new TakeClock(180_000, () => now, 60);
+    fast.start();
+    now += 3000;
+    expect(fast.done()).toBe(true);
+    expect(fast.elapsed()).toBe(180_000);
+  });
+
+  it('sends a piece of a recording as base64, though its type holds a comma', async () => {
+    const piece = new Blob([new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0xff])], { type: 'video/webm;codecs=vp8,opus' });
+    expect(await toBase64(piece)).toBe(btoa('\x1a\x45\xdf\xa3\xff'));
+  });
+
+  it('says what to do when a device cannot be used', () => {
+    expect(captureError({ name: 'NotAllowedError' }, 'camera')).toMatch(/not allowed to use the camera/);
+    expect(captureError({ name: 'NotFoundError' }, 'microphone')).toBe('No microphone was found on this computer.');
+  });
+});

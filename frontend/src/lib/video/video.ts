@@ -1,0 +1,88 @@
+// Video messages: the rules the recorder shows (Go enforces them again),
+// how a take's time is counted, and the Markdown that names a video.
+
+/** formatLength writes milliseconds as m:ss, rounded down, as the timer shows them. */
+export function formatLength(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** videoMarkdown writes the Markdown for a video message: a link whose text is its summary, which the read view shows as a player. */
+export function videoMarkdown(summary: string, ref: string, lengthMs: number): string {
+  const text = summary.replace(/[\\[\]\n\r]/g, ' ').replace(/\s+/g, ' ').trim() || 'Video';
+  return `[▶ ${text} (${formatLength(lengthMs)})](${ref})`;
+}
+
+/** checkSummary says why a summary cannot be sent, or null: one line, 1–200 characters (as Go checks). */
+export function checkSummary(s: string): string | null {
+  const t = s.trim();
+  if (t === '') return 'Write one line saying what the viewer should take away.';
+  if (/[\r\n]/.test(t)) return 'The summary is one line.';
+  if ([...t].length > 200) return 'The summary is at most 200 characters.';
+  return null;
+}
+
+/**
+ * The types MediaRecorder is asked for, best first: WebM with VP8 and Opus
+ * (VP9 takes several times the processor to encode in real time, which a
+ * screen recording on a busy laptop cannot spare), then VP9, else MP4.
+ */
+export const recordTypes = ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus', 'video/webm', 'video/mp4'];
+
+/** pickRecordType returns the first type the recorder supports, or '' to let it choose. */
+export function pickRecordType(supported: (t: string) => boolean): string {
+  return recordTypes.find((t) => supported(t)) ?? '';
+}
+
+/**
+ * TakeClock counts a take's time and says when it must stop: at the limit
+ * exactly. speed > 1 only in tests of the stop (see testClockSpeed); Go
+ * checks the real length of what is recorded.
+ */
+export class TakeClock {
+  private started = 0;
+  constructor(
+    readonly limitMs: number,
+    private readonly now: () => number = () => performance.now(),
+    private readonly speed = 1,
+  ) {}
+  start(): void {
+    this.started = this.now();
+  }
+  elapsed(): number {
+    return Math.min(this.limitMs, (this.now() - this.started) * this.speed);
+  }
+  done(): boolean {
+    return (this.now() - this.started) * this.speed >= this.limitMs;
+  }
+  /** msLeft is how long, in real time, until the limit. */
+  msLeft(): number {
+    return Math.max(0, (this.limitMs - (this.now() - this.started) * this.speed) / this.speed);
+  }
+}
+
+/** testClockSpeed is how much faster the recorder's clock runs; set only by the e2e test of the 3:00 stop. */
+export function testClockSpeed(): number {
+  const v = Number(globalThis.localStorage?.getItem('longhand.test.clockSpeed') ?? '1');
+  return Number.isFinite(v) && v >= 1 ? v : 1;
+}
+
+/** captureError turns getUserMedia's and getDisplayMedia's errors into a sentence a person can act on. */
+export function captureError(e: unknown, what: string): string {
+  const name = (e as { name?: string } | null)?.name ?? '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return `Longhand was not allowed to use the ${what}. Allow it, or choose another source.`;
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return `No ${what} was found on this computer.`;
+    case 'NotReadableError':
+    case 'AbortError':
+      return `The ${what} is in use by another app, or stopped working.`;
+  }
+  return `The ${what} could not be used${e instanceof Error && e.message ? `: ${e.message}` : ''}.`;
+}
+
+/** Speeds the player offers. */
+export const speeds = [1, 1.25, 1.5, 1.75, 2];

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MaxVideoLength is the longest a video message may be.
+const MaxVideoLength = 3 * time.Minute
+
+// VideoLengthTolerance is how far past MaxVideoLength a video's container
+// may put its end and still count as three minutes. A recorder stopped at
+// 3:00 exactly still writes the frame and the audio packet it was in: the
+// last video frame runs up to 1/15 s past the stop at the lowest frame rate
+// a recorder uses, an Opus packet 60 ms at most, and WebM rounds times to
+// its timecode scale (1 ms). A quarter of a second covers all three; a
+// 3:01 video is well outside it.
+const VideoLengthTolerance = 250 * time.Millisecond
+
+// MaxTakes is how many times a video message may be recorded: a first
+// take, and one more if the first will not do. The second is final.
+const MaxTakes = 2
+
+// MaxSummary is the longest the one-line summary of a video may be, in
+// characters.
+const MaxSummary = 200
+
+// VideoMeta is what Longhand writes into a video message it records, and
+// reads back from every video that arrives: which take it was, and the
+// line that says what the viewer should take away.
+type VideoMeta struct {
+	Take    int    `json:"take"`
+	Summary string `json:"summary"`
+}
+
+// Video is a video file as Longhand reads it from its bytes.
+type Video struct {
+	Mime     string        // video/webm or video/mp4
+	Length   time.Duration // the end of its last frame or sample
+	Meta     *VideoMeta    // nil for a video Longhand did not record
+	HasVideo bool          // it has a picture, not only sound
+}
+
+// ValidateVideoLength refuses a video longer than three minutes.
+func ValidateVideoLength(d time.Duration) error {
+	if d > MaxVideoLength+VideoLengthTolerance {
+		return Errorf(EINVALID, "This video is %s long; a video message can be at most %s.", FormatLength(d), FormatLength(MaxVideoLength))
+	}
+	return nil
+}
+
+// ValidateTake refuses any take but the first two.
+func ValidateTake(take int) error {
+	if take < 1 || take > MaxTakes {
+		return Errorf(EINVALID, "A video message is recorded in at most %d takes; this one says it is take %d.", MaxTakes, take)
+	}
+	return nil
+}
+
+// CleanSummary returns a video's summary trimmed, or an error when it is
+// empty, longer than MaxSummary characters or more than one line.
+func CleanSummary(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", Errorf(EINVALID, "Write one line saying what the viewer should take away from this video.")
+	case !utf8.ValidString(s):
+		return "", Errorf(EINVALID, "The summary is not valid text.")
+	case strings.ContainsAny(s, "\r\n"):
+		return "", Errorf(EINVALID, "The summary is one line; it has line breaks.")
+	case utf8.RuneCountInString(s) > MaxSummary:
+		return "", Errorf(EINVALID, "The summary is %d characters; one line is at most %d.", utf8.RuneCountInString(s), MaxSummary)
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return "", Errorf(EINVALID, "The summary has a control character in it.")
+		}
+	}
+	return s, nil
+}
+
+// Validate checks a video as it arrives, however it arrives: at most three
+// minutes long, and when Longhand recorded it, take one or two with a
+// summary.
+func (v *Video) Validate() error {
+	if err := ValidateVideoLength(v.Length); err != nil {
+		return err
+	}
+	if v.Meta == nil {
+		return nil
+	}
+	if err := ValidateTake(v.Meta.Take); err != nil {
+		return err
+	}
+	_, err := CleanSummary(v.Meta.Summary)
+	return err
+}
+
+// FormatLength writes a duration as m:ss, rounded down to the second
+// unless it is less than a second past one.
+func FormatLength(d time.Duration) string {
+	s := int64(d / time.Second)
+	if ms := d % time.Second; ms > 0 && s%60 == 0 && s > 0 {
+		return fmt.Sprintf("%d:%02d.%03d", s/60, s%60, ms/time.Millisecond)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
