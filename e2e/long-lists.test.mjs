@@ -71,7 +71,9 @@ test('a channel of 250 posts keeps a screenful of cards in the DOM and scrolls t
   // Back at the top, a new post appears first.
   await screen.evaluate((el) => { el.scrollTop = 0; });
   await call(page, 'Channels', 'CreatePost', { channelId: ch.id, title: 'Fresh news', body: 'Just in.', requestAck: false });
+  // At the top it stays at the top: nothing writes an older scroll position back.
   await until(async () => (await page.getByTestId('post-card-title').first().textContent())?.includes('Fresh news'), 'the new post on top');
+  assert.ok((await screen.evaluate((el) => el.scrollTop)) < 200, 'still scrolled to the top');
   assert.deepEqual(ours(errors), []);
 });
 
