@@ -63,7 +63,7 @@ function show(node: HTMLElement, text: string) {
   });
   watcher.observe(document.body, { childList: true, subtree: true });
   window.addEventListener('keydown', onKey, true);
-  window.addEventListener('scroll', hideNow, true);
+  window.addEventListener('scroll', onScroll, true);
   window.addEventListener('blur', hideNow);
 }
 
@@ -79,11 +79,18 @@ export function hide() {
   if (el) el.hidden = true;
   watcher?.disconnect();
   window.removeEventListener('keydown', onKey, true);
-  window.removeEventListener('scroll', hideNow, true);
+  window.removeEventListener('scroll', onScroll, true);
   window.removeEventListener('blur', hideNow);
 }
 
 const hideNow = () => hide();
+
+// A scroll takes the tip down when it moved the tip's element: the page,
+// or a container holding it. Another pane scrolling (the sidebar following
+// the focus that just left it) leaves it up.
+const onScroll = (e: Event) => {
+  if (owner && (!(e.target instanceof Node) || e.target === document || e.target.contains(owner))) hide();
+};
 
 function onKey(e: KeyboardEvent) {
   // Escape dismisses the tip and still does what it does there (close a dialog).
