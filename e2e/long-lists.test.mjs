@@ -15,6 +15,22 @@ let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
+// scrollToEnd scrolls to the bottom until want is drawn and still drawn
+// once the rows just drawn have been measured (rows taller than their
+// estimate make the list longer, and the end moves on).
+async function scrollToEnd(page, scroller, want) {
+  const el = await scroller;
+  for (let i = 0; i < 60; i++) {
+    await el.evaluate((s) => { s.scrollTop = s.scrollHeight; });
+    await page.waitForTimeout(150);
+    if ((await want.count()) > 0) {
+      await page.waitForTimeout(200);
+      if ((await want.count()) > 0) return;
+    }
+  }
+  assert.fail('scrolling to the end never drew the last row');
+}
+
 const POSTS = 250;
 const title = (k) => `Update ${String(k).padStart(3, '0')}`;
 
@@ -55,11 +71,7 @@ test('a channel of 250 posts keeps a screenful of cards in the DOM and scrolls t
 
   // Scrolling to the end draws the oldest post; the newest is gone from the DOM.
   const screen = page.locator('.screen').filter({ has: list });
-  for (let i = 0; i < 30 && (await page.getByTestId('post-card-title').filter({ hasText: title(0) }).count()) === 0; i++) {
-    await screen.evaluate((el) => { el.scrollTop = el.scrollHeight; });
-    await page.waitForTimeout(100);
-  }
-  await page.getByTestId('post-card-title').filter({ hasText: title(0) }).waitFor();
+  await scrollToEnd(page, screen.evaluateHandle((el) => el), page.getByTestId('post-card-title').filter({ hasText: title(0) }));
   assert.equal(await page.getByTestId('post-card-title').filter({ hasText: title(POSTS - 1) }).count(), 0, 'the newest card left the DOM');
   assert.ok((await cards.count()) <= 40, 'still a screenful at the end');
   // The cards do not overlap: each starts below the one before it.
@@ -101,11 +113,7 @@ test('a directory of 300 people draws a screenful and scrolls to the last one', 
   assert.equal(await rows.first().getAttribute('role'), 'listitem');
 
   const last = page.getByTestId('person').filter({ hasText: 'Person 299' });
-  for (let i = 0; i < 30 && (await last.count()) === 0; i++) {
-    await list.evaluate((el) => { const s = el.closest('.view, section') ?? document.scrollingElement; s.scrollTop = s.scrollHeight; });
-    await page.waitForTimeout(100);
-  }
-  await last.waitFor();
+  await scrollToEnd(page, list.evaluateHandle((el) => el.closest('.view, section') ?? document.scrollingElement), last);
   assert.ok((await rows.count()) <= 40, 'still a screenful at the end');
   // The row's menu still opens the person's dialog.
   await last.getByTestId('person-edit').click();
