@@ -389,30 +389,43 @@ func (s *Attachments) SetSettings(v FileSettingsView) (FileSettingsView, error) 
 	return s.Settings()
 }
 
+// blobRequest reads the hash a GET or HEAD of prefix+<hash> asks for and
+// marks the response inert: never sniffed, nothing in it run, for this
+// origin only. When the request is not one, it has answered (404 or 405)
+// and returns false.
+func blobRequest(w http.ResponseWriter, r *http.Request, prefix string) (string, bool) {
+	hash, ok := strings.CutPrefix(r.URL.Path, prefix)
+	if !ok || store.ValidateAttachmentHash(hash) != nil {
+		http.NotFound(w, r)
+		return "", false
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return "", false
+	}
+	inert(w.Header())
+	return hash, true
+}
+
+// inert sets the headers under which the window shows served bytes.
+func inert(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+}
+
 // AttachmentHandler serves GET /attachments/<hash> from the store to the
 // window's own origin, and nothing else. The bytes are served with the
 // type sniffed when they were stored, never sniffed again by the browser,
 // and under a CSP that lets nothing in them run.
 func AttachmentHandler(attachments store.AttachmentService) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hash, ok := strings.CutPrefix(r.URL.Path, AttachmentPath)
+		hash, ok := blobRequest(w, r, AttachmentPath)
 		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
 		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
-		if store.ValidateAttachmentHash(hash) != nil {
-			http.NotFound(w, r)
-			return
-		}
 		a, err := attachments.FindAttachment(r.Context(), hash)
 		if err != nil {
 			code := http.StatusInternalServerError

@@ -289,20 +289,11 @@ func (v *Videos) Find(hash string) (VideoView, error) {
 // runs).
 func VideoHandler(st VideoStore) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hash, ok := strings.CutPrefix(r.URL.Path, VideoPath)
-		if !ok || store.ValidateAttachmentHash(hash) != nil {
-			http.NotFound(w, r)
-			return
-		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		hash, ok := blobRequest(w, r, VideoPath)
+		if !ok {
 			return
 		}
 		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		vid, err := st.FindVideo(r.Context(), hash)
 		if err != nil {
 			http.NotFound(w, r)
@@ -332,9 +323,7 @@ func (v *Videos) takeHandler() http.Handler {
 		rest, _ := strings.CutPrefix(r.URL.Path, TakePath)
 		id, take, _ := strings.Cut(rest, "/")
 		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		inert(h)
 		h.Set("Cache-Control", "no-store")
 		n := map[string]int{"1": 1, "2": 2}[take]
 		if n == 0 || r.Method != http.MethodGet && r.Method != http.MethodHead || v.take(id, n) != nil {
