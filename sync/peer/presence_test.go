@@ -250,23 +250,26 @@ func TestPresenceMalformedIsDropped(t *testing.T) {
 	spaces, _ := a.db.FindSpaces(ctx)
 	page, _ := a.db.CreatePage(ctx, store.NewPage{Title: "Launch plan", Space: spaces[0].ID})
 	na, nb := startLAN(t, ctx, a), startLAN(t, ctx, b)
-	send := func(payload []byte) {
+	send := func(payload []byte) error {
 		c, err := transport.Dial(ctx, nb.addr, na.cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		if err := wire.WriteFrame(c, wire.Frame{Type: wire.TypePresence, Payload: payload}); err != nil {
-			t.Fatal(err)
-		}
+		return wire.WriteFrame(c, wire.Frame{Type: wire.TypePresence, Payload: payload})
 	}
+	// Bo may cut the connection as soon as the frame's length says too
+	// much, while Ada is still writing it: the write may fail. What
+	// matters is what Bo did with it.
 	send(bytes.Repeat([]byte{1}, 64<<10))
 	waitFor(t, "the oversized presence to be logged", func() bool { return nb.logged("at most") })
 	send([]byte{1, 5, 9, 9, 9}) // says 9 pages and holds none
 	waitFor(t, "the malformed presence to be logged", func() bool { return nb.logged("malformed presence") })
 	other := store.NewDocID()
 	msg, _ := presence.Message{Seq: 7, Pages: []store.DocID{page.ID, other}}.Encode()
-	send(msg)
+	if err := send(msg); err != nil {
+		t.Fatal(err)
+	}
 	waitFor(t, "Bo to see Ada after the bad ones", func() bool { return sameMembers(nb.table.On(nb.guard(t), page.ID, b.me), a.me) })
 }
 
