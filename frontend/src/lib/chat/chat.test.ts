@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationView, MessageView } from '../api/types';
-import { byDay, chatName, seenLine, whenIn } from './chat';
+import { byDay, chatName, chatRows, seenLine, whenIn } from './chat';
 import { configureTime } from '../time.svelte';
 
 // These tests read British English on a 24-hour clock; time.test.ts covers the other formats.
@@ -38,6 +38,13 @@ describe('chat', () => {
       ['Sat 10 Jan', 1],
       ['Today', 2],
     ]);
+  });
+  it('lays the days out as one list, each heading before its messages', () => {
+    const ms = [msg('a', '2026-01-10T09:00:00Z'), msg('b', '2026-01-12T09:00:00Z'), msg('c', '2026-01-12T10:00:00Z')];
+    const rows = chatRows(byDay(ms, 'UTC', Date.parse('2026-01-13T12:00:00Z')));
+    expect(rows.map((r) => (r.kind === 'day' ? r.label : r.message.id))).toEqual(['Sat 10 Jan', 'a', 'Yesterday', 'b', 'c']);
+    // Keys are unique, or the virtual list would draw one row for two.
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
   });
   it('says who saw my last message', () => {
     const ms = [msg('a', '2026-01-13T09:00:00Z')];

@@ -43,6 +43,19 @@ export function byDay(messages: MessageView[], timeZone: string, now: number): D
   return out;
 }
 
+/** A chat's list, one row per day heading or message, as the virtual list draws it. */
+export type ChatRow = { kind: 'day'; key: string; label: string } | { kind: 'message'; key: string; message: MessageView };
+
+/** chatRows lays the day groups out as one list: each day's heading, then its messages. */
+export function chatRows(groups: DayGroup[]): ChatRow[] {
+  const out: ChatRow[] = [];
+  for (const g of groups) {
+    out.push({ kind: 'day', key: `day:${g.day}`, label: g.label });
+    for (const m of g.messages) out.push({ kind: 'message', key: m.id, message: m });
+  }
+  return out;
+}
+
 /** seenLine says who has seen my newest message, or "". */
 export function seenLine(messages: MessageView[], seen: SeenView[], meId: string): string {
   const last = [...messages].reverse().find((m) => !m.deleted);
