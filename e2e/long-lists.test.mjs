@@ -1,7 +1,10 @@
 // Issue 17: long lists cost what a screenful costs. A channel of 250 posts
 // (older ones loaded with "Show older posts") keeps only the cards on
 // screen plus a margin in the DOM; scrolling reaches the oldest one, the
-// button after the list still works, and a new post shows at the top.
+// button after the list still works, and a new post shows at the top. The
+// same for the people directory, a chat read upwards from its newest
+// message (earlier pages arrive above without moving the text) and the
+// goal tree.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -119,5 +122,111 @@ test('a directory of 300 people draws a screenful and scrolls to the last one', 
   await last.getByTestId('person-edit').click();
   await page.getByRole('dialog').waitFor();
   await page.screenshot({ path: path.join(shots, 'people-long-end.png') });
+  assert.deepEqual(ours(errors), []);
+});
+
+const MESSAGES = 450;
+const line = (k) => `Message ${String(k).padStart(3, '0')}`;
+
+test('a chat of 450 messages draws a screenful, loads earlier ones upwards in place, and stays at the newest', { timeout: 180_000 }, async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await setup(page, 'Aaron Aalto');
+  const bo = await call(page, 'Members', 'Add', person(1));
+  const chat = await call(page, 'Chats', 'Start', [bo.id]);
+  await page.evaluate(async ([id, n]) => {
+    for (let k = 0; k < n; k++) {
+      const body = `Message ${String(k).padStart(3, '0')}: ${'a note that runs over more than one line when it is long enough, '.repeat(k % 4)}`;
+      await window.go.app.Chats.Send(id, body);
+    }
+  }, [chat.id, MESSAGES]);
+
+  await page.getByTestId('chat-item').click();
+  const scroller = page.getByTestId('chat-messages');
+  const messages = page.getByTestId('chat-message');
+  // Opened at the newest message, on screen, with a screenful in the DOM.
+  const newest = messages.filter({ hasText: line(MESSAGES - 1) });
+  await newest.waitFor();
+  await until(async () => (await scroller.evaluate((s) => s.scrollHeight - s.scrollTop - s.clientHeight)) < 4, 'the chat at its newest message');
+  assert.ok(await newest.isVisible());
+  assert.ok((await messages.count()) <= 40, `${await messages.count()} messages in the DOM`);
+  assert.equal(await page.getByTestId('chat-earlier').count(), 1, 'it says earlier messages exist');
+
+  // Scrolling up brings the earlier pages; what was on screen stays put.
+  for (let i = 0; i < 80 && (await page.getByTestId('chat-start').count()) === 0; i++) {
+    const anchor = await scroller.evaluate((s) => {
+      const top = s.getBoundingClientRect().top;
+      const el = [...s.querySelectorAll('[data-testid=chat-message]')].find((m) => m.getBoundingClientRect().top >= top);
+      return { id: el.dataset.messageId, y: el.getBoundingClientRect().top };
+    });
+    await scroller.evaluate((s) => { s.scrollTop = Math.max(0, s.scrollTop - s.clientHeight * 0.8); });
+    await page.waitForTimeout(200);
+    const moved = await scroller.evaluate((s, id) => s.querySelector(`[data-message-id="${id}"]`)?.getBoundingClientRect().top ?? null, anchor.id);
+    // A step up moves the text down by about one step, never a page's worth more.
+    if (moved !== null) assert.ok(moved - anchor.y < 1200, `the text jumped by ${moved - anchor.y}px on a step up`);
+  }
+  await page.getByTestId('chat-start').waitFor();
+  await scroller.evaluate((s) => { s.scrollTop = 0; });
+  await messages.filter({ hasText: line(0) }).waitFor();
+  assert.ok(Number(await page.getByTestId('chat-log').getAttribute('data-count')) > MESSAGES, 'every message and its day in the list');
+  assert.ok((await messages.count()) <= 40, 'still a screenful at the start');
+  await page.screenshot({ path: path.join(shots, 'chat-long-start.png') });
+
+  // Up there, a message of mine brings me down to it.
+  await page.getByTestId('chat-input').fill('And one more, at the end.');
+  await page.getByTestId('chat-input').press('Enter');
+  const mine = messages.filter({ hasText: 'And one more, at the end.' });
+  await mine.waitFor();
+  await until(async () => (await scroller.evaluate((s) => s.scrollHeight - s.scrollTop - s.clientHeight)) < 4, 'back at the newest message');
+  assert.ok(await mine.isVisible());
+  assert.deepEqual(ours(errors), []);
+});
+
+const GOALS = 300;
+
+test('300 goals draw a screenful of rows and scroll to the last one', { timeout: 120_000 }, async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await setup(page, 'Aaron Aalto');
+  await page.evaluate(async (n) => {
+    const measure = { kind: 'number', unit: 'calls', start: 0, target: 10, current: 3, done: false };
+    for (let k = 0; k < n; k++) {
+      await window.go.app.Goals.Create({ title: `Goal ${String(k).padStart(3, '0')}`, description: '', parentId: '', level: 'weekly', scope: 'company',
+        scopeTarget: '', ownerId: '', periodStart: '', periodEnd: '', measure, status: 'on_track', confidence: 60, scoreboard: false });
+    }
+  }, GOALS);
+
+  await page.getByTestId('nav-goals').click();
+  const tree = page.getByTestId('goal-tree');
+  const list = tree.locator('.vlist');
+  await until(async () => Number(await list.getAttribute('data-count')) === GOALS, 'every goal in the tree');
+  const rows = tree.getByTestId('goal-row');
+  const drawn = await rows.count();
+  assert.ok(drawn > 3 && drawn <= 40, `${drawn} goal rows in the DOM for ${GOALS}`);
+  const height = await list.evaluate((el) => el.getBoundingClientRect().height);
+  assert.ok(height > GOALS * 30, `the tree is ${height}px tall for ${GOALS} goals`);
+
+  const scroller = list.evaluateHandle((el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const y = getComputedStyle(p).overflowY;
+      if (y === 'auto' || y === 'scroll') return p;
+    }
+    return document.scrollingElement;
+  });
+  const lastRow = tree.locator(`.vrow[data-index="${GOALS - 1}"]`);
+  await scrollToEnd(page, scroller, lastRow);
+  assert.match(await lastRow.getByTestId('goal-title').innerText(), /^Goal \d{3}$/);
+  assert.ok((await rows.count()) <= 40, 'still a screenful at the end');
+  // The last row opens its goal.
+  const title = await lastRow.getByTestId('goal-title').innerText();
+  await lastRow.getByTestId('goal-title').click();
+  const heading = page.getByTestId('goal-detail-title');
+  await until(async () => (await heading.count()) > 0 && (await heading.innerText()) === title, 'the goal opened');
   assert.deepEqual(ours(errors), []);
 });
