@@ -120,7 +120,7 @@ smoke: $(BIN)
 bench: deps $(BIN)
 	@mkdir -p build
 	go test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
-	go test -tags smoke,$(TAGS) -run '^$$' -bench LaunchLargeWorkspace -benchtime 1x -timeout 30m -v ./test/smoke/ -bin $(CURDIR)/$(BIN) | tee -a build/bench.txt
+	go test -tags smoke,$(TAGS) -run '^$$' -bench 'LaunchLargeWorkspace|WindowMemory' -benchtime 1x -timeout 60m -v ./test/smoke/ -bin $(CURDIR)/$(BIN) | tee -a build/bench.txt
 
 ## soak: the crash test with 10,000 SIGKILLs (LONGHAND_CRASH_SEED=N replays a run); the sync
 ## partition test over 500 seeds; the relay for 10 minutes with zero lost envelopes; the
