@@ -102,3 +102,24 @@ test('the small dialogs share one form style: keep, promote and new channel look
   }
   assert.deepEqual(ours(page.errors), []);
 });
+
+test('a dialog opened inside a form is drawn outside it, so its buttons and Enter submit nothing there', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await setup(page, 'Ada Lovelace');
+  await page.getByTestId('channel-item').filter({ hasText: 'Announcements' }).click();
+  await page.getByTestId('new-post').click();
+  await page.getByTestId('composer').getByTestId('composer-record').click();
+  const rec = page.getByTestId('video-recorder');
+  await rec.waitFor();
+  assert.deepEqual(await rec.evaluate((el) => ({ inForm: el.closest('form') !== null, top: el.closest('.backdrop')?.parentElement === document.body })),
+    { inForm: false, top: true });
+  // Esc closes it, and the post being written is still there, unsent.
+  await page.keyboard.press('Escape');
+  await until(async () => (await rec.count()) === 0, 'the recorder closed');
+  assert.equal(await page.getByTestId('composer').count(), 1);
+  assert.deepEqual(ours(errors), []);
+});
