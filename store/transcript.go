@@ -1,6 +1,8 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"time"
 	"unicode"
@@ -11,6 +13,16 @@ import (
 // by word with times, as rough as the recognizer is; its author may
 // correct it. It is made on the author's device, travels with the video
 // to everyone, and is what search finds a video by.
+
+// KindTranscript is the document of a video's transcript.
+const KindTranscript Kind = "transcript"
+
+// TranscriptDocID is the document that holds a video's transcript: made
+// from the video's hash, so that every device names the same one.
+func TranscriptDocID(video string) DocID {
+	sum := sha256.Sum256([]byte("longhand transcript\x00" + video))
+	return DocID(hex.EncodeToString(sum[:16]))
+}
 
 // TranscriptWord is one word of a transcript and when it is said, in
 // milliseconds from the video's start.
