@@ -152,7 +152,7 @@ func Run(cfg Config) error {
 			}
 			return ""
 		}
-		videos.stored = transcripts.VideoStored
+		videos.stored = transcripts.videoStored
 	}
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {

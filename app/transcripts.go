@@ -201,9 +201,9 @@ func (s *Transcripts) MakeTranscript(hash string) (TranscriptView, error) {
 	return s.Transcript(hash)
 }
 
-// VideoStored is called when a video recorded here was stored: its
+// videoStored is called when a video recorded here was stored: its
 // transcript is made in the background, when this device can.
-func (s *Transcripts) VideoStored(hash string) {
+func (s *Transcripts) videoStored(hash string) {
 	if s.store == nil {
 		return
 	}
