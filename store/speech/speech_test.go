@@ -183,6 +183,33 @@ please 4.540 4.860 0.245941
 	}
 }
 
+// BenchmarkTranscribeMinute measures the recognizer on a minute of the
+// spoken sentences (said six times over, a pause between each time): wall
+// seconds per minute of audio, and the word error rate.
+func BenchmarkTranscribeMinute(b *testing.B) {
+	rc, err := speech.New()
+	if err != nil {
+		b.Skip(err)
+	}
+	var said []string
+	for i := 0; i < 6; i++ {
+		said = append(said, speechtest.Sentences...)
+	}
+	rec := speechtest.Speak(b, said, "webm")
+	var wer float64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		words, err := rc.Transcribe(context.Background(), bytes.NewReader(rec.Video), "video/webm")
+		if err != nil {
+			b.Fatal(err)
+		}
+		wer = store.WordErrorRate(rec.Said(), strings.Fields(store.JoinWords(words)))
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/rec.Length.Minutes(), "s/min-audio")
+	b.ReportMetric(wer*100, "%WER")
+	b.ReportMetric(rec.Length.Seconds(), "s-audio")
+}
+
 // BenchmarkTranscribe measures the recognizer on the spoken sentences:
 // seconds of CPU (wall, on this machine's load) per minute of audio.
 func BenchmarkTranscribe(b *testing.B) {
