@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/longhand/longhand/store"
@@ -58,6 +57,9 @@ const maxSphinxOutput = 1 << 20
 // New finds the programs on PATH and the model. Without any of them it
 // returns ErrNoRecognizer.
 func New() (*Recognizer, error) {
+	if !supported {
+		return nil, ErrNoRecognizer
+	}
 	sphinx, err := exec.LookPath("pocketsphinx_continuous")
 	if err != nil {
 		return nil, ErrNoRecognizer
@@ -206,8 +208,7 @@ func (rc *Recognizer) run(ctx context.Context, timeout time.Duration, prog strin
 	cmd.Stdin = nil
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C", "GST_REGISTRY_FORK=no"}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	ownGroup(cmd)
 	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
 	if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -197,6 +198,8 @@ func BenchmarkTranscribeMinute(b *testing.B) {
 	}
 	rec := speechtest.Speak(b, said, "webm")
 	var wer float64
+	var before, after syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &before)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		words, err := rc.Transcribe(context.Background(), bytes.NewReader(rec.Video), "video/webm")
@@ -205,7 +208,11 @@ func BenchmarkTranscribeMinute(b *testing.B) {
 		}
 		wer = store.WordErrorRate(rec.Said(), strings.Fields(store.JoinWords(words)))
 	}
+	b.StopTimer()
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &after)
+	cpu := time.Duration(after.Utime.Nano()+after.Stime.Nano()-before.Utime.Nano()-before.Stime.Nano()) * time.Nanosecond
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/rec.Length.Minutes(), "s/min-audio")
+	b.ReportMetric(cpu.Seconds()/float64(b.N)/rec.Length.Minutes(), "cpu-s/min-audio")
 	b.ReportMetric(wer*100, "%WER")
 	b.ReportMetric(rec.Length.Seconds(), "s-audio")
 }
