@@ -288,6 +288,11 @@ func Run(cfg Config) error {
 			defer background.Done()
 			presence.run(bgCtx)
 		}()
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			transcripts.run(bgCtx) // a recognizer is killed with its context
+		}()
 		if trayOnMainThread {
 			desk.startTray() // macOS: on the main thread, before wails.Run
 		}

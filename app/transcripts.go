@@ -51,7 +51,6 @@ type Transcripts struct {
 	working map[string]bool   // videos being transcribed or waiting to be
 	failed  map[string]string // why a video's transcript could not be made
 	queue   chan string
-	once    sync.Once
 }
 
 // maxQueued bounds the videos waiting for the recognizer.
@@ -216,7 +215,6 @@ func (s *Transcripts) videoStored(hash string) {
 // start queues a video for the worker, unless it is queued already or the
 // queue is full (the author can ask again).
 func (s *Transcripts) start(hash string) {
-	s.once.Do(func() { go s.work() })
 	s.mu.Lock()
 	if s.working[hash] {
 		s.mu.Unlock()
@@ -232,14 +230,15 @@ func (s *Transcripts) start(hash string) {
 	s.changed(hash)
 }
 
-// work transcribes queued videos one at a time until the app stops.
-func (s *Transcripts) work() {
+// run transcribes queued videos one at a time until ctx ends (the app
+// stops, before the database closes).
+func (s *Transcripts) run(ctx context.Context) {
 	for {
 		select {
-		case <-s.ctx.Done():
+		case <-ctx.Done():
 			return
 		case hash := <-s.queue:
-			err := s.transcribe(hash)
+			err := s.transcribe(ctx, hash)
 			s.mu.Lock()
 			delete(s.working, hash)
 			if err != nil {
@@ -251,28 +250,28 @@ func (s *Transcripts) work() {
 	}
 }
 
-func (s *Transcripts) transcribe(hash string) error {
+func (s *Transcripts) transcribe(ctx context.Context, hash string) error {
 	rc, err := s.recognizer()
 	if err != nil {
 		return err
 	}
-	if t, err := s.store.FindTranscript(s.ctx, hash); err == nil && t.Corrected {
+	if t, err := s.store.FindTranscript(ctx, hash); err == nil && t.Corrected {
 		return nil // its author's words stand
 	}
-	vid, err := s.store.FindVideo(s.ctx, hash)
+	vid, err := s.store.FindVideo(ctx, hash)
 	if err != nil {
 		return err
 	}
-	r, _, err := s.store.OpenBlob(s.ctx, hash)
+	r, _, err := s.store.OpenBlob(ctx, hash)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	words, err := rc.Transcribe(s.ctx, r, vid.Mime)
+	words, err := rc.Transcribe(ctx, r, vid.Mime)
 	if err != nil {
 		return err
 	}
-	_, err = s.store.SaveTranscript(s.ctx, hash, words, false)
+	_, err = s.store.SaveTranscript(ctx, hash, words, false)
 	return err
 }
 

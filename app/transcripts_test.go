@@ -66,6 +66,7 @@ func newTranscripts(t *testing.T, tr Transcriber, trErr error) (*sqlite.DB, *Vid
 	ev := &transcriptEvents{}
 	ts := NewTranscripts(ctx, db, ev)
 	ts.recognizer = func() (Transcriber, error) { return tr, trErr }
+	go ts.run(ctx)
 	v := NewVideos(ctx, db, filepath.Join(dir, "recordings"))
 	v.author = func() store.DocID {
 		sess, _ := db.FindSession(ctx)
