@@ -138,3 +138,26 @@ func TestValidateTranscriptWords(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCorrectWords: whatever the author types, a correction is words that
+// validate, or an error.
+func FuzzCorrectWords(f *testing.F) {
+	f.Add("the quarterly report", "the cult of the report")
+	f.Add("", "a b c")
+	f.Add("a\u00a0b\u2028c", "")
+	f.Fuzz(func(t *testing.T, text, heard string) {
+		var old []store.TranscriptWord
+		for i, w := range strings.Fields(heard) {
+			old = append(old, store.TranscriptWord{Text: w, Start: int64(i) * 100, End: int64(i)*100 + 50})
+		}
+		if store.ValidateTranscriptWords(old) != nil {
+			return
+		}
+		ws, err := store.CorrectWords(old, text)
+		if err == nil {
+			if verr := store.ValidateTranscriptWords(ws); verr != nil {
+				t.Fatalf("CorrectWords(%q) gave words that do not validate: %v", text, verr)
+			}
+		}
+	})
+}

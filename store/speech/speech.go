@@ -245,7 +245,7 @@ func ParseTimes(out []byte) ([]store.TranscriptWord, error) {
 		if i := strings.IndexByte(w, '('); i > 0 {
 			w = w[:i]
 		}
-		if start < 0 || end < start {
+		if !(start >= 0 && end >= start && end <= 1e6) { // NaN fails every comparison
 			continue
 		}
 		ws = append(ws, store.TranscriptWord{Text: w, Start: int64(start*1000 + 0.5), End: int64(end*1000 + 0.5)})

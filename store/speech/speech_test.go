@@ -234,3 +234,19 @@ func BenchmarkTranscribe(b *testing.B) {
 	perMinute := b.Elapsed().Seconds() / float64(b.N) / rec.Length.Minutes()
 	b.ReportMetric(perMinute, "s/min-audio")
 }
+
+// FuzzParseTimes: whatever the recognizer prints, ParseTimes returns words
+// that validate, or an error, and never panics.
+func FuzzParseTimes(f *testing.F) {
+	f.Add([]byte("hello 0.10 0.50 0.9\n<s> 0 0.1 1\nthe(2) 0.6 0.7 0.1\n"))
+	f.Add([]byte("x 1e308 1e309 0\n"))
+	f.Add([]byte("a -1 2 0\nb NaN NaN NaN\n"))
+	f.Fuzz(func(t *testing.T, out []byte) {
+		ws, err := speech.ParseTimes(out)
+		if err == nil {
+			if verr := store.ValidateTranscriptWords(ws); verr != nil {
+				t.Fatalf("ParseTimes returned words that do not validate: %v", verr)
+			}
+		}
+	})
+}
