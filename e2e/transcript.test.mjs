@@ -43,7 +43,7 @@ test('a recorded check-in gets a rough transcript with chapters; corrected, it i
   const rec = page.getByTestId('video-recorder');
   await rec.getByTestId('video-source-camera').check({ force: true });
   await rec.getByTestId('video-start').click();
-  await rec.getByTestId('video-timer').waitFor({ timeout: 10_000 });
+  await rec.getByTestId('video-timer').waitFor({ timeout: 30_000 }); // the countdown, and the camera starting on a busy machine
   await page.waitForTimeout(10_000); // the sentences, the pause, and the second sentence
   await rec.getByTestId('video-stop').click();
   await rec.getByTestId('video-take-facts').waitFor({ timeout: 20_000 });
