@@ -140,6 +140,20 @@ func Run(cfg Config) error {
 	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
 	attachments := NewAttachments(ctx, attachmentStore, wailsDialogs{&emitter.ctx})
 	videos := NewVideos(ctx, attachmentStore, filepath.Join(cfg.DataDir, "recordings"))
+	var transcriptStore TranscriptStore
+	if db != nil {
+		transcriptStore = db
+	}
+	transcripts := NewTranscripts(ctx, transcriptStore, emitter)
+	if db != nil {
+		videos.author = func() store.DocID {
+			if sess, err := db.FindSession(ctx); err == nil && sess.Me != nil {
+				return sess.Me.ID
+			}
+			return ""
+		}
+		videos.stored = transcripts.videoStored
+	}
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
 		transfer.am, transfer.comments = db, db
@@ -196,7 +210,7 @@ func Run(cfg Config) error {
 			relays.kick()
 		}
 		fanout := &remoteFanout{ctx: ctx, pages: pages, spaces: spaces, reviews: reviews, members: members, chats: chats,
-			channels: channels, goals: goals, inbox: inbox, store: db}
+			channels: channels, goals: goals, inbox: inbox, transcripts: transcripts, store: db}
 		db.OnRemoteChange = func(c sqlite.RemoteChange) {
 			fanout.changed(c)
 			if c.Page != nil {
@@ -274,6 +288,11 @@ func Run(cfg Config) error {
 			defer background.Done()
 			presence.run(bgCtx)
 		}()
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			transcripts.run(bgCtx) // a recognizer is killed with its context
+		}()
 		if trayOnMainThread {
 			desk.startTray() // macOS: on the main thread, before wails.Run
 		}
@@ -290,7 +309,7 @@ func Run(cfg Config) error {
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: MediaHandler(transferStore, videos)}, // serves /attachments/<hash>, /videos/<hash> and /takes/<id>/<take>
-		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, videos, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
+		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, videos, transcripts, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
 			emitter.ctx.Store(&wctx)

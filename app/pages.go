@@ -283,7 +283,7 @@ func (s *Pages) Search(query string) ([]SearchHit, error) {
 	}
 	out := make([]SearchHit, len(hits))
 	for i, h := range hits {
-		out[i] = SearchHit{ID: string(h.ID), Kind: string(h.Kind), Title: h.Title, Snippet: h.Snippet}
+		out[i] = SearchHit{ID: string(h.ID), Kind: string(h.Kind), Title: h.Title, Snippet: h.Snippet, AtMs: h.At}
 	}
 	return out, nil
 }

@@ -253,16 +253,17 @@ func (s *Sync) statusChanged() func(peer.Status) {
 // remoteFanout tells the windows about documents a peer changed, with the
 // events the services send for local changes, so every screen follows.
 type remoteFanout struct {
-	ctx      context.Context
-	pages    *Pages
-	spaces   *Spaces
-	reviews  *Reviews
-	members  *Members
-	chats    *Chats
-	channels *Channels
-	goals    *Goals
-	inbox    *Inbox
-	store    interface {
+	ctx         context.Context
+	pages       *Pages
+	spaces      *Spaces
+	reviews     *Reviews
+	members     *Members
+	chats       *Chats
+	channels    *Channels
+	goals       *Goals
+	inbox       *Inbox
+	transcripts *Transcripts
+	store       interface {
 		FindMember(ctx context.Context, id store.DocID) (*store.Member, error)
 		FindPost(ctx context.Context, id store.DocID) (*store.Post, error)
 		FindGoal(ctx context.Context, id store.DocID) (*store.Goal, error)
@@ -325,6 +326,10 @@ func (f *remoteFanout) changed(c sqlite.RemoteChange) {
 	case store.KindCheckIn:
 		if ci, err := f.store.FindCheckIn(f.ctx, c.ID); err == nil {
 			ev.Emit(EventCheckInChanged, checkInView(ci))
+		}
+	case store.KindTranscript:
+		if f.transcripts != nil {
+			f.transcripts.changed(string(c.Parent))
 		}
 	}
 	ev.Emit(EventInboxChanged, nil)

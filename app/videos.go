@@ -42,6 +42,11 @@ type Videos struct {
 
 	mu     sync.Mutex
 	drafts map[string]int // recording id → the take being recorded
+
+	// author names who records here, stamped into each video as the one
+	// who may correct its transcript; stored is told of each video stored.
+	author func() store.DocID
+	stored func(hash string)
 }
 
 // NewVideos returns the video service, writing takes under dir.
@@ -229,7 +234,11 @@ func (v *Videos) UseTake(id string, take int, summary string) (VideoView, error)
 	if err := vid.Validate(); err != nil {
 		return VideoView{}, err
 	}
-	stamp, err := video.Stamp(vid.Mime, store.VideoMeta{Take: take, Summary: summary})
+	meta := store.VideoMeta{Take: take, Summary: summary}
+	if v.author != nil {
+		meta.Author = v.author()
+	}
+	stamp, err := video.Stamp(vid.Mime, meta)
 	if err != nil {
 		return VideoView{}, err
 	}
@@ -246,6 +255,9 @@ func (v *Videos) UseTake(id string, take int, summary string) (VideoView, error)
 		return VideoView{}, err
 	}
 	v.Discard(id)
+	if v.stored != nil {
+		v.stored(b.Hash)
+	}
 	return v.Find(b.Hash)
 }
 

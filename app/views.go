@@ -77,6 +77,9 @@ type SearchHit struct {
 	Kind    string `json:"kind"`
 	Title   string `json:"title"`
 	Snippet string `json:"snippet"` // plain text; matched terms wrapped in \u0002 and \u0003
+	// AtMs is, for a video found by its transcript (kind "video", id its
+	// hash), where the first matched word is said.
+	AtMs int64 `json:"atMs"`
 }
 
 // ErrorView is what a rejected call carries to the frontend.

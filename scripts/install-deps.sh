@@ -14,12 +14,18 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev ca-certificates curl unzip
 	# WebKitGTK records and plays video messages through GStreamer: VP8,
 	# Opus and WebM are in base and good.
-	gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
+	gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+	# Rough transcripts of video messages, offline: gst-launch-1.0 takes the
+	# sound out, PocketSphinx with its US English model listens (optional:
+	# without them the player says what to install).
+	gstreamer1.0-tools pocketsphinx pocketsphinx-en-us)
 test_pkgs=(xvfb xauth dbus dbus-x11 chromium xdotool imagemagick fonts-noto-color-emoji
 	# make pkgtest: the desktop-entry and scheme-handler tools a desktop has, and what checks the packages
 	xdg-utils desktop-file-utils libglib2.0-bin appstream systemd
 	# gst-launch-1.0 makes the test videos; x264 (ugly) the MP4 ones.
-	gstreamer1.0-tools gstreamer1.0-plugins-ugly)
+	gstreamer1.0-tools gstreamer1.0-plugins-ugly
+	# The transcript tests speak known sentences into a recording.
+	espeak-ng)
 
 missing=()
 pkgs=("${build_pkgs[@]}")

@@ -8,7 +8,13 @@ type SearchHit struct {
 	Kind    Kind
 	Title   string
 	Snippet string // plain text with matches wrapped in SnippetOpen and SnippetClose
+	// At is, for a video found by its transcript (Kind "video", ID its
+	// blob hash), where the first matched word is said, in ms.
+	At int64
 }
+
+// KindVideo is the kind of a search hit on a video's transcript.
+const KindVideo Kind = "video"
 
 // Markers around matched terms in SearchHit.Snippet. They are control
 // characters so that no user text can forge them and no markup is needed.

@@ -33,6 +33,10 @@ const MaxSummary = 200
 type VideoMeta struct {
 	Take    int    `json:"take"`
 	Summary string `json:"summary"`
+	// Author is the member who recorded it: the one who may correct its
+	// transcript. The hash of the file covers it, so it cannot be changed
+	// without making another file.
+	Author DocID `json:"author,omitempty"`
 }
 
 // Video is a video file as Longhand reads it from its bytes.
@@ -93,6 +97,11 @@ func (v *Video) Validate() error {
 	}
 	if err := ValidateTake(v.Meta.Take); err != nil {
 		return err
+	}
+	if v.Meta.Author != "" {
+		if err := v.Meta.Author.Validate(); err != nil {
+			return Errorf(EINVALID, "This video's stamp names no member as its author.")
+		}
 	}
 	_, err := CleanSummary(v.Meta.Summary)
 	return err

@@ -551,6 +551,8 @@ func readAs(kind store.Kind, doc *crdt.Doc, lim Limits) string {
 		_, err = doc.Conversation()
 	case store.KindChat:
 		_, err = doc.Messages()
+	case store.KindTranscript:
+		_, _, err = doc.Transcript()
 	default:
 		return fmt.Sprintf("unknown kind %q", kind)
 	}

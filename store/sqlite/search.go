@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -68,6 +70,11 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 			continue // gone since the query read the index
 		}
 		f.hit.Title, f.hit.Snippet = t.title, cutSnippet(t.body, words)
+		if f.hit.Kind == store.KindVideo {
+			if f.hit.At, err = db.transcriptAt(ctx, string(f.hit.ID), words); err != nil {
+				return nil, fmt.Errorf("search %q: %w", query, err)
+			}
+		}
 		hits = append(hits, f.hit)
 	}
 	return hits, nil
@@ -100,7 +107,11 @@ func (db *DB) indexedTexts(ctx context.Context, rowids []int64) (map[int64]index
 		UNION ALL
 		SELECT r, 'Check-in ' || date, plans || char(10) || progress || char(10) || problems || char(10) || blockers
 			FROM hit JOIN checkins ON checkins.n = r - 5500000000000
-			WHERE r >= 5500000000000 AND r < 4000000000000000
+			WHERE r >= 5500000000000 AND r < 6000000000000
+		UNION ALL
+		SELECT r, coalesce(nullif(v.summary, ''), 'Video'), t.text FROM hit JOIN transcripts t ON t.n = r - 6000000000000
+			LEFT JOIN videos v ON v.hash = t.video
+			WHERE r >= 6000000000000 AND r < 4000000000000000
 		UNION ALL
 		SELECT r, '', body FROM hit JOIN chat_messages ON chat_messages.n = r - 4000000000000000
 			WHERE r >= 4000000000000000`, string(list))
@@ -118,6 +129,23 @@ func (db *DB) indexedTexts(ctx context.Context, rowids []int64) (map[int64]index
 		out[r] = t
 	}
 	return out, rows.Err()
+}
+
+// transcriptAt is where in a video the first word matching a query is said.
+func (db *DB) transcriptAt(ctx context.Context, video string, query []string) (int64, error) {
+	var js string
+	err := db.db.QueryRowContext(ctx, "SELECT words FROM transcripts WHERE video = ?", video).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var words []store.TranscriptWord
+	if err := json.Unmarshal([]byte(js), &words); err != nil {
+		return 0, err
+	}
+	return wordAt(words, query), nil
 }
 
 // ftsQuery turns plain words into an FTS5 query: each word a quoted

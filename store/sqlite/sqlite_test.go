@@ -320,7 +320,7 @@ func TestSearch(t *testing.T) {
 	}
 	hits, _ := db.Search(ctx, "nine", 10)
 	if len(hits) != 1 || !strings.Contains(hits[0].Snippet, store.SnippetOpen+"nine"+store.SnippetClose) {
-		t.Errorf("snippet=%q, want the match marked", hits)
+		t.Errorf("snippet=%+v, want the match marked", hits)
 	}
 	// Edits reach the index.
 	db.EditPage(ctx, a.ID, store.Edit{Splices: []store.Splice{{Pos: 0, Ins: "Postmortem: "}}})

@@ -25,7 +25,7 @@ type RemoteChange struct {
 	ID      store.DocID
 	Kind    store.Kind
 	Created bool        // the document is new on this device
-	Parent  store.DocID // for a month of a chat: its conversation
+	Parent  store.DocID // for a month of a chat: its conversation; for a transcript: its video's hash
 	// For a page: its row after the change, and the edit to its text as an
 	// editor at PrevRev applies it to reach Rev.
 	Page    *store.PageSummary
@@ -38,6 +38,7 @@ type RemoteChange struct {
 var syncable = map[store.Kind]bool{
 	store.KindWorkspace: true, store.KindMember: true, store.KindPage: true, store.KindGoal: true,
 	store.KindCheckIn: true, store.KindPost: true, store.KindConversation: true, store.KindChat: true,
+	store.KindTranscript: true,
 }
 
 // SyncHeads lists every healthy document with its heads, for
@@ -404,6 +405,11 @@ func parentOf(kind store.Kind, d *crdt.Doc) store.DocID {
 			return conv
 		}
 	}
+	if kind == store.KindTranscript { // a transcript belongs to its video, named by its hash
+		if video, _, err := d.Transcript(); err == nil {
+			return store.DocID(video)
+		}
+	}
 	return ""
 }
 
@@ -595,6 +601,8 @@ func materializeKind(ctx context.Context, tx *sql.Tx, kind store.Kind, id store.
 		return upsertGoalRow(ctx, tx, id, d, now)
 	case store.KindCheckIn:
 		return upsertCheckInRow(ctx, tx, id, d, now)
+	case store.KindTranscript:
+		return materializeTranscript(ctx, tx, id, d)
 	}
 	return store.Errorf(store.EINVALID, "Documents of kind %q are not synced.", kind)
 }

@@ -46,15 +46,25 @@ func (a readerAt) ReadAt(p []byte, off int64) (int, error) {
 	return n, err
 }
 
-// insertVideo records what was read of a video.
+// insertVideo records what was read of a video, and takes up its
+// transcript when that arrived before the video's bytes did.
 func insertVideo(ctx context.Context, tx *sql.Tx, hash string, v *store.Video) error {
-	take, summary := 0, ""
+	take, summary, author := 0, "", store.DocID("")
 	if v.Meta != nil {
-		take, summary = v.Meta.Take, v.Meta.Summary
+		take, summary, author = v.Meta.Take, v.Meta.Summary, v.Meta.Author
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO videos (hash, mime, length_ms, take, summary) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (hash) DO NOTHING`, hash, v.Mime, v.Length.Milliseconds(), take, summary)
-	return err
+	if err != nil {
+		return err
+	}
+	if author != "" {
+		_, err := tx.ExecContext(ctx, "INSERT INTO video_authors (hash, author) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING", hash, author)
+		if err != nil {
+			return err
+		}
+	}
+	return refreshTranscript(ctx, tx, hash)
 }
 
 // FindVideo returns what was read of a stored video (ENOTFOUND for a blob
@@ -67,7 +77,9 @@ func (db *DB) FindVideo(ctx context.Context, hash string) (*store.Video, error) 
 	var ms int64
 	var take int
 	var summary string
-	err := db.db.QueryRowContext(ctx, "SELECT mime, length_ms, take, summary FROM videos WHERE hash = ?", hash).Scan(&v.Mime, &ms, &take, &summary)
+	var author store.DocID
+	err := db.db.QueryRowContext(ctx, `SELECT mime, length_ms, take, summary, coalesce(a.author, '')
+		FROM videos v LEFT JOIN video_authors a USING (hash) WHERE hash = ?`, hash).Scan(&v.Mime, &ms, &take, &summary, &author)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.Errorf(store.ENOTFOUND, "This file is not a video.")
 	}
@@ -76,7 +88,7 @@ func (db *DB) FindVideo(ctx context.Context, hash string) (*store.Video, error) 
 	}
 	v.Length = time.Duration(ms) * time.Millisecond
 	if take > 0 {
-		v.Meta = &store.VideoMeta{Take: take, Summary: summary}
+		v.Meta = &store.VideoMeta{Take: take, Summary: summary, Author: author}
 	}
 	return &v, nil
 }

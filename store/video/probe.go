@@ -166,7 +166,12 @@ func Stamp(mime string, m store.VideoMeta) ([]byte, error) {
 	if err := store.ValidateTake(m.Take); err != nil {
 		return nil, err
 	}
-	js, err := json.Marshal(store.VideoMeta{Take: m.Take, Summary: summary})
+	if m.Author != "" {
+		if err := m.Author.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	js, err := json.Marshal(store.VideoMeta{Take: m.Take, Summary: summary, Author: m.Author})
 	if err != nil {
 		return nil, err
 	}

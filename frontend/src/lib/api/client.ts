@@ -16,6 +16,7 @@ import * as Presence from '../wailsjs/go/app/Presence';
 import * as Reviews from '../wailsjs/go/app/Reviews';
 import * as Spaces from '../wailsjs/go/app/Spaces';
 import * as Sync from '../wailsjs/go/app/Sync';
+import * as Transcripts from '../wailsjs/go/app/Transcripts';
 import * as Transfer from '../wailsjs/go/app/Transfer';
 import * as Videos from '../wailsjs/go/app/Videos';
 import * as Workspace from '../wailsjs/go/app/Workspace';
@@ -241,6 +242,10 @@ export const api = {
   useTake: (id: string, take: number, summary: string): Promise<app.VideoView> => call(() => Videos.UseTake(id, take, summary)),
   discardRecording: (id: string): Promise<void> => call(() => Videos.Discard(id)),
   findVideo: (hash: string): Promise<app.VideoView> => call(() => Videos.Find(hash)),
+  /** A video's rough transcript: its words, chapters and state; its author corrects it or asks for it again. */
+  transcript: (hash: string): Promise<app.TranscriptView> => call(() => Transcripts.Transcript(hash)),
+  correctTranscript: (hash: string, text: string): Promise<app.TranscriptView> => call(() => Transcripts.CorrectTranscript(hash, text)),
+  makeTranscript: (hash: string): Promise<app.TranscriptView> => call(() => Transcripts.MakeTranscript(hash)),
   fileSettings: (): Promise<FileSettingsView> => call(() => Attachments.Settings()),
   setFileSettings: (v: FileSettingsView): Promise<FileSettingsView> => call(() => Attachments.SetSettings(v)),
   chooseFolder: (title: string): Promise<string> => call(() => Transfer.ChooseFolder(title)),
@@ -343,6 +348,12 @@ export const events = {
   onRelayStatus(handler: (relay: RelayView) => void): () => void {
     return EventsOn('relay:status', (payload: RelayView | null) => {
       if (payload && typeof payload.url === 'string') handler(payload);
+    });
+  },
+  /** onTranscriptChanged subscribes to transcript:changed {hash}: a video's transcript was made, corrected or failed. */
+  onTranscriptChanged(fn: (hash: string) => void): () => void {
+    return EventsOn('transcript:changed', (payload: { hash?: string } | null) => {
+      if (payload && typeof payload.hash === 'string') fn(payload.hash);
     });
   },
   /** onAttachmentProgress subscribes to attachment:progress (a file arriving from a teammate's device). */

@@ -77,6 +77,8 @@ export interface SearchHit {
   kind: string;
   title: string;
   snippet: string;
+  /** For a video found by its transcript (kind "video", id its hash): where the first matched word is said, in ms. */
+  atMs?: number;
 }
 
 /** "saved": edits were folded into the stored row; the page's excerpt and updatedAt are fresh. */
@@ -940,3 +942,4 @@ export interface TreePathView {
 export type RecordingView = app.RecordingView;
 export type TakeView = app.TakeView;
 export type VideoView = app.VideoView;
+export type TranscriptView = app.TranscriptView;

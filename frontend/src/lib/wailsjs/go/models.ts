@@ -216,6 +216,20 @@ export namespace app {
 	        this.lastPost = source["lastPost"];
 	    }
 	}
+	export class ChapterView {
+	    start: number;
+	    title: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChapterView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = source["start"];
+	        this.title = source["title"];
+	    }
+	}
 	export class CheckInCommentView {
 	    id: string;
 	    authorId: string;
@@ -1865,6 +1879,7 @@ export namespace app {
 	    kind: string;
 	    title: string;
 	    snippet: string;
+	    atMs: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new SearchHit(source);
@@ -1876,6 +1891,7 @@ export namespace app {
 	        this.kind = source["kind"];
 	        this.title = source["title"];
 	        this.snippet = source["snippet"];
+	        this.atMs = source["atMs"];
 	    }
 	}
 	export class SeenView {
@@ -2190,6 +2206,67 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class TranscriptWordView {
+	    text: string;
+	    start: number;
+	    end: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TranscriptWordView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	}
+	export class TranscriptView {
+	    hash: string;
+	    state: string;
+	    message: string;
+	    words: TranscriptWordView[];
+	    chapters: ChapterView[];
+	    text: string;
+	    corrected: boolean;
+	    mine: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TranscriptView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hash = source["hash"];
+	        this.state = source["state"];
+	        this.message = source["message"];
+	        this.words = this.convertValues(source["words"], TranscriptWordView);
+	        this.chapters = this.convertValues(source["chapters"], ChapterView);
+	        this.text = source["text"];
+	        this.corrected = source["corrected"];
+	        this.mine = source["mine"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class TreeStepView {
 	    id: string;
 	    parentId: string;
