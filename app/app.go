@@ -337,6 +337,7 @@ func Run(cfg Config) error {
 		},
 		OnBeforeClose: desk.beforeClose,
 		OnShutdown: func(context.Context) {
+			videos.stopAll() // a take GStreamer records ends on whole blocks
 			presence.leave()
 			runner.close()
 			relays.stopAll()

@@ -40,13 +40,22 @@ type Videos struct {
 	store VideoStore
 	dir   string // where takes are written as they are recorded
 
-	mu     sync.Mutex
-	drafts map[string]int // recording id → the take being recorded
+	// Where the window cannot record (videos_native.go): how long
+	// GStreamer records a take, and whether it records test sources for
+	// the camera and microphone (LONGHAND_MOCK_CAPTURE=1, as the window's
+	// mock devices).
+	limit       time.Duration
+	fakeCapture bool
+
+	mu      sync.Mutex
+	drafts  map[string]int         // recording id → the take being recorded
+	natives map[string]*nativeTake // recording id → its take GStreamer records
 }
 
 // NewVideos returns the video service, writing takes under dir.
 func NewVideos(ctx context.Context, st VideoStore, dir string) *Videos {
-	return &Videos{ctx: ctx, store: st, dir: dir, drafts: map[string]int{}}
+	return &Videos{ctx: ctx, store: st, dir: dir, drafts: map[string]int{}, natives: map[string]*nativeTake{},
+		limit: store.MaxVideoLength, fakeCapture: os.Getenv("LONGHAND_MOCK_CAPTURE") == "1"}
 }
 
 // RecordingView is a recording under way: its id and the take to record.
@@ -126,6 +135,9 @@ func (v *Videos) AddToTake(id string, take int, pieceBase64 string) (int64, erro
 	if err := v.take(id, take); err != nil {
 		return 0, err
 	}
+	if v.recordingNatively(id) {
+		return 0, errStillRecording()
+	}
 	if base64.StdEncoding.DecodedLen(len(pieceBase64)) > maxPiece+3 {
 		return 0, store.Errorf(store.EINVALID, "A piece of the recording is over %d MB.", maxPiece>>20)
 	}
@@ -155,6 +167,10 @@ func (v *Videos) AddToTake(id string, take int, pieceBase64 string) (int64, erro
 	return fi.Size() + int64(len(piece)), nil
 }
 
+func errStillRecording() error {
+	return store.Errorf(store.EINVALID, "This take is still being recorded: stop it first.")
+}
+
 // probeTake reads a take from disk.
 func (v *Videos) probeTake(id string, take int) (*os.File, *store.Video, int64, error) {
 	f, err := os.Open(v.takePath(id, take))
@@ -182,6 +198,9 @@ func (v *Videos) Take(id string, take int) (TakeView, error) {
 	if err := v.take(id, take); err != nil {
 		return TakeView{}, err
 	}
+	if v.recordingNatively(id) {
+		return TakeView{}, errStillRecording()
+	}
 	f, vid, size, err := v.probeTake(id, take)
 	if err != nil {
 		return TakeView{}, err
@@ -193,6 +212,7 @@ func (v *Videos) Take(id string, take int) (TakeView, error) {
 // RecordAgain drops the first take and moves to the second, which is
 // final: there is no third.
 func (v *Videos) RecordAgain(id string) (RecordingView, error) {
+	v.stopNative(id)
 	v.mu.Lock()
 	at, ok := v.drafts[id]
 	if ok && at < store.MaxTakes {
@@ -216,6 +236,9 @@ func (v *Videos) RecordAgain(id string) (RecordingView, error) {
 func (v *Videos) UseTake(id string, take int, summary string) (VideoView, error) {
 	if err := v.take(id, take); err != nil {
 		return VideoView{}, err
+	}
+	if v.recordingNatively(id) {
+		return VideoView{}, errStillRecording()
 	}
 	summary, err := store.CleanSummary(summary)
 	if err != nil {
@@ -251,6 +274,7 @@ func (v *Videos) UseTake(id string, take int, summary string) (VideoView, error)
 
 // Discard ends a recording and deletes its takes.
 func (v *Videos) Discard(id string) error {
+	v.stopNative(id)
 	v.mu.Lock()
 	at, ok := v.drafts[id]
 	delete(v.drafts, id)

@@ -36,7 +36,7 @@ static GstElement *lh_parse(const char *desc, char **err) {
 	return p;
 }
 
-// The limit: a probe on each encoder's input drops every buffer whose
+// The limit: a probe on each stream, before any queue, drops every buffer whose
 // running time is at or past the limit, and the first such buffer posts
 // "longhand-limit" on the bus, on which Go sends the pipeline its
 // end-of-stream. So the file ends at the limit whatever the timers do.
@@ -279,6 +279,9 @@ func describe(o Options) (string, []string, error) {
 	}
 	var need []string
 	camera := func(w, h, fps int) (string, error) {
+		if o.fast {
+			w, h, fps = 160, 120, 5 // three minutes of it in seconds
+		}
 		src := ""
 		switch {
 		case o.Fake:
@@ -338,7 +341,9 @@ func describe(o Options) (string, []string, error) {
 	// encoder as it comes (a crash loses at most the last cluster); a key
 	// frame every two seconds so a cut file plays from near its end.
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s pic. ! queue ! vp8enc name=venc deadline=1 cpu-used=8 lag-in-frames=0 end-usage=cbr target-bitrate=%d keyframe-max-dist=%d threads=2 ! queue ! mux. ",
+	// A busy computer drops pictures before the encoder rather than fall
+	// ever further behind.
+	fmt.Fprintf(&b, "%s pic. ! queue leaky=downstream ! vp8enc name=venc deadline=1 cpu-used=8 lag-in-frames=0 end-usage=cbr target-bitrate=%d keyframe-max-dist=%d threads=2 ! queue ! mux. ",
 		pic, bitrate, 2*fps)
 	// A small picture twice a second for the window's preview, which can
 	// drop frames and never holds the recording back.
@@ -352,7 +357,7 @@ func describe(o Options) (string, []string, error) {
 			b.WriteString("pulsesrc name=mic")
 			need = append(need, "pulsesrc")
 		}
-		fmt.Fprintf(&b, " ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=1 ! queue ! opusenc name=aenc bitrate=%d ! queue ! mux. ", micBitrate)
+		fmt.Fprintf(&b, " ! audioconvert name=alimit ! audioresample ! audio/x-raw,rate=48000,channels=1 ! queue ! opusenc name=aenc bitrate=%d ! queue ! mux. ", micBitrate)
 		need = append(need, "audioconvert", "audioresample", "opusenc")
 	}
 	// Streamable WebM: no index or length to write back at the end, so
@@ -434,8 +439,10 @@ func Start(o Options) (*Recorder, error) {
 	r := &Recorder{pipe: pipe, limit: o.Limit, stopped: make(chan struct{}), done: make(chan struct{})}
 	r.rec = C.lh_rec_new(pipe, C.GstClockTime(o.Limit.Nanoseconds()))
 	r.bus = C.lh_bus(pipe)
-	for _, name := range []string{"venc", "aenc"} {
-		if name == "aenc" && !o.Microphone {
+	// Before the queues, so the limit is met when the source reaches it,
+	// however far behind a busy encoder runs.
+	for _, name := range []string{"pic", "alimit"} {
+		if name == "alimit" && !o.Microphone {
 			continue
 		}
 		cn := C.CString(name)
@@ -457,11 +464,12 @@ func Start(o Options) (*Recorder, error) {
 	}
 	// An error from a device that opened and then failed at once (a camera
 	// in use) is on the bus by now.
-	if m := C.lh_pop(r.bus, C.GstClockTime(200*time.Millisecond)); m._type == C.LH_ERROR {
+	m := C.lh_pop(r.bus, C.GstClockTime(200*time.Millisecond))
+	if m._type == C.LH_ERROR {
 		defer C.lh_msg_free(&m)
 		return fail(busError(&m))
 	}
-	go r.run()
+	go r.run(m._type == C.LH_EOS)
 	return r, nil
 }
 
@@ -502,8 +510,12 @@ func sentence(s string) string {
 
 // run reads the pipeline's bus until it ends: at its end-of-stream (after
 // Stop or the limit), or at an error.
-func (r *Recorder) run() {
+func (r *Recorder) run(ended bool) {
 	defer close(r.done)
+	if ended {
+		r.finish(nil)
+		return
+	}
 	eosSent := false
 	sendEOS := func() {
 		if !eosSent {
@@ -515,13 +527,16 @@ func (r *Recorder) run() {
 	for {
 		m := C.lh_pop(r.bus, C.GstClockTime(100*time.Millisecond))
 		r.tick()
-		switch m._type {
-		case C.LH_LIMIT:
+		// The probe's flag, not only its message: the message may have
+		// come while Start was still reading the bus.
+		if !eosSent && C.lh_rec_hit(r.rec) != 0 {
 			r.mu.Lock()
-			r.atLimit = true
+			r.atLimit, r.elapsed = true, r.limit
 			r.mu.Unlock()
 			sendEOS()
 			eosAt = time.Now()
+		}
+		switch m._type {
 		case C.LH_EOS:
 			r.finish(nil)
 			return
@@ -551,7 +566,7 @@ func (r *Recorder) run() {
 		}
 		// An end-of-stream that never comes back (a wedged device) does
 		// not keep the recording open: what is in the file stays.
-		if eosSent && time.Since(eosAt) > 10*time.Second {
+		if eosSent && time.Since(eosAt) > 30*time.Second {
 			r.finish(&Error{Kind: Failed, msg: "The recorder did not finish in time; what was recorded so far is kept."})
 			return
 		}
@@ -572,7 +587,7 @@ func (r *Recorder) tick() {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if rt != C.GST_CLOCK_TIME_NONE {
+	if rt != C.GST_CLOCK_TIME_NONE && !r.atLimit {
 		r.elapsed = min(time.Duration(rt), r.limit)
 	}
 	if frame != nil {

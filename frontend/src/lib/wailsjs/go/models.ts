@@ -1236,6 +1236,28 @@ export namespace app {
 	        this.beforeId = source["beforeId"];
 	    }
 	}
+	export class NativeTakeView {
+	    recording: boolean;
+	    elapsedMs: number;
+	    size: number;
+	    atLimit: boolean;
+	    error: string;
+	    frame: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NativeTakeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recording = source["recording"];
+	        this.elapsedMs = source["elapsedMs"];
+	        this.size = source["size"];
+	        this.atLimit = source["atLimit"];
+	        this.error = source["error"];
+	        this.frame = source["frame"];
+	    }
+	}
 	export class NewInvite {
 	    role: string;
 	    days: number;
