@@ -939,4 +939,5 @@ export interface TreePathView {
 /** Video messages: the generated types of app.Videos, named here for the components. */
 export type RecordingView = app.RecordingView;
 export type TakeView = app.TakeView;
+export type NativeTakeView = app.NativeTakeView;
 export type VideoView = app.VideoView;
