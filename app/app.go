@@ -19,6 +19,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/longhand/longhand/media/gstrec"
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/sqlite"
@@ -39,6 +40,10 @@ type Config struct {
 	// Link is the longhand:// link Longhand was started with, untrusted:
 	// handed to the Longhand already running on DataDir, or shown here.
 	Link string
+	// WindowRecords says the window records video itself (MediaRecorder):
+	// the dev build's Chromium, macOS and Windows. The production window on
+	// Linux (WebKitGTK) cannot, and Go records with GStreamer instead.
+	WindowRecords bool
 }
 
 // DatabaseFile is the name of the database inside the data directory.
@@ -140,6 +145,7 @@ func Run(cfg Config) error {
 	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
 	attachments := NewAttachments(ctx, attachmentStore, wailsDialogs{&emitter.ctx})
 	videos := NewVideos(ctx, attachmentStore, filepath.Join(cfg.DataDir, "recordings"))
+	videos.goRecords = !cfg.WindowRecords && gstrec.Supported()
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
 		transfer.am, transfer.comments = db, db

@@ -46,6 +46,7 @@ type Videos struct {
 	// mock devices).
 	limit       time.Duration
 	fakeCapture bool
+	goRecords   bool // the window records nothing itself: the recorder asks Go
 
 	mu      sync.Mutex
 	drafts  map[string]int         // recording id → the take being recorded
@@ -64,6 +65,8 @@ type RecordingView struct {
 	Take       int    `json:"take"`
 	Final      bool   `json:"final"`      // this take is the last one allowed
 	MaxSeconds int    `json:"maxSeconds"` // how long a take may run
+	// Native: Go records the takes (StartNativeTake), as the window cannot.
+	Native bool `json:"native"`
 }
 
 // TakeView is a recorded take before it is sent.
@@ -85,7 +88,7 @@ type VideoView struct {
 }
 
 func (v *Videos) view(take int) RecordingView {
-	return RecordingView{Take: take, Final: take == store.MaxTakes, MaxSeconds: int(store.MaxVideoLength / time.Second)}
+	return RecordingView{Take: take, Final: take == store.MaxTakes, MaxSeconds: int(store.MaxVideoLength / time.Second), Native: v.goRecords}
 }
 
 // StartRecording begins a video message at its first take.

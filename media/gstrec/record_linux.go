@@ -347,7 +347,11 @@ func describe(o Options) (string, []string, error) {
 		pic, bitrate, 2*fps)
 	// A small picture twice a second for the window's preview, which can
 	// drop frames and never holds the recording back.
-	b.WriteString("pic. ! queue leaky=downstream max-size-buffers=1 ! videorate max-rate=2 ! videoscale ! video/x-raw,width=320 ! jpegenc quality=70 ! fakesink name=preview enable-last-sample=true sync=false async=false ")
+	pw, ph := 320, 320*screenH/screenW
+	if o.Source == Camera {
+		ph = 320 * cameraH / cameraW
+	}
+	fmt.Fprintf(&b, "pic. ! queue leaky=downstream max-size-buffers=1 ! videorate max-rate=2 ! videoscale ! video/x-raw,width=%d,height=%d,pixel-aspect-ratio=1/1 ! jpegenc quality=70 ! fakesink name=preview enable-last-sample=true sync=false async=false ", pw, ph)
 	if o.Microphone {
 		if o.Fake {
 			// A fake: this machine has no microphone. A quiet tone.

@@ -1666,6 +1666,7 @@ export namespace app {
 	    take: number;
 	    final: boolean;
 	    maxSeconds: number;
+	    native: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RecordingView(source);
@@ -1677,6 +1678,7 @@ export namespace app {
 	        this.take = source["take"];
 	        this.final = source["final"];
 	        this.maxSeconds = source["maxSeconds"];
+	        this.native = source["native"];
 	    }
 	}
 	export class RelayView {
