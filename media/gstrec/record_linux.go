@@ -328,7 +328,10 @@ func describe(o Options) (string, []string, error) {
 		}
 		need = append(need, "compositor")
 		pic = fmt.Sprintf("%s ! queue ! mix.sink_0 %s ! queue ! mix.sink_1 ", screen(), c) +
-			fmt.Sprintf("compositor name=mix background=black sink_1::xpos=%d sink_1::ypos=%d ! video/x-raw,width=%d,height=%d,framerate=%d/1 ! videoconvert",
+			// The compositor may say its colours differently once both
+			// pictures arrive, which WebM cannot follow: the encoder's caps
+			// are fixed after it.
+			fmt.Sprintf("compositor name=mix background=black sink_1::xpos=%d sink_1::ypos=%d ! video/x-raw,width=%d,height=%d,framerate=%d/1 ! videoconvert ! video/x-raw,format=I420,colorimetry=bt601,chroma-site=jpeg",
 				screenW-bubbleW-bubbleGap, screenH-bubbleH-bubbleGap, screenW, screenH, screenFPS)
 	}
 	pic += " ! tee name=pic"
