@@ -77,7 +77,9 @@ func (v *Videos) StartNativeTake(id string, take int, source string, mic bool) (
 		os.Remove(path)
 		return NativeTakeView{}, nativeError(err)
 	}
+	v.mu.Lock()
 	n.rec = rec
+	v.mu.Unlock()
 	go v.watchSize(n, path, set.MaxFileSize)
 	return v.nativeView(n, path), nil
 }
@@ -144,8 +146,9 @@ func (v *Videos) native(id string, take int) (*nativeTake, error) {
 	}
 	v.mu.Lock()
 	n := v.natives[id]
+	ok := n != nil && n.take == take && n.rec != nil
 	v.mu.Unlock()
-	if n == nil || n.take != take || n.rec == nil {
+	if !ok {
 		return nil, store.Errorf(store.ENOTFOUND, "Take %d is not being recorded.", take)
 	}
 	return n, nil
@@ -176,11 +179,14 @@ func (v *Videos) StopNativeTake(id string, take int) (NativeTakeView, error) {
 // stopNative ends any take GStreamer records for a recording, and forgets it.
 func (v *Videos) stopNative(id string) {
 	v.mu.Lock()
-	n := v.natives[id]
+	var rec *gstrec.Recorder
+	if n := v.natives[id]; n != nil {
+		rec = n.rec
+	}
 	delete(v.natives, id)
 	v.mu.Unlock()
-	if n != nil && n.rec != nil {
-		n.rec.Stop()
+	if rec != nil {
+		rec.Stop()
 	}
 }
 
@@ -188,8 +194,12 @@ func (v *Videos) stopNative(id string) {
 func (v *Videos) recordingNatively(id string) bool {
 	v.mu.Lock()
 	n := v.natives[id]
+	var rec *gstrec.Recorder
+	if n != nil {
+		rec = n.rec
+	}
 	v.mu.Unlock()
-	return n != nil && (n.rec == nil || n.rec.Status().Recording)
+	return n != nil && (rec == nil || rec.Status().Recording)
 }
 
 // stopAll ends every take being recorded, so each file ends on whole
