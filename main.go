@@ -60,7 +60,8 @@ func main() {
 	}
 	// Run stays on the main goroutine, which is the main thread: on macOS
 	// it creates the tray icon there before wails.Run (see app/tray_darwin.go).
-	err = app.Run(app.Config{DataDir: dir, Assets: dist, Icon: icon, Log: log, ActAs: actAs(), SyncListen: *syncListen, Link: link})
+	err = app.Run(app.Config{DataDir: dir, Assets: dist, Icon: icon, Log: log, ActAs: actAs(), SyncListen: *syncListen, Link: link,
+		WindowRecords: windowRecords()})
 	if errors.Is(err, app.ErrAlreadyRunning) {
 		fmt.Fprintln(os.Stderr, "longhand:", err)
 		return

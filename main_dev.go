@@ -50,3 +50,7 @@ func devPrepare(dir string) error {
 // end-to-end tests can play each side of a review or a chat on one data
 // folder. Production builds never read it.
 func actAs() string { return os.Getenv("LONGHAND_ACT_AS") }
+
+// windowRecords: the dev build serves the end-to-end tests' Chromium, which
+// records with MediaRecorder; LONGHAND_NATIVE_RECORDING=1 makes Go record.
+func windowRecords() bool { return os.Getenv("LONGHAND_NATIVE_RECORDING") != "1" }

@@ -19,6 +19,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/longhand/longhand/media/gstrec"
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sandbox"
 	"github.com/longhand/longhand/store/sqlite"
@@ -39,6 +40,10 @@ type Config struct {
 	// Link is the longhand:// link Longhand was started with, untrusted:
 	// handed to the Longhand already running on DataDir, or shown here.
 	Link string
+	// WindowRecords says the window records video itself (MediaRecorder):
+	// the dev build's Chromium, macOS and Windows. The production window on
+	// Linux (WebKitGTK) cannot, and Go records with GStreamer instead.
+	WindowRecords bool
 }
 
 // DatabaseFile is the name of the database inside the data directory.
@@ -154,6 +159,7 @@ func Run(cfg Config) error {
 		}
 		videos.stored = transcripts.videoStored
 	}
+	videos.goRecords = !cfg.WindowRecords && gstrec.Supported()
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
 		transfer.am, transfer.comments = db, db
@@ -356,6 +362,7 @@ func Run(cfg Config) error {
 		},
 		OnBeforeClose: desk.beforeClose,
 		OnShutdown: func(context.Context) {
+			videos.stopAll() // a take GStreamer records ends on whole blocks
 			presence.leave()
 			runner.close()
 			relays.stopAll()

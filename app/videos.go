@@ -40,8 +40,17 @@ type Videos struct {
 	store VideoStore
 	dir   string // where takes are written as they are recorded
 
-	mu     sync.Mutex
-	drafts map[string]int // recording id → the take being recorded
+	// Where the window cannot record (videos_native.go): how long
+	// GStreamer records a take, and whether it records test sources for
+	// the camera and microphone (LONGHAND_MOCK_CAPTURE=1, as the window's
+	// mock devices).
+	limit       time.Duration
+	fakeCapture bool
+	goRecords   bool // the window records nothing itself: the recorder asks Go
+
+	mu      sync.Mutex
+	drafts  map[string]int         // recording id → the take being recorded
+	natives map[string]*nativeTake // recording id → its take GStreamer records
 
 	// author names who records here, stamped into each video as the one
 	// who may correct its transcript; stored is told of each video stored.
@@ -51,7 +60,8 @@ type Videos struct {
 
 // NewVideos returns the video service, writing takes under dir.
 func NewVideos(ctx context.Context, st VideoStore, dir string) *Videos {
-	return &Videos{ctx: ctx, store: st, dir: dir, drafts: map[string]int{}}
+	return &Videos{ctx: ctx, store: st, dir: dir, drafts: map[string]int{}, natives: map[string]*nativeTake{},
+		limit: store.MaxVideoLength, fakeCapture: os.Getenv("LONGHAND_MOCK_CAPTURE") == "1"}
 }
 
 // RecordingView is a recording under way: its id and the take to record.
@@ -60,6 +70,8 @@ type RecordingView struct {
 	Take       int    `json:"take"`
 	Final      bool   `json:"final"`      // this take is the last one allowed
 	MaxSeconds int    `json:"maxSeconds"` // how long a take may run
+	// Native: Go records the takes (StartNativeTake), as the window cannot.
+	Native bool `json:"native"`
 }
 
 // TakeView is a recorded take before it is sent.
@@ -81,7 +93,7 @@ type VideoView struct {
 }
 
 func (v *Videos) view(take int) RecordingView {
-	return RecordingView{Take: take, Final: take == store.MaxTakes, MaxSeconds: int(store.MaxVideoLength / time.Second)}
+	return RecordingView{Take: take, Final: take == store.MaxTakes, MaxSeconds: int(store.MaxVideoLength / time.Second), Native: v.goRecords}
 }
 
 // StartRecording begins a video message at its first take.
@@ -131,6 +143,9 @@ func (v *Videos) AddToTake(id string, take int, pieceBase64 string) (int64, erro
 	if err := v.take(id, take); err != nil {
 		return 0, err
 	}
+	if v.recordingNatively(id) {
+		return 0, errStillRecording()
+	}
 	if base64.StdEncoding.DecodedLen(len(pieceBase64)) > maxPiece+3 {
 		return 0, store.Errorf(store.EINVALID, "A piece of the recording is over %d MB.", maxPiece>>20)
 	}
@@ -160,6 +175,10 @@ func (v *Videos) AddToTake(id string, take int, pieceBase64 string) (int64, erro
 	return fi.Size() + int64(len(piece)), nil
 }
 
+func errStillRecording() error {
+	return store.Errorf(store.EINVALID, "This take is still being recorded: stop it first.")
+}
+
 // probeTake reads a take from disk.
 func (v *Videos) probeTake(id string, take int) (*os.File, *store.Video, int64, error) {
 	f, err := os.Open(v.takePath(id, take))
@@ -187,6 +206,9 @@ func (v *Videos) Take(id string, take int) (TakeView, error) {
 	if err := v.take(id, take); err != nil {
 		return TakeView{}, err
 	}
+	if v.recordingNatively(id) {
+		return TakeView{}, errStillRecording()
+	}
 	f, vid, size, err := v.probeTake(id, take)
 	if err != nil {
 		return TakeView{}, err
@@ -198,6 +220,7 @@ func (v *Videos) Take(id string, take int) (TakeView, error) {
 // RecordAgain drops the first take and moves to the second, which is
 // final: there is no third.
 func (v *Videos) RecordAgain(id string) (RecordingView, error) {
+	v.stopNative(id)
 	v.mu.Lock()
 	at, ok := v.drafts[id]
 	if ok && at < store.MaxTakes {
@@ -221,6 +244,9 @@ func (v *Videos) RecordAgain(id string) (RecordingView, error) {
 func (v *Videos) UseTake(id string, take int, summary string) (VideoView, error) {
 	if err := v.take(id, take); err != nil {
 		return VideoView{}, err
+	}
+	if v.recordingNatively(id) {
+		return VideoView{}, errStillRecording()
 	}
 	summary, err := store.CleanSummary(summary)
 	if err != nil {
@@ -263,6 +289,7 @@ func (v *Videos) UseTake(id string, take int, summary string) (VideoView, error)
 
 // Discard ends a recording and deletes its takes.
 func (v *Videos) Discard(id string) error {
+	v.stopNative(id)
 	v.mu.Lock()
 	at, ok := v.drafts[id]
 	delete(v.drafts, id)

@@ -12,9 +12,11 @@ want_test=0
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev ca-certificates curl unzip
-	# WebKitGTK records and plays video messages through GStreamer: VP8,
-	# Opus and WebM are in base and good.
-	gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+	# WebKitGTK plays video messages through GStreamer, and Longhand records
+	# them with it where WebKit cannot (media/gstrec, which needs only the
+	# core library's headers): VP8, Opus, WebM, compositor, ximagesrc,
+	# v4l2src and pulsesrc are all in base and good on Debian 12.
+	libgstreamer1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 	# Rough transcripts of video messages, offline: gst-launch-1.0 takes the
 	# sound out, PocketSphinx with its US English model listens (optional:
 	# without them the player says what to install).

@@ -57,7 +57,8 @@ type proc struct {
 	exited chan error
 }
 
-func launch(t testing.TB, display, dataDir string) *proc {
+// launch starts the production binary on dataDir; env adds variables.
+func launch(t testing.TB, display, dataDir string, env ...string) *proc {
 	t.Helper()
 	args := []string{*bin, "--data-dir", dataDir}
 	if _, err := exec.LookPath("dbus-run-session"); err == nil {
@@ -65,6 +66,7 @@ func launch(t testing.TB, display, dataDir string) *proc {
 	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "WEBKIT_DISABLE_DMABUF_RENDERER=1", "GDK_BACKEND=x11")
+	cmd.Env = append(cmd.Env, env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -241,6 +241,11 @@ export const api = {
   recordAgain: (id: string): Promise<app.RecordingView> => call(() => Videos.RecordAgain(id)),
   useTake: (id: string, take: number, summary: string): Promise<app.VideoView> => call(() => Videos.UseTake(id, take, summary)),
   discardRecording: (id: string): Promise<void> => call(() => Videos.Discard(id)),
+  /** Where the window has no MediaRecorder (WebKitGTK on Linux), Go records the take with GStreamer. */
+  startNativeTake: (id: string, take: number, source: string, mic: boolean): Promise<app.NativeTakeView> =>
+    call(() => Videos.StartNativeTake(id, take, source, mic)),
+  nativeTakeStatus: (id: string, take: number): Promise<app.NativeTakeView> => call(() => Videos.NativeTakeStatus(id, take)),
+  stopNativeTake: (id: string, take: number): Promise<app.NativeTakeView> => call(() => Videos.StopNativeTake(id, take)),
   findVideo: (hash: string): Promise<app.VideoView> => call(() => Videos.Find(hash)),
   /** A video's rough transcript: its words, chapters and state; its author corrects it or asks for it again. */
   transcript: (hash: string): Promise<app.TranscriptView> => call(() => Transcripts.Transcript(hash)),

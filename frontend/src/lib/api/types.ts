@@ -941,5 +941,6 @@ export interface TreePathView {
 /** Video messages: the generated types of app.Videos, named here for the components. */
 export type RecordingView = app.RecordingView;
 export type TakeView = app.TakeView;
+export type NativeTakeView = app.NativeTakeView;
 export type VideoView = app.VideoView;
 export type TranscriptView = app.TranscriptView;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { toBase64 } from '../editor/images';
 import { renderMarkdown } from '../markdown/render';
-import { captureError, checkSummary, formatLength, pickRecordType, TakeClock, videoMarkdown } from './video';
+import { captureError, checkSummary, formatLength, nativeWhat, pickRecordType, TakeClock, videoMarkdown, windowRecords } from './video';
 
 describe('video messages', () => {
   it('writes lengths as m:ss, rounded down', () => {
@@ -58,5 +58,21 @@ describe('video messages', () => {
   it('says what to do when a device cannot be used', () => {
     expect(captureError({ name: 'NotAllowedError' }, 'camera')).toMatch(/not allowed to use the camera/);
     expect(captureError({ name: 'NotFoundError' }, 'microphone')).toBe('No microphone was found on this computer.');
+  });
+
+  it('hands the recording to Go where the window cannot make a MediaRecorder', () => {
+    const had = (globalThis as { MediaRecorder?: unknown }).MediaRecorder;
+    const hadStream = (globalThis as { MediaStream?: unknown }).MediaStream;
+    try {
+      delete (globalThis as { MediaRecorder?: unknown }).MediaRecorder;
+      expect(windowRecords(() => ({}))).toBe(false);
+      Object.assign(globalThis, { MediaRecorder: class {}, MediaStream: class {} });
+      expect(windowRecords(() => ({}))).toBe(true);
+      expect(windowRecords(() => { throw new Error('MediaRecorder is unsupported on this platform'); })).toBe(false);
+    } finally {
+      Object.assign(globalThis, { MediaRecorder: had, MediaStream: hadStream });
+    }
+    expect(nativeWhat('both', true)).toBe('the screen and the camera and the microphone');
+    expect(nativeWhat('camera', false)).toBe('the camera');
   });
 });

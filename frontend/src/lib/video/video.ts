@@ -84,5 +84,26 @@ export function captureError(e: unknown, what: string): string {
   return `The ${what} could not be used${e instanceof Error && e.message ? `: ${e.message}` : ''}.`;
 }
 
+/**
+ * windowRecords says whether the window can record a take itself: it has
+ * MediaRecorder and can make one. WebKitGTK on Debian 12 has the class but
+ * throws "MediaRecorder is unsupported on this platform"; Go records there.
+ */
+export function windowRecords(make: () => unknown = () => new MediaRecorder(new MediaStream())): boolean {
+  if (typeof MediaRecorder === 'undefined' || typeof MediaStream === 'undefined') return false;
+  try {
+    make();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** nativeWhat says what Go's recorder records, for the line under its picture. */
+export function nativeWhat(source: 'camera' | 'screen' | 'both', mic: boolean): string {
+  const what = { camera: 'the camera', screen: 'the screen', both: 'the screen and the camera' }[source];
+  return mic ? `${what} and the microphone` : what;
+}
+
 /** Speeds the player offers. */
 export const speeds = [1, 1.25, 1.5, 1.75, 2];

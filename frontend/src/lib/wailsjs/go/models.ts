@@ -1250,6 +1250,28 @@ export namespace app {
 	        this.beforeId = source["beforeId"];
 	    }
 	}
+	export class NativeTakeView {
+	    recording: boolean;
+	    elapsedMs: number;
+	    size: number;
+	    atLimit: boolean;
+	    error: string;
+	    frame: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NativeTakeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.recording = source["recording"];
+	        this.elapsedMs = source["elapsedMs"];
+	        this.size = source["size"];
+	        this.atLimit = source["atLimit"];
+	        this.error = source["error"];
+	        this.frame = source["frame"];
+	    }
+	}
 	export class NewInvite {
 	    role: string;
 	    days: number;
@@ -1658,6 +1680,7 @@ export namespace app {
 	    take: number;
 	    final: boolean;
 	    maxSeconds: number;
+	    native: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RecordingView(source);
@@ -1669,6 +1692,7 @@ export namespace app {
 	        this.take = source["take"];
 	        this.final = source["final"];
 	        this.maxSeconds = source["maxSeconds"];
+	        this.native = source["native"];
 	    }
 	}
 	export class RelayView {

@@ -8,9 +8,15 @@ export function Discard(arg1:string):Promise<void>;
 
 export function Find(arg1:string):Promise<app.VideoView>;
 
+export function NativeTakeStatus(arg1:string,arg2:number):Promise<app.NativeTakeView>;
+
 export function RecordAgain(arg1:string):Promise<app.RecordingView>;
 
+export function StartNativeTake(arg1:string,arg2:number,arg3:string,arg4:boolean):Promise<app.NativeTakeView>;
+
 export function StartRecording():Promise<app.RecordingView>;
+
+export function StopNativeTake(arg1:string,arg2:number):Promise<app.NativeTakeView>;
 
 export function Take(arg1:string,arg2:number):Promise<app.TakeView>;
 

@@ -14,12 +14,24 @@ export function Find(arg1) {
   return window['go']['app']['Videos']['Find'](arg1);
 }
 
+export function NativeTakeStatus(arg1, arg2) {
+  return window['go']['app']['Videos']['NativeTakeStatus'](arg1, arg2);
+}
+
 export function RecordAgain(arg1) {
   return window['go']['app']['Videos']['RecordAgain'](arg1);
 }
 
+export function StartNativeTake(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['Videos']['StartNativeTake'](arg1, arg2, arg3, arg4);
+}
+
 export function StartRecording() {
   return window['go']['app']['Videos']['StartRecording']();
+}
+
+export function StopNativeTake(arg1, arg2) {
+  return window['go']['app']['Videos']['StopNativeTake'](arg1, arg2);
 }
 
 export function Take(arg1, arg2) {
