@@ -25,6 +25,7 @@ import (
 // build's store, then undoes the newest migrations, so that installing
 // N+1 must run them. A new migration needs its undo here (the test says so).
 var undo = map[int]string{
+	24: `DROP TABLE video_seen`,
 	23: `DROP TABLE videos; DROP TABLE refused_blobs`,
 	22: `DROP TABLE presence_settings`,
 	21: `DROP TABLE search; DROP TABLE search_content;
