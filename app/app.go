@@ -140,6 +140,9 @@ func Run(cfg Config) error {
 	inbox := NewInbox(ctx, inboxStore, membersStore, wsStore, emitter)
 	attachments := NewAttachments(ctx, attachmentStore, wailsDialogs{&emitter.ctx})
 	videos := NewVideos(ctx, attachmentStore, filepath.Join(cfg.DataDir, "recordings"))
+	if db != nil && identity != nil {
+		videos.seen, videos.key = db, identity
+	}
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
 		transfer.am, transfer.comments = db, db
@@ -289,7 +292,7 @@ func Run(cfg Config) error {
 		MinWidth:         760,
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
-		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: MediaHandler(transferStore, videos)}, // serves /attachments/<hash>, /videos/<hash> and /takes/<id>/<take>
+		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: MediaHandler(transferStore, videos)}, // serves /attachments/<hash>, /videos/<hash>, /posters/<hash> and /takes/<id>/<take>
 		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, videos, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
