@@ -241,6 +241,12 @@ export const api = {
   useTake: (id: string, take: number, summary: string): Promise<app.VideoView> => call(() => Videos.UseTake(id, take, summary)),
   discardRecording: (id: string): Promise<void> => call(() => Videos.Discard(id)),
   findVideo: (hash: string): Promise<app.VideoView> => call(() => Videos.Find(hash)),
+  /** createPoster stores a video's thumbnail, a JPEG Go checks decodes. */
+  createPoster: (video: string, jpegBase64: string): Promise<app.PosterView> => call(() => Videos.CreatePoster(video, jpegBase64)),
+  /** markVideoSeen says, signed by this device, that I watched a video past its first seconds. */
+  markVideoSeen: (hash: string): Promise<void> => call(() => Videos.MarkSeen(hash)),
+  /** videoSeen says who a video was sent to and who of them watched it. */
+  videoSeen: (hash: string): Promise<app.VideoSeenView> => call(() => Videos.Seen(hash)),
   fileSettings: (): Promise<FileSettingsView> => call(() => Attachments.Settings()),
   setFileSettings: (v: FileSettingsView): Promise<FileSettingsView> => call(() => Attachments.SetSettings(v)),
   chooseFolder: (title: string): Promise<string> => call(() => Transfer.ChooseFolder(title)),

@@ -940,3 +940,4 @@ export interface TreePathView {
 export type RecordingView = app.RecordingView;
 export type TakeView = app.TakeView;
 export type VideoView = app.VideoView;
+export type VideoSeenView = app.VideoSeenView;
