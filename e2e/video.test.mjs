@@ -86,7 +86,7 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   await rec.getByTestId('video-summary').fill('Pricing page is live; two deals slipped');
   await rec.getByTestId('video-use').click();
   await rec.waitFor({ state: 'detached' });
-  assert.match(await form.getByTestId('checkin-progress').inputValue(), /^\[▶ Pricing page is live; two deals slipped \(0:0\d\)\]\(attachment:[0-9a-f]{64}\)$/);
+  assert.match(await form.getByTestId('checkin-progress').inputValue(), /^\[▶ Pricing page is live; two deals slipped \(0:0\d\)\]\(attachment:[0-9a-f]{64} "poster attachment:[0-9a-f]{64}"\)$/);
   await form.getByTestId('checkin-submit').click();
   await form.waitFor({ state: 'detached' });
 

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -186,4 +187,23 @@ type VideoSeen struct {
 type Signer interface {
 	PublicKey() ed25519.PublicKey
 	Sign(msg []byte) []byte
+}
+
+// VideoLink is a video message as Markdown names it: the link the
+// recorder writes, [▶ summary (m:ss)](attachment:<video> "poster attachment:<poster>").
+type VideoLink struct {
+	Video   string // the video's hash
+	Poster  string // its thumbnail's hash, or ""
+	Summary string // the link's words without the ▶: the summary and the length
+}
+
+var videoLink = regexp.MustCompile(`\[▶ ([^\]\n]{0,240})\]\(attachment:([0-9a-f]{64})(?: "poster attachment:([0-9a-f]{64})")?\)`)
+
+// FirstVideoLink returns the first video message a text names, or nil.
+func FirstVideoLink(text string) *VideoLink {
+	m := videoLink.FindStringSubmatch(text)
+	if m == nil {
+		return nil
+	}
+	return &VideoLink{Video: m[2], Poster: m[3], Summary: strings.TrimSpace(m[1])}
 }

@@ -1460,6 +1460,8 @@ export namespace app {
 	    emailFrom: string;
 	    emailSubject: string;
 	    mentions: string[];
+	    videoPoster: string;
+	    videoSummary: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PostSummaryView(source);
@@ -1488,6 +1490,8 @@ export namespace app {
 	        this.emailFrom = source["emailFrom"];
 	        this.emailSubject = source["emailSubject"];
 	        this.mentions = source["mentions"];
+	        this.videoPoster = source["videoPoster"];
+	        this.videoSummary = source["videoSummary"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
