@@ -28,3 +28,10 @@ func TestFirstVideoLink(t *testing.T) {
 		})
 	}
 }
+
+func TestExcerptShowsAVideosWords(t *testing.T) {
+	link := "[▶ Launch moves (0:04)](attachment:" + strings.Repeat("a", 64) + ` "poster attachment:` + strings.Repeat("b", 64) + `")`
+	if got := store.Excerpt(link + "\n\nMore below."); got != "▶ Launch moves (0:04) More below." {
+		t.Errorf("Excerpt=%q, want the video's words and the text", got)
+	}
+}

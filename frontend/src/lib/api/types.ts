@@ -688,6 +688,9 @@ export interface PostSummaryView {
   emailFrom: string;
   emailSubject: string;
   mentions: string[];
+  /** The post's first video: its thumbnail's hash (at /posters/<hash>; '' without one) and its words, for the feed. */
+  videoPoster: string;
+  videoSummary: string;
 }
 
 export interface PostReplyView {
