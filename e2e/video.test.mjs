@@ -72,7 +72,7 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   await rec.getByTestId('video-again').click();
   await rec.getByTestId('video-last-take').waitFor();
   rec = await recordTake(page, 3);
-  assert.match(await rec.getByTestId('video-take-facts').innerText(), /^Take 2 of 2 · 0:0[2-4]/);
+  assert.match(await rec.getByTestId('video-take-facts').innerText(), /^Take 2 of 2 · 0:0\d/);
   assert.equal(await rec.getByTestId('video-again').count(), 0, 'there is no third take');
   // Go refuses a third take however it is asked for.
   const third = await page.evaluate(async () => {
