@@ -174,6 +174,28 @@ test('a video goes into a page from the / menu, at the cursor, and into a chat',
   await until(async () => (await inPage.getByTestId('video-seen-by').innerText()) === 'Not seen yet · 0 of 2', 'seen-by under the page’s video', 15_000);
   await page.screenshot({ path: path.join(shots, 'video-in-page.png') });
 
+  // A video not on this device yet shows its thumbnail, which travels first, above its chip.
+  const jpeg = await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 160;
+    c.height = 90;
+    const g = c.getContext('2d');
+    g.fillStyle = '#2a6';
+    g.fillRect(0, 0, 160, 90);
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.8));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    return btoa(String.fromCharCode(...bytes));
+  });
+  const thumbOnly = await call(page, 'Attachments', 'Create', 'thumb.jpg', jpeg);
+  const away = 'c'.repeat(64);
+  const waiting = await call(page, 'Pages', 'Create', { title: 'Arriving' });
+  await call(page, 'Pages', 'Edit', waiting.id, 'e2e', waiting.rev, [{ pos: 0, del: 0, ins: `[▶ Still on its way (0:09)](attachment:${away} "poster ${thumbOnly.ref}")\n` }]);
+  await page.getByTestId('page-item').filter({ hasText: 'Arriving' }).click();
+  await page.getByTestId('mode-read').click();
+  const early = page.getByTestId('read-view').getByTestId('video-waiting-poster');
+  await until(async () => (await early.count()) === 1 && (await early.evaluate((i) => !i.hidden && i.naturalWidth)) === 160, 'the thumbnail of a video on its way', 15_000);
+  assert.equal(await page.getByTestId('read-view').getByTestId('video-player').count(), 0, 'nothing plays before the video is here');
+
   // A chat: the Video button beside the paper clip puts it in the message.
   await page.getByTestId('new-chat').click();
   await page.locator(`[data-testid="chat-pick"][data-member-id="${bo.id}"]`).check();
