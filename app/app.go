@@ -160,6 +160,9 @@ func Run(cfg Config) error {
 		videos.stored = transcripts.videoStored
 	}
 	videos.goRecords = !cfg.WindowRecords && gstrec.Supported()
+	if db != nil && identity != nil {
+		videos.seen, videos.key = db, identity
+	}
 	transfer := NewTransfer(ctx, transferStore, spacesStore, pages, wailsDialogs{&emitter.ctx}, emitter)
 	if db != nil {
 		transfer.am, transfer.comments = db, db
@@ -314,7 +317,7 @@ func Run(cfg Config) error {
 		MinWidth:         760,
 		MinHeight:        480,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
-		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: MediaHandler(transferStore, videos)}, // serves /attachments/<hash>, /videos/<hash> and /takes/<id>/<take>
+		AssetServer:      &assetserver.Options{Assets: cfg.Assets, Handler: MediaHandler(transferStore, videos)}, // serves /attachments/<hash>, /videos/<hash>, /posters/<hash> and /takes/<id>/<take>
 		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, videos, transcripts, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {

@@ -134,6 +134,10 @@ type PostSummaryView struct {
 	EmailFrom    string         `json:"emailFrom"`
 	EmailSubject string         `json:"emailSubject"`
 	Mentions     []string       `json:"mentions"`
+	// The first video message in the post, for the feed: its thumbnail's
+	// hash (served at /posters/<hash>; "" without one) and its words.
+	VideoPoster  string `json:"videoPoster"`
+	VideoSummary string `json:"videoSummary"`
 }
 
 // PostReplyView is one reply in a post's thread.
@@ -255,11 +259,15 @@ func channelView(c *store.Channel) ChannelView {
 }
 
 func postSummaryView(s store.PostSummary) PostSummaryView {
-	return PostSummaryView{ID: string(s.ID), ChannelID: string(s.Channel), Title: s.Title, Excerpt: s.Excerpt,
+	v := PostSummaryView{ID: string(s.ID), ChannelID: string(s.Channel), Title: s.Title, Excerpt: s.Excerpt,
 		AuthorID: string(s.Author), CreatedAt: formatTime(s.CreatedAt), EditedAt: formatTime(s.EditedAt), Deleted: s.Deleted,
 		Pinned: s.Pinned, ReplyCount: s.ReplyCount, LastActivity: formatTime(s.LastActivity), LastActorID: string(s.LastActor), Reactions: reactionViews(s.Reactions),
 		AckRequested: s.AckRequested, AckCount: s.AckCount, AckedByMe: s.AckedByMe, PromotedTo: string(s.PromotedTo),
 		PromotedName: s.PromotedName, EmailFrom: s.EmailFrom, EmailSubject: s.EmailSubject, Mentions: ids(s.Mentions)}
+	if s.Video != nil {
+		v.VideoPoster, v.VideoSummary = s.Video.Poster, s.Video.Summary
+	}
+	return v
 }
 
 func postView(p *store.Post) PostView {
@@ -290,6 +298,8 @@ func (s *Channels) summaryOf(p *store.Post) PostSummaryView {
 		PromotedName: p.PromotedName, Mentions: p.Mentions}
 	if p.Deleted() {
 		sum.Excerpt = ""
+	} else {
+		sum.Video = store.FirstVideoLink(p.Body)
 	}
 	if sess, err := s.me(); err == nil {
 		for _, a := range p.Acks {

@@ -27,6 +27,7 @@ type VideoStore interface {
 	OpenBlob(ctx context.Context, hash string) (io.ReadSeekCloser, *store.Blob, error)
 	BlobSettings(ctx context.Context) (store.BlobSettings, error)
 	FindVideo(ctx context.Context, hash string) (*store.Video, error)
+	CreateAttachment(ctx context.Context, name string, data []byte) (*store.Attachment, error)
 }
 
 // Videos is the bound service that records video messages: it hands out
@@ -56,6 +57,9 @@ type Videos struct {
 	// who may correct its transcript; stored is told of each video stored.
 	author func() store.DocID
 	stored func(hash string)
+
+	seen VideoSeenStore // nil without a workspace
+	key  store.Signer   // this device's key, which signs what it watched; nil without one
 }
 
 // NewVideos returns the video service, writing takes under dir.
@@ -380,12 +384,13 @@ func (v *Videos) takeHandler() http.Handler {
 	})
 }
 
-// MediaHandler serves the window's attachments, videos, and takes being
-// recorded.
+// MediaHandler serves the window's attachments, videos, their posters,
+// and takes being recorded.
 func MediaHandler(attachments store.AttachmentService, videos *Videos) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(AttachmentPath, AttachmentHandler(attachments))
 	mux.Handle(VideoPath, VideoHandler(videos.store))
 	mux.Handle(TakePath, videos.takeHandler())
+	mux.Handle(PosterPath, PosterHandler(attachments))
 	return mux
 }

@@ -72,7 +72,7 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   await rec.getByTestId('video-again').click();
   await rec.getByTestId('video-last-take').waitFor();
   rec = await recordTake(page, 3);
-  assert.match(await rec.getByTestId('video-take-facts').innerText(), /^Take 2 of 2 · 0:0[2-4]/);
+  assert.match(await rec.getByTestId('video-take-facts').innerText(), /^Take 2 of 2 · 0:0\d/);
   assert.equal(await rec.getByTestId('video-again').count(), 0, 'there is no third take');
   // Go refuses a third take however it is asked for.
   const third = await page.evaluate(async () => {
@@ -86,7 +86,7 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   await rec.getByTestId('video-summary').fill('Pricing page is live; two deals slipped');
   await rec.getByTestId('video-use').click();
   await rec.waitFor({ state: 'detached' });
-  assert.match(await form.getByTestId('checkin-progress').inputValue(), /^\[▶ Pricing page is live; two deals slipped \(0:0\d\)\]\(attachment:[0-9a-f]{64}\)$/);
+  assert.match(await form.getByTestId('checkin-progress').inputValue(), /^\[▶ Pricing page is live; two deals slipped \(0:0\d\)\]\(attachment:[0-9a-f]{64} "poster attachment:[0-9a-f]{64}"\)$/);
   await form.getByTestId('checkin-submit').click();
   await form.waitFor({ state: 'detached' });
 

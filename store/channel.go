@@ -134,6 +134,7 @@ type PostSummary struct {
 	EmailFrom    string
 	EmailSubject string
 	Mentions     []DocID
+	Video        *VideoLink // the first video message in the post, for the feed's thumbnail; nil if none
 }
 
 // NewPost says what a new post holds.

@@ -235,6 +235,8 @@ func FromUnixMillis(ms int64) time.Time {
 // text, for lists.
 func Excerpt(body string) string {
 	const max = 160
+	// A video message's link is long (two hashes); its words are what to show.
+	body = videoLink.ReplaceAllString(body, "▶ $1")
 	var b strings.Builder
 	for _, line := range strings.Split(body, "\n") {
 		line = strings.TrimLeft(strings.TrimSpace(line), "#>*-+ ")

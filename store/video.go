@@ -1,7 +1,12 @@
 package store
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/binary"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -115,4 +120,99 @@ func FormatLength(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d.%03d", s/60, s%60, ms/time.Millisecond)
 	}
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// SeenAfter is how long a video plays before its viewer counts as having
+// seen it: long enough that opening and closing it by mistake does not.
+const SeenAfter = 3 * time.Second
+
+// VideoMark says that a member watched a video message, signed by one of
+// the member's devices. It is kept in the member's own document (synced
+// like any other), so that "seen by" needs nothing new in sync; since
+// any member can change any document, a mark counts only when its
+// signature checks against a device the membership log gives to the very
+// member whose document holds it: nobody can mark another person.
+type VideoMark struct {
+	Video  string    // the video's hash
+	Member DocID     // who watched it: the member whose document holds the mark
+	Device string    // the signing device's ID, hex
+	At     time.Time // when, to the millisecond
+	Sig    []byte    // Ed25519 over SeenMessage
+}
+
+// SeenMessage is what a device signs to mark a video seen: the workspace,
+// the video, the member and the time, behind a label no other signature
+// in Longhand uses.
+func SeenMessage(workspace DocID, video string, member DocID, at time.Time) []byte {
+	var b []byte
+	b = append(b, "longhand video seen v1\x00"...)
+	for _, s := range []string{string(workspace), video, string(member)} {
+		b = append(b, s...)
+		b = append(b, 0)
+	}
+	return binary.BigEndian.AppendUint64(b, uint64(UnixMillis(at)))
+}
+
+// Token writes a mark as the string its member document holds under the
+// video's hash: device, time and signature.
+func (m VideoMark) Token() string {
+	return m.Device + "." + strconv.FormatInt(UnixMillis(m.At), 10) + "." + base64.RawURLEncoding.EncodeToString(m.Sig)
+}
+
+// ParseVideoMark reads the mark a member document holds for a video. It
+// checks the shape only; the signature is checked against the membership
+// log where the mark is read.
+func ParseVideoMark(video string, member DocID, token string) (VideoMark, error) {
+	bad := Errorf(EINVALID, "A video's seen mark is malformed.")
+	if ValidateAttachmentHash(video) != nil || len(token) > 200 {
+		return VideoMark{}, bad
+	}
+	dev, rest, ok1 := strings.Cut(token, ".")
+	at, sig, ok2 := strings.Cut(rest, ".")
+	if !ok1 || !ok2 || ValidateAttachmentHash(dev) != nil {
+		return VideoMark{}, bad
+	}
+	ms, err := strconv.ParseInt(at, 10, 64)
+	if err != nil || ms <= 0 {
+		return VideoMark{}, bad
+	}
+	s, err := base64.RawURLEncoding.DecodeString(sig)
+	if err != nil || len(s) != 64 {
+		return VideoMark{}, bad
+	}
+	return VideoMark{Video: video, Member: member, Device: dev, At: FromUnixMillis(ms), Sig: s}, nil
+}
+
+// VideoSeen is who a video message was sent to and who of them watched it.
+type VideoSeen struct {
+	// Audience is the people the video was sent to: the members of the
+	// channel or chat it was posted in, everyone for a page or a check-in;
+	// whoever sent it is left out.
+	Audience []DocID
+	Seen     []Seen // those of the audience who watched it, earliest first
+}
+
+// Signer is a device's key, which signs what it says for its member.
+type Signer interface {
+	PublicKey() ed25519.PublicKey
+	Sign(msg []byte) []byte
+}
+
+// VideoLink is a video message as Markdown names it: the link the
+// recorder writes, [▶ summary (m:ss)](attachment:<video> "poster attachment:<poster>").
+type VideoLink struct {
+	Video   string // the video's hash
+	Poster  string // its thumbnail's hash, or ""
+	Summary string // the link's words without the ▶: the summary and the length
+}
+
+var videoLink = regexp.MustCompile(`\[▶ ([^\]\n]{0,240})\]\(attachment:([0-9a-f]{64})(?: "poster attachment:([0-9a-f]{64})")?\)`)
+
+// FirstVideoLink returns the first video message a text names, or nil.
+func FirstVideoLink(text string) *VideoLink {
+	m := videoLink.FindStringSubmatch(text)
+	if m == nil {
+		return nil
+	}
+	return &VideoLink{Video: m[2], Poster: m[3], Summary: strings.TrimSpace(m[1])}
 }

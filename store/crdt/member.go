@@ -256,3 +256,44 @@ func newMap(fields map[string]any) (*Doc, error) {
 	}
 	return d, nil
 }
+
+// A member document may also hold videosSeen: a map of a video's hash to
+// the signed mark (store.VideoMark's token) saying the member watched it.
+
+// SetVideoMark writes the member's mark for a video.
+func (d *Doc) SetVideoMark(video, token string) error {
+	v, err := d.am.RootMap().Get("videosSeen")
+	if err != nil {
+		return err
+	}
+	if v.Kind() == automerge.KindVoid {
+		if err := d.am.RootMap().Set("videosSeen", map[string]any{}); err != nil {
+			return fmt.Errorf("set member videosSeen: %w", err)
+		}
+	}
+	return d.am.Path("videosSeen", video).Set(token)
+}
+
+// VideoMarks reads the marks a member document holds, by video hash.
+// Values that are not strings are left out: they are no marks.
+func (d *Doc) VideoMarks() (map[string]string, error) {
+	v, err := d.am.RootMap().Get("videosSeen")
+	if err != nil || v.Kind() != automerge.KindMap {
+		return nil, err
+	}
+	keys, err := v.Map().Keys()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(keys))
+	for _, k := range keys {
+		x, err := v.Map().Get(k)
+		if err != nil {
+			return nil, err
+		}
+		if x.Kind() == automerge.KindStr {
+			out[k] = x.Str()
+		}
+	}
+	return out, nil
+}

@@ -129,6 +129,9 @@ func (db *DB) FindPosts(ctx context.Context, f store.PostFilter) ([]store.PostSu
 			return nil, fmt.Errorf("find posts: %w", err)
 		}
 		s.Excerpt = store.Excerpt(body)
+		if deleted == 0 {
+			s.Video = store.FirstVideoLink(body)
+		}
 		s.CreatedAt, s.EditedAt, s.LastActivity = store.FromUnixMillis(created), store.FromUnixMillis(edited), store.FromUnixMillis(last)
 		s.Deleted = deleted != 0
 		if err := json.Unmarshal([]byte(reactions), &s.Reactions); err != nil {

@@ -586,7 +586,10 @@ func materializeKind(ctx context.Context, tx *sql.Tx, kind store.Kind, id store.
 		if m.CreatedAt.IsZero() {
 			m.CreatedAt = now
 		}
-		return upsertMemberRow(ctx, tx, m)
+		if err := upsertMemberRow(ctx, tx, m); err != nil {
+			return err
+		}
+		return writeVideoMarks(ctx, tx, id, d)
 	case store.KindConversation:
 		return materializeConversation(ctx, tx, id, d)
 	case store.KindChat:

@@ -28,7 +28,7 @@ var undo = map[int]string{
 	25: `DROP TRIGGER videos_transcript_gone; DROP TABLE transcripts; DROP TABLE transcript_entries;
 		DELETE FROM search WHERE rowid >= 6000000000000 AND rowid < 4000000000000000;
 		DROP TABLE video_authors`,
-	24: `SELECT 1`, // h/transcript's placeholder; h/vidkit's migration 24 brings its own undo
+	24: `DROP TABLE video_seen`,
 	23: `DROP TABLE videos; DROP TABLE refused_blobs`,
 	22: `DROP TABLE presence_settings`,
 	21: `DROP TABLE search; DROP TABLE search_content;

@@ -251,6 +251,12 @@ export const api = {
   transcript: (hash: string): Promise<app.TranscriptView> => call(() => Transcripts.Transcript(hash)),
   correctTranscript: (hash: string, text: string): Promise<app.TranscriptView> => call(() => Transcripts.CorrectTranscript(hash, text)),
   makeTranscript: (hash: string): Promise<app.TranscriptView> => call(() => Transcripts.MakeTranscript(hash)),
+  /** createPoster stores a video's thumbnail, a JPEG Go checks decodes. */
+  createPoster: (video: string, jpegBase64: string): Promise<app.PosterView> => call(() => Videos.CreatePoster(video, jpegBase64)),
+  /** markVideoSeen says, signed by this device, that I watched a video past its first seconds. */
+  markVideoSeen: (hash: string): Promise<void> => call(() => Videos.MarkSeen(hash)),
+  /** videoSeen says who a video was sent to and who of them watched it. */
+  videoSeen: (hash: string): Promise<app.VideoSeenView> => call(() => Videos.Seen(hash)),
   fileSettings: (): Promise<FileSettingsView> => call(() => Attachments.Settings()),
   setFileSettings: (v: FileSettingsView): Promise<FileSettingsView> => call(() => Attachments.SetSettings(v)),
   chooseFolder: (title: string): Promise<string> => call(() => Transfer.ChooseFolder(title)),

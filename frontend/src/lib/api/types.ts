@@ -690,6 +690,9 @@ export interface PostSummaryView {
   emailFrom: string;
   emailSubject: string;
   mentions: string[];
+  /** The post's first video: its thumbnail's hash (at /posters/<hash>; '' without one) and its words, for the feed. */
+  videoPoster: string;
+  videoSummary: string;
 }
 
 export interface PostReplyView {
@@ -944,3 +947,4 @@ export type TakeView = app.TakeView;
 export type NativeTakeView = app.NativeTakeView;
 export type VideoView = app.VideoView;
 export type TranscriptView = app.TranscriptView;
+export type VideoSeenView = app.VideoSeenView;

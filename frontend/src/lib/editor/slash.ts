@@ -39,8 +39,7 @@ export const slashItems: SlashItem[] = [
   { id: 'rule', label: 'Divider', hint: 'A line between sections', markdown: '---', icon: '—', keywords: ['hr', 'rule', 'separator', 'line'], available: true },
   { id: 'page-link', label: 'Link to page', hint: 'Another page of the workspace', markdown: '[[', icon: '[[ ]]', keywords: ['wiki', 'page', 'mention', 'link'], available: true },
   { id: 'file', label: 'Image or file', hint: 'Attach from your computer', markdown: '', icon: '📎', keywords: ['image', 'img', 'picture', 'photo', 'file', 'attachment', 'upload'], available: true },
-  // Video comes with a later change; the slot keeps the menu's order.
-  { id: 'video', label: 'Video', hint: 'Embed a video', markdown: '', icon: '▶', keywords: ['movie', 'film', 'clip'], available: false },
+  { id: 'video', label: 'Video', hint: 'Record a video message, up to 3 minutes', markdown: '', icon: '▶', keywords: ['movie', 'film', 'clip', 'record', 'camera', 'screen', 'loom'], available: true },
 ];
 
 /**

@@ -15,6 +15,8 @@ export interface WritingOptions {
   titles: (typed: string) => string[] | Promise<string[]>;
   /** attach opens the chooser of an image or a file (the page's paper clip). */
   attach: () => void;
+  /** video opens the recorder, whose video goes in at the cursor. */
+  video?: () => void;
 }
 
 /** insertPageLink puts "[[" "]]" at the cursor and opens the page completion between them. */
@@ -38,9 +40,10 @@ function chooseSlash(o: WritingOptions, view: EditorView, item: SlashItem, from:
     view.dispatch({ ...then(formatEdit(after, cmd)), userEvent: 'input.format', scrollIntoView: true });
   } else if (item.id === 'page-link') {
     insertPageLink(view, then(pageLink(after)));
-  } else if (item.id === 'file') {
+  } else if (item.id === 'file' || item.id === 'video') {
     view.dispatch({ changes: removal, selection: { anchor: from }, userEvent: 'input.format' });
-    o.attach();
+    if (item.id === 'file') o.attach();
+    else o.video?.();
   }
 }
 

@@ -127,8 +127,11 @@ function attachments(state: StateCore): void {
       } else if (t.type === 'link_open') {
         const m = attachmentRef.exec(t.attrGet('href') ?? '');
         if (!m) continue;
-        t.attrs = (t.attrs ?? []).filter(([k]) => k !== 'href');
+        // A video's link names its thumbnail in its title: poster attachment:<hash>.
+        const poster = /^poster attachment:([0-9a-f]{64})$/.exec(t.attrGet('title') ?? '');
+        t.attrs = (t.attrs ?? []).filter(([k]) => k !== 'href' && !(poster && k === 'title'));
         t.attrSet('data-attachment', m[1]);
+        if (poster) t.attrSet('data-poster', poster[1]);
         t.attrSet('class', 'file-chip');
       }
     }
@@ -220,7 +223,7 @@ const config: Config = {
     'a', 'blockquote', 'br', 'code', 'del', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'img', 'input', 'li', 'ol',
     'p', 'pre', 's', 'strong', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
   ],
-  ALLOWED_ATTR: ['alt', 'checked', 'class', 'data-attachment', 'data-lines', 'data-wikilink', 'disabled', 'href', 'id', 'rel', 'src', 'start', 'title', 'type'],
+  ALLOWED_ATTR: ['alt', 'checked', 'class', 'data-attachment', 'data-lines', 'data-poster', 'data-wikilink', 'disabled', 'href', 'id', 'rel', 'src', 'start', 'title', 'type'],
   // Belt and braces: these never pass, whatever the lists above say.
   FORBID_TAGS: ['base', 'embed', 'form', 'iframe', 'link', 'math', 'meta', 'object', 'script', 'style', 'svg', 'template'],
   FORBID_ATTR: ['action', 'formaction', 'name', 'srcset', 'style', 'target', 'xlink:href'],
@@ -251,6 +254,8 @@ function checkElement(node: Element): void {
   if (!wiki) node.removeAttribute('data-wikilink');
   // A file: an <a> with no href and a hash in data-attachment, nothing else.
   if (tag !== 'a' || node.hasAttribute('href') || !/^[0-9a-f]{64}$/.test(node.getAttribute('data-attachment') ?? '')) node.removeAttribute('data-attachment');
+  // A video's thumbnail: a hash, on a file's link only.
+  if (!node.hasAttribute('data-attachment') || !/^[0-9a-f]{64}$/.test(node.getAttribute('data-poster') ?? '')) node.removeAttribute('data-poster');
   // Source lines are two numbers, and nothing a page could smuggle in.
   if (!/^\d{1,7}-\d{1,7}$/.test(node.getAttribute('data-lines') ?? '')) node.removeAttribute('data-lines');
   if (cls !== null) {

@@ -11,7 +11,7 @@ function ch(id: string, name: string, extra: Partial<ChannelView> = {}): Channel
 }
 
 function post(id: string, lastActivity: string, extra: Partial<PostSummaryView> = {}): PostSummaryView {
-  return { id, channelId: 'c', title: id, excerpt: '', authorId: 'a', createdAt: lastActivity, editedAt: '', deleted: false, pinned: false, replyCount: 0, lastActivity, reactions: [], ackRequested: false, ackCount: 0, ackedByMe: false, promotedTo: '', promotedName: '', emailFrom: '', emailSubject: '', mentions: [], lastActorId: 'a', ...extra };
+  return { id, channelId: 'c', title: id, excerpt: '', authorId: 'a', createdAt: lastActivity, editedAt: '', deleted: false, pinned: false, replyCount: 0, lastActivity, reactions: [], ackRequested: false, ackCount: 0, ackedByMe: false, promotedTo: '', promotedName: '', emailFrom: '', emailSubject: '', mentions: [], lastActorId: 'a', videoPoster: '', videoSummary: '', ...extra };
 }
 
 describe('withChannel', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { toBase64 } from '../editor/images';
 import { renderMarkdown } from '../markdown/render';
-import { captureError, checkSummary, formatLength, nativeWhat, pickRecordType, TakeClock, videoMarkdown, windowRecords } from './video';
+import { captureError, checkSummary, formatLength, nativeWhat, pickRecordType, posterOf, TakeClock, videoMarkdown, windowRecords } from './video';
 
 describe('video messages', () => {
   it('writes lengths as m:ss, rounded down', () => {
@@ -17,6 +17,23 @@ describe('video messages', () => {
     const md = videoMarkdown('The launch [moves]\nto May', `attachment:${hash}`, 83_000);
     expect(md).toBe(`[▶ The launch  moves  to May (1:23)](attachment:${hash})`.replace(/ {2}/g, ' '));
     expect(renderMarkdown(md)).toContain(`data-attachment="${hash}"`);
+  });
+
+  it('names the thumbnail in the link title, which the read view turns into data-poster and nothing else', () => {
+    const hash = 'a'.repeat(64);
+    const poster = 'b'.repeat(64);
+    const md = videoMarkdown('Hi', `attachment:${hash}`, 5_000, `attachment:${poster}`);
+    expect(md).toBe(`[▶ Hi (0:05)](attachment:${hash} "poster attachment:${poster}")`);
+    const html = renderMarkdown(md);
+    expect(html).toContain(`data-poster="${poster}"`);
+    expect(html).not.toContain('data-tip');
+    expect(posterOf(`poster attachment:${poster}`)).toBe(poster);
+    // A poster that is no hash is dropped; so is one outside a file link, or smuggled in HTML.
+    expect(videoMarkdown('Hi', `attachment:${hash}`, 5_000, 'javascript:alert(1)')).not.toContain('poster');
+    expect(renderMarkdown(`[x](attachment:${hash} "poster attachment:nothex")`)).not.toContain('data-poster');
+    expect(renderMarkdown(`[x](https://example.com "poster attachment:${poster}")`)).not.toContain('data-poster');
+    expect(renderMarkdown(`<a data-attachment="${hash}" data-poster="${poster}">x</a>`)).not.toMatch(/<a [^>]*data-poster/);
+    expect(posterOf('attachment:' + poster)).toBe('');
   });
 
   it('asks for one line of summary, as Go does', () => {

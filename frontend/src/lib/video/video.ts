@@ -7,10 +7,24 @@ export function formatLength(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** videoMarkdown writes the Markdown for a video message: a link whose text is its summary, which the read view shows as a player. */
-export function videoMarkdown(summary: string, ref: string, lengthMs: number): string {
+/** posterTitle matches a video link's title naming its thumbnail: poster attachment:<hash>. */
+const posterTitle = /^poster attachment:([0-9a-f]{64})$/;
+
+/**
+ * videoMarkdown writes the Markdown for a video message: a link whose text
+ * is its summary, which the read view shows as a player. Its thumbnail,
+ * when there is one, is named in the link's title ("poster attachment:<hash>"),
+ * so it is a blob the page names like any image: synced, fetched and kept.
+ */
+export function videoMarkdown(summary: string, ref: string, lengthMs: number, poster = ''): string {
   const text = summary.replace(/[\\[\]\n\r]/g, ' ').replace(/\s+/g, ' ').trim() || 'Video';
-  return `[▶ ${text} (${formatLength(lengthMs)})](${ref})`;
+  const title = /^attachment:[0-9a-f]{64}$/.test(poster) ? ` "poster ${poster}"` : '';
+  return `[▶ ${text} (${formatLength(lengthMs)})](${ref}${title})`;
+}
+
+/** posterOf reads the thumbnail's hash from a video link's title, or ''. */
+export function posterOf(title: string | null | undefined): string {
+  return posterTitle.exec(title ?? '')?.[1] ?? '';
 }
 
 /** checkSummary says why a summary cannot be sent, or null: one line, 1–200 characters (as Go checks). */

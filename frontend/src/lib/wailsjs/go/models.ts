@@ -1496,6 +1496,8 @@ export namespace app {
 	    emailFrom: string;
 	    emailSubject: string;
 	    mentions: string[];
+	    videoPoster: string;
+	    videoSummary: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PostSummaryView(source);
@@ -1524,6 +1526,8 @@ export namespace app {
 	        this.emailFrom = source["emailFrom"];
 	        this.emailSubject = source["emailSubject"];
 	        this.mentions = source["mentions"];
+	        this.videoPoster = source["videoPoster"];
+	        this.videoSummary = source["videoSummary"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1607,6 +1611,20 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class PosterView {
+	    hash: string;
+	    ref: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PosterView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hash = source["hash"];
+	        this.ref = source["ref"];
+	    }
 	}
 	export class PresenceView {
 	    memberId: string;
@@ -1916,6 +1934,22 @@ export namespace app {
 	        this.title = source["title"];
 	        this.snippet = source["snippet"];
 	        this.atMs = source["atMs"];
+	    }
+	}
+	export class SeenByView {
+	    memberId: string;
+	    name: string;
+	    at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SeenByView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memberId = source["memberId"];
+	        this.name = source["name"];
+	        this.at = source["at"];
 	    }
 	}
 	export class SeenView {
@@ -2372,6 +2406,40 @@ export namespace app {
 	        this.namedByName = source["namedByName"];
 	        this.namedAt = source["namedAt"];
 	    }
+	}
+	export class VideoSeenView {
+	    audience: number;
+	    seen: SeenByView[];
+	    afterMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VideoSeenView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.audience = source["audience"];
+	        this.seen = this.convertValues(source["seen"], SeenByView);
+	        this.afterMs = source["afterMs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class VideoView {
 	    hash: string;

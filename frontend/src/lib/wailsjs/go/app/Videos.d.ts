@@ -4,13 +4,19 @@ import {app} from '../models';
 
 export function AddToTake(arg1:string,arg2:number,arg3:string):Promise<number>;
 
+export function CreatePoster(arg1:string,arg2:string):Promise<app.PosterView>;
+
 export function Discard(arg1:string):Promise<void>;
 
 export function Find(arg1:string):Promise<app.VideoView>;
 
+export function MarkSeen(arg1:string):Promise<void>;
+
 export function NativeTakeStatus(arg1:string,arg2:number):Promise<app.NativeTakeView>;
 
 export function RecordAgain(arg1:string):Promise<app.RecordingView>;
+
+export function Seen(arg1:string):Promise<app.VideoSeenView>;
 
 export function StartNativeTake(arg1:string,arg2:number,arg3:string,arg4:boolean):Promise<app.NativeTakeView>;
 

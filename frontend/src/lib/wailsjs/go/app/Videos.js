@@ -6,6 +6,10 @@ export function AddToTake(arg1, arg2, arg3) {
   return window['go']['app']['Videos']['AddToTake'](arg1, arg2, arg3);
 }
 
+export function CreatePoster(arg1, arg2) {
+  return window['go']['app']['Videos']['CreatePoster'](arg1, arg2);
+}
+
 export function Discard(arg1) {
   return window['go']['app']['Videos']['Discard'](arg1);
 }
@@ -14,12 +18,20 @@ export function Find(arg1) {
   return window['go']['app']['Videos']['Find'](arg1);
 }
 
+export function MarkSeen(arg1) {
+  return window['go']['app']['Videos']['MarkSeen'](arg1);
+}
+
 export function NativeTakeStatus(arg1, arg2) {
   return window['go']['app']['Videos']['NativeTakeStatus'](arg1, arg2);
 }
 
 export function RecordAgain(arg1) {
   return window['go']['app']['Videos']['RecordAgain'](arg1);
+}
+
+export function Seen(arg1) {
+  return window['go']['app']['Videos']['Seen'](arg1);
 }
 
 export function StartNativeTake(arg1, arg2, arg3, arg4) {
