@@ -143,7 +143,12 @@ func (c *session) getObjects(ctx context.Context, id uint64, names [][]byte) err
 	}
 	sent := 0
 	for _, name := range names {
-		m, err := st.GetLastMsgForSubject(ctx, objectSubject(c.w.id, name))
+		// Each object has its own time to be read: sending those before
+		// it waits for the device to take them, and a batch of 16 MiB to
+		// a device downloading at 1 MB/s takes longer than the request's.
+		octx, cancel := context.WithTimeout(c.ctx, natsTimeout)
+		m, err := st.GetLastMsgForSubject(octx, objectSubject(c.w.id, name))
+		cancel()
 		if errors.Is(err, jetstream.ErrMsgNotFound) {
 			continue
 		}
