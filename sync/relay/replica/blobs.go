@@ -235,10 +235,10 @@ func (r *Replica) openManifest(ctx context.Context, ring seal.Ring, k *seal.Epoc
 // getChunks fetches the chunks of one file that are missing here. A
 // goroutine asks the relay for them relay.MaxGetNames at a time and opens
 // and checks each batch while this one stores the batch before, in one
-// transaction: at most two batches are in memory past the one arriving
-// (each chunk sealed or opened, 1 MiB and a little, so about 3 × 16 MiB
-// at the most, where asking for a batch only after storing the last held
-// 2 × 16 MiB).
+// transaction. In memory are the batch being stored and the next, sealed
+// as it arrives and opened: about 3 × 16 MiB at the most (each chunk 1 MiB
+// and a little), where asking for a batch only after storing the last
+// held 2 × 16 MiB.
 func (r *Replica) getChunks(ctx context.Context, c *relay.Client, ring seal.Ring, f fetching) error {
 	byName := map[[relay.NameSize]byte]string{}
 	var names [][relay.NameSize]byte
