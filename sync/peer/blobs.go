@@ -136,9 +136,10 @@ func fetchBlobs(ctx context.Context, rw io.ReadWriter, st Store, bs *BlobStats) 
 }
 
 // chunkWindow bounds the chunks read from the peer and checked that wait
-// for the store; with the batch the store is writing and the frame being
-// read or waiting to be queued, at most 2×chunkWindow+1 chunks (of at most store.ChunkSize
-// each, the frame at most wire.MaxFrame) are in memory at once.
+// for the store, and the chunks the store writes in one transaction: with
+// the one waiting to be queued, at most 2×chunkWindow+1 chunks of at most
+// store.ChunkSize each are held at once, and the frame being read (at most
+// wire.MaxFrame).
 const chunkWindow = 8
 
 // takeChunks reads the chunks the peer sends until its turn ends and
