@@ -275,6 +275,7 @@ func serveBlobs(ctx context.Context, rw io.ReadWriter, st Store, spaces map[stor
 	if err != nil {
 		return err
 	}
+	var cw wire.ChunkWriter
 	for _, h := range need {
 		if !offered[h] {
 			return fmt.Errorf("the peer asked for chunk %s of no file offered to it", h[:12])
@@ -287,11 +288,7 @@ func serveBlobs(ctx context.Context, rw io.ReadWriter, st Store, spaces map[stor
 		if err != nil {
 			return fmt.Errorf("chunk %s: %w", h[:12], err)
 		}
-		p, err := wire.EncodeChunk(h, data)
-		if err != nil {
-			return err
-		}
-		if err := wire.WriteFrame(rw, wire.Frame{Type: wire.TypeChunk, Payload: p}); err != nil {
+		if err := cw.WriteChunk(rw, h, data); err != nil {
 			return err
 		}
 		bs.ChunksOut++
