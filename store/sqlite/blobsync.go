@@ -299,8 +299,9 @@ const maxRunningSums = 64
 // runningSum is the SHA-256 of a blob's first chunks in the order of its
 // manifest, fed as they are stored, so that a blob arriving in order is
 // not read back whole to be checked when its last chunk comes: only the
-// chunks it did not see are read then. It holds no bytes but the first
-// 512, for sniffing. Every chunk it is fed was checked against its hash,
+// chunks it did not see are read then. It holds the manifest's hashes
+// (under 0.5 MB for the largest file the settings allow) and no bytes of
+// the file but the first 512, for sniffing. Every chunk it is fed was checked against its hash,
 // so the sum is the one reading the chunks back would give.
 type runningSum struct {
 	mu     sync.Mutex
