@@ -394,19 +394,22 @@ func (db *DB) completeBlob(ctx context.Context, hash string) error {
 	db.blobMu.Unlock()
 	if sum != nil {
 		sum.mu.Lock()
-		defer sum.mu.Unlock()
 		if !slices.Equal(sum.chunks, m.Chunks) {
+			sum.mu.Unlock()
 			sum = nil // started from another manifest, dropped since
 		}
 	}
 	if sum == nil {
 		sum = &runningSum{chunks: m.Chunks, h: sha256.New()}
+		sum.mu.Lock()
 	}
 	seen := sum.n
 	r := &blobReader{ctx: ctx, db: db, chunks: m.Chunks, size: b.Size, off: min(seen, b.Size), cur: -1}
 	n, err := io.Copy(io.MultiWriter(sum.h, &sum.head), r)
 	ok := err == nil && seen <= b.Size && seen+n == b.Size && hex.EncodeToString(sum.h.Sum(nil)) == hash
-	head := &sum.head
+	head := headWriter{b: slices.Clone(sum.head.b)}
+	sum.next = len(sum.chunks) // done: a taker still holding it feeds it nothing more
+	sum.mu.Unlock()            // before the callbacks below, which run outside any lock
 	// A video is held to the rules however it came: the peer's word for
 	// its type counts for nothing, its bytes are read again.
 	var v *store.Video
