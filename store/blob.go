@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"time"
@@ -124,3 +126,33 @@ func (s BlobSettings) Validate() error {
 	}
 	return nil
 }
+
+// ErrBadChunk says a peer sent bytes that are not what it said they were.
+var ErrBadChunk = errors.New("bytes that do not match their hash")
+
+// VerifiedChunk is a chunk whose bytes were checked against its hash.
+// Only VerifyChunk makes one, so a store that takes a VerifiedChunk knows
+// the check was made without making it again, and the check can run on
+// another goroutine than the store's writes.
+type VerifiedChunk struct {
+	hash string
+	data []byte
+}
+
+// VerifyChunk checks that data is a chunk's worth of bytes whose SHA-256
+// is hash; an error wrapping ErrBadChunk otherwise.
+func VerifyChunk(hash string, data []byte) (VerifiedChunk, error) {
+	if err := ValidateAttachmentHash(hash); err != nil {
+		return VerifiedChunk{}, err
+	}
+	if len(data) == 0 || len(data) > ChunkSize || HashAttachment(data) != hash {
+		return VerifiedChunk{}, fmt.Errorf("chunk %s: %w", hash[:12], ErrBadChunk)
+	}
+	return VerifiedChunk{hash: hash, data: data}, nil
+}
+
+// Hash returns the chunk's hash.
+func (c VerifiedChunk) Hash() string { return c.hash }
+
+// Data returns the chunk's bytes; the caller must not change them.
+func (c VerifiedChunk) Data() []byte { return c.data }

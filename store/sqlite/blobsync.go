@@ -8,8 +8,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"slices"
+	"sync"
 
 	"github.com/longhand/longhand/store"
 )
@@ -197,45 +199,84 @@ func (db *DB) missingChunks(ctx context.Context, blob string) ([]string, error) 
 }
 
 // ErrBadChunk says a peer sent bytes that are not what it said they were.
-var ErrBadChunk = errors.New("bytes that do not match their hash")
+var ErrBadChunk = store.ErrBadChunk
 
 // TakeChunk stores a chunk a peer sent: only one a blob here is waiting
 // for, and only when its bytes hash to its name. A blob it makes whole is
 // checked whole against its own hash before it counts as complete; one
 // that fails is dropped with an error, so its chunks are asked again.
 func (db *DB) TakeChunk(ctx context.Context, hash string, data []byte) error {
-	if err := store.ValidateAttachmentHash(hash); err != nil {
-		return err
-	}
-	if len(data) == 0 || len(data) > store.ChunkSize || store.HashAttachment(data) != hash {
-		return fmt.Errorf("chunk %s: %w", hash[:12], ErrBadChunk)
-	}
-	var blobs []string
-	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT p.blob FROM blob_parts p JOIN blobs b ON b.hash = p.blob
-		WHERE p.chunk = ? AND NOT b.complete`, hash)
+	c, err := store.VerifyChunk(hash, data)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var b string
-		if err := rows.Scan(&b); err != nil {
-			rows.Close()
-			return err
+	_, err = db.TakeChunks(ctx, []store.VerifiedChunk{c})
+	return err
+}
+
+// TakeChunks stores chunks a peer sent, already checked against their
+// hashes (store.VerifyChunk), in one transaction: the chunks a blob here
+// waits for, in order, up to the first that none waits for, which is
+// refused (EFORBIDDEN) with those after it. It returns how many it stored.
+// Each blob they make whole is checked as TakeChunk's are.
+func (db *DB) TakeChunks(ctx context.Context, chunks []store.VerifiedChunk) (int, error) {
+	var blobs []string // the blobs these chunks belong to, each once
+	fresh := map[string][]byte{}
+	var refused error
+	for i, c := range chunks {
+		n := len(blobs)
+		rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT p.blob FROM blob_parts p JOIN blobs b ON b.hash = p.blob
+			WHERE p.chunk = ? AND NOT b.complete`, c.Hash())
+		if err != nil {
+			return 0, err
 		}
-		blobs = append(blobs, b)
+		waited := false
+		for rows.Next() {
+			var b string
+			if err := rows.Scan(&b); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			waited = true
+			if !slices.Contains(blobs, b) {
+				blobs = append(blobs, b)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		if !waited {
+			blobs = blobs[:n]
+			chunks = chunks[:i]
+			refused = store.Errorf(store.EFORBIDDEN, "A peer sent chunk %s, which no file here is waiting for.", c.Hash()[:12])
+			break
+		}
+		fresh[c.Hash()] = c.Data()
 	}
-	rows.Close()
-	if len(blobs) == 0 {
-		return store.Errorf(store.EFORBIDDEN, "A peer sent chunk %s, which no file here is waiting for.", hash[:12])
+	if len(chunks) > 0 {
+		now := db.Now().UnixMilli()
+		err := <-db.w.submit("", "", func(tx *sql.Tx) error {
+			for _, c := range chunks {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO chunks (hash, data, sum, at) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET at = excluded.at",
+					c.Hash(), c.Data(), checksum(c.Data()), now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("store %d chunks: %w", len(chunks), err)
+		}
 	}
-	if _, err := db.putChunk(ctx, data); err != nil {
-		return err
-	}
-	var errs []error
+	errs := []error{refused}
 	for _, b := range blobs {
+		if sum := db.runningSum(ctx, b); sum != nil {
+			sum.advance(ctx, db, fresh)
+		}
 		missing, err := db.missingChunks(ctx, b)
 		if err != nil {
-			return err
+			return len(chunks), err
 		}
 		if len(missing) > 0 {
 			if f := db.OnBlobProgress; f != nil {
@@ -247,11 +288,97 @@ func (db *DB) TakeChunk(ctx context.Context, hash string, data []byte) error {
 		}
 		errs = append(errs, db.completeBlob(ctx, b))
 	}
-	return errors.Join(errs...)
+	return len(chunks), errors.Join(errs...)
+}
+
+// maxRunningSums bounds the blobs arriving at once whose whole hash is
+// kept running in memory; past it, one is forgotten and hashed from the
+// store when it completes.
+const maxRunningSums = 64
+
+// runningSum is the SHA-256 of a blob's first chunks in the order of its
+// manifest, fed as they are stored, so that a blob arriving in order is
+// not read back whole to be checked when its last chunk comes: only the
+// chunks it did not see are read then. It holds the manifest's hashes
+// (under 0.5 MB for the largest file the settings allow) and no bytes of
+// the file but the first 512, for sniffing. Every chunk it is fed was checked against its hash,
+// so the sum is the one reading the chunks back would give.
+type runningSum struct {
+	mu     sync.Mutex
+	chunks []string // the manifest it was started from
+	next   int      // chunks[:next] are in h
+	n      int64    // the bytes of chunks[:next]
+	h      hash.Hash
+	head   headWriter
+}
+
+// runningSum returns the running sum of a blob being fetched, starting one
+// if there is none; nil when its manifest cannot be read.
+func (db *DB) runningSum(ctx context.Context, blob string) *runningSum {
+	db.blobMu.Lock()
+	s := db.sums[blob]
+	db.blobMu.Unlock()
+	if s != nil {
+		return s
+	}
+	b, err := db.FindBlob(ctx, blob)
+	if err != nil {
+		return nil
+	}
+	m, err := db.manifest(ctx, b)
+	if err != nil {
+		return nil
+	}
+	db.blobMu.Lock()
+	defer db.blobMu.Unlock()
+	if s := db.sums[blob]; s != nil {
+		return s
+	}
+	if db.sums == nil {
+		db.sums = map[string]*runningSum{}
+	}
+	if len(db.sums) >= maxRunningSums {
+		for k := range db.sums { // most likely one left by a transfer that stopped
+			delete(db.sums, k)
+			break
+		}
+	}
+	s = &runningSum{chunks: m.Chunks, h: sha256.New()}
+	db.sums[blob] = s
+	return s
+}
+
+// advance feeds the sum the chunks that follow what it holds: the bytes
+// just stored (fresh), or else those stored here before, until one that
+// is not here yet.
+func (s *runningSum) advance(ctx context.Context, db *DB, fresh map[string][]byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.next < len(s.chunks) {
+		data, ok := fresh[s.chunks[s.next]]
+		if !ok {
+			var err error
+			if data, err = db.readChunk(ctx, s.chunks[s.next]); err != nil {
+				return // not here yet, or damaged: completeBlob reads it again
+			}
+		}
+		want := store.ChunkSize
+		if s.next == len(s.chunks)-1 {
+			want = len(data) // the last may be short; completeBlob checks the size
+		}
+		if len(data) != want {
+			return
+		}
+		s.head.Write(data)
+		s.h.Write(data)
+		s.next++
+		s.n += int64(len(data))
+	}
 }
 
 // completeBlob checks a blob whose chunks are all here against its hash,
 // and marks it complete, or drops its manifest when the whole is wrong.
+// The chunks its running sum saw are not read again.
 func (db *DB) completeBlob(ctx context.Context, hash string) error {
 	b, err := db.FindBlob(ctx, hash)
 	if err != nil {
@@ -261,11 +388,28 @@ func (db *DB) completeBlob(ctx context.Context, hash string) error {
 	if err != nil {
 		return err
 	}
-	whole := sha256.New()
-	head := &headWriter{}
-	r := &blobReader{ctx: ctx, db: db, chunks: m.Chunks, size: b.Size, cur: -1}
-	n, err := io.Copy(io.MultiWriter(whole, head), r)
-	ok := err == nil && n == b.Size && hex.EncodeToString(whole.Sum(nil)) == hash
+	db.blobMu.Lock()
+	sum := db.sums[hash]
+	delete(db.sums, hash)
+	db.blobMu.Unlock()
+	if sum != nil {
+		sum.mu.Lock()
+		if !slices.Equal(sum.chunks, m.Chunks) {
+			sum.mu.Unlock()
+			sum = nil // started from another manifest, dropped since
+		}
+	}
+	if sum == nil {
+		sum = &runningSum{chunks: m.Chunks, h: sha256.New()}
+		sum.mu.Lock()
+	}
+	seen := sum.n
+	r := &blobReader{ctx: ctx, db: db, chunks: m.Chunks, size: b.Size, off: min(seen, b.Size), cur: -1}
+	n, err := io.Copy(io.MultiWriter(sum.h, &sum.head), r)
+	ok := err == nil && seen <= b.Size && seen+n == b.Size && hex.EncodeToString(sum.h.Sum(nil)) == hash
+	head := headWriter{b: slices.Clone(sum.head.b)}
+	sum.next = len(sum.chunks) // done: a taker still holding it feeds it nothing more
+	sum.mu.Unlock()            // before the callbacks below, which run outside any lock
 	// A video is held to the rules however it came: the peer's word for
 	// its type counts for nothing, its bytes are read again.
 	var v *store.Video

@@ -83,8 +83,9 @@ type DB struct {
 	// a peer and was dropped for breaking a rule, and why.
 	OnBlobRefused func(hash, reason string)
 
-	blobMu    sync.Mutex      // guards blobWants
-	blobWants map[string]bool // files asked for by opening them, when not fetching everything
+	blobMu    sync.Mutex             // guards blobWants and sums
+	blobWants map[string]bool        // files asked for by opening them, when not fetching everything
+	sums      map[string]*runningSum // whole hashes of files arriving, at most maxRunningSums
 
 	mu     sync.Mutex // guards the fields below and every loaded document
 	pages  map[store.DocID]*openPage

@@ -15,7 +15,7 @@ type Blobs interface {
 	BlobWants(ctx context.Context, limit int) ([]string, error)
 	BlobManifest(ctx context.Context, hash string, spaces map[store.DocID]bool) (*store.BlobManifest, error)
 	AddBlobManifest(ctx context.Context, m store.BlobManifest) ([]string, error)
-	TakeChunk(ctx context.Context, hash string, data []byte) error
+	TakeChunks(ctx context.Context, chunks []store.VerifiedChunk) (int, error)
 	ReadChunk(ctx context.Context, hash string) ([]byte, error)
 }
 
@@ -132,6 +132,71 @@ func fetchBlobs(ctx context.Context, rw io.ReadWriter, st Store, bs *BlobStats) 
 	if err := wire.WriteFrame(rw, wire.Frame{Type: wire.TypeChunkWant, Payload: p}); err != nil {
 		return err
 	}
+	return takeChunks(ctx, rw, st, pending, bs)
+}
+
+// chunkWindow bounds the chunks read from the peer and checked that wait
+// for the store, and the chunks the store writes in one transaction: with
+// the one waiting to be queued, at most 2×chunkWindow+1 chunks of at most
+// store.ChunkSize each are held at once, and the frame being read (at most
+// wire.MaxFrame).
+const chunkWindow = 8
+
+// takeChunks reads the chunks the peer sends until its turn ends and
+// stores them: this goroutine reads each and checks it against its hash
+// while another stores those checked before, several to a transaction.
+// A chunk that fails its check ends the step with an error wrapping
+// store.ErrBadChunk; those checked before it are still stored, as are
+// those that arrived before the connection failed, so that the next
+// session asks only for the rest.
+func takeChunks(ctx context.Context, rw io.ReadWriter, st Store, pending map[string]bool, bs *BlobStats) error {
+	checked := make(chan store.VerifiedChunk, chunkWindow)
+	stored := make(chan error, 1)
+	failed := make(chan struct{}) // closed when the store fails
+	go func() {
+		var err error
+		batch := make([]store.VerifiedChunk, 0, chunkWindow)
+		for c := range checked {
+			if err != nil {
+				continue // drain, so that the reader never blocks
+			}
+			batch = append(batch[:0], c)
+		more:
+			for len(batch) < chunkWindow {
+				select {
+				case c, ok := <-checked:
+					if !ok {
+						break more
+					}
+					batch = append(batch, c)
+				default:
+					break more
+				}
+			}
+			var n int
+			n, err = st.TakeChunks(ctx, batch)
+			for _, c := range batch[:n] {
+				bs.ChunksIn++
+				bs.BytesIn += int64(len(c.Data()))
+			}
+			clear(batch) // let the bytes go
+			if err != nil {
+				close(failed)
+			}
+		}
+		stored <- err
+	}()
+	err := readChunks(rw, pending, checked, failed)
+	close(checked)
+	if serr := <-stored; serr != nil {
+		return serr
+	}
+	return err
+}
+
+// readChunks reads and checks the peer's chunks into checked until the
+// turn ends, the peer fails, or the store does (failed is closed).
+func readChunks(rw io.ReadWriter, pending map[string]bool, checked chan<- store.VerifiedChunk, failed <-chan struct{}) error {
 	for {
 		f, err := wire.ReadFrame(byteReader(rw))
 		if err != nil {
@@ -151,11 +216,15 @@ func fetchBlobs(ctx context.Context, rw io.ReadWriter, st Store, bs *BlobStats) 
 			return fmt.Errorf("the peer sent chunk %s, which this device did not ask for", h[:12])
 		}
 		delete(pending, h)
-		if err := st.TakeChunk(ctx, h, data); err != nil {
+		c, err := store.VerifyChunk(h, data)
+		if err != nil {
 			return err
 		}
-		bs.ChunksIn++
-		bs.BytesIn += int64(len(data))
+		select {
+		case checked <- c:
+		case <-failed:
+			return nil // takeChunks reports the store's error
+		}
 	}
 }
 
@@ -206,6 +275,7 @@ func serveBlobs(ctx context.Context, rw io.ReadWriter, st Store, spaces map[stor
 	if err != nil {
 		return err
 	}
+	var cw wire.ChunkWriter
 	for _, h := range need {
 		if !offered[h] {
 			return fmt.Errorf("the peer asked for chunk %s of no file offered to it", h[:12])
@@ -218,11 +288,7 @@ func serveBlobs(ctx context.Context, rw io.ReadWriter, st Store, spaces map[stor
 		if err != nil {
 			return fmt.Errorf("chunk %s: %w", h[:12], err)
 		}
-		p, err := wire.EncodeChunk(h, data)
-		if err != nil {
-			return err
-		}
-		if err := wire.WriteFrame(rw, wire.Frame{Type: wire.TypeChunk, Payload: p}); err != nil {
+		if err := cw.WriteChunk(rw, h, data); err != nil {
 			return err
 		}
 		bs.ChunksOut++

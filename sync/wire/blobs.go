@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"io"
 )
 
 // Frames of the blob step, after the documents: each side in turn says
@@ -127,6 +128,31 @@ func EncodeChunk(hash string, data []byte) ([]byte, error) {
 		return nil, err
 	}
 	return append(h, data...), nil
+}
+
+// ChunkWriter writes chunk frames through one buffer it keeps: sending a
+// file then copies each chunk once and allocates nothing per chunk, where
+// EncodeChunk and WriteFrame copy it twice into two new buffers. Its
+// frames are WriteFrame's.
+type ChunkWriter struct{ buf []byte }
+
+// WriteChunk writes one chunk frame: its hash and bytes.
+func (cw *ChunkWriter) WriteChunk(w io.Writer, hash string, data []byte) error {
+	n := HashLen + len(data)
+	if n > MaxFrame {
+		return ErrFrameTooLarge
+	}
+	b := append(cw.buf[:0], byte(TypeChunk))
+	b = binary.AppendUvarint(b, uint64(n))
+	start := len(b)
+	b, err := hex.AppendDecode(b, []byte(hash))
+	if err != nil || len(b)-start != HashLen {
+		return fmt.Errorf("%q is not a SHA-256 hash", hash)
+	}
+	b = append(b, data...)
+	cw.buf = b
+	_, err = w.Write(b)
+	return err
 }
 
 // DecodeChunk decodes one chunk; its bytes are checked against its hash by the store.

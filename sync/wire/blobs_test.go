@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"reflect"
 	"testing"
 )
@@ -66,5 +67,32 @@ func TestHashesAndChunks(t *testing.T) {
 	}
 	if _, _, err := DecodeChunk(c[:32]); err == nil {
 		t.Fatal("a chunk with no bytes was read")
+	}
+}
+
+// A ChunkWriter's frames are WriteFrame's of EncodeChunk, through one
+// buffer reused from chunk to chunk.
+func TestChunkWriterWritesWhatWriteFrameWould(t *testing.T) {
+	var cw ChunkWriter
+	for _, data := range [][]byte{bytes.Repeat([]byte{7}, 1<<20), []byte("a short last chunk"), {0}} {
+		sum := sha256.Sum256(data)
+		h := hex.EncodeToString(sum[:])
+		var got, want bytes.Buffer
+		if err := cw.WriteChunk(&got, h, data); err != nil {
+			t.Fatal(err)
+		}
+		p, err := EncodeChunk(h, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteFrame(&want, Frame{Type: TypeChunk, Payload: p}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("a chunk of %d bytes: WriteChunk wrote %d bytes unlike WriteFrame's %d", len(data), got.Len(), want.Len())
+		}
+	}
+	if err := cw.WriteChunk(io.Discard, "not a hash", []byte("x")); err == nil {
+		t.Error("WriteChunk took a malformed hash")
 	}
 }

@@ -20,8 +20,10 @@ type Blobs interface {
 	// AddBlobManifest records a manifest of a wanted blob and returns
 	// the chunks not here yet.
 	AddBlobManifest(ctx context.Context, m store.BlobManifest) ([]string, error)
-	// TakeChunk stores a chunk a blob here waits for.
-	TakeChunk(ctx context.Context, hash string, data []byte) error
+	// TakeChunks stores chunks, checked against their hashes, that a
+	// blob here waits for, up to the first none waits for; it returns how
+	// many it stored.
+	TakeChunks(ctx context.Context, chunks []store.VerifiedChunk) (int, error)
 	ReadChunk(ctx context.Context, hash string) ([]byte, error)
 	// BlobsToOffer lists the manifests of blobs held whole here, named by
 	// a document, and not yet put on the relay at url under key.
@@ -230,7 +232,13 @@ func (r *Replica) openManifest(ctx context.Context, ring seal.Ring, k *seal.Epoc
 	return &fetching{hash: hash, key: k, missing: missing}, true
 }
 
-// getChunks fetches the chunks of one file that are missing here.
+// getChunks fetches the chunks of one file that are missing here. A
+// goroutine asks the relay for them relay.MaxGetNames at a time and opens
+// and checks each batch while this one stores the batch before, in one
+// transaction. In memory are the batch being stored and the next, sealed
+// as it arrives and opened: about 3 × 16 MiB at the most (each chunk 1 MiB
+// and a little), where asking for a batch only after storing the last
+// held 2 × 16 MiB.
 func (r *Replica) getChunks(ctx context.Context, c *relay.Client, ring seal.Ring, f fetching) error {
 	byName := map[[relay.NameSize]byte]string{}
 	var names [][relay.NameSize]byte
@@ -239,44 +247,96 @@ func (r *Replica) getChunks(ctx context.Context, c *relay.Client, ring seal.Ring
 		byName[n] = ch
 		names = append(names, n)
 	}
-	taken := 0
-	for len(names) > 0 {
-		batch := names[:min(len(names), relay.MaxGetNames)]
-		names = names[len(batch):]
-		objs, err := c.GetObjects(ctx, batch)
-		if err != nil {
-			return err
+	type batch struct {
+		chunks []store.VerifiedChunk
+		err    error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	opened := make(chan batch) // unbuffered: one batch waits, opened, while one is stored
+	go func() {
+		defer close(opened)
+		for len(names) > 0 {
+			asked := names[:min(len(names), relay.MaxGetNames)]
+			names = names[len(asked):]
+			objs, err := c.GetObjects(ctx, asked)
+			var b batch
+			if err != nil {
+				b.err = err
+			} else {
+				b.chunks = r.openChunks(ring, f, asked, byName, objs)
+			}
+			select {
+			case opened <- b:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		for _, n := range batch {
-			obj, ok := objs[n]
-			if !ok {
-				continue // not at the relay yet: the next pass asks again
+	}()
+	var err error
+	taken, refused := 0, false
+	for b := range opened { // to the end, so that the goroutine is done when this returns
+		if b.err != nil {
+			err = b.err
+			continue
+		}
+		for chunks := b.chunks; len(chunks) > 0; {
+			n, terr := r.cfg.Blobs.TakeChunks(ctx, chunks)
+			taken += n
+			r.count(func(s *Stats) { s.ChunksIn += n })
+			if terr == nil {
+				break
 			}
-			hash := byName[n]
-			h, data, err := seal.OpenChunk(ring, obj)
-			switch {
-			case err != nil:
-				r.refuseObject("a chunk of file %s: %v", f.hash[:12], err)
-				continue
-			case h.Name != n || h.Key != f.key.ID || hexSum(data) != hash:
-				r.refuseObject("a chunk of file %s: the relay sent another chunk", f.hash[:12])
-				continue
-			case !r.knownSender(h.Sender):
-				r.refuseObject("a chunk of file %s: from a device the workspace never admitted", f.hash[:12])
-				continue
-			}
-			if err := r.cfg.Blobs.TakeChunk(ctx, hash, data); err != nil {
-				r.refuseObject("a chunk of file %s: %v", f.hash[:12], err)
-				continue
-			}
-			taken++
-			r.count(func(s *Stats) { s.ChunksIn++ })
+			refused = true
+			r.refuseObject("a chunk of file %s: %v", f.hash[:12], terr)
+			chunks = chunks[min(n+1, len(chunks)):] // past the one refused
 		}
 	}
-	if taken == len(f.missing) {
+	if err != nil {
+		return err
+	}
+	if !refused && taken == len(f.missing) {
 		r.fetched(ctx, f.key, f.hash)
 	}
 	return nil
+}
+
+// openChunks opens and checks the objects the relay sent for the chunks
+// asked; one that does not open, is not the chunk asked for or comes from
+// a device the workspace never admitted is refused and counted.
+func (r *Replica) openChunks(ring seal.Ring, f fetching, asked [][relay.NameSize]byte,
+	byName map[[relay.NameSize]byte]string, objs map[[relay.NameSize]byte][]byte) []store.VerifiedChunk {
+	var out []store.VerifiedChunk
+	for _, n := range asked {
+		obj, ok := objs[n]
+		if !ok {
+			continue // not at the relay yet: the next pass asks again
+		}
+		delete(objs, n) // let the sealed bytes go as they are opened
+		h, data, err := seal.OpenChunk(ring, obj)
+		if err != nil {
+			r.refuseObject("a chunk of file %s: %v", f.hash[:12], err)
+			continue
+		}
+		if h.Name != n || h.Key != f.key.ID {
+			r.refuseObject("a chunk of file %s: the relay sent another chunk", f.hash[:12])
+			continue
+		}
+		c, err := store.VerifyChunk(byName[n], data)
+		if err != nil {
+			r.refuseObject("a chunk of file %s: the relay sent another chunk", f.hash[:12])
+			continue
+		}
+		if !r.knownSender(h.Sender) {
+			r.refuseObject("a chunk of file %s: from a device the workspace never admitted", f.hash[:12])
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // fetched counts a file now whole here, and remembers that the relay

@@ -43,6 +43,13 @@ func (s *Server) objectStream(ctx context.Context, w *workspace) (jetstream.Stre
 	st, err := s.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name: objectStreamName(w.id), Subjects: []string{"lhb." + string(w.id) + ".>"}, Storage: jetstream.FileStorage,
 		Replicas: s.cfg.Replicas, MaxMsgSize: int32(seal.MaxObject + 1024), MaxMsgsPerSubject: 1,
+		// Objects are read by direct get, which answers with the message
+		// as it is stored: the JSON API's reply carries it in base64
+		// inside JSON, and decoding that was most of the relay's CPU in
+		// a file's fetch (BENCHMARKS.md). A direct get may be answered by
+		// a replica that lags; an object not there yet is asked for
+		// again at the device's next pass, as one not put yet is.
+		AllowDirect: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("object stream for %s: %w", w.id, err)
@@ -136,7 +143,12 @@ func (c *session) getObjects(ctx context.Context, id uint64, names [][]byte) err
 	}
 	sent := 0
 	for _, name := range names {
-		m, err := st.GetLastMsgForSubject(ctx, objectSubject(c.w.id, name))
+		// Each object has its own time to be read: sending those before
+		// it waits for the device to take them, and a batch of 16 MiB to
+		// a device downloading at 1 MB/s takes longer than the request's.
+		octx, cancel := context.WithTimeout(c.ctx, natsTimeout)
+		m, err := st.GetLastMsgForSubject(octx, objectSubject(c.w.id, name))
+		cancel()
 		if errors.Is(err, jetstream.ErrMsgNotFound) {
 			continue
 		}
