@@ -59,6 +59,11 @@ func (p *openPage) threadRows(body string) ([]store.Thread, error) {
 	if err != nil {
 		return nil, err
 	}
+	return p.placeThreads(body, threads, anchors), nil
+}
+
+// placeThreads is threadRows with the threads and anchors read already.
+func (p *openPage) placeThreads(body string, threads []store.Thread, anchors map[string]crdt.ThreadAnchor) []store.Thread {
 	var text []rune
 	for i := range threads {
 		t := &threads[i]
@@ -78,7 +83,7 @@ func (p *openPage) threadRows(body string) ([]store.Thread, error) {
 		}
 		t.Page, t.Start, t.End, t.Detached = p.id, a.start, a.end, a.detached
 	}
-	return threads, nil
+	return threads
 }
 
 // writeThreads replaces a page's thread rows.

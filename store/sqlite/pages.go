@@ -652,10 +652,17 @@ func (db *DB) refreshPlacesLocked(ctx context.Context) error {
 // is its parent's, whatever its own document last said, and a move takes
 // the page's subpages along.
 func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, r *store.Review, now time.Time) error {
+	_, err := upsertPageRowSpace(ctx, tx, id, p, r, now)
+	return err
+}
+
+// upsertPageRowSpace is upsertPageRow, which also returns the space the
+// row went to (its parent's, for a subpage).
+func upsertPageRowSpace(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, r *store.Review, now time.Time) (store.DocID, error) {
 	var oldSpace string
 	err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&oldSpace)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("materialize page %s: %w", id, err)
+		return "", fmt.Errorf("materialize page %s: %w", id, err)
 	}
 	_, err = tx.ExecContext(ctx, `
 		INSERT INTO pages (id, title, body, space_id, parent_id, position, is_template, author, created_at, updated_at, deleted_at,
@@ -671,27 +678,27 @@ func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Pag
 		store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt),
 		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy)
 	if err != nil {
-		return fmt.Errorf("materialize page %s: %w", id, err)
+		return "", fmt.Errorf("materialize page %s: %w", id, err)
 	}
 	if err := writeReviewRows(ctx, tx, id, r); err != nil {
-		return err
+		return "", err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE from_id = ?", id); err != nil {
-		return fmt.Errorf("materialize links of %s: %w", id, err)
+		return "", fmt.Errorf("materialize links of %s: %w", id, err)
 	}
 	if err := writeBlobRefs(ctx, tx, id, p.Body); err != nil {
-		return err
+		return "", err
 	}
 	if !p.Template {
 		for _, target := range store.WikiLinks(p.Body) {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO links (from_id, target) VALUES (?, ?)", id, target); err != nil {
-				return fmt.Errorf("materialize links of %s: %w", id, err)
+				return "", fmt.Errorf("materialize links of %s: %w", id, err)
 			}
 		}
 	}
 	var newSpace string
 	if err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&newSpace); err != nil {
-		return fmt.Errorf("materialize page %s: %w", id, err)
+		return "", fmt.Errorf("materialize page %s: %w", id, err)
 	}
 	if oldSpace != "" && oldSpace != newSpace {
 		_, err := tx.ExecContext(ctx, `
@@ -700,8 +707,8 @@ func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Pag
 				UNION SELECT p.id FROM pages p JOIN sub ON p.parent_id = sub.id
 			) UPDATE pages SET space_id = ?2 WHERE id IN (SELECT id FROM sub)`, id, newSpace)
 		if err != nil {
-			return fmt.Errorf("move subpages of %s: %w", id, err)
+			return "", fmt.Errorf("move subpages of %s: %w", id, err)
 		}
 	}
-	return nil
+	return store.DocID(newSpace), nil
 }
