@@ -485,6 +485,9 @@ func (p *openPage) rebase(e store.Edit) (textop.Op, error) {
 		return nil, store.Errorf(store.EINVALID, "The edit does not fit the page: %v.", err)
 	}
 	for _, h := range p.history[k:] {
+		if h.op.IsIdentity() {
+			continue // an empty edit, which moves nothing
+		}
 		if _, op, err = textop.Transform(h.op, op); err != nil {
 			return nil, fmt.Errorf("rebase edit: %w", err)
 		}
