@@ -91,6 +91,11 @@ func writeThreads(ctx context.Context, tx *sql.Tx, id store.DocID, threads []sto
 	if _, err := tx.ExecContext(ctx, "DELETE FROM threads WHERE page_id = ?", id); err != nil {
 		return fmt.Errorf("materialize threads of %s: %w", id, err)
 	}
+	return insertThreads(ctx, tx, id, threads)
+}
+
+// insertThreads writes a page's thread rows, of which it has none yet.
+func insertThreads(ctx context.Context, tx *sql.Tx, id store.DocID, threads []store.Thread) error {
 	for _, t := range threads {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO threads (id, page_id, start_pos, end_pos, detached, quote, resolved, resolved_by, resolved_at, author, created_at)

@@ -645,19 +645,26 @@ func (db *DB) refreshPlacesLocked(ctx context.Context) error {
 // is its parent's, whatever its own document last said, and a move takes
 // the page's subpages along.
 func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, r *store.Review, now time.Time) error {
-	_, err := upsertPageRowSpace(ctx, tx, id, p, r, now)
+	_, err := upsertPageRowSpace(ctx, tx, id, p, r, now, false)
 	return err
 }
 
 // upsertPageRowSpace is upsertPageRow, which also returns the space the
-// row went to (its parent's, for a subpage).
-func upsertPageRowSpace(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, r *store.Review, now time.Time) (store.DocID, error) {
+// row went to (its parent's, for a subpage). A fresh page is one whose
+// docs row this transaction inserted: no row of it can exist yet (they
+// all reference docs), so there is nothing to look up or delete first,
+// which for the thousands of pages of a first sync were half the
+// statements.
+func upsertPageRowSpace(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, r *store.Review, now time.Time, fresh bool) (store.DocID, error) {
 	var oldSpace string
-	err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&oldSpace)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("materialize page %s: %w", id, err)
+	if !fresh {
+		err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&oldSpace)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return "", fmt.Errorf("materialize page %s: %w", id, err)
+		}
 	}
-	_, err = tx.ExecContext(ctx, `
+	var newSpace string
+	err := tx.QueryRowContext(ctx, `
 		INSERT INTO pages (id, title, body, space_id, parent_id, position, is_template, author, created_at, updated_at, deleted_at,
 			page_kind, status, owner, review_by, pre_read, ready, decided_at, decided_by)
 		VALUES (?1, ?2, ?3, coalesce((SELECT space_id FROM pages WHERE id = ?5 AND ?5 != ''), ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11,
@@ -666,18 +673,24 @@ func upsertPageRowSpace(ctx context.Context, tx *sql.Tx, id store.DocID, p *stor
 			parent_id = excluded.parent_id, position = excluded.position, is_template = excluded.is_template,
 			updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
 			page_kind = excluded.page_kind, status = excluded.status, owner = excluded.owner, review_by = excluded.review_by,
-			pre_read = excluded.pre_read, ready = excluded.ready, decided_at = excluded.decided_at, decided_by = excluded.decided_by`,
+			pre_read = excluded.pre_read, ready = excluded.ready, decided_at = excluded.decided_at, decided_by = excluded.decided_by
+		RETURNING space_id`,
 		id, p.Title, p.Body, p.Space, p.Parent, p.Position, p.Template, p.Author,
 		store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt),
-		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy)
+		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy).Scan(&newSpace)
 	if err != nil {
 		return "", fmt.Errorf("materialize page %s: %w", id, err)
 	}
-	if err := writeReviewRows(ctx, tx, id, r); err != nil {
-		return "", err
+	if !fresh {
+		if err := deleteReviewRows(ctx, tx, id); err != nil {
+			return "", err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE from_id = ?", id); err != nil {
+			return "", fmt.Errorf("materialize links of %s: %w", id, err)
+		}
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE from_id = ?", id); err != nil {
-		return "", fmt.Errorf("materialize links of %s: %w", id, err)
+	if err := insertReviewRows(ctx, tx, id, r); err != nil {
+		return "", err
 	}
 	if err := writeBlobRefs(ctx, tx, id, p.Body); err != nil {
 		return "", err
@@ -688,10 +701,6 @@ func upsertPageRowSpace(ctx context.Context, tx *sql.Tx, id store.DocID, p *stor
 				return "", fmt.Errorf("materialize links of %s: %w", id, err)
 			}
 		}
-	}
-	var newSpace string
-	if err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&newSpace); err != nil {
-		return "", fmt.Errorf("materialize page %s: %w", id, err)
 	}
 	if oldSpace != "" && oldSpace != newSpace {
 		_, err := tx.ExecContext(ctx, `

@@ -183,9 +183,9 @@ type adoption struct {
 	snapshot []byte
 	doc      *crdt.Doc // nil for a page whose rows the sandbox read (see load)
 	heads    string
-	damaged  string           // the reason the local copy is damaged, which this one replaces
-	joined   *store.Workspace // the workspace this device joined, whose document arrives now
-	pageRow  func(tx *sql.Tx) error
+	damaged  string                             // the reason the local copy is damaged, which this one replaces
+	joined   *store.Workspace                   // the workspace this device joined, whose document arrives now
+	pageRow  func(tx *sql.Tx, fresh bool) error // fresh: its docs row was inserted just now
 	summary  *store.PageSummary
 	now      time.Time
 	unlock   func()
@@ -266,12 +266,15 @@ func (db *DB) prepareAdopt(ctx context.Context, snap store.DocSnapshot) (*adopti
 		s := page.Summary()
 		s.Kind, s.Status, s.Owner = review.Kind, review.Status, review.Owner // as the row holds them
 		a.summary = &s
-		a.pageRow = func(tx *sql.Tx) error {
-			space, err := upsertPageRowSpace(ctx, tx, id, page, review, a.now)
+		a.pageRow = func(tx *sql.Tx, fresh bool) error {
+			space, err := upsertPageRowSpace(ctx, tx, id, page, review, a.now, fresh)
 			if err != nil {
 				return err
 			}
 			a.summary.Space = space // a subpage takes its parent's space
+			if fresh {
+				return insertThreads(ctx, tx, id, threads)
+			}
 			return writeThreads(ctx, tx, id, threads)
 		}
 	}
@@ -299,6 +302,7 @@ func (a *adoption) load() error {
 func (a *adoption) write(tx *sql.Tx) error {
 	ctx, id, now := a.ctx, a.id, a.now
 	heads := a.heads
+	fresh := false // the docs row is inserted now: the document has no other row yet
 	if a.damaged != "" {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ?", id); err != nil {
 			return err
@@ -315,12 +319,14 @@ func (a *adoption) write(tx *sql.Tx) error {
 		if err != nil {
 			return fmt.Errorf("store %s from peer: %w", id, err)
 		}
-		if n, err := res.RowsAffected(); err == nil && n == 0 {
+		n, err := res.RowsAffected()
+		if err == nil && n == 0 {
 			return errAdoptedMeanwhile
 		}
+		fresh = err == nil && n == 1
 	}
 	if a.pageRow != nil {
-		return a.pageRow(tx)
+		return a.pageRow(tx, fresh)
 	}
 	if a.joined != nil {
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO workspace (id, name, created_at) VALUES (?, ?, ?)",
