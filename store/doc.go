@@ -21,4 +21,9 @@ type DocSnapshot struct {
 	ID       DocID
 	Kind     Kind
 	Snapshot []byte
+	// Set when the sandbox checked the snapshot: its heads, and for a
+	// page what its rows hold as the sandbox read them (encoded by the
+	// crdt package), so that storing it needs no second load.
+	Heads string
+	Rows  []byte
 }

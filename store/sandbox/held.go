@@ -133,7 +133,7 @@ func answerHeld(fields [][]byte) (ans [][]byte) {
 	if err := h.doc.NewSyncState().Receive(msg); err != nil {
 		return rejection("not a sync message for this document: %v", err)
 	}
-	if reason := readAs(kind, h.doc, lim); reason != "" {
+	if reason := readAs(kind, h.doc, lim, nil); reason != "" {
 		return rejection("%s", reason)
 	}
 	h.size = size

@@ -59,6 +59,9 @@ type Request struct {
 	// (crdt.Doc.Waiting), which the message may bring.
 	SyncMessage []byte
 	Merge       []byte // when set, Changes and SyncMessage must be empty
+	// Rows asks, for a page's snapshot, for what its rows hold as well
+	// (Result.Rows): the worker has read the page to check it.
+	Rows bool
 }
 
 // syncPrefix and mergePrefix mark, in the kind field, a request that
@@ -66,6 +69,7 @@ type Request struct {
 const (
 	syncPrefix  = "sync:"
 	mergePrefix = "merge:"
+	rowsPrefix  = "rows:"
 )
 
 // Limits bounds what one document the sandbox passes may cost the process
@@ -102,6 +106,7 @@ func LimitsOf(kind store.Kind) Limits {
 type Result struct {
 	Snapshot []byte // the document as saved by the worker's Automerge
 	Heads    string
+	Rows     []byte // what a page's rows hold (crdt.PageRows, encoded), when asked
 }
 
 // Rejected is returned when the bytes are not a loadable document of the
@@ -152,6 +157,11 @@ func (req Request) fields() ([][]byte, error) {
 		fields = append([][]byte{[]byte(syncPrefix + string(req.Kind)), req.Snapshot, req.SyncMessage}, req.Changes...)
 	case req.Merge != nil:
 		fields = [][]byte{[]byte(mergePrefix + string(req.Kind)), req.Snapshot, req.Merge}
+	case req.Rows:
+		if req.Kind != store.KindPage {
+			return nil, &Rejected{Reason: "only a page's rows are read"}
+		}
+		fields = append([][]byte{[]byte(rowsPrefix + string(req.Kind)), req.Snapshot}, req.Changes...)
 	default:
 		fields = append([][]byte{[]byte(req.Kind), req.Snapshot}, req.Changes...)
 	}
@@ -289,6 +299,8 @@ func parseAnswer(f [][]byte) (*Result, error) {
 	switch {
 	case len(f) == 3 && string(f[0]) == "ok":
 		return &Result{Snapshot: f[1], Heads: string(f[2])}, nil
+	case len(f) == 4 && string(f[0]) == "ok":
+		return &Result{Snapshot: f[1], Heads: string(f[2]), Rows: f[3]}, nil
 	case len(f) == 2 && string(f[0]) == "rejected":
 		return nil, &Rejected{Reason: string(f[1])}
 	default:
@@ -428,7 +440,11 @@ func checkDoc(fields [][]byte) (ans [][]byte, _ *crdt.Doc, _ crdt.Size) {
 	kindField := string(fields[0])
 	sync := strings.HasPrefix(kindField, syncPrefix)
 	merge := strings.HasPrefix(kindField, mergePrefix)
-	kindField = strings.TrimPrefix(strings.TrimPrefix(kindField, syncPrefix), mergePrefix)
+	rows := strings.HasPrefix(kindField, rowsPrefix)
+	kindField = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(kindField, syncPrefix), mergePrefix), rowsPrefix)
+	if rows && store.Kind(kindField) != store.KindPage {
+		return reject("only a page's rows are read")
+	}
 	if sync && len(fields) < 3 || merge && len(fields) != 3 {
 		return reject("a sync request is a kind, a snapshot, a message and changes; a merge, a kind and two snapshots")
 	}
@@ -484,7 +500,13 @@ func checkDoc(fields [][]byte) (ans [][]byte, _ *crdt.Doc, _ crdt.Size) {
 			return reject("not an Automerge document: %v", err)
 		}
 	}
-	if reason := readAs(store.Kind(kindField), doc, lim); reason != "" {
+	var pageRows *crdt.PageRows
+	if rows {
+		if pageRows, err = doc.PageRows(); err != nil {
+			return reject("not a readable page: %v", err)
+		}
+	}
+	if reason := readAs(store.Kind(kindField), doc, lim, pageRows); reason != "" {
 		return reject("%s", reason)
 	}
 	saved := doc.Save()
@@ -498,7 +520,15 @@ func checkDoc(fields [][]byte) (ans [][]byte, _ *crdt.Doc, _ crdt.Size) {
 	if after.Over(lim.Size) {
 		return reject("at least %s, more than a %s may hold (%s)", sizeText(after), kindField, sizeText(lim.Size))
 	}
-	return [][]byte{[]byte("ok"), saved, []byte(doc.Heads())}, doc, after
+	ans = [][]byte{[]byte("ok"), saved, []byte(doc.Heads())}
+	if rows {
+		b, err := pageRows.Encode()
+		if err != nil {
+			return reject("the page's rows do not encode: %v", err)
+		}
+		ans = append(ans, b)
+	}
+	return ans, doc, after
 }
 
 func rejection(format string, args ...any) [][]byte {
@@ -525,12 +555,18 @@ func messageSize(msg []byte, stop crdt.Size) (crdt.Size, error) {
 }
 
 // readAs reads a document as its kind and says why it cannot be, or "".
-func readAs(kind store.Kind, doc *crdt.Doc, lim Limits) string {
+// A page read already comes as its rows.
+func readAs(kind store.Kind, doc *crdt.Doc, lim Limits, rows *crdt.PageRows) string {
 	var err error
 	switch kind {
 	case store.KindPage:
 		var p *store.Page
-		if p, err = doc.Page(); err == nil && lim.Text > 0 {
+		if rows != nil {
+			p = rows.Page
+		} else {
+			p, err = doc.Page()
+		}
+		if err == nil && lim.Text > 0 {
 			if n := utf8.RuneCountInString(p.Body); n > lim.Text {
 				return fmt.Sprintf("a page body of %d characters, more than a page may hold (%d)", n, lim.Text)
 			}

@@ -434,3 +434,35 @@ func TestCheckMessageSendsTheDocumentOnce(t *testing.T) {
 		t.Errorf("after the worker died: %v, the document sent %d times; want a third time", err, sent)
 	}
 }
+
+// Issue 17: asked for them, the worker hands back what a page's rows hold
+// as it read them from the document it saved; only a page's are read.
+func TestLoadReadsAPagesRows(t *testing.T) {
+	l := newLoader(t)
+	ctx := context.Background()
+	snap, heads := pageBytes(t)
+	res, err := l.Load(ctx, sandbox.Request{Kind: store.KindPage, Snapshot: snap, Rows: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Heads != heads {
+		t.Errorf("Heads=%q, want %q", res.Heads, heads)
+	}
+	rows, err := crdt.DecodePageRows(res.Rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows.Page.Title != "Spec" || rows.Page.Body != "# Body\n" {
+		t.Errorf("rows: %+v", rows.Page)
+	}
+	if res, err := l.Load(ctx, sandbox.Request{Kind: store.KindPage, Snapshot: snap}); err != nil || res.Rows != nil {
+		t.Errorf("rows not asked for: %v, %v", res, err)
+	}
+	if _, err := l.Load(ctx, sandbox.Request{Kind: store.KindPost, Snapshot: snap, Rows: true}); !isRejected(err) {
+		t.Errorf("a post's rows: %v, want a rejection", err)
+	}
+	results, errs := l.LoadBatch(ctx, []sandbox.Request{{Kind: store.KindPage, Snapshot: snap, Rows: true}, {Kind: store.KindPage, Snapshot: []byte("no"), Rows: true}})
+	if errs[0] != nil || results[0].Rows == nil || !isRejected(errs[1]) {
+		t.Errorf("a batch: %v, %v", results, errs)
+	}
+}

@@ -59,6 +59,11 @@ func (p *openPage) threadRows(body string) ([]store.Thread, error) {
 	if err != nil {
 		return nil, err
 	}
+	return p.placeThreads(body, threads, anchors), nil
+}
+
+// placeThreads is threadRows with the threads and anchors read already.
+func (p *openPage) placeThreads(body string, threads []store.Thread, anchors map[string]crdt.ThreadAnchor) []store.Thread {
 	var text []rune
 	for i := range threads {
 		t := &threads[i]
@@ -78,7 +83,7 @@ func (p *openPage) threadRows(body string) ([]store.Thread, error) {
 		}
 		t.Page, t.Start, t.End, t.Detached = p.id, a.start, a.end, a.detached
 	}
-	return threads, nil
+	return threads
 }
 
 // writeThreads replaces a page's thread rows.
@@ -86,6 +91,11 @@ func writeThreads(ctx context.Context, tx *sql.Tx, id store.DocID, threads []sto
 	if _, err := tx.ExecContext(ctx, "DELETE FROM threads WHERE page_id = ?", id); err != nil {
 		return fmt.Errorf("materialize threads of %s: %w", id, err)
 	}
+	return insertThreads(ctx, tx, id, threads)
+}
+
+// insertThreads writes a page's thread rows, of which it has none yet.
+func insertThreads(ctx context.Context, tx *sql.Tx, id store.DocID, threads []store.Thread) error {
 	for _, t := range threads {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO threads (id, page_id, start_pos, end_pos, detached, quote, resolved, resolved_by, resolved_at, author, created_at)

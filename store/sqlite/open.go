@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -431,8 +430,8 @@ func (db *DB) replayJournal(ctx context.Context, p *openPage) error {
 		if err := rows.Scan(&seq, &raw); err != nil {
 			return fmt.Errorf("read journal of %s: %w", p.id, err)
 		}
-		var splices []store.Splice
-		if err := json.Unmarshal(raw, &splices); err != nil {
+		splices, err := decodeJournal(raw)
+		if err != nil {
 			return &unfitError{seq, err}
 		}
 		n, err := store.ValidateSplices(p.length, splices)

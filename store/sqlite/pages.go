@@ -1,10 +1,8 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -438,10 +436,13 @@ func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*stor
 	res := &store.EditResult{PrevRev: prev, Rev: p.token(), Splices: splices, Rebased: e.Base != "" && e.Base != prev}
 	res.Page = p.summary
 	res.Page.UpdatedAt = store.FromUnixMillis(db.Now().UnixMilli())
-	raw := journalRow(splices)
+	raw := encodeJournal(splices)
 	p.journaled++
 	done := db.w.submit(string(id), p.epoch, func(tx *sql.Tx) error {
-		_, err := tx.StmtContext(ctx, db.w.insertJournal).ExecContext(ctx, id, raw)
+		// Not a statement prepared once: database/sql prepares those
+		// again in every transaction, where the connection's own cache
+		// (_stmt_cache_size) keeps this one prepared.
+		_, err := tx.ExecContext(ctx, "INSERT INTO journal (doc_id, splices) VALUES (?, ?)", id, raw)
 		return err
 	})
 	db.scheduleCommit(p)
@@ -456,17 +457,6 @@ func (db *DB) EditPage(ctx context.Context, id store.DocID, e store.Edit) (*stor
 		return nil, fmt.Errorf("store edit of %s: %w", id, err)
 	}
 	return res, nil
-}
-
-// journalRow encodes splices as a journal row stores them: JSON, without
-// json.Marshal's escaping of <, > and &, which replayJournal does not need
-// and which made a pasted megabyte two to four times as slow to encode.
-func journalRow(splices []store.Splice) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(splices) // cannot fail: ints and strings
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // rebase turns an edit into an Op on the current text, transforming it
@@ -495,6 +485,9 @@ func (p *openPage) rebase(e store.Edit) (textop.Op, error) {
 		return nil, store.Errorf(store.EINVALID, "The edit does not fit the page: %v.", err)
 	}
 	for _, h := range p.history[k:] {
+		if h.op.IsIdentity() {
+			continue // an empty edit, which moves nothing
+		}
 		if _, op, err = textop.Transform(h.op, op); err != nil {
 			return nil, fmt.Errorf("rebase edit: %w", err)
 		}
@@ -652,12 +645,26 @@ func (db *DB) refreshPlacesLocked(ctx context.Context) error {
 // is its parent's, whatever its own document last said, and a move takes
 // the page's subpages along.
 func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, r *store.Review, now time.Time) error {
+	_, err := upsertPageRowSpace(ctx, tx, id, p, r, now, false)
+	return err
+}
+
+// upsertPageRowSpace is upsertPageRow, which also returns the space the
+// row went to (its parent's, for a subpage). A fresh page is one whose
+// docs row this transaction inserted: no row of it can exist yet (they
+// all reference docs), so there is nothing to look up or delete first,
+// which for the thousands of pages of a first sync were half the
+// statements.
+func upsertPageRowSpace(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Page, r *store.Review, now time.Time, fresh bool) (store.DocID, error) {
 	var oldSpace string
-	err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&oldSpace)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("materialize page %s: %w", id, err)
+	if !fresh {
+		err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&oldSpace)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return "", fmt.Errorf("materialize page %s: %w", id, err)
+		}
 	}
-	_, err = tx.ExecContext(ctx, `
+	var newSpace string
+	err := tx.QueryRowContext(ctx, `
 		INSERT INTO pages (id, title, body, space_id, parent_id, position, is_template, author, created_at, updated_at, deleted_at,
 			page_kind, status, owner, review_by, pre_read, ready, decided_at, decided_by)
 		VALUES (?1, ?2, ?3, coalesce((SELECT space_id FROM pages WHERE id = ?5 AND ?5 != ''), ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11,
@@ -666,32 +673,34 @@ func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Pag
 			parent_id = excluded.parent_id, position = excluded.position, is_template = excluded.is_template,
 			updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
 			page_kind = excluded.page_kind, status = excluded.status, owner = excluded.owner, review_by = excluded.review_by,
-			pre_read = excluded.pre_read, ready = excluded.ready, decided_at = excluded.decided_at, decided_by = excluded.decided_by`,
+			pre_read = excluded.pre_read, ready = excluded.ready, decided_at = excluded.decided_at, decided_by = excluded.decided_by
+		RETURNING space_id`,
 		id, p.Title, p.Body, p.Space, p.Parent, p.Position, p.Template, p.Author,
 		store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt),
-		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy)
+		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy).Scan(&newSpace)
 	if err != nil {
-		return fmt.Errorf("materialize page %s: %w", id, err)
+		return "", fmt.Errorf("materialize page %s: %w", id, err)
 	}
-	if err := writeReviewRows(ctx, tx, id, r); err != nil {
-		return err
+	if !fresh {
+		if err := deleteReviewRows(ctx, tx, id); err != nil {
+			return "", err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE from_id = ?", id); err != nil {
+			return "", fmt.Errorf("materialize links of %s: %w", id, err)
+		}
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM links WHERE from_id = ?", id); err != nil {
-		return fmt.Errorf("materialize links of %s: %w", id, err)
+	if err := insertReviewRows(ctx, tx, id, r); err != nil {
+		return "", err
 	}
 	if err := writeBlobRefs(ctx, tx, id, p.Body); err != nil {
-		return err
+		return "", err
 	}
 	if !p.Template {
 		for _, target := range store.WikiLinks(p.Body) {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO links (from_id, target) VALUES (?, ?)", id, target); err != nil {
-				return fmt.Errorf("materialize links of %s: %w", id, err)
+				return "", fmt.Errorf("materialize links of %s: %w", id, err)
 			}
 		}
-	}
-	var newSpace string
-	if err := tx.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&newSpace); err != nil {
-		return fmt.Errorf("materialize page %s: %w", id, err)
 	}
 	if oldSpace != "" && oldSpace != newSpace {
 		_, err := tx.ExecContext(ctx, `
@@ -700,8 +709,8 @@ func upsertPageRow(ctx context.Context, tx *sql.Tx, id store.DocID, p *store.Pag
 				UNION SELECT p.id FROM pages p JOIN sub ON p.parent_id = sub.id
 			) UPDATE pages SET space_id = ?2 WHERE id IN (SELECT id FROM sub)`, id, newSpace)
 		if err != nil {
-			return fmt.Errorf("move subpages of %s: %w", id, err)
+			return "", fmt.Errorf("move subpages of %s: %w", id, err)
 		}
 	}
-	return nil
+	return store.DocID(newSpace), nil
 }

@@ -26,13 +26,18 @@ func materialPage(d *crdt.Doc) (*store.Page, *store.Review, error) {
 	return p, r, nil
 }
 
-// writeReviewRows replaces a page's reviewer and decision rows.
-func writeReviewRows(ctx context.Context, tx *sql.Tx, id store.DocID, r *store.Review) error {
+// deleteReviewRows deletes a page's reviewer and decision rows, and
+// insertReviewRows writes them.
+func deleteReviewRows(ctx context.Context, tx *sql.Tx, id store.DocID) error {
 	for _, q := range []string{"DELETE FROM reviewers WHERE page_id = ?", "DELETE FROM decisions WHERE page_id = ?"} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("materialize review of %s: %w", id, err)
 		}
 	}
+	return nil
+}
+
+func insertReviewRows(ctx context.Context, tx *sql.Tx, id store.DocID, r *store.Review) error {
 	for _, rv := range r.Reviewers {
 		_, err := tx.ExecContext(ctx, `INSERT INTO reviewers (page_id, member_id, state, due_date, due_at, requested_by, requested_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, rv.Member, rv.State, rv.DueDate, store.UnixMillis(rv.Due),

@@ -133,7 +133,7 @@ func (db *DB) readSyncDoc(ctx context.Context, id store.DocID) (*storedDoc, erro
 // already holds takes in the peer's changes instead; a damaged one is
 // replaced, the peer's copy healing it (its bad bytes stay in quarantine).
 func (db *DB) SyncAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) error {
-	a, err := db.prepareAdopt(ctx, id, kind, snapshot)
+	a, err := db.prepareAdopt(ctx, store.DocSnapshot{ID: id, Kind: kind, Snapshot: snapshot})
 	if err != nil || a == nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (db *DB) SyncAdoptAll(ctx context.Context, docs []store.DocSnapshot) []erro
 			errs[i] = db.SyncAdopt(ctx, d.ID, d.Kind, d.Snapshot)
 			continue
 		}
-		a, err := db.prepareAdopt(ctx, d.ID, d.Kind, d.Snapshot)
+		a, err := db.prepareAdopt(ctx, d)
 		if err != nil || a == nil {
 			errs[i] = err
 			continue
@@ -182,10 +182,11 @@ type adoption struct {
 	id       store.DocID
 	kind     store.Kind
 	snapshot []byte
-	doc      *crdt.Doc
-	damaged  string           // the reason the local copy is damaged, which this one replaces
-	joined   *store.Workspace // the workspace this device joined, whose document arrives now
-	pageRow  func(tx *sql.Tx) error
+	doc      *crdt.Doc // nil for a page whose rows the sandbox read (see load)
+	heads    string
+	damaged  string                             // the reason the local copy is damaged, which this one replaces
+	joined   *store.Workspace                   // the workspace this device joined, whose document arrives now
+	pageRow  func(tx *sql.Tx, fresh bool) error // fresh: its docs row was inserted just now
 	summary  *store.PageSummary
 	now      time.Time
 	unlock   func()
@@ -193,24 +194,30 @@ type adoption struct {
 
 // prepareAdopt checks a document a peer sent and reads what its rows will
 // hold. A document this device holds, healthy, is merged there and then,
-// and prepareAdopt returns nil: there is nothing more to write.
-func (db *DB) prepareAdopt(ctx context.Context, id store.DocID, kind store.Kind, snapshot []byte) (*adoption, error) {
+// and prepareAdopt returns nil: there is nothing more to write. A page
+// that comes with its heads and rows as the sandbox read them (nearly all
+// of a first sync) is not loaded here at all.
+func (db *DB) prepareAdopt(ctx context.Context, snap store.DocSnapshot) (*adoption, error) {
+	id, kind := snap.ID, snap.Kind
 	if err := id.Validate(); err != nil {
 		return nil, err
 	}
 	if !syncable[kind] {
 		return nil, store.Errorf(store.EINVALID, "A peer sent a document of an unknown kind %q.", kind)
 	}
-	d, err := crdt.Load(snapshot, nil)
-	if err != nil {
-		return nil, fmt.Errorf("load %s from peer: %w", id, err)
+	a := &adoption{db: db, ctx: ctx, id: id, kind: kind, snapshot: snap.Snapshot, heads: snap.Heads}
+	var rows *crdt.PageRows
+	if kind == store.KindPage && snap.Rows != nil && snap.Heads != "" {
+		r, err := crdt.DecodePageRows(snap.Rows)
+		if err != nil {
+			return nil, store.Errorf(store.EINVALID, "A peer sent page %s, which cannot be read: %v.", id, err)
+		}
+		rows = r
+	} else if err := a.load(); err != nil {
+		return nil, err
 	}
-	if got := store.Kind(d.Kind()); got != kind {
-		return nil, store.Errorf(store.EINVALID, "A peer sent %s as a %s, but it is a %q.", id, kind, got)
-	}
-	a := &adoption{db: db, ctx: ctx, id: id, kind: kind, snapshot: snapshot, doc: d}
 	var have store.Kind
-	err = db.db.QueryRowContext(ctx, "SELECT kind, damaged FROM docs WHERE id = ?", id).Scan(&have, &a.damaged)
+	err := db.db.QueryRowContext(ctx, "SELECT kind, damaged FROM docs WHERE id = ?", id).Scan(&have, &a.damaged)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
@@ -218,7 +225,10 @@ func (db *DB) prepareAdopt(ctx context.Context, id store.DocID, kind store.Kind,
 	case have != kind:
 		return nil, store.Errorf(store.EINVALID, "A peer sent %s as a %s; here it is a %s.", id, kind, have)
 	case a.damaged == "":
-		all, err := d.ChangesSince("")
+		if err := a.load(); err != nil {
+			return nil, err
+		}
+		all, err := a.doc.ChangesSince("")
 		if err != nil {
 			return nil, err
 		}
@@ -237,34 +247,63 @@ func (db *DB) prepareAdopt(ctx context.Context, id store.DocID, kind store.Kind,
 	a.unlock = sync.OnceFunc(db.lockKind(kind))
 	a.now = db.Now()
 	if kind == store.KindPage {
-		page, review, err := materialPage(d)
-		if err != nil {
-			a.unlock()
-			return nil, store.Errorf(store.EINVALID, "A peer sent page %s, which cannot be read: %v.", id, err)
+		if rows == nil {
+			page, review, err := materialPage(a.doc)
+			if err != nil {
+				a.unlock()
+				return nil, store.Errorf(store.EINVALID, "A peer sent page %s, which cannot be read: %v.", id, err)
+			}
+			threads, anchors, err := a.doc.Threads()
+			if err != nil {
+				a.unlock()
+				return nil, err
+			}
+			rows = &crdt.PageRows{Page: page, Review: review, Threads: threads, Anchors: anchors}
 		}
-		p := &openPage{id: id, doc: d, anchors: map[string]anchor{}}
-		threads, err := p.threadRows(page.Body)
-		if err != nil {
-			a.unlock()
-			return nil, err
-		}
-		a.pageRow = func(tx *sql.Tx) error {
-			if err := upsertPageRow(ctx, tx, id, page, review, a.now); err != nil {
+		page, review := rows.Page, rows.Review
+		p := &openPage{id: id, anchors: map[string]anchor{}}
+		threads := p.placeThreads(page.Body, rows.Threads, rows.Anchors)
+		page.ID, page.UpdatedAt = id, store.FromUnixMillis(a.now.UnixMilli())
+		s := page.Summary()
+		s.Kind, s.Status, s.Owner = review.Kind, review.Status, review.Owner // as the row holds them
+		a.summary = &s
+		a.pageRow = func(tx *sql.Tx, fresh bool) error {
+			space, err := upsertPageRowSpace(ctx, tx, id, page, review, a.now, fresh)
+			if err != nil {
 				return err
+			}
+			a.summary.Space = space // a subpage takes its parent's space
+			if fresh {
+				return insertThreads(ctx, tx, id, threads)
 			}
 			return writeThreads(ctx, tx, id, threads)
 		}
-		page.ID, page.UpdatedAt = id, store.FromUnixMillis(a.now.UnixMilli())
-		s := page.Summary()
-		a.summary = &s
 	}
 	return a, nil
+}
+
+// load loads the document the adoption stores, checked in the sandbox
+// already, when it has not been.
+func (a *adoption) load() error {
+	if a.doc != nil {
+		return nil
+	}
+	d, err := crdt.Load(a.snapshot, nil)
+	if err != nil {
+		return fmt.Errorf("load %s from peer: %w", a.id, err)
+	}
+	if got := store.Kind(d.Kind()); got != a.kind {
+		return store.Errorf(store.EINVALID, "A peer sent %s as a %s, but it is a %q.", a.id, a.kind, got)
+	}
+	a.doc, a.heads = d, d.Heads()
+	return nil
 }
 
 // write stores the document and its rows, in the writer's transaction.
 func (a *adoption) write(tx *sql.Tx) error {
 	ctx, id, now := a.ctx, a.id, a.now
-	heads := a.doc.Heads()
+	heads := a.heads
+	fresh := false // the docs row is inserted now: the document has no other row yet
 	if a.damaged != "" {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE doc_id = ?", id); err != nil {
 			return err
@@ -281,12 +320,14 @@ func (a *adoption) write(tx *sql.Tx) error {
 		if err != nil {
 			return fmt.Errorf("store %s from peer: %w", id, err)
 		}
-		if n, err := res.RowsAffected(); err == nil && n == 0 {
+		n, err := res.RowsAffected()
+		if err == nil && n == 0 {
 			return errAdoptedMeanwhile
 		}
+		fresh = err == nil && n == 1
 	}
 	if a.pageRow != nil {
-		return a.pageRow(tx)
+		return a.pageRow(tx, fresh)
 	}
 	if a.joined != nil {
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO workspace (id, name, created_at) VALUES (?, ?, ?)",
@@ -306,6 +347,9 @@ func (a *adoption) finish(err error) error {
 	db, ctx, id := a.db, a.ctx, a.id
 	if errors.Is(err, errAdoptedMeanwhile) {
 		a.unlock()
+		if err := a.load(); err != nil {
+			return err
+		}
 		all, err := a.doc.ChangesSince("")
 		if err != nil {
 			return err
@@ -314,11 +358,6 @@ func (a *adoption) finish(err error) error {
 	}
 	if err != nil {
 		return err
-	}
-	if a.summary != nil {
-		if s, err := db.findSummary(ctx, id); err == nil {
-			a.summary = s
-		}
 	}
 	if a.kind == store.KindPage && a.damaged != "" {
 		db.mu.Lock()

@@ -30,9 +30,6 @@ type writer struct {
 	conn *sql.Conn // every write uses this one connection
 	path string
 
-	// Statements prepared on conn, for the writes made at every keystroke.
-	insertJournal *sql.Stmt
-
 	queue chan *write
 	quit  chan struct{}
 	done  chan struct{}
@@ -48,12 +45,7 @@ func newWriter(ctx context.Context, db *sql.DB, path string) (*writer, error) {
 	if err != nil {
 		return nil, classify(path, err)
 	}
-	ins, err := conn.PrepareContext(ctx, "INSERT INTO journal (doc_id, splices) VALUES (?, ?)")
-	if err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("prepare: %w", err)
-	}
-	w := &writer{conn: conn, path: path, insertJournal: ins,
+	w := &writer{conn: conn, path: path,
 		queue: make(chan *write, 4096), quit: make(chan struct{}), done: make(chan struct{}), poisoned: map[string]string{}}
 	go w.run()
 	return w, nil
@@ -75,7 +67,6 @@ func (w *writer) submit(doc, epoch string, fn func(tx *sql.Tx) error) <-chan err
 func (w *writer) close() {
 	close(w.quit)
 	<-w.done
-	w.insertJournal.Close()
 	w.conn.Close()
 }
 

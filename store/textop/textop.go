@@ -80,6 +80,16 @@ func (op Op) Splices() []store.Splice {
 	return out
 }
 
+// IsIdentity reports whether the Op leaves its text as it is.
+func (op Op) IsIdentity() bool {
+	for _, c := range op {
+		if c.Retain == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // BaseLen is the length of the text the Op applies to.
 func (op Op) BaseLen() int {
 	n := 0
@@ -160,8 +170,8 @@ func (r *reader) peek() (Component, bool) {
 		c.Retain -= r.off
 	case c.Delete > 0:
 		c.Delete -= r.off
-	default:
-		c.Insert = string([]rune(c.Insert)[r.off:])
+	case r.off > 0:
+		c.Insert = c.Insert[runeOffset(c.Insert, r.off):]
 	}
 	return c, true
 }
@@ -179,7 +189,20 @@ func (r *reader) take(n int) {
 
 func length(c Component) int { return c.Retain + c.Delete + utf8.RuneCountInString(c.Insert) }
 
-func prefix(s string, n int) string { return string([]rune(s)[:n]) }
+func prefix(s string, n int) string { return s[:runeOffset(s, n)] }
+
+// runeOffset returns the byte offset of the nth code point of s (len(s)
+// past its end), cutting s without copying it into runes: a pasted
+// megabyte was copied into four, and back, for every piece taken of it.
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
 
 // Compose returns the Op that has the effect of a followed by b.
 func Compose(a, b Op) (Op, error) {

@@ -161,3 +161,29 @@ func TestMapRange(t *testing.T) {
 		})
 	}
 }
+
+// An empty edit is the identity, which rebasing skips; any edit that moves
+// text is not.
+func TestIsIdentity(t *testing.T) {
+	tests := []struct {
+		name    string
+		splices []store.Splice
+		want    bool
+	}{
+		{"no splices", nil, true},
+		{"an empty splice", []store.Splice{{Pos: 2}}, true},
+		{"an insert", []store.Splice{{Pos: 2, Ins: "é"}}, false},
+		{"a deletion", []store.Splice{{Pos: 0, Del: 1}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			op, err := textop.FromSplices(4, tt.splices)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := op.IsIdentity(); got != tt.want {
+				t.Errorf("IsIdentity()=%v, want %v (%+v)", got, tt.want, op)
+			}
+		})
+	}
+}

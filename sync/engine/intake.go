@@ -102,7 +102,8 @@ func (in *intake) check() error {
 			}
 			continue
 		}
-		ok = append(ok, checkedDoc{store.DocSnapshot{ID: d.ID, Kind: d.Kind, Snapshot: results[i].Snapshot}, results[i].Heads})
+		r := results[i]
+		ok = append(ok, checkedDoc{store.DocSnapshot{ID: d.ID, Kind: d.Kind, Snapshot: r.Snapshot, Heads: r.Heads, Rows: r.Rows}, r.Heads})
 	}
 	if len(ok) > 0 {
 		select {
@@ -120,6 +121,11 @@ func (s *docSync) checkAll(batch []store.DocSnapshot) ([]*sandbox.Result, []erro
 		reqs[i] = sandbox.Request{Kind: d.Kind, Snapshot: d.Snapshot}
 	}
 	if bc, ok := s.check.(BatchChecker); ok {
+		// The worker reads a page to check it: it hands back what the
+		// page's rows hold, so the store does not load it again.
+		for i := range reqs {
+			reqs[i].Rows = reqs[i].Kind == store.KindPage
+		}
 		return bc.LoadBatch(s.ctx, reqs)
 	}
 	results, errs := make([]*sandbox.Result, len(reqs)), make([]error, len(reqs))
