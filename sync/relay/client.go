@@ -54,7 +54,7 @@ type Client struct {
 	mu      sync.Mutex
 	nextID  uint64
 	pending map[uint64]chan result
-	objects map[uint64]map[[NameSize]byte][]byte // objects arriving for a TGetObjects not done yet
+	objects map[uint64]*objectWait // objects arriving for a TGetObjects not done yet
 	err     error
 	done    chan struct{}
 }
@@ -180,7 +180,7 @@ func (d Dialer) Dial(ctx context.Context, url string, ws store.DocID, s Signer, 
 		return nil, err
 	}
 	c := &Client{ws: conn, events: make(chan Event, 1024), pending: map[uint64]chan result{},
-		objects: map[uint64]map[[NameSize]byte][]byte{}, done: make(chan struct{})}
+		objects: map[uint64]*objectWait{}, done: make(chan struct{})}
 	for i, t := range []Type{TWelcome, TLog, TGrants, TJoins} {
 		f := first
 		if i > 0 {
@@ -265,10 +265,12 @@ func (c *Client) readLoop() {
 				break
 			}
 			c.mu.Lock()
-			if got := c.objects[q.ID]; got != nil {
-				got[[NameSize]byte(q.Items[0])] = q.Items[1]
-			}
+			e = c.objects[q.ID].take(q.Items[0], q.Items[1])
 			c.mu.Unlock()
+			if e != nil {
+				err = e
+				break
+			}
 			continue
 		case TPresenceOf:
 			if len(f.Fields) != 1 || len(f.Fields[0]) > MaxPresence {
@@ -326,9 +328,33 @@ func (c *Client) request(ctx context.Context, t Type, items [][]byte) (uint64, e
 	return r.pos, r.err
 }
 
+// objectWait collects the objects a TGetObjects asked for, as they come.
+// Only the names asked are kept, each once, so a relay cannot make a
+// device hold more than the request's MaxGetNames objects of at most a
+// frame each, however many it sends.
+type objectWait struct {
+	asked map[[NameSize]byte]bool
+	got   map[[NameSize]byte][]byte
+}
+
+// take keeps an object the request asked for; one it did not ask for ends
+// the connection. A frame for a request already done (or never made) is
+// dropped: the answer may have crossed it.
+func (w *objectWait) take(name, object []byte) error {
+	if w == nil {
+		return nil
+	}
+	n := [NameSize]byte(name)
+	if !w.asked[n] {
+		return store.Errorf(store.EINVALID, "The relay sent an object this device did not ask for.")
+	}
+	w.got[n] = object
+	return nil
+}
+
 // ask sends a request and waits for its answer; objects, when not nil,
 // collects the TObject frames that come before it.
-func (c *Client) ask(ctx context.Context, t Type, items [][]byte, objects map[[NameSize]byte][]byte) result {
+func (c *Client) ask(ctx context.Context, t Type, items [][]byte, objects *objectWait) result {
 	ch := make(chan result, 1)
 	c.mu.Lock()
 	if c.err != nil {
@@ -398,21 +424,15 @@ func (c *Client) GetObjects(ctx context.Context, names [][NameSize]byte) (map[[N
 		return nil, store.Errorf(store.EINVALID, "Ask for 1 to %d objects at a time, not %d.", MaxGetNames, len(names))
 	}
 	items := make([][]byte, len(names))
-	asked := map[[NameSize]byte]bool{}
+	w := &objectWait{asked: map[[NameSize]byte]bool{}, got: map[[NameSize]byte][]byte{}}
 	for i, name := range names {
 		items[i] = name[:]
-		asked[name] = true
+		w.asked[name] = true
 	}
-	got := map[[NameSize]byte][]byte{}
-	if r := c.ask(ctx, TGetObjects, items, got); r.err != nil {
+	if r := c.ask(ctx, TGetObjects, items, w); r.err != nil {
 		return nil, r.err
 	}
-	for name := range got {
-		if !asked[name] {
-			return nil, store.Errorf(store.EINVALID, "The relay sent an object this device did not ask for.")
-		}
-	}
-	return got, nil
+	return w.got, nil
 }
 
 // Publish stores an envelope and returns its position.
