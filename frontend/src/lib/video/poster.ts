@@ -2,6 +2,7 @@
 // video in the window (the only place that decodes video) and sent to Go
 // as a small JPEG, which checks that it decodes before keeping it.
 import { toBase64 } from '../editor/images';
+import { mediaSource } from './source';
 
 /** posterWidth is how wide a thumbnail is drawn: sharp in a feed, a few tens of kilobytes. */
 export const posterWidth = 480;
@@ -46,8 +47,11 @@ export async function capturePoster(url: string, lengthMs: number): Promise<stri
   v.muted = true;
   v.playsInline = true;
   v.preload = 'auto';
-  v.src = url;
+  let release = () => {};
   try {
+    const m = await mediaSource(url);
+    release = m.release;
+    v.src = m.src;
     await once(v, 'loadeddata', 10_000);
     const { width, height } = posterSize(v.videoWidth, v.videoHeight);
     if (width === 0) return null;
@@ -68,5 +72,6 @@ export async function capturePoster(url: string, lengthMs: number): Promise<stri
   } finally {
     v.removeAttribute('src');
     v.load();
+    release();
   }
 }
