@@ -23,7 +23,7 @@ APP_ID   := io.github.longhand.Longhand
 DEB      := build/deb/longhand_$(VERSION)_amd64.deb
 RELAY_DEB := build/deb/longhand-relay_$(VERSION)_amd64.deb
 
-.PHONY: deb relay-deb pkgtest relay run test deps test-deps build frontend bindings bindings-check vet gotest corpus fronttest e2e smoke bench soak fuzz clean
+.PHONY: deb relay-deb pkgtest relay run test deps test-deps build frontend bindings bindings-check vet gotest corpus fronttest e2e e2e-long smoke bench soak fuzz clean
 
 ## run: install what is missing, build, and open Longhand (ARGS="--data-dir DIR" to pass flags)
 run: build
@@ -110,12 +110,19 @@ fronttest:
 	cd frontend && npm run check && npm test
 
 # Two files at a time: each starts its own app, data folder and browser on
-# free ports, and much of a file's time is waiting for the app or the page
-# (four files used 34 s of CPU in 202 s here), so two share CI's two cores.
-# E2E_JOBS=1 runs them one by one.
+# free ports (a clean clone here: the tests' own times add up to 22 minutes,
+# the suite takes 12). E2E_JOBS=1 runs them one by one. The long walks over
+# thousands of items (E2E_LONG: 200 opens, a 10,000-page tree, a folder of
+# thousands of files, lists of hundreds) run in e2e-long, which soak runs.
 E2E_JOBS ?= 2
+E2E_LONG := memory.test.mjs large-tree.test.mjs import-large.test.mjs long-lists.test.mjs
+E2E_RUN = cd e2e && LONGHAND_DEV_BIN=$(CURDIR)/$(DEV_BIN) LONGHAND_ROOT=$(CURDIR) node --test --test-concurrency=$(E2E_JOBS)
 e2e: $(DEV_BIN)
-	cd e2e && LONGHAND_DEV_BIN=$(CURDIR)/$(DEV_BIN) LONGHAND_ROOT=$(CURDIR) node --test --test-concurrency=$(E2E_JOBS)
+	$(E2E_RUN) $(filter-out $(E2E_LONG),$(notdir $(wildcard e2e/*.test.mjs)))
+
+## e2e-long: the end-to-end walks over long lists and large workspaces
+e2e-long: $(DEV_BIN)
+	$(E2E_RUN) $(E2E_LONG)
 
 smoke: $(BIN)
 	go test -tags smoke,$(TAGS) -count=1 -v ./test/smoke/ -bin $(CURDIR)/$(BIN)
@@ -130,8 +137,9 @@ bench: deps $(BIN)
 ## soak: the crash test with 10,000 SIGKILLs (LONGHAND_CRASH_SEED=N replays a run); the sync
 ## partition test over 500 seeds; the relay for 10 minutes with zero lost envelopes; the
 ## membership rules over 10,000 random logs; order keys over 100,000 inserts with renumbering;
-## the folder mirror under 1,000 random outside operations on 2,000 pages (make test runs these smaller)
-soak: deps
+## the folder mirror under 1,000 random outside operations on 2,000 pages (make test runs these
+## smaller); the end-to-end walks of e2e-long
+soak: deps e2e-long
 	go test -tags $(TAGS) -run '^TestRandomOutsideOperations$$' -count=1 -timeout 30m -v ./store/mirror/ -mirror.ops=1000 -mirror.pages=2000
 	go test -tags $(TAGS) -run '^TestRandomOperationsDuringPasses$$' -count=1 -timeout 30m -v ./store/mirror/ -mirror.racing-ops=1000 -mirror.racing-pages=2000
 	go test -tags $(TAGS) -run '^TestRandomLogs$$' -count=1 -timeout 60m -v ./store/membership/ -membership.logs=10000
