@@ -156,8 +156,13 @@ test('spaces, templates, nesting, drag and drop, and a restart', async (t) => {
   await page.getByTestId('space').nth(7).waitFor();
   await row(page, 'Payment errors').waitFor();
   await expandAll(page);
-  // Open branches load their rows as they come into view: wait for them.
-  await until(async () => (await outline(page)) === before, 'the tree as it was', 10_000).catch(() => {});
+  // Open branches load their rows as they come into view: wait for them,
+  // opening the rows that arrive closed (a subpage's parent may load after
+  // the first pass opened everything it saw).
+  await until(async () => {
+    await expandAll(page);
+    return (await outline(page)) === before;
+  }, 'the tree as it was', 20_000).catch(() => {});
   assert.equal(await outline(page), before);
   assert.deepEqual(page.errors, []);
   await page.context().close();
