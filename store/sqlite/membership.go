@@ -13,10 +13,11 @@ import (
 
 var _ store.MembershipService = (*DB)(nil)
 
-// loadMembership reads and decodes the stored log, checking each entry's
-// sum first. A damaged entry is an EUNAVAILABLE error naming it; nothing
-// is changed.
-func (db *DB) loadMembership(ctx context.Context, q interface {
+// loadMembership reads and decodes the stored log, in a transaction or
+// not, checking each entry's sum first. A damaged entry is an
+// EUNAVAILABLE error naming it (left out, it could be the removal of a
+// device whose signatures would then count); nothing is changed.
+func loadMembership(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }) ([]*membership.Entry, error) {
 	rows, err := q.QueryContext(ctx, "SELECT hash, body, sum FROM membership_entries ORDER BY seq")
@@ -32,11 +33,11 @@ func (db *DB) loadMembership(ctx context.Context, q interface {
 			return nil, fmt.Errorf("load membership: %w", err)
 		}
 		if checksum(body) != sum {
-			return nil, store.Errorf(store.EUNAVAILABLE, "The membership log in %s is damaged (entry %x fails its checksum). Restore the data folder from a backup.", db.path, hash[:6])
+			return nil, store.Errorf(store.EUNAVAILABLE, "The membership log is damaged (entry %x fails its checksum). Restore the data folder from a backup.", hash[:6])
 		}
 		e, err := membership.Decode(body)
 		if err != nil || hex.EncodeToString(hash) != e.Hash().String() {
-			return nil, store.Errorf(store.EUNAVAILABLE, "The membership log in %s is damaged (entry %x does not decode). Restore the data folder from a backup.", db.path, hash[:6])
+			return nil, store.Errorf(store.EUNAVAILABLE, "The membership log is damaged (entry %x does not decode). Restore the data folder from a backup.", hash[:6])
 		}
 		out = append(out, e)
 	}
@@ -45,7 +46,7 @@ func (db *DB) loadMembership(ctx context.Context, q interface {
 
 // MembershipEntries returns the decoded log in the order stored.
 func (db *DB) MembershipEntries(ctx context.Context) ([]*membership.Entry, error) {
-	return db.loadMembership(ctx, db.db)
+	return loadMembership(ctx, db.db)
 }
 
 // MembershipState folds the stored log.

@@ -194,7 +194,7 @@ func materializeTranscript(ctx context.Context, tx *sql.Tx, id store.DocID, d *c
 	if store.ValidateAttachmentHash(video) != nil || store.TranscriptDocID(video) != id {
 		return nil
 	}
-	log, err := loadMembershipTx(ctx, tx)
+	log, err := loadMembership(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -288,30 +288,6 @@ func refreshTranscript(ctx context.Context, tx *sql.Tx, video string) error {
 	_, err = tx.ExecContext(ctx, "INSERT INTO search (rowid, title, body, kind, doc_id) VALUES (?, ?, ?, 'video', ?)",
 		searchVideoBase+n, summary, text, video)
 	return err
-}
-
-// loadMembershipTx reads the membership log inside a transaction.
-func loadMembershipTx(ctx context.Context, tx *sql.Tx) ([]*membership.Entry, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT body FROM membership_entries ORDER BY seq")
-	if err != nil {
-		return nil, fmt.Errorf("load membership: %w", err)
-	}
-	defer rows.Close()
-	var out []*membership.Entry
-	for rows.Next() {
-		var body []byte
-		if err := rows.Scan(&body); err != nil {
-			return nil, err
-		}
-		// A damaged entry fails the read: left out, it could be the
-		// removal of a device whose entries would then count.
-		e, err := membership.Decode(body)
-		if err != nil {
-			return nil, store.Errorf(store.EUNAVAILABLE, "The membership log is damaged (%v); transcripts cannot be checked.", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // wordAt is where the first word of a transcript that matches the query is
