@@ -1,13 +1,13 @@
 // Writing as in the editors people know: the "/" menu and "[[" page
 // completion in one autocompletion, the formatting keys, live preview and
 // pasted HTML as Markdown. One extension for the page editor to add.
-import { autocompletion, startCompletion, type Completion } from '@codemirror/autocomplete';
-import type { EditorState, Extension } from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
+import { autocompletion, closeCompletion, completionStatus, selectedCompletion, startCompletion, type Completion } from '@codemirror/autocomplete';
+import { Prec, type EditorState, type Extension } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
 import { formatEdit, formatKeymap, pageLink, type Edit } from './format';
 import { livePreview } from './livePreview';
 import { pasteHtml } from './pasteHtml';
-import { commandOf, isSlash, slashAt, slashCompletions, type SlashItem } from './slash';
+import { commandOf, filterSlash, isSlash, slashAt, slashCompletions, type SlashItem } from './slash';
 import { wikiCompletions } from './wikiComplete';
 
 export interface WritingOptions {
@@ -45,6 +45,38 @@ function chooseSlash(o: WritingOptions, view: EditorView, item: SlashItem, from:
     if (item.id === 'file') o.attach();
     else o.video?.();
   }
+}
+
+/**
+ * enterBeforeTheList makes Enter take the best match for the "/query" typed
+ * while the menu is still catching up with the last keys. The completion
+ * list goes stale at every keystroke until its sources answer (100 ms or
+ * more on a busy machine), and a stale list lets Enter through as a new
+ * line: "/ima⏎" typed quickly left "/ima" and a line break. An item picked
+ * with the arrows is taken by the list itself; after Escape (no completion
+ * running) Enter is a new line.
+ */
+function enterBeforeTheList(o: WritingOptions): Extension {
+  return Prec.highest(
+    keymap.of([
+      {
+        key: 'Enter',
+        run: (view) => {
+          const state = view.state;
+          if (state.readOnly || !state.selection.main.empty || completionStatus(state) === null) return false;
+          if (selectedCompletion(state)) return false;
+          const head = state.selection.main.head;
+          const at = slashAt(state, head);
+          if (!at || at.query === '') return false;
+          const best = filterSlash(at.query)[0];
+          if (!best) return false;
+          closeCompletion(view);
+          chooseSlash(o, view, best, at.from, head);
+          return true;
+        },
+      },
+    ]),
+  );
 }
 
 function tile(c: Completion): Node | null {
@@ -112,6 +144,7 @@ const slashTheme = EditorView.baseTheme({
 /** writing is the extension: "/" and "[[" completion, format keys, live preview, HTML paste. */
 export function writing(o: WritingOptions): Extension {
   return [
+    enterBeforeTheList(o),
     autocompletion({
       override: [wikiCompletions(o.titles), slashCompletions((view, item, from, to) => chooseSlash(o, view, item, from, to))],
       icons: false,
