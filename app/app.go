@@ -310,6 +310,7 @@ func Run(cfg Config) error {
 		focus.setTray(false, "Longhand could not open its data, so it runs without a tray.")
 	}
 
+	log.Info("opening the window", "since_start", time.Since(started).Round(time.Millisecond))
 	err := wails.Run(&options.App{
 		Title:            "Longhand",
 		Width:            1280,
@@ -321,6 +322,7 @@ func Run(cfg Config) error {
 		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, videos, transcripts, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
+			log.Info("window started", "since_start", time.Since(started).Round(time.Millisecond))
 			emitter.ctx.Store(&wctx)
 			enableMedia() // camera, microphone and screen for the window's own pages (webkit_media_linux.go)
 			if inst != nil {
@@ -360,7 +362,7 @@ func Run(cfg Config) error {
 				startSync()
 			}
 			runtime.EventsOn(wctx, EventUIReady, func(data ...any) {
-				log.Info("ui ready", "screen", data)
+				logReady(log, data)
 			})
 		},
 		OnBeforeClose: desk.beforeClose,

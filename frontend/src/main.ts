@@ -1,9 +1,11 @@
+import { markLaunch } from './lib/launchTiming';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
 import { startTheme } from './lib/theme/theme';
 import { startTips } from './lib/tip';
 
+markLaunch('main');
 startTheme();
 startTips();
 

@@ -477,9 +477,9 @@ export const events = {
       if (payload && typeof payload.folder === 'string') handler(mirrorOf(payload));
     });
   },
-  /** ready tells Go (and the smoke test) that the first real screen is drawn. */
-  ready(screen: string): void {
-    EventsEmit('ui:ready', screen);
+  /** ready tells Go (and the smoke test) that the first real screen is drawn, and how long its stages took. */
+  ready(screen: string, timing: Record<string, number>): void {
+    EventsEmit('ui:ready', screen, timing);
   },
 };
 

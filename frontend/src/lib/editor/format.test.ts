@@ -2,7 +2,8 @@ import { markdown, markdownLanguage } from '@codemirror/lang-markdown';
 import { ensureSyntaxTree } from '@codemirror/language';
 import { EditorSelection, EditorState } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
-import { formatEdit, formatState, keysOf, lineBlock, shortcutOf, shortcuts, toggleTaskAt, toggleTasks, type Edit, type FormatCommand } from './format';
+import { formatEdit, formatState, lineBlock, toggleTaskAt, toggleTasks, type Edit } from './format';
+import { keysOf, shortcutOf, shortcuts, type FormatCommand } from './formatKeys';
 import { shortcuts as appShortcuts } from '../keys';
 
 // A text with its selection marked: ‹anchor…head› or ¦ for a cursor.

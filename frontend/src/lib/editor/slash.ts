@@ -7,7 +7,7 @@ import { syntaxTree } from '@codemirror/language';
 import type { EditorState } from '@codemirror/state';
 import type { EditorView } from '@codemirror/view';
 import type { SyntaxNode } from '@lezer/common';
-import type { FormatCommand } from './format';
+import type { FormatCommand } from './formatKeys';
 
 export type SlashId = 'h1' | 'h2' | 'h3' | 'bullet' | 'ordered' | 'task' | 'quote' | 'codeblock' | 'table' | 'rule' | 'page-link' | 'file' | 'video';
 

@@ -3,6 +3,7 @@ import { writable } from 'svelte/store';
 import { api } from '../api/client';
 import { ApiError, toApiError } from '../api/errors';
 import type { SessionView } from '../api/types';
+import { markLaunch } from '../launchTiming';
 
 export type SessionState =
   | { status: 'loading' }
@@ -18,6 +19,7 @@ export const session = {
   async load(): Promise<void> {
     try {
       const s = await api.session();
+      markLaunch('session');
       set(s.ready ? { status: 'ready', session: s } : { status: 'setup', session: s });
     } catch (e) {
       const err = toApiError(e);

@@ -1,7 +1,7 @@
 // A video's thumbnail: the frame about a second in, drawn from the stored
 // video in the window (the only place that decodes video) and sent to Go
 // as a small JPEG, which checks that it decodes before keeping it.
-import { toBase64 } from '../editor/images';
+import { toBase64 } from '../editor/attachText';
 import { mediaSource } from './source';
 
 /** posterWidth is how wide a thumbnail is drawn: sharp in a feed, a few tens of kilobytes. */

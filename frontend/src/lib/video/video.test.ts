@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { toBase64 } from '../editor/images';
+import { toBase64 } from '../editor/attachText';
 import { renderMarkdown } from '../markdown/render';
 import { captureError, checkSummary, formatLength, nativeWhat, pickRecordType, posterOf, TakeClock, videoMarkdown, windowRecords } from './video';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkImage, imageFiles, imageMarkdown } from './images';
+import { checkImage, imageMarkdown } from './attachText';
 
 describe('imageMarkdown', () => {
   it('makes alt text from the file name', () => {
@@ -18,11 +18,5 @@ describe('checkImage', () => {
     expect(checkImage({ name: 'a.svg', type: 'image/svg+xml', size: 10 })).toContain('not a PNG');
     expect(checkImage({ name: 'big.jpg', type: 'image/jpeg', size: 11 * 1024 * 1024 })).toContain('at most 10 MB');
     expect(checkImage({ name: 'e.gif', type: 'image/gif', size: 0 })).toContain('empty');
-  });
-
-  it('picks image files out of a drop', () => {
-    const files = [{ type: 'image/png' }, { type: 'text/plain' }, { type: 'image/svg+xml' }] as File[];
-    expect(imageFiles(files).map((f) => f.type)).toEqual(['image/png', 'image/svg+xml']);
-    expect(imageFiles(null)).toEqual([]);
   });
 });

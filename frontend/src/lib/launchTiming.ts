@@ -1,0 +1,28 @@
+// Where a launch's time goes, told to Go with "ui ready" so the launch
+// benchmark can say which part to work on: the HTML, parsing and running
+// the script, and the first screen.
+
+const marks: Record<string, number> = {};
+
+/**
+ * markLaunch notes when a stage of the launch was reached, the first time
+ * only: "main" when main.ts began (every module it imports has run),
+ * "session" when Go answered who is here, "mounted" when the screen was built.
+ */
+export function markLaunch(stage: 'main' | 'session' | 'mounted'): void {
+  marks[stage] ??= performance.now();
+}
+
+/** launchTiming is milliseconds since the page's navigation started, for each stage. */
+export function launchTiming(): Record<string, number> {
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const ms = (n: number | undefined) => (n === undefined || n < 0 ? -1 : Math.round(n));
+  return {
+    html: ms(nav?.responseEnd),
+    parsed: ms(nav?.domInteractive),
+    main: ms(marks.main),
+    session: ms(marks.session),
+    mounted: ms(marks.mounted),
+    ready: ms(performance.now()),
+  };
+}
