@@ -74,6 +74,7 @@ type DB struct {
 	renumberings atomic.Int64 // groups of siblings renumbered, for tests
 
 	orderMu      sync.Mutex   // one new position key, or renumbering, at a time (order.go); before mu
+	announceMu   sync.Mutex   // a commit's announcement reads its space and announces as one step (storeCommitLocked, MovePage)
 	membershipMu sync.Mutex   // one verification of membership entries at a time
 	myRole       atomic.Int32 // 0 until worked out from the log; see guestLocked
 	// OnBlobProgress, when set, is told how far a file arriving from a

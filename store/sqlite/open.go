@@ -641,13 +641,17 @@ func (db *DB) storeCommitLocked(ctx context.Context, p *openPage, c *preparedCom
 				// Announced after the write, the space is read again: a
 				// parent moved to another space meanwhile took this page
 				// with it, and an announcement of the space it had would
-				// put it back there on screen.
+				// put it back there on screen. Reading and announcing are
+				// one step that a move waits for (MovePage), so a space
+				// read before the move is never announced after it.
+				db.announceMu.Lock()
 				page.Space = rowSpace
 				var now store.DocID
 				if db.db.QueryRowContext(ctx, "SELECT space_id FROM pages WHERE id = ?", id).Scan(&now) == nil {
 					page.Space = now
 				}
 				notify(page.Summary())
+				db.announceMu.Unlock()
 			}
 			out <- err
 		}()

@@ -366,9 +366,16 @@ func (db *DB) MovePage(ctx context.Context, id store.DocID, mv store.PageMove) (
 	if err != nil {
 		return nil, err
 	}
-	return db.changePage(ctx, id, "move page", func(d *crdt.Doc) error {
+	moved, err := db.changePage(ctx, id, "move page", func(d *crdt.Doc) error {
 		return d.SetPlace(space, parent, pos)
 	})
+	if err == nil {
+		// A commit of a subpage that read its space before the move has
+		// announced it by now; any later one reads the new space.
+		db.announceMu.Lock()
+		db.announceMu.Unlock() //nolint:staticcheck // a barrier, not a critical section
+	}
+	return moved, err
 }
 
 // UpdatePage changes a page's title.

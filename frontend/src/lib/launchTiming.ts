@@ -26,3 +26,13 @@ export function launchTiming(): Record<string, number> {
     ready: ms(performance.now()),
   };
 }
+
+let painted: () => void = () => undefined;
+
+/** firstPaint resolves once the first screen is drawn: work that can wait for it does. */
+export const firstPaint = new Promise<void>((resolve) => (painted = resolve));
+
+/** markPainted says the first screen is drawn. */
+export function markPainted(): void {
+  painted();
+}
