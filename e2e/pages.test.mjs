@@ -110,3 +110,36 @@ test('trash, restore and search', async (t) => {
   await page.getByTestId('page-item').filter({ hasText: 'Incident review' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('while the editor is still loading, a new page shows and its body takes the keyboard once it arrives', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  await setup(page, 'Ada Lovelace');
+
+  // The editor's code comes after the first screen (loadEditor.ts); here it is held back.
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/\/assets\/Editor-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready === 'main');
+
+  await page.getByTestId('new-page').click();
+  const title = page.getByTestId('page-title');
+  await title.fill('Written early');
+  await title.press('Enter');
+  await page.locator('.edit-body .skeleton').waitFor();
+  assert.equal(await page.locator('.cm-content').count(), 0, 'no editor before its code arrives');
+
+  release();
+  await page.locator('.cm-content').waitFor();
+  await page.waitForFunction(() => document.activeElement?.closest('.cm-content') !== null);
+  await page.keyboard.type('The body, not the title.');
+  const [summary] = (await call(page, 'Pages', 'List')).filter((p) => p.title === 'Written early');
+  assert.ok(summary, 'the title stayed the title');
+  await waitForBody(page, summary.id, 'The body, not the title.');
+  assert.deepEqual(page.errors, []);
+});
