@@ -112,7 +112,16 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   await card.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'video-checkin.png') });
 
-  // An announcement with a video of the screen and the camera.
+  // An announcement with a video of the screen and the camera, recorded
+  // and played as in Linux's real window, where a video is read whole
+  // before it plays: the thumbnail is drawn from the take the review read,
+  // and the player reads the stored video only when play is pressed.
+  await page.evaluate(() => localStorage.setItem('longhand.test.readWhole', '1'));
+  const reads = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/videos/')) reads.push(u.pathname);
+  });
   await page.getByTestId('channel-item').filter({ hasText: 'Announcements' }).click();
   await page.getByTestId('new-post').click();
   await page.getByTestId('composer-title').fill('How the new release works');
@@ -128,8 +137,24 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   await page.getByTestId('thread-view').waitFor();
   const postPlayer = page.getByTestId('post-body').getByTestId('video-player');
   await postPlayer.waitFor({ timeout: 15_000 });
-  assert.ok((await plays(postPlayer, 1.5)).moved);
+  const play = postPlayer.getByTestId('video-play');
+  await play.waitFor();
+  assert.match(await play.getAttribute('aria-label'), /^Play video: The release in two minutes, 0:0\d$/);
+  assert.ok(await postPlayer.getByTestId('video-poster').evaluate((img) => img.complete && img.naturalWidth > 0), 'the thumbnail shows');
+  assert.equal(await postPlayer.getByTestId('video-element').count(), 0);
+  await page.screenshot({ path: path.join(shots, 'video-announcement-before-play.png') });
+  assert.deepEqual(reads, [], 'neither the thumbnail nor the player read the stored video before play');
+  // The play button is a real one: the keyboard presses it.
+  await play.focus();
+  await page.keyboard.press('Enter');
+  await postPlayer.getByTestId('video-element').waitFor({ timeout: 15_000 });
+  assert.equal(reads.length, 1, `the video is read once: ${reads.join(', ')}`);
+  const whole = await plays(postPlayer, 1.5);
+  assert.ok(whole.moved, 'the video read whole plays');
+  assert.match(whole.type, /^blob:/);
+  assert.equal(reads.length, 1, 'playing it read nothing more');
   await page.screenshot({ path: path.join(shots, 'video-announcement.png') });
+  await page.evaluate(() => localStorage.removeItem('longhand.test.readWhole'));
 });
 
 test('the timer stops a take at 3:00 exactly', async (t) => {
