@@ -144,11 +144,18 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   assert.equal(await postPlayer.getByTestId('video-element').count(), 0);
   await page.screenshot({ path: path.join(shots, 'video-announcement-before-play.png') });
   assert.deepEqual(reads, [], 'neither the thumbnail nor the player read the stored video before play');
-  // The play button is a real one: the keyboard presses it.
+  // A speed chosen before play holds once the video has come; the play
+  // button is a real one: the keyboard presses it.
+  await postPlayer.getByTestId('video-speed-1.5').click();
   await play.focus();
   await page.keyboard.press('Enter');
   await postPlayer.getByTestId('video-element').waitFor({ timeout: 15_000 });
   assert.equal(reads.length, 1, `the video is read once: ${reads.join(', ')}`);
+  const rate = await postPlayer.getByTestId('video-element').evaluate(async (v) => {
+    for (let i = 0; i < 100 && v.readyState < 1; i++) await new Promise((r) => setTimeout(r, 50));
+    return v.playbackRate;
+  });
+  assert.equal(rate, 1.5, 'the speed chosen before play');
   const whole = await plays(postPlayer, 1.5);
   assert.ok(whole.moved, 'the video read whole plays');
   assert.match(whole.type, /^blob:/);
