@@ -146,10 +146,20 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   assert.deepEqual(reads, [], 'neither the thumbnail nor the player read the stored video before play');
   // A speed chosen before play holds once the video has come; the play
   // button is a real one: the keyboard presses it.
+  // While it is read, the player says so; held here until the picture is taken.
   await postPlayer.getByTestId('video-speed-1.5').click();
+  let let_go;
+  const held = new Promise((r) => (let_go = r));
+  await page.route('**/videos/*', async (route) => { await held; await route.continue(); });
   await play.focus();
   await page.keyboard.press('Enter');
+  await postPlayer.getByTestId('video-loading').waitFor();
+  assert.match(await postPlayer.getByTestId('video-loading').innerText(), /^Loading the video/);
+  assert.equal(await play.getAttribute('aria-busy'), 'true');
+  await page.screenshot({ path: path.join(shots, 'video-announcement-loading.png') });
+  let_go();
   await postPlayer.getByTestId('video-element').waitFor({ timeout: 15_000 });
+  await page.unroute('**/videos/*');
   assert.equal(reads.length, 1, `the video is read once: ${reads.join(', ')}`);
   const rate = await postPlayer.getByTestId('video-element').evaluate(async (v) => {
     for (let i = 0; i < 100 && v.readyState < 1; i++) await new Promise((r) => setTimeout(r, 50));
