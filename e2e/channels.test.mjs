@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { call, fileLookups, launchBrowser, openUI, ours, setup, startApp, tempDataDir } from './lib/harness.mjs';
+import { call, fileLookups, launchBrowser, openUI, ours, setup, startApp, tempDataDir, until } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -331,4 +331,37 @@ test('the XSS corpus in a post and a reply renders inert: no script, no dialog, 
     handlers: [...document.querySelectorAll('[data-testid="thread-view"] .markdown *')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => /^on|^style$/i.test(n)),
   }));
   assert.deepEqual(state, { scripts: 0, handlers: [] });
+});
+
+test('a channel’s feed is read with the keyboard: Tab reaches its cards, and the arrows and Page Down scroll it', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const page = await openUI(browser, app);
+  await setup(page, 'Ada Lovelace');
+  const general = await channelId(page, 'General');
+  await page.evaluate(async (id) => {
+    for (let k = 0; k < 15; k++) await window.go.app.Channels.CreatePost({ channelId: id, title: `Week ${k}`, body: `What we shipped in week ${k}.`, requestAck: false });
+  }, general);
+  await page.getByTestId('channel-item').filter({ hasText: 'General' }).click();
+  await page.getByTestId('post-card-title').filter({ hasText: 'Week 14' }).waitFor();
+  const screen = page.getByRole('region', { name: 'Channel General' });
+  const top = () => screen.evaluate((el) => el.scrollTop);
+  assert.ok(await screen.evaluate((el) => el.scrollHeight > el.clientHeight + 400), 'the feed is taller than its screen');
+
+  // Tab goes from the composer's button to the first card.
+  await page.getByTestId('new-post').focus();
+  let inCard = false;
+  for (let i = 0; i < 4 && !inCard; i++) {
+    await page.keyboard.press('Tab');
+    inCard = await page.evaluate(() => !!document.activeElement?.closest('[data-testid=post-card]'));
+  }
+  assert.ok(inCard, 'Tab reaches a post card');
+  const from = await top();
+  await page.keyboard.press('PageDown');
+  await until(async () => (await top()) > from + 200, 'Page Down to scroll the feed');
+  const paged = await top();
+  await page.keyboard.press('ArrowUp');
+  await until(async () => (await top()) < paged, 'the up arrow to scroll the feed back');
+  assert.ok(await page.evaluate(() => !!document.activeElement?.closest('[data-testid=post-card]')), 'scrolling left the keyboard on the card');
+  assert.deepEqual(ours(page.errors), []);
 });

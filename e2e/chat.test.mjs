@@ -160,3 +160,45 @@ test('a post scheduled for later waits on this device, then goes out on its own'
   await a.getByTestId('scheduled-post').waitFor({ state: 'detached' });
   assert.deepEqual(ours(a.errors), []);
 });
+
+test('a chat’s messages take the keyboard: Tab reaches them and Page Up scrolls them, while the composer keeps its focus', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const a = await openUI(browser, app);
+  await setup(a, 'Ada Lovelace');
+  const bo = await call(a, 'Members', 'Add', person('Bo Tanaka', 'Asia/Tokyo'));
+  const chat = await call(a, 'Chats', 'Start', [bo.id]);
+  await a.evaluate(async (id) => {
+    for (let k = 0; k < 30; k++) await window.go.app.Chats.Send(id, `Note ${k}: a line long enough to take some room in the chat.`);
+  }, chat.id);
+  await a.getByTestId('chat-item').click();
+  const scroller = a.getByTestId('chat-messages');
+  await a.getByTestId('chat-message').filter({ hasText: 'Note 29' }).waitFor();
+  await until(async () => (await scroller.evaluate((s) => s.scrollHeight - s.scrollTop - s.clientHeight)) < 4, 'the chat at its newest message');
+  const focused = () => a.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+  assert.notEqual(await focused(), 'chat-messages', 'opening the chat focuses nothing in its messages');
+
+  // The messages are a named region after the header's controls.
+  assert.equal(await a.getByRole('region', { name: 'Messages with Bo Tanaka' }).getAttribute('data-testid'), 'chat-messages');
+  await a.getByTestId('chat-add').focus();
+  await a.keyboard.press('Tab');
+  assert.equal(await focused(), 'chat-messages', 'Tab goes from the header to the messages');
+  assert.notEqual(await scroller.evaluate((s) => getComputedStyle(s).boxShadow), 'none', 'the focused messages show the focus ring');
+  await a.screenshot({ path: path.join(shots, 'chat-messages-focused.png') });
+  const bottom = await scroller.evaluate((s) => s.scrollTop);
+  await a.keyboard.press('PageUp');
+  await until(async () => (await scroller.evaluate((s) => s.scrollTop)) < bottom - 100, 'Page Up to scroll the messages up');
+  await a.keyboard.press('End');
+  await until(async () => (await scroller.evaluate((s) => s.scrollHeight - s.scrollTop - s.clientHeight)) < 4, 'End to scroll back to the newest message');
+
+  // Someone writing while I type does not take my composer from me.
+  const input = a.getByTestId('chat-input');
+  await input.click();
+  await input.pressSequentially('Sure');
+  await a.evaluate((id) => window.go.app.Chats.Send(id, 'Note 30: one more.'), chat.id);
+  await a.getByTestId('chat-message').filter({ hasText: 'Note 30' }).waitFor();
+  assert.equal(await focused(), 'chat-input');
+  await input.pressSequentially(', thanks');
+  assert.equal(await input.inputValue(), 'Sure, thanks');
+  assert.deepEqual(ours(a.errors), []);
+});

@@ -180,7 +180,8 @@ func TestWindowShowsLonghand(t *testing.T) {
 	}
 }
 
-func screenshot(t testing.TB, display, name string) {
+// screenshot takes a picture of the display into build/screenshots/name and returns its path.
+func screenshot(t testing.TB, display, name string) string {
 	t.Helper()
 	shot := filepath.Join(repoRoot(t), "build", "screenshots", name)
 	os.MkdirAll(filepath.Dir(shot), 0o755)
@@ -189,6 +190,7 @@ func screenshot(t testing.TB, display, name string) {
 	}
 	checkNotBlank(t, shot)
 	t.Logf("screenshot: %s", shot)
+	return shot
 }
 
 func runWithin(cmd *exec.Cmd, d time.Duration) (string, error) {

@@ -5,6 +5,11 @@ package smoke
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,8 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/sqlite"
 	"github.com/longhand/longhand/store/video"
+	"github.com/longhand/longhand/store/video/videotest"
 	"github.com/longhand/longhand/test/xvfb"
 )
 
@@ -106,4 +113,145 @@ func TestWindowRecordsAVideoNatively(t *testing.T) {
 			bytes.Contains(b, []byte("V_VP8")), bytes.Contains(b, []byte("A_OPUS")))
 	}
 	t.Logf("recorded natively: %v, %d bytes", v.Length, len(b))
+}
+
+// The production window on Linux reads a video whole before it plays it
+// (WebKitGTK cannot play from wails://), so a player there shows only its
+// thumbnail and a play button until it is pressed: a feed of videos costs
+// their thumbnails. Seeded here, a post in #Announcements with a video
+// whose thumbnail is plain orange: the opened post shows the orange
+// thumbnail (nothing read yet), and once play is pressed the video's own
+// pictures (GStreamer's test bars, no orange) replace it.
+func TestWindowPlaysAVideoOnlyWhenAsked(t *testing.T) {
+	if *bin == "" {
+		t.Fatal("-bin is required")
+	}
+	display := xvfb.Start(t)
+	dataDir := t.TempDir()
+	seedVideoPost(t, dataDir)
+	app := launch(t, display, dataDir)
+	app.waitFor(t, `msg="ui ready"`, 90*time.Second)
+	time.Sleep(1500 * time.Millisecond)
+
+	click := func(what string, x, y int, wait time.Duration) {
+		t.Helper()
+		cmd := exec.Command("xdotool", "mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("click %s: %v: %s", what, err, out)
+		}
+		time.Sleep(wait)
+	}
+	click("#Announcements in the sidebar", 108, 510, 2*time.Second)
+	screenshot(t, display, "video-window-feed.png")
+	click("the post's card", postCardX, postCardY, 3*time.Second)
+	before := screenshot(t, display, "video-window-before-play.png")
+	if n := orange(t, before); n < 20_000 {
+		t.Fatalf("%d orange pixels before play; want the thumbnail (480×270) on screen", n)
+	}
+	click("play", playX, playY, 0)
+	// Read whole, then playing: the video's pictures (GStreamer's test bars)
+	// in place of its thumbnail.
+	var o, b int
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
+		shot := screenshot(t, display, "video-window-after-play.png")
+		if o, b = orange(t, shot), bars(t, shot); o < 2_000 && b > 10_000 {
+			return
+		}
+	}
+	t.Errorf("30 s after play: %d orange pixels, %d of the test bars'; want the video playing in place of its thumbnail", o, b)
+}
+
+// Where the post card and the player's play button are on the 1280×860
+// display; found from screenshots of this layout.
+const (
+	postCardX, postCardY = 640, 300
+	playX, playY         = 640, 400
+)
+
+// seedVideoPost makes a workspace whose #Announcements holds one post with
+// a four-second video and its plain orange thumbnail.
+func seedVideoPost(t *testing.T, dir string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "longhand.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.CreateWorkspace(ctx, "Acme", "Ada Lovelace", "Europe/London"); err != nil {
+		t.Fatal(err)
+	}
+	stamp, err := video.Stamp("video/webm", store.VideoMeta{Take: 1, Summary: "The launch in a minute"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clip := videotest.Encode(t, videotest.Encoding{Seconds: 4, Mux: "webm", Audio: true})
+	b, err := db.CreateBlob(ctx, "launch.webm", bytes.NewReader(append(bytes.Clone(clip), stamp...)), store.DefaultMaxFileSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pic := image.NewRGBA(image.Rect(0, 0, 480, 270))
+	draw.Draw(pic, pic.Bounds(), &image.Uniform{color.RGBA{255, 128, 0, 255}}, image.Point{}, draw.Src)
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, pic, nil); err != nil {
+		t.Fatal(err)
+	}
+	poster, err := db.CreateAttachment(ctx, "Thumbnail.jpg", jpg.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	channels, err := db.FindChannels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range channels {
+		if c.Name != "Announcements" {
+			continue
+		}
+		body := fmt.Sprintf("[▶ The launch in a minute (0:04)](attachment:%s \"poster attachment:%s\")", b.Hash, poster.Hash)
+		if _, err := db.CreatePost(ctx, store.NewPost{Channel: c.ID, Title: "How the launch works", Body: body}); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Fatal("no #Announcements channel")
+}
+
+// orange counts the screenshot's pixels of the seeded thumbnail's orange.
+func orange(t *testing.T, path string) int {
+	return count(t, path, func(r, g, b uint32) bool { return r > 235 && g > 100 && g < 156 && b < 30 })
+}
+
+// bars counts the screenshot's pixels of the test video's yellow, cyan and
+// magenta bars: colours the window's own chrome does not use.
+func bars(t *testing.T, path string) int {
+	return count(t, path, func(r, g, b uint32) bool {
+		hi, lo := func(v uint32) bool { return v > 160 }, func(v uint32) bool { return v < 70 }
+		return hi(r) && hi(g) && lo(b) || lo(r) && hi(g) && hi(b) || hi(r) && lo(g) && hi(b)
+	})
+}
+
+// count counts the screenshot's pixels whose 8-bit colour is, by is.
+func count(t *testing.T, path string, is func(r, g, b uint32) bool) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if is(r>>8, g>>8, b>>8) {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -2,7 +2,7 @@
 // video in the window (the only place that decodes video) and sent to Go
 // as a small JPEG, which checks that it decodes before keeping it.
 import { toBase64 } from '../editor/attachText';
-import { mediaSource } from './source';
+import { mediaSource, type MediaSource } from './source';
 
 /** posterWidth is how wide a thumbnail is drawn: sharp in a feed, a few tens of kilobytes. */
 export const posterWidth = 480;
@@ -40,18 +40,23 @@ function once(el: HTMLMediaElement, event: string, ms: number): Promise<void> {
  * capturePoster draws the frame at posterTime of the video at url as a
  * JPEG, in base64; null when there is no picture to take (a video with
  * sound only, or one the window cannot decode). A video without a
- * thumbnail still plays.
+ * thumbnail still plays. read is the same video already read whole (the
+ * take the recorder's review played): drawn from it, the video is not
+ * read a second time. It stays the caller's to let go.
  */
-export async function capturePoster(url: string, lengthMs: number): Promise<string | null> {
+export async function capturePoster(url: string, lengthMs: number, read: MediaSource | null = null): Promise<string | null> {
   const v = document.createElement('video');
   v.muted = true;
   v.playsInline = true;
   v.preload = 'auto';
   let release = () => {};
   try {
-    const m = await mediaSource(url);
-    release = m.release;
-    v.src = m.src;
+    if (read?.whole) v.src = read.src;
+    else {
+      const m = await mediaSource(url);
+      release = m.release;
+      v.src = m.src;
+    }
     await once(v, 'loadeddata', 10_000);
     const { width, height } = posterSize(v.videoWidth, v.videoHeight);
     if (width === 0) return null;
