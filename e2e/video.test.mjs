@@ -160,6 +160,10 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   let_go();
   await postPlayer.getByTestId('video-element').waitFor({ timeout: 15_000 });
   await page.unroute('**/videos/*');
+  assert.ok(
+    (await postPlayer.getByTestId('video-poster-over').count()) === 1 || (await postPlayer.getByTestId('video-element').evaluate((v) => v.readyState >= 2)),
+    'until its first frame the read video is covered by its thumbnail',
+  );
   assert.equal(reads.length, 1, `the video is read once: ${reads.join(', ')}`);
   const rate = await postPlayer.getByTestId('video-element').evaluate(async (v) => {
     for (let i = 0; i < 100 && v.readyState < 1; i++) await new Promise((r) => setTimeout(r, 50));
@@ -169,6 +173,8 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   const whole = await plays(postPlayer, 1.5);
   assert.ok(whole.moved, 'the video read whole plays');
   assert.match(whole.type, /^blob:/);
+  // The thumbnail covered the video until its first frame (WebKitGTK shows black there), and is gone now.
+  assert.equal(await postPlayer.getByTestId('video-poster-over').count(), 0, 'the thumbnail is off the playing video');
   assert.equal(reads.length, 1, 'playing it read nothing more');
   await page.screenshot({ path: path.join(shots, 'video-announcement.png') });
   await page.evaluate(() => localStorage.removeItem('longhand.test.readWhole'));
