@@ -310,7 +310,6 @@ func Run(cfg Config) error {
 		focus.setTray(false, "Longhand could not open its data, so it runs without a tray.")
 	}
 
-	log.Info("opening the window", "since_start", time.Since(started).Round(time.Millisecond))
 	err := wails.Run(&options.App{
 		Title:            "Longhand",
 		Width:            1280,
@@ -322,7 +321,6 @@ func Run(cfg Config) error {
 		Bind:             []any{workspace, pages, spaces, comments, members, reviews, chats, inbox, attachments, videos, transcripts, transfer, goals, channels, devices, focus, syncing, mirrorSvc, relays, presence},
 		ErrorFormatter:   FormatError(log, cfg.DataDir),
 		OnStartup: func(wctx context.Context) {
-			log.Info("window started", "since_start", time.Since(started).Round(time.Millisecond))
 			emitter.ctx.Store(&wctx)
 			enableMedia() // camera, microphone and screen for the window's own pages (webkit_media_linux.go)
 			if inst != nil {
