@@ -1,6 +1,16 @@
 // Autocompletion of page titles after "[[" in the editor (writing.ts puts it in the editor's autocompletion).
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
+import type { EditorState } from '@codemirror/state';
 import type { EditorView } from '@codemirror/view';
+
+/** linkBefore is the "[[title" being typed before the cursor, as far as the page completion reads it. */
+const linkBefore = /\[\[[^\][|\n]{0,100}$/;
+
+/** wikiAt tells whether the cursor is in a "[[title" being typed. */
+export function wikiAt(state: EditorState, pos: number): boolean {
+  const line = state.doc.lineAt(pos);
+  return linkBefore.test(state.sliceDoc(Math.max(line.from, pos - 110), pos));
+}
 
 /**
  * wikiCompletions offers titles for the "[[partial" before the cursor.
@@ -9,7 +19,7 @@ import type { EditorView } from '@codemirror/view';
  */
 export function wikiCompletions(titles: (typed: string) => string[] | Promise<string[]>) {
   return async (ctx: CompletionContext): Promise<CompletionResult | null> => {
-    const m = ctx.matchBefore(/\[\[[^\][|\n]{0,100}$/);
+    const m = ctx.matchBefore(linkBefore);
     if (!m) return null;
     const from = m.from + 2;
     const typed = m.text.slice(2).toLowerCase();

@@ -1,14 +1,14 @@
 // Writing as in the editors people know: the "/" menu and "[[" page
 // completion in one autocompletion, the formatting keys, live preview and
 // pasted HTML as Markdown. One extension for the page editor to add.
-import { autocompletion, closeCompletion, completionStatus, selectedCompletion, startCompletion, type Completion } from '@codemirror/autocomplete';
-import { Prec, type EditorState, type Extension } from '@codemirror/state';
-import { EditorView, keymap } from '@codemirror/view';
+import { acceptCompletion, autocompletion, closeCompletion, completionStatus, selectedCompletion, startCompletion, type Completion } from '@codemirror/autocomplete';
+import { Prec, type EditorState, type Extension, type Text } from '@codemirror/state';
+import { EditorView, keymap, ViewPlugin, type ViewUpdate } from '@codemirror/view';
 import { formatEdit, formatKeymap, pageLink, type Edit } from './format';
 import { livePreview } from './livePreview';
 import { pasteHtml } from './pasteHtml';
 import { commandOf, filterSlash, isSlash, slashAt, slashCompletions, type SlashItem } from './slash';
-import { wikiCompletions } from './wikiComplete';
+import { wikiAt, wikiCompletions } from './wikiComplete';
 
 export interface WritingOptions {
   /** titles finds page titles for what was typed after "[[". */
@@ -48,35 +48,70 @@ function chooseSlash(o: WritingOptions, view: EditorView, item: SlashItem, from:
 }
 
 /**
- * enterBeforeTheList makes Enter take the best match for the "/query" typed
- * while the menu is still catching up with the last keys. The completion
- * list goes stale at every keystroke until its sources answer (100 ms or
- * more on a busy machine), and a stale list lets Enter through as a new
- * line: "/ima⏎" typed quickly left "/ima" and a line break. An item picked
- * with the arrows is taken by the list itself; after Escape (no completion
- * running) Enter is a new line.
+ * enterBeforeTheList makes Enter typed while the completion list is still
+ * catching up with the last keys do what the list would. The list goes
+ * stale at every keystroke until its sources answer (100 ms or more on a
+ * busy machine), and a stale list lets Enter through as a new line:
+ * "/ima⏎" typed quickly left "/ima" and a line break, "[[Road⏎" split the
+ * link. For "/query" the best match is known at once and taken; for
+ * "[[title" the titles come from Go, so Enter waits for them and takes the
+ * first (typing or moving meanwhile forgets it). An item picked with the
+ * arrows is taken by the list itself; after Escape (no completion running)
+ * Enter is a new line.
  */
 function enterBeforeTheList(o: WritingOptions): Extension {
-  return Prec.highest(
-    keymap.of([
-      {
-        key: 'Enter',
-        run: (view) => {
-          const state = view.state;
-          if (state.readOnly || !state.selection.main.empty || completionStatus(state) === null) return false;
-          if (selectedCompletion(state)) return false;
-          const head = state.selection.main.head;
-          const at = slashAt(state, head);
-          if (!at || at.query === '') return false;
-          const best = filterSlash(at.query)[0];
-          if (!best) return false;
-          closeCompletion(view);
-          chooseSlash(o, view, best, at.from, head);
-          return true;
-        },
-      },
-    ]),
+  const waiting = ViewPlugin.fromClass(
+    class {
+      /** pending is the document Enter was pressed on, while the page titles are on their way. */
+      pending: { doc: Text; head: number } | null = null;
+      constructor(readonly view: EditorView) {}
+      update(u: ViewUpdate) {
+        const w = this.pending;
+        if (!w) return;
+        if (u.state.doc !== w.doc || u.state.selection.main.head !== w.head) {
+          this.pending = null;
+          return;
+        }
+        const status = completionStatus(u.state);
+        if (status === 'pending') return;
+        this.pending = null;
+        if (status === 'active' && selectedCompletion(u.state)) {
+          // Not from inside an update: accepting dispatches.
+          queueMicrotask(() => {
+            if (this.view.state.doc === w.doc && selectedCompletion(this.view.state)) acceptCompletion(this.view);
+          });
+        }
+      }
+    },
   );
+  return [
+    waiting,
+    Prec.highest(
+      keymap.of([
+        {
+          key: 'Enter',
+          run: (view) => {
+            const state = view.state;
+            if (state.readOnly || !state.selection.main.empty || completionStatus(state) === null) return false;
+            if (selectedCompletion(state)) return false;
+            const head = state.selection.main.head;
+            const at = slashAt(state, head);
+            if (at) {
+              const best = at.query === '' ? undefined : filterSlash(at.query)[0];
+              if (!best) return false;
+              closeCompletion(view);
+              chooseSlash(o, view, best, at.from, head);
+              return true;
+            }
+            const plugin = view.plugin(waiting);
+            if (!plugin || completionStatus(state) !== 'pending' || !wikiAt(state, head)) return false;
+            plugin.pending = { doc: state.doc, head };
+            return true;
+          },
+        },
+      ]),
+    ),
+  ];
 }
 
 function tile(c: Completion): Node | null {
