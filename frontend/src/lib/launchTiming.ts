@@ -7,9 +7,10 @@ const marks: Record<string, number> = {};
 /**
  * markLaunch notes when a stage of the launch was reached, the first time
  * only: "main" when main.ts began (every module it imports has run),
- * "session" when Go answered who is here, "mounted" when the screen was built.
+ * "session" when Go answered who is here, "mounted" when the screen was built,
+ * "frame" when the frame that draws it began (its style, layout and paint follow).
  */
-export function markLaunch(stage: 'main' | 'session' | 'mounted'): void {
+export function markLaunch(stage: 'main' | 'session' | 'mounted' | 'frame'): void {
   marks[stage] ??= performance.now();
 }
 
@@ -23,6 +24,7 @@ export function launchTiming(): Record<string, number> {
     main: ms(marks.main),
     session: ms(marks.session),
     mounted: ms(marks.mounted),
+    frame: ms(marks.frame),
     ready: ms(performance.now()),
   };
 }
