@@ -23,8 +23,8 @@ func walPages(t *testing.T, path string) int64 {
 }
 
 // typeInto types n keystrokes at the end of the page, one EditPage each,
-// pausing for pause after every 20 of them, and checks the page's text.
-func typeInto(t *testing.T, db *sqlite.DB, id store.DocID, n int, pause time.Duration) {
+// pausing for pause after every burst of them, and checks the page's text.
+func typeInto(t *testing.T, db *sqlite.DB, id store.DocID, n, burst int, pause time.Duration) {
 	t.Helper()
 	ctx := context.Background()
 	p, err := db.FindPage(ctx, id)
@@ -38,7 +38,7 @@ func typeInto(t *testing.T, db *sqlite.DB, id store.DocID, n int, pause time.Dur
 			t.Fatal(err)
 		}
 		rev = res.Rev
-		if pause > 0 && i%20 == 19 {
+		if pause > 0 && i%burst == burst-1 {
 			time.Sleep(pause)
 		}
 	}
@@ -51,7 +51,8 @@ func typeInto(t *testing.T, db *sqlite.DB, id store.DocID, n int, pause time.Dur
 // over without the writer ever checkpointing it, so no keystroke waits for
 // a checkpoint. Without the checkpoints' goroutine nothing would checkpoint
 // it (the writer's connection has SQLite's own checkpoints off) and the WAL
-// would hold a page for every keystroke.
+// would hold a page or more for every keystroke. The pauses are longer
+// than the checkpoints' second look (ckptAgain), which finds them quiet.
 func TestCheckpointsRunBesideTheWriter(t *testing.T) {
 	ctx := context.Background()
 	db, path := openDB(t)
@@ -62,7 +63,7 @@ func TestCheckpointsRunBesideTheWriter(t *testing.T) {
 	}
 	const n = 2000 // a page or two each
 	before := walPages(t, path)
-	typeInto(t, db, page.ID, n, 30*time.Millisecond)
+	typeInto(t, db, page.ID, n, 250, 600*time.Millisecond)
 
 	aside, writer := sqlite.Checkpoints(db)
 	if aside == 0 || writer != 0 {
@@ -87,7 +88,7 @@ func TestWALStaysBoundedWhileWritesNeverPause(t *testing.T) {
 		t.Fatal(err)
 	}
 	const n = 20000
-	typeInto(t, db, page.ID, n, 0)
+	typeInto(t, db, page.ID, n, n, 0)
 	aside, writer := sqlite.Checkpoints(db)
 	t.Logf("%d checkpoints beside the writer, %d by it", aside, writer)
 	if pages := walPages(t, path); pages > 5000 {
