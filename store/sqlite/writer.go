@@ -76,9 +76,10 @@ type writer struct {
 // checkpoint that copied all of it. A checkpoint that runs while the
 // writer commits leaves those commits' pages behind it, so while writes
 // never pause (a replayed trace, a long import) the WAL would only grow:
-// once it holds walLimit pages the writer checkpoints it itself, between
-// two transactions, as SQLite would have, after it has acknowledged the
-// writes of the last one.
+// once a checkpoint finds it holding walLimit pages the writer checkpoints
+// it itself, between two transactions, as SQLite would have, after it has
+// acknowledged the writes of the last one. So the WAL holds at most about
+// walLimit pages and what is written while one checkpoint runs.
 const (
 	ckptEvery     = 1000 // keystrokes write about a page each
 	mainWALLimit  = 4000 // 16 MB of 4 KiB pages
