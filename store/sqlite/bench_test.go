@@ -129,6 +129,7 @@ func replayStore(b *testing.B, tr *trace.Trace) {
 	b.ReportMetric(total.Seconds(), "s/replay")
 	b.ReportMetric(us(lat[len(lat)/2]), "p50-µs")
 	b.ReportMetric(us(lat[len(lat)*99/100]), "p99-µs")
+	b.ReportMetric(us(lat[len(lat)*999/1000]), "p99.9-µs")
 	b.ReportMetric(float64(size)/n, "db-B/keystroke")
 	b.ReportMetric(float64(size)/float64(doc), "db/Save()")
 	b.ReportMetric(ms(visible), "visible-ms")

@@ -107,7 +107,7 @@ func sniffFile(head []byte) string {
 // putChunk stores one chunk under its hash; one already here is kept.
 func (db *DB) putChunk(ctx context.Context, data []byte) (string, error) {
 	h := store.HashAttachment(data)
-	err := <-db.w.submit("", "", func(tx *sql.Tx) error {
+	err := <-db.w.submitPages(chunkWALPages, "", "", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO chunks (hash, data, sum, at) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET at = excluded.at",
 			h, data, checksum(data), db.Now().UnixMilli())
 		return err

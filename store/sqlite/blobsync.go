@@ -256,7 +256,7 @@ func (db *DB) TakeChunks(ctx context.Context, chunks []store.VerifiedChunk) (int
 	}
 	if len(chunks) > 0 {
 		now := db.Now().UnixMilli()
-		err := <-db.w.submit("", "", func(tx *sql.Tx) error {
+		err := <-db.w.submitPages(chunkWALPages*len(chunks), "", "", func(tx *sql.Tx) error {
 			for _, c := range chunks {
 				if _, err := tx.ExecContext(ctx, "INSERT INTO chunks (hash, data, sum, at) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET at = excluded.at",
 					c.Hash(), c.Data(), checksum(c.Data()), now); err != nil {

@@ -127,7 +127,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, err
 	}
-	if db.w, err = newWriter(ctx, sdb, path); err != nil {
+	if db.w, err = newWriter(ctx, sdb, path, func(format string, args ...any) { db.Logf(format, args...) }); err != nil {
 		sdb.Close()
 		return nil, err
 	}

@@ -10,8 +10,9 @@ import (
 )
 
 // SetFastFolding makes a database fold edits into changes and compact
-// quickly, and fold large edits in small pieces, so that short tests
-// cross every path of the edit pipeline.
+// quickly, fold large edits in small pieces, and checkpoint its WAL every
+// few commits, beside the writer and by it, so that short tests (and the
+// crash test's kills) cross every path of the edit pipeline.
 func SetFastFolding(db *DB) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -20,6 +21,22 @@ func SetFastFolding(db *DB) {
 	db.tune.compactChanges = 5
 	db.tune.maxOpenPages = 2
 	db.tune.foldPiece = 1 << 10
+	SetCheckpoints(db, 4, 16)
+}
+
+// SetCheckpoints has the database checkpoint its WALs every `every` pages
+// written, and the writer checkpoint one itself past limit pages.
+func SetCheckpoints(db *DB, every, limit int64) {
+	db.w.ckptEvery.Store(every)
+	for i := range db.w.walLimit {
+		db.w.walLimit[i].Store(limit)
+	}
+}
+
+// Checkpoints returns how many checkpoints the checkpoints' goroutine and
+// the writer have made.
+func Checkpoints(db *DB) (aside, writer int64) {
+	return db.w.ckptsAside.Load(), db.w.ckptsWriter.Load()
 }
 
 // SetHistoryLen bounds how many edits a late editor can be rebased over.

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
+	"time"
 )
 
 // A write is one unit of work for the writer: it runs inside a shared
@@ -15,6 +17,7 @@ type write struct {
 	epoch string // the in-memory session of that document it came from
 	fn    func(tx *sql.Tx) error
 	done  chan error
+	pages int // about how many pages of the WAL it writes; see checkpoints
 }
 
 // maxGroup bounds how many writes share one transaction.
@@ -38,23 +41,92 @@ type writer struct {
 	// writes of that session were made on top of the failed one and must
 	// not be stored without it.
 	poisoned map[string]string
+
+	ckpt     *sql.Conn     // the checkpoints' own connection
+	ckptNow  chan struct{} // asks for a checkpoint; holds one request at most
+	ckptDone chan struct{} // closed when the checkpoints' goroutine ends
+	written  int           // WAL pages written since the last request, about; the writer's goroutine only
+	logf     func(format string, args ...any)
+
+	// ckptEvery is how many pages are written between two checkpoints;
+	// walLimit[i] how many pages the WAL of the main (0) or the files (1)
+	// database may hold before the writer checkpoints it itself. Tests
+	// lower them.
+	ckptEvery atomic.Int64
+	walLimit  [2]atomic.Int64
+	// full[i] is set when the checkpoints found that WAL past its limit.
+	full [2]atomic.Bool
+	// Checkpoints made by the checkpoints' goroutine and by the writer,
+	// for tests.
+	ckptsAside, ckptsWriter atomic.Int64
 }
 
-func newWriter(ctx context.Context, db *sql.DB, path string) (*writer, error) {
+// Checkpoints. In WAL mode SQLite copies the WAL back into the database (a
+// checkpoint, which fsyncs both files) on the connection whose commit
+// takes the WAL past 1,000 pages: every thousandth keystroke or so waited
+// 5-10 ms for it, the longest waits of a typist on a quiet machine
+// (BENCHMARKS.md). The writer's connection has that off. Every ckptEvery
+// pages written it asks a goroutine with a connection of its own to
+// checkpoint, which it does while the writer goes on committing. The
+// durability of a commit does not change: it is durable once in the WAL,
+// whoever checkpoints it later, and the WAL is fsynced at checkpoints at
+// least as often as before.
+//
+// The WAL starts over from its beginning at the first commit after a
+// checkpoint that copied all of it. A checkpoint that runs while the
+// writer commits leaves those commits' pages behind it, so while writes
+// never pause (a replayed trace, a long import) the WAL would only grow:
+// once a checkpoint finds it holding walLimit pages the writer checkpoints
+// it itself, between two transactions, as SQLite would have, after it has
+// acknowledged the writes of the last one. So the WAL holds at most about
+// walLimit pages and what is written while one checkpoint runs.
+const (
+	ckptEvery     = 1000 // keystrokes write about a page each
+	mainWALLimit  = 4000 // 16 MB of 4 KiB pages
+	filesWALLimit = 1000 // 64 MB of 64 KiB pages, as SQLite's own default
+	chunkWALPages = 16   // a 1 MiB chunk in 64 KiB pages
+	ckptAgain     = 250 * time.Millisecond
+)
+
+// walSchemas are the databases whose WALs the checkpoints look after, in
+// the order of walLimit.
+var walSchemas = [2]string{"main", "files"}
+
+func newWriter(ctx context.Context, db *sql.DB, path string, logf func(string, ...any)) (*writer, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, classify(path, err)
 	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+		conn.Close()
+		return nil, classify(path, err)
+	}
+	ckpt, err := db.Conn(ctx)
+	if err != nil {
+		conn.Close()
+		return nil, classify(path, err)
+	}
 	w := &writer{conn: conn, path: path,
-		queue: make(chan *write, 4096), quit: make(chan struct{}), done: make(chan struct{}), poisoned: map[string]string{}}
+		queue: make(chan *write, 4096), quit: make(chan struct{}), done: make(chan struct{}), poisoned: map[string]string{},
+		ckpt: ckpt, ckptNow: make(chan struct{}, 1), ckptDone: make(chan struct{}), logf: logf}
+	w.ckptEvery.Store(ckptEvery)
+	w.walLimit[0].Store(mainWALLimit)
+	w.walLimit[1].Store(filesWALLimit)
 	go w.run()
+	go w.checkpoints()
 	return w, nil
 }
 
 // submit queues a write. Callers that need writes stored in a given order
 // submit them in that order from one goroutine or under one lock.
 func (w *writer) submit(doc, epoch string, fn func(tx *sql.Tx) error) <-chan error {
-	wr := &write{doc: doc, epoch: epoch, fn: fn, done: make(chan error, 1)}
+	return w.submitPages(1, doc, epoch, fn)
+}
+
+// submitPages queues a write that writes about pages pages to a WAL, so
+// that large writes (file chunks) bring the next checkpoint nearer.
+func (w *writer) submitPages(pages int, doc, epoch string, fn func(tx *sql.Tx) error) <-chan error {
+	wr := &write{doc: doc, epoch: epoch, fn: fn, done: make(chan error, 1), pages: pages}
 	select {
 	case w.queue <- wr:
 	case <-w.quit:
@@ -63,10 +135,13 @@ func (w *writer) submit(doc, epoch string, fn func(tx *sql.Tx) error) <-chan err
 	return wr.done
 }
 
-// close stores what is queued and stops the writer.
+// close stores what is queued and stops the writer and its checkpoints.
+// Closing the database's last connection checkpoints what is left.
 func (w *writer) close() {
 	close(w.quit)
 	<-w.done
+	<-w.ckptDone
+	w.ckpt.Close()
 	w.conn.Close()
 }
 
@@ -98,7 +173,81 @@ func (w *writer) run() {
 			}
 		}
 		w.commit(group)
+		w.afterCommit(group)
 	}
+}
+
+// afterCommit runs once a group's writes are acknowledged: it counts the
+// pages they wrote, asks for a checkpoint every ckptEvery of them, and
+// checkpoints a WAL found past its limit itself.
+func (w *writer) afterCommit(group []*write) {
+	for _, wr := range group {
+		w.written += wr.pages
+	}
+	for i := range w.full {
+		if !w.full[i].Load() {
+			continue
+		}
+		if ok, _, _ := w.checkpoint(w.conn, i); ok {
+			w.full[i].Store(false)
+			w.ckptsWriter.Add(1)
+		}
+	}
+	if w.written >= int(w.ckptEvery.Load()) {
+		select {
+		case w.ckptNow <- struct{}{}:
+			w.written = 0
+		default: // one is running or asked for already
+		}
+	}
+}
+
+// checkpoints runs until the writer closes, checkpointing both WALs when
+// the writer asks, on a connection of its own, and tells the writer which
+// WAL it found past its limit. A checkpoint leaves behind it the commits
+// made while it ran, and the WAL starts over only once none is left: it
+// checkpoints again ckptAgain later, until one finds nothing new.
+func (w *writer) checkpoints() {
+	defer close(w.ckptDone)
+	var again <-chan time.Time
+	var seen [len(walSchemas)]int64 // the pages each WAL held at the last checkpoint
+	for {
+		select {
+		case <-w.ckptNow:
+		case <-again:
+		case <-w.quit:
+			return
+		}
+		again = nil
+		for i := range walSchemas {
+			ok, pages, done := w.checkpoint(w.ckpt, i)
+			if !ok {
+				continue
+			}
+			w.ckptsAside.Add(1)
+			if pages >= w.walLimit[i].Load() {
+				w.full[i].Store(true)
+			}
+			if pages != seen[i] || done < pages {
+				again = time.After(ckptAgain)
+			}
+			seen[i] = pages
+		}
+	}
+}
+
+// checkpoint checkpoints one WAL on conn, as far as no reader needs it:
+// whether it could (not while another checkpoint runs), how many pages the
+// WAL holds since it last started over, and how many of them are now in
+// the database.
+func (w *writer) checkpoint(conn *sql.Conn, i int) (ok bool, pages, done int64) {
+	var busy int64
+	q := "PRAGMA " + walSchemas[i] + ".wal_checkpoint(PASSIVE)"
+	if err := conn.QueryRowContext(context.Background(), q).Scan(&busy, &pages, &done); err != nil {
+		w.logf("checkpoint %s: %v", walSchemas[i], err)
+		return false, 0, 0
+	}
+	return busy == 0, pages, done
 }
 
 func (w *writer) commit(group []*write) {
