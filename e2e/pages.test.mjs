@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir, waitForBody } from './lib/harness.mjs';
+import { call, launchBrowser, openUI, setup, startApp, tempDataDir, until, waitForBody } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -124,14 +124,26 @@ test('while the editor is still loading, a new page shows and its body takes the
     await held;
     await route.continue();
   });
+  const written = await call(page, 'Pages', 'Create', { title: 'Already written' });
+  await call(page, 'Pages', 'Edit', written.id, 'e2e', written.rev, [{ pos: 0, del: 0, ins: 'Text that shows **at once**.' }]);
   await page.reload();
   await page.waitForFunction(() => document.body.dataset.ready === 'main');
 
+  // A page opened meanwhile shows its text as Read would.
+  await page.getByTestId('page-item').filter({ hasText: 'Already written' }).click();
+  const waiting = page.getByTestId('editor-waiting');
+  await waiting.waitFor();
+  assert.equal(await waiting.locator('strong').innerText(), 'at once');
+  assert.equal(await waiting.getAttribute('aria-busy'), 'true');
+
+  // A new page, named in the New page dialog: the body is to get the keyboard.
   await page.getByTestId('new-page').click();
-  const title = page.getByTestId('page-title');
+  const title = page.getByTestId('new-page-dialog').getByTestId('page-title');
   await title.fill('Written early');
   await title.press('Enter');
-  await page.locator('.edit-body .skeleton').waitFor();
+  await page.getByTestId('new-page-dialog').waitFor({ state: 'detached' });
+  await until(async () => (await page.getByTestId('main').getByTestId('page-title').inputValue()) === 'Written early', 'the new page to open');
+  await page.getByTestId('editor-waiting').waitFor();
   assert.equal(await page.locator('.cm-content').count(), 0, 'no editor before its code arrives');
 
   release();

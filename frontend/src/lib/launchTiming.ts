@@ -8,9 +8,10 @@ const marks: Record<string, number> = {};
  * markLaunch notes when a stage of the launch was reached, the first time
  * only: "main" when main.ts began (every module it imports has run),
  * "session" when Go answered who is here, "mounted" when the screen was built,
- * "frame" when the frame that draws it began (its style, layout and paint follow).
+ * "frame" when the frame that draws it began (its style, layout and paint follow),
+ * "page" when the first page opened showed its text.
  */
-export function markLaunch(stage: 'main' | 'session' | 'mounted' | 'frame'): void {
+export function markLaunch(stage: 'main' | 'session' | 'mounted' | 'frame' | 'page'): void {
   marks[stage] ??= performance.now();
 }
 
@@ -25,6 +26,7 @@ export function launchTiming(): Record<string, number> {
     session: ms(marks.session),
     mounted: ms(marks.mounted),
     frame: ms(marks.frame),
+    page: ms(marks.page),
     ready: ms(performance.now()),
   };
 }
@@ -37,4 +39,13 @@ export const firstPaint = new Promise<void>((resolve) => (painted = resolve));
 /** markPainted says the first screen is drawn. */
 export function markPainted(): void {
   painted();
+}
+
+let pageShown = false;
+
+/** firstPageShown is true the first time it is asked after a page showed its text, and never again. */
+export function firstPageShown(): boolean {
+  if (pageShown) return false;
+  pageShown = true;
+  return true;
 }
