@@ -664,6 +664,7 @@ func upsertPageRowSpace(ctx context.Context, tx *sql.Tx, id store.DocID, p *stor
 		}
 	}
 	var newSpace string
+	var n int64
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO pages (id, title, body, space_id, parent_id, position, is_template, author, created_at, updated_at, deleted_at,
 			page_kind, status, owner, review_by, pre_read, ready, decided_at, decided_by)
@@ -674,12 +675,16 @@ func upsertPageRowSpace(ctx context.Context, tx *sql.Tx, id store.DocID, p *stor
 			updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
 			page_kind = excluded.page_kind, status = excluded.status, owner = excluded.owner, review_by = excluded.review_by,
 			pre_read = excluded.pre_read, ready = excluded.ready, decided_at = excluded.decided_at, decided_by = excluded.decided_by
-		RETURNING space_id`,
+		RETURNING space_id, n`,
 		id, p.Title, p.Body, p.Space, p.Parent, p.Position, p.Template, p.Author,
 		store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt),
-		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy).Scan(&newSpace)
+		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy).Scan(&newSpace, &n)
 	if err != nil {
 		return "", fmt.Errorf("materialize page %s: %w", id, err)
+	}
+	live := store.UnixMillis(p.DeletedAt) == 0 && !p.Template
+	if err := indexPage(ctx, tx, pageText{n: n, id: id, title: p.Title, body: p.Body, live: live, fresh: fresh}); err != nil {
+		return "", err
 	}
 	if !fresh {
 		if err := deleteReviewRows(ctx, tx, id); err != nil {

@@ -109,6 +109,9 @@ func (w *writer) commit(group []*write) {
 		w.fail(group, classify(w.path, err))
 		return
 	}
+	ix := &pageIndex{}
+	pageIndexes.Store(tx, ix)
+	defer pageIndexes.Delete(tx)
 	if len(group) == 1 {
 		// Alone in its transaction, a write needs no savepoint.
 		wr := group[0]
@@ -125,6 +128,11 @@ func (w *writer) commit(group []*write) {
 			wr.done <- err
 			return
 		}
+		if err := writePageIndex(ctx, tx, ix.pages); err != nil {
+			tx.Rollback()
+			w.fail(group, err)
+			return
+		}
 		if err := tx.Commit(); err != nil {
 			w.fail(group, classify(w.path, err))
 			return
@@ -137,6 +145,7 @@ func (w *writer) commit(group []*write) {
 			results[i] = fmt.Errorf("an earlier change to %s could not be stored", wr.doc)
 			continue
 		}
+		indexed := len(ix.pages)
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 			tx.Rollback()
 			w.fail(group, classify(w.path, err))
@@ -147,6 +156,7 @@ func (w *writer) commit(group []*write) {
 			if wr.doc != "" {
 				w.poisoned[wr.doc] = wr.epoch
 			}
+			ix.pages = ix.pages[:indexed] // its rows were rolled back
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
 				tx.Rollback()
 				w.fail(group, classify(w.path, err))
@@ -158,6 +168,11 @@ func (w *writer) commit(group []*write) {
 			w.fail(group, classify(w.path, err))
 			return
 		}
+	}
+	if err := writePageIndex(ctx, tx, ix.pages); err != nil {
+		tx.Rollback()
+		w.fail(group, err)
+		return
 	}
 	if err := tx.Commit(); err != nil {
 		w.fail(group, classify(w.path, err))
