@@ -2,12 +2,16 @@ package sqlite
 
 import (
 	"bytes"
+	"context"
 	"compress/flate"
 	"errors"
 	"math/rand/v2"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/longhand/longhand/store"
 )
 
 func TestPackedBodiesReadBack(t *testing.T) {
@@ -118,5 +122,38 @@ func BenchmarkPackBody(b *testing.B) {
 				unpackBody(packed)
 			}
 		})
+	}
+}
+
+// Lists make a page's excerpt from its first 600 characters, as they did
+// when SQL cut the plain body, whether the body is deflated or, too long
+// for that, kept plain.
+func TestListsReadTheStartOfTheBody(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "longhand.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.CreateWorkspace(ctx, "", "Ada Lovelace", "Europe/London"); err != nil {
+		t.Fatal(err)
+	}
+	spaces, _ := db.FindSpaces(ctx)
+	for _, n := range []int{10, 1000, maxDeflate} {
+		body := strings.Repeat("\n", 590) + strings.Repeat("ü", n)
+		p, err := db.CreatePage(ctx, store.NewPage{Title: "Long", Body: body, Space: spaces[0].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := db.FindPages(ctx, store.PageFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := store.Excerpt(body[:590+10*2])
+		for _, s := range list {
+			if s.ID == p.ID && s.Excerpt != want {
+				t.Errorf("%d characters: excerpt %q, want %q", n, s.Excerpt, want)
+			}
+		}
 	}
 }

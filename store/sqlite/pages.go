@@ -338,12 +338,29 @@ func escapeLike(s string) string {
 }
 
 // summaryColumns are the columns querySummaries reads: pageColumns, of
-// whose body it unpacks only what an excerpt needs (excerptBytes).
-const summaryColumns = pageColumns
+// whose body it unpacks only what an excerpt needs (excerptBytes). A body
+// kept plain, which may be long, is cut in SQL; a deflated one is at most
+// maxDeflate long and is inflated no further than that.
+var summaryColumns = strings.Replace(pageColumns, "p.packed_body",
+	fmt.Sprintf("iif(substr(p.packed_body, 1, 1) = x'%02x', substr(p.packed_body, 1, %d), p.packed_body)", bodyPlain, 1+excerptBytes), 1)
 
-// excerptBytes is how much of a body lists read for its excerpt: 600
-// characters, as many bytes as that can take.
-const excerptBytes = 600 * utf8.UTFMax
+// excerptChars is how much of a body lists make an excerpt from, and
+// excerptBytes as many bytes as that can take.
+const (
+	excerptChars = 600
+	excerptBytes = excerptChars * utf8.UTFMax
+)
+
+// firstChars is the first n characters of s.
+func firstChars(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
 
 func (db *DB) querySummaries(ctx context.Context, q string, args ...any) ([]store.PageSummary, error) {
 	rows, err := db.db.QueryContext(ctx, q, args...)
@@ -361,6 +378,7 @@ func (db *DB) querySummaries(ctx context.Context, q string, args ...any) ([]stor
 		} else if err != nil {
 			return nil, fmt.Errorf("find pages: %w", err)
 		}
+		p.Body = firstChars(p.Body, excerptChars)
 		out = append(out, p.Summary())
 	}
 	if err := rows.Err(); err != nil {
