@@ -2,8 +2,8 @@ package sqlite
 
 import (
 	"bytes"
-	"context"
 	"compress/flate"
+	"context"
 	"errors"
 	"math/rand/v2"
 	"path/filepath"
