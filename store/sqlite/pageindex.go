@@ -33,14 +33,37 @@ type pageIndex struct {
 // pageIndexes finds the pageIndex of a transaction of the writer. Page
 // rows are written by functions that get only the transaction; a
 // transaction that is not the writer's (there is none today) has no
-// pageIndex, and its pages are indexed at once.
-var pageIndexes sync.Map // *sql.Tx → *pageIndex
+// pageIndex, and its pages are indexed at once. A plain map under a
+// mutex: every keystroke's transaction adds and removes itself, which
+// costs a sync.Map two allocations each time.
+var pageIndexes = struct {
+	sync.Mutex
+	byTx map[*sql.Tx]*pageIndex
+}{byTx: map[*sql.Tx]*pageIndex{}}
+
+// gatherPages makes tx's pages wait in ix until writePageIndex, and
+// returns what stops that.
+func gatherPages(tx *sql.Tx, ix *pageIndex) func() {
+	ix.pages = ix.pages[:0]
+	pageIndexes.Lock()
+	pageIndexes.byTx[tx] = ix
+	pageIndexes.Unlock()
+	return func() {
+		pageIndexes.Lock()
+		delete(pageIndexes.byTx, tx)
+		pageIndexes.Unlock()
+		clear(ix.pages) // let go of their text
+	}
+}
 
 // indexPage indexes, or drops from the index, the page whose row was just
 // written: at the end of the writer's transaction, or at once in any other.
 func indexPage(ctx context.Context, tx *sql.Tx, t pageText) error {
-	if ix, ok := pageIndexes.Load(tx); ok {
-		ix.(*pageIndex).pages = append(ix.(*pageIndex).pages, t)
+	pageIndexes.Lock()
+	ix := pageIndexes.byTx[tx]
+	pageIndexes.Unlock()
+	if ix != nil {
+		ix.pages = append(ix.pages, t)
 		return nil
 	}
 	return writePageIndex(ctx, tx, []pageText{t})

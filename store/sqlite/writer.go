@@ -34,6 +34,10 @@ type writer struct {
 	quit  chan struct{}
 	done  chan struct{}
 
+	// index gathers the pages of the transaction being written, to index
+	// them before it commits (pageindex.go).
+	index pageIndex
+
 	// poisoned holds, per document, the session whose write failed: later
 	// writes of that session were made on top of the failed one and must
 	// not be stored without it.
@@ -109,9 +113,8 @@ func (w *writer) commit(group []*write) {
 		w.fail(group, classify(w.path, err))
 		return
 	}
-	ix := &pageIndex{}
-	pageIndexes.Store(tx, ix)
-	defer pageIndexes.Delete(tx)
+	ix := &w.index
+	defer gatherPages(tx, ix)()
 	if len(group) == 1 {
 		// Alone in its transaction, a write needs no savepoint.
 		wr := group[0]
