@@ -120,7 +120,7 @@ func replayStore(b *testing.B, tr *trace.Trace) {
 		raw.QueryRow("PRAGMA freelist_count").Scan(&free)
 		raw.QueryRow("SELECT sum(length(snapshot)) FROM docs").Scan(&snap)
 		raw.QueryRow("SELECT coalesce(sum(length(bytes)), 0) FROM changes").Scan(&changes)
-		raw.QueryRow("SELECT sum(length(body)) FROM pages").Scan(&body)
+		raw.QueryRow("SELECT sum(length(packed_body)) FROM pages").Scan(&body)
 		raw.Close()
 		b.Logf("db %d B: %d pages, %d free; snapshots %d B, changes %d B, row bodies %d B; Save() %d B", size, pages, free, snap, changes, body, doc)
 	}

@@ -387,8 +387,8 @@ func (db *DB) adoptOldAttachments(ctx context.Context) error {
 		return err
 	}
 	return <-db.w.submit("", "", func(tx *sql.Tx) error {
-		for _, q := range []string{
-			"SELECT id, body FROM pages WHERE body LIKE '%attachment:%'",
+		for i, q := range []string{
+			"SELECT id, packed_body FROM pages", // unpacked below
 			"SELECT id, body FROM posts WHERE body LIKE '%attachment:%' UNION ALL SELECT post_id, body FROM post_replies WHERE body LIKE '%attachment:%'",
 			"SELECT chunk_id, body FROM chat_messages WHERE body LIKE '%attachment:%' AND NOT deleted",
 			"SELECT id, plans || ' ' || progress || ' ' || problems || ' ' || blockers FROM checkins WHERE (plans || progress || problems || blockers) LIKE '%attachment:%'",
@@ -403,6 +403,11 @@ func (db *DB) adoptOldAttachments(ctx context.Context) error {
 				if err := rows.Scan(&id, &text); err != nil {
 					rows.Close()
 					return err
+				}
+				if i == 0 {
+					// A page's body is packed; one that is damaged names no
+					// file until its row is rebuilt (and written again).
+					text, _ = unpackBody([]byte(text))
 				}
 				for _, h := range store.AttachmentRefs(text) {
 					refs = append(refs, [2]string{id, h})

@@ -477,7 +477,7 @@ func TestChunksLiveInTheFilesDatabase(t *testing.T) {
 		t.Errorf("files database pages of %d bytes, chunks table in the main file: %d; want 65536 and 0", pageSize, inMain)
 	}
 	// As the version before left it: the chunks in the main file.
-	if _, err := raw.Exec(`CREATE TABLE main.chunks (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, data BLOB NOT NULL,
+	if _, err := raw.Exec(sqlite.UndoPackedBodies + `CREATE TABLE main.chunks (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, data BLOB NOT NULL,
 			sum INTEGER NOT NULL, at INTEGER NOT NULL) STRICT;
 		INSERT INTO main.chunks SELECT * FROM files.chunks; DELETE FROM files.chunks; PRAGMA user_version = 19`); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"strings"
@@ -93,7 +94,7 @@ func TestUnfitEditsAreKept(t *testing.T) {
 		typed  bool   // the edit is typed after the reopen, at the end of the row's text
 	}{
 		{"replayed at start", `INSERT INTO journal (doc_id, splices) VALUES (?, CAST('[{"pos":1000,"ins":"typed"}]' AS BLOB))`, false},
-		{"typed while it loads", "UPDATE pages SET body = body || ', and more' WHERE id = ?", true},
+		{"typed while it loads", "UPDATE pages SET packed_body = pack_body(unpack_body(packed_body) || ', and more') WHERE id = ?", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db, path := openDB(t)
@@ -101,7 +102,7 @@ func TestUnfitEditsAreKept(t *testing.T) {
 			other, _ := db.CreatePage(ctx, inSpace(db, "Healthy", ""))
 			db.EditPage(ctx, p.ID, store.Edit{Splices: []store.Splice{{Ins: "text that was saved"}}})
 			db.Close()
-			raw, _ := sql.Open("sqlite3", path)
+			raw, _ := sql.Open(sqlite.DriverName, path) // with pack_body
 			if _, err := raw.Exec(tc.damage, p.ID); err != nil {
 				t.Fatal(err)
 			}
@@ -245,5 +246,77 @@ func TestVerifyRemembersWhatItChecked(t *testing.T) {
 	}
 	if p, _ := db.FindPage(ctx, bad.ID); p.Damaged == "" {
 		t.Error("the corrupted page is not marked damaged")
+	}
+}
+
+// A page row whose packed body cannot be read back is rebuilt from the
+// page's document: lists still show every page (the damaged one without
+// its excerpt the first time), the page reads and is found with its text,
+// the bad bytes are kept in the quarantine, and no other page is touched.
+func TestDamagedRowBodyIsRebuiltFromItsDocument(t *testing.T) {
+	ctx := context.Background()
+	text := strings.Repeat("The quokka memo is due on Friday, with the numbat numbers. ", 5)
+	for _, tc := range []struct{ name, damage string }{
+		{"flipped byte", "UPDATE pages SET packed_body = CAST(substr(packed_body, 1, 20) || iif(substr(packed_body, 21, 1) = x'ff', x'fe', x'ff') || substr(packed_body, 22) AS BLOB) WHERE id = ?"},
+		{"truncated", "UPDATE pages SET packed_body = substr(packed_body, 1, length(packed_body) / 2) WHERE id = ?"},
+		{"unknown packing", "UPDATE pages SET packed_body = CAST(x'07' || substr(packed_body, 2) AS BLOB) WHERE id = ?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, path := openDB(t)
+			bad, _ := db.CreatePage(ctx, inSpace(db, "Doomed", text))
+			good, _ := db.CreatePage(ctx, inSpace(db, "Healthy", "wombat "+text))
+			db.Close()
+			raw, _ := sql.Open("sqlite3", path)
+			var before []byte
+			raw.QueryRow("SELECT packed_body FROM pages WHERE id = ?", bad.ID).Scan(&before)
+			if _, err := raw.Exec(tc.damage, bad.ID); err != nil {
+				t.Fatal(err)
+			}
+			var damaged []byte
+			raw.QueryRow("SELECT packed_body FROM pages WHERE id = ?", bad.ID).Scan(&damaged)
+			raw.Close()
+			if bytes.Equal(before, damaged) {
+				t.Fatal("the damage changed nothing")
+			}
+
+			db = mustOpen(t, path)
+			defer db.Close()
+			list, err := db.FindPages(ctx, store.PageFilter{})
+			if err != nil {
+				t.Fatalf("list with a damaged row: %v", err)
+			}
+			excerpts := map[store.DocID]string{}
+			for _, s := range list {
+				excerpts[s.ID] = s.Excerpt
+			}
+			if _, ok := excerpts[bad.ID]; !ok || !strings.HasPrefix(excerpts[good.ID], "wombat") {
+				t.Errorf("list: %v; want both pages, the healthy one with its excerpt", excerpts)
+			}
+			p, err := db.FindPage(ctx, bad.ID)
+			if err != nil || p.Body != text || p.Title != "Doomed" {
+				t.Fatalf("damaged page reads %+v, %v; want its text rebuilt from its document", p, err)
+			}
+			hits, err := db.Search(ctx, "quokka", 10)
+			if err != nil || len(hits) != 2 {
+				t.Errorf("search: %+v, %v; want both pages", hits, err)
+			}
+			for _, h := range hits {
+				if !strings.Contains(h.Snippet, store.SnippetOpen+"quokka") {
+					t.Errorf("search hit %s has snippet %q", h.Title, h.Snippet)
+				}
+			}
+			var kept []byte
+			var reason string
+			sqlite.QueryRow(db, "SELECT bytes, reason FROM quarantine WHERE doc_id = ? AND source = 'row'", bad.ID).Scan(&kept, &reason)
+			if !bytes.Equal(kept, damaged) || !strings.Contains(reason, "could not be read back") {
+				t.Errorf("quarantine holds %d bytes (%q); want the %d damaged bytes and why", len(kept), reason, len(damaged))
+			}
+			if g, err := db.FindPage(ctx, good.ID); err != nil || g.Body != "wombat "+text {
+				t.Errorf("healthy page: %v", err)
+			}
+			if msg := sqlite.CheckStoredPage(db, bad.ID); msg != "" {
+				t.Errorf("rebuilt row: %s", msg)
+			}
+		})
 	}
 }

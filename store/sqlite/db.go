@@ -162,8 +162,29 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // file lists is collected, and a file missing a chunk fetches it again.
 const driverName = "sqlite3-longhand"
 
+// DriverName opens a database with database/sql as Open does, with its
+// files attached and pack_body and unpack_body registered, but without
+// migrating it: for tools and tests that read or change its rows behind
+// the store's back.
+const DriverName = driverName
+
 func init() {
-	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: attachFiles})
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		if err := attachFiles(c); err != nil {
+			return err
+		}
+		return registerBodyFuncs(c)
+	}})
+}
+
+// registerBodyFuncs lets SQL pack and unpack page bodies as the store
+// does, for the migration that packed them (0027) and for tests that
+// change rows behind the store's back.
+func registerBodyFuncs(c *sqlite3.SQLiteConn) error {
+	if err := c.RegisterFunc("pack_body", func(body string) []byte { return packBody(body) }, true); err != nil {
+		return err
+	}
+	return c.RegisterFunc("unpack_body", unpackBody, true)
 }
 
 // FilesPath is where the chunks of the files of the database at path are

@@ -80,8 +80,12 @@ func CheckStoredPage(db *DB, id store.DocID) string {
 	if err != nil {
 		return err.Error()
 	}
-	var body string
-	if err := db.db.QueryRow("SELECT body FROM pages WHERE id = ?", id).Scan(&body); err != nil {
+	var packed []byte
+	if err := db.db.QueryRow("SELECT packed_body FROM pages WHERE id = ?", id).Scan(&packed); err != nil {
+		return err.Error()
+	}
+	body, err := unpackBody(packed)
+	if err != nil {
 		return err.Error()
 	}
 	if p.Body != body {
@@ -216,3 +220,12 @@ func Folded(db *DB, id store.DocID) bool {
 	p := db.pages[id]
 	return p != nil && p.doc != nil && len(p.pending) == 0
 }
+
+// UndoPackedBodies puts a page's body back in its row as text, as the
+// schema before migration 0027 held it, for tests that turn a database
+// back to an older schema to have its migrations run again. It needs
+// unpack_body: run it on a connection of DriverName.
+const UndoPackedBodies = `ALTER TABLE pages ADD COLUMN body TEXT NOT NULL DEFAULT '';
+	UPDATE pages SET body = unpack_body(packed_body);
+	ALTER TABLE pages DROP COLUMN packed_body;
+	`

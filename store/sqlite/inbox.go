@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
 )
@@ -104,7 +105,7 @@ func checkInCommentItems(ctx context.Context, db *DB, me store.DocID, limit int)
 // reviewItems: pages I was asked to review and have not approved.
 func reviewItems(ctx context.Context, db *DB, me store.DocID, limit int) ([]store.InboxItem, error) {
 	rows, err := db.db.QueryContext(ctx, `
-		SELECT p.id, p.title, r.requested_by, r.requested_at, r.due_at, substr(p.body, 1, 400)
+		SELECT p.id, p.title, r.requested_by, r.requested_at, r.due_at, p.packed_body
 		FROM reviewers r JOIN pages p ON p.id = r.page_id
 		WHERE r.member_id = ? AND r.state != 'approved' AND p.status = 'review' AND p.deleted_at = 0
 		ORDER BY r.requested_at DESC LIMIT ?`, me, limit)
@@ -116,9 +117,11 @@ func reviewItems(ctx context.Context, db *DB, me store.DocID, limit int) ([]stor
 	for rows.Next() {
 		it := store.InboxItem{Kind: store.InboxReview}
 		var at, due int64
-		if err := rows.Scan(&it.Page, &it.Title, &it.Actor, &at, &due, &it.Snippet); err != nil {
+		var packed []byte
+		if err := rows.Scan(&it.Page, &it.Title, &it.Actor, &at, &due, &packed); err != nil {
 			return nil, fmt.Errorf("find review items: %w", err)
 		}
+		it.Snippet, _ = unpackBodyStart(packed, 400*utf8.UTFMax) // a damaged body leaves no snippet
 		// A new request after an earlier one was done is a new item.
 		it.Key = fmt.Sprintf("review:%s:%d", it.Page, at)
 		it.At, it.Due, it.Snippet = store.FromUnixMillis(at), store.FromUnixMillis(due), store.Excerpt(it.Snippet)

@@ -186,7 +186,7 @@ func olderWorkspace(t testing.TB, n, hot int) (string, map[string][]sibling) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("sqlite3", path)
+	raw, err := sql.Open(sqlite.DriverName, path) // with unpack_body
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func olderWorkspace(t testing.TB, n, hot int) (string, map[string][]sibling) {
 	// chunks moved to the files database, which stays and takes them
 	// again), 0019 (files put on relays), 0018 (blobs), 0017 (imports),
 	// 0016 (time format) and 0015 (the long keys' index).
-	if _, err := raw.Exec(`DROP TABLE relay_blobs; DROP TABLE blob_refs; DROP TABLE blob_parts; DROP TABLE blobs;
+	if _, err := raw.Exec(sqlite.UndoPackedBodies + `DROP TABLE relay_blobs; DROP TABLE blob_refs; DROP TABLE blob_parts; DROP TABLE blobs;
 		DELETE FROM local WHERE key = 'blob_refs_built'; DROP TABLE import_pages; DROP TABLE imports;
 		ALTER TABLE members DROP COLUMN locale; ALTER TABLE members DROP COLUMN time_format;
 		DROP INDEX pages_long_position; PRAGMA user_version = 14`); err != nil {

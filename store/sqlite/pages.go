@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
 	"github.com/longhand/longhand/store/crdt"
@@ -17,18 +18,29 @@ import (
 var _ store.PageService = (*DB)(nil)
 
 // pageColumns are the columns scanPage reads, from pages p joined with docs d.
-const pageColumns = `p.id, p.title, p.body, p.space_id, p.parent_id, p.position, p.is_template,
+const pageColumns = `p.id, p.title, p.packed_body, p.space_id, p.parent_id, p.position, p.is_template,
 	p.page_kind, p.status, p.owner, p.author, p.created_at, p.updated_at, p.deleted_at, d.damaged`
 
+// scanPage reads a page from its row. A body that cannot be unpacked
+// gives the rest of the page with an error wrapping errDamagedBody.
 func scanPage(row interface{ Scan(...any) error }) (*store.Page, error) {
+	return scanPageStart(row, -1)
+}
+
+// scanPageStart is scanPage reading only the first n bytes of the body
+// (n < 0: all of it).
+func scanPageStart(row interface{ Scan(...any) error }, n int) (*store.Page, error) {
 	var p store.Page
 	var created, updated, deleted int64
-	if err := row.Scan(&p.ID, &p.Title, &p.Body, &p.Space, &p.Parent, &p.Position, &p.Template,
+	var packed []byte
+	if err := row.Scan(&p.ID, &p.Title, &packed, &p.Space, &p.Parent, &p.Position, &p.Template,
 		&p.Kind, &p.Status, &p.Owner, &p.Author, &created, &updated, &deleted, &p.Damaged); err != nil {
 		return nil, err
 	}
 	p.CreatedAt, p.UpdatedAt, p.DeletedAt = store.FromUnixMillis(created), store.FromUnixMillis(updated), store.FromUnixMillis(deleted)
-	return &p, nil
+	body, err := unpackBodyStart(packed, n)
+	p.Body = body
+	return &p, err
 }
 
 // FindPage reads a page from its materialized row, without Automerge. If
@@ -51,7 +63,17 @@ func (db *DB) FindPage(ctx context.Context, id store.DocID) (*store.Page, error)
 }
 
 func (db *DB) readPage(ctx context.Context, id store.DocID) (*store.Page, error) {
-	p, err := scanPage(db.db.QueryRowContext(ctx, "SELECT "+pageColumns+" FROM pages p JOIN docs d ON d.id = p.id WHERE p.id = ?", id))
+	q := "SELECT " + pageColumns + " FROM pages p JOIN docs d ON d.id = p.id WHERE p.id = ?"
+	p, err := scanPage(db.db.QueryRowContext(ctx, q, id))
+	if errors.Is(err, errDamagedBody) {
+		// The row is a copy of the document: rebuilt from it, it reads again.
+		if rerr := db.repairRow(ctx, id, err); rerr != nil {
+			return nil, store.Errorf(store.EUNAVAILABLE, "The saved text of this page could not be read (%v), nor rebuilt from its document (%v).", err, rerr)
+		}
+		if p, err = scanPage(db.db.QueryRowContext(ctx, q, id)); errors.Is(err, errDamagedBody) {
+			return nil, store.Errorf(store.EUNAVAILABLE, "The saved text of this page could not be read (%v).", err)
+		}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.Errorf(store.ENOTFOUND, "This page does not exist any more.")
 	}
@@ -315,8 +337,30 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// summaryColumns are pageColumns with the body cut to what an excerpt needs.
-var summaryColumns = strings.Replace(pageColumns, "p.body", "substr(p.body, 1, 600)", 1)
+// summaryColumns are the columns querySummaries reads: pageColumns, of
+// whose body it unpacks only what an excerpt needs (excerptBytes). A body
+// kept plain, which may be long, is cut in SQL; a deflated one is at most
+// maxDeflate long and is inflated no further than that.
+var summaryColumns = strings.Replace(pageColumns, "p.packed_body",
+	fmt.Sprintf("iif(substr(p.packed_body, 1, 1) = x'%02x', substr(p.packed_body, 1, %d), p.packed_body)", bodyPlain, 1+excerptBytes), 1)
+
+// excerptChars is how much of a body lists make an excerpt from, and
+// excerptBytes as many bytes as that can take.
+const (
+	excerptChars = 600
+	excerptBytes = excerptChars * utf8.UTFMax
+)
+
+// firstChars is the first n characters of s.
+func firstChars(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
 
 func (db *DB) querySummaries(ctx context.Context, q string, args ...any) ([]store.PageSummary, error) {
 	rows, err := db.db.QueryContext(ctx, q, args...)
@@ -325,15 +369,26 @@ func (db *DB) querySummaries(ctx context.Context, q string, args ...any) ([]stor
 	}
 	defer rows.Close()
 	out := []store.PageSummary{}
+	var damaged []store.DocID
 	for rows.Next() {
-		p, err := scanPage(rows)
-		if err != nil {
+		p, err := scanPageStart(rows, excerptBytes)
+		if errors.Is(err, errDamagedBody) {
+			// Listed without an excerpt; its row is rebuilt below.
+			damaged = append(damaged, p.ID)
+		} else if err != nil {
 			return nil, fmt.Errorf("find pages: %w", err)
 		}
+		p.Body = firstChars(p.Body, excerptChars)
 		out = append(out, p.Summary())
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find pages: %w", err)
+	}
+	rows.Close()
+	for _, id := range damaged {
+		if err := db.repairRow(ctx, id, errDamagedBody); err != nil {
+			db.Logf("rebuild the row of %s: %v", id, err)
+		}
 	}
 	return out, nil
 }
@@ -671,22 +726,27 @@ func upsertPageRowSpace(ctx context.Context, tx *sql.Tx, id store.DocID, p *stor
 		}
 	}
 	var newSpace string
+	var n int64
 	err := tx.QueryRowContext(ctx, `
-		INSERT INTO pages (id, title, body, space_id, parent_id, position, is_template, author, created_at, updated_at, deleted_at,
+		INSERT INTO pages (id, title, packed_body, space_id, parent_id, position, is_template, author, created_at, updated_at, deleted_at,
 			page_kind, status, owner, review_by, pre_read, ready, decided_at, decided_by)
 		VALUES (?1, ?2, ?3, coalesce((SELECT space_id FROM pages WHERE id = ?5 AND ?5 != ''), ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11,
 			?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
-		ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, space_id = excluded.space_id,
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, packed_body = excluded.packed_body, space_id = excluded.space_id,
 			parent_id = excluded.parent_id, position = excluded.position, is_template = excluded.is_template,
 			updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
 			page_kind = excluded.page_kind, status = excluded.status, owner = excluded.owner, review_by = excluded.review_by,
 			pre_read = excluded.pre_read, ready = excluded.ready, decided_at = excluded.decided_at, decided_by = excluded.decided_by
-		RETURNING space_id`,
-		id, p.Title, p.Body, p.Space, p.Parent, p.Position, p.Template, p.Author,
+		RETURNING space_id, n`,
+		id, p.Title, packBody(p.Body), p.Space, p.Parent, p.Position, p.Template, p.Author,
 		store.UnixMillis(p.CreatedAt), now.UnixMilli(), store.UnixMillis(p.DeletedAt),
-		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy).Scan(&newSpace)
+		r.Kind, r.Status, r.Owner, r.ReviewBy, r.Meeting.PreRead, r.Meeting.Ready, store.UnixMillis(r.DecidedAt), r.DecidedBy).Scan(&newSpace, &n)
 	if err != nil {
 		return "", fmt.Errorf("materialize page %s: %w", id, err)
+	}
+	live := store.UnixMillis(p.DeletedAt) == 0 && !p.Template
+	if err := indexPage(ctx, tx, pageText{n: n, id: id, title: p.Title, body: p.Body, live: live, fresh: fresh}); err != nil {
+		return "", err
 	}
 	if !fresh {
 		if err := deleteReviewRows(ctx, tx, id); err != nil {

@@ -82,10 +82,15 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 
 type indexedText struct{ title, body string }
 
+// searchPostBase is where the search rows of posts start; below it are
+// pages', numbered by their rows.
+const searchPostBase = 3000000000000
+
 // indexedTexts reads the title and body each row of the search index was
 // made from, in one statement: a row's table is given by its rowid's
-// range, as the triggers of migrations 0001 and 0005–0007 number them. A
-// reply's title is its post's.
+// range, as the triggers of migrations 0001 and 0005–0007 number them
+// (pages below searchPostBase, whose bodies are packed). A reply's title
+// is its post's.
 func (db *DB) indexedTexts(ctx context.Context, rowids []int64) (map[int64]indexedText, error) {
 	list, err := json.Marshal(rowids)
 	if err != nil {
@@ -93,7 +98,7 @@ func (db *DB) indexedTexts(ctx context.Context, rowids []int64) (map[int64]index
 	}
 	rows, err := db.db.QueryContext(ctx, `
 		WITH hit (r) AS (SELECT value FROM json_each(?))
-		SELECT r, title, body FROM hit JOIN pages ON pages.n = r
+		SELECT r, title, packed_body FROM hit JOIN pages ON pages.n = r
 			WHERE r < 3000000000000
 		UNION ALL
 		SELECT r, title, body FROM hit JOIN posts ON posts.n = r - 3000000000000
@@ -123,8 +128,15 @@ func (db *DB) indexedTexts(ctx context.Context, rowids []int64) (map[int64]index
 	for rows.Next() {
 		var r int64
 		var t indexedText
-		if err := rows.Scan(&r, &t.title, &t.body); err != nil {
+		var body []byte // a page's packed body, the text of the others
+		if err := rows.Scan(&r, &t.title, &body); err != nil {
 			return nil, err
+		}
+		t.body = string(body)
+		if r < searchPostBase {
+			if t.body, err = unpackBody(body); err != nil {
+				t.body = "" // the hit shows without a snippet; reading the page rebuilds its row
+			}
 		}
 		out[r] = t
 	}

@@ -484,7 +484,7 @@ func TestSearchIndexKeepsNoCopyOfTheText(t *testing.T) {
 	rows.Close()
 
 	// A database from before the change: its index is built again at open.
-	if _, err := sqlite.Exec(db, `DROP TABLE search; DROP TABLE search_content;
+	if _, err := sqlite.Exec(db, sqlite.UndoPackedBodies+`DROP TABLE search; DROP TABLE search_content;
 		CREATE VIRTUAL TABLE search USING fts5 (title, body, kind UNINDEXED, doc_id UNINDEXED); PRAGMA user_version = 20`); err != nil {
 		t.Fatal(err)
 	}
@@ -492,7 +492,7 @@ func TestSearchIndexKeepsNoCopyOfTheText(t *testing.T) {
 	db = mustOpen(t, path)
 	check("after the migration")
 	// And again from the present schema: the migration can run twice.
-	if _, err := sqlite.Exec(db, "PRAGMA user_version = 20"); err != nil {
+	if _, err := sqlite.Exec(db, sqlite.UndoPackedBodies+"PRAGMA user_version = 20"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -37,6 +37,10 @@ type writer struct {
 	quit  chan struct{}
 	done  chan struct{}
 
+	// index gathers the pages of the transaction being written, to index
+	// them before it commits (pageindex.go).
+	index pageIndex
+
 	// poisoned holds, per document, the session whose write failed: later
 	// writes of that session were made on top of the failed one and must
 	// not be stored without it.
@@ -258,6 +262,8 @@ func (w *writer) commit(group []*write) {
 		w.fail(group, classify(w.path, err))
 		return
 	}
+	ix := &w.index
+	defer gatherPages(tx, ix)()
 	if len(group) == 1 {
 		// Alone in its transaction, a write needs no savepoint.
 		wr := group[0]
@@ -274,6 +280,11 @@ func (w *writer) commit(group []*write) {
 			wr.done <- err
 			return
 		}
+		if err := writePageIndex(ctx, tx, ix.pages); err != nil {
+			tx.Rollback()
+			w.fail(group, err)
+			return
+		}
 		if err := tx.Commit(); err != nil {
 			w.fail(group, classify(w.path, err))
 			return
@@ -286,6 +297,7 @@ func (w *writer) commit(group []*write) {
 			results[i] = fmt.Errorf("an earlier change to %s could not be stored", wr.doc)
 			continue
 		}
+		indexed := len(ix.pages)
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 			tx.Rollback()
 			w.fail(group, classify(w.path, err))
@@ -296,6 +308,7 @@ func (w *writer) commit(group []*write) {
 			if wr.doc != "" {
 				w.poisoned[wr.doc] = wr.epoch
 			}
+			ix.pages = ix.pages[:indexed] // its rows were rolled back
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
 				tx.Rollback()
 				w.fail(group, classify(w.path, err))
@@ -307,6 +320,11 @@ func (w *writer) commit(group []*write) {
 			w.fail(group, classify(w.path, err))
 			return
 		}
+	}
+	if err := writePageIndex(ctx, tx, ix.pages); err != nil {
+		tx.Rollback()
+		w.fail(group, err)
+		return
 	}
 	if err := tx.Commit(); err != nil {
 		w.fail(group, classify(w.path, err))

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"runtime/pprof"
 	"syscall"
 	"testing"
 	"time"
@@ -36,11 +38,13 @@ func BenchmarkFirstSyncWorkspace10000(b *testing.B) {
 		}
 		j := join(b, a, dir, "bo")
 		heads, _ := a.db.SyncHeads(ctx)
+		stop := profileSession(b)
 		b.StartTimer()
 		start := time.Now()
 		ra, rb := syncPair(b, j, a)
 		elapsed := time.Since(start)
 		b.StopTimer()
+		stop()
 		got, _ := j.db.SyncHeads(ctx)
 		if len(got) < len(heads) {
 			b.Fatalf("the new device holds %d documents, want %d", len(got), len(heads))
@@ -51,6 +55,27 @@ func BenchmarkFirstSyncWorkspace10000(b *testing.B) {
 		b.ReportMetric(float64(ra.Reconcile.RoundTrips+ra.Docs.RoundTrips), "round-trips")
 		a.close(b)
 		j.close(b)
+	}
+}
+
+// profileSession starts a CPU profile of the session alone, without the
+// workspace made before it, when LONGHAND_BENCH_PROFILE names a file; it
+// returns what stops it.
+func profileSession(b *testing.B) func() {
+	path := os.Getenv("LONGHAND_BENCH_PROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
 	}
 }
 

@@ -221,7 +221,7 @@ func state(t testing.TB, d *device) (string, string) {
 	defer raw.Close()
 	var sb strings.Builder
 	for _, q := range []string{
-		"SELECT id, title, body, space_id, parent_id, position, deleted_at, status, owner FROM pages ORDER BY id",
+		"SELECT id, title, packed_body, space_id, parent_id, position, deleted_at, status, owner FROM pages ORDER BY id",
 		"SELECT id, page_id, start_pos, end_pos, detached, quote, resolved FROM threads ORDER BY id",
 		"SELECT id, thread_id, author, body FROM replies ORDER BY id",
 		"SELECT page_id, member_id, state FROM reviewers ORDER BY page_id, member_id",
