@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"image"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -35,17 +33,16 @@ func TestWindowScrollsFeedsAndChatsWithTheKeyboard(t *testing.T) {
 	app.waitFor(t, `msg="ui ready"`, 90*time.Second)
 	time.Sleep(1500 * time.Millisecond)
 
-	xdo := func(what string, args ...string) {
+	click := func(what string, x, y int) {
 		t.Helper()
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v: %s", what, err, out)
-		}
+		clickAt(t, display, what, x, y)
 		time.Sleep(700 * time.Millisecond)
 	}
-	click := func(what string, x, y int) { xdo(what, "mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "1") }
-	keys := func(what string, k ...string) { xdo(what, append([]string{"key", "--delay", "150"}, k...)...) }
+	keys := func(what string, k ...string) {
+		t.Helper()
+		xdo(t, display, append([]string{"key", "--delay", "150"}, k...)...)
+		time.Sleep(700 * time.Millisecond)
+	}
 
 	click("#General in the sidebar", 78, 482)
 	click("the channel's name", feedTitleX, feedTitleY)

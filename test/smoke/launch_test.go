@@ -7,7 +7,6 @@ import (
 	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -113,24 +112,12 @@ func openAPage(b *testing.B, display, dir string, env []string) {
 	app := launch(b, display, dir, env...)
 	app.waitFor(b, `msg="ui ready" screen=[main]`, 120*time.Second)
 	idle(app.cmd.Process.Pid, 60*time.Second)
-	xdo := func(args ...string) {
-		b.Helper()
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("xdotool %v: %v: %s", args, err, out)
-		}
-	}
-	out, err := exec.Command("env", "DISPLAY="+display, "xdotool", "search", "--onlyvisible", "--name", "^Longhand$").Output()
-	if err != nil || len(strings.Fields(string(out))) == 0 {
-		b.Fatalf("no visible window named Longhand on %s (%v)", display, err)
-	}
-	xdo("mousemove", "--window", strings.Fields(string(out))[0], "760", "600", "click", "1")
-	xdo("key", "ctrl+k")
+	xdo(b, display, "mousemove", "--window", window(b, display), "760", "600", "click", "1")
+	xdo(b, display, "key", "ctrl+k")
 	time.Sleep(300 * time.Millisecond)
-	xdo("type", "--delay", "20", seeds.TopTitle(0))
+	xdo(b, display, "type", "--delay", "20", seeds.TopTitle(0))
 	time.Sleep(time.Second) // the palette asks Go 120 ms after the last key
-	xdo("key", "Return")
+	xdo(b, display, "key", "Return")
 	app.waitFor(b, `msg="ui ready" screen=[page]`, 60*time.Second)
 	time.Sleep(2 * time.Second) // WebKit writes the window's storage a little later
 	for _, p := range descendants(app.cmd.Process.Pid) {

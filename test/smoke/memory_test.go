@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -103,17 +102,9 @@ func BenchmarkWindowMemory(b *testing.B) {
 
 	xdo := func(args ...string) {
 		b.Helper()
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("xdotool %v: %v: %s", args, err, out)
-		}
+		xdo(b, display, args...)
 	}
-	out, err := exec.Command("env", "DISPLAY="+display, "xdotool", "search", "--onlyvisible", "--name", "^Longhand$").Output()
-	if err != nil || len(strings.Fields(string(out))) == 0 {
-		b.Fatalf("no visible window named Longhand on %s (%v)", display, err)
-	}
-	win := strings.Fields(string(out))[0]
+	win := window(b, display)
 	// A click on the empty page pane gives the window the keyboard.
 	xdo("mousemove", "--window", win, "760", "600", "click", "1")
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -138,17 +139,7 @@ func TestWindowShowsLonghand(t *testing.T) {
 	}
 
 	// The window is Longhand's.
-	xdo := func(args ...string) (string, error) {
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		out, err := cmd.Output()
-		return strings.TrimSpace(string(out)), err
-	}
-	win, err := xdo("search", "--onlyvisible", "--name", "^Longhand$")
-	if err != nil || win == "" {
-		t.Fatalf("no visible window named Longhand on %s (%v)", display, err)
-	}
-	win = strings.Fields(win)[0]
+	win := window(t, display)
 
 	// Let the first paint settle, then look at it.
 	time.Sleep(1500 * time.Millisecond)
@@ -157,9 +148,7 @@ func TestWindowShowsLonghand(t *testing.T) {
 	// Open a page with a real click, and look at the editor: (100, 392) in
 	// the window is the first page under Company Handbook in the sidebar,
 	// below the views (Inbox, Needs review, People, Goals, Scoreboard).
-	if _, err := xdo("mousemove", "--window", win, "100", "392", "click", "1"); err != nil {
-		t.Fatalf("click: %v", err)
-	}
+	xdo(t, display, "mousemove", "--window", win, "100", "392", "click", "1")
 	time.Sleep(1500 * time.Millisecond)
 	screenshot(t, display, "smoke-editor.png")
 
@@ -178,6 +167,36 @@ func TestWindowShowsLonghand(t *testing.T) {
 		t.Fatalf("the first instance exited after the second launch: %v", err)
 	default:
 	}
+}
+
+// xdo runs xdotool on display (a click, keys, typing) and fails t if it fails.
+func xdo(t testing.TB, display string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool %v: %v: %s", args, err, out)
+	}
+}
+
+// clickAt clicks at a point of the display, named what for the failure.
+func clickAt(t testing.TB, display, what string, x, y int) {
+	t.Helper()
+	cmd := exec.Command("xdotool", "mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("click %s: %v: %s", what, err, out)
+	}
+}
+
+// window is the id of Longhand's visible window on display.
+func window(t testing.TB, display string) string {
+	t.Helper()
+	out, err := exec.Command("env", "DISPLAY="+display, "xdotool", "search", "--onlyvisible", "--name", "^Longhand$").Output()
+	if err != nil || len(strings.Fields(string(out))) == 0 {
+		t.Fatalf("no visible window named Longhand on %s (%v)", display, err)
+	}
+	return strings.Fields(string(out))[0]
 }
 
 // screenshot takes a picture of the display into build/screenshots/name and returns its path.

@@ -11,9 +11,7 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -54,11 +52,7 @@ func TestWindowRecordsAVideoNatively(t *testing.T) {
 	// top left, 20 pixels down); found from screenshots of this layout.
 	click := func(what string, x, y int, wait time.Duration) {
 		t.Helper()
-		cmd := exec.Command("xdotool", "mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("click %s: %v: %s", what, err, out)
-		}
+		clickAt(t, display, what, x, y)
 		time.Sleep(wait)
 	}
 	click("#Announcements in the sidebar", 108, 510, 2*time.Second)
@@ -135,11 +129,7 @@ func TestWindowPlaysAVideoOnlyWhenAsked(t *testing.T) {
 
 	click := func(what string, x, y int, wait time.Duration) {
 		t.Helper()
-		cmd := exec.Command("xdotool", "mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("click %s: %v: %s", what, err, out)
-		}
+		clickAt(t, display, what, x, y)
 		time.Sleep(wait)
 	}
 	click("#Announcements in the sidebar", 108, 510, 2*time.Second)
