@@ -138,3 +138,39 @@ test('notification and focus settings, and focus until a time', async (t) => {
   await a.getByTestId('inbox-view').waitFor();
   assert.deepEqual(a.errors, []);
 });
+
+test('the focus menu closes as menus do: Escape, a press outside, or a session that starts', async (t) => {
+  const app = await startApp(tempDataDir(t));
+  t.after(() => app.stop());
+  const a = await openUI(browser, app);
+  await setup(a, 'Ada Lovelace');
+  const start = a.getByTestId('focus-start');
+  const menu = a.getByTestId('focus-menu');
+
+  // Escape: closed, the keyboard back on Focus. The arrows move between the items.
+  await start.click();
+  await menu.waitFor();
+  await a.getByTestId('focus-25').focus();
+  await a.keyboard.press('ArrowDown');
+  assert.equal(await a.evaluate(() => document.activeElement?.dataset.testid), 'focus-50');
+  await a.keyboard.press('Escape');
+  await menu.waitFor({ state: 'detached' });
+  assert.equal(await a.evaluate(() => document.activeElement?.dataset.testid), 'focus-start');
+
+  // A press anywhere else (here, the page's empty middle).
+  await start.click();
+  await menu.waitFor();
+  await a.mouse.click(900, 500);
+  await menu.waitFor({ state: 'detached' });
+
+  // A session started elsewhere (another device, the tray) while it was open:
+  // when that session ends, the menu does not come back over the sidebar.
+  await start.click();
+  await menu.waitFor();
+  await call(a, 'Members', 'Focus', 25);
+  await a.getByTestId('focus-stop').waitFor();
+  await call(a, 'Members', 'Focus', 0);
+  await start.waitFor();
+  assert.equal(await menu.count(), 0, 'the menu stayed closed');
+  assert.deepEqual(a.errors, []);
+});
