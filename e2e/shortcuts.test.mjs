@@ -123,6 +123,7 @@ const checks = {
     await p.getByTestId('channel-item').filter({ hasText: 'General' }).click();
     await p.getByTestId('post-card').first().locator('button.open').click();
     await shown(p, 'thread-view');
+    await p.locator('[data-testid^=post-reply-input]').first().waitFor(); // drawn after the thread
     await p.evaluate(() => document.activeElement?.blur());
     await press(p, keys);
     await until(async () => (await focusedTestId(p)).startsWith('post-reply-input'), 'R to put the keyboard in the reply box');
