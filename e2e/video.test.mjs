@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, launchBrowser, openUI, setup, startApp, tempDataDir } from './lib/harness.mjs';
+import { call, launchBrowser, openUI, setup, startApp, tempDataDir, until } from './lib/harness.mjs';
 
 const shots = path.resolve(import.meta.dirname, '../build/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -140,7 +140,7 @@ test('a check-in is recorded in two takes at most, summarised, and played at up 
   const play = postPlayer.getByTestId('video-play');
   await play.waitFor();
   assert.match(await play.getAttribute('aria-label'), /^Play video: The release in two minutes, 0:0\d$/);
-  assert.ok(await postPlayer.getByTestId('video-poster').evaluate((img) => img.complete && img.naturalWidth > 0), 'the thumbnail shows');
+  await until(() => postPlayer.getByTestId('video-poster').evaluate((img) => img.complete && img.naturalWidth > 0), 'the thumbnail to show');
   assert.equal(await postPlayer.getByTestId('video-element').count(), 0);
   await page.screenshot({ path: path.join(shots, 'video-announcement-before-play.png') });
   assert.deepEqual(reads, [], 'neither the thumbnail nor the player read the stored video before play');
