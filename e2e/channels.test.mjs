@@ -359,6 +359,14 @@ test('a channel’s feed is read with the keyboard: Tab reaches its cards, and t
   const from = await top();
   await page.keyboard.press('PageDown');
   await until(async () => (await top()) > from + 200, 'Page Down to scroll the feed');
+  // Page Down scrolls smoothly: read where it ends, not a point on its way.
+  let last = -1;
+  await until(async () => {
+    const now = await top();
+    const still = now === last;
+    last = now;
+    return still;
+  }, 'Page Down to come to rest', 10_000, 250);
   const paged = await top();
   await page.keyboard.press('ArrowUp');
   await until(async () => (await top()) < paged, 'the up arrow to scroll the feed back');
