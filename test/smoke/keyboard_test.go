@@ -33,11 +33,7 @@ func TestWindowScrollsFeedsAndChatsWithTheKeyboard(t *testing.T) {
 	app.waitFor(t, `msg="ui ready"`, 90*time.Second)
 	time.Sleep(1500 * time.Millisecond)
 
-	click := func(what string, x, y int) {
-		t.Helper()
-		clickAt(t, display, what, x, y)
-		time.Sleep(700 * time.Millisecond)
-	}
+	click := func(what string, x, y int) { t.Helper(); clickAt(t, display, what, x, y, 700*time.Millisecond) }
 	keys := func(what string, k ...string) {
 		t.Helper()
 		xdo(t, display, append([]string{"key", "--delay", "150"}, k...)...)

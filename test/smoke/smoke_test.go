@@ -179,14 +179,16 @@ func xdo(t testing.TB, display string, args ...string) {
 	}
 }
 
-// clickAt clicks at a point of the display, named what for the failure.
-func clickAt(t testing.TB, display, what string, x, y int) {
+// clickAt clicks at a point of the display, named what for the failure,
+// and gives the window wait to answer.
+func clickAt(t testing.TB, display, what string, x, y int, wait time.Duration) {
 	t.Helper()
 	cmd := exec.Command("xdotool", "mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("click %s: %v: %s", what, err, out)
 	}
+	time.Sleep(wait)
 }
 
 // window is the id of Longhand's visible window on display.

@@ -50,11 +50,7 @@ func TestWindowRecordsAVideoNatively(t *testing.T) {
 
 	// Screen coordinates on the 1280×860 display (the window sits at its
 	// top left, 20 pixels down); found from screenshots of this layout.
-	click := func(what string, x, y int, wait time.Duration) {
-		t.Helper()
-		clickAt(t, display, what, x, y)
-		time.Sleep(wait)
-	}
+	click := func(what string, x, y int, wait time.Duration) { t.Helper(); clickAt(t, display, what, x, y, wait) }
 	click("#Announcements in the sidebar", 108, 510, 2*time.Second)
 	click("Start a post", 594, 153, 2*time.Second)
 	click("Video", 960, 193, 3*time.Second)
@@ -127,11 +123,7 @@ func TestWindowPlaysAVideoOnlyWhenAsked(t *testing.T) {
 	app.waitFor(t, `msg="ui ready"`, 90*time.Second)
 	time.Sleep(1500 * time.Millisecond)
 
-	click := func(what string, x, y int, wait time.Duration) {
-		t.Helper()
-		clickAt(t, display, what, x, y)
-		time.Sleep(wait)
-	}
+	click := func(what string, x, y int, wait time.Duration) { t.Helper(); clickAt(t, display, what, x, y, wait) }
 	click("#Announcements in the sidebar", 108, 510, 2*time.Second)
 	screenshot(t, display, "video-window-feed.png")
 	click("the post's card", postCardX, postCardY, 3*time.Second)
