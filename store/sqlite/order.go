@@ -48,17 +48,30 @@ func (db *DB) positionBefore(ctx context.Context, space, parent, before store.Do
 	}
 }
 
+// The queries of siblings' keys, templates and the trash included (they
+// hold keys among their siblings too). But for siblingKeySQL, which finds
+// one page by its ID, they read nothing but the index pages_tree
+// (migration 0028; tree_plan_test.go checks their plans).
+const (
+	lastSiblingSQL = "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ?"
+	siblingKeySQL  = "SELECT position FROM pages WHERE id = ? AND space_id = ? AND parent_id = ?"
+	keyBeforeSQL   = `
+		SELECT coalesce((SELECT max(position) FROM pages WHERE space_id = ?1 AND parent_id = ?2 AND position < ?3), ''),
+			EXISTS (SELECT 1 FROM pages WHERE space_id = ?1 AND parent_id = ?2 AND position = ?3 AND id < ?4)`
+	siblingsSQL = "SELECT id, position FROM pages WHERE space_id = ? AND parent_id = ? ORDER BY position, id"
+)
+
 // neighbours returns the keys a new key goes between, and whether one
 // fits there: both valid, and not equal.
 func (db *DB) neighbours(ctx context.Context, space, parent, before store.DocID) (prev, next string, fits bool, err error) {
 	if before == "" {
-		err := db.db.QueryRowContext(ctx, "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ?", space, parent).Scan(&prev)
+		err := db.db.QueryRowContext(ctx, lastSiblingSQL, space, parent).Scan(&prev)
 		if err != nil {
 			return "", "", false, fmt.Errorf("find last sibling: %w", err)
 		}
 		return prev, "", prev == "" || order.Valid(prev), nil
 	}
-	err = db.db.QueryRowContext(ctx, "SELECT position FROM pages WHERE id = ? AND space_id = ? AND parent_id = ?", before, space, parent).Scan(&next)
+	err = db.db.QueryRowContext(ctx, siblingKeySQL, before, space, parent).Scan(&next)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", false, store.Errorf(store.EINVALID, "The page to put it before is not among its new siblings.")
 	}
@@ -68,10 +81,7 @@ func (db *DB) neighbours(ctx context.Context, space, parent, before store.DocID)
 	// Siblings sort by position, then ID: one with next's key and a
 	// smaller ID comes just before it, and no key fits between the two.
 	var tied bool
-	err = db.db.QueryRowContext(ctx, `
-		SELECT coalesce((SELECT max(position) FROM pages WHERE space_id = ?1 AND parent_id = ?2 AND position < ?3), ''),
-			EXISTS (SELECT 1 FROM pages WHERE space_id = ?1 AND parent_id = ?2 AND position = ?3 AND id < ?4)`,
-		space, parent, next, before).Scan(&prev, &tied)
+	err = db.db.QueryRowContext(ctx, keyBeforeSQL, space, parent, next, before).Scan(&prev, &tied)
 	if err != nil {
 		return "", "", false, fmt.Errorf("find sibling: %w", err)
 	}
@@ -118,7 +128,7 @@ func (db *DB) renumberPagesLocked(ctx context.Context, space, parent store.DocID
 		if err := db.barrier(); err != nil {
 			return nil, err
 		}
-		rows, err := db.db.QueryContext(ctx, "SELECT id, position FROM pages WHERE space_id = ? AND parent_id = ? ORDER BY position, id", space, parent)
+		rows, err := db.db.QueryContext(ctx, siblingsSQL, space, parent)
 		if err != nil {
 			return nil, fmt.Errorf("find siblings: %w", err)
 		}

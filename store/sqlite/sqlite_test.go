@@ -499,3 +499,104 @@ func TestSearchIndexKeepsNoCopyOfTheText(t *testing.T) {
 	db = mustOpen(t, path)
 	check("after the migration ran again")
 }
+
+// Migration 0028 builds the search index again without its prefix index,
+// from the rows of every kind, and puts the page tree's two indexes into
+// one: search finds what it found before, the last word still as a
+// prefix, and siblings keep their order.
+func TestSearchIndexWithoutPrefixes(t *testing.T) {
+	ctx := context.Background()
+	db, path := openDB(t)
+	page, _ := db.CreatePage(ctx, inSpace(db, "Canary page", "The quokka memo is due."))
+	gen := channelNamed(t, db, "General")
+	bo, _ := db.CreateMember(ctx, store.NewMember{Name: "Bo Tanaka", TimeZone: "Asia/Tokyo"})
+	post, err := db.CreatePost(ctx, store.NewPost{Channel: gen.ID, Title: "Planning", Body: "Bring the numbat numbers."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReplyToPost(ctx, post.ID, "Mine has the wombat figures"); err != nil {
+		t.Fatal(err)
+	}
+	chat, _ := db.StartConversation(ctx, []store.DocID{bo.ID})
+	if _, err := db.SendMessage(ctx, chat.ID, "Lunch at the bilby place?"); err != nil {
+		t.Fatal(err)
+	}
+	goal := mustGoal(t, db, store.NewGoal{Title: "Count the echidnas", Level: store.LevelQuarterly, Scope: store.ScopeCompany, Measure: numeric(0, 30)})
+	checkin, err := db.CreateCheckIn(ctx, store.NewCheckIn{
+		Updates:  []store.GoalCheckIn{{Goal: goal.ID, Value: 9, Status: store.StatusOnTrack, Confidence: 60}},
+		Progress: "Found the platypus burrow",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := db.CreatePage(ctx, inSpace(db, "Second sibling", ""))
+	before, _ := db.CreatePage(ctx, inSpace(db, "First sibling", ""))
+	if _, err := db.MovePage(ctx, before.ID, store.PageMove{Space: first.Space, Parent: first.Parent, Before: first.ID}); err != nil {
+		t.Fatal(err)
+	}
+	found := func(q string) store.DocID {
+		t.Helper()
+		hits, err := db.Search(ctx, q, 10)
+		if err != nil || len(hits) != 1 {
+			t.Errorf("Search(%q) = %+v, %v; want one hit", q, hits, err)
+			return "none"
+		}
+		return hits[0].ID
+	}
+	check := func(when string) {
+		t.Helper()
+		for q, want := range map[string]store.DocID{
+			"quokka": page.ID, "quok": page.ID, "memo qu": page.ID,
+			"numbat": post.ID, "wombat": post.ID, "wom": post.ID,
+			"bilby": chat.ID, "echidnas": goal.ID, "platyp": checkin.ID,
+		} {
+			if got := found(q); got != want {
+				t.Errorf("%s: Search(%q) found %s, want %s", when, q, got, want)
+			}
+		}
+		if _, err := sqlite.Exec(db, "INSERT INTO search (search) VALUES ('integrity-check')"); err != nil {
+			t.Errorf("%s: the index fails its integrity check: %v", when, err)
+		}
+		var schema string
+		if err := sqlite.QueryRow(db, "SELECT group_concat(sql, ';') FROM sqlite_schema WHERE name IN ('search', 'pages_by_place')").Scan(&schema); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(schema, "prefix") || strings.Contains(schema, "pages_by_place") {
+			t.Errorf("%s: schema %s, want no prefix index and no pages_by_place", when, schema)
+		}
+		var titles []string
+		branch, err := db.FindBranch(ctx, first.Space, first.Parent, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range branch.Rows {
+			titles = append(titles, r.Title)
+		}
+		if i, j := slices.Index(titles, before.Title), slices.Index(titles, first.Title); i < 0 || j != i+1 {
+			t.Errorf("%s: siblings %q, want %q just before %q", when, titles, before.Title, first.Title)
+		}
+	}
+	check("as written")
+
+	// A database from before the migration (its index as 0021 made it).
+	undo := `DROP INDEX pages_tree;
+		CREATE INDEX pages_by_place ON pages (space_id, parent_id, position);
+		CREATE INDEX pages_tree ON pages (space_id, parent_id, position, id) WHERE deleted_at = 0 AND is_template = 0;
+		DROP TABLE search; DROP TABLE IF EXISTS search_content;
+		CREATE VIRTUAL TABLE search USING fts5 (title, body, kind UNINDEXED, doc_id UNINDEXED, content = '',
+			contentless_delete = 1, contentless_unindexed = 1, tokenize = 'unicode61 remove_diacritics 2', prefix = '3');
+		PRAGMA user_version = 27`
+	if _, err := sqlite.Exec(db, undo); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = mustOpen(t, path)
+	check("after the migration")
+	// And again from the present schema: the migration can run twice.
+	if _, err := sqlite.Exec(db, "PRAGMA user_version = 27"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = mustOpen(t, path)
+	check("after the migration ran again")
+}

@@ -15,9 +15,9 @@ import (
 
 var _ store.TreeService = (*DB)(nil)
 
-// The tree reads the index pages_tree (migration 0014), which holds the
-// live pages that are not templates; every query here says so in the same
-// words, or SQLite would not use a partial index.
+// The tree reads the index pages_tree (migration 0028), which holds every
+// page's place and whether it is live and not a template: every query
+// here says so in the same words and reads nothing but the index.
 const live = "deleted_at = 0 AND is_template = 0"
 
 // treeColumns are what scanTreeRow reads, from pages p joined with docs d.

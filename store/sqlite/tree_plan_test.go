@@ -10,7 +10,7 @@ import (
 )
 
 // TestTreeQueriesUseTheIndex checks with EXPLAIN QUERY PLAN that every
-// query of the page tree reads the index pages_tree, never the whole table
+// query of the page tree and of siblings' keys reads the index pages_tree, never the whole table
 // and never sorting: a branch costs its own rows, not the workspace.
 func TestTreeQueriesUseTheIndex(t *testing.T) {
 	ctx := context.Background()
@@ -82,4 +82,7 @@ func TestTreeQueriesUseTheIndex(t *testing.T) {
 	}
 	check("parents of a space", parentsSQL, sp.ID)
 	check("pages of a space", "SELECT count(*) FROM pages WHERE space_id = ? AND "+live, sp.ID)
+	check("last sibling's key", lastSiblingSQL, sp.ID, "")
+	check("the key before", keyBeforeSQL, sp.ID, "", top.Position, top.ID)
+	check("siblings in order", siblingsSQL, sp.ID, "")
 }

@@ -25,6 +25,20 @@ import (
 // build's store, then undoes the newest migrations, so that installing
 // N+1 must run them. A new migration needs its undo here (the test says so).
 var undo = map[int]string{
+	28: `DROP INDEX pages_tree;
+		CREATE INDEX pages_by_place ON pages (space_id, parent_id, position);
+		CREATE INDEX pages_tree ON pages (space_id, parent_id, position, id) WHERE deleted_at = 0 AND is_template = 0;
+		DROP TABLE search; DROP TABLE IF EXISTS search_content;
+		CREATE VIRTUAL TABLE search USING fts5 (title, body, kind UNINDEXED, doc_id UNINDEXED, content = '',
+			contentless_delete = 1, contentless_unindexed = 1, tokenize = 'unicode61 remove_diacritics 2', prefix = '3');
+		INSERT INTO search (rowid, title, body, kind, doc_id)
+			SELECT n, title, unpack_body(packed_body), 'page', id FROM pages WHERE deleted_at = 0 AND is_template = 0;
+		INSERT INTO search (rowid, title, body, kind, doc_id)
+			SELECT 3000000000000 + n, title, body, 'post', id FROM posts WHERE deleted_at = 0;
+		INSERT INTO search (rowid, title, body, kind, doc_id)
+			SELECT 3500000000000 + n, '', body, 'post', post_id FROM post_replies WHERE deleted = 0;
+		INSERT INTO search (rowid, title, body, kind, doc_id)
+			SELECT 4000000000000000 + n, '', body, 'chat', conversation_id FROM chat_messages WHERE deleted = 0`,
 	27: `ALTER TABLE pages ADD COLUMN body TEXT NOT NULL DEFAULT '';
 		UPDATE pages SET body = unpack_body(packed_body);
 		ALTER TABLE pages DROP COLUMN packed_body`,
