@@ -203,6 +203,11 @@ func attachFiles(c *sqlite3.SQLiteConn) error {
 		return fmt.Errorf("attach %s: %w", files, err)
 	}
 	for _, q := range []string{
+		// 8 KB pages for a new workspace: a page's document (about 1.1 KB
+		// for a 150-word page) fitted three to a 4 KB page, leaving a
+		// fifth of each empty (BENCHMARKS.md, "Bytes per page"). A file
+		// made with 4 KB pages keeps them; WAL mode cannot change it.
+		"PRAGMA main.page_size = 8192",
 		"PRAGMA files.page_size = 65536", // takes effect while the file is new
 		"PRAGMA files.journal_mode = WAL",
 		"PRAGMA files.synchronous = NORMAL",

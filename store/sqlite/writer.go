@@ -86,11 +86,15 @@ type writer struct {
 // walLimit pages and what is written while one checkpoint runs.
 const (
 	ckptEvery     = 1000 // keystrokes write about a page each
-	mainWALLimit  = 4000 // 16 MB of 4 KiB pages
-	filesWALLimit = 1000 // 64 MB of 64 KiB pages, as SQLite's own default
 	chunkWALPages = 16   // a 1 MiB chunk in 64 KiB pages
 	ckptAgain     = 250 * time.Millisecond
 )
+
+// walLimitBytes is how large each WAL may grow before the writer
+// checkpoints it itself: 16 MB for the main database (4,000 of the 4 KiB
+// pages older workspaces have, 2,000 of the 8 KiB pages of new ones) and
+// 64 MB for the files (1,000 of its 64 KiB pages, as SQLite's own default).
+var walLimitBytes = [2]int64{16 << 20, 64 << 20}
 
 // walSchemas are the databases whose WALs the checkpoints look after, in
 // the order of walLimit.
@@ -114,8 +118,15 @@ func newWriter(ctx context.Context, db *sql.DB, path string, logf func(string, .
 		queue: make(chan *write, 4096), quit: make(chan struct{}), done: make(chan struct{}), poisoned: map[string]string{},
 		ckpt: ckpt, ckptNow: make(chan struct{}, 1), ckptDone: make(chan struct{}), logf: logf}
 	w.ckptEvery.Store(ckptEvery)
-	w.walLimit[0].Store(mainWALLimit)
-	w.walLimit[1].Store(filesWALLimit)
+	for i, schema := range walSchemas {
+		var size int64
+		if err := conn.QueryRowContext(ctx, "PRAGMA "+schema+".page_size").Scan(&size); err != nil || size <= 0 {
+			conn.Close()
+			ckpt.Close()
+			return nil, fmt.Errorf("page size of %s: %w", schema, err)
+		}
+		w.walLimit[i].Store(walLimitBytes[i] / size)
+	}
 	go w.run()
 	go w.checkpoints()
 	return w, nil
