@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
 )
@@ -15,7 +17,17 @@ var _ store.SearchService = (*DB)(nil)
 
 // Search runs a full-text query over every indexed document. The words
 // of the query are matched as terms, never as FTS5 syntax, so no input can
-// make the query fail; the last word also matches as a prefix.
+// make the query fail; the last word also matches as a prefix once it has
+// minPrefix characters.
+//
+// A shorter last word is still being typed, and as a prefix it matches
+// most of the index: on 100,000 pages of real text a query ending in one
+// or two characters took 20–120 ms at the median, most of it merging the
+// terms the fragment starts (BENCHMARKS.md, "Search as it is typed"). So
+// such a query matches its other words, and the hits whose text has a word
+// the fragment starts come first among the best of them. Alone, a short
+// word matches as a whole term ("go", "ui"), and pages whose titles start
+// with it follow.
 func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.SearchHit, error) {
 	words := queryWords(query)
 	if len(words) == 0 {
@@ -27,34 +39,26 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	rows, err := db.db.QueryContext(ctx, `
-		SELECT rowid, doc_id, kind FROM search WHERE search MATCH ?
-		ORDER BY bm25(search, 5.0, 1.0) LIMIT ?`, ftsQuery(words), limit)
+	match, read, fragment := ftsQuery(words, true), limit, ""
+	if last := words[len(words)-1]; utf8.RuneCountInString(last) < minPrefix {
+		fragment = foldWord(last)
+		if len(words) > 1 {
+			match, read = ftsQuery(words[:len(words)-1], false), max(limit, fragmentCandidates)
+		} else {
+			match = ftsQuery(words, false)
+		}
+	}
+	all, err := db.searchRows(ctx, match, read)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
-	defer rows.Close()
-	type found struct {
-		rowid int64
-		hit   store.SearchHit
-	}
-	var all []found
-	seen := map[store.DocID]bool{}
-	for rows.Next() {
-		var f found
-		if err := rows.Scan(&f.rowid, &f.hit.ID, &f.hit.Kind); err != nil {
+	if fragment != "" && len(words) == 1 && len(all) < limit {
+		more, err := db.titlesStarting(ctx, fragment, limit-len(all))
+		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", query, err)
 		}
-		// The best hit per document: a post and its replies are indexed apart.
-		if !seen[f.hit.ID] {
-			seen[f.hit.ID] = true
-			all = append(all, f)
-		}
+		all = appendNew(all, more)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search %q: %w", query, err)
-	}
-	rows.Close()
 	ids := make([]int64, len(all))
 	for i, f := range all {
 		ids[i] = f.rowid
@@ -63,11 +67,22 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
-	hits := make([]store.SearchHit, 0, len(all))
+	if fragment != "" && len(words) > 1 {
+		// The hits with a word the fragment starts first, each group in
+		// its order.
+		slices.SortStableFunc(all, func(a, b found) int {
+			ta, tb := texts[a.rowid], texts[b.rowid]
+			return cmpBool(startsWord(tb, fragment), startsWord(ta, fragment))
+		})
+	}
+	hits := make([]store.SearchHit, 0, min(len(all), limit))
 	for _, f := range all {
 		t, ok := texts[f.rowid]
 		if !ok {
 			continue // gone since the query read the index
+		}
+		if len(hits) == limit {
+			break
 		}
 		f.hit.Title, f.hit.Snippet = t.title, cutSnippet(t.body, words)
 		if f.hit.Kind == store.KindVideo {
@@ -78,6 +93,104 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 		hits = append(hits, f.hit)
 	}
 	return hits, nil
+}
+
+// minPrefix is the shortest last word that matches as a prefix.
+const minPrefix = 3
+
+// fragmentCandidates is how many of the best hits of a query's other
+// words are looked through for words its short last word starts.
+const fragmentCandidates = 200
+
+// found is a row of the search index and the hit it makes.
+type found struct {
+	rowid int64
+	hit   store.SearchHit
+}
+
+// searchRows reads the best limit rows that match, ranked, the best one
+// per document: a post and its replies are indexed apart.
+func (db *DB) searchRows(ctx context.Context, match string, limit int) ([]found, error) {
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT rowid, doc_id, kind FROM search WHERE search MATCH ?
+		ORDER BY bm25(search, 5.0, 1.0) LIMIT ?`, match, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var all []found
+	seen := map[store.DocID]bool{}
+	for rows.Next() {
+		var f found
+		if err := rows.Scan(&f.rowid, &f.hit.ID, &f.hit.Kind); err != nil {
+			return nil, err
+		}
+		if !seen[f.hit.ID] {
+			seen[f.hit.ID] = true
+			all = append(all, f)
+		}
+	}
+	return all, rows.Err()
+}
+
+// titlesStarting finds up to limit live pages whose titles start with
+// prefix (folded, as the index folds), the most recently changed first,
+// on the index of lower-cased titles.
+func (db *DB) titlesStarting(ctx context.Context, prefix string, limit int) ([]found, error) {
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT n, id FROM pages WHERE lower(title) >= ?1 AND lower(title) < ?1 || char(1114111)
+			AND deleted_at = 0 AND is_template = 0
+		ORDER BY updated_at DESC LIMIT ?2`, prefix, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []found
+	for rows.Next() {
+		f := found{hit: store.SearchHit{Kind: store.KindPage}}
+		if err := rows.Scan(&f.rowid, &f.hit.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// appendNew appends to all the rows of more whose documents it lacks.
+func appendNew(all, more []found) []found {
+	seen := map[store.DocID]bool{}
+	for _, f := range all {
+		seen[f.hit.ID] = true
+	}
+	for _, f := range more {
+		if !seen[f.hit.ID] {
+			all = append(all, f)
+		}
+	}
+	return all
+}
+
+// startsWord says whether a word of t's title or body starts with
+// fragment, folded as the index folds words.
+func startsWord(t indexedText, fragment string) bool {
+	for _, text := range []string{t.title, t.body} {
+		for _, w := range wordSpans(text) {
+			if strings.HasPrefix(foldWord(text[w.start:w.end]), fragment) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 type indexedText struct{ title, body string }
@@ -161,12 +274,14 @@ func (db *DB) transcriptAt(ctx context.Context, video string, query []string) (i
 }
 
 // ftsQuery turns plain words into an FTS5 query: each word a quoted
-// string, the last one a prefix.
-func ftsQuery(words []string) string {
+// string, the last one a prefix when prefix is set.
+func ftsQuery(words []string, prefix bool) string {
 	quoted := make([]string, len(words))
 	for i, w := range words {
 		quoted[i] = `"` + w + `"`
 	}
-	quoted[len(quoted)-1] += "*"
+	if prefix {
+		quoted[len(quoted)-1] += "*"
+	}
 	return strings.Join(quoted, " ")
 }

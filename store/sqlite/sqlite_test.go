@@ -546,7 +546,7 @@ func TestSearchIndexWithoutPrefixes(t *testing.T) {
 	check := func(when string) {
 		t.Helper()
 		for q, want := range map[string]store.DocID{
-			"quokka": page.ID, "quok": page.ID, "memo qu": page.ID,
+			"quokka": page.ID, "quok": page.ID, "memo quo": page.ID,
 			"numbat": post.ID, "wombat": post.ID, "wom": post.ID,
 			"bilby": chat.ID, "echidnas": goal.ID, "platyp": checkin.ID,
 		} {
@@ -599,4 +599,63 @@ func TestSearchIndexWithoutPrefixes(t *testing.T) {
 	db.Close()
 	db = mustOpen(t, path)
 	check("after the migration ran again")
+}
+
+// A query whose last word has one or two characters is still being
+// typed: it matches its other words, with the hits whose text has a word
+// the fragment starts first, so results narrow rather than vanish; alone,
+// a short word matches as a whole term, then as the start of titles.
+func TestSearchAsItIsTyped(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openDB(t)
+	canary, _ := db.CreatePage(ctx, inSpace(db, "Canary page", "The quokka memo is due."))
+	release, _ := db.CreatePage(ctx, inSpace(db, "Release memo", "A memo about the release train."))
+	style, _ := db.CreatePage(ctx, inSpace(db, "Style guide", "We write Go and run gofmt."))
+	ui, _ := db.CreatePage(ctx, inSpace(db, "Ux review", "Screens, one by one."))
+	gofmt, _ := db.CreatePage(ctx, inSpace(db, "Formatting", "Run gofmt first."))
+	ids := func(q string) []store.DocID {
+		t.Helper()
+		hits, err := db.Search(ctx, q, 10)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		var out []store.DocID
+		for _, h := range hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		query string
+		first store.DocID   // "" when any of also may come first
+		also  []store.DocID // among the hits
+		not   []store.DocID
+	}{
+		{"memo qu", canary.ID, []store.DocID{release.ID}, nil},
+		{"memo re", release.ID, []store.DocID{canary.ID}, nil},
+		{"memo q", canary.ID, []store.DocID{release.ID}, nil},
+		{"memo zz", "", []store.DocID{canary.ID, release.ID}, []store.DocID{style.ID}}, // no word starts "zz": the memos still show
+		{"go", style.ID, nil, []store.DocID{gofmt.ID}},                                 // a whole term: not every page with "gofmt"
+		{"ca", canary.ID, nil, []store.DocID{release.ID}},                              // the start of a title
+		{"u", ui.ID, nil, nil},
+	} {
+		got := ids(tc.query)
+		if len(got) == 0 || (tc.first != "" && got[0] != tc.first) {
+			t.Errorf("Search(%q) = %v, want %s first", tc.query, got, tc.first)
+		}
+		for _, a := range tc.also {
+			if !slices.Contains(got, a) {
+				t.Errorf("Search(%q) = %v, lacks %s", tc.query, got, a)
+			}
+		}
+		for _, n := range tc.not {
+			if slices.Contains(got, n) {
+				t.Errorf("Search(%q) = %v, holds %s", tc.query, got, n)
+			}
+		}
+	}
+	hits, _ := db.Search(ctx, "memo qu", 1)
+	if len(hits) != 1 || !strings.Contains(hits[0].Snippet, store.SnippetOpen+"quokka"+store.SnippetClose) {
+		t.Errorf(`Search("memo qu", 1) = %+v, want the canary page with "quokka" marked`, hits)
+	}
 }
