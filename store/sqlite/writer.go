@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
 	"sync/atomic"
 	"time"
 )
@@ -49,7 +51,13 @@ type writer struct {
 	ckpt     *sql.Conn     // the checkpoints' own connection
 	ckptNow  chan struct{} // asks for a checkpoint; holds one request at most
 	ckptDone chan struct{} // closed when the checkpoints' goroutine ends
-	written  int           // WAL pages written since the last request, about; the writer's goroutine only
+	written  int           // WAL pages written since the last request; the writer's goroutine only
+	// walIndex[i] is the WAL-index (-shm) file of walSchemas[i], from which
+	// the writer reads how many frames its WAL holds after each commit, and
+	// frames[i] what it read last; nil where it could not be opened, and
+	// the writes' own estimates count instead. The writer's goroutine only.
+	walIndex [2]*os.File
+	frames   [2]uint32
 	logf     func(format string, args ...any)
 
 	// ckptEvery is how many pages are written between two checkpoints;
@@ -126,6 +134,19 @@ func newWriter(ctx context.Context, db *sql.DB, path string, logf func(string, .
 			return nil, fmt.Errorf("page size of %s: %w", schema, err)
 		}
 		w.walLimit[i].Store(walLimitBytes[i] / size)
+		// A WAL that grew past twice its limit (a transaction that wrote
+		// more) is cut back when it starts over, not kept at its largest.
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA %s.journal_size_limit = %d", schema, 2*walLimitBytes[i])); err != nil {
+			conn.Close()
+			ckpt.Close()
+			return nil, classify(path, err)
+		}
+		var file string
+		if err := conn.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = ?", schema).Scan(&file); err == nil && file != "" {
+			if f, err := os.Open(file + "-shm"); err == nil {
+				w.walIndex[i] = f
+			}
+		}
 	}
 	go w.run()
 	go w.checkpoints()
@@ -158,6 +179,11 @@ func (w *writer) close() {
 	<-w.ckptDone
 	w.ckpt.Close()
 	w.conn.Close()
+	for _, f := range w.walIndex {
+		if f != nil {
+			f.Close()
+		}
+	}
 }
 
 func (w *writer) run() {
@@ -196,9 +222,7 @@ func (w *writer) run() {
 // pages they wrote, asks for a checkpoint every ckptEvery of them, and
 // checkpoints a WAL found past its limit itself.
 func (w *writer) afterCommit(group []*write) {
-	for _, wr := range group {
-		w.written += wr.pages
-	}
+	w.written += w.pagesWritten(group)
 	for i := range w.full {
 		if !w.full[i].Load() {
 			continue
@@ -215,6 +239,43 @@ func (w *writer) afterCommit(group []*write) {
 		default: // one is running or asked for already
 		}
 	}
+}
+
+// pagesWritten returns how many pages the group's commit added to the
+// WALs. A write's own estimate was often far off: creating a page writes
+// a page of each of some fifteen tables and indexes, so 1,000 page
+// creations, counted as 1,000 pages, put 140 MB in the WAL before the
+// first checkpoint. So the writer reads each WAL's frame count (mxFrame)
+// from the header of its WAL-index, as SQLite documents the format
+// (sqlite.org/walformat.html): a 4-byte integer at offset 16, in the
+// machine's byte order, which only the writer changes. A count that went
+// down is a WAL that started over.
+func (w *writer) pagesWritten(group []*write) int {
+	n, estimated := 0, false
+	var buf [4]byte
+	for i, f := range w.walIndex {
+		if f == nil {
+			estimated = true
+			continue
+		}
+		if _, err := f.ReadAt(buf[:], 16); err != nil {
+			estimated = true
+			continue
+		}
+		frames := binary.NativeEndian.Uint32(buf[:])
+		if frames >= w.frames[i] {
+			n += int(frames - w.frames[i])
+		} else {
+			n += int(frames)
+		}
+		w.frames[i] = frames
+	}
+	if estimated {
+		for _, wr := range group {
+			n += wr.pages
+		}
+	}
+	return n
 }
 
 // checkpoints runs until the writer closes, checkpointing both WALs when
