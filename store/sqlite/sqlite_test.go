@@ -426,26 +426,43 @@ func inSpace(db *sqlite.DB, title, body string) store.NewPage {
 	return store.NewPage{Title: title, Body: body, Space: spaces[0].ID}
 }
 
+// searchableOfEachKind writes a page ("quokka"), a post ("numbat") with a
+// reply ("wombat") and a chat message ("bilby"), and returns the page,
+// the post and the conversation.
+func searchableOfEachKind(t *testing.T, db *sqlite.DB) (page *store.Page, post *store.Post, chat *store.Conversation) {
+	t.Helper()
+	ctx := context.Background()
+	page, err := db.CreatePage(ctx, inSpace(db, "Canary page", "The quokka memo is due."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := channelNamed(t, db, "General")
+	bo, err := db.CreateMember(ctx, store.NewMember{Name: "Bo Tanaka", TimeZone: "Asia/Tokyo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if post, err = db.CreatePost(ctx, store.NewPost{Channel: gen.ID, Title: "Planning", Body: "Bring the numbat numbers."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReplyToPost(ctx, post.ID, "Mine has the wombat figures"); err != nil {
+		t.Fatal(err)
+	}
+	if chat, err = db.StartConversation(ctx, []store.DocID{bo.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SendMessage(ctx, chat.ID, "Lunch at the bilby place?"); err != nil {
+		t.Fatal(err)
+	}
+	return page, post, chat
+}
+
 // The search index keeps no second copy of the text (only the words it
 // indexes), and opening a database whose index predates that (migration
 // 0021) builds it again from the rows of every kind.
 func TestSearchIndexKeepsNoCopyOfTheText(t *testing.T) {
 	ctx := context.Background()
 	db, path := openDB(t)
-	page, _ := db.CreatePage(ctx, inSpace(db, "Canary page", "The quokka memo is due."))
-	gen := channelNamed(t, db, "General")
-	bo, _ := db.CreateMember(ctx, store.NewMember{Name: "Bo Tanaka", TimeZone: "Asia/Tokyo"})
-	post, err := db.CreatePost(ctx, store.NewPost{Channel: gen.ID, Title: "Planning", Body: "Bring the numbat numbers."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ReplyToPost(ctx, post.ID, "Mine has the wombat figures"); err != nil {
-		t.Fatal(err)
-	}
-	chat, _ := db.StartConversation(ctx, []store.DocID{bo.ID})
-	if _, err := db.SendMessage(ctx, chat.ID, "Lunch at the bilby place?"); err != nil {
-		t.Fatal(err)
-	}
+	page, post, chat := searchableOfEachKind(t, db)
 	want := map[string]store.SearchHit{
 		"quokka": {ID: page.ID, Kind: store.KindPage, Title: "Canary page", Snippet: "The \x02quokka\x03 memo is due."},
 		"numbat": {ID: post.ID, Kind: store.KindPost, Title: "Planning", Snippet: "Bring the \x02numbat\x03 numbers."},
@@ -507,20 +524,7 @@ func TestSearchIndexKeepsNoCopyOfTheText(t *testing.T) {
 func TestSearchIndexWithoutPrefixes(t *testing.T) {
 	ctx := context.Background()
 	db, path := openDB(t)
-	page, _ := db.CreatePage(ctx, inSpace(db, "Canary page", "The quokka memo is due."))
-	gen := channelNamed(t, db, "General")
-	bo, _ := db.CreateMember(ctx, store.NewMember{Name: "Bo Tanaka", TimeZone: "Asia/Tokyo"})
-	post, err := db.CreatePost(ctx, store.NewPost{Channel: gen.ID, Title: "Planning", Body: "Bring the numbat numbers."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ReplyToPost(ctx, post.ID, "Mine has the wombat figures"); err != nil {
-		t.Fatal(err)
-	}
-	chat, _ := db.StartConversation(ctx, []store.DocID{bo.ID})
-	if _, err := db.SendMessage(ctx, chat.ID, "Lunch at the bilby place?"); err != nil {
-		t.Fatal(err)
-	}
+	page, post, chat := searchableOfEachKind(t, db)
 	goal := mustGoal(t, db, store.NewGoal{Title: "Count the echidnas", Level: store.LevelQuarterly, Scope: store.ScopeCompany, Measure: numeric(0, 30)})
 	checkin, err := db.CreateCheckIn(ctx, store.NewCheckIn{
 		Updates:  []store.GoalCheckIn{{Goal: goal.ID, Value: 9, Status: store.StatusOnTrack, Confidence: 60}},
