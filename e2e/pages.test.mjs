@@ -87,12 +87,18 @@ test('trash, restore and search', async (t) => {
   }
   await page.getByTestId('page-item').filter({ hasText: 'Hiring plan' }).waitFor();
 
-  // Search from the palette and open the hit.
+  // Search from the palette and open the hit. Two letters find the page
+  // whose title they start; a short last word after a whole one narrows
+  // that word's hits rather than emptying the list.
   await page.keyboard.press('Control+k');
+  await page.getByTestId('palette-input').fill('hi');
+  await until(async () => /Hiring plan/.test((await page.getByTestId('palette-result').allInnerTexts())[0]), 'two letters find the title they start');
+  await page.screenshot({ path: path.join(shots, 'e2e-search-short.png') });
+  await page.getByTestId('palette-input').fill('engineers ni');
+  await until(async () => /Hiring plan/.test((await page.getByTestId('palette-result').allInnerTexts())[0]), 'a short last word keeps the whole word\'s hits');
   await page.getByTestId('palette-input').fill('failo');
   const hit = page.getByTestId('palette-result').first();
-  await hit.waitFor();
-  assert.match(await hit.innerText(), /Incident review/);
+  await until(async () => /Incident review/.test((await page.getByTestId('palette-result').allInnerTexts())[0]), 'the hit for "failo"');
   // The snippet reads as the page does, not as its Markdown (#18: 6).
   const snippet = await hit.locator('.hit-snippet').innerText();
   assert.match(snippet, /Timeline\s+The failover took nine minutes\./);
