@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -70,10 +69,15 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 	if fragment != "" && len(words) > 1 {
 		// The hits with a word the fragment starts first, each group in
 		// its order.
-		slices.SortStableFunc(all, func(a, b found) int {
-			ta, tb := texts[a.rowid], texts[b.rowid]
-			return cmpBool(startsWord(tb, fragment), startsWord(ta, fragment))
-		})
+		var with, without []found
+		for _, f := range all {
+			if startsWord(texts[f.rowid], fragment) {
+				with = append(with, f)
+			} else {
+				without = append(without, f)
+			}
+		}
+		all = append(with, without...)
 	}
 	hits := make([]store.SearchHit, 0, min(len(all), limit))
 	for _, f := range all {
@@ -181,16 +185,6 @@ func startsWord(t indexedText, fragment string) bool {
 		}
 	}
 	return false
-}
-
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
 }
 
 type indexedText struct{ title, body string }
