@@ -51,7 +51,7 @@ func (db *DB) positionBefore(ctx context.Context, space, parent, before store.Do
 // The queries of siblings' keys, templates and the trash included (they
 // hold keys among their siblings too). But for siblingKeySQL, which finds
 // one page by its ID, they read nothing but the index pages_tree
-// (migration 0028; tree_plan_test.go checks their plans).
+// (migration 0028; plan_test.go checks their plans).
 const (
 	lastSiblingSQL = "SELECT coalesce(max(position), '') FROM pages WHERE space_id = ? AND parent_id = ?"
 	siblingKeySQL  = "SELECT position FROM pages WHERE id = ? AND space_id = ? AND parent_id = ?"

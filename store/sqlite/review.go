@@ -467,6 +467,25 @@ const reviewSoon = 7 * 24 * time.Hour
 
 // FindReviewItems lists what needs my attention for reviews, soonest due
 // first, undated last.
+// The review queue's queries: pages waiting for my review, my pages in
+// review, and my pages with a date to be reviewed by. The last two read
+// the partial index pages_by_owner (migration 0028), which holds only
+// pages in review or with such a date; each query says so in the words of
+// its WHERE clause, or SQLite would not use it (review_test.go checks).
+const (
+	reviewQueueColumns = "p.id, p.title, p.space_id, p.parent_id, p.status, p.page_kind, p.owner, "
+	reviewQueueLive    = " p.deleted_at = 0 AND p.is_template = 0 "
+	reviewerQueueSQL   = `SELECT ` + reviewQueueColumns + `r.due_at, r.due_date, r.state, 0, p.updated_at
+		FROM reviewers r JOIN pages p ON p.id = r.page_id
+		WHERE r.member_id = ? AND r.state != 'approved' AND p.status = 'review' AND` + reviewQueueLive
+	ownerQueueSQL = `SELECT ` + reviewQueueColumns + `coalesce(min(r.due_at) FILTER (WHERE r.state != 'approved'), 0), '', '',
+			count(r.member_id) FILTER (WHERE r.state != 'approved'), p.updated_at
+		FROM pages p LEFT JOIN reviewers r ON r.page_id = p.id
+		WHERE p.owner = ? AND p.status = 'review' AND` + reviewQueueLive + `GROUP BY p.id`
+	reviewByQueueSQL = `SELECT ` + reviewQueueColumns + `0, p.review_by, '', 0, p.updated_at FROM pages p
+		WHERE p.owner = ? AND p.review_by != '' AND` + reviewQueueLive
+)
+
 func (db *DB) FindReviewItems(ctx context.Context) ([]store.ReviewItem, error) {
 	if err := db.flushAll(ctx); err != nil {
 		return nil, err
@@ -511,21 +530,13 @@ func (db *DB) FindReviewItems(ctx context.Context) ([]store.ReviewItem, error) {
 		}
 		return rows.Err()
 	}
-	const cols = "p.id, p.title, p.space_id, p.parent_id, p.status, p.page_kind, p.owner, "
-	const live = " p.deleted_at = 0 AND p.is_template = 0 "
-	if err := add(`SELECT `+cols+`r.due_at, r.due_date, r.state, 0, p.updated_at
-		FROM reviewers r JOIN pages p ON p.id = r.page_id
-		WHERE r.member_id = ? AND r.state != 'approved' AND p.status = 'review' AND`+live, store.ReasonReviewer, meID); err != nil {
+	if err := add(reviewerQueueSQL, store.ReasonReviewer, meID); err != nil {
 		return nil, err
 	}
-	if err := add(`SELECT `+cols+`coalesce(min(r.due_at) FILTER (WHERE r.state != 'approved'), 0), '', '',
-			count(r.member_id) FILTER (WHERE r.state != 'approved'), p.updated_at
-		FROM pages p LEFT JOIN reviewers r ON r.page_id = p.id
-		WHERE p.owner = ? AND p.status = 'review' AND`+live+`GROUP BY p.id`, store.ReasonOwner, meID); err != nil {
+	if err := add(ownerQueueSQL, store.ReasonOwner, meID); err != nil {
 		return nil, err
 	}
-	if err := add(`SELECT `+cols+`0, p.review_by, '', 0, p.updated_at FROM pages p
-		WHERE p.owner = ? AND p.review_by != '' AND`+live, store.ReasonReviewBy, meID); err != nil {
+	if err := add(reviewByQueueSQL, store.ReasonReviewBy, meID); err != nil {
 		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool {

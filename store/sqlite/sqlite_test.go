@@ -583,7 +583,8 @@ func TestSearchIndexWithoutPrefixes(t *testing.T) {
 	check("as written")
 
 	// A database from before the migration (its index as 0021 made it).
-	undo := `DROP INDEX pages_tree;
+	undo := `DROP INDEX pages_tree; DROP INDEX pages_by_owner;
+		CREATE INDEX pages_by_owner ON pages (owner, status);
 		CREATE INDEX pages_by_place ON pages (space_id, parent_id, position);
 		CREATE INDEX pages_tree ON pages (space_id, parent_id, position, id) WHERE deleted_at = 0 AND is_template = 0;
 		DROP TABLE search; DROP TABLE IF EXISTS search_content;

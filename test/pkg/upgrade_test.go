@@ -25,7 +25,8 @@ import (
 // build's store, then undoes the newest migrations, so that installing
 // N+1 must run them. A new migration needs its undo here (the test says so).
 var undo = map[int]string{
-	28: `DROP INDEX pages_tree;
+	28: `DROP INDEX pages_tree; DROP INDEX pages_by_owner;
+		CREATE INDEX pages_by_owner ON pages (owner, status);
 		CREATE INDEX pages_by_place ON pages (space_id, parent_id, position);
 		CREATE INDEX pages_tree ON pages (space_id, parent_id, position, id) WHERE deleted_at = 0 AND is_template = 0;
 		DROP TABLE search; DROP TABLE IF EXISTS search_content;

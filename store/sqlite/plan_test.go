@@ -34,26 +34,9 @@ func TestTreeQueriesUseTheIndex(t *testing.T) {
 	if _, err := db.CreatePage(ctx, store.NewPage{Title: "Under home", Parent: sp.Home}); err != nil {
 		t.Fatal(err)
 	}
-	plan := func(q string, args ...any) string {
-		rows, err := db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
-		if err != nil {
-			t.Fatalf("explain %s: %v", q, err)
-		}
-		defer rows.Close()
-		var lines []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, detail)
-		}
-		return strings.Join(lines, "\n")
-	}
 	check := func(name, q string, args ...any) {
 		t.Helper()
-		p := plan(q, args...)
+		p := queryPlan(t, db, q, args...)
 		t.Logf("%s:\n%s", name, p)
 		if !strings.Contains(p, "pages_tree") {
 			t.Errorf("%s does not use pages_tree:\n%s", name, p)
@@ -85,4 +68,42 @@ func TestTreeQueriesUseTheIndex(t *testing.T) {
 	check("last sibling's key", lastSiblingSQL, sp.ID, "")
 	check("the key before", keyBeforeSQL, sp.ID, "", top.Position, top.ID)
 	check("siblings in order", siblingsSQL, sp.ID, "")
+}
+
+// queryPlan is SQLite's EXPLAIN QUERY PLAN of q, a line a step.
+func queryPlan(t *testing.T, db *DB, q string, args ...any) string {
+	t.Helper()
+	rows, err := db.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", q, err)
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, detail)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestReviewQueueUsesTheOwnerIndex checks that the review queue finds my
+// pages in review, and those with a review-by date, on the partial index
+// pages_by_owner, never by reading every page.
+func TestReviewQueueUsesTheOwnerIndex(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "longhand.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for name, q := range map[string]string{"my pages in review": ownerQueueSQL, "my pages to review by a date": reviewByQueueSQL} {
+		p := queryPlan(t, db, q, "me")
+		t.Logf("%s:\n%s", name, p)
+		if !strings.Contains(p, "INDEX pages_by_owner") || strings.Contains(p+" ", "SCAN p ") {
+			t.Errorf("%s does not read pages_by_owner:\n%s", name, p)
+		}
+	}
 }
