@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/longhand/longhand/store"
@@ -39,7 +40,7 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 		limit = 50
 	}
 	match, read, fragment := ftsQuery(words, true), limit, ""
-	if last := words[len(words)-1]; utf8.RuneCountInString(last) < minPrefix {
+	if last := words[len(words)-1]; stillTyping(last) {
 		fragment = foldWord(last)
 		if len(words) > 1 {
 			match, read = ftsQuery(words[:len(words)-1], false), max(limit, fragmentCandidates)
@@ -101,6 +102,22 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Sear
 
 // minPrefix is the shortest last word that matches as a prefix.
 const minPrefix = 3
+
+// stillTyping says whether a query's last word is too short to match as
+// a prefix. Chinese, Japanese and Korean are not split into words by the
+// index (a run of them is one term), and a word of theirs is often one or
+// two characters: those match as a prefix however short, as before.
+func stillTyping(w string) bool {
+	if utf8.RuneCountInString(w) >= minPrefix {
+		return false
+	}
+	for _, r := range w {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			return false
+		}
+	}
+	return true
+}
 
 // fragmentCandidates is how many of the best hits of a query's other
 // words are looked through for words its short last word starts.

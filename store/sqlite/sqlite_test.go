@@ -618,6 +618,7 @@ func TestSearchAsItIsTyped(t *testing.T) {
 	style, _ := db.CreatePage(ctx, inSpace(db, "Style guide", "We write Go and run gofmt."))
 	ui, _ := db.CreatePage(ctx, inSpace(db, "Ux review", "Screens, one by one."))
 	gofmt, _ := db.CreatePage(ctx, inSpace(db, "Formatting", "Run gofmt first."))
+	tomorrow, _ := db.CreatePage(ctx, inSpace(db, "予定", "明日の会議について"))
 	ids := func(q string) []store.DocID {
 		t.Helper()
 		hits, err := db.Search(ctx, q, 10)
@@ -643,6 +644,8 @@ func TestSearchAsItIsTyped(t *testing.T) {
 		{"go", style.ID, nil, []store.DocID{gofmt.ID}},                                 // a whole term: not every page with "gofmt"
 		{"ca", canary.ID, nil, []store.DocID{release.ID}},                              // the start of a title
 		{"u", ui.ID, nil, nil},
+		{"明日", tomorrow.ID, nil, nil}, // a run of Han and kana is one term: short, it is still a prefix
+		{"明", tomorrow.ID, nil, nil},
 	} {
 		got := ids(tc.query)
 		if len(got) == 0 || (tc.first != "" && got[0] != tc.first) {
