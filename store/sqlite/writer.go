@@ -126,20 +126,20 @@ func newWriter(ctx context.Context, db *sql.DB, path string, logf func(string, .
 		queue: make(chan *write, 4096), quit: make(chan struct{}), done: make(chan struct{}), poisoned: map[string]string{},
 		ckpt: ckpt, ckptNow: make(chan struct{}, 1), ckptDone: make(chan struct{}), logf: logf}
 	w.ckptEvery.Store(ckptEvery)
+	fail := func(err error) (*writer, error) {
+		w.closeConns()
+		return nil, err
+	}
 	for i, schema := range walSchemas {
 		var size int64
 		if err := conn.QueryRowContext(ctx, "PRAGMA "+schema+".page_size").Scan(&size); err != nil || size <= 0 {
-			conn.Close()
-			ckpt.Close()
-			return nil, fmt.Errorf("page size of %s: %w", schema, err)
+			return fail(fmt.Errorf("page size of %s: %w", schema, err))
 		}
 		w.walLimit[i].Store(walLimitBytes[i] / size)
 		// A WAL that grew past twice its limit (a transaction that wrote
 		// more) is cut back when it starts over, not kept at its largest.
 		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA %s.journal_size_limit = %d", schema, 2*walLimitBytes[i])); err != nil {
-			conn.Close()
-			ckpt.Close()
-			return nil, classify(path, err)
+			return fail(classify(path, err))
 		}
 		var file string
 		if err := conn.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = ?", schema).Scan(&file); err == nil && file != "" {
@@ -177,6 +177,11 @@ func (w *writer) close() {
 	close(w.quit)
 	<-w.done
 	<-w.ckptDone
+	w.closeConns()
+}
+
+// closeConns closes the writer's connections and WAL-index files.
+func (w *writer) closeConns() {
 	w.ckpt.Close()
 	w.conn.Close()
 	for _, f := range w.walIndex {
