@@ -131,7 +131,8 @@ smoke: $(BIN)
 ## to replay other traces); results go in BENCHMARKS.md by hand, with the machine
 bench: deps $(BIN)
 	@mkdir -p build
-	go test -tags $(TAGS),sqlite_dbstat -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
+	@scripts/corpus.sh
+	LONGHAND_CORPUS=$(CORPUS) go test -tags $(TAGS),sqlite_dbstat -run '^$$' -bench . -benchtime 1x -timeout 60m ./store/... ./sync/... | tee build/bench.txt
 	go test -tags smoke,$(TAGS) -run '^$$' -bench 'LaunchLargeWorkspace|WindowMemory' -benchtime 1x -timeout 60m -v ./test/smoke/ -bin $(CURDIR)/$(BIN) | tee -a build/bench.txt
 
 ## soak: the crash test with 10,000 SIGKILLs (LONGHAND_CRASH_SEED=N replays a run); the sync
