@@ -109,6 +109,9 @@ func TestWALStaysBoundedWhileWritesNeverPause(t *testing.T) {
 func TestWALCountsWhatCommitsWrite(t *testing.T) {
 	ctx := context.Background()
 	db, path := openDB(t)
+	if open := sqlite.WALIndexesOpen(db); open != [2]bool{true, true} {
+		t.Errorf("WAL-indexes open (main, files): %v; want both", open)
+	}
 	for i := 0; i < 800; i++ {
 		if _, err := db.CreatePage(ctx, inSpace(db, "Page "+strconv.Itoa(i), strings.Repeat("words of a body ", 60))); err != nil {
 			t.Fatal(err)

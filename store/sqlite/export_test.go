@@ -33,6 +33,12 @@ func SetCheckpoints(db *DB, every, limit int64) {
 	}
 }
 
+// WALIndexesOpen says whether the writer reads the frame counts of the
+// main and the files WAL from their WAL-indexes (not the writes' estimates).
+func WALIndexesOpen(db *DB) [2]bool {
+	return [2]bool{db.w.walIndex[0] != nil, db.w.walIndex[1] != nil}
+}
+
 // Checkpoints returns how many checkpoints the checkpoints' goroutine and
 // the writer have made.
 func Checkpoints(db *DB) (aside, writer int64) {
