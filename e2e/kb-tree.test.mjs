@@ -111,7 +111,13 @@ test('spaces, templates, nesting, drag and drop, and a restart', async (t) => {
   // Moving a page under its own subpage is refused, with a toast; the menu's Move to… offers no such place.
   const err = await call(page, 'Pages', 'Move', spec.id, { spaceId: '', parentId: (await call(page, 'Pages', 'Create', { title: 'Sub', spaceId: '', parentId: spec.id, from: '' })).id, beforeId: '' }).catch((e) => String(e));
   assert.match(String(err), /under itself/);
-  await row(page, 'Checkout redesign').hover();
+  // Sub made Checkout redesign a branch: hover its row once it is drawn
+  // as one, or the redraw takes the row from under the pointer.
+  await page.locator(`[data-testid=page-item][data-page-id="${spec.id}"][aria-expanded]`).waitFor();
+  await until(async () => {
+    await row(page, 'Checkout redesign').hover();
+    return tool(page, spec.id, 'row-menu').isVisible();
+  }, 'the row menu of Checkout redesign on hover');
   await tool(page, spec.id, 'row-menu').click();
   await page.getByTestId('row-move').click();
   const move = page.getByTestId('move-dialog');
