@@ -90,10 +90,7 @@ func reportKeys(b *testing.B, path string, n int, prefix string) {
 	b.ReportMetric(float64(longest), prefix+"max-chars")
 	b.ReportMetric(float64(fileSize(b, path))/float64(n), prefix+"B/page")
 	// What the data needs, without the free pages a renumbering leaves.
-	vac := path + ".vacuum"
-	if _, err := raw.Exec("VACUUM INTO ?", vac); err != nil {
-		b.Fatal(err)
-	}
+	vac := vacuumed(b, path)
 	b.ReportMetric(float64(fileSize(b, vac))/float64(n), prefix+"vacuumed-B/page")
 	os.Remove(vac)
 }
